@@ -1,0 +1,70 @@
+// What differs per CPU, as data. The kernel, loader and tracer read an ArchDescriptor and never
+// branch on the architecture's name.
+
+/** A field of a C struct as the guest ABI lays it out. */
+export interface FieldLayout {
+  readonly offset: number;
+  /** Size in bytes: 1, 2, 4 or 8 (integers), or the byte length of an array/opaque field. */
+  readonly size: number;
+  readonly signed?: boolean;
+}
+
+/** A C struct's layout: its total size and its named fields. */
+export interface StructLayout<F extends string = string> {
+  readonly size: number;
+  readonly fields: Readonly<Record<F, FieldLayout>>;
+}
+
+/** Struct layouts that differ between architectures (the ones identical everywhere live in src/abi). */
+export interface ArchStructs {
+  /** struct stat as returned by fstat/newfstatat. */
+  readonly stat: StructLayout<
+    | 'st_dev' | 'st_ino' | 'st_mode' | 'st_nlink' | 'st_uid' | 'st_gid' | 'st_rdev' | 'st_size'
+    | 'st_blksize' | 'st_blocks' | 'st_atime' | 'st_atime_nsec' | 'st_mtime' | 'st_mtime_nsec'
+    | 'st_ctime' | 'st_ctime_nsec'>;
+  /** struct epoll_event (packed to 12 bytes on x86_64, 16 elsewhere). */
+  readonly epollEvent: StructLayout<'events' | 'data'>;
+  /** The kernel's struct sigaction (rt_sigaction's argument). */
+  readonly sigaction: StructLayout<'sa_handler' | 'sa_flags' | 'sa_restorer' | 'sa_mask'>;
+}
+
+/** Unicorn register ids of the registers the kernel needs by role. */
+export interface SyscallRegisters {
+  readonly pc: number;
+  readonly sp: number;
+  /** Holds the syscall number at entry. */
+  readonly nr: number;
+  /** The six argument registers, in order. */
+  readonly args: readonly [number, number, number, number, number, number];
+  /** Holds the return value at exit (may be args[0]'s register). */
+  readonly ret: number;
+}
+
+/** How a syscall instruction reaches the kernel through Unicorn's hooks. */
+export type SyscallTrap =
+  /** UC_HOOK_INTR with this intno; PC is already past the instruction. */
+  | { readonly kind: 'interrupt'; readonly intno: number }
+  /** UC_HOOK_INSN for x86's `syscall`; PC is at the instruction, Unicorn adds `length` after the hook. */
+  | { readonly kind: 'x86-syscall'; readonly length: number };
+
+export interface ArchDescriptor {
+  /** Our name for it, also what `uname -m` reports to the guest. */
+  readonly name: 'aarch64' | 'x86_64' | 'riscv64';
+  /** ELF e_machine. */
+  readonly elfMachine: number;
+  /** Unicorn UC_ARCH_* / UC_MODE_* / UC_CPU_* values. */
+  readonly unicorn: { readonly arch: number; readonly mode: number; readonly cpuModel?: number };
+  readonly regs: SyscallRegisters;
+  readonly trap: SyscallTrap;
+  /** Syscall number → name, as strace names it. */
+  readonly syscallNames: ReadonlyMap<number, string>;
+  /** name → number (the inverse of syscallNames). */
+  readonly syscallNumbers: ReadonlyMap<string, number>;
+  /** AT_HWCAP / AT_HWCAP2 safe for the emulated CPU model; AT_PLATFORM string. */
+  readonly hwcap: bigint;
+  readonly hwcap2: bigint;
+  readonly platform: string;
+  /** open(2) flag bits that differ per arch (O_DIRECTORY, O_NOFOLLOW, O_DIRECT, O_LARGEFILE). */
+  readonly openFlags: { readonly O_DIRECTORY: number; readonly O_NOFOLLOW: number; readonly O_DIRECT: number; readonly O_LARGEFILE: number };
+  readonly structs: ArchStructs;
+}

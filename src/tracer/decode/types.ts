@@ -1,0 +1,62 @@
+// The contract between the tracer's stop loop and the per-syscall decoders.
+import type { ArchDescriptor } from '../../arch/types.js';
+
+/** Reads the tracee's memory (through ptrace, never the CPU binding). null: the range is not readable (EFAULT). */
+export interface TraceeMemory {
+  read(addr: bigint, length: number): Uint8Array | null;
+  /**
+   * Reads a NUL-terminated string of at most `max` bytes. `terminated` is false when no NUL
+   * came within `max` bytes; null when the first byte is unreadable.
+   */
+  readCString(addr: bigint, max: number): { bytes: Uint8Array; terminated: boolean } | null;
+}
+
+/** How constants are shown: strace's -X. */
+export type XlatStyle = 'abbrev' | 'raw' | 'verbose';
+
+export interface DecodeOptions {
+  /** -s: the longest string printed before `...`. */
+  readonly stringLimit: number;
+  /** -v: print whole structures and arrays (argv, envp, stat fields). */
+  readonly verbose: boolean;
+  readonly xlat: XlatStyle;
+  /** -y: fd paths, e.g. 3</etc/passwd>. */
+  readonly decodeFds: boolean;
+}
+
+export interface DecodeContext {
+  readonly arch: ArchDescriptor;
+  readonly mem: TraceeMemory;
+  readonly options: DecodeOptions;
+  /** The six raw argument registers at syscall entry. */
+  readonly args: readonly bigint[];
+  /** -y: the path behind a descriptor of the tracee, if known. */
+  fdPath(fd: number): string | undefined;
+}
+
+export interface ExitContext extends DecodeContext {
+  /** The raw return register at syscall exit (a negative errno is an error). */
+  readonly ret: bigint;
+}
+
+/**
+ * What a decoder printed at syscall entry. `text` holds the arguments known at entry (the whole
+ * list for most calls, or a prefix ending in ", " when later arguments are outputs); `state`
+ * carries whatever the exit half needs that memory may no longer hold.
+ */
+export interface EntryText {
+  readonly text: string;
+  readonly state?: unknown;
+}
+
+export interface ExitText {
+  /** Appended to the entry text, before the closing parenthesis. */
+  readonly text: string;
+  /** Everything after "= ": "3", "-1 ENOENT (No such file or directory)", "0x7f00 (flags ...)". */
+  readonly ret: string;
+}
+
+export interface SyscallDecoder {
+  enter(ctx: DecodeContext): EntryText;
+  exit(ctx: ExitContext, entry: EntryText): ExitText;
+}
