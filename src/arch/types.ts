@@ -55,7 +55,13 @@ export interface ArchDescriptor {
   /** Unicorn UC_ARCH_* / UC_MODE_* / UC_CPU_* values. */
   readonly unicorn: { readonly arch: number; readonly mode: number; readonly cpuModel?: number };
   readonly regs: SyscallRegisters;
+  /** The thread pointer register (TPIDR_EL0, FS_BASE, tp). */
+  readonly tls: number;
   readonly trap: SyscallTrap;
+  /** Unicorn interrupt numbers that mean a CPU fault rather than a syscall. */
+  readonly faultInterrupts: { readonly undefinedInstruction: number; readonly breakpoint: number };
+  /** Registers to set on a fresh thread (e.g. enabling FP/SIMD). */
+  readonly initialRegisters: readonly (readonly [number, bigint])[];
   /** Syscall number → name, as strace names it. */
   readonly syscallNames: ReadonlyMap<number, string>;
   /** name → number (the inverse of syscallNames). */

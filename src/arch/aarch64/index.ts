@@ -1,0 +1,39 @@
+// aarch64 (arm64) Linux user ABI as the emulated kernel and the tracer see it.
+import * as uc from '../../../packages/unicorn-engine-ts/src/consts.js';
+import type { ArchDescriptor } from '../types.js';
+import { SYSCALL_NAMES } from './syscall-numbers.js';
+import { STRUCTS } from './structs.js';
+import { invertNames } from '../invert.js';
+
+const X = (n: number): number => uc.UC_ARM64_REG_X0 + n;
+
+// Advertise only what the emulated Cortex-A72 model executes: FP | ASIMD | CPUID.
+// Never ATOMICS (LSE) or SVE: glibc would pick code paths the model faults on.
+const HWCAP_FP = 1n << 0n;
+const HWCAP_ASIMD = 1n << 1n;
+const HWCAP_CPUID = 1n << 11n;
+
+export const aarch64: ArchDescriptor = {
+  name: 'aarch64',
+  elfMachine: 183,
+  unicorn: { arch: uc.UC_ARCH_ARM64, mode: uc.UC_MODE_ARM, cpuModel: uc.UC_CPU_ARM64_A72 },
+  regs: {
+    pc: uc.UC_ARM64_REG_PC,
+    sp: uc.UC_ARM64_REG_SP,
+    nr: X(8),
+    args: [X(0), X(1), X(2), X(3), X(4), X(5)],
+    ret: X(0),
+  },
+  tls: uc.UC_ARM64_REG_TPIDR_EL0,
+  trap: { kind: 'interrupt', intno: 2 },
+  faultInterrupts: { undefinedInstruction: 1, breakpoint: 7 },
+  // Enable FP/SIMD at EL0 (CPACR_EL1.FPEN = 0b11), or the first FP instruction traps.
+  initialRegisters: [[uc.UC_ARM64_REG_CPACR_EL1, 3n << 20n]],
+  syscallNames: SYSCALL_NAMES,
+  syscallNumbers: invertNames(SYSCALL_NAMES),
+  hwcap: HWCAP_FP | HWCAP_ASIMD | HWCAP_CPUID,
+  hwcap2: 0n,
+  platform: 'aarch64',
+  openFlags: { O_DIRECTORY: 0o40000, O_NOFOLLOW: 0o100000, O_DIRECT: 0o200000, O_LARGEFILE: 0o400000 },
+  structs: STRUCTS,
+};

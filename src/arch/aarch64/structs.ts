@@ -1,0 +1,48 @@
+// aarch64 layouts of the structs whose shape differs between architectures
+// (include/uapi/asm-generic/stat.h, include/uapi/linux/eventpoll.h, the kernel's sigaction).
+import type { ArchStructs } from '../types.js';
+
+export const STRUCTS: ArchStructs = {
+  stat: {
+    size: 128,
+    fields: {
+      st_dev: { offset: 0, size: 8 },
+      st_ino: { offset: 8, size: 8 },
+      st_mode: { offset: 16, size: 4 },
+      st_nlink: { offset: 20, size: 4 },
+      st_uid: { offset: 24, size: 4 },
+      st_gid: { offset: 28, size: 4 },
+      st_rdev: { offset: 32, size: 8 },
+      // __pad1 at 40
+      st_size: { offset: 48, size: 8, signed: true },
+      st_blksize: { offset: 56, size: 4, signed: true },
+      // __pad2 at 60
+      st_blocks: { offset: 64, size: 8, signed: true },
+      st_atime: { offset: 72, size: 8, signed: true },
+      st_atime_nsec: { offset: 80, size: 8 },
+      st_mtime: { offset: 88, size: 8, signed: true },
+      st_mtime_nsec: { offset: 96, size: 8 },
+      st_ctime: { offset: 104, size: 8, signed: true },
+      st_ctime_nsec: { offset: 112, size: 8 },
+      // __unused4, __unused5 up to 128
+    },
+  },
+  // Naturally aligned: 4 bytes of padding after events.
+  epollEvent: {
+    size: 16,
+    fields: {
+      events: { offset: 0, size: 4 },
+      data: { offset: 8, size: 8 },
+    },
+  },
+  // arm64 defines SA_RESTORER, so the kernel's struct sigaction has sa_restorer.
+  sigaction: {
+    size: 32,
+    fields: {
+      sa_handler: { offset: 0, size: 8 },
+      sa_flags: { offset: 8, size: 8 },
+      sa_restorer: { offset: 16, size: 8 },
+      sa_mask: { offset: 24, size: 8 },
+    },
+  },
+};

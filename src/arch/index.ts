@@ -1,0 +1,10 @@
+// The architectures tstrace runs, looked up by ELF machine.
+import type { ArchDescriptor } from './types.js';
+import { aarch64 } from './aarch64/index.js';
+import { x86_64 } from './x86_64/index.js';
+
+export const ARCHES: readonly ArchDescriptor[] = [aarch64, x86_64];
+
+export function archForMachine(machine: number): ArchDescriptor | undefined {
+  return ARCHES.find((a) => a.elfMachine === machine);
+}

@@ -1,0 +1,32 @@
+// x86_64 Linux user ABI as the emulated kernel and the tracer see it.
+import * as uc from '../../../packages/unicorn-engine-ts/src/consts.js';
+import type { ArchDescriptor } from '../types.js';
+import { SYSCALL_NAMES } from './syscall-numbers.js';
+import { STRUCTS } from './structs.js';
+import { invertNames } from '../invert.js';
+
+export const x86_64: ArchDescriptor = {
+  name: 'x86_64',
+  elfMachine: 62,
+  unicorn: { arch: uc.UC_ARCH_X86, mode: uc.UC_MODE_64, cpuModel: uc.UC_CPU_X86_QEMU64 },
+  regs: {
+    pc: uc.UC_X86_REG_RIP,
+    sp: uc.UC_X86_REG_RSP,
+    nr: uc.UC_X86_REG_RAX,
+    args: [uc.UC_X86_REG_RDI, uc.UC_X86_REG_RSI, uc.UC_X86_REG_RDX, uc.UC_X86_REG_R10, uc.UC_X86_REG_R8, uc.UC_X86_REG_R9],
+    ret: uc.UC_X86_REG_RAX,
+  },
+  tls: uc.UC_X86_REG_FS_BASE,
+  trap: { kind: 'x86-syscall', length: 2 },
+  // Unicorn raises interrupt 6 (#UD) for an undefined opcode and 3 for int3.
+  faultInterrupts: { undefinedInstruction: 6, breakpoint: 3 },
+  initialRegisters: [],
+  syscallNames: SYSCALL_NAMES,
+  syscallNumbers: invertNames(SYSCALL_NAMES),
+  // glibc on x86_64 reads CPUID itself; AT_HWCAP carries CPUID.1:EDX of the qemu64 model.
+  hwcap: 0x078bfbffn,
+  hwcap2: 0n,
+  platform: 'x86_64',
+  openFlags: { O_DIRECTORY: 0o200000, O_NOFOLLOW: 0o400000, O_DIRECT: 0o40000, O_LARGEFILE: 0o100000 },
+  structs: STRUCTS,
+};

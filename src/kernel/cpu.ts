@@ -1,0 +1,146 @@
+// One Unicorn engine per address space, and the translation of what stops it (a syscall
+// instruction, a memory fault, an undefined instruction) into kernel terms.
+import { Engine, UnicornError } from '../../packages/unicorn-engine-ts/src/index.js';
+import * as uc from '../../packages/unicorn-engine-ts/src/consts.js';
+import type { ArchDescriptor } from '../arch/types.js';
+import { SIG } from '../abi/signals.js';
+
+/** Translation cache per engine: 8 MB instead of Unicorn's ~1 GB default virtual reservation. */
+const TCG_BUFFER_BYTES = 8 << 20;
+
+/** A synchronous CPU fault, as the signal it becomes. */
+export interface CpuFault {
+  readonly signal: number;
+  readonly code: number;
+  readonly addr: bigint;
+}
+
+export type CpuExit =
+  /** A syscall instruction that the kernel chose to finish outside the hook. */
+  | { readonly kind: 'syscall' }
+  | { readonly kind: 'fault'; readonly fault: CpuFault }
+  /** Stopped on the kernel's request (the running task changed state). */
+  | { readonly kind: 'stopped' };
+
+const SEGV_MAPERR = 1;
+const SEGV_ACCERR = 2;
+const ILL_ILLOPC = 1;
+const TRAP_BRKPT = 1;
+
+/**
+ * The kernel's side of a syscall trap: returns true when the syscall was completed inside the
+ * hook and the guest may run on, false to stop the engine and finish it outside.
+ */
+export type SyscallTrapHandler = () => boolean;
+
+/** Classifies a faulting address: mapped (protection) or not (SEGV_ACCERR / SEGV_MAPERR). */
+export type FaultClassifier = (addr: bigint) => 'mapped' | 'unmapped';
+
+export class Cpu {
+  readonly engine: Engine;
+  private pendingExit: CpuExit | undefined;
+  private readonly argIds: number[];
+  onSyscall: SyscallTrapHandler = () => false;
+  classify: FaultClassifier = () => 'unmapped';
+
+  constructor(readonly arch: ArchDescriptor) {
+    const e = Engine.open(arch.unicorn.arch, arch.unicorn.mode);
+    this.engine = e;
+    e.setTcgBufferSize(TCG_BUFFER_BYTES);
+    if (arch.unicorn.cpuModel !== undefined) e.setCpuModel(arch.unicorn.cpuModel);
+    this.argIds = [arch.regs.nr, ...arch.regs.args];
+    const trap = arch.trap;
+    if (trap.kind === 'x86-syscall') {
+      e.hookX86Syscall(() => this.trapSyscall());
+    }
+    e.hookInterrupt((intno) => {
+      if (trap.kind === 'interrupt' && intno === trap.intno) {
+        this.trapSyscall();
+        return;
+      }
+      const pc = this.pc;
+      if (intno === arch.faultInterrupts.breakpoint) this.stopWith({ signal: SIG.SIGTRAP, code: TRAP_BRKPT, addr: pc });
+      else this.stopWith({ signal: SIG.SIGILL, code: ILL_ILLOPC, addr: pc });
+    });
+    e.hookMemInvalid((type, address) => {
+      const signal = SIG.SIGSEGV;
+      const unmapped = type === uc.UC_MEM_READ_UNMAPPED || type === uc.UC_MEM_WRITE_UNMAPPED || type === uc.UC_MEM_FETCH_UNMAPPED;
+      const code = !unmapped || this.classify(address) === 'mapped' ? SEGV_ACCERR : SEGV_MAPERR;
+      this.pendingExit = { kind: 'fault', fault: { signal, code, addr: address } };
+      return false;
+    });
+    for (const [reg, value] of arch.initialRegisters) e.regWrite(reg, value);
+  }
+
+  private trapSyscall(): void {
+    if (!this.onSyscall()) {
+      this.pendingExit ??= { kind: 'syscall' };
+      this.engine.emuStop();
+    }
+  }
+
+  private stopWith(fault: CpuFault): void {
+    this.pendingExit = { kind: 'fault', fault };
+    this.engine.emuStop();
+  }
+
+  /** Asks the engine to stop at the next opportunity (from inside a hook). */
+  requestStop(): void {
+    this.pendingExit ??= { kind: 'stopped' };
+    this.engine.emuStop();
+  }
+
+  /** Runs the current register state until something needs the kernel. */
+  run(): CpuExit {
+    this.pendingExit = undefined;
+    try {
+      this.engine.emuStart(this.pc, 0n);
+    } catch (err) {
+      if (!(err instanceof UnicornError)) throw err;
+      if (this.pendingExit?.kind === 'fault') return this.pendingExit;
+      if (err.codeName === 'UC_ERR_INSN_INVALID' || err.codeName === 'UC_ERR_EXCEPTION') {
+        return { kind: 'fault', fault: { signal: SIG.SIGILL, code: ILL_ILLOPC, addr: this.pc } };
+      }
+      throw err;
+    }
+    return this.pendingExit ?? { kind: 'stopped' };
+  }
+
+  get pc(): bigint {
+    return this.engine.regRead(this.arch.regs.pc);
+  }
+
+  set pc(v: bigint) {
+    this.engine.regWrite(this.arch.regs.pc, v);
+  }
+
+  get sp(): bigint {
+    return this.engine.regRead(this.arch.regs.sp);
+  }
+
+  set sp(v: bigint) {
+    this.engine.regWrite(this.arch.regs.sp, v);
+  }
+
+  /** The syscall number and six arguments, in one register read. */
+  readSyscall(): { nr: number; args: bigint[] } {
+    const v = this.engine.regReadBatch(this.argIds);
+    return { nr: Number(v[0]), args: v.slice(1) };
+  }
+
+  setReturn(value: bigint): void {
+    this.engine.regWrite(this.arch.regs.ret, BigInt.asUintN(64, value));
+  }
+
+  setTls(value: bigint): void {
+    this.engine.regWrite(this.arch.tls, value);
+  }
+
+  getTls(): bigint {
+    return this.engine.regRead(this.arch.tls);
+  }
+
+  close(): void {
+    this.engine.close();
+  }
+}

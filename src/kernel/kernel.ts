@@ -1,0 +1,363 @@
+// The emulated Linux kernel: processes and tasks, the run loop, syscall entry and exit with
+// their ptrace stops, signal generation and delivery, and process exit.
+//
+// Scheduling is deterministic: a task runs on its CPU until a syscall or fault needs the
+// kernel; nothing depends on host time. Ordinary syscalls are completed inside Unicorn's hook
+// (no engine restart); those that change mappings or control flow stop the engine first.
+import { openSync, constants as fsConstants } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ArchDescriptor } from '../arch/types.js';
+import { readElf } from '../loader/elf.js';
+import { loadProgram, type Credentials } from '../loader/load.js';
+import { AddressSpace } from './memory/address-space.js';
+import { Cpu, type CpuFault } from './cpu.js';
+import { FdTable } from './files/fd-table.js';
+import { OpenFile } from './files/open-file.js';
+import { Task, ThreadGroup, SIG_DFL, SIG_IGN, type Termination } from './task.js';
+import { PtraceLink, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
+import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/types.js';
+import { SYSCALL_TABLE } from './syscalls/table.js';
+import { defaultAction, SIG } from '../abi/signals.js';
+import { E } from '../abi/errno.js';
+import { hostSyscall, HOST } from '../../packages/host-syscall/src/index.js';
+
+export interface SpawnOptions {
+  /** Host path of the executable. */
+  readonly path: string;
+  readonly argv: readonly string[];
+  readonly envp: readonly string[];
+  /** Traces the new process from its first instruction (the post-exec stop comes first). */
+  readonly tracer?: Tracer;
+}
+
+/** What ptrace's PTRACE_GET_SYSCALL_INFO reports. */
+export interface SyscallInfo {
+  readonly op: 'entry' | 'exit' | 'none';
+  readonly nr: number;
+  readonly args: readonly bigint[];
+  /** At exit: the raw return value (negative errno on error). */
+  readonly ret: bigint;
+  readonly pc: bigint;
+  readonly sp: bigint;
+}
+
+const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
+const UNBLOCKABLE = bit(SIG.SIGKILL) | bit(SIG.SIGSTOP);
+
+export class Kernel {
+  private nextPid = 1000;
+  private readonly tasks = new Map<number, Task>();
+  private readonly siginfos = new Map<Task, Map<number, Siginfo>>();
+  readonly creds: Credentials;
+  readonly hostPid = process.pid;
+  /** Where a syscall's effects can be observed (the recorder). */
+  onSyscallExit: ((task: Task, nr: number, ret: bigint) => void) | undefined;
+
+  constructor() {
+    const uid = process.getuid?.() ?? 0;
+    const gid = process.getgid?.() ?? 0;
+    this.creds = { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid };
+  }
+
+  task(tid: number): Task | undefined {
+    return this.tasks.get(tid);
+  }
+
+  // ---- process creation -----------------------------------------------------------------
+
+  /** Creates the first process from an executable on the host. Throws LoaderError on bad input. */
+  spawn(options: SpawnOptions): ThreadGroup {
+    const elf = readElf(options.path);
+    const arch = elf.arch;
+    const cpu = new Cpu(arch);
+    const mm = new AddressSpace(cpu.engine);
+    const random = randomBytes(16);
+    let loaded;
+    try {
+      loaded = loadProgram(mm, elf, options.path, options.argv, options.envp, this.creds, random);
+    } catch (e) {
+      mm.release();
+      cpu.close();
+      throw e;
+    }
+    const fds = new FdTable();
+    for (const fd of [0, 1, 2]) {
+      const host = hostSyscall(HOST.dup, BigInt(fd));
+      if (host >= 0n) fds.installAt(fd, new OpenFile(Number(host), `/proc/self/fd/${fd}`), false);
+    }
+    const cwdPath = process.cwd();
+    const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
+    const pid = this.nextPid++;
+    const comm = options.path.split('/').pop() ?? options.path;
+    const group = new ThreadGroup(pid, undefined, arch, mm, cpu, fds, cwd, comm);
+    const task = new Task(pid, group);
+    group.tasks.push(task);
+    this.tasks.set(pid, task);
+    mm.brkEnd = loaded.brk;
+    cpu.pc = loaded.entry;
+    cpu.sp = loaded.stackPointer;
+    this.bindCpu(task);
+    if (options.tracer !== undefined) {
+      task.ptrace = new PtraceLink(options.tracer);
+      // As after PTRACE_TRACEME + execve: the tracee stops with SIGTRAP before its first instruction.
+      task.state = 'stopped';
+      task.ptrace.stopKind = 'exec';
+    }
+    return group;
+  }
+
+  private bindCpu(task: Task): void {
+    const cpu = task.group.cpu;
+    cpu.onSyscall = () => this.syscallTrap(task);
+    cpu.classify = (addr) => (task.group.mm.find(addr) !== undefined ? 'mapped' : 'unmapped');
+  }
+
+  // ---- the run loop ---------------------------------------------------------------------
+
+  /** Runs until the thread group ends; returns how it ended. */
+  run(group: ThreadGroup): Termination {
+    const task = group.leader;
+    if (task.state === 'stopped' && task.ptrace?.stopKind === 'exec') {
+      task.ptrace.tracer.notify(task, waitStatus.stopped(SIG.SIGTRAP));
+    }
+    while (group.termination === undefined) {
+      if (task.state !== 'running') {
+        throw new KernelError(`task ${task.tid} is stopped and nothing can resume it (its tracer left it stopped)`);
+      }
+      if (task.syscall !== undefined) {
+        this.finishSyscall(task);
+      } else {
+        const exit = group.cpu.run();
+        if (exit.kind === 'fault') this.forceSignal(task, exit.fault);
+        else if (exit.kind === 'syscall' && task.syscall !== undefined) this.finishSyscall(task);
+      }
+      if (group.termination === undefined && task.state === 'running') this.deliverSignals(task);
+    }
+    return group.termination;
+  }
+
+  // ---- syscalls -------------------------------------------------------------------------
+
+  /** Called inside Unicorn's hook: true when the syscall completed there. */
+  private syscallTrap(task: Task): boolean {
+    const cpu = task.group.cpu;
+    const { nr, args } = cpu.readSyscall();
+    task.syscall = { nr, args };
+    const entry = this.entryFor(task.group.arch, nr);
+    if (entry?.outsideHook === true) return false;
+    this.finishSyscall(task);
+    return task.syscall === undefined && task.state === 'running' && !this.hasDeliverableSignal(task);
+  }
+
+  private entryFor(arch: ArchDescriptor, nr: number): SyscallEntry | undefined {
+    const name = arch.syscallNames.get(nr);
+    return name === undefined ? undefined : SYSCALL_TABLE[name];
+  }
+
+  /** Runs a syscall's remaining phases: entry stop, execution, exit stop. */
+  private finishSyscall(task: Task): void {
+    const call = task.syscall!;
+    const link = task.ptrace;
+    if (call.ret === undefined && !call.entered) {
+      call.entered = true;
+      if (link !== undefined && link.resumeMode === 'syscall') {
+        if (!this.ptraceStop(task, 'syscall-enter', this.syscallStopStatus(link))) return;
+      }
+    }
+    if (call.ret === undefined) {
+      const ret = this.execute(task, call.nr, call.args);
+      if (task.state === 'zombie' || task.state === 'dead') return;
+      call.ret = ret;
+      if (ret !== NO_RETURN) task.group.cpu.setReturn(ret);
+      this.onSyscallExit?.(task, call.nr, ret);
+      if (link !== undefined && link.resumeMode === 'syscall') {
+        if (!this.ptraceStop(task, 'syscall-exit', this.syscallStopStatus(link))) return;
+      }
+    }
+    task.syscall = undefined;
+  }
+
+  private syscallStopStatus(link: PtraceLink): number {
+    return waitStatus.stopped(SIG.SIGTRAP | (link.has(0x1) ? 0x80 : 0));
+  }
+
+  private execute(task: Task, nr: number, args: bigint[]): bigint {
+    const group = task.group;
+    const entry = this.entryFor(group.arch, nr);
+    if (entry === undefined) return -BigInt(E.ENOSYS);
+    const ctx: SyscallContext = { kernel: this, task, proc: group, mm: group.mm, arch: group.arch, args };
+    return entry.handler(ctx);
+  }
+
+  // ---- ptrace ---------------------------------------------------------------------------
+
+  /** Puts a traced task into a ptrace-stop and tells its tracer; true when it was resumed at once. */
+  private ptraceStop(task: Task, kind: StopKind, status: number, siginfo?: Siginfo): boolean {
+    const link = task.ptrace!;
+    link.stopKind = kind;
+    link.siginfo = siginfo;
+    link.resumeSignal = 0;
+    task.state = 'stopped';
+    link.tracer.notify(task, status);
+    return task.state === 'running';
+  }
+
+  /** PTRACE_SYSCALL / PTRACE_CONT: resumes a stopped tracee, delivering `signal` if non-zero. */
+  ptraceResume(tid: number, mode: ResumeMode, signal = 0): number {
+    const task = this.tasks.get(tid);
+    if (task?.ptrace === undefined || task.state !== 'stopped') return -E.ESRCH;
+    task.ptrace.resumeMode = mode;
+    task.ptrace.resumeSignal = signal;
+    task.state = 'running';
+    return 0;
+  }
+
+  /** PTRACE_SETOPTIONS. */
+  ptraceSetOptions(tid: number, options: number): number {
+    const task = this.stoppedTracee(tid);
+    if (task === undefined) return -E.ESRCH;
+    task.ptrace!.options = options;
+    return 0;
+  }
+
+  /** PTRACE_GET_SYSCALL_INFO. */
+  ptraceSyscallInfo(tid: number): SyscallInfo | undefined {
+    const task = this.stoppedTracee(tid);
+    if (task === undefined) return undefined;
+    const cpu = task.group.cpu;
+    const kind = task.ptrace!.stopKind;
+    const call = task.syscall;
+    const op = kind === 'syscall-enter' ? 'entry' : kind === 'syscall-exit' ? 'exit' : 'none';
+    return {
+      op,
+      nr: call?.nr ?? -1,
+      args: call?.args ?? [],
+      ret: call?.ret ?? 0n,
+      pc: cpu.pc,
+      sp: cpu.sp,
+    };
+  }
+
+  /** PTRACE_GETSIGINFO. */
+  ptraceSiginfo(tid: number): Siginfo | undefined {
+    return this.stoppedTracee(tid)?.ptrace!.siginfo;
+  }
+
+  /** process_vm_readv for a tracer: bytes of mapped memory, or null (EFAULT/ESRCH). */
+  ptraceReadMemory(tid: number, addr: bigint, len: number): Uint8Array | null {
+    const task = this.tasks.get(tid);
+    if (task === undefined || task.state === 'dead') return null;
+    return task.group.mm.read(addr, len);
+  }
+
+  /** A guest descriptor's host path, as /proc/PID/fd/N shows it (for -y). */
+  fdPath(tid: number, fd: number): string | undefined {
+    const task = this.tasks.get(tid);
+    const e = task?.group.fds.get(fd);
+    return e?.file.hostPath();
+  }
+
+  private stoppedTracee(tid: number): Task | undefined {
+    const task = this.tasks.get(tid);
+    return task?.ptrace !== undefined && task.state === 'stopped' ? task : undefined;
+  }
+
+  // ---- signals --------------------------------------------------------------------------
+
+  /** Generates a signal for a task (kill/tgkill/a fault): queued until delivery. */
+  sendSignal(task: Task, info: Siginfo): void {
+    const signo = info.signo;
+    const action = task.group.actions[signo]!;
+    const ignored = action.handler === SIG_IGN || (action.handler === SIG_DFL && defaultAction(signo) === 'ignore');
+    if (ignored && task.ptrace === undefined && signo !== SIG.SIGKILL) return;
+    if ((task.pending & bit(signo)) !== 0n) return; // standard signals do not queue twice
+    task.pending |= bit(signo);
+    let infos = this.siginfos.get(task);
+    if (infos === undefined) this.siginfos.set(task, (infos = new Map()));
+    infos.set(signo, info);
+  }
+
+  hasDeliverableSignal(task: Task): boolean {
+    return (task.pending & ~(task.sigmask & ~UNBLOCKABLE)) !== 0n;
+  }
+
+  /** A synchronous fault: forced even when blocked or ignored, as Linux's force_sig does. */
+  private forceSignal(task: Task, fault: CpuFault): void {
+    const action = task.group.actions[fault.signal]!;
+    if (action.handler === SIG_IGN) action.handler = SIG_DFL;
+    task.sigmask &= ~bit(fault.signal);
+    this.sendSignal(task, { signo: fault.signal, code: fault.code, addr: fault.addr });
+  }
+
+  /** Delivers pending unblocked signals, lowest number first, with signal-delivery-stops. */
+  private deliverSignals(task: Task): void {
+    while (task.state === 'running' && this.hasDeliverableSignal(task)) {
+      const deliverable = task.pending & ~(task.sigmask & ~UNBLOCKABLE);
+      let signo = 1;
+      while ((deliverable & bit(signo)) === 0n) signo++;
+      task.pending &= ~bit(signo);
+      let info = this.siginfos.get(task)?.get(signo) ?? { signo, code: 0 };
+      this.siginfos.get(task)?.delete(signo);
+      if (task.ptrace !== undefined && signo !== SIG.SIGKILL) {
+        if (!this.ptraceStop(task, 'signal-delivery', waitStatus.stopped(signo), info)) return;
+        const injected = task.ptrace.resumeSignal;
+        if (injected === 0) continue;
+        if (injected !== signo) info = { signo: injected, code: 0 };
+        signo = injected;
+      }
+      this.actOnSignal(task, signo, info);
+    }
+  }
+
+  private actOnSignal(task: Task, signo: number, _info: Siginfo): void {
+    const action = task.group.actions[signo]!;
+    if (signo !== SIG.SIGKILL && action.handler === SIG_IGN) return;
+    if (signo === SIG.SIGKILL || action.handler === SIG_DFL) {
+      const what = defaultAction(signo);
+      if (what === 'term' || what === 'core') {
+        this.terminate(task.group, { kind: 'killed', signal: signo, coreDumped: false });
+      }
+      return;
+    }
+    // A guest handler: frames for handlers arrive with the signals issue; until then the
+    // signal is fatal as if no handler were installed, which a test would notice.
+    this.terminate(task.group, { kind: 'killed', signal: signo, coreDumped: false });
+  }
+
+  // ---- exit -----------------------------------------------------------------------------
+
+  /** Ends a thread group: every task becomes a zombie, tracers and the parent are told. */
+  terminate(group: ThreadGroup, how: Termination): void {
+    if (group.termination !== undefined) return;
+    group.termination = how;
+    const status = how.kind === 'exited' ? waitStatus.exited(how.code) : waitStatus.killed(how.signal, how.coreDumped);
+    for (const t of group.tasks) {
+      t.state = 'zombie';
+      t.ptrace?.tracer.notify(t, status);
+      t.state = 'dead';
+      this.tasks.delete(t.tid);
+      this.siginfos.delete(t);
+    }
+    group.fds.closeAll();
+    hostSyscall(HOST.close, BigInt(group.cwd.hostFd));
+  }
+
+  /** Frees the engine and host memory of an ended group (after its last stop was reported). */
+  release(group: ThreadGroup): void {
+    group.mm.release();
+    group.cpu.close();
+  }
+
+  /** A path as the guest named it, resolved against its working directory. */
+  resolvePath(group: ThreadGroup, path: string): string {
+    return resolvePath(group.cwd.path, path);
+  }
+}
+
+export class KernelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KernelError';
+  }
+}

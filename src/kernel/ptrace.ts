@@ -1,0 +1,62 @@
+// ptrace as kernel state: who traces a task, with which options, why it is stopped, and the
+// wait statuses a tracer sees. The host-side strace and a guest's own ptrace() share it.
+import type { Task } from './task.js';
+
+export const PTRACE_O = {
+  TRACESYSGOOD: 0x1, TRACEFORK: 0x2, TRACEVFORK: 0x4, TRACECLONE: 0x8, TRACEEXEC: 0x10,
+  TRACEVFORKDONE: 0x20, TRACEEXIT: 0x40, TRACESECCOMP: 0x80, EXITKILL: 0x100000,
+} as const;
+
+export const PTRACE_EVENT = { FORK: 1, VFORK: 2, CLONE: 3, EXEC: 4, VFORK_DONE: 5, EXIT: 6, STOP: 128 } as const;
+
+/** Someone who traces tasks: told of every stop and exit of its tracees (what wait reports). */
+export interface Tracer {
+  /** `status` is a wait(2) status word: stopped (…<<8 | 0x7f), exited (code<<8) or killed (sig). */
+  notify(tracee: Task, status: number): void;
+}
+
+export type StopKind = 'syscall-enter' | 'syscall-exit' | 'signal-delivery' | 'event' | 'exec';
+
+/** How a resumed tracee goes on: until the next syscall stop, or only signal/event stops. */
+export type ResumeMode = 'cont' | 'syscall';
+
+export interface Siginfo {
+  readonly signo: number;
+  readonly code: number;
+  readonly errno?: number;
+  readonly pid?: number;
+  readonly uid?: number;
+  readonly addr?: bigint;
+  readonly status?: number;
+}
+
+export class PtraceLink {
+  options = 0;
+  resumeMode: ResumeMode = 'cont';
+  stopKind: StopKind | undefined;
+  /** The signal of a signal-delivery-stop (siginfo for PTRACE_GETSIGINFO). */
+  siginfo: Siginfo | undefined;
+  /** The signal the tracer passed on resume: delivered instead of the one that stopped. */
+  resumeSignal = 0;
+  eventMessage = 0n;
+
+  constructor(readonly tracer: Tracer) {}
+
+  has(option: number): boolean {
+    return (this.options & option) !== 0;
+  }
+}
+
+export const waitStatus = {
+  stopped: (sig: number, event = 0): number => (((event << 8) | sig) << 8) | 0x7f,
+  exited: (code: number): number => (code & 0xff) << 8,
+  killed: (sig: number, core: boolean): number => sig | (core ? 0x80 : 0),
+};
+
+export const WIFEXITED = (s: number): boolean => (s & 0x7f) === 0;
+export const WEXITSTATUS = (s: number): number => (s >> 8) & 0xff;
+export const WIFSIGNALED = (s: number): boolean => (s & 0x7f) !== 0 && (s & 0x7f) !== 0x7f;
+export const WTERMSIG = (s: number): number => s & 0x7f;
+export const WCOREDUMP = (s: number): boolean => (s & 0x80) !== 0;
+export const WIFSTOPPED = (s: number): boolean => (s & 0xff) === 0x7f;
+export const WSTOPSIG = (s: number): number => (s >> 8) & 0xff;

@@ -1,0 +1,81 @@
+// Kernel objects for execution: a thread group (what userspace calls a process) and its tasks
+// (threads). They are separate from day one so threads and fork are additions.
+import type { ArchDescriptor } from '../arch/types.js';
+import type { AddressSpace } from './memory/address-space.js';
+import type { Cpu } from './cpu.js';
+import type { FdTable } from './files/fd-table.js';
+import type { PtraceLink } from './ptrace.js';
+
+/** A signal's disposition, as the guest's struct sigaction gave it (raw values). */
+export interface SignalAction {
+  handler: bigint;
+  flags: bigint;
+  restorer: bigint;
+  mask: bigint;
+}
+
+export const SIG_DFL = 0n;
+export const SIG_IGN = 1n;
+
+/** How a thread group ended, in wait-status terms. */
+export type Termination =
+  | { readonly kind: 'exited'; readonly code: number }
+  | { readonly kind: 'killed'; readonly signal: number; readonly coreDumped: boolean };
+
+export class ThreadGroup {
+  readonly tasks: Task[] = [];
+  readonly children: ThreadGroup[] = [];
+  readonly actions: SignalAction[] = Array.from({ length: 65 }, () => ({ handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n }));
+  /** Signals pending for the whole group (kill), one bit per signal (bit n-1 = signal n). */
+  sharedPending = 0n;
+  termination: Termination | undefined;
+  umask = 0o022;
+  /** The executable's name, prctl(PR_SET_NAME) and /proc/PID/comm. */
+  comm: string;
+
+  constructor(
+    readonly pid: number,
+    readonly parent: ThreadGroup | undefined,
+    readonly arch: ArchDescriptor,
+    public mm: AddressSpace,
+    public cpu: Cpu,
+    public fds: FdTable,
+    /** The working directory: a host path and an O_PATH host descriptor for *at calls. */
+    public cwd: { path: string; hostFd: number },
+    comm: string,
+  ) {
+    this.comm = comm.slice(0, 15);
+  }
+
+  get leader(): Task {
+    return this.tasks[0]!;
+  }
+}
+
+export type TaskState =
+  /** Runs, or would run when scheduled. */
+  | 'running'
+  /** Stopped for its tracer (ptrace-stop) or by a stop signal. */
+  | 'stopped'
+  /** Exited; not yet reaped by its parent or tracer. */
+  | 'zombie'
+  /** Gone. */
+  | 'dead';
+
+export class Task {
+  state: TaskState = 'running';
+  /** Blocked signals (bit n-1 = signal n). */
+  sigmask = 0n;
+  pending = 0n;
+  clearChildTid = 0n;
+  robustList = 0n;
+  /** Set while the task is traced. */
+  ptrace: PtraceLink | undefined;
+  /** The syscall in flight: number, arguments, and its phase, for ptrace's syscall info. */
+  syscall: { nr: number; args: bigint[]; ret?: bigint; entered?: boolean } | undefined;
+
+  constructor(
+    readonly tid: number,
+    readonly group: ThreadGroup,
+  ) {}
+}

@@ -1,0 +1,148 @@
+// ELF64 executable parsing. The raw identification and header fields are checked first, so
+// every malformed input gets a precise error; elfy then walks the program headers.
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { ArchDescriptor } from '../arch/types.js';
+import { archForMachine } from '../arch/index.js';
+
+const require = createRequire(import.meta.url);
+
+export type LoaderErrorKind =
+  | 'not-found' | 'is-directory' | 'not-elf' | 'truncated' | 'wrong-class'
+  | 'unsupported-machine' | 'unsupported-type' | 'permission';
+
+/** Why an executable cannot be run; the CLI turns the kind into an exit code. */
+export class LoaderError extends Error {
+  constructor(readonly kind: LoaderErrorKind, message: string) {
+    super(message);
+    this.name = 'LoaderError';
+  }
+}
+
+export const PT_LOAD = 1;
+export const PT_INTERP = 3;
+export const PT_PHDR = 6;
+export const PT_GNU_STACK = 0x6474e551;
+
+export interface ProgramHeader {
+  readonly type: number;
+  readonly flags: number; // PF_X=1, PF_W=2, PF_R=4
+  readonly offset: bigint;
+  readonly vaddr: bigint;
+  readonly filesz: bigint;
+  readonly memsz: bigint;
+  readonly align: bigint;
+}
+
+export interface ElfImage {
+  readonly path: string;
+  readonly bytes: Buffer;
+  readonly arch: ArchDescriptor;
+  /** ET_EXEC (2) or ET_DYN (3: static-pie). */
+  readonly type: number;
+  readonly entry: bigint;
+  readonly phoff: bigint;
+  readonly phentsize: number;
+  readonly phnum: number;
+  readonly programs: readonly ProgramHeader[];
+  /** PT_INTERP's path when the program wants a dynamic loader. */
+  readonly interpreter: string | undefined;
+}
+
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+const EHDR64_SIZE = 64;
+const PHDR64_SIZE = 56;
+const MACHINE_NAMES: Record<number, string> = {
+  3: 'i386', 8: 'MIPS', 20: 'PowerPC', 21: 'PowerPC64', 22: 's390', 40: 'ARM', 43: 'SPARC V9',
+  50: 'IA-64', 62: 'x86_64', 183: 'aarch64', 243: 'riscv64', 258: 'LoongArch',
+};
+
+interface ElfyProgram { type: string | undefined; offset: number; vaddr: number; filesz: number; memsz: number; align: number; flags: Record<string, boolean> }
+interface ElfyParser {
+  parseHeader(buf: Buffer): Record<string, unknown> & { phoff: number; phnum: number };
+  parsePrograms(buf: Buffer, header: unknown): ElfyProgram[];
+}
+const elfy = require('elfy') as { Parser: new () => ElfyParser };
+
+/** Reads and validates an executable; throws LoaderError with a one-line reason. */
+export function readElf(path: string): ElfImage {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES') throw new LoaderError('permission', `${path}: permission denied`);
+    throw new LoaderError('not-found', `${path}: no such file or directory`);
+  }
+  if (st.isDirectory()) throw new LoaderError('is-directory', `${path}: is a directory, not an executable`);
+  if (!st.isFile()) throw new LoaderError('not-elf', `${path}: not a regular file`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new LoaderError('permission', `${path}: cannot read the file (permission denied)`);
+  }
+  if (bytes.length === 0) throw new LoaderError('truncated', `${path}: empty file, not an ELF executable`);
+  const magicOk = ELF_MAGIC.every((b, i) => bytes[i] === b);
+  if (!magicOk) {
+    if (bytes.length < 4 && ELF_MAGIC.slice(0, bytes.length).every((b, i) => bytes[i] === b)) {
+      throw new LoaderError('truncated', `${path}: truncated ELF file (${bytes.length} bytes)`);
+    }
+    throw new LoaderError('not-elf', `${path}: not an ELF executable (bad magic)`);
+  }
+  if (bytes.length < 16) throw new LoaderError('truncated', `${path}: truncated ELF file (${bytes.length} bytes)`);
+  const cls = bytes[4];
+  const data = bytes[5];
+  if (cls !== 2) throw new LoaderError('wrong-class', `${path}: ${cls === 1 ? '32-bit' : 'unknown-class'} ELF; only ELF64 is supported`);
+  if (data !== 1) throw new LoaderError('wrong-class', `${path}: ${data === 2 ? 'big-endian' : 'unknown byte order'} ELF; only little-endian is supported`);
+  if (bytes.length < EHDR64_SIZE) throw new LoaderError('truncated', `${path}: truncated ELF header (${bytes.length} of ${EHDR64_SIZE} bytes)`);
+  const type = bytes.readUInt16LE(16);
+  const machine = bytes.readUInt16LE(18);
+  const arch = archForMachine(machine);
+  if (arch === undefined) {
+    const name = MACHINE_NAMES[machine] ?? `machine ${machine}`;
+    throw new LoaderError('unsupported-machine', `${path}: unsupported architecture ${name} (supported: aarch64, x86_64)`);
+  }
+  if (type !== 2 && type !== 3) {
+    const what = type === 1 ? 'a relocatable object' : type === 4 ? 'a core dump' : `ELF type ${type}`;
+    throw new LoaderError('unsupported-type', `${path}: ${what}, not an executable`);
+  }
+  const entry = bytes.readBigUInt64LE(24);
+  const phoff = bytes.readBigUInt64LE(32);
+  const phentsize = bytes.readUInt16LE(54);
+  const phnum = bytes.readUInt16LE(56);
+  if (phnum === 0) throw new LoaderError('unsupported-type', `${path}: no program headers, nothing to load`);
+  if (phentsize !== PHDR64_SIZE) throw new LoaderError('not-elf', `${path}: bad program header size ${phentsize}`);
+  const phEnd = phoff + BigInt(phnum * phentsize);
+  if (phEnd > BigInt(bytes.length)) {
+    throw new LoaderError('truncated', `${path}: truncated ELF file: program headers end at byte ${phEnd}, file has ${bytes.length}`);
+  }
+  const parser = new elfy.Parser();
+  const header = parser.parseHeader(bytes);
+  const raw = parser.parsePrograms(bytes, header);
+  const programs: ProgramHeader[] = raw.map((p, i) => {
+    // elfy drops the types it does not know; read the raw type word beside it.
+    const base = Number(phoff) + i * phentsize;
+    const flags = (p.flags['x'] ? 1 : 0) | (p.flags['w'] ? 2 : 0) | (p.flags['r'] ? 4 : 0);
+    return {
+      type: bytes.readUInt32LE(base),
+      flags,
+      offset: BigInt(p.offset),
+      vaddr: BigInt(p.vaddr),
+      filesz: BigInt(p.filesz),
+      memsz: BigInt(p.memsz),
+      align: BigInt(p.align),
+    };
+  });
+  for (const p of programs) {
+    if (p.type === PT_LOAD && p.offset + p.filesz > BigInt(bytes.length)) {
+      throw new LoaderError('truncated', `${path}: truncated ELF file: a segment ends at byte ${p.offset + p.filesz}, file has ${bytes.length}`);
+    }
+  }
+  if (!programs.some((p) => p.type === PT_LOAD)) throw new LoaderError('unsupported-type', `${path}: no loadable segment`);
+  const interpProg = programs.find((p) => p.type === PT_INTERP);
+  const interpreter = interpProg === undefined
+    ? undefined
+    : bytes.subarray(Number(interpProg.offset), Number(interpProg.offset + interpProg.filesz)).toString('latin1').replace(/\0.*$/s, '');
+  return { path, bytes, arch, type, entry, phoff, phentsize, phnum, programs, interpreter };
+}
