@@ -107,7 +107,7 @@ export function signalNumber(token: string): number | undefined {
   const full = `SIG${name}`;
   const direct = NUMBER_BY_NAME.get(full);
   if (direct !== undefined) return direct;
-  const rt = /^RT_(\d+)$/.exec(name);
+  const rt = /^RT_([1-9]\d*)$/.exec(name); // SIGRT_0 is printed as SIGRTMIN, so not accepted
   if (rt) return inRt(SIGRTMIN + Number(rt[1]));
   if (name === 'RTMIN') return SIGRTMIN;
   if (name === 'RTMAX') return SIGRTMAX;

@@ -470,7 +470,8 @@ export function isKnownSyscallName(name: string): boolean {
 /**
  * strace's spellings of a class in -e trace=: `%name` for every class, `%%stat` and
  * `%%statfs` for the *_like ones, `%net` as well as `%network`, and the legacy bare
- * names of the seven original classes. Matched case-insensitively, as strace does.
+ * names of the seven original classes. Case-sensitive, as strace's lookup
+ * (find_xlat_val_case) is: `%FILE` is not a class.
  */
 const CLASS_TOKENS: ReadonlyMap<string, TraceClass> = new Map<string, TraceClass>([
   ['%desc', 'desc'],
@@ -503,5 +504,5 @@ const CLASS_TOKENS: ReadonlyMap<string, TraceClass> = new Map<string, TraceClass
 
 /** Parses a class token of -e trace=; undefined if it is not a class (e.g. a syscall name). */
 export function parseTraceClass(token: string): TraceClass | undefined {
-  return CLASS_TOKENS.get(token.toLowerCase());
+  return CLASS_TOKENS.get(token);
 }
