@@ -30,6 +30,8 @@ export class ThreadGroup {
   sharedPending = 0n;
   termination: Termination | undefined;
   umask = 0o022;
+  /** Resource limits the guest set (16-byte struct rlimit64), by resource number. */
+  readonly rlimits = new Map<number, Uint8Array>();
   /** The executable's name, prctl(PR_SET_NAME) and /proc/PID/comm. */
   comm: string;
 
@@ -69,6 +71,9 @@ export class Task {
   pending = 0n;
   clearChildTid = 0n;
   robustList = 0n;
+  /** The registered struct rseq, if any. */
+  rseq: bigint | undefined;
+  altStack = { sp: 0n, size: 0n };
   /** Set while the task is traced. */
   ptrace: PtraceLink | undefined;
   /** The syscall in flight: number, arguments, and its phase, for ptrace's syscall info. */

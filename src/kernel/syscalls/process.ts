@@ -1,0 +1,208 @@
+// Process lifetime, identity and system information: exit, getpid…, uname, prlimit64, prctl,
+// arch_prctl, set_tid_address, set_robust_list, rseq, getrandom, sysinfo, sched_getaffinity.
+import { E } from '../../abi/errno.js';
+import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
+import { PROT_READ, PROT_WRITE } from '../memory/address-space.js';
+import { full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
+
+const err = (e: number): bigint => -BigInt(e);
+
+/** Passes a call whose only pointer argument (`argIndex`, `len` bytes, written by the host) is checked first. */
+function passOut(hostNr: number, argIndex: number, len: (ctx: SyscallContext) => number) {
+  return (ctx: SyscallContext): bigint => {
+    const a = [...ctx.args];
+    const addr = a[argIndex]!;
+    const n = len(ctx);
+    if (addr !== 0n || n > 0) {
+      const p = ctx.mm.hostPointer(addr, n, PROT_WRITE);
+      if (p === null || p === 'split') return err(E.EFAULT);
+      a[argIndex] = p;
+    }
+    const r = hostSyscall(hostNr, a[0], a[1], a[2], a[3], a[4], a[5]);
+    if (r >= 0n && n > 0) ctx.mm.committed(addr, n);
+    return r;
+  };
+}
+
+function exitGroup({ kernel, proc, args }: SyscallContext): bigint {
+  kernel.terminate(proc, { kind: 'exited', code: asInt(args[0]!) & 0xff });
+  return NO_RETURN;
+}
+
+const UTSNAME_LEN = 65;
+
+function uname({ mm, args, arch }: SyscallContext): bigint {
+  const addr = args[0]!;
+  const view = mm.writableView(addr, UTSNAME_LEN * 6);
+  if (view === null) return err(E.EFAULT);
+  const p = mm.hostPointer(addr, UTSNAME_LEN * 6, PROT_WRITE);
+  if (p === null || p === 'split') return err(E.EFAULT);
+  const r = hostSyscall(HOST.uname, p);
+  if (r < 0n) return r;
+  // The guest's machine, not the host's.
+  const machine = view.subarray(UTSNAME_LEN * 4, UTSNAME_LEN * 5);
+  machine.fill(0);
+  machine.set(new TextEncoder().encode(arch.name));
+  mm.committed(addr, UTSNAME_LEN * 6);
+  return 0n;
+}
+
+const RLIM_NLIMITS = 16;
+
+function prlimit64(ctx: SyscallContext): bigint {
+  const { args, proc, mm } = ctx;
+  const pid = asInt(args[0]!);
+  const resource = asInt(args[1]!);
+  if (pid !== 0 && pid !== proc.pid) return err(E.ESRCH);
+  if (resource < 0 || resource >= RLIM_NLIMITS) return err(E.EINVAL);
+  const newAddr = args[2]!;
+  const oldAddr = args[3]!;
+  let wanted: Uint8Array | undefined;
+  if (newAddr !== 0n) {
+    const b = mm.read(newAddr, 16);
+    if (b === null) return err(E.EFAULT);
+    wanted = b.slice();
+    const dv = new DataView(wanted.buffer);
+    if (dv.getBigUint64(0, true) > dv.getBigUint64(8, true)) return err(E.EINVAL);
+  }
+  if (oldAddr !== 0n) {
+    const current = proc.rlimits.get(resource);
+    if (current !== undefined) {
+      if (!mm.write(oldAddr, current)) return err(E.EFAULT);
+    } else {
+      const r = passOut(HOST.prlimit64, 3, () => 16)({ ...ctx, args: [0n, BigInt(resource), 0n, oldAddr, 0n, 0n] });
+      if (r < 0n) return r;
+    }
+  }
+  if (wanted !== undefined) {
+    proc.rlimits.set(resource, wanted);
+    if (resource === 7) proc.fds.limit = Number(new DataView(wanted.buffer).getBigUint64(0, true) > 65536n ? 65536n : new DataView(wanted.buffer).getBigUint64(0, true));
+  }
+  return 0n;
+}
+
+const PR_SET_PDEATHSIG = 1;
+const PR_GET_PDEATHSIG = 2;
+const PR_GET_DUMPABLE = 3;
+const PR_SET_DUMPABLE = 4;
+const PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
+const PR_SET_NO_NEW_PRIVS = 38;
+const PR_GET_NO_NEW_PRIVS = 39;
+
+function prctl({ args, proc, mm }: SyscallContext): bigint {
+  const option = asInt(args[0]!);
+  switch (option) {
+    case PR_SET_NAME: {
+      const s = mm.readCString(args[1]!, 16);
+      if (s === null) return err(E.EFAULT);
+      const bytes = s === 'too-long' ? mm.read(args[1]!, 15) ?? new Uint8Array() : s;
+      proc.comm = Buffer.from(bytes.subarray(0, 15)).toString('latin1');
+      return 0n;
+    }
+    case PR_GET_NAME: {
+      const out = new Uint8Array(16);
+      out.set(Buffer.from(proc.comm, 'latin1').subarray(0, 15));
+      return mm.write(args[1]!, out) ? 0n : err(E.EFAULT);
+    }
+    case PR_GET_DUMPABLE: return 1n;
+    case PR_SET_DUMPABLE: return args[1]! <= 1n ? 0n : err(E.EINVAL);
+    case PR_SET_PDEATHSIG: return args[1]! <= 64n ? 0n : err(E.EINVAL);
+    case PR_GET_PDEATHSIG: {
+      const b = new Uint8Array(4);
+      return mm.write(args[1]!, b) ? 0n : err(E.EFAULT);
+    }
+    case PR_SET_NO_NEW_PRIVS: return args[1]! === 1n ? 0n : err(E.EINVAL);
+    case PR_GET_NO_NEW_PRIVS: return 0n;
+    default: return err(E.EINVAL);
+  }
+}
+
+const ARCH_SET_GS = 0x1001;
+const ARCH_SET_FS = 0x1002;
+const ARCH_GET_FS = 0x1003;
+const ARCH_GET_GS = 0x1004;
+
+function archPrctl({ args, proc, mm }: SyscallContext): bigint {
+  const code = asInt(args[0]!);
+  switch (code) {
+    case ARCH_SET_FS:
+      proc.cpu.setTls(args[1]!);
+      return 0n;
+    case ARCH_GET_FS: {
+      const b = new Uint8Array(8);
+      new DataView(b.buffer).setBigUint64(0, proc.cpu.getTls(), true);
+      return mm.write(args[1]!, b) ? 0n : err(E.EFAULT);
+    }
+    case ARCH_SET_GS:
+    case ARCH_GET_GS:
+      return err(E.EINVAL);
+    default:
+      return err(E.EINVAL);
+  }
+}
+
+function setTidAddress({ task, args }: SyscallContext): bigint {
+  task.clearChildTid = args[0]!;
+  return BigInt(task.tid);
+}
+
+function setRobustList({ task, args }: SyscallContext): bigint {
+  if (args[1]! !== 24n) return err(E.EINVAL);
+  task.robustList = args[0]!;
+  return 0n;
+}
+
+const RSEQ_SIZE = 32;
+
+function rseq({ task, args, mm }: SyscallContext): bigint {
+  const [addr, len, flags] = args as [bigint, bigint, bigint];
+  if (flags === 1n) {
+    // Unregister.
+    if (task.rseq === undefined || task.rseq !== addr) return err(E.EINVAL);
+    task.rseq = undefined;
+    return 0n;
+  }
+  if (flags !== 0n) return err(E.EINVAL);
+  if (task.rseq !== undefined) return task.rseq === addr ? err(E.EBUSY) : err(E.EINVAL);
+  if (len < BigInt(RSEQ_SIZE) || (addr & 31n) !== 0n) return err(E.EINVAL);
+  // cpu_id_start = cpu_id = 0: one emulated CPU, and threads never migrate.
+  const zero = new Uint8Array(8);
+  if (!mm.write(addr, zero)) return err(E.EFAULT);
+  task.rseq = addr;
+  return 0n;
+}
+
+export const PROCESS_SYSCALLS: SyscallTable = {
+  exit: partial(exitGroup, 'ends the whole process (threads arrive with the threads issue)', { outsideHook: true }),
+  exit_group: full(exitGroup, { outsideHook: true }),
+  getpid: full(({ proc }) => BigInt(proc.pid)),
+  gettid: full(({ task }) => BigInt(task.tid)),
+  getppid: full(({ proc, kernel }) => BigInt(proc.parent?.pid ?? kernel.hostPid)),
+  getuid: full(({ kernel }) => BigInt(kernel.creds.uid)),
+  geteuid: full(({ kernel }) => BigInt(kernel.creds.euid)),
+  getgid: full(({ kernel }) => BigInt(kernel.creds.gid)),
+  getegid: full(({ kernel }) => BigInt(kernel.creds.egid)),
+  getpgid: full(({ proc, args }) => (args[0] === 0n || args[0] === BigInt(proc.pid) ? BigInt(proc.pid) : err(E.ESRCH))),
+  getpgrp: full(({ proc }) => BigInt(proc.pid)),
+  getsid: full(({ proc, args }) => (args[0] === 0n || args[0] === BigInt(proc.pid) ? BigInt(proc.pid) : err(E.ESRCH))),
+  uname: full(uname),
+  prlimit64: partial(prlimit64, 'limits set by the guest are remembered and reported back, and RLIMIT_NOFILE bounds descriptors; others are not enforced'),
+  prctl: partial(prctl, 'PR_SET_NAME/PR_GET_NAME, dumpable, pdeathsig, no_new_privs; other options EINVAL'),
+  arch_prctl: partial(archPrctl, 'ARCH_SET_FS/ARCH_GET_FS; others EINVAL'),
+  set_tid_address: full(setTidAddress),
+  set_robust_list: full(setRobustList),
+  rseq: partial(rseq, 'registration only: one CPU, no preemption, so no abort ever fires'),
+  getrandom: full(passOut(HOST.getrandom, 0, (ctx) => Number(ctx.args[1]! > 1n << 25n ? 1n << 25n : ctx.args[1]!))),
+  sysinfo: full(passOut(HOST.sysinfo, 0, () => 112)),
+  sched_getaffinity: partial((ctx) => {
+    const pid = asInt(ctx.args[0]!);
+    if (pid !== 0 && pid !== ctx.proc.pid && pid !== ctx.task.tid) return err(E.ESRCH);
+    const n = Number(ctx.args[1]! > 1024n ? 1024n : ctx.args[1]!);
+    return passOut(HOST.sched_getaffinity, 2, () => n)({ ...ctx, args: [0n, BigInt(n), ctx.args[2]!, 0n, 0n, 0n] });
+  }, 'reports the host process affinity'),
+  sched_yield: full(() => 0n),
+  wait4: partial(() => err(E.ECHILD), 'no child processes yet (fork arrives with the processes issue)'),
+};
+
+export { passOut, PROT_READ };

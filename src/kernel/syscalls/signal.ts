@@ -1,0 +1,125 @@
+// Signal syscalls within one process: rt_sigaction, rt_sigprocmask, kill/tgkill/tkill,
+// sigaltstack. Delivery itself lives in the kernel.
+import { E } from '../../abi/errno.js';
+import { SIG, isValidSignal } from '../../abi/signals.js';
+import { decodeStruct, encodeStruct } from './guest-memory.js';
+import { full, partial, asInt, type SyscallContext, type SyscallTable } from './types.js';
+
+const err = (e: number): bigint => -BigInt(e);
+const SIGSET_SIZE = 8n;
+const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
+const UNBLOCKABLE = bit(SIG.SIGKILL) | bit(SIG.SIGSTOP);
+const SI_USER = 0;
+const SI_TKILL = -6;
+
+function rtSigaction({ args, proc, mm, arch }: SyscallContext): bigint {
+  const signo = asInt(args[0]!);
+  const [, act, oact, size] = args as [bigint, bigint, bigint, bigint];
+  if (size !== SIGSET_SIZE) return err(E.EINVAL);
+  if (!isValidSignal(signo)) return err(E.EINVAL);
+  if (act !== 0n && (signo === SIG.SIGKILL || signo === SIG.SIGSTOP)) return err(E.EINVAL);
+  const layout = arch.structs.sigaction;
+  let next;
+  if (act !== 0n) {
+    const b = mm.read(act, layout.size);
+    if (b === null) return err(E.EFAULT);
+    const v = decodeStruct(layout, b);
+    next = { handler: v.sa_handler, flags: v.sa_flags, restorer: v.sa_restorer, mask: v.sa_mask & ~UNBLOCKABLE };
+  }
+  const current = proc.actions[signo]!;
+  if (oact !== 0n) {
+    const out = encodeStruct(layout, { sa_handler: current.handler, sa_flags: current.flags, sa_restorer: current.restorer, sa_mask: current.mask });
+    if (!mm.write(oact, out)) return err(E.EFAULT);
+  }
+  if (next !== undefined) proc.actions[signo] = next;
+  return 0n;
+}
+
+function rtSigprocmask({ args, task, mm }: SyscallContext): bigint {
+  const how = asInt(args[0]!);
+  const [, set, oset, size] = args as [bigint, bigint, bigint, bigint];
+  if (size !== SIGSET_SIZE) return err(E.EINVAL);
+  let change: bigint | undefined;
+  if (set !== 0n) {
+    const b = mm.read(set, 8);
+    if (b === null) return err(E.EFAULT);
+    change = new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
+    if (how < 0 || how > 2) return err(E.EINVAL);
+  }
+  if (oset !== 0n) {
+    const out = new Uint8Array(8);
+    new DataView(out.buffer).setBigUint64(0, task.sigmask, true);
+    if (!mm.write(oset, out)) return err(E.EFAULT);
+  }
+  if (change !== undefined) {
+    if (how === 0) task.sigmask |= change;
+    else if (how === 1) task.sigmask &= ~change;
+    else task.sigmask = change;
+    task.sigmask &= ~UNBLOCKABLE;
+  }
+  return 0n;
+}
+
+function kill({ args, proc, task, kernel }: SyscallContext): bigint {
+  const pid = asInt(args[0]!);
+  const signo = asInt(args[1]!);
+  if (signo !== 0 && !isValidSignal(signo)) return err(E.EINVAL);
+  if (pid !== proc.pid && pid !== 0 && pid !== -1 && pid !== -proc.pid) return err(E.ESRCH);
+  if (signo !== 0) kernel.sendSignal(task, { signo, code: SI_USER, pid: proc.pid, uid: kernel.creds.uid });
+  return 0n;
+}
+
+function tgkill({ args, proc, task, kernel }: SyscallContext): bigint {
+  const tgid = asInt(args[0]!);
+  const tid = asInt(args[1]!);
+  const signo = asInt(args[2]!);
+  if (tgid <= 0 || tid <= 0 || (signo !== 0 && !isValidSignal(signo))) return err(E.EINVAL);
+  const target = kernel.task(tid);
+  if (target === undefined || target.group.pid !== tgid || target.group !== proc) return err(E.ESRCH);
+  if (signo !== 0) kernel.sendSignal(target, { signo, code: SI_TKILL, pid: proc.pid, uid: kernel.creds.uid });
+  return 0n;
+}
+
+function tkill({ args, proc, kernel }: SyscallContext): bigint {
+  const tid = asInt(args[0]!);
+  const signo = asInt(args[1]!);
+  if (tid <= 0 || (signo !== 0 && !isValidSignal(signo))) return err(E.EINVAL);
+  const target = kernel.task(tid);
+  if (target === undefined || target.group !== proc) return err(E.ESRCH);
+  if (signo !== 0) kernel.sendSignal(target, { signo, code: SI_TKILL, pid: proc.pid, uid: kernel.creds.uid });
+  return 0n;
+}
+
+function sigaltstack({ args, task, mm }: SyscallContext): bigint {
+  const [ss, oss] = args as [bigint, bigint];
+  if (oss !== 0n) {
+    const out = new Uint8Array(24);
+    const dv = new DataView(out.buffer);
+    dv.setBigUint64(0, task.altStack.sp, true);
+    dv.setInt32(8, task.altStack.size === 0n ? 2 /* SS_DISABLE */ : 0, true);
+    dv.setBigUint64(16, task.altStack.size, true);
+    if (!mm.write(oss, out)) return err(E.EFAULT);
+  }
+  if (ss !== 0n) {
+    const b = mm.read(ss, 24);
+    if (b === null) return err(E.EFAULT);
+    const dv = new DataView(b.buffer, b.byteOffset, 24);
+    const flags = dv.getInt32(8, true);
+    if (flags === 2) task.altStack = { sp: 0n, size: 0n };
+    else if (flags === 0) {
+      const size = dv.getBigUint64(16, true);
+      if (size < 2048n) return err(E.ENOMEM);
+      task.altStack = { sp: dv.getBigUint64(0, true), size };
+    } else return err(E.EINVAL);
+  }
+  return 0n;
+}
+
+export const SIGNAL_SYSCALLS: SyscallTable = {
+  rt_sigaction: partial(rtSigaction, 'dispositions are kept; running guest handlers arrives with the signals issue (a caught signal is fatal for now)'),
+  rt_sigprocmask: full(rtSigprocmask),
+  kill: partial(kill, 'to its own process only'),
+  tgkill: full(tgkill),
+  tkill: full(tkill),
+  sigaltstack: partial(sigaltstack, 'kept, not yet used (no handler frames)'),
+};

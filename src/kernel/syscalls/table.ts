@@ -1,0 +1,20 @@
+// Every syscall the kernel implements, by name; a number the guest's arch table maps to a
+// name missing here returns ENOSYS. The README's support table is generated from this.
+import type { SyscallTable } from './types.js';
+import { FS_SYSCALLS } from './fs.js';
+import { POLL_SYSCALLS } from './poll.js';
+import { NET_SYSCALLS } from './net.js';
+import { MM_SYSCALLS } from './mm.js';
+import { PROCESS_SYSCALLS } from './process.js';
+import { SIGNAL_SYSCALLS } from './signal.js';
+import { TIME_SYSCALLS } from './time.js';
+
+export const SYSCALL_TABLE: SyscallTable = {
+  ...FS_SYSCALLS,
+  ...POLL_SYSCALLS,
+  ...NET_SYSCALLS,
+  ...MM_SYSCALLS,
+  ...PROCESS_SYSCALLS,
+  ...SIGNAL_SYSCALLS,
+  ...TIME_SYSCALLS,
+};
