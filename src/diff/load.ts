@@ -46,6 +46,8 @@ export class Interner {
 }
 
 export interface LoadedTask {
+  /** Order of first appearance in the log. */
+  readonly id: number;
   /** Position in the process tree: "1", "1.2", … */
   readonly path: string;
   readonly pid: number | null;
@@ -133,7 +135,7 @@ export class LogBuilder {
         for (const [i, line] of b.pending) b.ids[i] = this.interner.intern(resolvePids(line, pathOf, idOfPid));
         b.pending = null;
       }
-      out.push({ path: task.path, pid: task.pid, ids: b.ids, lines: b.lines, file: b.file });
+      out.push({ id: task.id, path: task.path, pid: task.pid, ids: b.ids, lines: b.lines, file: b.file });
     }
     return out;
   }

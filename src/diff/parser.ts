@@ -31,6 +31,8 @@ interface PendingCall {
 }
 
 const FORK_LIKE = new Set(['clone', 'clone3', 'fork', 'vfork']);
+/** Calls that return the caller's own tid (the first task's is its pid). */
+const SELF_PID = new Set(['set_tid_address', 'gettid', 'getpid']);
 
 const CH_0 = 48;
 const CH_9 = 57;
@@ -164,7 +166,7 @@ export class StraceParser {
     if (this.live.has(pid)) return;
     if (this.anonymousUsed && this.anonymousPid === null && !this.knownPids.has(pid)) {
       this.anonymousPid = pid;
-      this.onBindAnonymous?.(pid);
+      this.bindAnonymous(pid);
     }
     this.knownPids.add(pid);
     this.live.add(pid);
@@ -313,6 +315,15 @@ export class StraceParser {
     return true;
   }
 
+  private bindAnonymous(pid: number): void {
+    const waiting = this.pending.get(-1);
+    if (waiting !== undefined) {
+      this.pending.delete(-1);
+      this.pending.set(pid, waiting);
+    }
+    this.onBindAnonymous?.(pid);
+  }
+
   private exited(pid: number | null): void {
     if (pid !== null) this.live.delete(pid);
   }
@@ -383,6 +394,17 @@ export class StraceParser {
 
   private emitCall(event: SyscallEvent, done: SplitReturn): void {
     if (done.errno !== undefined) event.errno = done.errno;
+    if (event.pid === null && this.anonymousPid === null && SELF_PID.has(event.name) && /^\d+$/.test(done.ret)) {
+      // The unnamed first task told its own tid.
+      const pid = Number(done.ret);
+      if (!this.knownPids.has(pid)) {
+        this.anonymousPid = pid;
+        this.knownPids.add(pid);
+        this.live.add(pid);
+        this.bindAnonymous(pid);
+        event.pid = pid;
+      }
+    }
     if (done.duration !== undefined) event.duration = done.duration;
     if (FORK_LIKE.has(event.name)) {
       const child = /^(\d+)/.exec(done.ret);
