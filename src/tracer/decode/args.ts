@@ -120,7 +120,10 @@ export function rowDecoder(row: SyscallRow): SyscallDecoder {
   return {
     enter(ctx: DecodeContext): EntryText {
       const parts: string[] = [];
-      for (let i = 0; i < split; i++) parts.push(row.args[i]!.print(ctx as ExitContext, ctx.args[i] ?? 0n));
+      for (let i = 0; i < split; i++) {
+        const a = row.args[i]!;
+        if (a.when === 'in') parts.push(a.print(ctx, ctx.args[i] ?? 0n));
+      }
       if (split === row.args.length) return { text: parts.join(', ') };
       return { text: parts.map((p) => `${p}, `).join('') };
     },

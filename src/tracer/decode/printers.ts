@@ -262,7 +262,11 @@ export function printSymbolicMode(style: XlatStyle, mode: number, fileTypes: Xla
 export function printFd(ctx: DecodeContext, fd: number): string {
   if (ctx.options.decodeFds && fd >= 0) {
     const path = ctx.fdPath(fd);
-    if (path !== undefined) return `${fd}<${quoteAssociated(path)}>`;
+    if (path !== undefined) {
+      // /proc names an unlinked file "… (deleted)"; strace moves that after the brackets.
+      const deleted = path.endsWith(' (deleted)');
+      return `${fd}<${quoteAssociated(deleted ? path.slice(0, -10) : path)}>${deleted ? '(deleted)' : ''}`;
+    }
   }
   return String(fd);
 }
@@ -404,7 +408,7 @@ export function printStringArray(ctx: DecodeContext, addr: bigint): string {
   return `[${parts.join(', ')}]`;
 }
 
-/** envp without -v: `0x7ffd… /* 20 vars */`. */
+/** envp without -v: `0x7ffd… /* 20 vars *\/`. */
 export function printStringArrayCount(ctx: DecodeContext, addr: bigint): string {
   if (u64(addr) === 0n) return 'NULL';
   let n = 0;

@@ -1,0 +1,3 @@
+import type { SyscallTable } from './args.js';
+
+export const NET_SYSCALLS: SyscallTable = {};

@@ -1,0 +1,265 @@
+// Signal syscalls and the siginfo of `--- SIGCHLD {...} ---` lines (strace's signal.c,
+// printsiginfo.c, sigreturn.c).
+import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
+import type { XlatStyle } from './types.js';
+import { SIGINFO, SIGSET, STACK_T } from '../../abi/structs.js';
+import { signalName, siCodeName, SIGRTMIN, SIGRTMAX } from '../../abi/signals.js';
+import { errnoName } from '../../abi/errno.js';
+import { SA_FLAGS, SA_HANDLER_VALUES, SIGPROCMASK_HOW, SS_FLAGS } from '../xlat/signal.js';
+import { atExit, custom, customOut, pid, rowDecoder, ulong, type SyscallTable } from './args.js';
+import {
+  formatReturn, hex, int, isError, printEnum, printFlags, printNamed, printPtr, readInt, readStruct,
+  struct, u64, udec,
+} from './printers.js';
+
+/** A signal number: `SIGUSR2`, or the decimal when it has no name (strace's printsignal). */
+export function printSignalName(style: XlatStyle, n: number): string {
+  const name = signalLookup(n);
+  if (name === undefined) return String(n);
+  return printNamed(style, n, name, 'd');
+}
+
+function signalLookup(n: number): string | undefined {
+  if (n <= 0 || n > SIGRTMAX) return undefined;
+  const name = signalName(n);
+  return /^\d+$/.test(name) ? undefined : name;
+}
+
+/**
+ * A signal set (strace's sprintsigmask_n): `[INT TERM]`, `[]`, or `~[KILL STOP]` when two
+ * thirds or more of the bits are set. `bytes` is the sigsetsize (at most 8).
+ */
+export function formatSigmask(style: XlatStyle, mask: bigint, bytes = 8): string {
+  const words = Math.ceil(Math.min(bytes, 8) / 4);
+  const nbits = words * 32;
+  let m = mask & ((1n << BigInt(nbits)) - 1n);
+  let pop = 0;
+  for (let i = 0; i < nbits; i++) if ((m >> BigInt(i)) & 1n) pop++;
+  let prefix = '';
+  if (pop >= Math.floor((nbits * 2) / 3)) {
+    m = ~m & ((1n << BigInt(nbits)) - 1n);
+    prefix = '~';
+  }
+  const names: string[] = [];
+  for (let i = 0; i < nbits; i++) {
+    if (((m >> BigInt(i)) & 1n) === 0n) continue;
+    const sig = i + 1;
+    const full = signalLookup(sig);
+    const short = full === undefined ? undefined : full.replace(/^SIG/, '');
+    let s = '';
+    if (style !== 'abbrev') s += String(sig);
+    if (style === 'verbose') s += ' /* ';
+    if (style !== 'raw') {
+      if (short !== undefined) s += short;
+      else if (style !== 'abbrev') s += String(sig);
+    }
+    if (style === 'verbose') s += ' */';
+    names.push(s);
+  }
+  return `${prefix}[${names.join(' ')}]`;
+}
+
+/** A sigset_t pointer with its size (strace's print_sigset_addr_len). */
+export function printSigsetAt(ctx: DecodeContext, addr: bigint, len: bigint, minLen = 8): string {
+  const n = u64(len);
+  if (n < BigInt(minLen) || n > 8n) return printPtr(addr);
+  if (u64(addr) === 0n) return 'NULL';
+  const b = ctx.mem.read(addr, Number(n));
+  if (b === null) return hex(addr);
+  return formatSigmask(ctx.options.xlat, readInt(b, 0, Number(n), false), Number(n));
+}
+
+function printSigsetOut(ctx: ExitContext, addr: bigint, len: bigint, minLen = 8): string {
+  if (u64(addr) !== 0n && isError(ctx.ret)) return hex(addr);
+  return printSigsetAt(ctx, addr, len, minLen);
+}
+
+/** struct sigaction as rt_sigaction passes it. */
+function printSigaction(ctx: DecodeContext, addr: bigint): string {
+  const layout = ctx.arch.structs.sigaction;
+  const v = readStruct(ctx, addr, layout);
+  if (v === null) return printPtr(addr);
+  const style = ctx.options.xlat;
+  const handler = u64(v.get('sa_handler'));
+  const hname = SA_HANDLER_VALUES.byValue.get(handler);
+  const flagsVal = u64(v.get('sa_flags'));
+  const fields = [
+    `sa_handler=${hname === undefined ? printPtr(handler) : printNamed(style, handler, hname)}`,
+    `sa_mask=${formatSigmask(style, v.get('sa_mask'))}`,
+    `sa_flags=${printFlags(style, SA_FLAGS, flagsVal, 'SA_???')}`,
+  ];
+  if (flagsVal & SA_RESTORER) fields.push(`sa_restorer=${printPtr(v.get('sa_restorer'))}`);
+  return struct(fields);
+}
+
+const SA_RESTORER = 0x04000000n;
+
+const rtSigaction: SyscallDecoder = {
+  enter: (ctx) => ({ text: `${printSignalName(ctx.options.xlat, int(ctx.args[0]!))}, ${printSigaction(ctx, ctx.args[1]!)}, ` }),
+  exit: (ctx) => {
+    const old = ctx.args[2]!;
+    const oldText = u64(old) !== 0n && isError(ctx.ret) ? hex(old) : printSigaction(ctx, old);
+    return { text: `${oldText}, ${udec(ctx.args[3]!)}`, ret: formatReturn(ctx, 'dec') };
+  },
+};
+
+const rtSigprocmask: SyscallDecoder = {
+  enter: (ctx) => ({
+    text: `${printEnum(ctx.options.xlat, SIGPROCMASK_HOW, BigInt(int(ctx.args[0]!)), 'SIG_???')}, ${printSigsetAt(ctx, ctx.args[1]!, ctx.args[3]!)}, `,
+  }),
+  exit: (ctx) => ({ text: `${printSigsetOut(ctx, ctx.args[2]!, ctx.args[3]!)}, ${udec(ctx.args[3]!)}`, ret: formatReturn(ctx, 'dec') }),
+};
+
+/**
+ * The optional extension a tracer can give rt_sigreturn's context: the address of the
+ * ucontext's uc_sigmask in the frame being returned from (the stack pointer plus the arch's
+ * RT_SIGFRAME_SIGMASK_OFFSET). Without it strace's `{mask=[...]}` cannot be read.
+ */
+export interface SigreturnContext {
+  readonly sigreturnMaskAddress?: bigint;
+}
+
+const rtSigreturn: SyscallDecoder = {
+  enter(ctx) {
+    const at = (ctx as DecodeContext & SigreturnContext).sigreturnMaskAddress;
+    if (at === undefined) return { text: '' };
+    const b = ctx.mem.read(at, 8);
+    return { text: b === null ? hex(at) : `{mask=${formatSigmask(ctx.options.xlat, readInt(b, 0, 8, false))}}` };
+  },
+  exit: (ctx) => ({ text: '', ret: formatReturn(ctx, 'dec') }),
+};
+
+function printStackT(ctx: DecodeContext, addr: bigint): string {
+  const v = readStruct(ctx, addr, STACK_T);
+  if (v === null) return printPtr(addr);
+  return struct([
+    `ss_sp=${printPtr(v.get('ss_sp'))}`,
+    `ss_flags=${printFlags(ctx.options.xlat, SS_FLAGS, BigInt(v.num('ss_flags') >>> 0), 'SS_???')}`,
+    `ss_size=${v.get('ss_size')}`,
+  ]);
+}
+
+const sigaltstack: SyscallDecoder = {
+  enter: (ctx) => ({ text: `${printStackT(ctx, ctx.args[0]!)}, ` }),
+  exit: (ctx) => {
+    const a = ctx.args[1]!;
+    return { text: u64(a) !== 0n && isError(ctx.ret) ? hex(a) : printStackT(ctx, a), ret: formatReturn(ctx, 'dec') };
+  },
+};
+
+const signum = custom((ctx, v) => printSignalName(ctx.options.xlat, int(v)));
+const sigsetIn = (lenIndex: number) => custom((ctx, v) => printSigsetAt(ctx, v, ctx.args[lenIndex]!));
+
+export const SIGNAL_SYSCALLS: SyscallTable = {
+  rt_sigaction: { decoder: rtSigaction, nargs: 4 },
+  rt_sigprocmask: { decoder: rtSigprocmask, nargs: 4 },
+  rt_sigreturn: { decoder: rtSigreturn, nargs: 0 },
+  rt_sigsuspend: { args: [sigsetIn(1), ulong] },
+  rt_sigpending: { args: [customOut((ctx, v) => printSigsetOut(ctx, v, ctx.args[1]!, 1)), atExit(ulong)] },
+  sigaltstack: { decoder: sigaltstack, nargs: 2 },
+  kill: { args: [pid, signum] },
+  tkill: { args: [pid, signum] },
+  tgkill: { args: [pid, pid, signum] },
+  pause: { args: [] },
+};
+
+// ---- siginfo --------------------------------------------------------------------------------------
+
+/** The fields of a siginfo the tracer knows (from the kernel's queued signal). */
+export interface SiginfoFields {
+  readonly signo: number;
+  readonly code: number;
+  readonly errno?: number;
+  readonly pid?: number;
+  readonly uid?: number;
+  readonly addr?: bigint;
+  readonly status?: number;
+  readonly utime?: bigint;
+  readonly stime?: bigint;
+  readonly band?: bigint;
+  readonly fd?: number;
+  /** si_int/si_ptr of a queued signal (sigqueue, timers). */
+  readonly value?: bigint;
+  readonly timerid?: number;
+  readonly overrun?: number;
+  readonly callAddr?: bigint;
+  readonly syscall?: number;
+  readonly arch?: number;
+}
+
+/** Clock ticks with strace's comment in seconds (_SC_CLK_TCK is 100 on Linux). */
+function printClockT(v: bigint, style: XlatStyle): string {
+  const tck = 100n;
+  if (style === 'raw' || v <= 0n) return String(v);
+  return `${v} /* ${v / tck}.${String(v % tck).padStart(2, '0')} s */`;
+}
+
+/**
+ * The braces of a signal-delivery line, as strace prints them:
+ * `{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL}`.
+ */
+export function formatSiginfo(info: SiginfoFields, style: XlatStyle = 'abbrev'): string {
+  if (info.signo === 0) return '{}';
+  const f: string[] = [`si_signo=${printSignalName(style, info.signo)}`];
+  const cname = siCodeName(info.signo, info.code);
+  f.push(`si_code=${cname === undefined ? hex(BigInt(info.code >>> 0)) : printNamed(style, BigInt(info.code >>> 0), cname)}`);
+  if (info.code === 32767) return struct(f); // SI_NOINFO
+  if (info.errno) f.push(`si_errno=${errnoName(info.errno) ?? info.errno}`);
+  const source = (): void => {
+    f.push(`si_pid=${info.pid ?? 0}`, `si_uid=${info.uid ?? 0}`);
+  };
+  if (info.code <= 0) {
+    switch (info.code) {
+      case 0: case -6: source(); break; // SI_USER, SI_TKILL
+      case -2: // SI_TIMER
+        f.push(`si_timerid=${hex(info.timerid ?? 0)}`, `si_overrun=${info.overrun ?? 0}`);
+        f.push(...sigval(info.value ?? 0n));
+        break;
+      case -5: // SI_SIGIO
+        f.push(`si_band=${info.band ?? 0n}`, `si_fd=${info.fd ?? 0}`);
+        break;
+      default:
+        source();
+        if ((info.value ?? 0n) !== 0n) f.push(...sigval(info.value ?? 0n));
+    }
+    return struct(f);
+  }
+  switch (info.signo) {
+    case 17: // SIGCHLD
+      source();
+      f.push(`si_status=${info.code === 1 ? String(info.status ?? 0) : printSignalName(style, info.status ?? 0)}`);
+      f.push(`si_utime=${printClockT(info.utime ?? 0n, style)}`, `si_stime=${printClockT(info.stime ?? 0n, style)}`);
+      break;
+    case 4: case 8: case 7: case 11: case 5: // SIGILL SIGFPE SIGBUS SIGSEGV SIGTRAP
+      f.push(`si_addr=${printPtr(info.addr ?? 0n)}`);
+      break;
+    case 29: // SIGIO
+      if (info.code >= 1 && info.code <= 6) f.push(`si_band=${info.band ?? 0n}`, `si_fd=${info.fd ?? 0}`);
+      break;
+    case 31: // SIGSYS
+      f.push(`si_call_addr=${printPtr(info.callAddr ?? 0n)}`, `si_syscall=${info.syscall ?? 0}`, `si_arch=${hex(info.arch ?? 0)}`);
+      break;
+    default:
+      source();
+      if ((info.value ?? 0n) !== 0n) f.push(...sigval(info.value ?? 0n));
+  }
+  return struct(f);
+}
+
+function sigval(v: bigint): string[] {
+  return [`si_int=${Number(BigInt.asIntN(32, v))}`, `si_ptr=${printPtr(v)}`];
+}
+
+/** A siginfo_t in tracee memory (rt_sigqueueinfo, waitid, rt_sigtimedwait). */
+export function printSiginfoAt(ctx: DecodeContext, addr: bigint): string {
+  const v = readStruct(ctx, addr, SIGINFO);
+  if (v === null) return printPtr(addr);
+  return formatSiginfo({
+    signo: v.num('si_signo'), code: v.num('si_code'), errno: v.num('si_errno'), pid: v.num('si_pid'),
+    uid: v.num('si_uid'), addr: v.get('si_addr'), status: v.num('si_status'), utime: v.get('si_utime'),
+    stime: v.get('si_stime'), band: v.get('si_band'), fd: v.num('si_fd'), value: v.get('si_value'),
+    timerid: v.num('si_tid'), overrun: v.num('si_overrun'), callAddr: v.get('si_call_addr'),
+    syscall: v.num('si_syscall'), arch: v.num('si_arch'),
+  }, ctx.options.xlat);
+}
+
