@@ -97,7 +97,8 @@ export class Cpu {
       this.engine.emuStart(this.pc, 0n);
     } catch (err) {
       if (!(err instanceof UnicornError)) throw err;
-      if (this.pendingExit?.kind === 'fault') return this.pendingExit;
+      const pending = this.pendingExit as CpuExit | undefined;
+      if (pending?.kind === 'fault') return pending;
       if (err.codeName === 'UC_ERR_INSN_INVALID' || err.codeName === 'UC_ERR_EXCEPTION') {
         return { kind: 'fault', fault: { signal: SIG.SIGILL, code: ILL_ILLOPC, addr: this.pc } };
       }

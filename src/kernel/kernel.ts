@@ -200,7 +200,7 @@ export class Kernel {
     link.resumeSignal = 0;
     task.state = 'stopped';
     link.tracer.notify(task, status);
-    return task.state === 'running';
+    return (task.state as Task['state']) === 'running';
   }
 
   /** PTRACE_SYSCALL / PTRACE_CONT: resumes a stopped tracee, delivering `signal` if non-zero. */

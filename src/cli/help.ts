@@ -1,0 +1,33 @@
+export const VERSION_TEXT = 'tstrace -- version 0.1.0 (strace for emulated aarch64 and x86_64 Linux programs)\n';
+
+export const HELP_TEXT = `Usage: tstrace [-fqvyTrtcC] [-o FILE] [-s STRSIZE] [-e EXPR]... [-X FORMAT] PROG [ARGS]
+       tstrace diff [OPTIONS] A.log B.log
+
+Runs PROG, a static Linux executable for aarch64 or x86_64, in an emulator and prints its
+system calls as strace does.
+
+Output:
+  -o FILE        write the trace to FILE instead of stderr
+  -s STRSIZE     print at most STRSIZE bytes of each string (default 32)
+  -v             print whole structures, argv and environment
+  -y             print paths of file descriptors
+  -X raw|abbrev|verbose
+                 constants as numbers, names, or both
+  -t, -tt, -ttt  time of day, with microseconds, or seconds since the epoch
+  -r             time since the previous line
+  -T             time spent in each system call
+  -q, -qq        fewer messages (-qq: no exit lines)
+Filtering:
+  -e trace=SET   only these syscalls: names, %file %desc %memory %process %signal
+                 %network %ipc %creds %clock %pure %stat..., /regex, !negation
+  -e signal=SET  only these signals
+  -e status=SET  successful, failed, unfinished, unavailable, detached
+Statistics:
+  -c             count time, calls and errors per syscall, print only the table
+  -C             like -c, and print the trace too
+Tracing:
+  -f             follow threads and child processes
+Misc:
+  -h             this help
+  -V             version
+`;

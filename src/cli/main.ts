@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// tstrace's command line: `tstrace [strace options] PROG [ARGS]`, and `tstrace diff`.
+import { parseTraceArgs, UsageError, HelpRequested, VersionRequested, type TraceOptions } from '../tracer/options.js';
+import { EXIT, LOADER_EXIT } from './exit-codes.js';
+import { HELP_TEXT, VERSION_TEXT } from './help.js';
+
+function fail(message: string, code: number): number {
+  process.stderr.write(`tstrace: ${message}\n`);
+  return code;
+}
+
+async function trace(argv: readonly string[]): Promise<number> {
+  let options: TraceOptions;
+  try {
+    options = parseTraceArgs(argv);
+  } catch (e) {
+    if (e instanceof HelpRequested) {
+      process.stdout.write(HELP_TEXT);
+      return 0;
+    }
+    if (e instanceof VersionRequested) {
+      process.stdout.write(VERSION_TEXT);
+      return 0;
+    }
+    if (e instanceof UsageError) return fail(`${e.message} (see 'tstrace -h')`, EXIT.usage);
+    throw e;
+  }
+  // Loaded only when tracing: the emulator, the kernel and the decoders.
+  const { Kernel } = await import('../kernel/kernel.js');
+  const { LoaderError } = await import('../loader/elf.js');
+  const { StraceTracer } = await import('../tracer/tracer.js');
+  const { TraceFilter } = await import('../tracer/filter.js');
+  const { UnicornLoadError } = await import('../../packages/unicorn-engine-ts/src/index.js');
+  try {
+    new TraceFilter(options.expressions);
+  } catch (e) {
+    if (e instanceof UsageError) return fail(e.message, EXIT.usage);
+    throw e;
+  }
+  const envp = Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
+  const kernel = new Kernel();
+  let tracer: InstanceType<typeof StraceTracer> | undefined;
+  let group;
+  try {
+    try {
+      tracer = new StraceTracer(options, envp);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      return fail(`can't open '${options.output}': ${err.code === 'ENOENT' ? 'No such file or directory' : err.message}`, EXIT.outputFile);
+    }
+    group = kernel.spawn({ path: options.program, argv: [options.program, ...options.args], envp, tracer });
+    tracer.attach(kernel, group.arch);
+  } catch (e) {
+    tracer?.finish();
+    if (e instanceof LoaderError) return fail(e.message, LOADER_EXIT[e.kind]);
+    if (e instanceof UnicornLoadError) return fail(e.message, EXIT.emulatorMissing);
+    throw e;
+  }
+  let status: number;
+  try {
+    const end = kernel.run(group);
+    status = end.kind === 'exited' ? end.code : 0x100 | end.signal;
+  } finally {
+    tracer.finish();
+  }
+  kernel.release(group);
+  return status;
+}
+
+/** Ends tstrace as strace does: the tracee's exit code, or the same death by signal. */
+function exitLike(status: number): never {
+  if (status > 0xff) {
+    const sig = status & 0xff;
+    process.removeAllListeners();
+    try {
+      process.kill(process.pid, sig);
+    } catch {
+      /* fall through to the exit code */
+    }
+    process.exit(128 + sig);
+  }
+  process.exit(status);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  let status: number;
+  try {
+    if (argv[0] === 'diff') {
+      const { runDiffCommand } = await import('../diff/cli.js');
+      status = await runDiffCommand(argv.slice(1));
+    } else {
+      status = await trace(argv);
+    }
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    status = fail(`internal error: ${msg.split('\n')[0]}`, EXIT.internal);
+    if (process.env['TSTRACE_DEBUG'] !== undefined) console.error(e);
+  }
+  exitLike(status);
+}
+
+await main();

@@ -1,0 +1,106 @@
+// Where trace lines go, in strace's layout: optional pid prefix and timestamp, "= " aligned at
+// column 40, -T durations. Output to a file is buffered; to stderr it is written per line so
+// it interleaves with the guest's own output as strace's does.
+import { writeSync, openSync, closeSync } from 'node:fs';
+import type { TimestampStyle } from './options.js';
+
+const RESULT_COLUMN = 40;
+const FLUSH_BYTES = 1 << 16;
+
+export class TraceOutput {
+  private buffer: string[] = [];
+  private bytes = 0;
+  private lastTime: bigint | undefined;
+  private readonly fd: number;
+  private readonly ownsFd: boolean;
+  private readonly buffered: boolean;
+
+  constructor(
+    path: string | undefined,
+    private readonly timestamps: TimestampStyle,
+    private readonly relative: boolean,
+  ) {
+    if (path === undefined) {
+      this.fd = 2;
+      this.ownsFd = false;
+      this.buffered = false;
+    } else {
+      this.fd = openSync(path, 'w');
+      this.ownsFd = true;
+      this.buffered = true;
+    }
+  }
+
+  /** The prefix strace puts before a line: timestamp (or -r delta). */
+  private stamp(): string {
+    if (this.timestamps === 'none' && !this.relative) return '';
+    const now = process.hrtime.bigint();
+    if (this.relative) {
+      const prev = this.lastTime ?? now;
+      this.lastTime = now;
+      const d = now - prev;
+      const s = (d / 1_000_000_000n).toString().padStart(6);
+      const us = ((d % 1_000_000_000n) / 1000n).toString().padStart(6, '0');
+      return `${s}.${us} `;
+    }
+    const ms = Date.now();
+    const usFrac = String(Number((now / 1000n) % 1_000_000n)).padStart(6, '0');
+    if (this.timestamps === 'epoch-us') return `${Math.floor(ms / 1000)}.${usFrac} `;
+    const d = new Date(ms);
+    const hms = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+    return this.timestamps === 'time' ? `${hms} ` : `${hms}.${usFrac} `;
+  }
+
+  /** A complete syscall line: `name(args)` padded, `= ret`, optional ` <secs>`. */
+  syscall(prefix: string, call: string, ret: string, duration?: bigint): void {
+    let line = prefix + this.stamp() + call;
+    line = line.length < RESULT_COLUMN ? line.padEnd(RESULT_COLUMN) + '= ' + ret : line + ' = ' + ret;
+    if (duration !== undefined) line += ` <${formatSeconds(duration)}>`;
+    this.write(line);
+  }
+
+  /** A line printed as is after the prefix (signals, exits, unfinished halves). */
+  plain(prefix: string, text: string): void {
+    this.write(prefix + this.stamp() + text);
+  }
+
+  private write(line: string): void {
+    if (!this.buffered) {
+      writeAll(this.fd, line + '\n');
+      return;
+    }
+    this.buffer.push(line);
+    this.bytes += line.length + 1;
+    if (this.bytes >= FLUSH_BYTES) this.flush();
+  }
+
+  flush(): void {
+    if (this.buffer.length === 0) return;
+    const text = this.buffer.join('\n') + '\n';
+    this.buffer = [];
+    this.bytes = 0;
+    writeAll(this.fd, text);
+  }
+
+  close(): void {
+    this.flush();
+    if (this.ownsFd) closeSync(this.fd);
+  }
+}
+
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, 'latin1');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      throw e;
+    }
+  }
+}
+
+export function formatSeconds(ns: bigint): string {
+  return `${ns / 1_000_000_000n}.${((ns % 1_000_000_000n) / 1000n).toString().padStart(6, '0')}`;
+}

@@ -1,0 +1,209 @@
+// strace on top of the emulated ptrace: reacts to each stop of its tracees, decodes the
+// syscall through ptrace requests (syscall info, memory reads), prints strace's lines, and
+// resumes the tracee with PTRACE_SYSCALL.
+import type { Kernel } from '../kernel/kernel.js';
+import type { Task } from '../kernel/task.js';
+import type { ArchDescriptor } from '../arch/types.js';
+import { PTRACE_O, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WCOREDUMP, WIFSTOPPED, WSTOPSIG, type Tracer } from '../kernel/ptrace.js';
+import { SIG, signalName } from '../abi/signals.js';
+import { decoderFor } from './decode/registry.js';
+import { formatSiginfo } from './decode/signal.js';
+import { quoteBytes, quotePath } from './decode/printers.js';
+import type { DecodeContext, DecodeOptions, EntryText, TraceeMemory } from './decode/types.js';
+import type { TraceOptions } from './options.js';
+import { TraceFilter } from './filter.js';
+import { TraceOutput } from './output.js';
+import { SyscallSummary } from './summary.js';
+
+interface InFlight {
+  readonly name: string;
+  readonly args: readonly bigint[];
+  readonly entry: EntryText;
+  readonly started: bigint;
+  readonly traced: boolean;
+}
+
+export class StraceTracer implements Tracer {
+  private readonly filter: TraceFilter;
+  private readonly out: TraceOutput;
+  private readonly decodeOptions: DecodeOptions;
+  private readonly inFlight = new Map<number, InFlight>();
+  readonly summary: SyscallSummary | undefined;
+  private readonly printCalls: boolean;
+  private kernel!: Kernel;
+  private arch!: ArchDescriptor;
+  private readonly names = new Map<number, string>();
+  private readonly envCount: number;
+  /** How the traced program ended, as a wait status. */
+  exitStatus: number | undefined;
+
+  constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[]) {
+    this.envCount = envStrings.length;
+    this.filter = new TraceFilter(options.expressions);
+    this.out = new TraceOutput(options.output, options.timestamps, options.relative);
+    this.decodeOptions = {
+      stringLimit: options.stringLimit,
+      verbose: options.verbose,
+      xlat: options.xlat,
+      decodeFds: options.decodeFds,
+    };
+    this.summary = options.summary === 'none' ? undefined : new SyscallSummary();
+    this.printCalls = options.summary !== 'only';
+  }
+
+  /** Binds the tracer to the kernel and the tracee's architecture (before the first stop). */
+  attach(kernel: Kernel, arch: ArchDescriptor): void {
+    this.kernel = kernel;
+    this.arch = arch;
+  }
+
+  private prefix(_task: Task): string {
+    return '';
+  }
+
+  private nameOf(nr: number): string {
+    let n = this.names.get(nr);
+    if (n === undefined) {
+      n = this.arch.syscallNames.get(nr) ?? `syscall_0x${nr.toString(16)}`;
+      this.names.set(nr, n);
+    }
+    return n;
+  }
+
+  notify(task: Task, status: number): void {
+    if (WIFSTOPPED(status)) {
+      const sig = WSTOPSIG(status);
+      if (sig === (SIG.SIGTRAP | 0x80)) this.onSyscallStop(task);
+      else if (sig === SIG.SIGTRAP && task.ptrace?.stopKind === 'exec') this.onExecStop(task);
+      else this.onSignalStop(task, sig);
+      return;
+    }
+    this.onExit(task, status);
+  }
+
+  private onExecStop(task: Task): void {
+    if (this.printCalls && this.filter.traces('execve')) {
+      this.out.syscall(this.prefix(task), this.execveLine(task), '0');
+    }
+    this.summary?.count('execve', 0n, 0n);
+    this.kernel.ptraceSetOptions(task.tid, PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEEXEC);
+    this.kernel.ptraceResume(task.tid, 'syscall');
+  }
+
+  /** The first line, as strace prints the execve it watched: path, argv, the envp pointer. */
+  private execveLine(task: Task): string {
+    const argv = [this.options.program, ...this.options.args];
+    const limit = this.decodeOptions.stringLimit;
+    const quote = (s: string): string => {
+      const b = Buffer.from(s, 'utf8');
+      return quoteBytes(b, limit).text + (b.length > limit ? '...' : '');
+    };
+    // envp sits after argc, argv[] and argv's NULL on the initial stack.
+    const sp = this.kernel.ptraceSyscallInfo(task.tid)?.sp ?? 0n;
+    const envp = sp + 8n * BigInt(argv.length + 2);
+    const env = this.decodeOptions.verbose ? `[${this.envStrings.map(quote).join(', ')}]` : `0x${envp.toString(16)} /* ${this.envCount} vars */`;
+    return `execve(${quotePath(this.options.program)}, [${argv.map(quote).join(', ')}], ${env})`;
+  }
+
+  private memoryOf(tid: number): TraceeMemory {
+    const kernel = this.kernel;
+    return {
+      read: (addr, length) => kernel.ptraceReadMemory(tid, addr, length),
+      readCString: (addr, max) => {
+        const chunk = 256;
+        const parts: Uint8Array[] = [];
+        let total = 0;
+        let cursor = addr;
+        while (total < max) {
+          // Read up to the end of the page, so a string ending just before unmapped memory reads.
+          const pageLeft = 4096 - Number(cursor & 4095n);
+          const n = Math.min(chunk, pageLeft, max - total);
+          const b = kernel.ptraceReadMemory(tid, cursor, n);
+          if (b === null) {
+            if (total === 0) return null;
+            break;
+          }
+          const nul = b.indexOf(0);
+          if (nul >= 0) {
+            parts.push(b.subarray(0, nul));
+            return { bytes: Buffer.concat(parts), terminated: true };
+          }
+          parts.push(b.slice());
+          total += n;
+          cursor += BigInt(n);
+        }
+        return { bytes: Buffer.concat(parts), terminated: false };
+      },
+    };
+  }
+
+  private context(tid: number, args: readonly bigint[]): DecodeContext {
+    const kernel = this.kernel;
+    return {
+      arch: this.arch,
+      mem: this.memoryOf(tid),
+      options: this.decodeOptions,
+      args,
+      fdPath: (fd) => kernel.fdPath(tid, fd),
+    };
+  }
+
+  private onSyscallStop(task: Task): void {
+    const tid = task.tid;
+    const info = this.kernel.ptraceSyscallInfo(tid)!;
+    if (info.op === 'entry') {
+      const name = this.nameOf(info.nr);
+      const traced = this.printCalls && this.filter.traces(name);
+      const entry = traced ? decoderFor(name).enter(this.context(tid, info.args)) : { text: '' };
+      this.inFlight.set(tid, { name, args: info.args, entry, started: process.hrtime.bigint(), traced });
+    } else if (info.op === 'exit') {
+      const call = this.inFlight.get(tid);
+      if (call !== undefined) {
+        this.inFlight.delete(tid);
+        const elapsed = process.hrtime.bigint() - call.started;
+        this.summary?.count(call.name, info.ret, elapsed);
+        if (call.traced) {
+          const failed = info.ret < 0n && info.ret >= -4095n;
+          if (this.filter.showsStatus(failed ? 'failed' : 'successful')) {
+            const ctx = { ...this.context(tid, call.args), ret: info.ret };
+            const exit = decoderFor(call.name).exit(ctx, call.entry);
+            this.out.syscall(this.prefix(task), `${call.name}(${call.entry.text}${exit.text})`, exit.ret,
+              this.options.syscallTimes ? elapsed : undefined);
+          }
+        }
+      }
+    }
+    this.kernel.ptraceResume(tid, 'syscall');
+  }
+
+  private onSignalStop(task: Task, sig: number): void {
+    const info = this.kernel.ptraceSiginfo(task.tid);
+    if (this.printCalls && this.filter.showsSignal(sig) && info !== undefined) {
+      this.out.plain(this.prefix(task), `--- ${signalName(sig)} ${formatSiginfo(info)} ---`);
+    }
+    this.kernel.ptraceResume(task.tid, 'syscall', sig);
+  }
+
+  private onExit(task: Task, status: number): void {
+    const call = this.inFlight.get(task.tid);
+    if (call !== undefined) {
+      this.inFlight.delete(task.tid);
+      this.summary?.count(call.name, 0n, process.hrtime.bigint() - call.started);
+      if (call.traced && this.filter.showsStatus('unfinished')) {
+        this.out.syscall(this.prefix(task), `${call.name}(${call.entry.text}`.replace(/, $/, '') + ')', '?');
+      }
+    }
+    this.exitStatus = status;
+    if (this.options.quiet >= 2 || !this.printCalls) return;
+    if (WIFEXITED(status)) this.out.plain(this.prefix(task), `+++ exited with ${WEXITSTATUS(status)} +++`);
+    else if (WIFSIGNALED(status)) {
+      this.out.plain(this.prefix(task), `+++ killed by ${signalName(WTERMSIG(status))}${WCOREDUMP(status) ? ' (core dumped)' : ''} +++`);
+    }
+  }
+
+  /** Flushes the trace and writes the -c summary. */
+  finish(): void {
+    if (this.summary !== undefined) this.out.plain('', this.summary.render().trimEnd());
+    this.out.close();
+  }
+}
