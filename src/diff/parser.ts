@@ -10,7 +10,9 @@
 //   - strace's notices (`strace: Process N attached`, also when stderr spliced one into the
 //     middle of a syscall line) and `-c` summary tables (skipped, reported as one notice).
 // Anything else becomes an opaque event carrying its line number: the parser never throws.
-import type { StraceEvent, SyscallEvent, TimestampKind } from '../../schemas/strace-event.js';
+import type {
+  ExitEvent, NoticeEvent, OpaqueEvent, SignalEvent, StraceEvent, SyscallEvent, TimestampKind,
+} from '../../schemas/strace-event.js';
 
 export interface ParserOptions {
   /** Index of the file within a -ff set (0 for a single log). */
@@ -127,7 +129,10 @@ export class StraceParser {
       const text = partialLast.text.endsWith('\r') ? partialLast.text.slice(0, -1) : partialLast.text;
       acceptedPartial = this.parseLine(text, partialLast.line, true);
     }
-    for (const [, p] of this.pending) this.emit({ ...p.event, unfinished: true });
+    for (const [, p] of this.pending) {
+      p.event.unfinished = true;
+      this.emit(p.event);
+    }
     this.pending.clear();
     return { acceptedPartial };
   }
@@ -141,7 +146,7 @@ export class StraceParser {
   private attachNotice(pid: number, text: string, line: number): void {
     this.knownPids.add(pid);
     this.live.add(pid);
-    this.emit({ kind: 'notice', notice: 'attached', text, line, file: this.file, pid });
+    this.emit(noticeEvent({ line, file: this.file, pid, time: undefined, timeKind: undefined }, 'attached', text));
   }
 
   /** Which pid an unprefixed line belongs to. */
@@ -244,7 +249,7 @@ export class StraceParser {
     if (!prefixed && pos === 0 && text.startsWith('% time')) {
       this.inSummary = true;
       this.summaryTables++;
-      this.emit({ kind: 'notice', notice: 'summary', text, line, file, pid: null });
+      this.emit(noticeEvent({ line, file, pid: null, time: undefined, timeKind: undefined }, 'summary', text));
       return true;
     }
     if (!prefixed && text.startsWith('strace: ')) {
@@ -254,46 +259,44 @@ export class StraceParser {
         return true;
       }
       const d = /^strace: Process (\d+) detached/.exec(text);
-      this.emit({
-        kind: 'notice', notice: d !== null ? 'detached' : 'other', text, line, file,
-        pid: d !== null ? Number(d[1]) : null,
-      });
+      const where: Where = { line, file, pid: d !== null ? Number(d[1]) : null, time: undefined, timeKind: undefined };
+      this.emit(noticeEvent(where, d !== null ? 'detached' : 'other', text));
       return true;
     }
 
     if (prefixed && pid !== null) this.seePid(pid);
     else pid = this.unprefixedPid();
-    const at = { line, file, pid, ...(time !== undefined ? { time, timeKind } : {}) };
+    const at: Where = { line, file, pid, time, timeKind };
     const body = pos === 0 ? text : text.slice(pos);
     c = body.charCodeAt(0);
 
     if (c === 45 /* - */ && body.startsWith('--- ')) {
       const m = /^--- (SIG[A-Z0-9+-]+|[A-Z0-9]+) (?:\{(.*)\} )?---$/.exec(body);
       if (m !== null) {
-        this.emit({ ...at, kind: 'signal', signal: m[1]!, info: m[2] ?? '' });
+        this.emit(signalEvent(at, m[1]!, m[2] ?? '', undefined));
         return true;
       }
       const s = /^--- stopped by (SIG[A-Z0-9+-]+) ---$/.exec(body);
       if (s !== null) {
-        this.emit({ ...at, kind: 'signal', signal: s[1]!, info: '', stopped: true });
+        this.emit(signalEvent(at, s[1]!, '', true));
         return true;
       }
     } else if (c === 43 /* + */ && body.startsWith('+++ ')) {
       const e = /^\+\+\+ exited with (-?\d+) \+\+\+$/.exec(body);
       if (e !== null) {
         this.exited(pid);
-        this.emit({ ...at, kind: 'exit', how: 'exited', code: Number(e[1]) });
+        this.emit(exitEvent(at, 'exited', Number(e[1]), undefined, undefined));
         return true;
       }
       const k = /^\+\+\+ killed by (SIG[A-Z0-9+-]+)( \(core dumped\))? \+\+\+$/.exec(body);
       if (k !== null) {
         this.exited(pid);
-        this.emit({ ...at, kind: 'exit', how: 'killed', signal: k[1]!, ...(k[2] !== undefined ? { coreDumped: true } : {}) });
+        this.emit(exitEvent(at, 'killed', undefined, k[1]!, k[2] !== undefined ? true : undefined));
         return true;
       }
       if (/^\+\+\+ superseded by execve in pid \d+ \+\+\+$/.test(body)) {
         this.exited(pid);
-        this.emit({ ...at, kind: 'exit', how: 'superseded' });
+        this.emit(exitEvent(at, 'superseded', undefined, undefined, undefined));
         return true;
       }
     } else if (c === 60 /* < */ && body.startsWith('<... ')) {
@@ -311,7 +314,7 @@ export class StraceParser {
       }
     }
     if (partial) return false;
-    this.emit({ ...at, kind: 'opaque', text: body, reason: 'not a line strace prints' });
+    this.emit(opaqueEvent(at, body, 'not a line strace prints'));
     return true;
   }
 
@@ -333,18 +336,22 @@ export class StraceParser {
   }
 
   /** `NAME(` and what follows it. */
-  private syscall(name: string, rest: string, at: Omit<SyscallEvent, 'kind' | 'name' | 'args' | 'ret'>, partial: boolean): boolean {
+  private syscall(name: string, rest: string, at: Where, partial: boolean): boolean {
     if (rest.endsWith(' <unfinished ...>') || rest.endsWith(' <detached ...>')) {
       const detached = rest.endsWith(' <detached ...>');
       const args = rest.slice(0, rest.length - (detached ? 15 : 17));
-      const event: SyscallEvent = { ...at, kind: 'syscall', name, args, ret: null };
+      const event = syscallEvent(at, name, args, null);
       if (detached) {
-        this.emit({ ...event, unfinished: true });
+        event.unfinished = true;
+        this.emit(event);
         if (at.pid !== null) this.live.delete(at.pid);
       } else {
         const key = this.pendingKey(at.pid);
         const prev = this.pending.get(key);
-        if (prev !== undefined) this.emit({ ...prev.event, unfinished: true });
+        if (prev !== undefined) {
+          prev.event.unfinished = true;
+          this.emit(prev.event);
+        }
         this.pending.set(key, { event });
       }
       return true;
@@ -353,17 +360,19 @@ export class StraceParser {
     if (done === null) {
       // No ") = ": a line cut short (a killed run), or something strace never prints.
       if (partial) {
-        this.emit({ ...at, kind: 'syscall', name, args: rest, ret: null, unfinished: true });
+        const event = syscallEvent(at, name, rest, null);
+        event.unfinished = true;
+        this.emit(event);
         return true;
       }
-      this.emit({ ...at, kind: 'opaque', text: `${name}(${rest}`, reason: 'syscall line without a return value' });
+      this.emit(opaqueEvent(at, `${name}(${rest}`, 'syscall line without a return value'));
       return true;
     }
-    this.emitCall({ ...at, kind: 'syscall', name, args: done.args, ret: done.ret }, done);
+    this.emitCall(syscallEvent(at, name, done.args, done.ret), done);
     return true;
   }
 
-  private resumed(name: string, rest: string, at: Omit<SyscallEvent, 'kind' | 'name' | 'args' | 'ret'>, partial: boolean): boolean {
+  private resumed(name: string, rest: string, at: Where, partial: boolean): boolean {
     const key = this.pendingKey(at.pid);
     const p = this.pending.get(key);
     let head: SyscallEvent;
@@ -372,23 +381,30 @@ export class StraceParser {
       head = p.event;
     } else {
       // Resumed without its first half (the log starts mid-call, or -p attached mid-call).
-      head = { ...at, kind: 'syscall', name, args: '', ret: null };
+      head = syscallEvent(at, name, '', null);
     }
     if (rest.endsWith(' <unfinished ...>')) {
       // strace resumed and suspended again (rare): keep waiting.
-      this.pending.set(key, { event: { ...head, args: head.args + rest.slice(0, -17) } });
+      head.args += rest.slice(0, -17);
+      this.pending.set(key, { event: head });
       return true;
     }
     const done = splitReturn(rest);
     if (done === null) {
       if (!partial && !rest.endsWith(' <detached ...>')) {
-        this.emit({ ...at, kind: 'opaque', text: `<... ${name} resumed>${rest}`, reason: 'resumed line without a return value' });
+        this.emit(opaqueEvent(at, `<... ${name} resumed>${rest}`, 'resumed line without a return value'));
         return true;
       }
-      this.emit({ ...head, args: head.args + rest.replace(/ <detached \.\.\.>$/, ''), resumedLine: at.line, unfinished: true });
+      head.args += rest.replace(/ <detached \.\.\.>$/, '');
+      head.resumedLine = at.line;
+      head.unfinished = true;
+      this.emit(head);
       return true;
     }
-    this.emitCall({ ...head, args: joinArgs(head.args, done.args), ret: done.ret, resumedLine: at.line }, done);
+    head.args = joinArgs(head.args, done.args);
+    head.ret = done.ret;
+    head.resumedLine = at.line;
+    this.emitCall(head, done);
     return true;
   }
 
@@ -460,4 +476,36 @@ function joinArgs(head: string, tail: string): string {
   // "wait4(4650, " + "[{...}], 0, NULL" — the unfinished half ends in ", " already.
   if (head.endsWith(' ') && tail.startsWith(' ')) return head + tail.slice(1);
   return head + tail;
+}
+
+/** Where an event is: every event object is built with all its fields, in one order (one shape each, fast). */
+interface Where {
+  readonly line: number;
+  readonly file: number;
+  readonly pid: number | null;
+  readonly time: string | undefined;
+  readonly timeKind: TimestampKind | undefined;
+}
+
+function syscallEvent(w: Where, name: string, args: string, ret: string | null): SyscallEvent {
+  return {
+    kind: 'syscall', line: w.line, file: w.file, pid: w.pid, time: w.time, timeKind: w.timeKind,
+    name, args, ret, errno: undefined, duration: undefined, resumedLine: undefined, unfinished: undefined,
+  };
+}
+
+function signalEvent(w: Where, signal: string, info: string, stopped: true | undefined): SignalEvent {
+  return { kind: 'signal', line: w.line, file: w.file, pid: w.pid, time: w.time, timeKind: w.timeKind, signal, info, stopped };
+}
+
+function exitEvent(w: Where, how: ExitEvent['how'], code: number | undefined, signal: string | undefined, coreDumped: true | undefined): ExitEvent {
+  return { kind: 'exit', line: w.line, file: w.file, pid: w.pid, time: w.time, timeKind: w.timeKind, how, code, signal, coreDumped };
+}
+
+function opaqueEvent(w: Where, text: string, reason: string): OpaqueEvent {
+  return { kind: 'opaque', line: w.line, file: w.file, pid: w.pid, time: w.time, timeKind: w.timeKind, text, reason };
+}
+
+function noticeEvent(w: Where, notice: NoticeEvent['notice'], text: string): NoticeEvent {
+  return { kind: 'notice', line: w.line, file: w.file, pid: w.pid, time: w.time, timeKind: w.timeKind, notice, text };
 }
