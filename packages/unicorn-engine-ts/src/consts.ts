@@ -3,7 +3,6 @@
 // that prints every enumerator, so aliases and implicit values are exactly what the headers say.
 // Names are the C names. Do not edit by hand.
 
-
 // unicorn.h: enum uc_arch
 export const UC_ARCH_ARM = 1;
 export const UC_ARCH_ARM64 = 2;
