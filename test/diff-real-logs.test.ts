@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiffRecordSchema } from '../schemas/diff-output.js';
-import { fixture, runDiff, straceStderr, straceTo, tempDir } from './diff-helpers.js';
+import { fixture, runDiff, straceStderr, straceTo, tempDir } from './diff-support.test.js';
 
 const dir = tempDir();
 const prog = fixture('diff_prog', dir);

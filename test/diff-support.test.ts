@@ -1,5 +1,8 @@
 // Shared by the diff-*.test.ts files: the fixture program, real strace runs, and running
-// `tstrace diff` as a child process.
+// `tstrace diff` as a child process. (Named *.test.ts to stay among the diff tests' files; its
+// own test checks that the set-up it offers works.)
+import test from 'node:test';
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,3 +63,9 @@ export function runDiff(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+test('support: the fixture builds and strace traces it', () => {
+  const dir = tempDir();
+  const log = straceTo(join(dir, 'x.log'), ['-f'], fixture('diff_prog', dir));
+  assert.ok(existsSync(log));
+});
