@@ -229,14 +229,7 @@ export class Kernel {
     const kind = task.ptrace!.stopKind;
     const call = task.syscall;
     const op = kind === 'syscall-enter' ? 'entry' : kind === 'syscall-exit' ? 'exit' : 'none';
-    return {
-      op,
-      nr: call?.nr ?? -1,
-      args: call?.args ?? [],
-      ret: call?.ret ?? 0n,
-      pc: cpu.pc,
-      sp: cpu.sp,
-    };
+    return new SyscallInfoView(op, call?.nr ?? -1, call?.args ?? [], call?.ret ?? 0n, cpu);
   }
 
   /** PTRACE_GETSIGINFO. */
@@ -352,6 +345,23 @@ export class Kernel {
   /** A path as the guest named it, resolved against its working directory. */
   resolvePath(group: ThreadGroup, path: string): string {
     return resolvePath(group.cwd.path, path);
+  }
+}
+
+/** Syscall info whose registers are read only when asked: most stops need just the call. */
+class SyscallInfoView implements SyscallInfo {
+  constructor(
+    readonly op: SyscallInfo['op'],
+    readonly nr: number,
+    readonly args: readonly bigint[],
+    readonly ret: bigint,
+    private readonly cpu: Cpu,
+  ) {}
+  get pc(): bigint {
+    return this.cpu.pc;
+  }
+  get sp(): bigint {
+    return this.cpu.sp;
   }
 }
 

@@ -30,6 +30,8 @@ export class StraceTracer implements Tracer {
   private readonly inFlight = new Map<number, InFlight>();
   readonly summary: SyscallSummary | undefined;
   private readonly printCalls: boolean;
+  /** Whether syscall durations are needed (-T, -c, -C). */
+  private readonly timed: boolean;
   private kernel!: Kernel;
   private arch!: ArchDescriptor;
   private readonly names = new Map<number, string>();
@@ -49,6 +51,7 @@ export class StraceTracer implements Tracer {
     };
     this.summary = options.summary === 'none' ? undefined : new SyscallSummary();
     this.printCalls = options.summary !== 'only';
+    this.timed = options.syscallTimes || this.summary !== undefined;
   }
 
   /** Binds the tracer to the kernel and the tracee's architecture (before the first stop). */
@@ -137,11 +140,15 @@ export class StraceTracer implements Tracer {
     };
   }
 
+  private readonly memories = new Map<number, TraceeMemory>();
+
   private context(tid: number, args: readonly bigint[]): DecodeContext {
     const kernel = this.kernel;
+    let mem = this.memories.get(tid);
+    if (mem === undefined) this.memories.set(tid, (mem = this.memoryOf(tid)));
     return {
       arch: this.arch,
-      mem: this.memoryOf(tid),
+      mem,
       options: this.decodeOptions,
       args,
       fdPath: (fd) => kernel.fdPath(tid, fd),
@@ -155,12 +162,12 @@ export class StraceTracer implements Tracer {
       const name = this.nameOf(info.nr);
       const traced = this.printCalls && this.filter.traces(name);
       const entry = traced ? decoderFor(name).enter(this.context(tid, info.args)) : { text: '' };
-      this.inFlight.set(tid, { name, args: info.args, entry, started: process.hrtime.bigint(), traced });
+      this.inFlight.set(tid, { name, args: info.args, entry, started: this.timed ? process.hrtime.bigint() : 0n, traced });
     } else if (info.op === 'exit') {
       const call = this.inFlight.get(tid);
       if (call !== undefined) {
         this.inFlight.delete(tid);
-        const elapsed = process.hrtime.bigint() - call.started;
+        const elapsed = this.timed ? process.hrtime.bigint() - call.started : 0n;
         this.summary?.count(call.name, info.ret, elapsed);
         if (call.traced) {
           const failed = info.ret < 0n && info.ret >= -4095n;

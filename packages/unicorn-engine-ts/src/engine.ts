@@ -1,6 +1,7 @@
 // A Unicorn engine with a typed surface: memory, registers, hooks, execution, contexts, uc_ctl.
 import { koffi, unicorn, type UnicornFunctions } from './library.js';
 import * as c from './consts.js';
+import { HostMemory } from './host-memory.js';
 
 const ERR_NAMES = new Map<number, string>(
   Object.entries(c).filter(([k, v]) => k.startsWith('UC_ERR_') && typeof v === 'number').map(([k, v]) => [v as number, k]),
@@ -99,6 +100,26 @@ export class Context {
   }
 }
 
+const BATCH_MAX = 12;
+
+const SLOT_WORDS = 8;
+
+interface BatchArea {
+  readonly mem: HostMemory;
+  readonly ids: Int32Array;
+  /** Register i's value is slots[i * SLOT_WORDS] (64-byte slots fit any register). */
+  readonly slots: BigUint64Array;
+}
+
+/** Host memory for batched register reads: the pointer array uc_reg_read_batch wants, then the slots. */
+function makeBatchArea(): BatchArea {
+  const mem = HostMemory.reserve(4096);
+  const view = mem.view(0, 4096);
+  const pointers = new BigUint64Array(view.buffer, view.byteOffset, BATCH_MAX);
+  for (let i = 0; i < BATCH_MAX; i++) pointers[i] = mem.ptr + 1024n + BigInt(i * SLOT_WORDS * 8);
+  return { mem, ids: new Int32Array(BATCH_MAX), slots: new BigUint64Array(view.buffer, view.byteOffset + 1024, BATCH_MAX * SLOT_WORDS) };
+}
+
 const ctl = (type: number, nr: number, rw: number): number => (type | (nr << 26) | (rw << 30)) | 0;
 
 export class Engine {
@@ -108,6 +129,7 @@ export class Engine {
   private readonly contexts = new Set<Context>();
   private readonly regBuf = new Uint8Array(64);
   private readonly regView = new DataView(this.regBuf.buffer);
+  private batch: BatchArea | undefined;
   /** The first exception a hook threw during the current emuStart. */
   hookError: unknown;
 
@@ -125,6 +147,7 @@ export class Engine {
 
   close(): void {
     if (this.handle === null) return;
+    this.batch?.mem.release();
     for (const id of this.myHooks) hooks.delete(id);
     this.myHooks.clear();
     for (const ctx of this.contexts) ctx.free();
@@ -178,9 +201,18 @@ export class Engine {
     this.regView.setBigUint64(0, BigInt.asUintN(64, value), true);
     check(this.fns.uc_reg_write(this.handle, id, this.regBuf), 'uc_reg_write');
   }
+  /** Reads several 64-bit registers in one FFI call (uc_reg_read_batch). */
   regReadBatch(ids: readonly number[]): bigint[] {
-    return ids.map((id) => this.regRead(id));
+    const n = ids.length;
+    if (n > BATCH_MAX) return ids.map((id) => this.regRead(id));
+    const b = this.batch ?? (this.batch = makeBatchArea());
+    for (let i = 0; i < n; i++) b.ids[i] = ids[i]!;
+    check(this.fns.uc_reg_read_batch(this.handle, b.ids, b.mem.ptr, n), 'uc_reg_read_batch');
+    const out = new Array<bigint>(n);
+    for (let i = 0; i < n; i++) out[i] = b.slots[i * SLOT_WORDS]!;
+    return out;
   }
+
   regWriteBatch(ids: readonly number[], values: readonly bigint[]): void {
     ids.forEach((id, i) => this.regWrite(id, values[i]!));
   }

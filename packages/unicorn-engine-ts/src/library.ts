@@ -43,7 +43,7 @@ export interface UnicornFunctions {
   uc_version: Fn; uc_open: Fn; uc_close: Fn; uc_strerror: Fn;
   uc_mem_map: Fn; uc_mem_map_ptr: Fn; uc_mem_unmap: Fn; uc_mem_protect: Fn;
   uc_mem_read: Fn; uc_mem_write: Fn; uc_mem_regions: Fn; uc_free: Fn;
-  uc_reg_read: Fn; uc_reg_write: Fn;
+  uc_reg_read: Fn; uc_reg_write: Fn; uc_reg_read_batch: Fn;
   uc_hook_add: Fn; uc_hook_del: Fn; uc_emu_start: Fn; uc_emu_stop: Fn;
   uc_context_alloc: Fn; uc_context_save: Fn; uc_context_restore: Fn; uc_context_free: Fn;
   uc_ctl: Fn;
@@ -77,6 +77,8 @@ export function unicorn(): UnicornFunctions {
     uc_free: f('int uc_free(void *mem)'),
     uc_reg_read: f('int uc_reg_read(void *uc, int regid, _Out_ uint8_t *value)'),
     uc_reg_write: f('int uc_reg_write(void *uc, int regid, const uint8_t *value)'),
+    // vals is passed as the address of a pointer array the engine keeps in host memory.
+    uc_reg_read_batch: f('int uc_reg_read_batch(void *uc, int32_t *regs, uint64_t vals, int count)'),
     uc_hook_add: f('int uc_hook_add(void *uc, _Out_ size_t *hh, int type, void *callback, intptr_t user_data, uint64_t begin, uint64_t end, ...)'),
     uc_hook_del: f('int uc_hook_del(void *uc, size_t hh)'),
     uc_emu_start: f('int uc_emu_start(void *uc, uint64_t begin, uint64_t until, uint64_t timeout, size_t count)'),
