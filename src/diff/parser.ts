@@ -327,7 +327,15 @@ export class StraceParser {
     this.onBindAnonymous?.(pid);
   }
 
+  /** A task ended: a call it left unfinished is emitted (as such) before its exit. */
   private exited(pid: number | null): void {
+    const key = this.pendingKey(pid);
+    const p = this.pending.get(key);
+    if (p !== undefined) {
+      this.pending.delete(key);
+      p.event.unfinished = true;
+      this.emit(p.event);
+    }
     if (pid !== null) this.live.delete(pid);
   }
 
