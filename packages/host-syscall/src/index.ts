@@ -42,4 +42,9 @@ export const HOST = {
   statx: 332, close_range: 436, faccessat2: 439, getrandom: 318, sched_getaffinity: 204,
   sysinfo: 99, prlimit64: 302, clock_gettime: 228, clock_getres: 229, gettimeofday: 96,
   nanosleep: 35, clock_nanosleep: 230, chdir: 80, getcwd: 79, umask: 95, uname: 63,
+  preadv: 295, pwritev: 296, preadv2: 327, pwritev2: 328, mknodat: 259, truncate: 76, fsync: 74,
+  fdatasync: 75, sync: 162, fchmod: 91, fchown: 93, fchownat: 260, fchmodat2: 452, getdents: 78,
+  socket: 41, connect: 42, accept: 43, sendto: 44, recvfrom: 45, bind: 49, listen: 50,
+  getsockname: 51, getpeername: 52, setsockopt: 54, getsockopt: 55, accept4: 288,
+  epoll_create: 213, epoll_wait: 232, epoll_pwait2: 441, eventfd: 284,
 } as const;

@@ -1,0 +1,643 @@
+// File system syscalls: thin adapters from the guest's descriptors, pointers and flag bits to
+// host syscalls (see host-abi.ts for how guest memory reaches the host and how faults stay
+// faithful). Guest descriptor numbers are virtual: they name entries of the process's FdTable,
+// each holding a host descriptor the kernel owns, always opened close-on-exec on the host so
+// nothing leaks into host children; the guest's close-on-exec flag lives in the table.
+//
+// A call that would block (read from an empty pipe, F_SETLKW) blocks the whole host process:
+// guests are single-threaded for now.
+import { readlinkSync } from 'node:fs';
+import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/index.js';
+import { E } from '../../abi/errno.js';
+import { FLOCK, STATX, TERMIOS, WINSIZE } from '../../abi/structs.js';
+import { OpenFile } from '../files/open-file.js';
+import { PROT_READ, PROT_WRITE } from '../memory/address-space.js';
+import { asInt, asLong, asUint, full, partial, type SyscallContext, type SyscallHandler, type SyscallTable } from './types.js';
+import {
+  AT_FDCWD, EBADF, EFAULT, EINVAL, EMFILE, FAULT_PTR, HOST_STRUCTS, IOV_MAX, O_CLOEXEC, O_CREAT, O_TMPFILE,
+  closeHost, commitChunks, convertStruct, err, faultPtr, guestChunks, hostDirFd, hostFd, hostIovecs, hostPath,
+  inPtr, iovecChunks, byteOut, openFlagsToGuest, openFlagsToHost, outPtr, readGuestIovecs, sameLayout, scratch,
+  scratchDataView, withScratch, withUmask, type Chunk, type OutBuffer,
+} from './host-abi.js';
+
+const O_PATH = 0o10000000;
+const O_WRONLY = 1;
+const O_TRUNC = 0o1000;
+const AT_SYMLINK_NOFOLLOW = 0x100;
+const AT_REMOVEDIR = 0x200;
+const AT_EMPTY_PATH = 0x1000;
+const AT_EACCESS = 0x200;
+const X_OK = 1;
+
+const big = (n: number): bigint => BigInt(n);
+
+/** Installs a new open file at the lowest free descriptor; EMFILE (and the host side closed) when full. */
+export function installFile(ctx: SyscallContext, file: OpenFile, cloexec: boolean): bigint {
+  const fd = ctx.proc.fds.install(file, cloexec);
+  if (fd < 0) {
+    file.release();
+    return EMFILE;
+  }
+  return big(fd);
+}
+
+/** The host's struct for a guest output, finished after a successful call (converted if needed). */
+function finishOut(out: OutBuffer, convert?: (hostBytes: Uint8Array) => Uint8Array): boolean {
+  if (out.scratch === undefined || convert === undefined) return out.finish();
+  return out.finish(convert(out.scratch));
+}
+
+// ---- open, close ------------------------------------------------------------------------
+
+function openAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, flags: number, mode: bigint): bigint {
+  const path = hostPath(ctx.mm, pathAddr);
+  // Linux reserves the descriptor before it looks the name up: a full table creates nothing.
+  if (path.text !== undefined && ctx.proc.fds.lowestFree() < 0) return EMFILE;
+  const hflags = big(openFlagsToHost(ctx.arch, flags) | O_CLOEXEC);
+  const call = (): bigint => hs(HOST.openat, big(hostDirFd(ctx, dirfd)), path.ptr, hflags, mode);
+  const creates = (flags & O_CREAT) !== 0 || (flags & O_TMPFILE) !== 0;
+  const r = creates ? withUmask(ctx.proc.umask, call) : call();
+  if (r < 0n) return r;
+  return installFile(ctx, new OpenFile(Number(r), path.text ?? ''), (flags & O_CLOEXEC) !== 0);
+}
+
+const openat: SyscallHandler = (ctx) => {
+  const [dirfd, path, flags, mode] = ctx.args;
+  return openAt(ctx, asInt(dirfd!), path!, asInt(flags!), mode!);
+};
+
+const open: SyscallHandler = (ctx) => {
+  const [path, flags, mode] = ctx.args;
+  return openAt(ctx, AT_FDCWD, path!, asInt(flags!), mode!);
+};
+
+const creat: SyscallHandler = (ctx) => {
+  const [path, mode] = ctx.args;
+  return openAt(ctx, AT_FDCWD, path!, O_CREAT | O_WRONLY | O_TRUNC, mode!);
+};
+
+const close: SyscallHandler = (ctx) => (ctx.proc.fds.close(asInt(ctx.args[0]!)) ? 0n : EBADF);
+
+const CLOSE_RANGE_UNSHARE = 2;
+const CLOSE_RANGE_CLOEXEC = 4;
+
+const closeRange: SyscallHandler = (ctx) => {
+  const first = asUint(ctx.args[0]!);
+  const last = asUint(ctx.args[1]!);
+  const flags = asUint(ctx.args[2]!);
+  if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) !== 0 || first > last) return EINVAL;
+  const fds = ctx.proc.fds;
+  for (const fd of fds.descriptors()) {
+    if (fd < first || fd > last) continue;
+    if ((flags & CLOSE_RANGE_CLOEXEC) !== 0) fds.get(fd)!.cloexec = true;
+    else fds.close(fd);
+  }
+  return 0n;
+};
+
+// ---- read and write ---------------------------------------------------------------------
+
+/** At most UIO_MAXIOV host iovecs (a guest iovec can become several): the rest is a short transfer. */
+function capIovecs(chunks: Chunk[]): Chunk[] {
+  return chunks.length > IOV_MAX ? chunks.slice(0, IOV_MAX) : chunks;
+}
+
+/** read/pread64 (into the guest) and write/pwrite64 (from it) on one guest buffer. */
+function transfer(ctx: SyscallContext, toGuest: boolean, fd: number, addr: bigint, len: bigint, pos?: bigint): bigint {
+  const h = big(hostFd(ctx, fd));
+  const chunks = capIovecs(guestChunks(ctx.mm, addr, len, toGuest ? PROT_WRITE : PROT_READ));
+  let r: bigint;
+  if (chunks.length <= 1) {
+    const ptr = chunks[0]?.host ?? FAULT_PTR;
+    const n = chunks[0]?.len ?? 0n;
+    if (pos === undefined) r = hs(toGuest ? HOST.read : HOST.write, h, ptr, n);
+    else r = hs(toGuest ? HOST.pread64 : HOST.pwrite64, h, ptr, n, pos);
+  } else {
+    // The buffer spans host reservations or ends in a fault: the vectored call does the same.
+    const iov = hostIovecs(chunks);
+    const cnt = big(chunks.length);
+    if (pos === undefined) r = hs(toGuest ? HOST.readv : HOST.writev, h, iov, cnt);
+    else r = hs(toGuest ? HOST.preadv : HOST.pwritev, h, iov, cnt, pos, 0n);
+  }
+  if (toGuest && r > 0n) commitChunks(ctx.mm, chunks, r);
+  return r;
+}
+
+/** readv/writev/preadv/pwritev/preadv2/pwritev2 with a guest iovec array. */
+function vectored(ctx: SyscallContext, toGuest: boolean, fd: number, iovAddr: bigint, vlen: bigint, pos?: bigint, flags?: bigint): bigint {
+  const h = big(hostFd(ctx, fd));
+  const call = (iov: bigint, cnt: bigint): bigint => {
+    if (pos === undefined) return hs(toGuest ? HOST.readv : HOST.writev, h, iov, cnt);
+    if (flags === undefined) return hs(toGuest ? HOST.preadv : HOST.pwritev, h, iov, cnt, pos, 0n);
+    return hs(toGuest ? HOST.preadv2 : HOST.pwritev2, h, iov, cnt, pos, 0n, flags);
+  };
+  // Too many, or an unreadable array: the host reports it, after its own EBADF checks.
+  if (vlen > BigInt(IOV_MAX)) return call(FAULT_PTR, vlen);
+  const iovs = readGuestIovecs(ctx.mm, iovAddr, Number(vlen));
+  if (iovs === null) return call(faultPtr(iovAddr, vlen * 16n), vlen);
+  const chunks = capIovecs(iovecChunks(ctx.mm, iovs, toGuest ? PROT_WRITE : PROT_READ));
+  const r = call(hostIovecs(chunks), big(chunks.length));
+  if (toGuest && r > 0n) commitChunks(ctx.mm, chunks, r);
+  return r;
+}
+
+const read: SyscallHandler = (ctx) => transfer(ctx, true, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!);
+const write: SyscallHandler = (ctx) => transfer(ctx, false, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!);
+const pread64: SyscallHandler = (ctx) => transfer(ctx, true, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!, asLong(ctx.args[3]!));
+const pwrite64: SyscallHandler = (ctx) => transfer(ctx, false, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!, asLong(ctx.args[3]!));
+const readv: SyscallHandler = (ctx) => vectored(ctx, true, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!);
+const writev: SyscallHandler = (ctx) => vectored(ctx, false, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!);
+// preadv(fd, iov, vlen, pos_l, pos_h): on 64-bit the offset is pos_l alone.
+const preadv: SyscallHandler = (ctx) => vectored(ctx, true, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!, ctx.args[3]!);
+const pwritev: SyscallHandler = (ctx) => vectored(ctx, false, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!, ctx.args[3]!);
+const preadv2: SyscallHandler = (ctx) => vectored(ctx, true, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!, ctx.args[3]!, ctx.args[5]!);
+const pwritev2: SyscallHandler = (ctx) => vectored(ctx, false, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!, ctx.args[3]!, ctx.args[5]!);
+
+const lseek: SyscallHandler = (ctx) => {
+  const [fd, off, whence] = ctx.args;
+  return hs(HOST.lseek, big(hostFd(ctx, asInt(fd!))), off!, big(asUint(whence!)));
+};
+
+// ---- stat family ------------------------------------------------------------------------
+
+/** A guest struct stat buffer for the host's (x86_64) struct stat, converted back if they differ. */
+function statCall(ctx: SyscallContext, addr: bigint, call: (ptr: bigint) => bigint): bigint {
+  const guest = ctx.arch.structs.stat;
+  const host = HOST_STRUCTS.stat;
+  const same = sameLayout(guest, host);
+  const out = outPtr(ctx.mm, addr, guest.size, host.size, same);
+  const r = call(out.ptr);
+  if (r < 0n) return r;
+  return finishOut(out, same ? undefined : (b) => convertStruct(host, guest, b)) ? r : EFAULT;
+}
+
+const fstat: SyscallHandler = (ctx) => {
+  const h = big(hostFd(ctx, asInt(ctx.args[0]!)));
+  return statCall(ctx, ctx.args[1]!, (ptr) => hs(HOST.fstat, h, ptr));
+};
+
+function fstatAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, buf: bigint, flags: bigint): bigint {
+  const path = hostPath(ctx.mm, pathAddr);
+  const d = big(hostDirFd(ctx, dirfd));
+  return statCall(ctx, buf, (ptr) => hs(HOST.newfstatat, d, path.ptr, ptr, flags));
+}
+
+const newfstatat: SyscallHandler = (ctx) => {
+  const [dirfd, path, buf, flags] = ctx.args;
+  return fstatAt(ctx, asInt(dirfd!), path!, buf!, big(asUint(flags!)));
+};
+const stat: SyscallHandler = (ctx) => fstatAt(ctx, AT_FDCWD, ctx.args[0]!, ctx.args[1]!, 0n);
+const lstat: SyscallHandler = (ctx) => fstatAt(ctx, AT_FDCWD, ctx.args[0]!, ctx.args[1]!, big(AT_SYMLINK_NOFOLLOW));
+
+const statx: SyscallHandler = (ctx) => {
+  const [dirfd, pathAddr, flags, mask, buf] = ctx.args;
+  const path = hostPath(ctx.mm, pathAddr!);
+  const out = outPtr(ctx.mm, buf!, STATX.size);
+  const r = hs(HOST.statx, big(hostDirFd(ctx, asInt(dirfd!))), path.ptr, big(asUint(flags!)), big(asUint(mask!)), out.ptr);
+  if (r < 0n) return r;
+  return out.finish() ? r : EFAULT;
+};
+
+// ---- directories and links --------------------------------------------------------------
+
+/** getdents64 (struct linux_dirent64 is the same everywhere) and x86_64's getdents (its host is x86_64). */
+function getdentsWith(nr: number): SyscallHandler {
+  return (ctx) => {
+    const [fd, dirp, count] = ctx.args;
+    const out = byteOut(ctx.mm, dirp!, big(asUint(count!)));
+    const r = hs(nr, big(hostFd(ctx, asInt(fd!))), out.ptr, out.len);
+    if (r > 0n) out.finish(r);
+    return r;
+  };
+}
+
+function readlinkAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, buf: bigint, size: bigint): bigint {
+  const path = hostPath(ctx.mm, pathAddr);
+  const bufsiz = asInt(size);
+  // bufsiz <= 0 is the host's EINVAL to give.
+  const out = bufsiz > 0 ? byteOut(ctx.mm, buf, big(bufsiz)) : { ptr: buf === 0n ? 0n : FAULT_PTR, len: big(bufsiz), finish: () => {} };
+  const r = hs(HOST.readlinkat, big(hostDirFd(ctx, dirfd)), path.ptr, out.ptr, out.len);
+  if (r > 0n) out.finish(r);
+  return r;
+}
+
+const readlinkat: SyscallHandler = (ctx) => {
+  const [dirfd, path, buf, size] = ctx.args;
+  return readlinkAt(ctx, asInt(dirfd!), path!, buf!, size!);
+};
+const readlink: SyscallHandler = (ctx) => readlinkAt(ctx, AT_FDCWD, ctx.args[0]!, ctx.args[1]!, ctx.args[2]!);
+
+/** A host *at call with one guest path: (host dirfd, host path, ...rest). */
+function pathCall(ctx: SyscallContext, nr: number, dirfd: number, pathAddr: bigint, rest: bigint[], creates = false): bigint {
+  const path = hostPath(ctx.mm, pathAddr);
+  const call = (): bigint => hs(nr, big(hostDirFd(ctx, dirfd)), path.ptr, ...rest);
+  return creates ? withUmask(ctx.proc.umask, call) : call();
+}
+
+/** A host call with two guest paths, each relative to its own directory. */
+function twoPathCall(ctx: SyscallContext, nr: number, dfd1: number, p1: bigint, dfd2: number, p2: bigint, rest: bigint[]): bigint {
+  const a = hostPath(ctx.mm, p1);
+  const b = hostPath(ctx.mm, p2);
+  return hs(nr, big(hostDirFd(ctx, dfd1)), a.ptr, big(hostDirFd(ctx, dfd2)), b.ptr, ...rest);
+}
+
+const a = (ctx: SyscallContext, i: number): bigint => ctx.args[i]!;
+const fdAt = (ctx: SyscallContext, i: number): number => asInt(ctx.args[i]!);
+const u32 = (ctx: SyscallContext, i: number): bigint => big(asUint(ctx.args[i]!));
+
+const faccessat: SyscallHandler = (ctx) => pathCall(ctx, HOST.faccessat, fdAt(ctx, 0), a(ctx, 1), [u32(ctx, 2)]);
+const faccessat2: SyscallHandler = (ctx) => pathCall(ctx, HOST.faccessat2, fdAt(ctx, 0), a(ctx, 1), [u32(ctx, 2), u32(ctx, 3)]);
+const access: SyscallHandler = (ctx) => pathCall(ctx, HOST.faccessat, AT_FDCWD, a(ctx, 0), [u32(ctx, 1)]);
+
+const unlinkat: SyscallHandler = (ctx) => pathCall(ctx, HOST.unlinkat, fdAt(ctx, 0), a(ctx, 1), [u32(ctx, 2)]);
+const unlink: SyscallHandler = (ctx) => pathCall(ctx, HOST.unlinkat, AT_FDCWD, a(ctx, 0), [0n]);
+const rmdir: SyscallHandler = (ctx) => pathCall(ctx, HOST.unlinkat, AT_FDCWD, a(ctx, 0), [big(AT_REMOVEDIR)]);
+
+const mkdirat: SyscallHandler = (ctx) => pathCall(ctx, HOST.mkdirat, fdAt(ctx, 0), a(ctx, 1), [u32(ctx, 2)], true);
+const mkdir: SyscallHandler = (ctx) => pathCall(ctx, HOST.mkdirat, AT_FDCWD, a(ctx, 0), [u32(ctx, 1)], true);
+const mknodat: SyscallHandler = (ctx) => pathCall(ctx, HOST.mknodat, fdAt(ctx, 0), a(ctx, 1), [u32(ctx, 2), u32(ctx, 3)], true);
+const mknod: SyscallHandler = (ctx) => pathCall(ctx, HOST.mknodat, AT_FDCWD, a(ctx, 0), [u32(ctx, 1), u32(ctx, 2)], true);
+
+const renameat2: SyscallHandler = (ctx) => twoPathCall(ctx, HOST.renameat2, fdAt(ctx, 0), a(ctx, 1), fdAt(ctx, 2), a(ctx, 3), [u32(ctx, 4)]);
+const renameat: SyscallHandler = (ctx) => twoPathCall(ctx, HOST.renameat2, fdAt(ctx, 0), a(ctx, 1), fdAt(ctx, 2), a(ctx, 3), [0n]);
+const rename: SyscallHandler = (ctx) => twoPathCall(ctx, HOST.renameat2, AT_FDCWD, a(ctx, 0), AT_FDCWD, a(ctx, 1), [0n]);
+
+const linkat: SyscallHandler = (ctx) => twoPathCall(ctx, HOST.linkat, fdAt(ctx, 0), a(ctx, 1), fdAt(ctx, 2), a(ctx, 3), [u32(ctx, 4)]);
+const link: SyscallHandler = (ctx) => twoPathCall(ctx, HOST.linkat, AT_FDCWD, a(ctx, 0), AT_FDCWD, a(ctx, 1), [0n]);
+
+function symlinkAt(ctx: SyscallContext, target: bigint, dirfd: number, linkpath: bigint): bigint {
+  const t = hostPath(ctx.mm, target);
+  const l = hostPath(ctx.mm, linkpath);
+  return hs(HOST.symlinkat, t.ptr, big(hostDirFd(ctx, dirfd)), l.ptr);
+}
+const symlinkat: SyscallHandler = (ctx) => symlinkAt(ctx, a(ctx, 0), fdAt(ctx, 1), a(ctx, 2));
+const symlink: SyscallHandler = (ctx) => symlinkAt(ctx, a(ctx, 0), AT_FDCWD, a(ctx, 1));
+
+const fchmodat: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchmodat, fdAt(ctx, 0), a(ctx, 1), [u32(ctx, 2)]);
+const fchmodat2: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchmodat2, fdAt(ctx, 0), a(ctx, 1), [u32(ctx, 2), u32(ctx, 3)]);
+const chmod: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchmodat, AT_FDCWD, a(ctx, 0), [u32(ctx, 1)]);
+const fchmod: SyscallHandler = (ctx) => hs(HOST.fchmod, big(hostFd(ctx, fdAt(ctx, 0))), u32(ctx, 1));
+
+const fchown: SyscallHandler = (ctx) => hs(HOST.fchown, big(hostFd(ctx, fdAt(ctx, 0))), u32(ctx, 1), u32(ctx, 2));
+const fchownat: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, fdAt(ctx, 0), a(ctx, 1), [u32(ctx, 2), u32(ctx, 3), u32(ctx, 4)]);
+const chown: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, AT_FDCWD, a(ctx, 0), [u32(ctx, 1), u32(ctx, 2), 0n]);
+const lchown: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, AT_FDCWD, a(ctx, 0), [u32(ctx, 1), u32(ctx, 2), big(AT_SYMLINK_NOFOLLOW)]);
+
+const ftruncate: SyscallHandler = (ctx) => hs(HOST.ftruncate, big(hostFd(ctx, fdAt(ctx, 0))), a(ctx, 1));
+const truncate: SyscallHandler = (ctx) => {
+  const path = hostPath(ctx.mm, a(ctx, 0));
+  return hs(HOST.truncate, path.ptr, a(ctx, 1));
+};
+const fsync: SyscallHandler = (ctx) => hs(HOST.fsync, big(hostFd(ctx, fdAt(ctx, 0))));
+const fdatasync: SyscallHandler = (ctx) => hs(HOST.fdatasync, big(hostFd(ctx, fdAt(ctx, 0))));
+const sync: SyscallHandler = () => {
+  hs(HOST.sync);
+  return 0n;
+};
+
+// ---- fcntl ------------------------------------------------------------------------------
+
+const F_DUPFD = 0;
+const F_GETFD = 1;
+const F_SETFD = 2;
+const F_GETFL = 3;
+const F_SETFL = 4;
+const F_GETLK = 5;
+const F_SETLK = 6;
+const F_SETLKW = 7;
+const F_OFD_GETLK = 36;
+const F_OFD_SETLK = 37;
+const F_OFD_SETLKW = 38;
+const F_DUPFD_CLOEXEC = 1030;
+const F_SETPIPE_SZ = 1031;
+const F_GETPIPE_SZ = 1032;
+const F_ADD_SEALS = 1033;
+const F_GET_SEALS = 1034;
+const FD_CLOEXEC = 1;
+
+/** dup's core: a second descriptor ≥ min for the same open file description. */
+function dupFrom(ctx: SyscallContext, fd: number, min: number, cloexec: boolean): bigint {
+  const e = ctx.proc.fds.get(fd);
+  if (e === undefined) return EBADF;
+  const n = ctx.proc.fds.install(e.file, cloexec, min);
+  if (n < 0) return EMFILE;
+  e.file.retain();
+  return big(n);
+}
+
+const fcntl: SyscallHandler = (ctx) => {
+  const fd = fdAt(ctx, 0);
+  const cmd = asInt(a(ctx, 1));
+  const arg = a(ctx, 2);
+  const e = ctx.proc.fds.get(fd);
+  if (e === undefined) return EBADF;
+  const h = big(e.file.hostFd);
+  switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC: {
+      const from = asUint(arg);
+      if (from >= ctx.proc.fds.limit) return EINVAL;
+      return dupFrom(ctx, fd, from, cmd === F_DUPFD_CLOEXEC);
+    }
+    case F_GETFD:
+      return e.cloexec ? big(FD_CLOEXEC) : 0n;
+    case F_SETFD:
+      e.cloexec = (asUint(arg) & FD_CLOEXEC) !== 0;
+      return 0n;
+    case F_GETFL: {
+      const r = hs(HOST.fcntl, h, big(F_GETFL));
+      return r < 0n ? r : big(openFlagsToGuest(ctx.arch, Number(r)));
+    }
+    case F_SETFL:
+      return hs(HOST.fcntl, h, big(F_SETFL), big(openFlagsToHost(ctx.arch, asUint(arg))));
+    case F_GETLK:
+    case F_OFD_GETLK: {
+      // struct flock is the same on every 64-bit arch; the host reads it and writes the answer.
+      const out = inOutPtr(ctx, arg, FLOCK.size);
+      const r = hs(HOST.fcntl, h, big(cmd), out.ptr);
+      if (r < 0n) return r;
+      return out.finish() ? r : EFAULT;
+    }
+    case F_SETLK:
+    case F_SETLKW:
+    case F_OFD_SETLK:
+    case F_OFD_SETLKW:
+      // F_SETLKW blocks the whole host process while it waits.
+      return hs(HOST.fcntl, h, big(cmd), inPtr(ctx.mm, arg, FLOCK.size));
+    case F_SETPIPE_SZ:
+    case F_ADD_SEALS:
+      return hs(HOST.fcntl, h, big(cmd), big(asUint(arg)));
+    case F_GETPIPE_SZ:
+    case F_GET_SEALS:
+      return hs(HOST.fcntl, h, big(cmd));
+    default:
+      return EINVAL;
+  }
+};
+
+/** A struct the host reads and then overwrites (F_GETLK): direct, or bounced through scratch. */
+function inOutPtr(ctx: SyscallContext, addr: bigint, len: number): OutBuffer {
+  const mm = ctx.mm;
+  const bytes = mm.read(addr, len);
+  if (bytes === null || !mm.accessible(addr, big(len), PROT_WRITE)) {
+    return { ptr: faultPtr(addr, big(len)), scratch: undefined, finish: () => false };
+  }
+  const out = outPtr(mm, addr, len);
+  if (out.scratch !== undefined) out.scratch.set(bytes);
+  return out;
+}
+
+// ---- ioctl ------------------------------------------------------------------------------
+
+const TCGETS = 0x5401;
+const TCSETS = 0x5402;
+const TCSETSW = 0x5403;
+const TCSETSF = 0x5404;
+const TIOCGWINSZ = 0x5413;
+const TIOCSWINSZ = 0x5414;
+const FIONREAD = 0x541b;
+const FIONBIO = 0x5421;
+const FIONCLEX = 0x5450;
+const FIOCLEX = 0x5451;
+
+const ioctl: SyscallHandler = (ctx) => {
+  const e = ctx.proc.fds.get(fdAt(ctx, 0));
+  if (e === undefined) return EBADF;
+  const cmd = asUint(a(ctx, 1));
+  const arg = a(ctx, 2);
+  const h = big(e.file.hostFd);
+  // Output: the host fills a struct that is the same on every arch.
+  const get = (size: number): bigint => {
+    const out = outPtr(ctx.mm, arg, size);
+    const r = hs(HOST.ioctl, h, big(cmd), out.ptr);
+    if (r < 0n) return r;
+    return out.finish() ? r : EFAULT;
+  };
+  switch (cmd) {
+    case TCGETS: return get(TERMIOS.size);
+    case TIOCGWINSZ: return get(WINSIZE.size);
+    case FIONREAD: return get(4);
+    case TCSETS:
+    case TCSETSW:
+    case TCSETSF:
+      return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, TERMIOS.size));
+    case TIOCSWINSZ: return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, WINSIZE.size));
+    case FIONBIO: return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, 4));
+    case FIOCLEX:
+      e.cloexec = true;
+      return 0n;
+    case FIONCLEX:
+      e.cloexec = false;
+      return 0n;
+    default:
+      // Never hand the host a request we do not know the argument of.
+      return err(E.ENOTTY);
+  }
+};
+
+// ---- dup, pipe --------------------------------------------------------------------------
+
+const dup: SyscallHandler = (ctx) => dupFrom(ctx, fdAt(ctx, 0), 0, false);
+
+function dupTo(ctx: SyscallContext, oldfd: number, newfdArg: bigint, cloexec: boolean): bigint {
+  const fds = ctx.proc.fds;
+  const newfd = asUint(newfdArg);
+  if (newfd >= fds.limit) return EBADF;
+  const e = fds.get(oldfd);
+  if (e === undefined) return EBADF;
+  e.file.retain();
+  fds.installAt(newfd, e.file, cloexec);
+  return big(newfd);
+}
+
+const dup2: SyscallHandler = (ctx) => {
+  const oldfd = fdAt(ctx, 0);
+  if (asUint(a(ctx, 1)) === oldfd >>> 0) return ctx.proc.fds.get(oldfd) === undefined ? EBADF : big(oldfd);
+  return dupTo(ctx, oldfd, a(ctx, 1), false);
+};
+
+const dup3: SyscallHandler = (ctx) => {
+  const oldfd = fdAt(ctx, 0);
+  const flags = asUint(a(ctx, 2));
+  if ((flags & ~O_CLOEXEC) !== 0) return EINVAL;
+  if (asUint(a(ctx, 1)) === oldfd >>> 0) return EINVAL;
+  return dupTo(ctx, oldfd, a(ctx, 1), (flags & O_CLOEXEC) !== 0);
+};
+
+/** Installs a pair of new host descriptors and writes the guest's numbers to guest int[2]. */
+export function installPair(ctx: SyscallContext, h0: number, h1: number, label: string, cloexec: boolean, addr: bigint): bigint {
+  const f0 = new OpenFile(h0, label);
+  const f1 = new OpenFile(h1, label);
+  const fds = ctx.proc.fds;
+  const g0 = fds.install(f0, cloexec);
+  const g1 = g0 < 0 ? -1 : fds.install(f1, cloexec);
+  if (g1 < 0) {
+    if (g0 >= 0) fds.close(g0);
+    else f0.release();
+    f1.release();
+    return EMFILE;
+  }
+  const out = new Uint8Array(8);
+  const dv = new DataView(out.buffer);
+  dv.setInt32(0, g0, true);
+  dv.setInt32(4, g1, true);
+  if (!ctx.mm.write(addr, out)) {
+    fds.close(g0);
+    fds.close(g1);
+    return EFAULT;
+  }
+  return 0n;
+}
+
+function pipeWith(ctx: SyscallContext, addr: bigint, flags: number): bigint {
+  const s = scratch.alloc(8);
+  if (s === null) return EFAULT;
+  const r = hs(HOST.pipe2, s.ptr, big(openFlagsToHost(ctx.arch, flags) | O_CLOEXEC));
+  if (r < 0n) return r;
+  const dv = scratchDataView(s.view);
+  return installPair(ctx, dv.getInt32(0, true), dv.getInt32(4, true), 'pipe', (flags & O_CLOEXEC) !== 0, addr);
+}
+
+const pipe: SyscallHandler = (ctx) => pipeWith(ctx, a(ctx, 0), 0);
+const pipe2: SyscallHandler = (ctx) => pipeWith(ctx, a(ctx, 0), asInt(a(ctx, 1)));
+
+// ---- working directory, umask -----------------------------------------------------------
+
+/** The path the host gives a directory descriptor (symlinks resolved, as getcwd shows it). */
+function livePath(hostDirFd: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/self/fd/${hostDirFd}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Makes host O_PATH descriptor r the working directory, if the guest may search it. */
+function enterDirectory(ctx: SyscallContext, r: bigint, fallbackPath: string): bigint {
+  const empty = scratch.alloc(1);
+  const acc = empty === null ? EFAULT : hs(HOST.faccessat2, r, empty.ptr, big(X_OK), big(AT_EMPTY_PATH | AT_EACCESS));
+  if (acc < 0n) {
+    closeHost(r);
+    return acc;
+  }
+  const old = ctx.proc.cwd;
+  ctx.proc.cwd = { path: livePath(Number(r)) ?? fallbackPath, hostFd: Number(r) };
+  closeHost(old.hostFd);
+  return 0n;
+}
+
+const O_DIRECTORY_HOST = 0o200000;
+
+const chdir: SyscallHandler = (ctx) => {
+  const path = hostPath(ctx.mm, a(ctx, 0));
+  const r = hs(HOST.openat, big(ctx.proc.cwd.hostFd), path.ptr, big(O_PATH | O_DIRECTORY_HOST | O_CLOEXEC), 0n);
+  if (r < 0n) return r;
+  return enterDirectory(ctx, r, ctx.kernel.resolvePath(ctx.proc, path.text ?? '.'));
+};
+
+const fchdir: SyscallHandler = (ctx) => {
+  const e = ctx.proc.fds.get(fdAt(ctx, 0));
+  if (e === undefined) return EBADF;
+  const dot = scratch.alloc(2);
+  if (dot === null) return EFAULT;
+  dot.view[0] = 0x2e;
+  // Opening "." below it checks that it is a directory (ENOTDIR) and searchable (EACCES).
+  const r = hs(HOST.openat, big(e.file.hostFd), dot.ptr, big(O_PATH | O_DIRECTORY_HOST | O_CLOEXEC), 0n);
+  if (r < 0n) return r;
+  return enterDirectory(ctx, r, e.file.label);
+};
+
+const getcwd: SyscallHandler = (ctx) => {
+  const [buf, size] = ctx.args;
+  // A removed working directory has no name: Linux answers ENOENT.
+  const st = scratch.alloc(HOST_STRUCTS.stat.size);
+  if (st !== null && hs(HOST.fstat, big(ctx.proc.cwd.hostFd), st.ptr) >= 0n) {
+    const nlink = scratchDataView(st.view).getBigUint64(HOST_STRUCTS.stat.fields.st_nlink.offset, true);
+    if (nlink === 0n) return err(E.ENOENT);
+  }
+  const bytes = Buffer.from(`${ctx.proc.cwd.path}\0`, 'utf8');
+  if (size! < big(bytes.length)) return err(E.ERANGE);
+  if (!ctx.mm.write(buf!, bytes)) return EFAULT;
+  return big(bytes.length);
+};
+
+const umask: SyscallHandler = (ctx) => {
+  const old = ctx.proc.umask;
+  ctx.proc.umask = asUint(a(ctx, 0)) & 0o777;
+  return big(old);
+};
+
+// ---- the table --------------------------------------------------------------------------
+
+const f = (h: SyscallHandler): ReturnType<typeof full> => full(withScratch(h));
+const p = (h: SyscallHandler, note: string): ReturnType<typeof partial> => partial(withScratch(h), note);
+
+export const FS_SYSCALLS: SyscallTable = {
+  openat: f(openat),
+  open: f(open),
+  creat: f(creat),
+  close: f(close),
+  close_range: p(closeRange, 'CLOSE_RANGE_UNSHARE is accepted and ignored (descriptor tables are never shared)'),
+  read: f(read),
+  write: f(write),
+  readv: f(readv),
+  writev: f(writev),
+  pread64: f(pread64),
+  pwrite64: f(pwrite64),
+  preadv: f(preadv),
+  pwritev: f(pwritev),
+  preadv2: f(preadv2),
+  pwritev2: f(pwritev2),
+  lseek: f(lseek),
+  fstat: f(fstat),
+  stat: f(stat),
+  lstat: f(lstat),
+  newfstatat: f(newfstatat),
+  statx: f(statx),
+  getdents64: f(getdentsWith(HOST.getdents64)),
+  getdents: f(getdentsWith(HOST.getdents)),
+  readlinkat: f(readlinkat),
+  readlink: f(readlink),
+  faccessat: f(faccessat),
+  faccessat2: f(faccessat2),
+  access: f(access),
+  fcntl: p(fcntl, 'F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD, F_GETFL/F_SETFL, record locks (F_GETLK/F_SETLK/F_SETLKW and the OFD ones), pipe size and seals; other commands (F_SETOWN, F_SETSIG, leases, notify…) EINVAL'),
+  ioctl: p(ioctl, 'TCGETS, TCSETS/TCSETSW/TCSETSF, TIOCGWINSZ/TIOCSWINSZ, FIONREAD, FIONBIO, FIOCLEX/FIONCLEX; any other request ENOTTY'),
+  dup: f(dup),
+  dup2: f(dup2),
+  dup3: f(dup3),
+  pipe: f(pipe),
+  pipe2: f(pipe2),
+  unlinkat: f(unlinkat),
+  unlink: f(unlink),
+  rmdir: f(rmdir),
+  mkdirat: f(mkdirat),
+  mkdir: f(mkdir),
+  mknodat: f(mknodat),
+  mknod: f(mknod),
+  renameat: f(renameat),
+  renameat2: f(renameat2),
+  rename: f(rename),
+  symlinkat: f(symlinkat),
+  symlink: f(symlink),
+  linkat: f(linkat),
+  link: f(link),
+  fchmodat: f(fchmodat),
+  fchmodat2: f(fchmodat2),
+  chmod: f(chmod),
+  fchmod: f(fchmod),
+  fchown: f(fchown),
+  fchownat: f(fchownat),
+  chown: f(chown),
+  lchown: f(lchown),
+  ftruncate: f(ftruncate),
+  truncate: f(truncate),
+  fsync: f(fsync),
+  fdatasync: f(fdatasync),
+  sync: f(sync),
+  getcwd: f(getcwd),
+  chdir: f(chdir),
+  fchdir: f(fchdir),
+  umask: f(umask),
+};
+
