@@ -51,7 +51,8 @@ export function normalizeEvents(events: readonly StraceEvent[], options?: Partia
   const interner = new Interner();
   const builder = new LogBuilder(new Normalizer(options), interner);
   for (const e of events) builder.push(e);
-  const tasks = builder.finish().sort((x, y) => x.id - y.id);
+  // Appearance: where a task's first line is (a split call counts from its first half).
+  const tasks = builder.finish().sort((x, y) => x.file - y.file || (x.lines[0] ?? 0) - (y.lines[0] ?? 0) || x.id - y.id);
   const out: string[] = [];
   for (const t of tasks) for (const id of t.ids) out.push(interner.strings[id]!);
   return out;
