@@ -7,8 +7,8 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { StraceEvent } from '../../schemas/strace-event.js';
-import { StraceParser } from './parser.js';
-import { Normalizer, hasPidPlaceholder, resolvePids } from './normalize.js';
+import { StraceParser, type LineMemo } from './parser.js';
+import { Normalizer, PID_KNOWN, hasPidPlaceholder, resolvePids } from './normalize.js';
 import { TaskTable, type Task } from './tasks.js';
 
 /** Bad input: the CLI prints its message as one line and exits 2. */
@@ -79,6 +79,8 @@ interface Building {
 }
 
 const FORK_LIKE = new Set(['clone', 'clone3', 'fork', 'vfork']);
+const SKIP = -1;
+const MEMO_LIMIT = 200_000;
 
 /**
  * Turns a stream of events into per-task sequences of interned canonical lines. Used for files
@@ -89,18 +91,50 @@ export class LogBuilder {
   private readonly building: Building[] = [];
   private readonly namer = { taskIdOf: (pid: number): number | undefined => this.table.lookup(pid)?.id };
   events = 0;
+  /**
+   * What a line body (less prefix and timestamp) became: an interned id, SKIP, or a canonical
+   * line still naming pids by number. Most lines of a long log repeat one another; a repeat
+   * then costs one map lookup instead of parsing and normalizing. Bounded in size.
+   */
+  private readonly memo = new Map<string, number | string>();
 
   constructor(private readonly normalizer: Normalizer, private readonly interner: Interner) {}
 
-  readonly push = (event: StraceEvent): void => {
-    this.events++;
-    if (event.kind === 'notice') return;
-    const task = this.table.taskFor(event.pid);
+  private buildingFor(pid: number | null, file: number): Building {
+    const task = this.table.taskFor(pid);
     let b = this.building[task.id];
     if (b === undefined) {
-      b = { task, ids: [], lines: [], file: event.file, pending: null };
+      b = { task, ids: [], lines: [], file, pending: null };
       this.building[task.id] = b;
     }
+    return b;
+  }
+
+  /** A LineMemo for the parser of file `file`. */
+  memoFor(file: number): LineMemo {
+    return {
+      replay: (body: string, line: number, pid: number | null): boolean => {
+        const v = this.memo.get(body);
+        if (v === undefined) return false;
+        this.events++;
+        if (v === SKIP) return true;
+        const b = this.buildingFor(pid, file);
+        if (typeof v === 'number') b.ids.push(v);
+        else {
+          (b.pending ??= new Map()).set(b.ids.length, v);
+          b.ids.push(-1);
+        }
+        b.lines.push(line);
+        return true;
+      },
+    };
+  }
+
+  readonly push = (event: StraceEvent, body?: string): void => {
+    this.events++;
+    if (event.kind === 'notice') return;
+    const b = this.buildingFor(event.pid, event.file);
+    const task = b.task;
     if (event.kind === 'syscall' && FORK_LIKE.has(event.name) && event.ret !== null) {
       const m = /^(\d+)/.exec(event.ret);
       if (m !== null && m[1] !== '0') this.table.noteChild(task, Number(m[1]));
@@ -108,12 +142,21 @@ export class LogBuilder {
       this.table.exited(task);
     }
     const line = this.normalizer.canonical(event, this.namer);
-    if (line === null) return;
+    const remember = body !== undefined && this.memo.size < MEMO_LIMIT;
+    if (line === null) {
+      if (remember) this.memo.set(body, SKIP);
+      return;
+    }
     if (hasPidPlaceholder(line)) {
       (b.pending ??= new Map()).set(b.ids.length, line);
       b.ids.push(-1);
+      // A pid named by number resolves the same way wherever it appears; one named as the
+      // task that had it at the time may not (pids are reused), so that is not remembered.
+      if (remember && !line.includes(PID_KNOWN)) this.memo.set(body, line);
     } else {
-      b.ids.push(this.interner.intern(line));
+      const id = this.interner.intern(line);
+      b.ids.push(id);
+      if (remember) this.memo.set(body, id);
     }
     b.lines.push(event.line);
   };
@@ -128,11 +171,19 @@ export class LogBuilder {
     const pathOf = (id: number): string => this.table.tasks[id]?.path ?? '?';
     const idOfPid = (pid: number): number | undefined => this.table.lookup(pid)?.id;
     const out: LoadedTask[] = [];
+    const resolved = new Map<string, number>();
     for (const task of ordered) {
       const b = this.building[task.id];
       if (b === undefined || b.ids.length === 0) continue;
       if (b.pending !== null) {
-        for (const [i, line] of b.pending) b.ids[i] = this.interner.intern(resolvePids(line, pathOf, idOfPid));
+        for (const [i, line] of b.pending) {
+          let id = resolved.get(line);
+          if (id === undefined) {
+            id = this.interner.intern(resolvePids(line, pathOf, idOfPid));
+            resolved.set(line, id);
+          }
+          b.ids[i] = id;
+        }
         b.pending = null;
       }
       out.push({ id: task.id, path: task.path, pid: task.pid, ids: b.ids, lines: b.lines, file: b.file });
@@ -203,6 +254,7 @@ export async function loadLog(source: LogSource, normalizer: Normalizer, interne
       ...(f.pid !== undefined ? { pid: f.pid } : {}),
       onEvent: builder.push,
       onBindAnonymous: builder.bindAnonymous,
+      memo: builder.memoFor(fi),
     });
     const result = await readLines(f.path, (text, lineNo) => parser.line(text, lineNo), (n) => {
       progress?.(done + n, total);

@@ -19,13 +19,25 @@ export interface ParserOptions {
   readonly file?: number;
   /** The pid every unprefixed line belongs to (a -ff file FILE.PID). */
   readonly pid?: number;
-  readonly onEvent: (event: StraceEvent) => void;
+  /**
+   * Receives each event. `body` is given for a complete one-line syscall (the line less its pid
+   * prefix and timestamp): a consumer may remember what it made of it and take the next
+   * identical line through `memo`, without an event being built.
+   */
+  readonly onEvent: (event: StraceEvent, body?: string) => void;
+  readonly memo?: LineMemo;
   /**
    * An unprefixed log printed its first task's lines before strace had a reason to show its
    * pid (stderr output shows `[pid N]` only once a second task exists). When that pid becomes
    * known, this is called; the events already emitted for it carry pid null.
    */
   readonly onBindAnonymous?: (pid: number) => void;
+}
+
+/** Lets a consumer handle a line it has seen before, by its body alone. */
+export interface LineMemo {
+  /** Handles the line (as the event its body made before) and returns true, or returns false. */
+  replay(body: string, line: number, pid: number | null): boolean;
 }
 
 interface PendingCall {
@@ -53,7 +65,8 @@ const ATTACHED_RE = /strace: Process (\d+) attached/;
 export class StraceParser {
   private readonly file: number;
   private readonly fixedPid: number | undefined;
-  private readonly onEvent: (event: StraceEvent) => void;
+  private readonly onEvent: (event: StraceEvent, body?: string) => void;
+  private readonly memo: LineMemo | undefined;
   private readonly onBindAnonymous: ((pid: number) => void) | undefined;
   /** Calls left `<unfinished ...>`, by pid (-1 stands for the anonymous task). */
   private readonly pending = new Map<number, PendingCall>();
@@ -78,6 +91,7 @@ export class StraceParser {
     this.file = options.file ?? 0;
     this.fixedPid = options.pid;
     this.onEvent = options.onEvent;
+    this.memo = options.memo;
     this.onBindAnonymous = options.onBindAnonymous;
     if (this.fixedPid !== undefined) this.live.add(this.fixedPid);
   }
@@ -137,10 +151,10 @@ export class StraceParser {
     return { acceptedPartial };
   }
 
-  private emit(event: StraceEvent): void {
+  private emit(event: StraceEvent, body?: string): void {
     this.events++;
     if (event.kind === 'opaque') this.opaqueLines++;
-    this.onEvent(event);
+    this.onEvent(event, body);
   }
 
   private attachNotice(pid: number, text: string, line: number): void {
@@ -269,6 +283,10 @@ export class StraceParser {
     const at: Where = { line, file, pid, time, timeKind };
     const body = pos === 0 ? text : text.slice(pos);
     c = body.charCodeAt(0);
+    if (this.memo !== undefined && c >= 97 && c <= 122 && !partial && this.memo.replay(body, line, pid)) {
+      this.events++;
+      return true;
+    }
 
     if (c === 45 /* - */ && body.startsWith('--- ')) {
       const m = /^--- (SIG[A-Z0-9+-]+|[A-Z0-9]+) (?:\{(.*)\} )?---$/.exec(body);
@@ -310,7 +328,7 @@ export class StraceParser {
       let p = 1;
       while (p < body.length && isNameChar(body.charCodeAt(p))) p++;
       if (body.charCodeAt(p) === 40 /* ( */) {
-        return this.syscall(body.slice(0, p), body.slice(p + 1), at, partial);
+        return this.syscall(body.slice(0, p), body.slice(p + 1), at, partial, body);
       }
     }
     if (partial) return false;
@@ -344,7 +362,7 @@ export class StraceParser {
   }
 
   /** `NAME(` and what follows it. */
-  private syscall(name: string, rest: string, at: Where, partial: boolean): boolean {
+  private syscall(name: string, rest: string, at: Where, partial: boolean, body: string): boolean {
     if (rest.endsWith(' <unfinished ...>') || rest.endsWith(' <detached ...>')) {
       const detached = rest.endsWith(' <detached ...>');
       const args = rest.slice(0, rest.length - (detached ? 15 : 17));
@@ -376,7 +394,7 @@ export class StraceParser {
       this.emit(opaqueEvent(at, `${name}(${rest}`, 'syscall line without a return value'));
       return true;
     }
-    this.emitCall(syscallEvent(at, name, done.args, done.ret), done);
+    this.emitCall(syscallEvent(at, name, done.args, done.ret), done, body);
     return true;
   }
 
@@ -416,7 +434,7 @@ export class StraceParser {
     return true;
   }
 
-  private emitCall(event: SyscallEvent, done: SplitReturn): void {
+  private emitCall(event: SyscallEvent, done: SplitReturn, body?: string): void {
     if (done.errno !== undefined) event.errno = done.errno;
     if (event.pid === null && this.anonymousPid === null && SELF_PID.has(event.name) && /^\d+$/.test(done.ret)) {
       // The unnamed first task told its own tid.
@@ -427,6 +445,7 @@ export class StraceParser {
         this.live.add(pid);
         this.bindAnonymous(pid);
         event.pid = pid;
+        body = undefined;
       }
     }
     if (done.duration !== undefined) event.duration = done.duration;
@@ -437,8 +456,9 @@ export class StraceParser {
         this.knownPids.add(cpid);
         if (this.fixedPid === undefined) this.live.add(cpid);
       }
+      body = undefined;
     }
-    this.emit(event);
+    this.emit(event, body);
   }
 }
 
