@@ -74,12 +74,14 @@ interface Building {
   readonly ids: number[];
   readonly lines: number[];
   file: number;
-  /** Canonical lines that name pids, by index, resolved once the tree is complete. */
-  pending: Map<number, string> | null;
+  /** Some ids are placeholders (≤ PLACEHOLDER_BASE): lines naming pids, resolved at the end. */
+  hasPlaceholders: boolean;
 }
 
 const FORK_LIKE = new Set(['clone', 'clone3', 'fork', 'vfork']);
 const SKIP = -1;
+/** Ids at and below this stand for placeholder lines: PLACEHOLDER_BASE - k is placeholder k. */
+const PLACEHOLDER_BASE = -2;
 const MEMO_LIMIT = 200_000;
 
 /**
@@ -92,11 +94,17 @@ export class LogBuilder {
   private readonly namer = { taskIdOf: (pid: number): number | undefined => this.table.lookup(pid)?.id };
   events = 0;
   /**
-   * What a line body (less prefix and timestamp) became: an interned id, SKIP, or a canonical
-   * line still naming pids by number. Most lines of a long log repeat one another; a repeat
-   * then costs one map lookup instead of parsing and normalizing. Bounded in size.
+   * What a line body (less prefix and timestamp) became: an interned id, SKIP, or a
+   * placeholder id. Most lines of a long log repeat one another; a repeat then costs one map
+   * lookup instead of parsing and normalizing. Bounded in size.
    */
-  private readonly memo = new Map<string, number | string>();
+  private readonly memo = new Map<string, number>();
+  /**
+   * Canonical lines that name pids (resolved once the task tree is complete), interned apart:
+   * a task's id array holds PLACEHOLDER_BASE - k for the k-th of them.
+   */
+  private readonly placeholders: string[] = [];
+  private readonly placeholderIds = new Map<string, number>();
 
   constructor(private readonly normalizer: Normalizer, private readonly interner: Interner) {}
 
@@ -104,7 +112,7 @@ export class LogBuilder {
     const task = this.table.taskFor(pid);
     let b = this.building[task.id];
     if (b === undefined) {
-      b = { task, ids: [], lines: [], file, pending: null };
+      b = { task, ids: [], lines: [], file, hasPlaceholders: false };
       this.building[task.id] = b;
     }
     return b;
@@ -119,11 +127,8 @@ export class LogBuilder {
         this.events++;
         if (v === SKIP) return true;
         const b = this.buildingFor(pid, file);
-        if (typeof v === 'number') b.ids.push(v);
-        else {
-          (b.pending ??= new Map()).set(b.ids.length, v);
-          b.ids.push(-1);
-        }
+        if (v <= PLACEHOLDER_BASE) b.hasPlaceholders = true;
+        b.ids.push(v);
         b.lines.push(line);
         return true;
       },
@@ -148,11 +153,17 @@ export class LogBuilder {
       return;
     }
     if (hasPidPlaceholder(line)) {
-      (b.pending ??= new Map()).set(b.ids.length, line);
-      b.ids.push(-1);
+      let k = this.placeholderIds.get(line);
+      if (k === undefined) {
+        k = this.placeholders.length;
+        this.placeholders.push(line);
+        this.placeholderIds.set(line, k);
+      }
+      b.ids.push(PLACEHOLDER_BASE - k);
+      b.hasPlaceholders = true;
       // A pid named by number resolves the same way wherever it appears; one named as the
       // task that had it at the time may not (pids are reused), so that is not remembered.
-      if (remember && !line.includes(PID_KNOWN)) this.memo.set(body, line);
+      if (remember && !line.includes(PID_KNOWN)) this.memo.set(body, PLACEHOLDER_BASE - k);
     } else {
       const id = this.interner.intern(line);
       b.ids.push(id);
@@ -171,20 +182,17 @@ export class LogBuilder {
     const pathOf = (id: number): string => this.table.tasks[id]?.path ?? '?';
     const idOfPid = (pid: number): number | undefined => this.table.lookup(pid)?.id;
     const out: LoadedTask[] = [];
-    const resolved = new Map<string, number>();
+    const resolved = this.placeholders.map((line) => this.interner.intern(resolvePids(line, pathOf, idOfPid)));
     for (const task of ordered) {
       const b = this.building[task.id];
       if (b === undefined || b.ids.length === 0) continue;
-      if (b.pending !== null) {
-        for (const [i, line] of b.pending) {
-          let id = resolved.get(line);
-          if (id === undefined) {
-            id = this.interner.intern(resolvePids(line, pathOf, idOfPid));
-            resolved.set(line, id);
-          }
-          b.ids[i] = id;
+      if (b.hasPlaceholders) {
+        const ids = b.ids;
+        for (let i = 0; i < ids.length; i++) {
+          const v = ids[i]!;
+          if (v <= PLACEHOLDER_BASE) ids[i] = resolved[PLACEHOLDER_BASE - v]!;
         }
-        b.pending = null;
+        b.hasPlaceholders = false;
       }
       out.push({ id: task.id, path: task.path, pid: task.pid, ids: b.ids, lines: b.lines, file: b.file });
     }
