@@ -1,3 +1,156 @@
-import type { SyscallTable } from './args.js';
+// Socket syscalls (strace's net.c, msghdr.c, sockaddr.c), for the calls a static program's libc
+// and the test programs make: socketpair, sendmsg/recvmsg with iovecs and SCM_RIGHTS, shutdown.
+import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
+import { CMSGHDR, MSGHDR, UCRED } from '../../abi/structs.js';
+import { ADDRESS_FAMILIES, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS } from '../xlat/net.js';
+import { custom, fd, flags, u32, xval, type SyscallTable } from './args.js';
+import { printFdPair, printIovec } from './fs.js';
+import {
+  formatReturn, hex, int, isError, printEnum, printFd, printFlags, printPtr, quoteBytes, readInt, readStruct, struct,
+  u64, uint, type StructView,
+} from './printers.js';
 
-export const NET_SYSCALLS: SyscallTable = {};
+/** A socket type with its flags: `SOCK_STREAM|SOCK_CLOEXEC` (strace's tprint_sock_type). */
+export function printSocketType(ctx: DecodeContext, v: bigint): string {
+  const t = uint(v);
+  const style = ctx.options.xlat;
+  const base = printEnum(style, SOCKET_TYPES, t & 0xf, 'SOCK_???');
+  const rest = t & ~0xf;
+  if (rest === 0) return base;
+  return `${base}|${printFlags(style, SOCKET_TYPE_FLAGS, rest)}`;
+}
+
+// ---- socket addresses -------------------------------------------------------------------------------
+
+/** A struct sockaddr of `len` bytes: the families a static program meets, the rest as raw bytes. */
+export function printSockaddr(ctx: DecodeContext, addr: bigint, len: number): string {
+  if (u64(addr) === 0n) return 'NULL';
+  if (len <= 0) return hex(addr);
+  const b = ctx.mem.read(addr, Math.min(len, 128));
+  if (b === null) return hex(addr);
+  const family = Number(readInt(b, 0, 2, false));
+  const fam = `sa_family=${printEnum(ctx.options.xlat, ADDRESS_FAMILIES, family, 'AF_???')}`;
+  if (b.length < 2) return struct([`sa_family=${hex(family)}`]);
+  switch (family) {
+    case 1: { // AF_UNIX
+      const path = b.subarray(2);
+      if (path.length === 0) return struct([fam]);
+      if (path[0] === 0 && path.length > 1) {
+        return struct([fam, `sun_path=@${quoteBytes(path.subarray(1), path.length - 1).text}`]);
+      }
+      const nul = path.indexOf(0);
+      return struct([fam, `sun_path=${quoteBytes(path, nul < 0 ? path.length : nul).text}`]);
+    }
+    case 2: { // AF_INET
+      if (b.length < 8) break;
+      const port = (b[2]! << 8) | b[3]!;
+      return struct([fam, `sin_port=htons(${port})`, `sin_addr=inet_addr("${b[4]}.${b[5]}.${b[6]}.${b[7]}")`]);
+    }
+  }
+  return struct([fam, `sa_data=${quoteBytes(b.subarray(2), b.length - 2).text}`]);
+}
+
+// ---- msghdr -------------------------------------------------------------------------------------
+
+function printCmsgs(ctx: DecodeContext, addr: bigint, controllen: bigint): string {
+  const len = Number(controllen > 0x7fffffffn ? 0x7fffffffn : controllen);
+  const buf = len < CMSGHDR.size ? null : ctx.mem.read(addr, len);
+  if (buf === null) return printPtr(addr);
+  const style = ctx.options.xlat;
+  const parts: string[] = [];
+  let off = 0;
+  let left = len;
+  while (left >= CMSGHDR.size) {
+    const cmsgLen = readInt(buf, off, 8, false);
+    const level = Number(readInt(buf, off + 8, 4, true));
+    const type = Number(readInt(buf, off + 12, 4, true));
+    const dataLen = Number(cmsgLen > BigInt(left) ? BigInt(left) : cmsgLen);
+    const data = buf.subarray(off + CMSGHDR.size, off + Math.max(dataLen, CMSGHDR.size));
+    const f = [`cmsg_len=${cmsgLen}`, `cmsg_level=${printEnum(style, SOCKET_LEVELS, BigInt(level >>> 0), 'SOL_???')}`];
+    if (level === 1) {
+      let t = `cmsg_type=${printEnum(style, SCM_TYPES, BigInt(type >>> 0), 'SCM_???')}`;
+      if (type === 1 && data.length >= 4) {
+        const fds: string[] = [];
+        for (let i = 0; i + 4 <= data.length; i += 4) fds.push(printFd(ctx, Number(readInt(data, i, 4, true))));
+        t += `, cmsg_data=[${fds.join(', ')}]`;
+      } else if (type === 2 && data.length >= UCRED.size) {
+        t += `, cmsg_data={pid=${readInt(data, 0, 4, true)}, uid=${readInt(data, 4, 4, false)}, gid=${readInt(data, 8, 4, false)}}`;
+      }
+      f.push(t);
+    } else {
+      f.push(`cmsg_type=${hex(type >>> 0)}`);
+    }
+    parts.push(struct(f));
+    if (dataLen < CMSGHDR.size) { left -= CMSGHDR.size; break; }
+    const step = Number((cmsgLen + 7n) & ~7n);
+    if (step >= left) { left = 0; break; }
+    off += step;
+    left -= step;
+  }
+  if (left > 0) parts.push(`... /* ${hex(u64(addr + BigInt(len - left)))} */`);
+  return `[${parts.join(', ')}]`;
+}
+
+function printMsghdr(ctx: DecodeContext, v: StructView<keyof typeof MSGHDR.fields>, dataSize: bigint, userNamelen?: number): string {
+  const namelen = Number(BigInt.asIntN(32, v.get('msg_namelen')));
+  const shownLen = userNamelen !== undefined && namelen > userNamelen ? userNamelen : namelen;
+  const f = [`msg_name=${printSockaddr(ctx, v.get('msg_name'), shownLen)}`];
+  f.push(`msg_namelen=${userNamelen !== undefined && userNamelen !== namelen ? `${userNamelen} => ` : ''}${namelen}`);
+  f.push(`msg_iov=${printIovec(ctx, v.get('msg_iov'), v.get('msg_iovlen'), dataSize, false)}`);
+  f.push(`msg_iovlen=${v.get('msg_iovlen')}`);
+  const clen = v.get('msg_controllen');
+  if (clen !== 0n) f.push(`msg_control=${printCmsgs(ctx, v.get('msg_control'), clen)}`);
+  f.push(`msg_controllen=${clen}`);
+  f.push(`msg_flags=${printFlags(ctx.options.xlat, MSG_FLAGS, v.get('msg_flags'), 'MSG_???')}`);
+  return struct(f);
+}
+
+const msgFlags = flags(MSG_FLAGS, 'MSG_???');
+
+const sendmsg: SyscallDecoder = {
+  enter(ctx) {
+    const v = readStruct(ctx, ctx.args[1]!, MSGHDR);
+    const msg = v === null ? printPtr(ctx.args[1]!) : printMsghdr(ctx, v, -1n);
+    return { text: `${printFd(ctx, int(ctx.args[0]!))}, ${msg}, ${msgFlags.print(ctx, ctx.args[2]!)}` };
+  },
+  exit: (ctx) => ({ text: '', ret: formatReturn(ctx, 'dec') }),
+};
+
+const recvmsg: SyscallDecoder = {
+  enter(ctx) {
+    const v = readStruct(ctx, ctx.args[1]!, MSGHDR);
+    const head = `${printFd(ctx, int(ctx.args[0]!))}, `;
+    if (v === null) return { text: `${head}${printPtr(ctx.args[1]!)}, `, state: undefined };
+    return { text: head, state: Number(BigInt.asIntN(32, v.get('msg_namelen'))) };
+  },
+  exit(ctx: ExitContext, entry) {
+    const namelen = entry.state as number | undefined;
+    let msg = '';
+    if (namelen !== undefined) {
+      if (isError(ctx.ret)) msg = `{msg_namelen=${namelen}}`;
+      else {
+        const v = readStruct(ctx, ctx.args[1]!, MSGHDR);
+        msg = v === null ? printPtr(ctx.args[1]!) : printMsghdr(ctx, v, u64(ctx.ret), namelen);
+      }
+      msg += ', ';
+    }
+    return { text: `${msg}${msgFlags.print(ctx, ctx.args[2]!)}`, ret: formatReturn(ctx, 'dec') };
+  },
+};
+
+const socketpairOut: SyscallDecoder = {
+  enter: (ctx) => ({
+    text: `${printEnum(ctx.options.xlat, ADDRESS_FAMILIES, uint(ctx.args[0]!), 'AF_???')}, ${printSocketType(ctx, ctx.args[1]!)}, ${uint(ctx.args[2]!)}, `,
+  }),
+  exit: (ctx) => ({ text: printFdPair(ctx, ctx.args[3]!), ret: formatReturn(ctx, 'dec') }),
+};
+
+export const NET_SYSCALLS: SyscallTable = {
+  socketpair: { decoder: socketpairOut, nargs: 4 },
+  socket: {
+    args: [xval(ADDRESS_FAMILIES, 'AF_???'), custom(printSocketType), u32], ret: 'fd',
+  },
+  sendmsg: { decoder: sendmsg, nargs: 3 },
+  recvmsg: { decoder: recvmsg, nargs: 3 },
+  shutdown: { args: [fd, xval(SHUTDOWN_HOW, 'SHUT_???')] },
+};

@@ -1,3 +1,507 @@
-import type { SyscallTable } from './args.js';
+// Process and thread syscalls (strace's execve.c, clone.c, wait.c, exit.c, resource.c, prctl.c,
+// futex.c, affinity.c, uname.c, sysinfo.c).
+import type { ArchDescriptor } from '../../arch/types.js';
+import type { DecodeContext, DecodeOptions, ExitContext, SyscallDecoder } from './types.js';
+import { CLONE_ARGS, RLIMIT, RUSAGE, SYSINFO, TIMESPEC, UTSNAME } from '../../abi/structs.js';
+import {
+  ARCH_PRCTL_CODES, CLONE, CLONE3_FLAGS, CLONE_FLAGS, FUTEX_BITSET, FUTEX_OPS, FUTEX_WAKE_CMPS, FUTEX_WAKE_OPS,
+  PR, PRCTL_OPTIONS, PR_DUMPABLE, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
+} from '../xlat/process.js';
+import { custom, customOut, entryOnly, i32, ptr, ulong, xval, type SyscallTable } from './args.js';
+import {
+  dec, formatReturn, hex, int, isError, printArray, printCString, printEnum, printFlags, printInStruct, printNamed,
+  printOutInt, printOutStruct, printPath, printPtr, printStringArray, printStringArrayCount, quoteBytes,
+  quoteFixedCString, readInt, printDirFd, struct, StructView, u64, uint, varsComment,
+} from './printers.js';
+import { AT_FLAGS } from '../xlat/fs.js';
+import { xlat } from '../xlat/xlat.js';
+import { printSignalName } from './signal.js';
 
-export const PROCESS_SYSCALLS: SyscallTable = {};
+// ---- execve ------------------------------------------------------------------------------------
+
+const execve = entryOnly((ctx) => {
+  const [path, argv, envp] = ctx.args;
+  const env = ctx.options.verbose ? printStringArray(ctx, envp!) : printStringArrayCount(ctx, envp!);
+  return `${printPath(ctx, path!)}, ${printStringArray(ctx, argv!)}, ${env}`;
+});
+
+const execveat = entryOnly((ctx) => {
+  const [dfd, path, argv, envp, flags] = ctx.args;
+  const env = ctx.options.verbose ? printStringArray(ctx, envp!) : printStringArrayCount(ctx, envp!);
+  return `${printDirFd(ctx, dfd!)}, ${printPath(ctx, path!)}, ${printStringArray(ctx, argv!)}, ${env}, ` +
+    printFlags(ctx.options.xlat, AT_FLAGS, BigInt(uint(flags!)), 'AT_???');
+});
+
+/** One argv string given as text, quoted and cut at -s like printstr does. */
+function quoteArg(s: string, limit: number): string {
+  const bytes = new TextEncoder().encode(s);
+  if (bytes.length <= limit) return quoteBytes(bytes, bytes.length).text;
+  return `${quoteBytes(bytes, limit).text}...`;
+}
+
+/**
+ * The argument text of the execve line the tracer prints for the program it started
+ * (`"./prog", ["./prog", "a"], 0x7ffd… /* 20 vars *\/`), identical to the decoder's output for
+ * the same call. `envp` is the guest address of the environment array (printed without -v);
+ * with -v the `env` strings are printed instead.
+ */
+export function formatExecveArgs(
+  path: string, argv: readonly string[], envCount: number, options: DecodeOptions,
+  where: { readonly envp?: bigint; readonly env?: readonly string[] } = {},
+): string {
+  const limit = options.stringLimit;
+  const list = (items: readonly string[]): string => {
+    const parts: string[] = [];
+    for (let i = 0; i < items.length; i++) {
+      if (!options.verbose && i >= limit) { parts.push('...'); break; }
+      parts.push(quoteArg(items[i]!, limit));
+    }
+    return `[${parts.join(', ')}]`;
+  };
+  const pathBytes = new TextEncoder().encode(path);
+  const envText = options.verbose && where.env !== undefined
+    ? list(where.env)
+    : `${printPtr(where.envp ?? 0n)} ${varsComment(envCount)}`;
+  return `${quoteBytes(pathBytes, pathBytes.length).text}, ${list(argv)}, ${envText}`;
+}
+
+/** `execve(…)` without the ` = 0`, which the printer aligns like every other line. */
+export function formatExecveLine(
+  path: string, argv: readonly string[], envCount: number, options: DecodeOptions,
+  where: { readonly envp?: bigint; readonly env?: readonly string[] } = {},
+): string {
+  return `execve(${formatExecveArgs(path, argv, envCount, options, where)})`;
+}
+
+// ---- clone / clone3 ----------------------------------------------------------------------------
+
+/**
+ * Where clone's last two arguments sit: x86_64 takes (flags, stack, ptid, ctid, tls), the generic
+ * ABI (aarch64, riscv64) takes (flags, stack, ptid, tls, ctid).
+ */
+const CLONE_ARG_ORDER: Readonly<Record<ArchDescriptor['name'], { readonly ctid: number; readonly tls: number }>> = {
+  x86_64: { ctid: 3, tls: 4 },
+  aarch64: { ctid: 4, tls: 3 },
+  riscv64: { ctid: 4, tls: 3 },
+};
+
+function printCloneFlags(ctx: DecodeContext, all: bigint): string {
+  const flags = all & ~CLONE.CSIGNAL;
+  const sig = Number(all & CLONE.CSIGNAL);
+  const style = ctx.options.xlat;
+  if (flags === 0n) return printSignalName(style, sig);
+  const f = printFlags(style, CLONE_FLAGS, flags, 'CLONE_???');
+  return sig !== 0 ? `${f}|${printSignalName(style, sig)}` : f;
+}
+
+const clone: SyscallDecoder = {
+  enter(ctx) {
+    const [flagsArg, stack] = ctx.args;
+    return { text: `child_stack=${printPtr(stack!)}, flags=${printCloneFlags(ctx, u64(flagsArg!))}` };
+  },
+  exit(ctx) {
+    const flags = u64(ctx.args[0]!) & ~CLONE.CSIGNAL;
+    const order = CLONE_ARG_ORDER[ctx.arch.name];
+    let text = '';
+    if (flags & (CLONE.PARENT_SETTID | CLONE.PIDFD)) {
+      const addr = ctx.args[2]!;
+      text += `, parent_tid=${printOutInt(ctx, addr, 4)}`;
+    }
+    if (flags & CLONE.SETTLS) text += `, tls=${printPtr(ctx.args[order.tls]!)}`;
+    if (flags & (CLONE.CHILD_SETTID | CLONE.CHILD_CLEARTID)) text += `, child_tidptr=${printPtr(ctx.args[order.ctid]!)}`;
+    return { text, ret: formatReturn(ctx, 'dec') };
+  },
+};
+
+const CLONE_ARGS_MIN = 64; // offsetofend(struct clone_args, tls)
+
+function printCloneArgs(ctx: DecodeContext, v: StructView<keyof typeof CLONE_ARGS.fields>, size: number): string {
+  const style = ctx.options.xlat;
+  const flags = v.get('flags');
+  const f: string[] = [`flags=${printFlagsMulti(style, flags)}`];
+  if (flags & CLONE.PIDFD) f.push(`pidfd=${printPtr(v.get('pidfd'))}`);
+  if (flags & (CLONE.CHILD_SETTID | CLONE.CHILD_CLEARTID)) f.push(`child_tid=${printPtr(v.get('child_tid'))}`);
+  if (flags & CLONE.PARENT_SETTID) f.push(`parent_tid=${printPtr(v.get('parent_tid'))}`);
+  const sig = v.get('exit_signal');
+  f.push(`exit_signal=${sig < 0x7fffffffn ? printSignalName(style, Number(sig)) : sig.toString()}`);
+  f.push(`stack=${printPtr(v.get('stack'))}`, `stack_size=${hex(v.get('stack_size'))}`);
+  if (flags & CLONE.SETTLS) f.push(`tls=${printPtr(v.get('tls'))}`);
+  const setTid = v.get('set_tid');
+  const setTidSize = v.get('set_tid_size');
+  if (setTid !== 0n || setTidSize !== 0n) {
+    if (setTid === 0n || setTidSize === 0n || setTidSize > 32n) f.push(`set_tid=${printPtr(setTid)}`);
+    else f.push(`set_tid=${printArray(ctx, setTid, Number(setTidSize), 4, (b) => String(readInt(b, 0, 4, true)))}`);
+    f.push(`set_tid_size=${setTidSize}`);
+  }
+  if (size > 80 && (v.get('cgroup') !== 0n || flags & CLONE.INTO_CGROUP)) f.push(`cgroup=${v.get('cgroup')}`);
+  return struct(f);
+}
+
+/** clone3's flags draw on two tables (strace's printflags_ex with clone_flags and clone3_flags). */
+function printFlagsMulti(style: DecodeOptions['xlat'], value: bigint): string {
+  if (style === 'raw') return hex(value);
+  let rest = value;
+  const names: string[] = [];
+  for (const table of [CLONE_FLAGS, CLONE3_FLAGS]) {
+    for (const [v, n] of table.rows) {
+      if (v !== 0n && (rest & v) === v) { names.push(n); rest &= ~v; }
+    }
+  }
+  if (names.length === 0) return value === 0n ? '0' : `${hex(value)} /* CLONE_??? */`;
+  let body = names.join('|');
+  if (rest !== 0n) body += `|${hex(rest)}`;
+  return style === 'verbose' ? `${hex(value)} /* ${body} */` : body;
+}
+
+function readCloneArgs(ctx: DecodeContext, addr: bigint, size: number): StructView<keyof typeof CLONE_ARGS.fields> | null {
+  const fetch = Math.min(size, CLONE_ARGS.size);
+  const b = ctx.mem.read(addr, fetch);
+  if (b === null) return null;
+  const full = new Uint8Array(CLONE_ARGS.size);
+  full.set(b);
+  return new StructView(full, CLONE_ARGS);
+}
+
+const clone3: SyscallDecoder = {
+  enter(ctx) {
+    const addr = ctx.args[0]!;
+    const size = Number(u64(ctx.args[1]!) > 0x7fffffffn ? 0x7fffffffn : u64(ctx.args[1]!));
+    const v = size < CLONE_ARGS_MIN ? null : readCloneArgs(ctx, addr, size);
+    if (v === null) return { text: `${printPtr(addr)}, ${size}`, state: false };
+    const text = printCloneArgs(ctx, v, size);
+    if (v.get('flags') & (CLONE.PIDFD | CLONE.PARENT_SETTID)) return { text, state: true };
+    return { text: `${text}, ${size}`, state: false };
+  },
+  exit(ctx, entry) {
+    const size = Number(u64(ctx.args[1]!) > 0x7fffffffn ? 0x7fffffffn : u64(ctx.args[1]!));
+    if (entry.state !== true) return { text: '', ret: formatReturn(ctx, 'dec') };
+    let changed = '';
+    if (!isError(ctx.ret)) {
+      const v = readCloneArgs(ctx, ctx.args[0]!, size);
+      if (v === null) changed = ` => ${printPtr(ctx.args[0]!)}`;
+      else {
+        const f: string[] = [];
+        const flags = v.get('flags');
+        if (flags & CLONE.PIDFD) f.push(`pidfd=${printOutInt(ctx, v.get('pidfd'), 4)}`);
+        if (flags & CLONE.PARENT_SETTID) f.push(`parent_tid=${printOutInt(ctx, v.get('parent_tid'), 4)}`);
+        if (f.length > 0) changed = ` => ${struct(f)}`;
+      }
+    }
+    return { text: `${changed}, ${size}`, ret: formatReturn(ctx, 'dec') };
+  },
+};
+
+// ---- wait4 -------------------------------------------------------------------------------------
+
+/** A wait status: `[{WIFEXITED(s) && WEXITSTATUS(s) == 3}]` (strace's printstatus). */
+export function formatWaitStatus(status: number, style: DecodeOptions['xlat'] = 'abbrev'): string {
+  let s = status;
+  let out: string;
+  const sig = (n: number): string => printSignalName('abbrev', n);
+  if ((s & 0xff) === 0x7f) {
+    const stop = (s >> 8) & 0xff;
+    out = `{WIFSTOPPED(s) && WSTOPSIG(s) == ${sig(stop & 0x7f)}${stop & 0x80 ? ' | 0x80' : ''}}`;
+    s &= ~((stop << 8) | 0x7f);
+  } else if ((s & 0x7f) !== 0 && (s & 0x7f) !== 0x7f) {
+    const term = s & 0x7f;
+    out = `{WIFSIGNALED(s) && WTERMSIG(s) == ${sig(term)}${s & 0x80 ? ' && WCOREDUMP(s)' : ''}}`;
+    s &= ~(term | 0x80);
+  } else if ((s & 0x7f) === 0) {
+    out = `{WIFEXITED(s) && WEXITSTATUS(s) == ${(s >> 8) & 0xff}}`;
+    s &= ~(((s >> 8) & 0xff) << 8);
+  } else if (s === 0xffff) {
+    out = '{WIFCONTINUED(s)}';
+    s = 0;
+  } else {
+    return `[${hex(status >>> 0)}]`;
+  }
+  if (s !== 0) {
+    const event = (s >>> 16) & 0xffff;
+    if (event !== 0) {
+      out += `|${printEnum(style, PTRACE_EVENTS, event, 'PTRACE_EVENT_???')}<<16`;
+      s &= 0xffff;
+    }
+    if (s !== 0) out += `|${hex(s >>> 0)}`;
+  }
+  return `[${out}]`;
+}
+
+const PTRACE_EVENTS = xlat([
+  ['PTRACE_EVENT_FORK', 1], ['PTRACE_EVENT_VFORK', 2], ['PTRACE_EVENT_CLONE', 3], ['PTRACE_EVENT_EXEC', 4],
+  ['PTRACE_EVENT_VFORK_DONE', 5], ['PTRACE_EVENT_EXIT', 6], ['PTRACE_EVENT_SECCOMP', 7], ['PTRACE_EVENT_STOP', 128],
+]);
+
+function printRusage(ctx: DecodeContext, v: StructView<keyof typeof RUSAGE.fields>): string {
+  const tv = (s: bigint, u: bigint): string => `{tv_sec=${s}, tv_usec=${u}}`;
+  const f = [
+    `ru_utime=${tv(v.get('ru_utime_sec'), v.get('ru_utime_usec'))}`,
+    `ru_stime=${tv(v.get('ru_stime_sec'), v.get('ru_stime_usec'))}`,
+  ];
+  if (ctx.options.verbose) {
+    for (const k of ['ru_maxrss', 'ru_ixrss', 'ru_idrss', 'ru_isrss', 'ru_minflt', 'ru_majflt', 'ru_nswap',
+      'ru_inblock', 'ru_oublock', 'ru_msgsnd', 'ru_msgrcv', 'ru_nsignals', 'ru_nvcsw', 'ru_nivcsw'] as const) {
+      f.push(`${k}=${v.get(k)}`);
+    }
+  } else {
+    f.push('...');
+  }
+  return struct(f);
+}
+
+const wait4: SyscallDecoder = {
+  enter: (ctx) => ({ text: `${int(ctx.args[0]!)}, ` }),
+  exit(ctx) {
+    const [, statusAddr, options, ru] = ctx.args;
+    const r = BigInt.asIntN(64, ctx.ret);
+    let status: string;
+    if (r === 0n) status = printPtr(statusAddr!);
+    else if (u64(statusAddr!) === 0n) status = 'NULL';
+    else if (isError(ctx.ret)) status = hex(statusAddr!);
+    else {
+      const b = ctx.mem.read(statusAddr!, 4);
+      status = b === null ? hex(statusAddr!) : formatWaitStatus(Number(readInt(b, 0, 4, true)), ctx.options.xlat);
+    }
+    const opts = printFlags(ctx.options.xlat, WAIT_OPTIONS, BigInt(uint(options!)), 'W???');
+    const usage = r > 0n ? printOutStruct(ctx, ru!, RUSAGE, (v) => printRusage(ctx, v)) : printPtr(ru!);
+    return { text: `${status}, ${opts}, ${usage}`, ret: formatReturn(ctx, 'dec') };
+  },
+};
+
+// ---- resources -----------------------------------------------------------------------------------
+
+/** An rlimit value: `RLIM64_INFINITY`, `8192*1024`, or the number (strace's print_rlim64_t). */
+function printRlim(style: DecodeOptions['xlat'], lim: bigint): string {
+  let sym: string | undefined;
+  if (lim === 0xffffffffffffffffn) sym = 'RLIM64_INFINITY';
+  else if (lim > 1024n && lim % 1024n === 0n) sym = `${lim / 1024n}*1024`;
+  if (sym === undefined || style === 'raw') return lim.toString();
+  return style === 'abbrev' ? sym : `${lim} /* ${sym} */`;
+}
+
+function printRlimit(ctx: DecodeContext, v: StructView<'rlim_cur' | 'rlim_max'>): string {
+  const style = ctx.options.xlat;
+  return struct([`rlim_cur=${printRlim(style, v.get('rlim_cur'))}`, `rlim_max=${printRlim(style, v.get('rlim_max'))}`]);
+}
+
+const rlimitIn = custom((ctx, v) => printInStruct(ctx, v, RLIMIT, (s) => printRlimit(ctx, s)));
+const rlimitOut = customOut((ctx, v) => printOutStruct(ctx, v, RLIMIT, (s) => printRlimit(ctx, s)));
+const resource = xval(RLIMIT_RESOURCES, 'RLIMIT_???');
+
+// ---- uname / sysinfo / affinity -------------------------------------------------------------------
+
+function printUtsname(ctx: ExitContext, v: StructView<keyof typeof UTSNAME.fields>): string {
+  const q = (k: keyof typeof UTSNAME.fields): string => `${k}=${quoteFixedCString(v.raw(k))}`;
+  if (!ctx.options.verbose) return struct([q('sysname'), q('nodename'), '...']);
+  return struct([q('sysname'), q('nodename'), q('release'), q('version'), q('machine'), q('domainname')]);
+}
+
+function printSysinfo(v: StructView<keyof typeof SYSINFO.fields>): string {
+  return struct([
+    `uptime=${v.get('uptime')}`, `loads=[${v.get('loads0')}, ${v.get('loads1')}, ${v.get('loads2')}]`,
+    `totalram=${v.get('totalram')}`, `freeram=${v.get('freeram')}`, `sharedram=${v.get('sharedram')}`,
+    `bufferram=${v.get('bufferram')}`, `totalswap=${v.get('totalswap')}`, `freeswap=${v.get('freeswap')}`,
+    `procs=${v.get('procs')}`, `totalhigh=${v.get('totalhigh')}`, `freehigh=${v.get('freehigh')}`,
+    `mem_unit=${v.get('mem_unit')}`,
+  ]);
+}
+
+/** A CPU set: `[0 1]` listing the set bits of the first `bytes` bytes (strace's print_affinitylist). */
+function printCpuSet(ctx: ExitContext, addr: bigint, len: number): string {
+  if (isError(ctx.ret)) return printPtr(addr);
+  const n = Math.min(Number(u64(ctx.ret)), len);
+  const b = ctx.mem.read(addr, n);
+  if (b === null) return hex(addr);
+  const cpus: string[] = [];
+  for (let i = 0; i < n * 8; i++) if (b[i >> 3]! & (1 << (i & 7))) cpus.push(String(i));
+  return `[${cpus.join(' ')}]`;
+}
+
+const schedGetaffinity: SyscallDecoder = {
+  enter: (ctx) => ({ text: `${int(ctx.args[0]!)}, ${u64(ctx.args[1]!)}, ` }),
+  exit: (ctx) => ({ text: printCpuSet(ctx, ctx.args[2]!, Number(u64(ctx.args[1]!) & 0xffffffn)), ret: formatReturn(ctx, 'dec') }),
+};
+
+const schedSetaffinity = entryOnly((ctx) => {
+  const len = Number(u64(ctx.args[1]!) & 0xffffffn);
+  const addr = ctx.args[2]!;
+  const b = u64(addr) === 0n ? null : ctx.mem.read(addr, len);
+  let set = printPtr(addr);
+  if (b !== null) {
+    const cpus: string[] = [];
+    for (let i = 0; i < len * 8; i++) if (b[i >> 3]! & (1 << (i & 7))) cpus.push(String(i));
+    set = `[${cpus.join(' ')}]`;
+  }
+  return `${int(ctx.args[0]!)}, ${len}, ${set}`;
+});
+
+// ---- prctl / arch_prctl ---------------------------------------------------------------------------
+
+const prctl: SyscallDecoder = {
+  enter(ctx) {
+    const style = ctx.options.xlat;
+    const option = uint(ctx.args[0]!);
+    const head = printEnum(style, PRCTL_OPTIONS, option, 'PR_???');
+    const a = ctx.args;
+    const rest = (first: number): string => a.slice(first, 5).map((x) => `, ${hex(x)}`).join('');
+    switch (option) {
+      case PR.GET_KEEPCAPS: case PR.GET_SECCOMP: case PR.GET_TIMERSLACK: case PR.GET_TIMING:
+      case PR.GET_DUMPABLE: case PR.TASK_PERF_EVENTS_DISABLE: case PR.TASK_PERF_EVENTS_ENABLE:
+      case PR.GET_NO_NEW_PRIVS: case PR.GET_THP_DISABLE:
+        return { text: head };
+      case PR.GET_CHILD_SUBREAPER: case PR.GET_ENDIAN: case PR.GET_FPEMU: case PR.GET_FPEXC:
+      case PR.GET_NAME: case PR.GET_PDEATHSIG: case PR.GET_TID_ADDRESS:
+        return { text: `${head}, ` };
+      case PR.SET_NAME:
+        return { text: `${head}, ${printCString(ctx, a[1]!, 15)}` };
+      case PR.SET_DUMPABLE:
+        return { text: `${head}, ${printEnum(style, PR_DUMPABLE, u64(a[1]!), 'SUID_DUMP_???')}` };
+      case PR.SET_PDEATHSIG:
+        return { text: `${head}, ${u64(a[1]!) > 128n ? u64(a[1]!).toString() : printSignalName(style, Number(a[1]!))}` };
+      case PR.SET_CHILD_SUBREAPER: case PR.SET_ENDIAN: case PR.SET_FPEMU: case PR.SET_FPEXC:
+      case PR.SET_KEEPCAPS: case PR.SET_TIMING:
+        return { text: `${head}, ${u64(a[1]!)}` };
+      case PR.SET_NO_NEW_PRIVS: case PR.SET_THP_DISABLE: case PR.SET_IO_FLUSHER:
+        return { text: `${head}, ${u64(a[1]!)}${rest(2)}` };
+      case PR.SET_PTRACER:
+        return { text: `${head}, ${int(a[1]!) === -1 ? printNamed(style, -1, 'PR_SET_PTRACER_ANY', 'd') : String(int(a[1]!))}` };
+      default:
+        return { text: `${head}${rest(1)}` };
+    }
+  },
+  exit(ctx) {
+    const option = uint(ctx.args[0]!);
+    const a1 = ctx.args[1]!;
+    const failed = isError(ctx.ret);
+    switch (option) {
+      case PR.GET_CHILD_SUBREAPER: case PR.GET_ENDIAN: case PR.GET_FPEMU: case PR.GET_FPEXC:
+        return { text: printOutInt(ctx, a1, 4, (v) => BigInt.asUintN(32, v).toString()), ret: formatReturn(ctx, 'dec') };
+      case PR.GET_NAME:
+        return { text: failed ? printPtr(a1) : printCString(ctx, a1, 16), ret: formatReturn(ctx, 'dec') };
+      case PR.GET_PDEATHSIG:
+        return { text: printOutInt(ctx, a1, 4, (v) => printSignalName(ctx.options.xlat, Number(v))), ret: formatReturn(ctx, 'dec') };
+      case PR.GET_TID_ADDRESS:
+        return { text: printOutInt(ctx, a1, 8, (v) => hex(v)), ret: formatReturn(ctx, 'dec') };
+      case PR.GET_DUMPABLE: {
+        if (failed) break;
+        const name = PR_DUMPABLE.byValue.get(u64(ctx.ret));
+        return { text: '', ret: name === undefined ? dec(ctx.ret) : `${dec(ctx.ret)} (${name})` };
+      }
+    }
+    return { text: '', ret: formatReturn(ctx, 'dec') };
+  },
+};
+
+const ARCH_GET_FS = 0x1003;
+const ARCH_GET_GS = 0x1004;
+const ARCH_GET_CPUID = 0x1011;
+
+const archPrctl: SyscallDecoder = {
+  enter(ctx) {
+    const code = uint(ctx.args[0]!);
+    const head = printEnum(ctx.options.xlat, ARCH_PRCTL_CODES, code, 'ARCH_???');
+    if (code === ARCH_GET_FS || code === ARCH_GET_GS) return { text: `${head}, ` };
+    if (code === ARCH_GET_CPUID) return { text: head };
+    return { text: `${head}, ${hex(ctx.args[1]!)}` };
+  },
+  exit(ctx) {
+    const code = uint(ctx.args[0]!);
+    if (code === ARCH_GET_FS || code === ARCH_GET_GS) {
+      return { text: printOutInt(ctx, ctx.args[1]!, 8, (v) => hex(v)), ret: formatReturn(ctx, 'dec') };
+    }
+    return { text: '', ret: formatReturn(ctx, 'dec') };
+  },
+};
+
+// ---- futex -------------------------------------------------------------------------------------
+
+/** A struct timespec argument (input): `{tv_sec=0, tv_nsec=1000}`. */
+export function printTimespecIn(ctx: DecodeContext, addr: bigint): string {
+  return printInStruct(ctx, addr, TIMESPEC, (v) => `{tv_sec=${v.get('tv_sec')}, tv_nsec=${v.get('tv_nsec')}}`);
+}
+
+const futex = entryOnly((ctx) => {
+  const style = ctx.options.xlat;
+  const [uaddr, opArg, valArg, timeout, uaddr2, val3Arg] = ctx.args;
+  const op = int(opArg!);
+  const cmd = op & 127;
+  const val = uint(valArg!);
+  const val2 = uint(timeout!);
+  const val3 = uint(val3Arg!);
+  const parts = [printPtr(uaddr!), printEnum(style, FUTEX_OPS, BigInt(op >>> 0), 'FUTEX_???')];
+  const bitset = (): string => printEnum(style, FUTEX_BITSET, val3);
+  switch (cmd) {
+    case 0: parts.push(String(val), printTimespecIn(ctx, timeout!)); break; // WAIT
+    case 6: case 13: parts.push(printTimespecIn(ctx, timeout!)); break; // LOCK_PI, LOCK_PI2
+    case 9: parts.push(String(val), printTimespecIn(ctx, timeout!), bitset()); break; // WAIT_BITSET
+    case 10: parts.push(String(val), bitset()); break; // WAKE_BITSET
+    case 3: parts.push(String(val), String(val2), printPtr(uaddr2!)); break; // REQUEUE
+    case 4: case 12: parts.push(String(val), String(val2), printPtr(uaddr2!), String(val3)); break; // CMP_REQUEUE(_PI)
+    case 5: { // WAKE_OP
+      let o = '';
+      if ((val3 >>> 28) & 8) o += `${printNamed(style, 8, 'FUTEX_OP_OPARG_SHIFT')}<<28|`;
+      const wop = (val3 >>> 28) & 7;
+      const wname = FUTEX_WAKE_OPS.byValue.get(BigInt(wop));
+      o += `${wname === undefined ? hex(wop) : printNamed(style, wop, wname)}<<28${wname === undefined ? ' /* FUTEX_OP_??? */' : ''}`;
+      o += `|${hex((val3 >>> 12) & 0xfff)}<<12`;
+      const cmp = (val3 >>> 24) & 0xf;
+      const cname = FUTEX_WAKE_CMPS.byValue.get(BigInt(cmp));
+      o += `|${cname === undefined ? hex(cmp) : printNamed(style, cmp, cname)}<<24${cname === undefined ? ' /* FUTEX_OP_CMP_??? */' : ''}`;
+      o += `|${hex(val3 & 0xfff)}`;
+      parts.push(String(val), String(val2), printPtr(uaddr2!), o);
+      break;
+    }
+    case 11: parts.push(String(val), printTimespecIn(ctx, timeout!), printPtr(uaddr2!)); break; // WAIT_REQUEUE_PI
+    case 2: case 1: parts.push(String(val)); break; // FD, WAKE
+    case 7: case 8: break; // UNLOCK_PI, TRYLOCK_PI
+    default: parts.push(String(val), printPtr(timeout!), printPtr(uaddr2!), hex(val3));
+  }
+  return parts.join(', ');
+});
+
+// ---- the table ----------------------------------------------------------------------------------
+
+const utsOut = customOut((ctx, v) => printOutStruct(ctx, v, UTSNAME, (s) => printUtsname(ctx, s)));
+const sysinfoOut = customOut((ctx, v) => printOutStruct(ctx, v, SYSINFO, printSysinfo));
+const rusageOut = customOut((ctx, v) => printOutStruct(ctx, v, RUSAGE, (s) => printRusage(ctx, s)));
+const none = { args: [], ret: 'dec' } as const;
+
+export const PROCESS_SYSCALLS: SyscallTable = {
+  execve: { decoder: execve, nargs: 3 },
+  execveat: { decoder: execveat, nargs: 5 },
+  exit: { args: [i32], ret: 'none' },
+  exit_group: { args: [i32], ret: 'none' },
+  clone: { decoder: clone, nargs: 5 },
+  clone3: { decoder: clone3, nargs: 2 },
+  fork: none,
+  vfork: none,
+  wait4: { decoder: wait4, nargs: 4 },
+  getpid: none,
+  getppid: none,
+  gettid: none,
+  getuid: none,
+  geteuid: none,
+  getgid: none,
+  getegid: none,
+  getpgrp: none,
+  setsid: none,
+  getpgid: { args: [i32] },
+  getsid: { args: [i32] },
+  setpgid: { args: [i32, i32] },
+  setuid: { args: [i32] },
+  setgid: { args: [i32] },
+  uname: { args: [utsOut] },
+  set_tid_address: { args: [ptr] },
+  set_robust_list: { args: [ptr, ulong] },
+  prlimit64: { args: [i32, resource, rlimitIn, rlimitOut] },
+  getrlimit: { args: [resource, rlimitOut] },
+  setrlimit: { args: [resource, rlimitIn] },
+  getrusage: { args: [xval(RUSAGE_WHO, 'RUSAGE_???', 'd'), rusageOut] },
+  sysinfo: { args: [sysinfoOut] },
+  sched_getaffinity: { decoder: schedGetaffinity, nargs: 3 },
+  sched_setaffinity: { decoder: schedSetaffinity, nargs: 3 },
+  sched_yield: none,
+  prctl: { decoder: prctl, nargs: 5 },
+  arch_prctl: { decoder: archPrctl, nargs: 2 },
+  futex: { decoder: futex, nargs: 6 },
+};
+

@@ -1,3 +1,66 @@
-import type { SyscallTable } from './args.js';
+// Clock and sleep syscalls (strace's time.c).
+import type { DecodeContext, ExitContext } from './types.js';
+import { ITIMERVAL, TIMESPEC, TIMEVAL, TIMEZONE } from '../../abi/structs.js';
+import { CLOCK_IDS, ITIMER_WHICH, TIMER_FLAGS } from '../xlat/time.js';
+import { custom, customOut, flags, xval, type SyscallTable } from './args.js';
+import { errnoOf, isError, printInStruct, printOutStruct, printPtr, readStruct, u64 } from './printers.js';
+import { isRestartErrno } from '../../abi/errno.js';
 
-export const TIME_SYSCALLS: SyscallTable = {};
+/** `{tv_sec=1, tv_nsec=2}` from a struct in memory (input argument). */
+export function printTimespec(ctx: DecodeContext, addr: bigint): string {
+  return printInStruct(ctx, addr, TIMESPEC, (v) => `{tv_sec=${v.get('tv_sec')}, tv_nsec=${v.get('tv_nsec')}}`);
+}
+
+/** The same for an output argument: the address when the call failed. */
+export function printTimespecOut(ctx: ExitContext, addr: bigint): string {
+  return printOutStruct(ctx, addr, TIMESPEC, (v) => `{tv_sec=${v.get('tv_sec')}, tv_nsec=${v.get('tv_nsec')}}`);
+}
+
+export function printTimeval(ctx: DecodeContext, addr: bigint): string {
+  return printInStruct(ctx, addr, TIMEVAL, (v) => `{tv_sec=${v.get('tv_sec')}, tv_usec=${v.get('tv_usec')}}`);
+}
+
+export function printTimevalOut(ctx: ExitContext, addr: bigint): string {
+  return printOutStruct(ctx, addr, TIMEVAL, (v) => `{tv_sec=${v.get('tv_sec')}, tv_usec=${v.get('tv_usec')}}`);
+}
+
+/** A timespec the kernel wrote even though the call "failed" with a restart code (nanosleep's rem). */
+function printRemaining(ctx: ExitContext, addr: bigint, significant: boolean): string {
+  if (!significant || !isRestartErrno(errnoOf(ctx.ret))) return printPtr(addr);
+  if (u64(addr) === 0n) return 'NULL';
+  const v = readStruct(ctx, addr, TIMESPEC);
+  return v === null ? printPtr(addr) : `{tv_sec=${v.get('tv_sec')}, tv_nsec=${v.get('tv_nsec')}}`;
+}
+
+const clockId = xval(CLOCK_IDS, 'CLOCK_???', 'x');
+const timespecIn = custom(printTimespec);
+const timespecOut = customOut(printTimespecOut);
+const timevalOut = customOut(printTimevalOut);
+const timezoneOut = customOut((ctx, v) =>
+  printOutStruct(ctx, v, TIMEZONE, (t) => `{tz_minuteswest=${t.get('tz_minuteswest')}, tz_dsttime=${t.get('tz_dsttime')}}`));
+
+function printItimerval(ctx: DecodeContext, v: NonNullable<ReturnType<typeof readStruct<keyof typeof ITIMERVAL.fields>>>): string {
+  void ctx;
+  return `{it_interval={tv_sec=${v.get('it_interval_sec')}, tv_usec=${v.get('it_interval_usec')}}, ` +
+    `it_value={tv_sec=${v.get('it_value_sec')}, tv_usec=${v.get('it_value_usec')}}}`;
+}
+
+export const TIME_SYSCALLS: SyscallTable = {
+  clock_gettime: { args: [clockId, timespecOut] },
+  clock_getres: { args: [clockId, timespecOut] },
+  clock_settime: { args: [clockId, timespecIn] },
+  gettimeofday: { args: [timevalOut, timezoneOut] },
+  settimeofday: { args: [custom(printTimeval), custom((ctx, v) => printInStruct(ctx, v, TIMEZONE, (t) => `{tz_minuteswest=${t.get('tz_minuteswest')}, tz_dsttime=${t.get('tz_dsttime')}}`))] },
+  nanosleep: { args: [timespecIn, customOut((ctx, v) => printRemaining(ctx, v, true))] },
+  clock_nanosleep: {
+    args: [clockId, flags(TIMER_FLAGS, 'TIMER_???'), timespecIn, customOut((ctx, v) => printRemaining(ctx, v, u64(ctx.args[1]!) === 0n))],
+  },
+  time: { args: [customOut((ctx, v) => (u64(v) === 0n ? 'NULL' : isError(ctx.ret) ? printPtr(v) : `[${BigInt.asIntN(64, ctx.ret)}]`))] },
+  getitimer: { args: [xval(ITIMER_WHICH, 'ITIMER_???'), customOut((ctx, v) => printOutStruct(ctx, v, ITIMERVAL, (s) => printItimerval(ctx, s)))] },
+  setitimer: {
+    args: [xval(ITIMER_WHICH, 'ITIMER_???'), custom((ctx, v) => printInStruct(ctx, v, ITIMERVAL, (s) => printItimerval(ctx, s))),
+      customOut((ctx, v) => printOutStruct(ctx, v, ITIMERVAL, (s) => printItimerval(ctx, s)))],
+  },
+  alarm: { args: [custom((_ctx, v) => String(BigInt.asUintN(32, v)))] },
+};
+
