@@ -1,0 +1,568 @@
+// Socket syscalls, for AF_UNIX sockets: passed through to the host with descriptors translated,
+// including the descriptors inside SCM_RIGHTS messages (guest → host when sending; a received
+// host descriptor becomes a new guest descriptor, and the message is rewritten for the guest).
+// struct sockaddr_un, msghdr, cmsghdr and iovec are laid out the same on every 64-bit arch.
+//
+// Relative socket paths name files below the guest's working directory, which the host process
+// does not share: the call that takes one runs with the host's working directory moved to the
+// guest's for its duration (and back), so the socket keeps the exact name the guest gave.
+//
+// A call that would block (accept, recvmsg on an empty socket) blocks the whole host process:
+// guests are single-threaded for now.
+import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/index.js';
+import { E } from '../../abi/errno.js';
+import { MSGHDR, UCRED } from '../../abi/structs.js';
+import { OpenFile } from '../files/open-file.js';
+import { PROT_READ, PROT_WRITE } from '../memory/address-space.js';
+import { asInt, asUint, full, partial, type SyscallContext, type SyscallHandler, type SyscallTable } from './types.js';
+import {
+  AT_FDCWD, EBADF, EFAULT, EINVAL, EMFILE, FAULT_PTR, IOV_MAX, NO_FD, O_CLOEXEC, O_NONBLOCK, closeHost, commitChunks,
+  err, faultPtr, guestChunks, hostFd, hostIovecs, inPtr, iovecChunks, readGuestIovecs, scratch, scratchCopy,
+  scratchDataView, withScratch, withUmask, type Chunk,
+} from './host-abi.js';
+import { installFile } from './fs.js';
+
+const big = (n: number): bigint => BigInt(n);
+
+const AF_UNIX = 1;
+const SOCK_TYPE_MASK = 0xf;
+const SOCK_CLOEXEC = O_CLOEXEC;
+const SOCK_NONBLOCK = O_NONBLOCK;
+const SOL_SOCKET = 1;
+const SCM_RIGHTS = 1;
+const SCM_CREDENTIALS = 2;
+const MSG_CTRUNC = 0x8;
+const MSG_CMSG_CLOEXEC = 0x40000000;
+/** sizeof(struct sockaddr_storage). */
+const SOCKADDR_MAX = 128;
+const CMSG_HDR = 16;
+const cmsgAlign = (n: number): number => (n + 7) & ~7;
+/** The most control data a receive takes at once (SCM_MAX_FD descriptors need about 1 KiB). */
+const CONTROL_MAX = 1 << 20;
+
+// ---- helpers ----------------------------------------------------------------------------
+
+/** Whether a sockaddr names an AF_UNIX path relative to the working directory. */
+function relativeUnixPath(addr: Uint8Array | null): boolean {
+  if (addr === null || addr.length <= 2) return false;
+  const family = addr[0]! | (addr[1]! << 8);
+  return family === AF_UNIX && addr[2] !== 0 && addr[2] !== 0x2f;
+}
+
+let hostCwdFd: bigint | undefined;
+
+/** Runs fn with the host's working directory at the guest's when `needed` (relative socket paths). */
+function inGuestCwd(ctx: SyscallContext, needed: boolean, fn: () => bigint): bigint {
+  if (!needed) return fn();
+  if (hostCwdFd === undefined) {
+    const dot = scratchCopy(new Uint8Array([0x2e, 0]));
+    const r = hs(HOST.openat, big(AT_FDCWD), dot, big(0o10000000 /* O_PATH */ | 0o200000 /* O_DIRECTORY */ | O_CLOEXEC), 0n);
+    if (r < 0n) return r;
+    hostCwdFd = r;
+  }
+  const moved = hs(HOST.fchdir, big(ctx.proc.cwd.hostFd));
+  if (moved < 0n) return moved;
+  try {
+    return fn();
+  } finally {
+    hs(HOST.fchdir, hostCwdFd);
+  }
+}
+
+/** A guest sockaddr the host reads (bind, connect, sendto): a scratch copy, or what the host rejects alike. */
+function sockaddrIn(ctx: SyscallContext, addr: bigint, lenArg: bigint): { ptr: bigint; len: bigint; bytes: Uint8Array | null } {
+  const len = asInt(lenArg);
+  if (addr === 0n || len <= 0 || len > SOCKADDR_MAX) return { ptr: addr === 0n ? 0n : FAULT_PTR, len: big(len), bytes: null };
+  const bytes = ctx.mm.read(addr, len);
+  if (bytes === null) return { ptr: faultPtr(addr, big(len)), len: big(len), bytes: null };
+  return { ptr: scratchCopy(bytes), len: big(len), bytes };
+}
+
+/**
+ * A guest (sockaddr *, socklen_t *) pair the host fills (accept, getsockname, recvfrom): host
+ * scratch for both, copied back after success the way move_addr_to_user writes them.
+ */
+interface SockaddrOut {
+  readonly addrPtr: bigint;
+  readonly lenPtr: bigint;
+  /** The room the guest gave (its *addrlen before the call). */
+  readonly ulen: number;
+  /** Sets the length the host reported, when it came back elsewhere (recvmsg's msghdr). */
+  setLen(klen: number): void;
+  finish(): boolean;
+}
+
+function sockaddrOut(ctx: SyscallContext, addr: bigint, lenAddr: bigint): SockaddrOut {
+  const mm = ctx.mm;
+  const none = (lenPtr: bigint, ok: boolean): SockaddrOut => ({ addrPtr: addr === 0n ? 0n : FAULT_PTR, lenPtr, ulen: 0, setLen: () => {}, finish: () => ok });
+  if (addr === 0n) return none(0n, true);
+  const lenBytes = mm.read(lenAddr, 4);
+  if (lenBytes === null) return none(faultPtr(lenAddr, 4n), false);
+  const ulen = new DataView(lenBytes.buffer, lenBytes.byteOffset, 4).getInt32(0, true);
+  const room = Math.max(0, Math.min(ulen, SOCKADDR_MAX));
+  const len = scratch.alloc(4);
+  const buf = scratch.alloc(room);
+  if (len === null || buf === null) return none(FAULT_PTR, false);
+  const lenView = scratchDataView(len.view);
+  lenView.setInt32(0, ulen, true);
+  const writable = mm.accessible(addr, big(room), PROT_WRITE);
+  return {
+    addrPtr: writable ? buf.ptr : faultPtr(addr, big(room)),
+    lenPtr: len.ptr,
+    ulen,
+    setLen: (klen) => lenView.setInt32(0, klen, true),
+    finish: () => {
+      const klen = lenView.getInt32(0, true);
+      const n = Math.min(room, klen);
+      if (n > 0 && !mm.write(addr, buf.view.subarray(0, n))) return false;
+      return mm.write(lenAddr, len.view);
+    },
+  };
+}
+
+/** Guest-fd-free check: Linux reserves the new descriptor before it waits or creates anything. */
+const tableFull = (ctx: SyscallContext): boolean => ctx.proc.fds.lowestFree() < 0;
+
+// ---- socket, socketpair -----------------------------------------------------------------
+
+function checkType(type: number): bigint {
+  return ((type & ~SOCK_TYPE_MASK) & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) !== 0 ? EINVAL : 0n;
+}
+
+const socket: SyscallHandler = (ctx) => {
+  const [domain, typeArg, protocol] = ctx.args;
+  const type = asInt(typeArg!);
+  const t = checkType(type);
+  if (t < 0n) return t;
+  if (asInt(domain!) !== AF_UNIX) return err(E.EAFNOSUPPORT);
+  const r = hs(HOST.socket, big(AF_UNIX), big((type | SOCK_CLOEXEC) >>> 0), big(asInt(protocol!)));
+  if (r < 0n) return r;
+  return installFile(ctx, new OpenFile(Number(r), 'socket'), (type & SOCK_CLOEXEC) !== 0);
+};
+
+const socketpair: SyscallHandler = (ctx) => {
+  const [domain, typeArg, protocol, sv] = ctx.args;
+  const type = asInt(typeArg!);
+  const t = checkType(type);
+  if (t < 0n) return t;
+  // As Linux: reserve both descriptors and store their numbers before creating the sockets.
+  const fds = ctx.proc.fds;
+  const g0 = fds.lowestFree();
+  const g1 = g0 < 0 ? -1 : fds.lowestFree(g0 + 1);
+  if (g1 < 0) return EMFILE;
+  const nums = new Uint8Array(8);
+  const dv = new DataView(nums.buffer);
+  dv.setInt32(0, g0, true);
+  dv.setInt32(4, g1, true);
+  if (!ctx.mm.write(sv!, nums)) return EFAULT;
+  const s = scratch.alloc(8);
+  if (s === null) return err(E.ENOMEM);
+  const r = hs(HOST.socketpair, big(asInt(domain!)), big((type | SOCK_CLOEXEC) >>> 0), big(asInt(protocol!)), s.ptr);
+  if (r < 0n) return r;
+  const h0 = scratchDataView(s.view).getInt32(0, true);
+  const h1 = scratchDataView(s.view).getInt32(4, true);
+  if (asInt(domain!) !== AF_UNIX) {
+    closeHost(h0);
+    closeHost(h1);
+    return err(E.EAFNOSUPPORT);
+  }
+  const cloexec = (type & SOCK_CLOEXEC) !== 0;
+  fds.install(new OpenFile(h0, 'socket'), cloexec);
+  fds.install(new OpenFile(h1, 'socket'), cloexec);
+  return 0n;
+};
+
+// ---- bind, connect, listen, accept, names -----------------------------------------------
+
+const bind: SyscallHandler = (ctx) => {
+  const [fd, addr, len] = ctx.args;
+  const a = sockaddrIn(ctx, addr!, len!);
+  // Binding a path creates the socket file: the guest's umask applies.
+  return inGuestCwd(ctx, relativeUnixPath(a.bytes), () =>
+    withUmask(ctx.proc.umask, () => hs(HOST.bind, big(hostFd(ctx, asInt(fd!))), a.ptr, a.len)));
+};
+
+const connect: SyscallHandler = (ctx) => {
+  const [fd, addr, len] = ctx.args;
+  const a = sockaddrIn(ctx, addr!, len!);
+  return inGuestCwd(ctx, relativeUnixPath(a.bytes), () => hs(HOST.connect, big(hostFd(ctx, asInt(fd!))), a.ptr, a.len));
+};
+
+const listen: SyscallHandler = (ctx) => hs(HOST.listen, big(hostFd(ctx, asInt(ctx.args[0]!))), big(asInt(ctx.args[1]!)));
+
+function acceptWith(ctx: SyscallContext, flags: number): bigint {
+  const [fd, addr, lenAddr] = ctx.args;
+  if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) !== 0) return EINVAL;
+  const h = hostFd(ctx, asInt(fd!));
+  if (h === NO_FD) return EBADF;
+  if (tableFull(ctx)) return EMFILE;
+  const out = sockaddrOut(ctx, addr!, lenAddr!);
+  const r = hs(HOST.accept4, big(h), out.addrPtr, out.lenPtr, big((flags | SOCK_CLOEXEC) >>> 0));
+  if (r < 0n) return r;
+  if (!out.finish()) {
+    closeHost(r);
+    return EFAULT;
+  }
+  return installFile(ctx, new OpenFile(Number(r), 'socket'), (flags & SOCK_CLOEXEC) !== 0);
+}
+
+const accept: SyscallHandler = (ctx) => acceptWith(ctx, 0);
+const accept4: SyscallHandler = (ctx) => acceptWith(ctx, asInt(ctx.args[3]!));
+
+function nameCall(nr: number): SyscallHandler {
+  return (ctx) => {
+    const [fd, addr, lenAddr] = ctx.args;
+    const out = sockaddrOut(ctx, addr!, lenAddr!);
+    // A NULL address is the host's EFAULT to give (after its EBADF/ENOTSOCK).
+    const r = hs(nr, big(hostFd(ctx, asInt(fd!))), addr! === 0n ? 0n : out.addrPtr, addr! === 0n ? 0n : out.lenPtr);
+    if (r < 0n) return r;
+    return out.finish() ? r : EFAULT;
+  };
+}
+
+const shutdown: SyscallHandler = (ctx) => hs(HOST.shutdown, big(hostFd(ctx, asInt(ctx.args[0]!))), big(asInt(ctx.args[1]!)));
+
+// ---- messages ---------------------------------------------------------------------------
+
+const F = MSGHDR.fields;
+
+interface GuestMsghdr {
+  name: bigint;
+  namelen: number;
+  iov: bigint;
+  iovlen: bigint;
+  control: bigint;
+  controllen: bigint;
+  flags: number;
+}
+
+function parseMsghdr(bytes: Uint8Array): GuestMsghdr {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    name: dv.getBigUint64(F.msg_name.offset, true),
+    namelen: dv.getInt32(F.msg_namelen.offset, true),
+    iov: dv.getBigUint64(F.msg_iov.offset, true),
+    iovlen: dv.getBigUint64(F.msg_iovlen.offset, true),
+    control: dv.getBigUint64(F.msg_control.offset, true),
+    controllen: dv.getBigUint64(F.msg_controllen.offset, true),
+    flags: dv.getInt32(F.msg_flags.offset, true),
+  };
+}
+
+/** The host iovec array for a guest msghdr's iovecs (or what makes the host fail alike). */
+function msgIovecs(ctx: SyscallContext, m: GuestMsghdr, prot: number): { ptr: bigint; len: bigint; chunks: Chunk[] } {
+  // More than UIO_MAXIOV: the host's EMSGSIZE.
+  if (m.iovlen > BigInt(IOV_MAX)) return { ptr: FAULT_PTR, len: m.iovlen, chunks: [] };
+  const iovs = readGuestIovecs(ctx.mm, m.iov, Number(m.iovlen));
+  if (iovs === null) return { ptr: faultPtr(m.iov, m.iovlen * 16n), len: m.iovlen, chunks: [] };
+  let chunks = iovecChunks(ctx.mm, iovs, prot);
+  if (chunks.length > IOV_MAX) chunks = chunks.slice(0, IOV_MAX);
+  return { ptr: hostIovecs(chunks), len: big(chunks.length), chunks };
+}
+
+/** A host struct msghdr in scratch. */
+function hostMsghdr(v: { name: bigint; namelen: number; iov: bigint; iovlen: bigint; control: bigint; controllen: bigint; flags: number }): { ptr: bigint; view: DataView } | null {
+  const s = scratch.alloc(MSGHDR.size);
+  if (s === null) return null;
+  const dv = scratchDataView(s.view);
+  dv.setBigUint64(F.msg_name.offset, v.name, true);
+  dv.setInt32(F.msg_namelen.offset, v.namelen, true);
+  dv.setBigUint64(F.msg_iov.offset, v.iov, true);
+  dv.setBigUint64(F.msg_iovlen.offset, BigInt.asUintN(64, v.iovlen), true);
+  dv.setBigUint64(F.msg_control.offset, v.control, true);
+  dv.setBigUint64(F.msg_controllen.offset, BigInt.asUintN(64, v.controllen), true);
+  dv.setInt32(F.msg_flags.offset, v.flags, true);
+  return { ptr: s.ptr, view: dv };
+}
+
+/** Visits each complete cmsghdr in control[0, len) as Linux's for_each_cmsghdr does. */
+function forEachCmsg(dv: DataView, len: number, fn: (off: number, cmsgLen: number, level: number, type: number) => boolean | void): void {
+  let off = 0;
+  while (off + CMSG_HDR <= len) {
+    const cl = Number(BigInt.asUintN(53, dv.getBigUint64(off, true)));
+    if (cl < CMSG_HDR || cl > len - off) return;
+    if (fn(off, cl, dv.getInt32(off + 8, true), dv.getInt32(off + 12, true)) === false) return;
+    off += cmsgAlign(cl);
+  }
+}
+
+const sendmsg: SyscallHandler = (ctx) => {
+  const [fd, msg, flags] = ctx.args;
+  const h = big(hostFd(ctx, asInt(fd!)));
+  const raw = ctx.mm.read(msg!, MSGHDR.size);
+  if (raw === null) return hs(HOST.sendmsg, h, faultPtr(msg!, big(MSGHDR.size)), flags!);
+  const m = parseMsghdr(raw);
+  // The name (clamped to sockaddr_storage as Linux clamps it).
+  let name = 0n;
+  let nameBytes: Uint8Array | null = null;
+  let namelen = m.namelen;
+  if (m.name !== 0n && namelen > 0) {
+    namelen = Math.min(namelen, SOCKADDR_MAX);
+    nameBytes = ctx.mm.read(m.name, namelen);
+    name = nameBytes === null ? faultPtr(m.name, big(namelen)) : scratchCopy(nameBytes);
+  } else if (m.name !== 0n) {
+    name = FAULT_PTR; // namelen 0 (ignored) or negative (the host's EINVAL)
+  }
+  const iov = msgIovecs(ctx, m, PROT_READ);
+  // Control data, with SCM_RIGHTS descriptors and SCM_CREDENTIALS pids made the host's.
+  let control = m.control;
+  if (m.controllen > 0n && m.controllen <= 0x7fffffffn) {
+    const len = Number(m.controllen);
+    const bytes = len <= CONTROL_MAX ? ctx.mm.read(m.control, len) : null;
+    if (bytes === null) {
+      control = faultPtr(m.control, m.controllen);
+    } else {
+      const s = scratch.alloc(len);
+      if (s === null) return err(E.ENOBUFS);
+      s.view.set(bytes);
+      const dv = scratchDataView(s.view);
+      forEachCmsg(dv, len, (off, cl, level, type) => {
+        if (level !== SOL_SOCKET) return;
+        if (type === SCM_RIGHTS) {
+          for (let p = off + CMSG_HDR; p + 4 <= off + cl; p += 4) dv.setInt32(p, hostFd(ctx, dv.getInt32(p, true)), true);
+        } else if (type === SCM_CREDENTIALS && cl >= CMSG_HDR + UCRED.size) {
+          if (dv.getInt32(off + CMSG_HDR, true) === ctx.proc.pid) dv.setInt32(off + CMSG_HDR, ctx.kernel.hostPid, true);
+        }
+      });
+      control = s.ptr;
+    }
+  } else if (m.controllen > 0n) {
+    control = FAULT_PTR; // > INT_MAX: the host's ENOBUFS
+  }
+  const hm = hostMsghdr({ name, namelen, iov: iov.ptr, iovlen: iov.len, control, controllen: m.controllen, flags: m.flags });
+  if (hm === null) return err(E.ENOBUFS);
+  return inGuestCwd(ctx, relativeUnixPath(nameBytes), () => hs(HOST.sendmsg, h, hm.ptr, flags!));
+};
+
+/**
+ * Received control data made the guest's: each SCM_RIGHTS host descriptor becomes a new guest
+ * descriptor (the ones that do not fit are closed and the message cut, with MSG_CTRUNC, as
+ * scm_detach_fds does), SCM_CREDENTIALS naming this host process names the guest process.
+ * Returns the new used length and flags.
+ */
+function adoptControl(ctx: SyscallContext, dv: DataView, used: number, msgFlags: number, cloexec: boolean): { used: number; flags: number } {
+  let flags = msgFlags;
+  let end = used;
+  forEachCmsg(dv, used, (off, cl, level, type) => {
+    if (level !== SOL_SOCKET) return;
+    if (type === SCM_CREDENTIALS && cl >= CMSG_HDR + UCRED.size) {
+      if (dv.getInt32(off + CMSG_HDR, true) === ctx.kernel.hostPid) dv.setInt32(off + CMSG_HDR, ctx.proc.pid, true);
+      return;
+    }
+    if (type !== SCM_RIGHTS) return;
+    const n = Math.floor((cl - CMSG_HDR) / 4);
+    let installed = 0;
+    for (let i = 0; i < n; i++) {
+      const p = off + CMSG_HDR + 4 * i;
+      const host = dv.getInt32(p, true);
+      if (installed === i) {
+        const file = new OpenFile(host, 'socket:scm_rights');
+        const g = ctx.proc.fds.install(file, cloexec);
+        if (g >= 0) {
+          dv.setInt32(p, g, true);
+          installed++;
+          continue;
+        }
+        file.release();
+        continue;
+      }
+      // The table filled up: the rest are closed, never seen by the guest.
+      closeHost(host);
+    }
+    if (installed < n) {
+      flags |= MSG_CTRUNC;
+      if (installed === 0) {
+        end = off;
+      } else {
+        dv.setBigUint64(off, BigInt(CMSG_HDR + 4 * installed), true);
+        end = Math.min(used, off + cmsgAlign(CMSG_HDR + 4 * installed));
+      }
+      return false;
+    }
+  });
+  return { used: end, flags };
+}
+
+const recvmsg: SyscallHandler = (ctx) => {
+  const [fd, msg, flagsArg] = ctx.args;
+  const mm = ctx.mm;
+  const h = big(hostFd(ctx, asInt(fd!)));
+  const flags = asUint(flagsArg!);
+  const hostFlags = big((flags | MSG_CMSG_CLOEXEC) >>> 0);
+  const raw = mm.read(msg!, MSGHDR.size);
+  if (raw === null) return hs(HOST.recvmsg, h, faultPtr(msg!, big(MSGHDR.size)), hostFlags);
+  const m = parseMsghdr(raw);
+  // The name: host scratch of the room the guest gave (a negative length is the host's EINVAL).
+  let name = 0n;
+  let nameBuf: Uint8Array | undefined;
+  const room = Math.max(0, Math.min(m.namelen, SOCKADDR_MAX));
+  if (m.name !== 0n) {
+    if (m.namelen < 0) name = FAULT_PTR;
+    else if (!mm.accessible(m.name, big(room), PROT_WRITE)) name = faultPtr(m.name, big(room));
+    else {
+      const s = scratch.alloc(room);
+      if (s === null) return err(E.ENOBUFS);
+      name = s.ptr;
+      nameBuf = s.view;
+    }
+  }
+  const iov = msgIovecs(ctx, m, PROT_WRITE);
+  let control = m.control;
+  let controlBuf: Uint8Array | undefined;
+  let controllen = m.controllen;
+  if (m.control !== 0n && m.controllen > 0n) {
+    controllen = m.controllen < BigInt(CONTROL_MAX) ? m.controllen : BigInt(CONTROL_MAX);
+    if (!mm.accessible(m.control, controllen, PROT_WRITE)) control = faultPtr(m.control, controllen);
+    else {
+      const s = scratch.alloc(Number(controllen));
+      if (s === null) return err(E.ENOBUFS);
+      control = s.ptr;
+      controlBuf = s.view;
+    }
+  }
+  const hm = hostMsghdr({ name, namelen: m.namelen, iov: iov.ptr, iovlen: iov.len, control, controllen, flags: m.flags });
+  if (hm === null) return err(E.ENOBUFS);
+  const r = hs(HOST.recvmsg, h, hm.ptr, hostFlags);
+  if (r < 0n) return r;
+  commitChunks(mm, iov.chunks, r);
+  // What the host wrote back into its msghdr, made the guest's.
+  let msgFlags = hm.view.getInt32(F.msg_flags.offset, true);
+  let used = Number(BigInt.asUintN(53, hm.view.getBigUint64(F.msg_controllen.offset, true)));
+  let ok = true;
+  if (controlBuf !== undefined) {
+    used = Math.min(used, controlBuf.length);
+    const adopted = adoptControl(ctx, scratchDataView(controlBuf), used, msgFlags, (flags & MSG_CMSG_CLOEXEC) !== 0);
+    used = adopted.used;
+    msgFlags = adopted.flags;
+    if (used > 0) ok = mm.write(m.control, controlBuf.subarray(0, used)) && ok;
+  }
+  const fields = new Uint8Array(MSGHDR.size);
+  const out = new DataView(fields.buffer);
+  if (m.name !== 0n) {
+    const klen = hm.view.getInt32(F.msg_namelen.offset, true);
+    const n = Math.min(room, klen);
+    if (nameBuf !== undefined && n > 0) ok = mm.write(m.name, nameBuf.subarray(0, n)) && ok;
+    out.setInt32(0, klen, true);
+    ok = mm.write(msg! + big(F.msg_namelen.offset), fields.subarray(0, 4)) && ok;
+  }
+  out.setBigUint64(8, BigInt(used), true);
+  out.setInt32(16, msgFlags, true);
+  ok = mm.write(msg! + big(F.msg_controllen.offset), fields.subarray(8, 16)) && ok;
+  ok = mm.write(msg! + big(F.msg_flags.offset), fields.subarray(16, 20)) && ok;
+  return ok ? r : EFAULT;
+};
+
+const sendto: SyscallHandler = (ctx) => {
+  const [fd, buf, len, flags, addr, addrlen] = ctx.args;
+  const h = big(hostFd(ctx, asInt(fd!)));
+  const a = sockaddrIn(ctx, addr!, addrlen!);
+  const chunks = guestChunks(ctx.mm, buf!, len!, PROT_READ);
+  return inGuestCwd(ctx, relativeUnixPath(a.bytes), () => {
+    if (chunks.length <= 1) {
+      return hs(HOST.sendto, h, chunks[0]?.host ?? FAULT_PTR, chunks[0]?.len ?? 0n, flags!, a.ptr, a.len);
+    }
+    const hm = hostMsghdr({ name: a.ptr, namelen: Number(a.len), iov: hostIovecs(chunks), iovlen: big(chunks.length), control: 0n, controllen: 0n, flags: 0 });
+    return hm === null ? err(E.ENOBUFS) : hs(HOST.sendmsg, h, hm.ptr, flags!);
+  });
+};
+
+const recvfrom: SyscallHandler = (ctx) => {
+  const [fd, buf, len, flags, addr, addrlen] = ctx.args;
+  const h = big(hostFd(ctx, asInt(fd!)));
+  const chunks = guestChunks(ctx.mm, buf!, len!, PROT_WRITE);
+  const out = sockaddrOut(ctx, addr!, addrlen!);
+  let r: bigint;
+  if (chunks.length <= 1) {
+    r = hs(HOST.recvfrom, h, chunks[0]?.host ?? FAULT_PTR, chunks[0]?.len ?? 0n, flags!, out.addrPtr, out.lenPtr);
+  } else {
+    // Several host ranges: recvmsg with a name does what recvfrom does.
+    const hm = hostMsghdr({ name: out.addrPtr, namelen: out.ulen, iov: hostIovecs(chunks), iovlen: big(chunks.length), control: 0n, controllen: 0n, flags: 0 });
+    if (hm === null) return err(E.ENOBUFS);
+    r = hs(HOST.recvmsg, h, hm.ptr, flags!);
+    if (r >= 0n) out.setLen(hm.view.getInt32(F.msg_namelen.offset, true));
+  }
+  if (r < 0n) return r;
+  commitChunks(ctx.mm, chunks, r);
+  if (addr! !== 0n && !out.finish()) return EFAULT;
+  return r;
+};
+
+// ---- socket options ---------------------------------------------------------------------
+
+const SO_PEERCRED = 17;
+/** Options whose argument holds a pointer or a descriptor the host cannot take from the guest. */
+const REFUSED_OPTIONS: ReadonlySet<number> = new Set([
+  26, // SO_ATTACH_FILTER: struct sock_fprog points into guest memory
+  50, // SO_ATTACH_BPF: a BPF program descriptor
+  51, // SO_ATTACH_REUSEPORT_CBPF
+  52, // SO_ATTACH_REUSEPORT_EBPF
+  77, // SO_PEERPIDFD: would create a host descriptor
+]);
+const OPT_MAX = 1 << 16;
+
+const getsockopt: SyscallHandler = (ctx) => {
+  const [fd, levelArg, nameArg, optval, optlen] = ctx.args;
+  const level = asInt(levelArg!);
+  const name = asInt(nameArg!);
+  const h = hostFd(ctx, asInt(fd!));
+  if (h === NO_FD) return EBADF;
+  if (level === SOL_SOCKET && REFUSED_OPTIONS.has(name)) return err(E.ENOPROTOOPT);
+  const mm = ctx.mm;
+  const lenBytes = mm.read(optlen!, 4);
+  if (lenBytes === null) return hs(HOST.getsockopt, big(h), big(level), big(name), FAULT_PTR, faultPtr(optlen!, 4n));
+  const ulen = new DataView(lenBytes.buffer, lenBytes.byteOffset, 4).getInt32(0, true);
+  const room = Math.max(0, Math.min(ulen, OPT_MAX));
+  const lenS = scratch.alloc(4);
+  const valS = scratch.alloc(room);
+  if (lenS === null || valS === null) return err(E.ENOMEM);
+  scratchDataView(lenS.view).setInt32(0, ulen, true);
+  const valPtr = mm.accessible(optval!, big(room), PROT_WRITE) ? valS.ptr : faultPtr(optval!, big(room));
+  const r = hs(HOST.getsockopt, big(h), big(level), big(name), optval! === 0n ? 0n : valPtr, lenS.ptr);
+  if (r < 0n) return r;
+  const klen = scratchDataView(lenS.view).getInt32(0, true);
+  const n = Math.max(0, Math.min(room, klen));
+  if (level === SOL_SOCKET && name === SO_PEERCRED && n >= UCRED.size) {
+    const dv = scratchDataView(valS.view);
+    if (dv.getInt32(0, true) === ctx.kernel.hostPid) dv.setInt32(0, ctx.proc.pid, true);
+  }
+  if (n > 0 && optval! !== 0n && !mm.write(optval!, valS.view.subarray(0, n))) return EFAULT;
+  return mm.write(optlen!, lenS.view) ? r : EFAULT;
+};
+
+const setsockopt: SyscallHandler = (ctx) => {
+  const [fd, levelArg, nameArg, optval, optlenArg] = ctx.args;
+  const level = asInt(levelArg!);
+  const name = asInt(nameArg!);
+  const h = hostFd(ctx, asInt(fd!));
+  if (h === NO_FD) return EBADF;
+  if (level === SOL_SOCKET && REFUSED_OPTIONS.has(name)) return err(E.ENOPROTOOPT);
+  const optlen = asInt(optlenArg!);
+  const ptr = optlen > 0 && optlen <= OPT_MAX ? inPtr(ctx.mm, optval!, optlen) : optval! === 0n ? 0n : FAULT_PTR;
+  return hs(HOST.setsockopt, big(h), big(level), big(name), ptr, big(optlen));
+};
+
+// ---- the table --------------------------------------------------------------------------
+
+const f = (h: SyscallHandler): ReturnType<typeof full> => full(withScratch(h));
+const p = (h: SyscallHandler, note: string): ReturnType<typeof partial> => partial(withScratch(h), note);
+
+const UNIX_ONLY = 'AF_UNIX sockets only';
+
+export const NET_SYSCALLS: SyscallTable = {
+  socket: p(socket, 'AF_UNIX only; other families EAFNOSUPPORT'),
+  socketpair: p(socketpair, 'AF_UNIX only; a family the host could pair is refused with EAFNOSUPPORT'),
+  bind: p(bind, UNIX_ONLY),
+  connect: p(connect, UNIX_ONLY),
+  listen: f(listen),
+  accept: f(accept),
+  accept4: f(accept4),
+  getsockname: f(nameCall(HOST.getsockname)),
+  getpeername: f(nameCall(HOST.getpeername)),
+  shutdown: f(shutdown),
+  sendmsg: p(sendmsg, 'SCM_RIGHTS and SCM_CREDENTIALS translated; other control messages passed as they are'),
+  recvmsg: p(recvmsg, 'SCM_RIGHTS and SCM_CREDENTIALS translated; control data beyond 1 MiB is cut (MSG_CTRUNC)'),
+  sendto: f(sendto),
+  recvfrom: f(recvfrom),
+  getsockopt: p(getsockopt, 'SO_PEERPIDFD and filter/BPF options refused (ENOPROTOOPT); SO_PEERCRED pid translated'),
+  setsockopt: p(setsockopt, 'filter/BPF options refused (ENOPROTOOPT)'),
+};
