@@ -96,6 +96,24 @@ test('-y/-yy annotations are dropped by default and compared with --keep-fds', (
   assert.equal(runDiff(['--keep-fds', base1, yy]).status, 1);
 });
 
+test('-X verbose prints constants as numbers with their names: compared by name', () => {
+  const verbose = straceTo(log('xverbose.log'), ['-f', '-X', 'verbose'], prog);
+  assert.match(readFileSync(verbose, 'utf8'), /0x1 \/\* [A-Z_]+ \*\//);
+  const r = runDiff([base1, verbose]);
+  assert.equal(r.status, 0, r.stdout);
+});
+
+test('a -C summary table is skipped (said once); a -c log alone is not a trace', () => {
+  const withTable = straceTo(log('C.log'), ['-f', '-C'], prog);
+  const r = runDiff([base1, withTable]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /^tstrace diff: warning: .*C\.log: skipped a -c summary table\n$/);
+  const onlyTable = straceTo(log('c.log'), ['-f', '-c'], prog);
+  const r2 = runDiff([base1, onlyTable]);
+  assert.equal(r2.status, 2);
+  assert.match(r2.stderr, /no syscall lines in it \(only a -c summary table/);
+});
+
 test('--stat counts per syscall', () => {
   const changed = log('changed.log');
   const r = runDiff(['--stat', base1, changed]);

@@ -93,6 +93,8 @@ export class LogBuilder {
   private readonly building: Building[] = [];
   private readonly namer = { taskIdOf: (pid: number): number | undefined => this.table.lookup(pid)?.id };
   events = 0;
+  /** Events about tasks (all but strace's notices). */
+  traced = 0;
   /**
    * What a line body (less prefix and timestamp) became: an interned id, SKIP, or a
    * placeholder id. Most lines of a long log repeat one another; a repeat then costs one map
@@ -125,6 +127,7 @@ export class LogBuilder {
         const v = this.memo.get(body);
         if (v === undefined) return false;
         this.events++;
+        this.traced++;
         if (v === SKIP) return true;
         const b = this.buildingFor(pid, file);
         if (v <= PLACEHOLDER_BASE) b.hasPlaceholders = true;
@@ -138,6 +141,7 @@ export class LogBuilder {
   readonly push = (event: StraceEvent, body?: string): void => {
     this.events++;
     if (event.kind === 'notice') return;
+    this.traced++;
     const b = this.buildingFor(event.pid, event.file);
     const task = b.task;
     if (event.kind === 'syscall' && FORK_LIKE.has(event.name) && event.ret !== null) {
@@ -283,6 +287,9 @@ export async function loadLog(source: LogSource, normalizer: Normalizer, interne
   }
   const events = builder.events;
   if (events === 0) throw new InputError(`${source.label}: no strace lines in it`);
+  if (builder.traced === 0) {
+    throw new InputError(`${source.label}: no syscall lines in it${summaries > 0 ? ' (only a -c summary table: trace with -C, or without -c)' : ''}`);
+  }
   if (opaque === events) throw new InputError(`${source.label}: not a strace log (none of its ${lines} lines is one strace prints)`);
   if (summaries > 0) warnings.push(`${firstSummary}: skipped ${summaries === 1 ? 'a -c summary table' : `${summaries} -c summary tables`}`);
   if (opaque > 0) warnings.push(`${source.label}: ${opaque} line${opaque === 1 ? '' : 's'} not understood, compared as they are`);

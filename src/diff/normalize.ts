@@ -79,7 +79,7 @@ const TIME_OUTPUT = new Set(['clock_gettime', 'clock_gettime64', 'gettimeofday',
 const TIME_RETURNS = new Set(['time', 'times']);
 
 const ADDRESS_RE = /\b0x[0-9a-f]{5,}\b/g;
-const VERBOSE_RE = /(?:-?0x[0-9a-f]+|-?\d+) \/\* ([^*]+?) \*\//g;
+const VERBOSE_RE = /(?:-?0x[0-9a-f]+|-?\d+) \/\* ((?:[^*]|\*(?!\/))+?) \*\//g;
 const TIME_FIELD_RE = /\b(si_utime|si_stime|tms_utime|tms_stime|tms_cutime|tms_cstime)=\d+/g;
 const STAT_TIME_RE = /\b(st_[amc]time(?:_nsec)?)=[^,}]*/g;
 const TIMESPEC_FIELD_RE = /\b((?:ru|stx)_[a-z]+time)=\{[^}]*\}/g;
