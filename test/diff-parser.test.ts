@@ -147,3 +147,38 @@ test('a last line cut short is an unfinished call; unfinished calls never resume
     [101, 'clock_nanosleep', true, null],
   ]);
 });
+
+test('no input makes it throw: every cut and corruption of a real-looking log parses', async () => {
+  const { diffStraceTexts, normalizeEvents } = await import('../src/diff/api.js');
+  const log = `4649  execve("./t", ["./t"], 0x7ffd8429af68 /* 39 vars */) = 0 <0.000266>
+4649  clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|SIGCHLD, child_tidptr=0xe01e650) = 4650
+4650  set_robust_list(0xe01e660, 24 <unfinished ...>
+4649  wait4(4650,  <unfinished ...>
+4650  <... set_robust_list resumed>)    = 0
+4650  read(3</etc/x>, "a\\"b\\\\c\\x00"..., 64) = 3
+[pid 4650] +++ killed by SIGSEGV (core dumped) +++
+4649  <... wait4 resumed>[{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV && WCOREDUMP(s)}], 0, NULL) = 4650
+4649  --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_DUMPED, si_pid=4650, si_uid=0, si_status=SIGSEGV, si_utime=0, si_stime=0} ---
+% time     seconds  usecs/call     calls    errors syscall
+100.00    0.000000           0        24         1 total
+4649  +++ exited with 0 +++
+`;
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const variants: string[] = [];
+  for (let cut = 0; cut <= log.length; cut += 3) variants.push(log.slice(0, cut));
+  for (let i = 0; i < 300; i++) {
+    const chars = [...log];
+    for (let k = 0; k < 5; k++) chars[rand(chars.length)] = '<>()"\\[]{}=, \n0x9a-'[rand(19)]!;
+    variants.push(chars.join(''));
+  }
+  for (const v of variants) {
+    const events = parseStraceText(v);
+    normalizeEvents(events);
+    normalizeEvents(events, { crossArch: true, keepFds: true, stringLimit: 3 });
+    diffStraceTexts(log, v);
+  }
+});

@@ -142,6 +142,10 @@ export class StraceParser {
     if (partialLast !== undefined && partialLast.text.length > 0) {
       const text = partialLast.text.endsWith('\r') ? partialLast.text.slice(0, -1) : partialLast.text;
       acceptedPartial = this.parseLine(text, partialLast.line, true);
+      if (!acceptedPartial) {
+        const w: Where = { line: partialLast.line, file: this.file, pid: null, time: undefined, timeKind: undefined };
+        this.emit(opaqueEvent(w, text, 'last line cut short before it says what it is'));
+      }
     }
     for (const [, p] of this.pending) {
       p.event.unfinished = true;
