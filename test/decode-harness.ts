@@ -87,6 +87,8 @@ export interface Call {
   readonly arch?: ArchDescriptor;
   readonly options?: Partial<DecodeOptions>;
   readonly fds?: Readonly<Record<number, string>>;
+  /** Extra context properties beyond the contract (rt_sigreturn's stackPointer). */
+  readonly extra?: Readonly<Record<string, unknown>>;
   /** Runs between entry and exit: the kernel writing its results. */
   readonly kernel?: (mem: ByteMemory) => void;
 }
@@ -102,6 +104,7 @@ export function line(name: string, call: Call): string {
     options: { ...DEFAULTS, ...call.options },
     args,
     fdPath: (fd: number): string | undefined => call.fds?.[fd],
+    ...call.extra,
   };
   const d = decoderFor(name);
   const entry = d.enter(ctx);

@@ -46,3 +46,9 @@ export const STRUCTS: ArchStructs = {
     },
   },
 };
+
+/**
+ * Where rt_sigreturn finds the signal mask it restores: the stack pointer at the syscall is the
+ * rt_sigframe, whose 128-byte siginfo is followed by the ucontext with uc_sigmask at 40.
+ */
+export const RT_SIGFRAME_SIGMASK_FROM_SP = 168;

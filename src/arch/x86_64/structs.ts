@@ -45,3 +45,10 @@ export const STRUCTS: ArchStructs = {
     },
   },
 };
+
+/**
+ * Where rt_sigreturn finds the signal mask it restores: uc.uc_sigmask of the rt_sigframe, as an
+ * offset from the stack pointer at the syscall (the handler's `ret` has popped pretcode, so the
+ * frame starts 8 bytes below; uc is at 8 and uc_sigmask at 8+8+24+256 within it).
+ */
+export const RT_SIGFRAME_SIGMASK_FROM_SP = 296;

@@ -2,6 +2,9 @@
 // printsiginfo.c, sigreturn.c).
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import type { XlatStyle } from './types.js';
+import type { ArchDescriptor } from '../../arch/types.js';
+import { RT_SIGFRAME_SIGMASK_FROM_SP as X86_64_MASK_OFFSET } from '../../arch/x86_64/structs.js';
+import { RT_SIGFRAME_SIGMASK_FROM_SP as AARCH64_MASK_OFFSET } from '../../arch/aarch64/structs.js';
 import { SIGINFO, SIGSET, STACK_T } from '../../abi/structs.js';
 import { signalName, siCodeName, SIGRTMIN, SIGRTMAX } from '../../abi/signals.js';
 import { errnoName } from '../../abi/errno.js';
@@ -111,18 +114,25 @@ const rtSigprocmask: SyscallDecoder = {
 };
 
 /**
- * The optional extension a tracer can give rt_sigreturn's context: the address of the
- * ucontext's uc_sigmask in the frame being returned from (the stack pointer plus the arch's
- * RT_SIGFRAME_SIGMASK_OFFSET). Without it strace's `{mask=[...]}` cannot be read.
+ * What rt_sigreturn's decoder needs beyond the contract: the stack pointer at the syscall. A
+ * tracer that has it passes it on the context; strace reads the restored mask from the frame.
  */
 export interface SigreturnContext {
-  readonly sigreturnMaskAddress?: bigint;
+  readonly stackPointer?: bigint;
 }
+
+/** Offset of the frame's uc_sigmask from the stack pointer at rt_sigreturn, per architecture. */
+const SIGFRAME_MASK_FROM_SP: Readonly<Record<ArchDescriptor['name'], number>> = {
+  x86_64: X86_64_MASK_OFFSET,
+  aarch64: AARCH64_MASK_OFFSET,
+  riscv64: AARCH64_MASK_OFFSET, // same frame shape: 128-byte siginfo, then the ucontext
+};
 
 const rtSigreturn: SyscallDecoder = {
   enter(ctx) {
-    const at = (ctx as DecodeContext & SigreturnContext).sigreturnMaskAddress;
-    if (at === undefined) return { text: '' };
+    const sp = (ctx as DecodeContext & SigreturnContext).stackPointer;
+    if (sp === undefined) return { text: '' };
+    const at = u64(sp + BigInt(SIGFRAME_MASK_FROM_SP[ctx.arch.name]));
     const b = ctx.mem.read(at, 8);
     return { text: b === null ? hex(at) : `{mask=${formatSigmask(ctx.options.xlat, readInt(b, 0, 8, false))}}` };
   },
@@ -240,7 +250,7 @@ export function formatSiginfo(info: SiginfoFields, style: XlatStyle = 'abbrev'):
       f.push(`si_call_addr=${printPtr(info.callAddr ?? 0n)}`, `si_syscall=${info.syscall ?? 0}`, `si_arch=${hex(info.arch ?? 0)}`);
       break;
     default:
-      source();
+      if ((info.pid ?? 0) !== 0 || (info.uid ?? 0) !== 0) source();
       if ((info.value ?? 0n) !== 0n) f.push(...sigval(info.value ?? 0n));
   }
   return struct(f);

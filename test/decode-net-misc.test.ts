@@ -1,0 +1,112 @@
+// Sockets, ioctl and eventfd. Expected lines from strace 6.1 (x86_64) on the calls of t2.c and
+// t4.c in the decoder scratch programs; addresses replaced by the test memory's.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { ByteMemory, line, EFAULT, EINVAL, ENOTTY } from './decode-harness.js';
+
+const BUF = 0x7ffc0000n;
+
+test('socketpair and shutdown', () => {
+  const mem = new ByteMemory();
+  // socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0, sv)
+  assert.equal(line('socketpair', { args: [1, 0x80001, 0, BUF], ret: 0, mem, kernel: (m) => m.putInts(BUF, 4, [3, 4]) }),
+    'socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0, [3, 4]) = 0');
+  // socketpair(AF_INET, SOCK_STREAM, 0, NULL)
+  assert.equal(line('socketpair', { args: [2, 1, 0, 0], ret: EFAULT }), 'socketpair(AF_INET, SOCK_STREAM, 0, NULL) = -1 EFAULT (Bad address)');
+  assert.equal(line('shutdown', { args: [7, 1], ret: 0 }), 'shutdown(7, SHUT_WR) = 0');
+  assert.equal(line('shutdown', { args: [7, 7], ret: EINVAL }), 'shutdown(7, 0x7 /* SHUT_??? */) = -1 EINVAL (Invalid argument)');
+});
+
+test('sendmsg and recvmsg with iovecs and SCM_RIGHTS', () => {
+  const mem = new ByteMemory();
+  const MSG = BUF, IOV = BUF + 0x100n, CTL = BUF + 0x200n;
+  mem.put(0x9000n, 'hello');
+  mem.put(0x9010n, 'world');
+  mem.putInts(IOV, 8, [0x9000n, 5, 0x9010n, 5]);
+  // cmsg {len=24, SOL_SOCKET, SCM_RIGHTS, fds 0 and 12}
+  mem.putStruct(CTL, 24, [[0, 8, 24], [8, 4, 1], [12, 4, 1], [16, 4, 0], [20, 4, 12]]);
+  mem.putStruct(MSG, 56, [[16, 8, IOV], [24, 8, 2], [32, 8, CTL], [40, 8, 24]]);
+  // sendmsg(s[0], &mh, MSG_NOSIGNAL)
+  assert.equal(line('sendmsg', { args: [7, MSG, 0x4000], ret: 10, mem }),
+    'sendmsg(7, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="hello", iov_len=5}, {iov_base="world", iov_len=5}], msg_iovlen=2, ' +
+    'msg_control=[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[0, 12]}], msg_controllen=24, msg_flags=0}, MSG_NOSIGNAL) = 10');
+  // sendmsg without control data
+  mem.putStruct(MSG + 0x40n, 56, [[16, 8, IOV], [24, 8, 1]]);
+  assert.equal(line('sendmsg', { args: [7, MSG + 0x40n, 0], ret: 5, mem }),
+    'sendmsg(7, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="hello", iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 5');
+  // recvmsg(s[1], &rm, MSG_CMSG_CLOEXEC) into 3+20 bytes with room for control data
+  const RM = BUF + 0x400n, RIOV = BUF + 0x500n, RCTL = BUF + 0x600n;
+  mem.putInts(RIOV, 8, [0xa000n, 3, 0xa010n, 20]);
+  mem.putStruct(RM, 56, [[16, 8, RIOV], [24, 8, 2], [32, 8, RCTL], [40, 8, 64]]);
+  assert.equal(line('recvmsg', {
+    args: [8, RM, 0x40000000], ret: 10, mem,
+    kernel: (m) => {
+      m.put(0xa000n, 'hel'); m.put(0xa010n, 'loworld');
+      m.putStruct(RCTL, 24, [[0, 8, 24], [8, 4, 1], [12, 4, 1], [16, 4, 15], [20, 4, 16]]);
+      m.putStruct(RM, 56, [[16, 8, RIOV], [24, 8, 2], [32, 8, RCTL], [40, 8, 24], [48, 4, 0x40000000]]);
+    },
+  }), 'recvmsg(8, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="hel", iov_len=3}, {iov_base="loworld", iov_len=20}], msg_iovlen=2, ' +
+    'msg_control=[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[15, 16]}], msg_controllen=24, msg_flags=MSG_CMSG_CLOEXEC}, MSG_CMSG_CLOEXEC) = 10');
+  // a failed recvmsg shows only msg_namelen
+  assert.equal(line('recvmsg', { args: [8, RM, 0x40], ret: -11, mem }), 'recvmsg(8, {msg_namelen=0}, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)');
+});
+
+test('eventfd2', () => {
+  assert.equal(line('eventfd2', { args: [3, 0o2004000], ret: 12 }), 'eventfd2(3, EFD_CLOEXEC|EFD_NONBLOCK) = 12');
+  assert.equal(line('eventfd2', { args: [0, 1], ret: 13 }), 'eventfd2(0, EFD_SEMAPHORE) = 13');
+  assert.equal(line('eventfd2', { args: [0, 0], ret: 14 }), 'eventfd2(0, 0) = 14');
+});
+
+/** The kernel's struct termios of a fresh pty. */
+function putTermios(mem: ByteMemory, at: bigint): void {
+  const cc = [0x3, 0x1c, 0x7f, 0x15, 0x4, 0, 0x1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0xf, 0x17, 0x16, 0, 0, 0];
+  mem.putStruct(at, 36, [[0, 4, 0x500], [4, 4, 0x5], [8, 4, 0xbf], [12, 4, 0x8a3b], [16, 1, 0],
+    ...cc.map((v, i): [number, number, number] => [17 + i, 1, v])]);
+}
+
+test('ioctl: terminal requests, named and unnamed requests', () => {
+  const mem = new ByteMemory();
+  // ioctl(slave, TCGETS, &t) on a pty
+  assert.equal(line('ioctl', { args: [7, 0x5401, BUF], ret: 0, mem, kernel: (m) => putTermios(m, BUF) }),
+    'ioctl(7, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0');
+  assert.equal(line('ioctl', { args: [7, 0x5401, BUF], ret: 0, mem, options: { verbose: true } }),
+    'ioctl(7, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ' +
+    'c_line=N_TTY, c_cc=[[VINTR]=0x3, [VQUIT]=0x1c, [VERASE]=0x7f, [VKILL]=0x15, [VEOF]=0x4, [VTIME]=0, [VMIN]=0x1, [VSWTC]=0, [VSTART]=0x11, ' +
+    '[VSTOP]=0x13, [VSUSP]=0x1a, [VEOL]=0, [VREPRINT]=0x12, [VDISCARD]=0xf, [VWERASE]=0x17, [VLNEXT]=0x16, [VEOL2]=0, [17]=0, [18]=0]}) = 0');
+  assert.equal(line('ioctl', { args: [7, 0x5401, BUF], ret: 0, mem, options: { xlat: 'verbose' } }),
+    'ioctl(7, 0x5401 /* TCGETS */, {c_iflag=0x500 /* ICRNL|IXON */, c_oflag=0 /* NL0 */|0 /* CR0 */|0 /* TAB0 */|0 /* BS0 */|0 /* VT0 */|0 /* FF0 */|0x5 /* OPOST|ONLCR */, ' +
+    'c_cflag=0xf /* B38400 */|0x30 /* CS8 */|0x80 /* CREAD */, c_lflag=0x8a3b /* ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE */, ...}) = 0');
+  // ioctl(slave, TCSETS, &t): strace knows two names for 0x5402
+  assert.equal(line('ioctl', { args: [7, 0x5402, BUF], ret: 0, mem }),
+    'ioctl(7, SNDCTL_TMR_START or TCSETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0');
+  // a zeroed termios, as a failed TCGETS leaves it, printed by TCSETSW
+  mem.put(BUF + 0x100n, new Array<number>(36).fill(0));
+  assert.equal(line('ioctl', { args: [0, 0x5403, BUF + 0x100n], ret: ENOTTY, mem }),
+    'ioctl(0, SNDCTL_TMR_STOP or TCSETSW, {c_iflag=, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|, c_cflag=B0|CS5|, c_lflag=, ...}) = -1 ENOTTY (Inappropriate ioctl for device)');
+  // ioctl(file, TCGETS, &t)
+  assert.equal(line('ioctl', { args: [5, 0x5401, BUF], ret: ENOTTY, mem }), 'ioctl(5, TCGETS, 0x7ffc0000) = -1 ENOTTY (Inappropriate ioctl for device)');
+  // TIOCSWINSZ / TIOCGWINSZ {24, 80, 0, 0}
+  mem.putInts(BUF + 0x200n, 2, [24, 80, 0, 0]);
+  assert.equal(line('ioctl', { args: [7, 0x5414, BUF + 0x200n], ret: 0, mem }), 'ioctl(7, TIOCSWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0');
+  assert.equal(line('ioctl', { args: [7, 0x5413, BUF + 0x200n], ret: 0, mem }), 'ioctl(7, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0');
+  assert.equal(line('ioctl', { args: [5, 0x5413, BUF + 0x200n], ret: ENOTTY, mem }), 'ioctl(5, TIOCGWINSZ, 0x7ffc0200) = -1 ENOTTY (Inappropriate ioctl for device)');
+  // FIONREAD, FIONBIO, FIOCLEX, TCFLSH, TIOCGPTN, TIOCGPTPEER
+  mem.putInts(BUF + 0x300n, 4, [0]);
+  assert.equal(line('ioctl', { args: [5, 0x541b, BUF + 0x300n], ret: 0, mem }), 'ioctl(5, FIONREAD, [0]) = 0');
+  mem.putInts(BUF + 0x310n, 4, [1]);
+  assert.equal(line('ioctl', { args: [5, 0x5421, BUF + 0x310n], ret: 0, mem }), 'ioctl(5, FIONBIO, [1]) = 0');
+  assert.equal(line('ioctl', { args: [5, 0x5451], ret: 0 }), 'ioctl(5, FIOCLEX) = 0');
+  assert.equal(line('ioctl', { args: [5, 0x5451], ret: 0, options: { xlat: 'verbose' } }), 'ioctl(5, 0x5451 /* FIOCLEX */) = 0');
+  assert.equal(line('ioctl', { args: [7, 0x540b, 0], ret: 0 }), 'ioctl(7, TCFLSH, TCIFLUSH) = 0');
+  assert.equal(line('ioctl', { args: [6, 0x80045430, BUF + 0x300n], ret: 0, mem }), 'ioctl(6, TIOCGPTN, [0]) = 0');
+  assert.equal(line('ioctl', { args: [6, 0x80045430, BUF + 0x300n], ret: 0, mem, options: { xlat: 'verbose' } }), 'ioctl(6, 0x80045430 /* TIOCGPTN */, [0]) = 0');
+  assert.equal(line('ioctl', { args: [6, 0x5441, 0x102], ret: 7 }), 'ioctl(6, TIOCGPTPEER, 0x102) = 7');
+  // TIOCGPGRP on a tty we do not control
+  assert.equal(line('ioctl', { args: [7, 0x540f, BUF + 0x300n], ret: ENOTTY, mem }), 'ioctl(7, TIOCGPGRP, 0x7ffc0300) = -1 ENOTTY (Inappropriate ioctl for device)');
+  // unknown requests: ioctl(wfd, 0x12345678, 0x1000); _IOR('x', 3, int); _IOWR(0xfe, 0x80, char[300])
+  assert.equal(line('ioctl', { args: [5, 0x12345678, 0x1000], ret: ENOTTY }), 'ioctl(5, _IOC(_IOC_NONE, 0x56, 0x78, 0x1234), 0x1000) = -1 ENOTTY (Inappropriate ioctl for device)');
+  assert.equal(line('ioctl', { args: [5, 0x80047803, BUF], ret: ENOTTY }), 'ioctl(5, _IOC(_IOC_READ, 0x78, 0x3, 0x4), 0x7ffc0000) = -1 ENOTTY (Inappropriate ioctl for device)');
+  assert.equal(line('ioctl', { args: [5, 0xc12cfe80, BUF], ret: ENOTTY }), 'ioctl(5, _IOC(_IOC_READ|_IOC_WRITE, 0xfe, 0x80, 0x12c), 0x7ffc0000) = -1 ENOTTY (Inappropriate ioctl for device)');
+  assert.equal(line('ioctl', { args: [5, 0xc12cfe80, BUF], ret: ENOTTY, options: { xlat: 'verbose' } }),
+    'ioctl(5, 0xc12cfe80 /* _IOC(_IOC_READ|_IOC_WRITE, 0xfe, 0x80, 0x12c) */, 0x7ffc0000) = -1 ENOTTY (Inappropriate ioctl for device)');
+});
