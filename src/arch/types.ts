@@ -47,6 +47,50 @@ export type SyscallTrap =
   /** UC_HOOK_INSN for x86's `syscall`; PC is at the instruction, Unicorn adds `length` after the hook. */
   | { readonly kind: 'x86-syscall'; readonly length: number };
 
+/** Register access a signal-frame builder needs (Unicorn register ids of this arch). */
+export interface RegisterFile {
+  read(id: number): bigint;
+  write(id: number, value: bigint): void;
+  readBytes(id: number, size: number): Uint8Array;
+  writeBytes(id: number, data: Uint8Array): void;
+}
+
+/** Guest memory as the kernel sees it: validated against the guest's mappings. */
+export interface GuestMemory {
+  /** null when not readable by the guest. */
+  read(addr: bigint, length: number): Uint8Array | null;
+  /** false when not writable by the guest. */
+  write(addr: bigint, data: Uint8Array): boolean;
+}
+
+/** What the kernel hands a frame builder when it delivers a signal to a handler. */
+export interface SignalDelivery {
+  readonly signo: number;
+  /** The 128-byte siginfo_t, already laid out. */
+  readonly siginfo: Uint8Array;
+  readonly handler: bigint;
+  readonly flags: bigint;
+  readonly restorer: bigint;
+  /** The mask to save in the frame (restored by rt_sigreturn). */
+  readonly savedMask: bigint;
+  /** The alternate stack, when SA_ONSTACK applies and one is set (else undefined). */
+  readonly altStack: { readonly sp: bigint; readonly size: bigint } | undefined;
+  /** uc_stack to record in the frame (sigaltstack state at delivery). */
+  readonly stackInfo: { readonly sp: bigint; readonly flags: number; readonly size: bigint };
+}
+
+/** Builds and unwinds rt signal frames the way Linux does for this arch. */
+export interface SignalFrameAbi {
+  /**
+   * Pushes the frame, points the registers at the handler (args: signo, &siginfo, &ucontext;
+   * return address: the restorer or the arch's sigreturn trampoline). false: the frame could
+   * not be written (the kernel then forces SIGSEGV).
+   */
+  setup(regs: RegisterFile, mem: GuestMemory, delivery: SignalDelivery): boolean;
+  /** rt_sigreturn: restores the registers from the frame at the stack pointer; returns the saved mask, or null for a bad frame. */
+  restore(regs: RegisterFile, mem: GuestMemory): bigint | null;
+}
+
 export interface ArchDescriptor {
   /** Our name for it, also what `uname -m` reports to the guest. */
   readonly name: 'aarch64' | 'x86_64' | 'riscv64';
@@ -73,4 +117,6 @@ export interface ArchDescriptor {
   /** open(2) flag bits that differ per arch (O_DIRECTORY, O_NOFOLLOW, O_DIRECT, O_LARGEFILE). */
   readonly openFlags: { readonly O_DIRECTORY: number; readonly O_NOFOLLOW: number; readonly O_DIRECT: number; readonly O_LARGEFILE: number };
   readonly structs: ArchStructs;
+  /** Signal frames for guest handlers (absent: caught signals are fatal). */
+  readonly signalFrame?: SignalFrameAbi;
 }

@@ -68,15 +68,13 @@ async function trace(argv: readonly string[]): Promise<number> {
 }
 
 /** Ends tstrace as strace does: the tracee's exit code, or the same death by signal. */
-function exitLike(status: number): never {
+async function exitLike(status: number): Promise<never> {
   if (status > 0xff) {
     const sig = status & 0xff;
-    process.removeAllListeners();
-    try {
-      process.kill(process.pid, sig);
-    } catch {
-      /* fall through to the exit code */
-    }
+    // Node keeps handlers of its own for some signals (SIGUSR1 starts its inspector, SIGPIPE is
+    // ignored): restore the default action on the host first, then raise it.
+    const { dieBySignal } = await import('../../packages/host-syscall/src/index.js');
+    dieBySignal(sig);
     process.exit(128 + sig);
   }
   process.exit(status);
@@ -97,7 +95,7 @@ async function main(): Promise<void> {
     status = fail(`internal error: ${msg.split('\n')[0]}`, EXIT.internal);
     if (process.env['TSTRACE_DEBUG'] !== undefined) console.error(e);
   }
-  exitLike(status);
+  await exitLike(status);
 }
 
 await main();

@@ -2,7 +2,7 @@
 // instruction, a memory fault, an undefined instruction) into kernel terms.
 import { Engine, UnicornError } from '../../packages/unicorn-engine-ts/src/index.js';
 import * as uc from '../../packages/unicorn-engine-ts/src/consts.js';
-import type { ArchDescriptor } from '../arch/types.js';
+import type { ArchDescriptor, RegisterFile } from '../arch/types.js';
 import { SIG } from '../abi/signals.js';
 
 /** Translation cache per engine: 8 MB instead of Unicorn's ~1 GB default virtual reservation. */
@@ -140,6 +140,14 @@ export class Cpu {
   getTls(): bigint {
     return this.engine.regRead(this.arch.tls);
   }
+
+  /** Register access for arch code (signal frames) that must not see the engine itself. */
+  readonly registers: RegisterFile = {
+    read: (id) => this.engine.regRead(id),
+    write: (id, v) => this.engine.regWrite(id, v),
+    readBytes: (id, size) => this.engine.regReadBytes(id, size),
+    writeBytes: (id, data) => this.engine.regWriteBytes(id, data),
+  };
 
   close(): void {
     this.engine.close();

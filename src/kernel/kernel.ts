@@ -43,6 +43,27 @@ export interface SyscallInfo {
 }
 
 const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
+const SA_ONSTACK = 0x08000000n;
+const SA_RESETHAND = 0x80000000n;
+const SA_NODEFER = 0x40000000n;
+const SS_ONSTACK = 1;
+const SS_DISABLE = 2;
+
+/** siginfo_t as the kernel lays it out on 64-bit Linux (128 bytes). */
+export function encodeSiginfo(info: Siginfo): Uint8Array {
+  const b = new Uint8Array(128);
+  const dv = new DataView(b.buffer);
+  dv.setInt32(0, info.signo, true);
+  dv.setInt32(4, info.errno ?? 0, true);
+  dv.setInt32(8, info.code, true);
+  if (info.addr !== undefined) dv.setBigUint64(16, BigInt.asUintN(64, info.addr), true);
+  else {
+    dv.setInt32(16, info.pid ?? 0, true);
+    dv.setUint32(20, info.uid ?? 0, true);
+    if (info.status !== undefined) dv.setInt32(24, info.status, true);
+  }
+  return b;
+}
 const UNBLOCKABLE = bit(SIG.SIGKILL) | bit(SIG.SIGSTOP);
 
 export class Kernel {
@@ -81,16 +102,13 @@ export class Kernel {
       cpu.close();
       throw e;
     }
-    const fds = new FdTable();
-    for (const fd of [0, 1, 2]) {
-      const host = hostSyscall(HOST.dup, BigInt(fd));
-      if (host >= 0n) fds.installAt(fd, new OpenFile(Number(host), `/proc/self/fd/${fd}`), false);
-    }
+    const fds = inheritedDescriptors();
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
     const pid = this.nextPid++;
     const comm = options.path.split('/').pop() ?? options.path;
     const group = new ThreadGroup(pid, undefined, arch, mm, cpu, fds, cwd, comm);
+    group.umask = hostUmask();
     const task = new Task(pid, group);
     group.tasks.push(task);
     this.tasks.set(pid, task);
@@ -303,19 +321,55 @@ export class Kernel {
     }
   }
 
-  private actOnSignal(task: Task, signo: number, _info: Siginfo): void {
-    const action = task.group.actions[signo]!;
+  private actOnSignal(task: Task, signo: number, info: Siginfo): void {
+    const group = task.group;
+    const action = group.actions[signo]!;
     if (signo !== SIG.SIGKILL && action.handler === SIG_IGN) return;
     if (signo === SIG.SIGKILL || action.handler === SIG_DFL) {
       const what = defaultAction(signo);
       if (what === 'term' || what === 'core') {
-        this.terminate(task.group, { kind: 'killed', signal: signo, coreDumped: false });
+        this.terminate(group, { kind: 'killed', signal: signo, coreDumped: false });
       }
       return;
     }
-    // A guest handler: frames for handlers arrive with the signals issue; until then the
-    // signal is fatal as if no handler were installed, which a test would notice.
-    this.terminate(task.group, { kind: 'killed', signal: signo, coreDumped: false });
+    const frames = group.arch.signalFrame;
+    if (frames === undefined) {
+      this.terminate(group, { kind: 'killed', signal: signo, coreDumped: false });
+      return;
+    }
+    const onAltStack = task.altStack.size !== 0n && (action.flags & SA_ONSTACK) !== 0n;
+    const sp = group.cpu.sp;
+    const inAlt = task.altStack.size !== 0n && sp > task.altStack.sp && sp <= task.altStack.sp + task.altStack.size;
+    const ok = frames.setup(group.cpu.registers, group.mm, {
+      signo,
+      siginfo: encodeSiginfo(info),
+      handler: action.handler,
+      flags: action.flags,
+      restorer: action.restorer,
+      savedMask: task.sigmask,
+      altStack: onAltStack && !inAlt ? task.altStack : undefined,
+      stackInfo: { sp: task.altStack.sp, size: task.altStack.size, flags: task.altStack.size === 0n ? SS_DISABLE : inAlt ? SS_ONSTACK : 0 },
+    });
+    if (!ok) {
+      // Linux's force_sigsegv: a frame that cannot be written kills the task.
+      this.terminate(group, { kind: 'killed', signal: SIG.SIGSEGV, coreDumped: false });
+      return;
+    }
+    task.sigmask |= action.mask | ((action.flags & SA_NODEFER) !== 0n ? 0n : bit(signo));
+    task.sigmask &= ~UNBLOCKABLE;
+    if ((action.flags & SA_RESETHAND) !== 0n) group.actions[signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+  }
+
+  /** rt_sigreturn: unwinds the frame at the stack pointer; false for a bad frame (SIGSEGV). */
+  sigreturn(task: Task): boolean {
+    const group = task.group;
+    const mask = group.arch.signalFrame?.restore(group.cpu.registers, group.mm) ?? null;
+    if (mask === null) {
+      this.sendSignal(task, { signo: SIG.SIGSEGV, code: 0x80 /* SI_KERNEL */, addr: 0n });
+      return false;
+    }
+    task.sigmask = mask & ~UNBLOCKABLE;
+    return true;
   }
 
   // ---- exit -----------------------------------------------------------------------------
@@ -363,6 +417,27 @@ class SyscallInfoView implements SyscallInfo {
   get sp(): bigint {
     return this.cpu.sp;
   }
+}
+
+/** The umask tstrace was started with. */
+function hostUmask(): number {
+  const m = process.umask(0o022);
+  process.umask(m);
+  return m;
+}
+
+/**
+ * The descriptors a program started by tstrace inherits: standard input, output and error.
+ * (Node marks every descriptor it inherited close-on-exec at start-up, so others cannot be told
+ * apart from its own.) Each is a duplicate, so the guest closing it leaves tstrace's intact.
+ */
+function inheritedDescriptors(): FdTable {
+  const fds = new FdTable();
+  for (const fd of [0, 1, 2]) {
+    const host = hostSyscall(HOST.fcntl, BigInt(fd), 1030n /* F_DUPFD_CLOEXEC */, 3n);
+    if (host >= 0n) fds.installAt(fd, new OpenFile(Number(host), `/proc/self/fd/${fd}`), false);
+  }
+  return fds;
 }
 
 export class KernelError extends Error {

@@ -35,7 +35,7 @@ export type Backing =
 /** A host file held open while any mapping of it exists. */
 export class MappedFile {
   private refs = 1;
-  constructor(readonly fd: number, readonly path: string, readonly dev: bigint, readonly ino: bigint) {}
+  constructor(readonly fd: number, readonly path: string, readonly dev: bigint, readonly ino: bigint, readonly writable: boolean) {}
   retain(): this {
     this.refs++;
     return this;
@@ -284,16 +284,36 @@ export class AddressSpace {
     this.syncUnicorn(start, end);
   }
 
-  /** Changes protection of [start, end); false (ENOMEM) when part of it is unmapped. */
-  protect(start: bigint, end: bigint, prot: number): boolean {
-    if (!this.accessible(start, end - start, 0)) return false;
+  /**
+   * Changes protection of [start, end): 'unmapped' (ENOMEM) when part of it is not mapped,
+   * 'denied' (EACCES) when it would make a shared mapping of a read-only file writable.
+   */
+  protect(start: bigint, end: bigint, prot: number): 'ok' | 'unmapped' | 'denied' {
+    if (!this.accessible(start, end - start, 0)) return 'unmapped';
+    if ((prot & PROT_WRITE) !== 0) {
+      for (let i = this.indexAtOrAfter(start); i < this.vmas.length && this.vmas[i]!.start < end; i++) {
+        const v = this.vmas[i]!;
+        if (v.shared && v.backing.kind === 'file' && !v.backing.file.writable) return 'denied';
+      }
+    }
     this.splitAt(start);
     this.splitAt(end);
     for (let i = this.indexAtOrAfter(start); i < this.vmas.length && this.vmas[i]!.start < end; i++) {
       this.vmas[i]!.prot = prot;
     }
     this.syncUnicorn(start, end);
-    return true;
+    return 'ok';
+  }
+
+  /** msync: writes shared file pages in [start, end) back to their files. */
+  sync(start: bigint, end: bigint): void {
+    for (let i = this.indexAtOrAfter(start); i < this.vmas.length && this.vmas[i]!.start < end; i++) {
+      const v = this.vmas[i]!;
+      if (!v.shared || v.backing.kind !== 'file') continue;
+      const s = v.start > start ? v.start : start;
+      const e = v.end < end ? v.end : end;
+      this.forEachGranulePart(s, e, (g, off, len) => g.msync(off, len));
+    }
   }
 
   /** MADV_DONTNEED: private anonymous pages read back as zeros, private file pages as the file. */
@@ -416,7 +436,7 @@ export class AddressSpace {
     let fileOffset = backing.offset;
     if (shared) {
       this.forEachGranulePart(start, end, (g, off, len) => {
-        g.mapFile(off, len, backing.file.fd, fileOffset, true);
+        g.mapFile(off, len, backing.file.fd, fileOffset, true, !backing.file.writable);
         fileOffset += len;
       });
       return;

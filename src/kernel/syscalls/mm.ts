@@ -1,5 +1,12 @@
 // Memory-management syscalls: brk, mmap, munmap, mprotect, mremap, madvise.
-import { fstatSync, openSync } from 'node:fs';
+import { fstatSync, openSync, closeSync } from 'node:fs';
+import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
+
+/** Whether a host descriptor was opened for writing (O_WRONLY or O_RDWR). */
+function canWrite(hostFd: number): boolean {
+  const fl = hostSyscall(HOST.fcntl, BigInt(hostFd), 3n /* F_GETFL */);
+  return fl >= 0n && (fl & 3n) !== 0n;
+}
 import { E } from '../../abi/errno.js';
 import { MappedFile, PAGE_SIZE, USER_TOP, alignUp, type Backing } from '../memory/address-space.js';
 import { full, partial, asInt, type SyscallContext, type SyscallTable } from './types.js';
@@ -52,16 +59,23 @@ function mmap(ctx: SyscallContext): bigint {
     const entry = proc.fds.get(asInt(fdArg));
     if (entry === undefined) return err(E.EBADF);
     let hostFd: number;
+    let writable = false;
     let st;
     try {
       st = fstatSync(entry.file.hostFd, { bigint: true });
       if (!st.isFile()) return err(E.ENODEV);
       // A private descriptor for the mapping: it outlives the guest's close().
-      hostFd = openSync(`/proc/self/fd/${entry.file.hostFd}`, shared && (prot & 2) !== 0 ? 'r+' : 'r');
+      // Opened read-write when the description allows it, so mprotect can add PROT_WRITE later.
+      writable = canWrite(entry.file.hostFd);
+      hostFd = openSync(`/proc/self/fd/${entry.file.hostFd}`, writable ? 'r+' : 'r');
+      if (shared && (prot & 2) !== 0 && !writable) {
+        closeSync(hostFd);
+        return err(E.EACCES);
+      }
     } catch (e) {
       return err((e as NodeJS.ErrnoException).code === 'EACCES' ? E.EACCES : E.EBADF);
     }
-    backing = { kind: 'file', file: new MappedFile(hostFd, entry.file.hostPath(), st.dev, st.ino), offset };
+    backing = { kind: 'file', file: new MappedFile(hostFd, entry.file.hostPath(), st.dev, st.ino, writable), offset };
   }
   let start: bigint | undefined;
   if (fixed) {
@@ -96,7 +110,8 @@ function mprotect({ mm, args }: SyscallContext): bigint {
   if (!pageAligned(addr) || (prot & ~PROT_MASK & ~0x01000000 & ~0x02000000) !== 0) return err(E.EINVAL);
   const len = alignUp(length);
   if (len === 0n) return 0n;
-  return mm.protect(addr, addr + len, prot & PROT_MASK) ? 0n : err(E.ENOMEM);
+  const r = mm.protect(addr, addr + len, prot & PROT_MASK);
+  return r === 'ok' ? 0n : err(r === 'denied' ? E.EACCES : E.ENOMEM);
 }
 
 function mremap({ mm, args }: SyscallContext): bigint {
@@ -134,6 +149,31 @@ function madvise({ mm, args }: SyscallContext): bigint {
   return mm.accessible(addr, len, 0) ? 0n : err(E.ENOMEM);
 }
 
+const MS_ASYNC = 1;
+const MS_INVALIDATE = 2;
+const MS_SYNC = 4;
+
+function msync({ mm, args }: SyscallContext): bigint {
+  const [addr, length, flagsArg] = args as [bigint, bigint, bigint];
+  const flags = Number(flagsArg);
+  if (!pageAligned(addr) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) !== 0) return err(E.EINVAL);
+  if ((flags & MS_ASYNC) !== 0 && (flags & MS_SYNC) !== 0) return err(E.EINVAL);
+  const len = alignUp(length);
+  if (!mm.accessible(addr, len, 0)) return err(E.ENOMEM);
+  mm.sync(addr, addr + len);
+  return 0n;
+}
+
+function mincore({ mm, args }: SyscallContext): bigint {
+  const [addr, length, vec] = args as [bigint, bigint, bigint];
+  if (!pageAligned(addr)) return err(E.EINVAL);
+  const len = alignUp(length);
+  if (!mm.accessible(addr, len, 0)) return err(E.ENOMEM);
+  // Every mapped page counts as resident: guest memory is host memory the kernel owns.
+  const pages = Number(len / PAGE_SIZE);
+  return mm.write(vec, new Uint8Array(pages).fill(1)) ? 0n : err(E.EFAULT);
+}
+
 const outside = { outsideHook: true } as const;
 
 export const MM_SYSCALLS: SyscallTable = {
@@ -142,5 +182,7 @@ export const MM_SYSCALLS: SyscallTable = {
   munmap: full(munmap, outside),
   mprotect: partial(mprotect, 'PROT_GROWSDOWN/PROT_GROWSUP are ignored', outside),
   mremap: full(mremap, outside),
+  msync: full(msync),
+  mincore: partial(mincore, 'every mapped page is reported resident'),
   madvise: partial(madvise, 'only MADV_DONTNEED changes memory; other advice is checked and ignored', outside),
 };

@@ -173,7 +173,31 @@ function rseq({ task, args, mm }: SyscallContext): bigint {
   return 0n;
 }
 
+/** getresuid/getresgid: three 32-bit ids, each written where the guest asked. */
+function getres(ids: (ctx: SyscallContext) => readonly number[]) {
+  return (ctx: SyscallContext): bigint => {
+    const values = ids(ctx);
+    for (let i = 0; i < 3; i++) {
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setUint32(0, values[i]!, true);
+      if (!ctx.mm.write(ctx.args[i]!, b)) return err(E.EFAULT);
+    }
+    return 0n;
+  };
+}
+
+function getcpu({ args, mm }: SyscallContext): bigint {
+  // One emulated CPU, one NUMA node.
+  for (const addr of [args[0]!, args[1]!]) {
+    if (addr !== 0n && !mm.write(addr, new Uint8Array(4))) return err(E.EFAULT);
+  }
+  return 0n;
+}
+
 export const PROCESS_SYSCALLS: SyscallTable = {
+  getresuid: full(getres(({ kernel: k }) => [k.creds.uid, k.creds.euid, k.creds.euid])),
+  getresgid: full(getres(({ kernel: k }) => [k.creds.gid, k.creds.egid, k.creds.egid])),
+  getcpu: full(getcpu),
   exit: partial(exitGroup, 'ends the whole process (threads arrive with the threads issue)', { outsideHook: true }),
   exit_group: full(exitGroup, { outsideHook: true }),
   getpid: full(({ proc }) => BigInt(proc.pid)),

@@ -3,7 +3,7 @@
 import { E } from '../../abi/errno.js';
 import { SIG, isValidSignal } from '../../abi/signals.js';
 import { decodeStruct, encodeStruct } from './guest-memory.js';
-import { full, partial, asInt, type SyscallContext, type SyscallTable } from './types.js';
+import { full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
 
 const err = (e: number): bigint => -BigInt(e);
 const SIGSET_SIZE = 8n;
@@ -115,11 +115,25 @@ function sigaltstack({ args, task, mm }: SyscallContext): bigint {
   return 0n;
 }
 
+function rtSigreturn({ kernel, task }: SyscallContext): bigint {
+  kernel.sigreturn(task);
+  return NO_RETURN;
+}
+
+function rtSigpending({ args, task, mm }: SyscallContext): bigint {
+  if (args[1] !== SIGSET_SIZE) return err(E.EINVAL);
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, task.pending & task.sigmask, true);
+  return mm.write(args[0]!, out) ? 0n : err(E.EFAULT);
+}
+
 export const SIGNAL_SYSCALLS: SyscallTable = {
-  rt_sigaction: partial(rtSigaction, 'dispositions are kept; running guest handlers arrives with the signals issue (a caught signal is fatal for now)'),
+  rt_sigreturn: full(rtSigreturn, { outsideHook: true }),
+  rt_sigpending: full(rtSigpending),
+  rt_sigaction: full(rtSigaction),
   rt_sigprocmask: full(rtSigprocmask),
   kill: partial(kill, 'to its own process only'),
   tgkill: full(tgkill),
   tkill: full(tkill),
-  sigaltstack: partial(sigaltstack, 'kept, not yet used (no handler frames)'),
+  sigaltstack: full(sigaltstack),
 };

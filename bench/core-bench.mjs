@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Benchmarks of the core against qemu-user and native strace, measured in the same run.
+// Prints each ratio; not a test (timings are never asserted). Usage:
+//   node bench/core-bench.mjs [--runs N]
+// Needs `bash scripts/setup.sh` first (fixtures in build/fixtures, dist/ compiled).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const fx = (arch, name) => resolve(root, 'build/fixtures', arch, name);
+const tstrace = resolve(root, 'dist/src/cli/main.js');
+const runsArg = process.argv.indexOf('--runs');
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
+
+function time(cmd, args) {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+    const dt = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}`);
+    best = Math.min(best, dt);
+  }
+  return best;
+}
+
+function row(label, ours, theirs, target) {
+  const ratio = ours / theirs;
+  console.log(`${label.padEnd(58)} ${ours.toFixed(3)} s vs ${theirs.toFixed(3)} s  ratio ${ratio.toFixed(2)}  (target ≤ ${target})`);
+}
+
+for (const f of [fx('aarch64', 'bench_sort'), fx('aarch64', 'bench_getppid'), fx('x86_64', 'bench_getppid'), fx('aarch64', 'hello')]) {
+  if (!existsSync(f)) throw new Error(`${f} missing: run bash scripts/setup.sh`);
+}
+console.log(`best of ${runs} runs each; machine: ${process.arch}, node ${process.version}`);
+
+const cpuOurs = time('node', [tstrace, '-o', '/dev/null', fx('aarch64', 'bench_sort')]);
+const cpuQemu = time('qemu-aarch64', [fx('aarch64', 'bench_sort')]);
+row('CPU-bound sort: tstrace -o /dev/null vs qemu-aarch64', cpuOurs, cpuQemu, 1.15);
+
+const sysOurs = time('node', [tstrace, '-o', '/dev/null', fx('aarch64', 'bench_getppid'), '1000000']);
+const sysQemu = time('qemu-aarch64', ['-strace', '-D', '/dev/null', fx('aarch64', 'bench_getppid'), '1000000']);
+row('1M getppid: tstrace -o /dev/null vs qemu-aarch64 -strace', sysOurs, sysQemu, 0.5);
+const sysNative = time('strace', ['-f', '-o', '/dev/null', fx('x86_64', 'bench_getppid'), '1000000']);
+row('1M getppid: tstrace (aarch64) vs native strace -f (x86_64)', sysOurs, sysNative, 0.15);
+
+// Start-up: node's own start, tstrace up to the first syscall (-e trace=none still stops there),
+// and the whole static hello.
+const nodeAlone = time('node', ['-e', '']);
+const hello = time('node', [tstrace, '-o', '/dev/null', fx('aarch64', 'hello')]);
+console.log(`${'start-up: whole static hello under tstrace'.padEnd(58)} ${(hello * 1000).toFixed(0)} ms (node -e '' alone: ${(nodeAlone * 1000).toFixed(0)} ms; target ≤ 150 ms)`);
