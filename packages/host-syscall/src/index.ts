@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 type RawSyscall = (nr: number, a: bigint, b: bigint, c: bigint, d: bigint, e: bigint, f: bigint) => number | bigint;
 
 interface Koffi {
-  load(name: string): { func(signature: string): RawSyscall };
+  load(name: string): { func(signature: string): (...args: never[]) => unknown };
   errno(): number;
 }
 
@@ -19,7 +19,7 @@ function bind(): RawSyscall {
   koffi = require('koffi') as Koffi;
   // glibc's syscall() is an assembly stub that only moves registers, so declaring it with
   // fixed arguments is safe on x86_64 and avoids koffi's slower variadic path.
-  raw = koffi.load('libc.so.6').func('int64 syscall(int64, int64, int64, int64, int64, int64, int64)');
+  raw = koffi.load('libc.so.6').func('int64 syscall(int64, int64, int64, int64, int64, int64, int64)') as RawSyscall;
   return raw;
 }
 
@@ -48,3 +48,19 @@ export const HOST = {
   getsockname: 51, getpeername: 52, setsockopt: 54, getsockopt: 55, accept4: 288,
   epoll_create: 213, epoll_wait: 232, epoll_pwait2: 441, eventfd: 284,
 } as const;
+
+/**
+ * Ends this process by signal `sig` with the default action, as strace does when its tracee
+ * was killed: core dumps off, the handler reset to SIG_DFL, then raise(). Returns only if the
+ * signal did not end the process.
+ */
+export function dieBySignal(sig: number): void {
+  if (raw === undefined) bind();
+  const libc = koffi!.load('libc.so.6');
+  const signal = libc.func('void *signal(int sig, void *handler)') as (s: number, h: null) => unknown;
+  const setrlimit = libc.func('int setrlimit(int resource, const uint64_t *limit)') as (r: number, l: BigUint64Array) => number;
+  const raise = libc.func('int raise(int sig)') as (s: number) => number;
+  setrlimit(4 /* RLIMIT_CORE */, new BigUint64Array([0n, 0n]));
+  signal(sig, null);
+  raise(sig);
+}
