@@ -16,7 +16,7 @@ import { asInt, asLong, asUint, full, partial, type SyscallContext, type Syscall
 import {
   AT_FDCWD, EBADF, EFAULT, EINVAL, EMFILE, FAULT_PTR, HOST_STRUCTS, IOV_MAX, O_CLOEXEC, O_CREAT, O_TMPFILE,
   closeHost, commitChunks, convertStruct, err, faultPtr, guestChunks, hostDirFd, hostFd, hostIovecs, hostPath,
-  inPtr, iovecChunks, byteOut, openFlagsToGuest, openFlagsToHost, outPtr, readGuestIovecs, sameLayout, scratch,
+  inPtr, iovecChunks, byteOut, raiseSigpipe, openFlagsToGuest, openFlagsToHost, outPtr, readGuestIovecs, sameLayout, scratch,
   scratchDataView, withScratch, withUmask, type Chunk, type OutBuffer,
 } from './host-abi.js';
 
@@ -50,7 +50,7 @@ function finishOut(out: OutBuffer, convert?: (hostBytes: Uint8Array) => Uint8Arr
 // ---- open, close ------------------------------------------------------------------------
 
 function openAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, flags: number, mode: bigint): bigint {
-  const path = hostPath(ctx.mm, pathAddr);
+  const path = hostPath(ctx, pathAddr);
   // Linux reserves the descriptor before it looks the name up: a full table creates nothing.
   if (path.text !== undefined && ctx.proc.fds.lowestFree() < 0) return EMFILE;
   const hflags = big(openFlagsToHost(ctx.arch, flags) | O_CLOEXEC);
@@ -120,7 +120,7 @@ function transfer(ctx: SyscallContext, toGuest: boolean, fd: number, addr: bigin
     else r = hs(toGuest ? HOST.preadv : HOST.pwritev, h, iov, cnt, pos, 0n);
   }
   if (toGuest && r > 0n) commitChunks(ctx.mm, chunks, r);
-  return r;
+  return toGuest ? r : raiseSigpipe(ctx, r);
 }
 
 /** readv/writev/preadv/pwritev/preadv2/pwritev2 with a guest iovec array. */
@@ -138,7 +138,7 @@ function vectored(ctx: SyscallContext, toGuest: boolean, fd: number, iovAddr: bi
   const chunks = capIovecs(iovecChunks(ctx.mm, iovs, toGuest ? PROT_WRITE : PROT_READ));
   const r = call(hostIovecs(chunks), big(chunks.length));
   if (toGuest && r > 0n) commitChunks(ctx.mm, chunks, r);
-  return r;
+  return toGuest ? r : raiseSigpipe(ctx, r);
 }
 
 const read: SyscallHandler = (ctx) => transfer(ctx, true, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!);
@@ -177,7 +177,7 @@ const fstat: SyscallHandler = (ctx) => {
 };
 
 function fstatAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, buf: bigint, flags: bigint): bigint {
-  const path = hostPath(ctx.mm, pathAddr);
+  const path = hostPath(ctx, pathAddr);
   const d = big(hostDirFd(ctx, dirfd));
   return statCall(ctx, buf, (ptr) => hs(HOST.newfstatat, d, path.ptr, ptr, flags));
 }
@@ -191,7 +191,7 @@ const lstat: SyscallHandler = (ctx) => fstatAt(ctx, AT_FDCWD, ctx.args[0]!, ctx.
 
 const statx: SyscallHandler = (ctx) => {
   const [dirfd, pathAddr, flags, mask, buf] = ctx.args;
-  const path = hostPath(ctx.mm, pathAddr!);
+  const path = hostPath(ctx, pathAddr!);
   const out = outPtr(ctx.mm, buf!, STATX.size);
   const r = hs(HOST.statx, big(hostDirFd(ctx, asInt(dirfd!))), path.ptr, big(asUint(flags!)), big(asUint(mask!)), out.ptr);
   if (r < 0n) return r;
@@ -212,9 +212,14 @@ function getdentsWith(nr: number): SyscallHandler {
 }
 
 function readlinkAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, buf: bigint, size: bigint): bigint {
-  const path = hostPath(ctx.mm, pathAddr);
+  const path = hostPath(ctx, pathAddr);
   const bufsiz = asInt(size);
   // bufsiz <= 0 is the host's EINVAL to give.
+  if (path.exe !== undefined && bufsiz > 0) {
+    // /proc/self/exe: the link's target is the guest's executable, not the host process's.
+    const target = Buffer.from(path.exe, 'utf8').subarray(0, bufsiz);
+    return ctx.mm.write(buf, target) ? big(target.length) : EFAULT;
+  }
   const out = bufsiz > 0 ? byteOut(ctx.mm, buf, big(bufsiz)) : { ptr: buf === 0n ? 0n : FAULT_PTR, len: big(bufsiz), finish: () => {} };
   const r = hs(HOST.readlinkat, big(hostDirFd(ctx, dirfd)), path.ptr, out.ptr, out.len);
   if (r > 0n) out.finish(r);
@@ -229,15 +234,15 @@ const readlink: SyscallHandler = (ctx) => readlinkAt(ctx, AT_FDCWD, ctx.args[0]!
 
 /** A host *at call with one guest path: (host dirfd, host path, ...rest). */
 function pathCall(ctx: SyscallContext, nr: number, dirfd: number, pathAddr: bigint, rest: bigint[], creates = false): bigint {
-  const path = hostPath(ctx.mm, pathAddr);
+  const path = hostPath(ctx, pathAddr);
   const call = (): bigint => hs(nr, big(hostDirFd(ctx, dirfd)), path.ptr, ...rest);
   return creates ? withUmask(ctx.proc.umask, call) : call();
 }
 
 /** A host call with two guest paths, each relative to its own directory. */
 function twoPathCall(ctx: SyscallContext, nr: number, dfd1: number, p1: bigint, dfd2: number, p2: bigint, rest: bigint[]): bigint {
-  const a = hostPath(ctx.mm, p1);
-  const b = hostPath(ctx.mm, p2);
+  const a = hostPath(ctx, p1);
+  const b = hostPath(ctx, p2);
   return hs(nr, big(hostDirFd(ctx, dfd1)), a.ptr, big(hostDirFd(ctx, dfd2)), b.ptr, ...rest);
 }
 
@@ -266,8 +271,8 @@ const linkat: SyscallHandler = (ctx) => twoPathCall(ctx, HOST.linkat, fdAt(ctx, 
 const link: SyscallHandler = (ctx) => twoPathCall(ctx, HOST.linkat, AT_FDCWD, a(ctx, 0), AT_FDCWD, a(ctx, 1), [0n]);
 
 function symlinkAt(ctx: SyscallContext, target: bigint, dirfd: number, linkpath: bigint): bigint {
-  const t = hostPath(ctx.mm, target);
-  const l = hostPath(ctx.mm, linkpath);
+  const t = hostPath(ctx, target);
+  const l = hostPath(ctx, linkpath);
   return hs(HOST.symlinkat, t.ptr, big(hostDirFd(ctx, dirfd)), l.ptr);
 }
 const symlinkat: SyscallHandler = (ctx) => symlinkAt(ctx, a(ctx, 0), fdAt(ctx, 1), a(ctx, 2));
@@ -285,7 +290,7 @@ const lchown: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, AT_FDCWD, a
 
 const ftruncate: SyscallHandler = (ctx) => hs(HOST.ftruncate, big(hostFd(ctx, fdAt(ctx, 0))), a(ctx, 1));
 const truncate: SyscallHandler = (ctx) => {
-  const path = hostPath(ctx.mm, a(ctx, 0));
+  const path = hostPath(ctx, a(ctx, 0));
   return hs(HOST.truncate, path.ptr, a(ctx, 1));
 };
 const fsync: SyscallHandler = (ctx) => hs(HOST.fsync, big(hostFd(ctx, fdAt(ctx, 0))));
@@ -529,7 +534,7 @@ function enterDirectory(ctx: SyscallContext, r: bigint, fallbackPath: string): b
 const O_DIRECTORY_HOST = 0o200000;
 
 const chdir: SyscallHandler = (ctx) => {
-  const path = hostPath(ctx.mm, a(ctx, 0));
+  const path = hostPath(ctx, a(ctx, 0));
   const r = hs(HOST.openat, big(ctx.proc.cwd.hostFd), path.ptr, big(O_PATH | O_DIRECTORY_HOST | O_CLOEXEC), 0n);
   if (r < 0n) return r;
   return enterDirectory(ctx, r, ctx.kernel.resolvePath(ctx.proc, path.text ?? '.'));

@@ -59,6 +59,24 @@ export function withScratch(fn: SyscallHandler): SyscallHandler {
   };
 }
 
+// ---- SIGPIPE ----------------------------------------------------------------------------
+
+const SIGPIPE = 13;
+const SI_USER = 0;
+const EPIPE = -BigInt(E.EPIPE);
+
+/**
+ * A write that failed with EPIPE (a pipe without readers, a shut-down socket) raises SIGPIPE
+ * in the writer, as Linux's send_sig does; the host's own SIGPIPE never reaches the guest.
+ * Returns r.
+ */
+export function raiseSigpipe(ctx: SyscallContext, r: bigint, suppressed = false): bigint {
+  if (r === EPIPE && !suppressed) {
+    ctx.kernel.sendSignal(ctx.task, { signo: SIGPIPE, code: SI_USER, pid: ctx.proc.pid, uid: ctx.kernel.creds.uid });
+  }
+  return r;
+}
+
 // ---- descriptors ------------------------------------------------------------------------
 
 /** The host descriptor behind guest descriptor fd, or NO_FD (the host then says EBADF). */
@@ -355,11 +373,19 @@ const PATH_MAX = 4096;
 /** A guest path for the host: a NUL-terminated scratch copy, or what makes the host fail the same way. */
 export interface HostPath {
   readonly ptr: bigint;
-  /** The path as text (latin1), when the guest's was valid. */
+  /** The path as the guest gave it (latin1), when it was valid. */
   readonly text: string | undefined;
+  /** Set when the path names the process's own executable link (/proc/self/exe). */
+  readonly exe?: string;
 }
 
-export function hostPath(mm: AddressSpace, addr: bigint): HostPath {
+/**
+ * A guest path as the host must see it. Paths are the host's (no separate root yet), except
+ * the /proc entries that name the calling process: its descriptors and working directory are
+ * the kernel's, not the host process's (see procPath).
+ */
+export function hostPath(ctx: SyscallContext, addr: bigint): HostPath {
+  const mm = ctx.mm;
   if (addr === 0n) return { ptr: 0n, text: undefined };
   const r = mm.readCString(addr, PATH_MAX - 1);
   if (r === null) return { ptr: faultPtr(addr, 1n), text: undefined };
@@ -370,10 +396,47 @@ export function hostPath(mm: AddressSpace, addr: bigint): HostPath {
     s.view.fill(0x61, 0, PATH_MAX + 16);
     return { ptr: s.ptr, text: undefined };
   }
-  const s = scratch.alloc(r.length + 1);
+  const text = Buffer.from(r.buffer, r.byteOffset, r.length).toString('latin1');
+  const proc = text.startsWith('/proc/') ? procPath(ctx, text) : undefined;
+  // The executable's path is a host string (UTF-8); the rest keeps the guest's bytes.
+  const bytes = proc === undefined ? r : Buffer.from(proc.path, proc.exe === true ? 'utf8' : 'latin1');
+  const s = scratch.alloc(bytes.length + 1);
   if (s === null) return { ptr: FAULT_PTR, text: undefined };
-  s.view.set(r);
-  return { ptr: s.ptr, text: Buffer.from(r.buffer, r.byteOffset, r.length).toString('latin1') };
+  s.view.set(bytes);
+  return proc?.exe === true ? { ptr: s.ptr, text, exe: proc.path } : { ptr: s.ptr, text };
+}
+
+const PROC_SELF = /^\/proc\/(?:self|thread-self|(\d+)(?:\/task\/(\d+))?)(\/.*)?$/;
+
+/** The executable's host path, when the kernel records it on the thread group. */
+export function exePath(ctx: SyscallContext): string | undefined {
+  const exe = (ctx.proc as { readonly exe?: unknown }).exe;
+  return typeof exe === 'string' ? exe : undefined;
+}
+
+/**
+ * /proc/self, /proc/thread-self and /proc/<own pid>[/task/<own tid>] as the host must see
+ * them: fd/N and fdinfo/N name the host descriptor behind guest descriptor N, cwd the guest's
+ * working directory, exe the guest's executable; anything else is the host process's entry.
+ */
+function procPath(ctx: SyscallContext, text: string): { path: string; exe?: boolean } | undefined {
+  const m = PROC_SELF.exec(text);
+  if (m === null) return undefined;
+  const [, pid, tid, restOrUndefined] = m;
+  if (pid !== undefined && Number(pid) !== ctx.proc.pid) return undefined;
+  if (tid !== undefined && !ctx.proc.tasks.some((t) => t.tid === Number(tid))) return undefined;
+  const rest = restOrUndefined ?? '';
+  const fd = /^\/(fd|fdinfo)\/(\d+)(\/.*)?$/.exec(rest);
+  if (fd !== null) {
+    const entry = ctx.proc.fds.get(Number(fd[2]));
+    return { path: `/proc/self/${fd[1]}/${entry === undefined ? '-1' : entry.file.hostFd}${fd[3] ?? ''}` };
+  }
+  if (rest === '/cwd' || rest.startsWith('/cwd/')) return { path: `/proc/self/fd/${ctx.proc.cwd.hostFd}${rest.slice(4)}` };
+  if (rest === '/exe') {
+    const exe = exePath(ctx);
+    return exe === undefined ? undefined : { path: exe, exe: true };
+  }
+  return { path: `/proc/self${rest}` };
 }
 
 // ---- umask ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import { PROT_READ, PROT_WRITE } from '../memory/address-space.js';
 import { asInt, asUint, full, partial, type SyscallContext, type SyscallHandler, type SyscallTable } from './types.js';
 import {
   AT_FDCWD, EBADF, EFAULT, EINVAL, EMFILE, FAULT_PTR, IOV_MAX, NO_FD, O_CLOEXEC, O_NONBLOCK, closeHost, commitChunks,
-  err, faultPtr, guestChunks, hostFd, hostIovecs, inPtr, iovecChunks, readGuestIovecs, scratch, scratchCopy,
+  err, faultPtr, guestChunks, hostFd, hostIovecs, inPtr, iovecChunks, raiseSigpipe, readGuestIovecs, scratch, scratchCopy,
   scratchDataView, withScratch, withUmask, type Chunk,
 } from './host-abi.js';
 import { installFile } from './fs.js';
@@ -32,6 +32,7 @@ const SOL_SOCKET = 1;
 const SCM_RIGHTS = 1;
 const SCM_CREDENTIALS = 2;
 const MSG_CTRUNC = 0x8;
+const MSG_NOSIGNAL = 0x4000;
 const MSG_CMSG_CLOEXEC = 0x40000000;
 /** sizeof(struct sockaddr_storage). */
 const SOCKADDR_MAX = 128;
@@ -331,7 +332,8 @@ const sendmsg: SyscallHandler = (ctx) => {
   }
   const hm = hostMsghdr({ name, namelen, iov: iov.ptr, iovlen: iov.len, control, controllen: m.controllen, flags: m.flags });
   if (hm === null) return err(E.ENOBUFS);
-  return inGuestCwd(ctx, relativeUnixPath(nameBytes), () => hs(HOST.sendmsg, h, hm.ptr, flags!));
+  const r = inGuestCwd(ctx, relativeUnixPath(nameBytes), () => hs(HOST.sendmsg, h, hm.ptr, flags!));
+  return raiseSigpipe(ctx, r, (asUint(flags!) & MSG_NOSIGNAL) !== 0);
 };
 
 /**
@@ -426,7 +428,8 @@ const recvmsg: SyscallHandler = (ctx) => {
   if (r < 0n) return r;
   commitChunks(mm, iov.chunks, r);
   // What the host wrote back into its msghdr, made the guest's.
-  let msgFlags = hm.view.getInt32(F.msg_flags.offset, true);
+  // Linux seeds msg_flags with the caller's MSG_CMSG_CLOEXEC: report the guest's, not ours.
+  let msgFlags = (hm.view.getInt32(F.msg_flags.offset, true) & ~MSG_CMSG_CLOEXEC) | (flags & MSG_CMSG_CLOEXEC);
   let used = Number(BigInt.asUintN(53, hm.view.getBigUint64(F.msg_controllen.offset, true)));
   let ok = true;
   if (controlBuf !== undefined) {
@@ -457,13 +460,14 @@ const sendto: SyscallHandler = (ctx) => {
   const h = big(hostFd(ctx, asInt(fd!)));
   const a = sockaddrIn(ctx, addr!, addrlen!);
   const chunks = guestChunks(ctx.mm, buf!, len!, PROT_READ);
-  return inGuestCwd(ctx, relativeUnixPath(a.bytes), () => {
+  const r = inGuestCwd(ctx, relativeUnixPath(a.bytes), () => {
     if (chunks.length <= 1) {
       return hs(HOST.sendto, h, chunks[0]?.host ?? FAULT_PTR, chunks[0]?.len ?? 0n, flags!, a.ptr, a.len);
     }
     const hm = hostMsghdr({ name: a.ptr, namelen: Number(a.len), iov: hostIovecs(chunks), iovlen: big(chunks.length), control: 0n, controllen: 0n, flags: 0 });
     return hm === null ? err(E.ENOBUFS) : hs(HOST.sendmsg, h, hm.ptr, flags!);
   });
+  return raiseSigpipe(ctx, r, (asUint(flags!) & MSG_NOSIGNAL) !== 0);
 };
 
 const recvfrom: SyscallHandler = (ctx) => {
