@@ -2,6 +2,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { diffStraceTexts, normalizeEvents, parseStraceText } from '../src/diff/api.js';
+import { alignLogs } from '../src/diff/align.js';
+import { Interner, loadEvents } from '../src/diff/load.js';
+import { Normalizer } from '../src/diff/normalize.js';
 
 const norm = (text: string, options?: Parameters<typeof normalizeEvents>[1]): string[] =>
   normalizeEvents(parseStraceText(text), options);
@@ -136,4 +139,16 @@ test('context merges nearby changes into one hunk and splits distant ones', () =
   assert.equal(far.split('\n').filter((l) => l.startsWith('@@')).length, 2);
   const none = diffStraceTexts(base, mk([5]), { context: 0 }).text;
   assert.ok(none.includes('@@ -6,1 +6,1 @@'), none);
+});
+
+test('events from another source (a recording) join through loadEvents', async () => {
+  const normalizer = new Normalizer();
+  const interner = new Interner();
+  async function* fromElsewhere(): AsyncGenerator<ReturnType<typeof parseStraceText>[number]> {
+    yield* parseStraceText(FORK_LOG.replaceAll('500', '600').replaceAll('501', '601'));
+  }
+  const a = await loadEvents({ label: 'a', kind: 'events', files: [] }, parseStraceText(FORK_LOG), normalizer, interner);
+  const b = await loadEvents({ label: 'b', kind: 'events', files: [] }, fromElsewhere(), normalizer, interner);
+  const tasks = alignLogs(a, b, interner.strings);
+  assert.deepEqual(tasks.map((t) => [t.path, t.status, t.a?.pid, t.b?.pid]), [['1', 'equal', 500, 600], ['1.1', 'equal', 501, 601]]);
 });

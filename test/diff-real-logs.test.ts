@@ -146,6 +146,8 @@ test('bad input: one clear line on stderr and exit 2', () => {
   const truncated = log('truncated.log');
   const text = readFileSync(base1, 'utf8');
   writeFileSync(truncated, text.slice(0, text.indexOf('\n', 200) + 4));
+  const sqlite = log('run.db');
+  writeFileSync(sqlite, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(100)]));
   const notALog = log('text.txt');
   writeFileSync(notALog, 'hello\nworld\n');
   const cases: Array<[string, string[], RegExp]> = [
@@ -155,6 +157,7 @@ test('bad input: one clear line on stderr and exit 2', () => {
     ['truncated mid-line', [base1, truncated], /truncated\.log:\d+: truncated mid-line/],
     ['a directory', [dir, base1], /is a directory/],
     ['not a strace log', [notALog, base1], /not a strace log/],
+    ['a recording', [base1, sqlite], /run\.db: a SQLite database/],
     ['one log only', [base1], /expected two logs/],
     ['unknown option', ['--frobnicate', base1, base2], /unknown option --frobnicate/],
     ['unknown class', ['--only', '%nosuch', base1, base2], /unknown trace class/],

@@ -25,7 +25,8 @@ export interface LogFile {
 export interface LogSource {
   /** As named on the command line. */
   readonly label: string;
-  readonly kind: 'log' | 'ff';
+  /** A strace-format log, a -ff set, or events from elsewhere (a recording) through loadEvents. */
+  readonly kind: 'log' | 'ff' | 'events';
   readonly files: readonly LogFile[];
 }
 
@@ -110,13 +111,20 @@ export class LogBuilder {
 
   constructor(private readonly normalizer: Normalizer, private readonly interner: Interner) {}
 
+  private lastPid: number | null | undefined = undefined;
+  private last: Building | null = null;
+
   private buildingFor(pid: number | null, file: number): Building {
+    // Consecutive lines mostly come from one task; its table lookup is skipped then.
+    if (pid === this.lastPid && this.last !== null && !this.last.task.dead) return this.last;
     const task = this.table.taskFor(pid);
     let b = this.building[task.id];
     if (b === undefined) {
       b = { task, ids: [], lines: [], file, hasPlaceholders: false };
       this.building[task.id] = b;
     }
+    this.lastPid = pid;
+    this.last = b;
     return b;
   }
 
@@ -146,7 +154,10 @@ export class LogBuilder {
     const task = b.task;
     if (event.kind === 'syscall' && FORK_LIKE.has(event.name) && event.ret !== null) {
       const m = /^(\d+)/.exec(event.ret);
-      if (m !== null && m[1] !== '0') this.table.noteChild(task, Number(m[1]));
+      if (m !== null && m[1] !== '0') {
+        this.table.noteChild(task, Number(m[1]));
+        this.lastPid = undefined;
+      }
     } else if (event.kind === 'exit') {
       this.table.exited(task);
     }
@@ -178,6 +189,7 @@ export class LogBuilder {
 
   readonly bindAnonymous = (pid: number): void => {
     this.table.bindAnonymous(pid);
+    this.lastPid = undefined;
   };
 
   /** Completes the tree and resolves pids; returns the tasks that kept any event, by path. */
@@ -241,6 +253,19 @@ export interface LoadProgress {
 }
 
 const CHUNK = 1 << 22;
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Per-task sequences from events of any origin: the way another input kind (a recording read
+ * from SQLite, the tracer's own events) joins the comparison, through the same event model.
+ */
+export async function loadEvents(
+  source: LogSource, events: Iterable<StraceEvent> | AsyncIterable<StraceEvent>, normalizer: Normalizer, interner: Interner,
+): Promise<LoadedLog> {
+  const builder = new LogBuilder(normalizer, interner);
+  for await (const e of events) builder.push(e);
+  return { source, tasks: builder.finish(), lines: 0, events: builder.events, warnings: [] };
+}
 
 /** Reads and parses a log (or -ff set) into per-task sequences. Throws InputError on bad input. */
 export async function loadLog(source: LogSource, normalizer: Normalizer, interner: Interner, progress?: LoadProgress): Promise<LoadedLog> {
@@ -328,6 +353,9 @@ async function readLines(path: string, onLine: (text: string, lineNo: number) =>
       }
       const { bytesRead } = await fh.read(buf, have, buf.length - have, offset);
       if (bytesRead === 0) break;
+      if (offset === 0 && buf.subarray(0, 16).equals(SQLITE_MAGIC)) {
+        throw new InputError(`${path}: a SQLite database (a tstrace recording?), not a strace-format log; diff does not read recordings yet`);
+      }
       const nul = buf.indexOf(0, have);
       if (nul >= 0 && nul < have + bytesRead) {
         throw new InputError(`${path}: binary data (a NUL byte at offset ${offset + nul - have}), not a strace log`);
