@@ -1,12 +1,21 @@
 // Memory syscalls (strace's mem.c): mmap's flags print the mapping type first, then the
 // other bits, then the huge page size as `21<<MAP_HUGE_SHIFT`.
 import type { DecodeContext } from './types.js';
+import type { ArchDescriptor } from '../../arch/types.js';
+import type { Xlat } from '../xlat/xlat.js';
 import {
-  MADVISE_ADVICE, MAP_FLAGS, MAP_HUGE_MASK, MAP_HUGE_SHIFT, MAP_TYPES, MAP_TYPE_MASK, MLOCKALL_FLAGS,
+  MADVISE_ADVICE, MAP_FLAGS_GENERIC, MAP_FLAGS_X86_64, MAP_HUGE_MASK, SHMAT_FLAGS, MAP_HUGE_SHIFT, MAP_TYPES, MAP_TYPE_MASK, MLOCKALL_FLAGS,
   MREMAP_FLAGS, MSYNC_FLAGS, PROT_FLAGS,
 } from '../xlat/mm.js';
 import { custom, entryOnly, fd, flags, i32, ptr, ulong, xlong, xval, type SyscallTable } from './args.js';
 import { hex, printEnum, printFlags, printPtr, u64 } from './printers.js';
+
+/** Which mmap flag names exist on each architecture. */
+const MAP_FLAGS_BY_ARCH: Readonly<Record<ArchDescriptor['name'], Xlat>> = {
+  x86_64: MAP_FLAGS_X86_64,
+  aarch64: MAP_FLAGS_GENERIC,
+  riscv64: MAP_FLAGS_GENERIC,
+};
 
 /** mmap's flags: `MAP_PRIVATE|MAP_ANONYMOUS`, raw `0x22`, verbose `0x22 /* MAP_PRIVATE|MAP_ANONYMOUS *\/`. */
 export function printMmapFlags(ctx: DecodeContext, value: bigint): string {
@@ -19,7 +28,7 @@ export function printMmapFlags(ctx: DecodeContext, value: bigint): string {
   const hugeMask = BigInt(MAP_HUGE_MASK) << BigInt(MAP_HUGE_SHIFT);
   const huge = f & hugeMask;
   f &= ~hugeMask;
-  if (f !== 0n) s += `|${printFlags('abbrev', MAP_FLAGS, f)}`;
+  if (f !== 0n) s += `|${printFlags('abbrev', MAP_FLAGS_BY_ARCH[ctx.arch.name], f)}`;
   if (huge !== 0n) s += `|${huge >> BigInt(MAP_HUGE_SHIFT)}<<MAP_HUGE_SHIFT`;
   return style === 'verbose' ? `${hex(all)} /* ${s} */` : s;
 }
@@ -50,5 +59,7 @@ export const MM_SYSCALLS: SyscallTable = {
   mlockall: { args: [flags(MLOCKALL_FLAGS, 'MCL_???')] },
   munlockall: { args: [] },
   mincore: { args: [ptr, ulong, ptr] },
+  shmat: { args: [i32, ptr, flags(SHMAT_FLAGS, 'SHM_???')], ret: 'hex' },
+  shmdt: { args: [ptr] },
 };
 

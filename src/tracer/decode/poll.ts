@@ -37,7 +37,7 @@ function pollResult(ctx: ExitContext, left: string | undefined): string | undefi
     const revents = readInt(b, 6, 2, false);
     if (revents === 0n) continue;
     if (parts.length >= max) { parts.push('...'); break; }
-    parts.push(`{fd=${readInt(b, 0, 4, true)}, revents=${printFlags('abbrev', POLL_EVENTS, revents)}}`);
+    parts.push(`{fd=${readInt(b, 0, 4, true)}, revents=${printFlags(ctx.options.xlat, POLL_EVENTS, revents)}}`);
   }
   if (parts.length > 0) out = `[${parts.join(', ')}]`;
   if (left !== undefined) out += `${out === '' ? '' : ', '}left ${left}`;

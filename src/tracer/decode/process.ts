@@ -439,12 +439,13 @@ const futex = entryOnly((ctx) => {
     case 5: { // WAKE_OP
       let o = '';
       if ((val3 >>> 28) & 8) o += `${printNamed(style, 8, 'FUTEX_OP_OPARG_SHIFT')}<<28|`;
+      // strace's printxval reports "not found" in -X raw too, so the ??? comments appear there.
       const wop = (val3 >>> 28) & 7;
-      const wname = FUTEX_WAKE_OPS.byValue.get(BigInt(wop));
+      const wname = style === 'raw' ? undefined : FUTEX_WAKE_OPS.byValue.get(BigInt(wop));
       o += `${wname === undefined ? hex(wop) : printNamed(style, wop, wname)}<<28${wname === undefined ? ' /* FUTEX_OP_??? */' : ''}`;
       o += `|${hex((val3 >>> 12) & 0xfff)}<<12`;
       const cmp = (val3 >>> 24) & 0xf;
-      const cname = FUTEX_WAKE_CMPS.byValue.get(BigInt(cmp));
+      const cname = style === 'raw' ? undefined : FUTEX_WAKE_CMPS.byValue.get(BigInt(cmp));
       o += `|${cname === undefined ? hex(cmp) : printNamed(style, cmp, cname)}<<24${cname === undefined ? ' /* FUTEX_OP_CMP_??? */' : ''}`;
       o += `|${hex(val3 & 0xfff)}`;
       parts.push(String(val), String(val2), printPtr(uaddr2!), o);

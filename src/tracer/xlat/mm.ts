@@ -12,16 +12,20 @@ export const MAP_TYPE_MASK = 0xf;
 export const MAP_HUGE_SHIFT = 26;
 export const MAP_HUGE_MASK = 0x3f;
 
-/**
- * The other mmap flags, in strace's print order (x86_64/aarch64/riscv64 values; MAP_32BIT is
- * x86-only but its bit is unused elsewhere).
- */
-export const MAP_FLAGS = xlat([
+/** The other mmap flags, in strace's print order (the values shared by x86_64, aarch64 and riscv64). */
+const MAP_FLAG_ROWS: readonly (readonly [string, number])[] = [
   ['MAP_FIXED', 0x10], ['MAP_ANONYMOUS', 0x20], ['MAP_32BIT', 0x40], ['MAP_NORESERVE', 0x4000],
   ['MAP_POPULATE', 0x8000], ['MAP_NONBLOCK', 0x10000], ['MAP_GROWSDOWN', 0x100], ['MAP_DENYWRITE', 0x800],
   ['MAP_EXECUTABLE', 0x1000], ['MAP_LOCKED', 0x2000], ['MAP_STACK', 0x20000], ['MAP_HUGETLB', 0x40000],
   ['MAP_SYNC', 0x80000], ['MAP_UNINITIALIZED', 0x4000000], ['MAP_FIXED_NOREPLACE', 0x100000],
-]);
+];
+
+/** x86_64's table: MAP_32BIT exists only there. */
+export const MAP_FLAGS_X86_64 = xlat(MAP_FLAG_ROWS);
+/** The generic table (aarch64, riscv64), where 0x40 has no name. */
+export const MAP_FLAGS_GENERIC = xlat(MAP_FLAG_ROWS.filter(([n]) => n !== 'MAP_32BIT'));
+
+export const SHMAT_FLAGS = xlat([['SHM_RDONLY', 0o10000], ['SHM_RND', 0o20000], ['SHM_REMAP', 0o40000], ['SHM_EXEC', 0o100000]]);
 
 export const MREMAP_FLAGS = xlat([['MREMAP_MAYMOVE', 1], ['MREMAP_FIXED', 2], ['MREMAP_DONTUNMAP', 4]]);
 
