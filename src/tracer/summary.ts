@@ -1,6 +1,7 @@
 // strace -c / -C: per-syscall counts, errors and time, printed as strace's table.
 
 interface Row {
+  nr: number;
   calls: number;
   errors: number;
   ns: bigint;
@@ -9,16 +10,17 @@ interface Row {
 export class SyscallSummary {
   private readonly rows = new Map<string, Row>();
 
-  count(name: string, ret: bigint, ns: bigint): void {
+  count(name: string, nr: number, ret: bigint, ns: bigint): void {
     let r = this.rows.get(name);
-    if (r === undefined) this.rows.set(name, (r = { calls: 0, errors: 0, ns: 0n }));
+    if (r === undefined) this.rows.set(name, (r = { nr, calls: 0, errors: 0, ns: 0n }));
     r.calls++;
     if (ret < 0n && ret >= -4095n) r.errors++;
     r.ns += ns;
   }
 
   render(): string {
-    const entries = [...this.rows.entries()].sort((a, b) => (a[1].ns === b[1].ns ? a[0].localeCompare(b[0]) : a[1].ns > b[1].ns ? -1 : 1));
+    // strace's order: most time first; equal times by syscall number.
+    const entries = [...this.rows.entries()].sort((a, b) => (a[1].ns === b[1].ns ? a[1].nr - b[1].nr : a[1].ns > b[1].ns ? -1 : 1));
     const totalNs = entries.reduce((s, [, r]) => s + r.ns, 0n);
     const totalCalls = entries.reduce((s, [, r]) => s + r.calls, 0);
     const totalErrors = entries.reduce((s, [, r]) => s + r.errors, 0);

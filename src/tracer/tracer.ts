@@ -17,6 +17,7 @@ import { SyscallSummary } from './summary.js';
 
 interface InFlight {
   readonly name: string;
+  readonly nr: number;
   readonly args: readonly bigint[];
   readonly entry: EntryText;
   readonly started: bigint;
@@ -30,6 +31,7 @@ export class StraceTracer implements Tracer {
   private readonly inFlight = new Map<number, InFlight>();
   readonly summary: SyscallSummary | undefined;
   private readonly printCalls: boolean;
+  private readonly pidPrefix: boolean;
   /** Whether syscall durations are needed (-T, -c, -C). */
   private readonly timed: boolean;
   private kernel!: Kernel;
@@ -51,6 +53,7 @@ export class StraceTracer implements Tracer {
     };
     this.summary = options.summary === 'none' ? undefined : new SyscallSummary();
     this.printCalls = options.summary !== 'only';
+    this.pidPrefix = options.followForks && options.output !== undefined;
     this.timed = options.syscallTimes || this.summary !== undefined;
   }
 
@@ -60,8 +63,9 @@ export class StraceTracer implements Tracer {
     this.arch = arch;
   }
 
-  private prefix(_task: Task): string {
-    return '';
+  /** strace's line prefix: `PID  ` with -f and -o (one process or many). */
+  private prefix(task: Task): string {
+    return this.pidPrefix ? `${String(task.tid).padEnd(5)} ` : '';
   }
 
   private nameOf(nr: number): string {
@@ -88,7 +92,7 @@ export class StraceTracer implements Tracer {
     if (this.printCalls && this.filter.traces('execve')) {
       this.out.syscall(this.prefix(task), this.execveLine(task), '0');
     }
-    this.summary?.count('execve', 0n, 0n);
+    this.summary?.count('execve', this.arch.syscallNumbers.get('execve') ?? -1, 0n, 0n);
     this.kernel.ptraceSetOptions(task.tid, PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEEXEC);
     this.kernel.ptraceResume(task.tid, 'syscall');
   }
@@ -162,13 +166,14 @@ export class StraceTracer implements Tracer {
       const name = this.nameOf(info.nr);
       const traced = this.printCalls && this.filter.traces(name);
       const entry = traced ? decoderFor(name).enter(this.context(tid, info.args)) : { text: '' };
-      this.inFlight.set(tid, { name, args: info.args, entry, started: this.timed ? process.hrtime.bigint() : 0n, traced });
+      // Timed from after the entry was decoded, so -T and -c measure the call, not the tracer.
+      this.inFlight.set(tid, { name, nr: info.nr, args: info.args, entry, started: this.timed ? process.hrtime.bigint() : 0n, traced });
     } else if (info.op === 'exit') {
       const call = this.inFlight.get(tid);
       if (call !== undefined) {
         this.inFlight.delete(tid);
         const elapsed = this.timed ? process.hrtime.bigint() - call.started : 0n;
-        this.summary?.count(call.name, info.ret, elapsed);
+        this.summary?.count(call.name, call.nr, info.ret, elapsed);
         if (call.traced) {
           const failed = info.ret < 0n && info.ret >= -4095n;
           if (this.filter.showsStatus(failed ? 'failed' : 'successful')) {
@@ -195,7 +200,6 @@ export class StraceTracer implements Tracer {
     const call = this.inFlight.get(task.tid);
     if (call !== undefined) {
       this.inFlight.delete(task.tid);
-      this.summary?.count(call.name, 0n, process.hrtime.bigint() - call.started);
       if (call.traced && this.filter.showsStatus('unfinished')) {
         this.out.syscall(this.prefix(task), `${call.name}(${call.entry.text}`.replace(/, $/, '') + ')', '?');
       }
