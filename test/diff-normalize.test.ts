@@ -43,6 +43,18 @@ test('a child whose lines come before the fork returns still pairs by position',
   assert.deepEqual(norm(early), ['clone(child_stack=NULL, flags=SIGCHLD) = <task 1.1>', 'getppid() = <task 1>']);
 });
 
+test('threads: the tid clone3 reports and a futex word holding a tid name the task', () => {
+  const log = `800   clone3({flags=CLONE_VM|CLONE_THREAD|CLONE_PARENT_SETTID, child_tid=0x7f6f2d3ff910, parent_tid=0x7f6f2d3ff910, exit_signal=0, stack=0x7f6f2cbff000, stack_size=0x7fff00, tls=0x7f6f2d3ff640} => {parent_tid=[801]}, 88) = 801
+801   write(1, "t\\n", 2) = 2
+800   futex(0x7f6f2d3ff910, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, 801, NULL, FUTEX_BITSET_MATCH_ANY) = 0
+800   futex(0x7f6f2d3ff910, FUTEX_WAKE_PRIVATE, 1) = 0
+`;
+  const lines = norm(log);
+  assert.match(lines[0]!, /=> \{parent_tid=\[<task 1\.1>\]\}, 88\) = <task 1\.1>$/);
+  assert.equal(lines[1], 'futex(0x…, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, <task 1.1>, NULL, FUTEX_BITSET_MATCH_ANY) = 0');
+  assert.equal(lines[2], 'futex(0x…, FUTEX_WAKE_PRIVATE, 1) = 0');
+});
+
 test('-y/-yy annotations: dropped, or kept with --keep-fds (inodes masked)', () => {
   const log = '1  read(3</etc/hostname>, "vm\\n", 64) = 3\n1  openat(AT_FDCWD</tmp>, "x", O_RDONLY) = 4<pipe:[12345]>\n';
   assert.deepEqual(norm(log), ['read(3, "vm\\n", 64) = 3', 'openat(AT_FDCWD, "x", O_RDONLY) = 4']);

@@ -157,6 +157,10 @@ export class Normalizer {
         args = joinArgs(parts);
       }
     }
+    if (o.pids && args.includes('_tid=[')) {
+      // clone/clone3 report the new tid where they stored it: "=> {parent_tid=[9638]}".
+      args = args.replace(/\b(parent_tid|child_tid)=\[(\d+)\]/g, (_m, f: string, p: string) => `${f}=[${pidText(p, pids, false)}]`);
+    }
     args = this.text(args, name);
     if (ret === null) return `${name}(${args} <unfinished ...>`;
     ret = this.returnText(ret, name, pids);
