@@ -109,6 +109,7 @@ export class Kernel {
     const comm = options.path.split('/').pop() ?? options.path;
     const group = new ThreadGroup(pid, undefined, arch, mm, cpu, fds, cwd, comm);
     group.umask = hostUmask();
+    group.exe = resolvePath(cwdPath, options.path);
     const task = new Task(pid, group);
     group.tasks.push(task);
     this.tasks.set(pid, task);

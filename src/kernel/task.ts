@@ -32,6 +32,8 @@ export class ThreadGroup {
   umask = 0o022;
   /** Resource limits the guest set (16-byte struct rlimit64), by resource number. */
   readonly rlimits = new Map<number, Uint8Array>();
+  /** The executable's absolute host path (/proc/self/exe). */
+  exe = '';
   /** The executable's name, prctl(PR_SET_NAME) and /proc/PID/comm. */
   comm: string;
 
