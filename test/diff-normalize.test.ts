@@ -49,7 +49,8 @@ test('threads: the tid clone3 reports and a futex word holding a tid name the ta
 800   futex(0x7f6f2d3ff910, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, 801, NULL, FUTEX_BITSET_MATCH_ANY) = 0
 800   futex(0x7f6f2d3ff910, FUTEX_WAKE_PRIVATE, 1) = 0
 `;
-  const lines = norm(log);
+  const lines = norm(log + '800   rt_sigreturn({mask=[]}) = 801\n800   rt_sigreturn({mask=[]}) = 4096\n');
+  assert.deepEqual(lines.slice(3, 5), ['rt_sigreturn({mask=[]}) = <task 1.1>', 'rt_sigreturn({mask=[]}) = 4096']);
   assert.match(lines[0]!, /=> \{parent_tid=\[<task 1\.1>\]\}, 88\) = <task 1\.1>$/);
   assert.equal(lines[1], 'futex(0x…, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, <task 1.1>, NULL, FUTEX_BITSET_MATCH_ANY) = 0');
   assert.equal(lines[2], 'futex(0x…, FUTEX_WAKE_PRIVATE, 1) = 0');

@@ -73,6 +73,11 @@ const PID_RETURNS = new Set([
   'clone', 'clone3', 'fork', 'vfork', 'getpid', 'getppid', 'gettid', 'set_tid_address', 'wait4',
   'waitpid', 'getpgid', 'getpgrp', 'getsid', 'setsid',
 ]);
+/**
+ * Calls that return whatever the interrupted call had returned (the return register is restored),
+ * often a pid (a wait4 interrupted by SIGCHLD): rewritten only when it is a traced task's.
+ */
+const KNOWN_PID_RETURNS = new Set(['rt_sigreturn', 'sigreturn']);
 /** Calls whose arguments report the current time. */
 const TIME_OUTPUT = new Set(['clock_gettime', 'clock_gettime64', 'gettimeofday', 'clock_nanosleep', 'nanosleep']);
 /** Calls whose return value is a time. */
@@ -169,9 +174,9 @@ export class Normalizer {
 
   private returnText(ret: string, name: string, pids: PidNamer): string {
     const o = this.options;
-    if (o.pids && PID_RETURNS.has(name)) {
+    if (o.pids && (PID_RETURNS.has(name) || KNOWN_PID_RETURNS.has(name))) {
       const m = /^(\d+)(.*)$/.exec(ret);
-      if (m !== null && m[1] !== '0') return pidText(m[1]!, pids, false) + this.text(m[2]!, name);
+      if (m !== null && m[1] !== '0') return pidText(m[1]!, pids, KNOWN_PID_RETURNS.has(name)) + this.text(m[2]!, name);
     }
     if (o.times && TIME_RETURNS.has(name) && /^\d/.test(ret)) return ret.replace(/^\d+/, '<time>');
     return this.text(ret, name);
