@@ -271,7 +271,8 @@ const linkat: SyscallHandler = (ctx) => twoPathCall(ctx, HOST.linkat, fdAt(ctx, 
 const link: SyscallHandler = (ctx) => twoPathCall(ctx, HOST.linkat, AT_FDCWD, a(ctx, 0), AT_FDCWD, a(ctx, 1), [0n]);
 
 function symlinkAt(ctx: SyscallContext, target: bigint, dirfd: number, linkpath: bigint): bigint {
-  const t = hostPath(ctx, target);
+  // The target is stored as it is: never rewritten like a /proc path the kernel looks up.
+  const t = hostPath(ctx, target, false);
   const l = hostPath(ctx, linkpath);
   return hs(HOST.symlinkat, t.ptr, big(hostDirFd(ctx, dirfd)), l.ptr);
 }

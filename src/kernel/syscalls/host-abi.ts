@@ -384,7 +384,7 @@ export interface HostPath {
  * the /proc entries that name the calling process: its descriptors and working directory are
  * the kernel's, not the host process's (see procPath).
  */
-export function hostPath(ctx: SyscallContext, addr: bigint): HostPath {
+export function hostPath(ctx: SyscallContext, addr: bigint, translateProc = true): HostPath {
   const mm = ctx.mm;
   if (addr === 0n) return { ptr: 0n, text: undefined };
   const r = mm.readCString(addr, PATH_MAX - 1);
@@ -397,7 +397,7 @@ export function hostPath(ctx: SyscallContext, addr: bigint): HostPath {
     return { ptr: s.ptr, text: undefined };
   }
   const text = Buffer.from(r.buffer, r.byteOffset, r.length).toString('latin1');
-  const proc = text.startsWith('/proc/') ? procPath(ctx, text) : undefined;
+  const proc = translateProc && text.startsWith('/proc/') ? procPath(ctx, text) : undefined;
   // The executable's path is a host string (UTF-8); the rest keeps the guest's bytes.
   const bytes = proc === undefined ? r : Buffer.from(proc.path, proc.exe === true ? 'utf8' : 'latin1');
   const s = scratch.alloc(bytes.length + 1);
@@ -459,6 +459,7 @@ export function withUmask<T>(umask: number, fn: () => T): T {
 
 /** Reads an array of little-endian u64 pairs (iovecs) from the guest; null on EFAULT. */
 export function readGuestIovecs(mm: AddressSpace, addr: bigint, count: number): { base: bigint; len: bigint }[] | null {
+  if (count === 0) return [];
   const bytes = mm.read(addr, count * 16);
   if (bytes === null) return null;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -25,7 +25,10 @@ import { installFile } from './fs.js';
 const big = (n: number): bigint => BigInt(n);
 
 const AF_UNIX = 1;
+const AF_MAX = 46;
 const SOCK_TYPE_MASK = 0xf;
+/** One past the highest socket type (SOCK_PACKET). */
+const SOCK_MAX = 11;
 const SOCK_CLOEXEC = O_CLOEXEC;
 const SOCK_NONBLOCK = O_NONBLOCK;
 const SOL_SOCKET = 1;
@@ -135,7 +138,11 @@ const socket: SyscallHandler = (ctx) => {
   const type = asInt(typeArg!);
   const t = checkType(type);
   if (t < 0n) return t;
-  if (asInt(domain!) !== AF_UNIX) return err(E.EAFNOSUPPORT);
+  // Linux's order: an unknown family, then an unknown type, then a family without sockets here.
+  const family = asInt(domain!);
+  if (family < 0 || family >= AF_MAX) return err(E.EAFNOSUPPORT);
+  if ((type & SOCK_TYPE_MASK) >= SOCK_MAX) return EINVAL;
+  if (family !== AF_UNIX) return err(E.EAFNOSUPPORT);
   const r = hs(HOST.socket, big(AF_UNIX), big((type | SOCK_CLOEXEC) >>> 0), big(asInt(protocol!)));
   if (r < 0n) return r;
   return installFile(ctx, new OpenFile(Number(r), 'socket'), (type & SOCK_CLOEXEC) !== 0);
