@@ -110,3 +110,32 @@ test('ioctl: terminal requests, named and unnamed requests', () => {
   assert.equal(line('ioctl', { args: [5, 0xc12cfe80, BUF], ret: ENOTTY, options: { xlat: 'verbose' } }),
     'ioctl(5, 0xc12cfe80 /* _IOC(_IOC_READ|_IOC_WRITE, 0xfe, 0x80, 0x12c) */, 0x7ffc0000) = -1 ENOTTY (Inappropriate ioctl for device)');
 });
+
+test('socket, bind and AF_INET addresses in each -X style', () => {
+  const mem = new ByteMemory();
+  // socket(AF_UNIX, SOCK_DGRAM, 0); socket(AF_INET, SOCK_DGRAM, 0)
+  assert.equal(line('socket', { args: [1, 2, 0], ret: 7 }), 'socket(AF_UNIX, SOCK_DGRAM, 0) = 7');
+  assert.equal(line('socket', { args: [2, 2, 0], ret: 8 }), 'socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 8');
+  assert.equal(line('socket', { args: [2, 2, 0], ret: 8, options: { xlat: 'raw' } }), 'socket(0x2, 0x2, 0) = 8');
+  // bind(us, {AF_UNIX, "/tmp/oracle-sock"}, sizeof(struct sockaddr_un))
+  const sun = new Uint8Array(110);
+  sun[0] = 1;
+  sun.set(new TextEncoder().encode('/tmp/oracle-sock'), 2);
+  mem.put(BUF, sun);
+  assert.equal(line('bind', { args: [7, BUF, 110], ret: 0, mem }), 'bind(7, {sa_family=AF_UNIX, sun_path="/tmp/oracle-sock"}, 110) = 0');
+  assert.equal(line('bind', { args: [7, BUF, 110], ret: 0, mem, options: { xlat: 'raw' } }), 'bind(7, {sa_family=0x1, sun_path="/tmp/oracle-sock"}, 110) = 0');
+  // sendmsg to {AF_INET, htons(9), 127.0.0.1} with MSG_DONTWAIT
+  const MSG = BUF + 0x100n, SIN = BUF + 0x200n, IOV = BUF + 0x300n;
+  mem.put(SIN, [2, 0, 0, 9, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+  mem.put(0x9000n, 'ping');
+  mem.putInts(IOV, 8, [0x9000n, 4]);
+  mem.putStruct(MSG, 56, [[0, 8, SIN], [8, 4, 16], [16, 8, IOV], [24, 8, 1]]);
+  const tail = 'msg_namelen=16, msg_iov=[{iov_base="ping", iov_len=4}], msg_iovlen=1, msg_controllen=0, msg_flags=0}';
+  assert.equal(line('sendmsg', { args: [8, MSG, 0x40], ret: 4, mem }),
+    `sendmsg(8, {msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, ${tail}, MSG_DONTWAIT) = 4`);
+  assert.equal(line('sendmsg', { args: [8, MSG, 0x40], ret: 4, mem, options: { xlat: 'verbose' } }),
+    'sendmsg(8, {msg_name={sa_family=0x2 /* AF_INET */, sin_port="\\x00\\x09" /* htons(9) */, sin_addr="\\x7f\\x00\\x00\\x01" /* inet_addr("127.0.0.1") */}, ' +
+    `${tail}, 0x40 /* MSG_DONTWAIT */) = 4`);
+  assert.equal(line('sendmsg', { args: [8, MSG, 0x40], ret: 4, mem, options: { xlat: 'raw' } }),
+    `sendmsg(8, {msg_name={sa_family=0x2, sin_port="\\x00\\x09", sin_addr="\\x7f\\x00\\x00\\x01"}, ${tail}, 0x40) = 4`);
+});

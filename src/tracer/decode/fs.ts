@@ -190,7 +190,7 @@ function printDirents(ctx: ExitContext, addr: bigint, len: number): string {
       count++;
       off += reclen;
     }
-    return `${hex(addr)} /* ${count} entr${count === 1 ? 'y' : 'ies'} */`;
+    return `${hex(addr)} /* ${count} entries */`; // "1 entries" too, as strace prints it
   }
   const parts: string[] = [];
   for (let off = 0; off < n;) {

@@ -2,8 +2,8 @@
 // and the test programs make: socketpair, sendmsg/recvmsg with iovecs and SCM_RIGHTS, shutdown.
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import { CMSGHDR, MSGHDR, UCRED } from '../../abi/structs.js';
-import { ADDRESS_FAMILIES, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS } from '../xlat/net.js';
-import { custom, fd, flags, u32, xval, type SyscallTable } from './args.js';
+import { ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS } from '../xlat/net.js';
+import { custom, fd, flags, i32, xval, type SyscallTable } from './args.js';
 import { printFdPair, printIovec } from './fs.js';
 import {
   formatReturn, hex, int, isError, printEnum, printFd, printFlags, printPtr, quoteBytes, readInt, readStruct, struct,
@@ -44,7 +44,14 @@ export function printSockaddr(ctx: DecodeContext, addr: bigint, len: number): st
     case 2: { // AF_INET
       if (b.length < 8) break;
       const port = (b[2]! << 8) | b[3]!;
-      return struct([fam, `sin_port=htons(${port})`, `sin_addr=inet_addr("${b[4]}.${b[5]}.${b[6]}.${b[7]}")`]);
+      const style = ctx.options.xlat;
+      // -X raw shows the network-order bytes, -X verbose both (strace's print_inet_addr).
+      const styled = (bytes: Uint8Array, sym: string): string => {
+        const raw = quoteBytes(bytes, bytes.length, { forceHex: true }).text;
+        return style === 'abbrev' ? sym : style === 'raw' ? raw : `${raw} /* ${sym} */`;
+      };
+      return struct([fam, `sin_port=${styled(b.subarray(2, 4), `htons(${port})`)}`,
+        `sin_addr=${styled(b.subarray(4, 8), `inet_addr("${b[4]}.${b[5]}.${b[6]}.${b[7]}")`)}`]);
     }
   }
   return struct([fam, `sa_data=${quoteBytes(b.subarray(2), b.length - 2).text}`]);
@@ -106,6 +113,8 @@ function printMsghdr(ctx: DecodeContext, v: StructView<keyof typeof MSGHDR.field
 }
 
 const msgFlags = flags(MSG_FLAGS, 'MSG_???');
+/** A sockaddr argument whose length is the next argument (bind, connect). */
+const sockaddrIn = custom((ctx, v) => printSockaddr(ctx, v, int(ctx.args[2]!)));
 
 const sendmsg: SyscallDecoder = {
   enter(ctx) {
@@ -148,8 +157,14 @@ const socketpairOut: SyscallDecoder = {
 export const NET_SYSCALLS: SyscallTable = {
   socketpair: { decoder: socketpairOut, nargs: 4 },
   socket: {
-    args: [xval(ADDRESS_FAMILIES, 'AF_???'), custom(printSocketType), u32], ret: 'fd',
+    args: [xval(ADDRESS_FAMILIES, 'AF_???'), custom(printSocketType), custom((ctx, v) => {
+      const family = uint(ctx.args[0]!);
+      return family === 2 || family === 10 ? printEnum(ctx.options.xlat, INET_PROTOCOLS, u64(v), 'IPPROTO_???') : String(uint(v));
+    })],
+    ret: 'fd',
   },
+  bind: { args: [fd, sockaddrIn, i32] },
+  connect: { args: [fd, sockaddrIn, i32] },
   sendmsg: { decoder: sendmsg, nargs: 3 },
   recvmsg: { decoder: recvmsg, nargs: 3 },
   shutdown: { args: [fd, xval(SHUTDOWN_HOW, 'SHUT_???')] },
