@@ -1,317 +1,584 @@
 // A Unicorn engine with a typed surface: memory, registers, hooks, execution, contexts, uc_ctl.
-import { koffi, unicorn, type UnicornFunctions } from './library.js';
-import * as c from './consts.js';
-import { HostMemory } from './host-memory.js';
+import {
+  UC_CTL_CPU_MODEL,
+  UC_CTL_IO_WRITE,
+  UC_CTL_TB_FLUSH,
+  UC_CTL_TB_REMOVE_CACHE,
+  UC_CTL_TCG_BUFFER_SIZE,
+  UC_CTL_TLB_FLUSH,
+  UC_ERR_ARG,
+  UC_ERR_HANDLE,
+  UC_HOOK_BLOCK,
+  UC_HOOK_CODE,
+  UC_HOOK_INSN,
+  UC_HOOK_INTR,
+  UC_HOOK_MEM_INVALID,
+  UC_HOOK_MEM_READ_AFTER,
+  UC_HOOK_MEM_VALID,
+  UC_X86_INS_SYSCALL,
+} from './consts.js';
+import { UnicornError } from './errors.js';
+import {
+  addHookRecord,
+  newHookId,
+  removeHookRecord,
+  trampolines,
+  type CodeHook,
+  type HookFn,
+  type HookOwner,
+  type InterruptHook,
+  type MemInvalidHook,
+  type SyscallHook,
+} from './hooks.js';
+import { koffi, unicorn, type UnicornApi } from './library.js';
 
-const ERR_NAMES = new Map<number, string>(
-  Object.entries(c).filter(([k, v]) => k.startsWith('UC_ERR_') && typeof v === 'number').map(([k, v]) => [v as number, k]),
-);
-
-/** A failed Unicorn call: `codeName` is the UC_ERR_* name, `op` the function. */
-export class UnicornError extends Error {
-  readonly codeName: string;
-  constructor(readonly code: number, readonly op: string) {
-    const name = ERR_NAMES.get(code) ?? `UC_ERR_${code}`;
-    super(`${op}: ${String(unicorn().uc_strerror(code))} (${name})`);
-    this.name = 'UnicornError';
-    this.codeName = name;
-  }
-}
-
-function check(code: number, op: string): void {
-  if (code !== 0) throw new UnicornError(code, op);
-}
-
+/** A mapped range as uc_mem_regions reports it; `end` is inclusive. */
 export interface MemRegion {
   begin: bigint;
   end: bigint;
   perms: number;
 }
 
-export interface HookHandle {
-  readonly id: number;
+/** A hook installed on an engine; pass it to Engine.hookDel. */
+export type HookHandle = { readonly id: number };
+
+/** The Unicorn library's version (loads the library on first call). */
+export function unicornVersion(): { major: number; minor: number; patch: number; text: string } {
+  return { ...unicorn().version };
 }
 
-type AnyHook = (...args: never[]) => unknown;
+// ---- scratch memory ------------------------------------------------------------------------
+// Native memory the binding reuses for every out-parameter and register value, so that a
+// register read is one FFI call with integer arguments and one typed-array load. JavaScript
+// runs one call at a time, so one area serves all engines.
 
-interface HookRecord {
-  readonly engine: Engine;
-  readonly fn: AnyHook;
-  readonly native: bigint | number;
+/** Register ids per uc_reg_*_batch call; longer lists take several calls. */
+const BATCH_MAX = 64;
+/** Bytes per batch value slot: wide enough for any register (x86 ZMM is 64 bytes). */
+const SLOT = 64;
+
+const OUT0 = 0; // 8 bytes: uc_engine*, uc_hook, uc_context*, uc_mem_region*
+const OUT1 = 8; // 8 bytes: uc_mem_regions' count, uc_reg_*2's size
+const REG = 16; // one register value (up to SLOT bytes are written by wide registers)
+const IDS = REG + SLOT; // int32 register ids
+const PTRS = IDS + 4 * BATCH_MAX; // void* per id, pointing into VALS
+const VALS = PTRS + 8 * BATCH_MAX; // SLOT bytes per id
+const SCRATCH_SIZE = VALS + SLOT * BATCH_MAX;
+
+interface Scratch {
+  readonly base: number;
+  readonly i32: Int32Array;
+  readonly u32: Uint32Array;
+  readonly u64: BigUint64Array;
 }
 
-/** Every live hook by id; the native callbacks pass the id as user_data. */
-const hooks = new Map<number, HookRecord>();
-let nextHookId = 1;
+let scratchCache: Scratch | undefined;
 
-interface Callbacks {
-  intr: unknown;
-  syscall: unknown;
-  memInvalid: unknown;
-  code: unknown;
-}
-let callbacks: Callbacks | undefined;
-
-/** Runs a hook's function; an exception stops the engine and is rethrown by emuStart. */
-function dispatch<T>(id: number, fallback: T, call: (fn: AnyHook) => T): T {
-  const rec = hooks.get(id);
-  if (rec === undefined) return fallback;
-  try {
-    return call(rec.fn);
-  } catch (e) {
-    rec.engine.hookError ??= e;
-    rec.engine.emuStop();
-    return fallback;
-  }
-}
-
-/** The native callback types, registered once for the life of the process. */
-function nativeCallbacks(): Callbacks {
-  if (callbacks !== undefined) return callbacks;
-  const intrProto = koffi.proto('void tstrace_hook_intr(void *uc, uint32_t intno, intptr_t user_data)');
-  const syscallProto = koffi.proto('void tstrace_hook_syscall(void *uc, intptr_t user_data)');
-  const memProto = koffi.proto('bool tstrace_hook_mem(void *uc, int type, uint64_t address, int size, int64_t value, intptr_t user_data)');
-  const codeProto = koffi.proto('void tstrace_hook_code(void *uc, uint64_t address, uint32_t size, intptr_t user_data)');
-  callbacks = {
-    intr: koffi.register((_uc: unknown, intno: number, id: number) => dispatch(id, undefined, (fn) => (fn as (n: number) => void)(intno)), koffi.pointer(intrProto)),
-    syscall: koffi.register((_uc: unknown, id: number) => dispatch(id, undefined, (fn) => (fn as () => void)()), koffi.pointer(syscallProto)),
-    memInvalid: koffi.register(
-      (_uc: unknown, type: number, address: bigint | number, size: number, value: bigint | number, id: number) =>
-        dispatch(id, false, (fn) => (fn as (t: number, a: bigint, s: number, v: bigint) => boolean)(type, BigInt(address), size, BigInt(value))),
-      koffi.pointer(memProto),
-    ),
-    code: koffi.register(
-      (_uc: unknown, address: bigint | number, size: number, id: number) =>
-        dispatch(id, undefined, (fn) => (fn as (a: bigint, s: number) => void)(BigInt(address), size)),
-      koffi.pointer(codeProto),
-    ),
+function scratch(): Scratch {
+  if (scratchCache !== undefined) return scratchCache;
+  const k = koffi();
+  const ptr = k.alloc('uint8_t', SCRATCH_SIZE) as bigint;
+  const buffer = k.view(ptr, SCRATCH_SIZE);
+  const s: Scratch = {
+    base: Number(ptr),
+    i32: new Int32Array(buffer),
+    u32: new Uint32Array(buffer),
+    u64: new BigUint64Array(buffer),
   };
-  return callbacks;
+  for (let i = 0; i < BATCH_MAX; i++) s.u64[PTRS / 8 + i] = ptr + BigInt(VALS + i * SLOT);
+  return (scratchCache = s);
 }
 
-/** A saved CPU state (uc_context). */
+// Unicorn's API and the scratch area, set once the first engine is open (every method that
+// uses them runs on an engine or context, so they are set by then).
+let U: UnicornApi;
+let S: Scratch;
+
+const errorTexts = new Map<number, string>();
+
+function fail(code: number, op: string): UnicornError {
+  let text = errorTexts.get(code);
+  if (text === undefined) {
+    text = U.uc_strerror(code);
+    errorTexts.set(code, text);
+  }
+  return new UnicornError(code, op, text);
+}
+
+function closed(op: string): UnicornError {
+  return new UnicornError(UC_ERR_HANDLE, op, 'the engine or context is closed');
+}
+
+// Register access, shared by engines (uc_reg_*) and contexts (uc_context_reg_*).
+type RegFn = (handle: number, regid: number, value: number) => number;
+type RegBytesFn = (handle: number, regid: number, value: Uint8Array, size: number) => number;
+type RegBatchFn = (handle: number, regs: number, vals: number, count: number) => number;
+
+function regRead(fn: RegFn, handle: number, id: number, op: string): bigint {
+  S.u64[REG / 8] = 0n; // registers narrower than 8 bytes write only their own bytes
+  const err = fn(handle, id, S.base + REG);
+  if (err !== 0) throw fail(err, op);
+  return S.u64[REG / 8]!;
+}
+
+function regWrite(fn: RegFn, handle: number, id: number, value: bigint, op: string): void {
+  S.u64[REG / 8] = value; // BigUint64Array stores value mod 2^64: negative values wrap
+  S.u64[REG / 8 + 1] = 0n; // a 128-bit register gets its upper half cleared
+  const err = fn(handle, id, S.base + REG);
+  if (err !== 0) throw fail(err, op);
+}
+
+function regReadBatch(fn: RegBatchFn, handle: number, ids: readonly number[], op: string): bigint[] {
+  const n = ids.length;
+  const out = new Array<bigint>(n);
+  for (let start = 0; start < n; start += BATCH_MAX) {
+    const m = Math.min(BATCH_MAX, n - start);
+    for (let i = 0; i < m; i++) {
+      S.i32[IDS / 4 + i] = ids[start + i]!;
+      S.u64[VALS / 8 + (i * SLOT) / 8] = 0n;
+    }
+    const err = fn(handle, S.base + IDS, S.base + PTRS, m);
+    if (err !== 0) throw fail(err, op);
+    for (let i = 0; i < m; i++) out[start + i] = S.u64[VALS / 8 + (i * SLOT) / 8]!;
+  }
+  return out;
+}
+
+function regWriteBatch(fn: RegBatchFn, handle: number, ids: readonly number[], values: readonly bigint[], op: string): void {
+  const n = ids.length;
+  if (values.length !== n) throw new UnicornError(UC_ERR_ARG, op, `${n} register ids but ${values.length} values`);
+  for (let start = 0; start < n; start += BATCH_MAX) {
+    const m = Math.min(BATCH_MAX, n - start);
+    for (let i = 0; i < m; i++) {
+      S.i32[IDS / 4 + i] = ids[start + i]!;
+      S.u64[VALS / 8 + (i * SLOT) / 8] = values[start + i]!;
+      S.u64[VALS / 8 + (i * SLOT) / 8 + 1] = 0n;
+    }
+    const err = fn(handle, S.base + IDS, S.base + PTRS, m);
+    if (err !== 0) throw fail(err, op);
+  }
+}
+
+function regReadBytes(fn: RegBytesFn, handle: number, id: number, size: number, op: string): Uint8Array {
+  const buf = new Uint8Array(size);
+  S.u64[OUT1 / 8] = BigInt(size); // in: the buffer's size (Unicorn refuses smaller); out: the register's
+  const err = fn(handle, id, buf, S.base + OUT1);
+  if (err !== 0) throw fail(err, op);
+  const written = Number(S.u64[OUT1 / 8]);
+  return written < size ? buf.slice(0, written) : buf;
+}
+
+function regWriteBytes(fn: RegBytesFn, handle: number, id: number, data: Uint8Array, op: string): void {
+  S.u64[OUT1 / 8] = BigInt(data.length);
+  const err = fn(handle, id, data, S.base + OUT1);
+  if (err !== 0) throw fail(err, op);
+}
+
+// ---- contexts ------------------------------------------------------------------------------
+
+/**
+ * A saved CPU state (uc_context): registers, including SIMD/FP state and TLS registers.
+ * Made by Engine.contextSave; belongs to that engine (never restore it into another).
+ * Its registers can be read and changed while it is not loaded, for example for a stopped thread.
+ */
 export class Context {
-  constructor(readonly handle: unknown, private readonly fns: UnicornFunctions) {}
-  private freed = false;
+  /** uc_context*, 0 once freed. */
+  private ptr: number;
+  /** The engine that made it. */
+  readonly engine: Engine;
+  private readonly onFree: (ctx: Context) => void;
+
+  /** @internal Use Engine.contextSave. */
+  constructor(engine: Engine, ptr: number, onFree: (ctx: Context) => void) {
+    this.engine = engine;
+    this.ptr = ptr;
+    this.onFree = onFree;
+  }
+
+  /** @internal */
+  handle(op: string): number {
+    if (this.ptr === 0) throw closed(op);
+    return this.ptr;
+  }
+
+  get freed(): boolean {
+    return this.ptr === 0;
+  }
+
+  /** uc_context_free. Idempotent; Engine.close frees every context it made. */
   free(): void {
-    if (this.freed) return;
-    this.freed = true;
-    this.fns.uc_context_free(this.handle);
-  }
-}
-
-const BATCH_MAX = 12;
-
-const SLOT_WORDS = 8;
-
-interface BatchArea {
-  readonly mem: HostMemory;
-  readonly ids: Int32Array;
-  /** Register i's value is slots[i * SLOT_WORDS] (64-byte slots fit any register). */
-  readonly slots: BigUint64Array;
-}
-
-/** Host memory for batched register reads: the pointer array uc_reg_read_batch wants, then the slots. */
-function makeBatchArea(): BatchArea {
-  const mem = HostMemory.reserve(4096);
-  const view = mem.view(0, 4096);
-  const pointers = new BigUint64Array(view.buffer, view.byteOffset, BATCH_MAX);
-  for (let i = 0; i < BATCH_MAX; i++) pointers[i] = mem.ptr + 1024n + BigInt(i * SLOT_WORDS * 8);
-  return { mem, ids: new Int32Array(BATCH_MAX), slots: new BigUint64Array(view.buffer, view.byteOffset + 1024, BATCH_MAX * SLOT_WORDS) };
-}
-
-const ctl = (type: number, nr: number, rw: number): number => (type | (nr << 26) | (rw << 30)) | 0;
-
-export class Engine {
-  private handle: unknown;
-  private readonly fns: UnicornFunctions;
-  private readonly myHooks = new Set<number>();
-  private readonly contexts = new Set<Context>();
-  private readonly regBuf = new Uint8Array(64);
-  private readonly regView = new DataView(this.regBuf.buffer);
-  private batch: BatchArea | undefined;
-  /** The first exception a hook threw during the current emuStart. */
-  hookError: unknown;
-
-  private constructor(handle: unknown, fns: UnicornFunctions) {
-    this.handle = handle;
-    this.fns = fns;
+    if (this.ptr === 0) return;
+    const ptr = this.ptr;
+    this.ptr = 0;
+    this.onFree(this);
+    U.uc_context_free(ptr);
   }
 
-  static open(arch: number, mode: number): Engine {
-    const fns = unicorn();
-    const out: unknown[] = [null];
-    check(fns.uc_open(arch, mode, out), 'uc_open');
-    return new Engine(out[0], fns);
-  }
-
-  close(): void {
-    if (this.handle === null) return;
-    this.batch?.mem.release();
-    for (const id of this.myHooks) hooks.delete(id);
-    this.myHooks.clear();
-    for (const ctx of this.contexts) ctx.free();
-    this.contexts.clear();
-    this.fns.uc_close(this.handle);
-    this.handle = null;
-  }
-
-  // ---- memory ---------------------------------------------------------------------------
-  memMap(addr: bigint, size: bigint | number, perms: number): void {
-    check(this.fns.uc_mem_map(this.handle, addr, BigInt(size), perms), 'uc_mem_map');
-  }
-  memMapPtr(addr: bigint, size: bigint | number, perms: number, hostPtr: bigint): void {
-    check(this.fns.uc_mem_map_ptr(this.handle, addr, BigInt(size), perms, hostPtr), 'uc_mem_map_ptr');
-  }
-  memUnmap(addr: bigint, size: bigint | number): void {
-    check(this.fns.uc_mem_unmap(this.handle, addr, BigInt(size)), 'uc_mem_unmap');
-  }
-  memProtect(addr: bigint, size: bigint | number, perms: number): void {
-    check(this.fns.uc_mem_protect(this.handle, addr, BigInt(size), perms), 'uc_mem_protect');
-  }
-  memRead(addr: bigint, size: number): Uint8Array {
-    const out = new Uint8Array(size);
-    check(this.fns.uc_mem_read(this.handle, addr, out, size), 'uc_mem_read');
-    return out;
-  }
-  memWrite(addr: bigint, data: Uint8Array): void {
-    check(this.fns.uc_mem_write(this.handle, addr, data, data.length), 'uc_mem_write');
-  }
-  memRegions(): MemRegion[] {
-    const ptr: unknown[] = [null];
-    const count = [0];
-    check(this.fns.uc_mem_regions(this.handle, ptr, count), 'uc_mem_regions');
-    const n = count[0]!;
-    if (n === 0) return [];
-    // struct uc_mem_region { uint64_t begin; uint64_t end; uint32_t perms; } (24 bytes)
-    const bytes = new Uint8Array(koffi.view(ptr[0], n * 24)).slice();
-    this.fns.uc_free(ptr[0]);
-    const dv = new DataView(bytes.buffer);
-    const out: MemRegion[] = [];
-    for (let i = 0; i < n; i++) out.push({ begin: dv.getBigUint64(i * 24, true), end: dv.getBigUint64(i * 24 + 8, true), perms: dv.getUint32(i * 24 + 16, true) });
-    return out;
-  }
-
-  // ---- registers ------------------------------------------------------------------------
   regRead(id: number): bigint {
-    check(this.fns.uc_reg_read(this.handle, id, this.regBuf), 'uc_reg_read');
-    return this.regView.getBigUint64(0, true);
+    return regRead(U.uc_context_reg_read, this.handle('uc_context_reg_read'), id, 'uc_context_reg_read');
   }
   regWrite(id: number, value: bigint): void {
-    this.regView.setBigUint64(0, BigInt.asUintN(64, value), true);
-    check(this.fns.uc_reg_write(this.handle, id, this.regBuf), 'uc_reg_write');
+    regWrite(U.uc_context_reg_write, this.handle('uc_context_reg_write'), id, value, 'uc_context_reg_write');
   }
-  /** Reads several 64-bit registers in one FFI call (uc_reg_read_batch). */
   regReadBatch(ids: readonly number[]): bigint[] {
-    const n = ids.length;
-    if (n > BATCH_MAX) return ids.map((id) => this.regRead(id));
-    const b = this.batch ?? (this.batch = makeBatchArea());
-    for (let i = 0; i < n; i++) b.ids[i] = ids[i]!;
-    check(this.fns.uc_reg_read_batch(this.handle, b.ids, b.mem.ptr, n), 'uc_reg_read_batch');
-    const out = new Array<bigint>(n);
-    for (let i = 0; i < n; i++) out[i] = b.slots[i * SLOT_WORDS]!;
+    return regReadBatch(U.uc_context_reg_read_batch, this.handle('uc_context_reg_read_batch'), ids, 'uc_context_reg_read_batch');
+  }
+  regWriteBatch(ids: readonly number[], values: readonly bigint[]): void {
+    regWriteBatch(U.uc_context_reg_write_batch, this.handle('uc_context_reg_write_batch'), ids, values, 'uc_context_reg_write_batch');
+  }
+  regReadBytes(id: number, size: number): Uint8Array {
+    return regReadBytes(U.uc_context_reg_read2, this.handle('uc_context_reg_read2'), id, size, 'uc_context_reg_read2');
+  }
+  regWriteBytes(id: number, data: Uint8Array): void {
+    regWriteBytes(U.uc_context_reg_write2, this.handle('uc_context_reg_write2'), id, data, 'uc_context_reg_write2');
+  }
+}
+
+// ---- engine --------------------------------------------------------------------------------
+
+const ctl = (type: number, nr: number, rw: number): number => type | (nr << 26) | (rw << 30);
+const CTL_CPU_MODEL = ctl(UC_CTL_CPU_MODEL, 1, UC_CTL_IO_WRITE);
+const CTL_TCG_BUFFER_SIZE = ctl(UC_CTL_TCG_BUFFER_SIZE, 1, UC_CTL_IO_WRITE);
+const CTL_REMOVE_CACHE = ctl(UC_CTL_TB_REMOVE_CACHE, 2, UC_CTL_IO_WRITE);
+const CTL_TB_FLUSH = ctl(UC_CTL_TB_FLUSH, 0, UC_CTL_IO_WRITE);
+const CTL_TLB_FLUSH = ctl(UC_CTL_TLB_FLUSH, 0, UC_CTL_IO_WRITE);
+
+/** Hook kinds that put every guest load and store on Unicorn's slow path (6–7x slower code). */
+const FORBIDDEN_HOOKS = UC_HOOK_MEM_VALID | UC_HOOK_MEM_READ_AFTER;
+/** Hook kinds compiled into translated code: adding one must drop existing translations. */
+const TRANSLATED_HOOKS = UC_HOOK_CODE | UC_HOOK_BLOCK;
+
+const ALL_BEGIN = 1n; // begin > end: the hook covers every address
+const ALL_END = 0n;
+
+/** A Unicorn engine: one guest address space and the CPU executing in it. */
+export class Engine implements HookOwner {
+  readonly arch: number;
+  readonly mode: number;
+  /** uc_engine*, 0 once closed. */
+  private uc: number;
+  /** This engine's hooks: id → uc_hook. */
+  private readonly hooks = new Map<number, bigint>();
+  private readonly contexts = new Set<Context>();
+  private readonly forgetContext = (ctx: Context): void => void this.contexts.delete(ctx);
+  /** Whether a hook threw during the current emuStart, and what. */
+  private hookThrew = false;
+  private hookError: unknown = undefined;
+  /** Whether translations may exist that were made without the current hooks or count mode. */
+  private translated = false;
+  /** Whether the last emuStart ran with a count (Unicorn keeps its counting hook installed). */
+  private counting = false;
+
+  private constructor(uc: number, arch: number, mode: number) {
+    this.uc = uc;
+    this.arch = arch;
+    this.mode = mode;
+  }
+
+  /** uc_open. Loads libunicorn on first use (UnicornLoadError if it is missing or not 2.1.x). */
+  static open(arch: number, mode: number): Engine {
+    U = unicorn();
+    S = scratch();
+    S.u64[OUT0 / 8] = 0n;
+    const err = U.uc_open(arch, mode, S.base + OUT0);
+    if (err !== 0) throw fail(err, 'uc_open');
+    return new Engine(Number(S.u64[OUT0 / 8]), arch, mode);
+  }
+
+  get closed(): boolean {
+    return this.uc === 0;
+  }
+
+  private handle(op: string): number {
+    if (this.uc === 0) throw closed(op);
+    return this.uc;
+  }
+
+  /** uc_close, after freeing this engine's contexts and forgetting its hooks. Idempotent. */
+  close(): void {
+    if (this.uc === 0) return;
+    for (const ctx of [...this.contexts]) ctx.free();
+    for (const id of this.hooks.keys()) removeHookRecord(id);
+    this.hooks.clear();
+    const uc = this.uc;
+    this.uc = 0;
+    const err = U.uc_close(uc);
+    if (err !== 0) throw fail(err, 'uc_close');
+  }
+
+  // ---- memory ------------------------------------------------------------------------------
+
+  memMap(addr: bigint, size: bigint | number, perms: number): void {
+    const err = U.uc_mem_map(this.handle('uc_mem_map'), addr, BigInt(size), perms);
+    if (err !== 0) throw fail(err, 'uc_mem_map');
+  }
+
+  /** Maps guest [addr, addr+size) onto host memory at hostPtr (for example HostMemory.ptr + offset). */
+  memMapPtr(addr: bigint, size: bigint | number, perms: number, hostPtr: bigint): void {
+    const err = U.uc_mem_map_ptr(this.handle('uc_mem_map_ptr'), addr, BigInt(size), perms, hostPtr);
+    if (err !== 0) throw fail(err, 'uc_mem_map_ptr');
+  }
+
+  memUnmap(addr: bigint, size: bigint | number): void {
+    const err = U.uc_mem_unmap(this.handle('uc_mem_unmap'), addr, BigInt(size));
+    if (err !== 0) throw fail(err, 'uc_mem_unmap');
+  }
+
+  memProtect(addr: bigint, size: bigint | number, perms: number): void {
+    const err = U.uc_mem_protect(this.handle('uc_mem_protect'), addr, BigInt(size), perms);
+    if (err !== 0) throw fail(err, 'uc_mem_protect');
+  }
+
+  /** A copy of guest memory (ignores guest permissions, as uc_mem_read does). */
+  memRead(addr: bigint, size: number): Uint8Array {
+    const out = new Uint8Array(size);
+    const err = U.uc_mem_read(this.handle('uc_mem_read'), addr, out, size);
+    if (err !== 0) throw fail(err, 'uc_mem_read');
     return out;
+  }
+
+  /** Writes guest memory (ignores guest permissions). Writing code needs removeCache afterwards. */
+  memWrite(addr: bigint, data: Uint8Array): void {
+    const err = U.uc_mem_write(this.handle('uc_mem_write'), addr, data, data.length);
+    if (err !== 0) throw fail(err, 'uc_mem_write');
+  }
+
+  memRegions(): MemRegion[] {
+    S.u64[OUT0 / 8] = 0n;
+    S.u64[OUT1 / 8] = 0n;
+    const err = U.uc_mem_regions(this.handle('uc_mem_regions'), S.base + OUT0, S.base + OUT1);
+    if (err !== 0) throw fail(err, 'uc_mem_regions');
+    const array = S.u64[OUT0 / 8]!;
+    const count = S.u32[OUT1 / 4]!;
+    const out: MemRegion[] = [];
+    if (count > 0) {
+      // struct uc_mem_region { uint64_t begin; uint64_t end; uint32_t perms; }: 24 bytes each.
+      const buffer = koffi().view(array, count * 24);
+      const u64 = new BigUint64Array(buffer);
+      const u32 = new Uint32Array(buffer);
+      for (let i = 0; i < count; i++) out.push({ begin: u64[i * 3]!, end: u64[i * 3 + 1]!, perms: u32[i * 6 + 4]! });
+    }
+    if (array !== 0n) U.uc_free(array);
+    return out;
+  }
+
+  // ---- registers ---------------------------------------------------------------------------
+
+  /** A register's value; registers wider than 64 bits give their low 64 bits (see regReadBytes). */
+  regRead(id: number): bigint {
+    return regRead(U.uc_reg_read, this.handle('uc_reg_read'), id, 'uc_reg_read');
+  }
+
+  /** Sets a register; value is taken modulo 2^64 (a 128-bit register gets a zero upper half). */
+  regWrite(id: number, value: bigint): void {
+    regWrite(U.uc_reg_write, this.handle('uc_reg_write'), id, value, 'uc_reg_write');
+  }
+
+  /** Several registers in one uc_reg_read_batch call (64 ids per call), as 64-bit values. */
+  regReadBatch(ids: readonly number[]): bigint[] {
+    return regReadBatch(U.uc_reg_read_batch, this.handle('uc_reg_read_batch'), ids, 'uc_reg_read_batch');
   }
 
   regWriteBatch(ids: readonly number[], values: readonly bigint[]): void {
-    ids.forEach((id, i) => this.regWrite(id, values[i]!));
-  }
-  regReadBytes(id: number, size: number): Uint8Array {
-    const buf = new Uint8Array(Math.max(size, 64));
-    check(this.fns.uc_reg_read(this.handle, id, buf), 'uc_reg_read');
-    return buf.slice(0, size);
-  }
-  regWriteBytes(id: number, data: Uint8Array): void {
-    const buf = new Uint8Array(Math.max(data.length, 64));
-    buf.set(data);
-    check(this.fns.uc_reg_write(this.handle, id, buf), 'uc_reg_write');
+    regWriteBatch(U.uc_reg_write_batch, this.handle('uc_reg_write_batch'), ids, values, 'uc_reg_write_batch');
   }
 
-  // ---- hooks ----------------------------------------------------------------------------
-  private addHook(type: number, native: unknown, fn: AnyHook, begin: bigint, end: bigint, extra?: number): HookHandle {
-    const id = nextHookId++;
-    const out = [0];
-    const code = extra === undefined
-      ? this.fns.uc_hook_add(this.handle, out, type, native, id, begin, end)
-      : this.fns.uc_hook_add(this.handle, out, type, native, id, begin, end, 'int', extra);
-    check(code, 'uc_hook_add');
-    hooks.set(id, { engine: this, fn, native: out[0]! });
-    this.myHooks.add(id);
+  /**
+   * A register's bytes (uc_reg_read2), little-endian: for wide registers (arm64 Q0–Q31 and x86
+   * XMM are 16 bytes). `size` is the buffer offered; UC_ERR_OVERFLOW if the register is larger.
+   * The result is as long as the register (at most `size`).
+   */
+  regReadBytes(id: number, size: number): Uint8Array {
+    return regReadBytes(U.uc_reg_read2, this.handle('uc_reg_read2'), id, size, 'uc_reg_read2');
+  }
+
+  /** Sets a register from its bytes (uc_reg_write2); UC_ERR_OVERFLOW if data is shorter than it. */
+  regWriteBytes(id: number, data: Uint8Array): void {
+    regWriteBytes(U.uc_reg_write2, this.handle('uc_reg_write2'), id, data, 'uc_reg_write2');
+  }
+
+  // ---- hooks -------------------------------------------------------------------------------
+
+  /** @internal Called by the trampolines when one of this engine's hooks throws. */
+  hookFailed(error: unknown): void {
+    if (!this.hookThrew) {
+      this.hookThrew = true;
+      this.hookError = error;
+    }
+    if (this.uc !== 0) U.uc_emu_stop(this.uc);
+  }
+
+  private install(type: number, callback: bigint, userData: number | bigint, begin: bigint, end: bigint, extra: unknown[]): bigint {
+    const uc = this.handle('uc_hook_add');
+    if ((type & FORBIDDEN_HOOKS) !== 0) {
+      throw new UnicornError(UC_ERR_ARG, 'uc_hook_add', 'memory read/write hooks turn off Unicorn 2.1\'s fast memory path (6-7x slower guest code); use hookMemInvalid');
+    }
+    // Unicorn compiles code and block hooks into the translations it makes; translations made
+    // before the hook existed would run without it.
+    if ((type & TRANSLATED_HOOKS) !== 0) this.flushTranslations();
+    S.u64[OUT0 / 8] = 0n;
+    const err = U.uc_hook_add(uc, S.base + OUT0, type, callback, userData, begin, end, ...extra);
+    if (err !== 0) throw fail(err, 'uc_hook_add');
+    return S.u64[OUT0 / 8]!;
+  }
+
+  private addJsHook(type: number, callback: bigint, fn: HookFn, begin: bigint, end: bigint, extra: unknown[] = []): HookHandle {
+    const id = newHookId();
+    addHookRecord(id, this, fn);
+    try {
+      this.hooks.set(id, this.install(type, callback, id, begin, end, extra));
+    } catch (e) {
+      removeHookRecord(id);
+      throw e;
+    }
     return { id };
   }
-  hookInterrupt(cb: (intno: number) => void): HookHandle {
-    return this.addHook(c.UC_HOOK_INTR, nativeCallbacks().intr, cb, 1n, 0n);
-  }
-  hookX86Syscall(cb: () => void): HookHandle {
-    return this.addHook(c.UC_HOOK_INSN, nativeCallbacks().syscall, cb, 1n, 0n, c.UC_X86_INS_SYSCALL);
-  }
-  hookMemInvalid(cb: (type: number, address: bigint, size: number, value: bigint) => boolean): HookHandle {
-    return this.addHook(c.UC_HOOK_MEM_INVALID, nativeCallbacks().memInvalid, cb, 1n, 0n);
-  }
-  hookBlock(cb: (address: bigint, size: number) => void, begin = 1n, end = 0n): HookHandle {
-    return this.addHook(c.UC_HOOK_BLOCK, nativeCallbacks().code, cb, begin, end);
-  }
-  hookCode(cb: (address: bigint, size: number) => void, begin = 1n, end = 0n): HookHandle {
-    return this.addHook(c.UC_HOOK_CODE, nativeCallbacks().code, cb, begin, end);
-  }
-  hookDel(h: HookHandle): void {
-    const rec = hooks.get(h.id);
-    if (rec === undefined) return;
-    check(this.fns.uc_hook_del(this.handle, rec.native), 'uc_hook_del');
-    hooks.delete(h.id);
-    this.myHooks.delete(h.id);
+
+  /** UC_HOOK_INTR: aarch64 `svc` is intno 2 (PC already past it), riscv64 `ecall` intno 8. */
+  hookInterrupt(cb: InterruptHook): HookHandle {
+    return this.addJsHook(UC_HOOK_INTR, trampolines().interrupt, cb, ALL_BEGIN, ALL_END);
   }
 
-  // ---- execution ------------------------------------------------------------------------
+  /** UC_HOOK_INSN for x86 `syscall`: RIP is at the instruction; Unicorn adds 2 after the hook. */
+  hookX86Syscall(cb: SyscallHook): HookHandle {
+    return this.addJsHook(UC_HOOK_INSN, trampolines().syscall, cb, ALL_BEGIN, ALL_END, ['int', UC_X86_INS_SYSCALL]);
+  }
+
+  /**
+   * UC_HOOK_MEM_INVALID: every unmapped or protection fault (type is a UC_MEM_* value). Return
+   * true only after making the access possible; false stops emulation with the fault's error.
+   */
+  hookMemInvalid(cb: MemInvalidHook): HookHandle {
+    return this.addJsHook(UC_HOOK_MEM_INVALID, trampolines().memInvalid, cb, ALL_BEGIN, ALL_END);
+  }
+
+  /** UC_HOOK_BLOCK over [begin, end] (every address by default). Drops existing translations. */
+  hookBlock(cb: CodeHook, begin: bigint = ALL_BEGIN, end: bigint = ALL_END): HookHandle {
+    return this.addJsHook(UC_HOOK_BLOCK, trampolines().code, cb, begin, end);
+  }
+
+  /** UC_HOOK_CODE over [begin, end] (every address by default). Drops existing translations. */
+  hookCode(cb: CodeHook, begin: bigint = ALL_BEGIN, end: bigint = ALL_END): HookHandle {
+    return this.addJsHook(UC_HOOK_CODE, trampolines().code, cb, begin, end);
+  }
+
+  /**
+   * A native hook: `callback` is a C function of the type Unicorn expects for `type` (for
+   * example from NativeLibrary.symbol), `userData` its last argument. For UC_HOOK_INSN pass the
+   * instruction id as `insn`.
+   */
+  hookNative(type: number, callback: bigint, userData: bigint | number = 0, begin: bigint = ALL_BEGIN, end: bigint = ALL_END, insn?: number): HookHandle {
+    const hh = this.install(type, callback, userData, begin, end, insn === undefined ? [] : ['int', insn]);
+    const id = newHookId();
+    this.hooks.set(id, hh);
+    return { id };
+  }
+
+  hookDel(h: HookHandle): void {
+    const hh = this.hooks.get(h.id);
+    if (hh === undefined) throw new UnicornError(UC_ERR_ARG, 'uc_hook_del', `hook ${h.id} is not installed on this engine`);
+    const err = U.uc_hook_del(this.handle('uc_hook_del'), hh);
+    if (err !== 0) throw fail(err, 'uc_hook_del');
+    this.hooks.delete(h.id);
+    removeHookRecord(h.id);
+  }
+
+  // ---- execution ---------------------------------------------------------------------------
+
+  /**
+   * uc_emu_start. Runs until `until`, a stop (emuStop, a hook), `timeoutUs` microseconds
+   * (0: none) or `count` instructions (0: no limit). If a hook threw, rethrows that exception;
+   * otherwise a fault or other error is a UnicornError.
+   */
   emuStart(begin: bigint, until: bigint, timeoutUs = 0, count = 0): void {
+    const uc = this.handle('uc_emu_start');
+    if (count > 0) {
+      // Unicorn counts through a code hook it adds on the first counted run, but translations
+      // made before that run have no call to it and would run uncounted: drop them.
+      if (!this.counting) this.flushTranslations();
+      this.counting = true;
+    } else {
+      this.counting = false; // Unicorn removes its counting hook and drops all translations itself
+    }
+    this.translated = true;
+    this.hookThrew = false;
     this.hookError = undefined;
-    const code = this.fns.uc_emu_start(this.handle, begin, until, BigInt(timeoutUs), count);
-    if (this.hookError !== undefined) {
+    const err = U.uc_emu_start(uc, begin, until, timeoutUs, count);
+    if (this.hookThrew) {
       const e = this.hookError;
+      this.hookThrew = false;
       this.hookError = undefined;
       throw e;
     }
-    check(code, 'uc_emu_start');
-  }
-  emuStop(): void {
-    check(this.fns.uc_emu_stop(this.handle), 'uc_emu_stop');
+    if (err !== 0) throw fail(err, 'uc_emu_start');
   }
 
-  // ---- contexts -------------------------------------------------------------------------
+  /** uc_emu_stop: from a hook, ends the current emuStart once the hook returns. */
+  emuStop(): void {
+    const err = U.uc_emu_stop(this.handle('uc_emu_stop'));
+    if (err !== 0) throw fail(err, 'uc_emu_stop');
+  }
+
+  // ---- contexts ----------------------------------------------------------------------------
+
+  /** uc_context_save into `into` (one of this engine's contexts) or a new context. */
   contextSave(into?: Context): Context {
+    const uc = this.handle('uc_context_save');
     let ctx = into;
     if (ctx === undefined) {
-      const out: unknown[] = [null];
-      check(this.fns.uc_context_alloc(this.handle, out), 'uc_context_alloc');
-      ctx = new Context(out[0], this.fns);
+      S.u64[OUT0 / 8] = 0n;
+      const err = U.uc_context_alloc(uc, S.base + OUT0);
+      if (err !== 0) throw fail(err, 'uc_context_alloc');
+      ctx = new Context(this, Number(S.u64[OUT0 / 8]), this.forgetContext);
       this.contexts.add(ctx);
+    } else if (ctx.engine !== this) {
+      throw new UnicornError(UC_ERR_ARG, 'uc_context_save', 'the context belongs to another engine');
     }
-    check(this.fns.uc_context_save(this.handle, ctx.handle), 'uc_context_save');
+    const err = U.uc_context_save(uc, ctx.handle('uc_context_save'));
+    if (err !== 0) throw fail(err, 'uc_context_save');
     return ctx;
   }
+
   contextRestore(ctx: Context): void {
-    check(this.fns.uc_context_restore(this.handle, ctx.handle), 'uc_context_restore');
+    const uc = this.handle('uc_context_restore');
+    if (ctx.engine !== this) throw new UnicornError(UC_ERR_ARG, 'uc_context_restore', 'the context belongs to another engine');
+    const err = U.uc_context_restore(uc, ctx.handle('uc_context_restore'));
+    if (err !== 0) throw fail(err, 'uc_context_restore');
   }
 
-  // ---- uc_ctl ---------------------------------------------------------------------------
+  // ---- uc_ctl ------------------------------------------------------------------------------
+
+  /** UC_CTL_CPU_MODEL (a UC_CPU_* value); only before the engine's first use. */
   setCpuModel(model: number): void {
-    check(this.fns.uc_ctl(this.handle, ctl(c.UC_CTL_CPU_MODEL, 1, c.UC_CTL_IO_WRITE), 'int', model), 'uc_ctl(CPU_MODEL)');
+    const err = U.uc_ctl(this.handle('uc_ctl'), CTL_CPU_MODEL, 'int', model);
+    if (err !== 0) throw fail(err, 'uc_ctl(UC_CTL_CPU_MODEL)');
   }
+
+  /** UC_CTL_TCG_BUFFER_SIZE: the translation buffer's size; only before the engine's first use. */
   setTcgBufferSize(bytes: number): void {
-    check(this.fns.uc_ctl(this.handle, ctl(c.UC_CTL_TCG_BUFFER_SIZE, 1, c.UC_CTL_IO_WRITE), 'uint32_t', bytes), 'uc_ctl(TCG_BUFFER_SIZE)');
+    const err = U.uc_ctl(this.handle('uc_ctl'), CTL_TCG_BUFFER_SIZE, 'uint32_t', bytes);
+    if (err !== 0) throw fail(err, 'uc_ctl(UC_CTL_TCG_BUFFER_SIZE)');
   }
+
+  /** UC_CTL_TB_REMOVE_CACHE: drops translations of guest code in [begin, end) after the host changed it. */
   removeCache(begin: bigint, end: bigint): void {
-    check(this.fns.uc_ctl(this.handle, ctl(c.UC_CTL_TB_REMOVE_CACHE, 2, c.UC_CTL_IO_WRITE), 'uint64_t', begin, 'uint64_t', end), 'uc_ctl(TB_REMOVE_CACHE)');
+    const err = U.uc_ctl(this.handle('uc_ctl'), CTL_REMOVE_CACHE, 'uint64_t', begin, 'uint64_t', end);
+    if (err !== 0) throw fail(err, 'uc_ctl(UC_CTL_TB_REMOVE_CACHE)');
   }
+
+  /** UC_CTL_TB_FLUSH: drops every translation. */
+  flushTranslations(): void {
+    if (!this.translated) return;
+    const err = U.uc_ctl(this.handle('uc_ctl'), CTL_TB_FLUSH);
+    if (err !== 0) throw fail(err, 'uc_ctl(UC_CTL_TB_FLUSH)');
+    this.translated = false;
+  }
+
+  /** UC_CTL_TLB_FLUSH. */
   flushTlb(): void {
-    check(this.fns.uc_ctl(this.handle, ctl(c.UC_CTL_TLB_FLUSH, 0, c.UC_CTL_IO_WRITE)), 'uc_ctl(TLB_FLUSH)');
+    const err = U.uc_ctl(this.handle('uc_ctl'), CTL_TLB_FLUSH);
+    if (err !== 0) throw fail(err, 'uc_ctl(UC_CTL_TLB_FLUSH)');
   }
 }
 
-export function unicornVersion(): { major: number; minor: number; patch: number; text: string } {
-  const major = [0];
-  const minor = [0];
-  const packed = unicorn().uc_version(major, minor) as number;
-  const patch = (packed >> 8) & 0xff;
-  return { major: major[0]!, minor: minor[0]!, patch, text: `${major[0]}.${minor[0]}.${patch}` };
-}
+export type { CodeHook, InterruptHook, MemInvalidHook, SyscallHook };

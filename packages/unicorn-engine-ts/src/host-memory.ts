@@ -1,102 +1,153 @@
-// Host memory that backs guest memory: one anonymous reservation, zero-copy views of it,
-// and the few libc calls that reshape it (madvise, mmap MAP_FIXED, mincore, msync).
-import { koffi } from './library.js';
+// Host memory the kernel owns: one mmap reservation that guest memory is mapped onto
+// (Engine.memMapPtr), read and written zero-copy through typed-array views, and reshaped with
+// madvise/mmap MAP_FIXED (zeroing, file mappings). Offsets and lengths given to discard,
+// mapFile, resetAnonymous, residentPages and msync must be multiples of the host page size.
+import { constants as osConstants } from 'node:os';
+import { HostMemoryError } from './errors.js';
+import { koffi, libc, type LibcApi } from './library.js';
 
-type Fn = (...args: never[]) => unknown;
-interface Libc {
-  mmap: Fn; munmap: Fn; madvise: Fn; mincore: Fn; msync: Fn;
-}
-let libc: Libc | undefined;
-function c(): Libc {
-  if (libc !== undefined) return libc;
-  const lib = koffi.load('libc.so.6');
-  libc = {
-    mmap: lib.func('uint64_t mmap(uint64_t addr, size_t len, int prot, int flags, int fd, int64_t off)') as Fn,
-    munmap: lib.func('int munmap(uint64_t addr, size_t len)') as Fn,
-    madvise: lib.func('int madvise(uint64_t addr, size_t len, int advice)') as Fn,
-    mincore: lib.func('int mincore(uint64_t addr, size_t len, _Out_ uint8_t *vec)') as Fn,
-    msync: lib.func('int msync(uint64_t addr, size_t len, int flags)') as Fn,
-  };
-  return libc;
-}
-
-const PROT_RW = 3;
+// Linux x86_64 values.
+const PROT_READ = 0x1;
+const PROT_WRITE = 0x2;
 const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
 const MAP_FIXED = 0x10;
 const MAP_ANONYMOUS = 0x20;
 const MAP_NORESERVE = 0x4000;
 const MADV_DONTNEED = 4;
-const MAP_FAILED = 0xffff_ffff_ffff_ffffn;
-const VIEW_CHUNK = 1n << 30n;
+const MS_ASYNC = 1;
+const MS_SYNC = 4;
 
-function call(fn: Fn, ...args: unknown[]): bigint {
-  return BigInt((fn as (...a: unknown[]) => number | bigint)(...args));
+const GIB = 2 ** 30;
+/** A view may span at most this much; each cached chunk view covers two of these. */
+const MAX_VIEW = GIB;
+
+const errnoNames = new Map<number, string>(Object.entries(osConstants.errno).map(([name, value]) => [value, name]));
+
+function hostError(c: LibcApi, op: string): HostMemoryError {
+  const errno = koffi().errno();
+  return new HostMemoryError(op, errno, errnoNames.get(errno) ?? '', c.strerror(errno));
 }
 
 export class HostMemory {
-  private readonly views = new Map<bigint, Uint8Array>();
+  /** The reservation's host address. */
+  readonly ptr: bigint;
+  readonly size: bigint;
+  private readonly base: number;
+  private readonly length: number;
   private released = false;
+  /** Chunk k views [k GiB, min(size, (k + 2) GiB)), so any view of at most 1 GiB fits one chunk. */
+  private readonly chunks: ArrayBuffer[] = [];
 
-  private constructor(readonly ptr: bigint, readonly size: bigint) {}
+  private constructor(base: number, length: number) {
+    this.base = base;
+    this.length = length;
+    this.ptr = BigInt(base);
+    this.size = BigInt(length);
+  }
 
-  /** Reserves `size` bytes of zeroed, lazily committed host memory. */
+  /** mmap(NULL, size, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE): zero pages, committed when touched. */
   static reserve(size: bigint | number): HostMemory {
-    const len = BigInt(size);
-    const p = call(c().mmap, 0n, len, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0n);
-    if (BigInt.asUintN(64, p) === MAP_FAILED) throw new Error(`mmap of ${len} bytes of host memory failed (errno ${koffi.errno()})`);
-    return new HostMemory(BigInt.asUintN(64, p), len);
+    const c = libc();
+    const length = Number(size);
+    if (!Number.isSafeInteger(length) || length <= 0) throw new RangeError(`HostMemory.reserve: bad size ${size}`);
+    const p = c.mmap(0, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p === -1) throw hostError(c, 'mmap');
+    return new HostMemory(p, length);
   }
 
-  /** A zero-copy view of [offset, offset+length); a view never crosses a 1 GiB chunk of the reservation. */
-  view(offset: bigint | number, length: number): Uint8Array {
-    const off = BigInt(offset);
-    const chunk = off / VIEW_CHUNK;
-    let v = this.views.get(chunk);
-    if (v === undefined) {
-      const base = chunk * VIEW_CHUNK;
-      const len = this.size - base < VIEW_CHUNK ? this.size - base : VIEW_CHUNK;
-      v = new Uint8Array(koffi.view(this.ptr + base, Number(len)));
-      this.views.set(chunk, v);
+  /** The host page size (mapFile, discard, … work on whole pages). */
+  static get pageSize(): number {
+    return libc().pageSize;
+  }
+
+  /** Checks [offset, offset+length) lies inside the reservation; returns the host address and length. */
+  private range(op: string, offset: bigint | number, length: bigint | number): [number, number] {
+    if (this.released) throw new Error(`HostMemory.${op}: the reservation was released`);
+    const off = Number(offset);
+    const len = Number(length);
+    if (!(off >= 0 && len >= 0 && Number.isSafeInteger(off) && Number.isSafeInteger(len) && off + len <= this.length)) {
+      throw new RangeError(`HostMemory.${op}: [${off}, ${off + len}) is outside the reservation of ${this.length} bytes`);
     }
-    const start = Number(off - chunk * VIEW_CHUNK);
-    if (start + length > v.length) throw new RangeError('HostMemory.view crosses a 1 GiB chunk');
-    return v.subarray(start, start + length);
+    return [this.base + off, len];
   }
 
-  /** Drops the pages of a range: they read back as zeros. */
+  /**
+   * A zero-copy Uint8Array over [offset, offset+length), length ≤ 1 GiB. It stays valid while the
+   * reservation lives (also across mapFile/resetAnonymous/discard, which keep the addresses);
+   * touching it after release() crashes the process.
+   */
+  view(offset: bigint | number, length: number): Uint8Array {
+    const off = Number(offset);
+    if (this.released) throw new Error('HostMemory.view: the reservation was released');
+    if (!(off >= 0 && length >= 0 && length <= MAX_VIEW && off + length <= this.length)) {
+      throw new RangeError(`HostMemory.view: [${off}, ${off + length}) is outside the reservation of ${this.length} bytes or longer than 1 GiB`);
+    }
+    if (length === 0) return new Uint8Array(0);
+    const k = Math.floor(off / GIB);
+    let chunk = this.chunks[k];
+    if (chunk === undefined) {
+      chunk = koffi().view(BigInt(this.base + k * GIB), Math.min(2 * GIB, this.length - k * GIB));
+      this.chunks[k] = chunk;
+    }
+    return new Uint8Array(chunk, off - k * GIB, length);
+  }
+
+  /** madvise(MADV_DONTNEED): private anonymous pages read as zero again and give their memory back. */
   discard(offset: bigint | number, length: bigint | number): void {
-    call(c().madvise, this.ptr + BigInt(offset), BigInt(length), MADV_DONTNEED);
+    const [addr, len] = this.range('discard', offset, length);
+    const c = libc();
+    if (c.madvise(addr, len, MADV_DONTNEED) !== 0) throw hostError(c, 'madvise');
   }
 
-  /** Maps a host file over part of the reservation, shared or private, read-write. */
-  mapFile(offset: bigint | number, length: bigint | number, fd: number, fileOffset: bigint | number, shared: boolean): void {
-    const p = call(c().mmap, this.ptr + BigInt(offset), BigInt(length), PROT_RW, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, BigInt(fileOffset));
-    if (BigInt.asUintN(64, p) === MAP_FAILED) throw new Error(`mmap of a host file failed (errno ${koffi.errno()})`);
+  /**
+   * Maps a host file over part of the reservation (mmap MAP_FIXED, PROT_READ|PROT_WRITE unless
+   * readOnly). shared: MAP_SHARED (writes reach the file; needs fd open for writing unless
+   * readOnly), else MAP_PRIVATE (copy on write). A readOnly mapping must never be written, not
+   * even by the guest through Unicorn: that would be a host SIGSEGV.
+   */
+  mapFile(offset: bigint | number, length: bigint | number, fd: number, fileOffset: bigint | number, shared: boolean, readOnly = false): void {
+    const [addr, len] = this.range('mapFile', offset, length);
+    const c = libc();
+    const prot = readOnly ? PROT_READ : PROT_READ | PROT_WRITE;
+    const p = c.mmap(addr, len, prot, MAP_FIXED | (shared ? MAP_SHARED : MAP_PRIVATE), fd, Number(fileOffset));
+    if (p === -1) throw hostError(c, 'mmap');
   }
 
-  /** Puts fresh anonymous memory back over part of the reservation (after a file mapping). */
+  /** Replaces part of the reservation with fresh zero pages (mmap MAP_FIXED anonymous), dropping a file mapping. */
   resetAnonymous(offset: bigint | number, length: bigint | number): void {
-    const p = call(c().mmap, this.ptr + BigInt(offset), BigInt(length), PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0n);
-    if (BigInt.asUintN(64, p) === MAP_FAILED) throw new Error(`mmap over host memory failed (errno ${koffi.errno()})`);
+    const [addr, len] = this.range('resetAnonymous', offset, length);
+    const c = libc();
+    const p = c.mmap(addr, len, PROT_READ | PROT_WRITE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p === -1) throw hostError(c, 'mmap');
   }
 
-  /** One byte per page: bit 0 set when the page is resident. */
+  /** mincore: one byte per page of the range, bit 0 set where the page is resident. */
   residentPages(offset: bigint | number, length: bigint | number): Uint8Array {
-    const pages = Number((BigInt(length) + 4095n) / 4096n);
-    const vec = new Uint8Array(pages);
-    call(c().mincore, this.ptr + BigInt(offset), BigInt(length), vec);
+    const [addr, len] = this.range('residentPages', offset, length);
+    const c = libc();
+    const vec = new Uint8Array(Math.ceil(len / c.pageSize));
+    if (len > 0 && c.mincore(addr, len, vec) !== 0) throw hostError(c, 'mincore');
     return vec;
   }
 
-  msync(offset: bigint | number, length: bigint | number): void {
-    call(c().msync, this.ptr + BigInt(offset), BigInt(length), 4 /* MS_SYNC */);
+  /** msync a shared file mapping (MS_SYNC; MS_ASYNC when async). */
+  msync(offset: bigint | number, length: bigint | number, async = false): void {
+    const [addr, len] = this.range('msync', offset, length);
+    const c = libc();
+    if (c.msync(addr, len, async ? MS_ASYNC : MS_SYNC) !== 0) throw hostError(c, 'msync');
   }
 
+  get isReleased(): boolean {
+    return this.released;
+  }
+
+  /** munmap the whole reservation. Idempotent. Views made earlier must not be touched afterwards. */
   release(): void {
     if (this.released) return;
+    const c = libc();
+    if (c.munmap(this.base, this.length) !== 0) throw hostError(c, 'munmap');
     this.released = true;
-    this.views.clear();
-    call(c().munmap, this.ptr, this.size);
+    this.chunks.length = 0;
   }
 }

@@ -1,6 +1,17 @@
 // unicorn-engine-ts: a typed binding to Unicorn 2.1.1 over koffi. Nothing above this package
-// calls koffi.
-export { Engine, Context, UnicornError, unicornVersion, type MemRegion, type HookHandle } from './engine.js';
+// calls koffi; it knows nothing of Linux.
+export {
+  Engine,
+  Context,
+  unicornVersion,
+  type MemRegion,
+  type HookHandle,
+  type CodeHook,
+  type InterruptHook,
+  type MemInvalidHook,
+  type SyscallHook,
+} from './engine.js';
 export { HostMemory } from './host-memory.js';
-export { UnicornLoadError, libraryPath } from './library.js';
+export { UnicornError, UnicornLoadError, HostMemoryError } from './errors.js';
+export { NativeLibrary, libraryPath, type UnicornVersion } from './library.js';
 export * from './consts.js';
