@@ -408,10 +408,9 @@ export function hostPath(ctx: SyscallContext, addr: bigint, translateProc = true
 
 const PROC_SELF = /^\/proc\/(?:self|thread-self|(\d+)(?:\/task\/(\d+))?)(\/.*)?$/;
 
-/** The executable's host path, when the kernel records it on the thread group. */
+/** The executable's host path (empty until the kernel has set it). */
 export function exePath(ctx: SyscallContext): string | undefined {
-  const exe = (ctx.proc as { readonly exe?: unknown }).exe;
-  return typeof exe === 'string' ? exe : undefined;
+  return ctx.proc.exe === '' ? undefined : ctx.proc.exe;
 }
 
 /**
