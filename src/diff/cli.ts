@@ -27,9 +27,11 @@ Output:
   -q, --quiet             print nothing; the exit status tells
 
 Normalization (all on by default):
-      --keep-addresses    compare pointers (hex values >= 0x10000) as they are
+      --keep-addresses    compare pointers (hex values >= 0x10000) as they are, and the
+                          register value rt_sigreturn restores
       --keep-pids         compare pids as they are instead of as task paths
       --keep-times        compare time values inside arguments (clock_gettime, st_mtime...)
+                          and sysinfo's uptime, load and free memory
       --keep-random       compare the bytes getrandom returned
       --keep-fds          compare -y/-yy fd annotations (3</etc/passwd>); dropped otherwise
   -s, --string-limit N    compare string contents up to N bytes (default 32, strace's -s;

@@ -11,11 +11,14 @@ import { joinArgs, limitString, splitArgs, stringEnd } from './args.js';
 import { foldCrossArch, isFoldedName } from './cross-arch.js';
 
 export interface NormalizeOptions {
-  /** Mask pointers (hex values ≥ 0x10000) as `0x…`. */
+  /** Mask pointers (hex values ≥ 0x10000) as `0x…`, and the register value rt_sigreturn restores. */
   addresses: boolean;
   /** Replace pids/tids by the task's path in the process tree. */
   pids: boolean;
-  /** Mask time values inside arguments (clock_gettime results, si_utime, st_mtime…). Timestamps and -T durations are never compared. */
+  /**
+   * Mask time values inside arguments (clock_gettime results, si_utime, st_mtime…, sysinfo's
+   * uptime and load). Timestamps and -T durations are never compared.
+   */
   times: boolean;
   /** Keep the -y/-yy annotations of file descriptors (`3</etc/passwd>`); inode numbers in them are masked still. */
   keepFds: boolean;
@@ -74,8 +77,9 @@ const PID_RETURNS = new Set([
   'waitpid', 'getpgid', 'getpgrp', 'getsid', 'setsid',
 ]);
 /**
- * Calls that return whatever the interrupted call had returned (the return register is restored),
- * often a pid (a wait4 interrupted by SIGCHLD): rewritten only when it is a traced task's.
+ * Calls that return whatever the interrupted context had in its return register: the result of
+ * an interrupted call (often a pid, a wait4's), or any value when user code was interrupted.
+ * Not compared while addresses are masked; otherwise a traced task's pid names the task.
  */
 const KNOWN_PID_RETURNS = new Set(['rt_sigreturn', 'sigreturn']);
 /** Calls whose arguments report the current time. */
@@ -89,6 +93,7 @@ const TIME_FIELD_RE = /\b(si_utime|si_stime|tms_utime|tms_stime|tms_cutime|tms_c
 const STAT_TIME_RE = /\b(st_[amc]time(?:_nsec)?)=[^,}]*/g;
 const TIMESPEC_FIELD_RE = /\b((?:ru|stx)_[a-z]+time)=\{[^}]*\}/g;
 const TV_RE = /\b(tv_sec|tv_nsec|tv_usec)=\d+/g;
+const SYSINFO_RE = /\b(uptime|loads|freeram|sharedram|bufferram|freeswap|procs|freehigh)=(\[[^\]]*\]|\d+)/g;
 const PROC_PID_RE = /\/proc\/(\d+)(?=\/|")/g;
 
 /** Turns events into canonical lines. One instance per log (it is stateless otherwise). */
@@ -174,6 +179,7 @@ export class Normalizer {
 
   private returnText(ret: string, name: string, pids: PidNamer): string {
     const o = this.options;
+    if (o.addresses && KNOWN_PID_RETURNS.has(name)) return '<restored>';
     if (o.pids && (PID_RETURNS.has(name) || KNOWN_PID_RETURNS.has(name))) {
       const m = /^(\d+)(.*)$/.exec(ret);
       if (m !== null && m[1] !== '0') return pidText(m[1]!, pids, KNOWN_PID_RETURNS.has(name)) + this.text(m[2]!, name);
@@ -235,6 +241,8 @@ export class Normalizer {
         s = s.replace(TIME_FIELD_RE, '$1=<time>').replace(STAT_TIME_RE, '$1=<time>').replace(TIMESPEC_FIELD_RE, '$1={<time>}');
       }
       if (TIME_OUTPUT.has(name)) s = s.replace(TV_RE, '$1=<time>');
+      // sysinfo reports the machine's clock and load of the moment.
+      else if (name === 'sysinfo') s = s.replace(SYSINFO_RE, '$1=<now>');
     }
     return s;
   }
