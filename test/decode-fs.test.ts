@@ -2,7 +2,7 @@
 // the comment (addresses and descriptors replaced by the ones placed in the test memory).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteMemory, line, entryText, aarch64, EBADF, EFAULT, EINVAL, ENOENT } from './decode-harness.js';
+import { ByteMemory, line, aarch64, EBADF, EFAULT, ENOENT } from './decode-harness.js';
 
 const AT_FDCWD = -100;
 const BUF = 0x7ffc0000n;

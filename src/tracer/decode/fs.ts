@@ -1,22 +1,21 @@
 // File and descriptor syscalls (strace's open.c, io.c, stat.c, statx.c, fcntl.c, dirent.c, …).
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import type { ArchStructs } from '../../arch/types.js';
-import { FLOCK, IOVEC, LINUX_DIRENT64, STATX } from '../../abi/structs.js';
+import { FLOCK, F_OWNER_EX, IOVEC, LINUX_DIRENT64, STATX } from '../../abi/structs.js';
 import {
   ACCESS_MODES, AT_FLAGS, AT_STATX_SYNC_TYPE, CLOSE_RANGE_FLAGS, DIRENT_TYPES, DNOTIFY_FLAGS, F,
   FACCESSAT_FLAGS, FCNTL_CMDS, FD_FLAGS, FILE_TYPES, F_OWNER_TYPES, F_SEALS, LOCK_TYPES,
   O_CREAT, O_TMPFILE_BIT, OPEN_ACCESS_MODES, RENAME_FLAGS, SEEK_WHENCE, STATX_ATTRS, STATX_MASK,
   STATX_SYNC_TYPES, openModeFlags,
 } from '../xlat/fs.js';
-import { F_OWNER_EX } from '../../abi/structs.js';
 import {
-  atExit, bufIn, bufOut, custom, customOut, dirfd, fd, flags, i32, long, mode, path, ptr, rowDecoder, u32,
-  ulong, xval, type SyscallTable,
+  atExit, bufIn, bufOut, custom, customOut, dirfd, fd, flags, i32, long, mode, path, u32, ulong, xval,
+  type SyscallTable,
 } from './args.js';
 import {
-  dec, errnoOf, formatError, formatReturn, hex, int, isError, octal, printArray, printBuffer, printDirFd,
-  printEnum, printFd, printFlags, printFlagsOrZero, printNamed, printOutStruct, printPath, printPathN,
-  printPtr, printSymbolicMode, quoteBytes, readInt, readStruct, struct, u64, uint, udec, type StructView,
+  dec, formatReturn, hex, int, isError, octal, printArray, printBuffer, printDirFd, printEnum, printFd,
+  printFlags, printNamed, printOutStruct, printPath, printPathN, printPtr, printSymbolicMode, quoteBytes,
+  readInt, readStruct, struct, u64, uint, type StructView,
 } from './printers.js';
 import { printSignalName } from './signal.js';
 
@@ -47,8 +46,6 @@ export function printOpenFlags(ctx: DecodeContext, value: bigint): string {
 export function printOFlags(ctx: DecodeContext, value: bigint, dflt = 'O_???'): string {
   return printFlags(ctx.options.xlat, openModeFlags(ctx.arch), BigInt(uint(value)), dflt);
 }
-
-const openFlags = custom(printOpenFlags);
 
 function decodeOpen(pathIndex: number): SyscallDecoder {
   return {
@@ -177,7 +174,7 @@ const statxFlags = custom((ctx, v) => {
 
 // ---- getdents64 ---------------------------------------------------------------------------------
 
-function printDirents(ctx: ExitContext, addr: bigint, len: number): string {
+function printDirents(ctx: ExitContext, addr: bigint): string {
   if (isError(ctx.ret)) return hex(addr);
   const n = Number(u64(ctx.ret));
   const buf = n === 0 ? new Uint8Array(0) : ctx.mem.read(addr, n);
@@ -195,7 +192,6 @@ function printDirents(ctx: ExitContext, addr: bigint, len: number): string {
   const parts: string[] = [];
   for (let off = 0; off < n;) {
     if (off + LINUX_DIRENT64.size > n) break;
-    if (parts.length >= Number.MAX_SAFE_INTEGER) break;
     const reclen = Number(readInt(buf, off + 16, 2, false));
     const type = buf[off + 18]!;
     const nameBytes = buf.subarray(off + 19, off + Math.max(reclen, 19));
@@ -208,7 +204,6 @@ function printDirents(ctx: ExitContext, addr: bigint, len: number): string {
     if (reclen === 0) break;
     off += reclen;
   }
-  void len;
   return `[${parts.join(', ')}]`;
 }
 
@@ -336,7 +331,7 @@ const oFlags = custom((ctx, v) => printOFlags(ctx, v));
 const whence = xval(SEEK_WHENCE, 'SEEK_???');
 const accessMode = flags(ACCESS_MODES, '?_OK');
 const statxMask = flags(STATX_MASK, 'STATX_???');
-const dirents = customOut((ctx, v) => printDirents(ctx, v, uint(ctx.args[2]!)));
+const dirents = customOut((ctx, v) => printDirents(ctx, v));
 /** readlink's buffer: the returned bytes, cut at -s (no NUL is written). */
 const linkBuf = customOut((ctx, v) => (isError(ctx.ret) ? printPtr(v) : printBuffer(ctx, v, u64(ctx.ret))));
 const cwdBuf = customOut((ctx, v) => (isError(ctx.ret) ? printPtr(v) : printPathN(ctx, v, Math.max(Number(u64(ctx.ret)) - 1, 0))));

@@ -5,7 +5,7 @@ import type { DecodeContext, DecodeOptions, ExitContext, SyscallDecoder } from '
 import { CLONE_ARGS, RLIMIT, RUSAGE, SYSINFO, TIMESPEC, UTSNAME } from '../../abi/structs.js';
 import {
   ARCH_PRCTL_CODES, CLONE, CLONE3_FLAGS, CLONE_FLAGS, FUTEX_BITSET, FUTEX_OPS, FUTEX_WAKE_CMPS, FUTEX_WAKE_OPS,
-  PR, PRCTL_OPTIONS, PR_DUMPABLE, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
+  PR, PRCTL_OPTIONS, PR_DUMPABLE, PTRACE_EVENTS, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
 } from '../xlat/process.js';
 import { custom, customOut, entryOnly, i32, ptr, ulong, xval, type SyscallTable } from './args.js';
 import {
@@ -14,7 +14,6 @@ import {
   quoteFixedCString, readInt, printDirFd, struct, StructView, u64, uint, varsComment,
 } from './printers.js';
 import { AT_FLAGS } from '../xlat/fs.js';
-import { xlat } from '../xlat/xlat.js';
 import { printSignalName } from './signal.js';
 
 // ---- execve ------------------------------------------------------------------------------------
@@ -226,10 +225,6 @@ export function formatWaitStatus(status: number, style: DecodeOptions['xlat'] = 
   return `[${out}]`;
 }
 
-const PTRACE_EVENTS = xlat([
-  ['PTRACE_EVENT_FORK', 1], ['PTRACE_EVENT_VFORK', 2], ['PTRACE_EVENT_CLONE', 3], ['PTRACE_EVENT_EXEC', 4],
-  ['PTRACE_EVENT_VFORK_DONE', 5], ['PTRACE_EVENT_EXIT', 6], ['PTRACE_EVENT_SECCOMP', 7], ['PTRACE_EVENT_STOP', 128],
-]);
 
 function printRusage(ctx: DecodeContext, v: StructView<keyof typeof RUSAGE.fields>): string {
   const tv = (s: bigint, u: bigint): string => `{tv_sec=${s}, tv_usec=${u}}`;

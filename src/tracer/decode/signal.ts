@@ -5,11 +5,11 @@ import type { XlatStyle } from './types.js';
 import type { ArchDescriptor } from '../../arch/types.js';
 import { RT_SIGFRAME_SIGMASK_FROM_SP as X86_64_MASK_OFFSET } from '../../arch/x86_64/structs.js';
 import { RT_SIGFRAME_SIGMASK_FROM_SP as AARCH64_MASK_OFFSET } from '../../arch/aarch64/structs.js';
-import { SIGINFO, SIGSET, STACK_T } from '../../abi/structs.js';
-import { signalName, siCodeName, SIGRTMIN, SIGRTMAX } from '../../abi/signals.js';
+import { SIGINFO, STACK_T } from '../../abi/structs.js';
+import { signalName, siCodeName, SIGRTMAX } from '../../abi/signals.js';
 import { errnoName } from '../../abi/errno.js';
 import { SA_FLAGS, SA_HANDLER_VALUES, SIGPROCMASK_HOW, SS_FLAGS } from '../xlat/signal.js';
-import { atExit, custom, customOut, pid, rowDecoder, ulong, type SyscallTable } from './args.js';
+import { atExit, custom, customOut, pid, ulong, type SyscallTable } from './args.js';
 import {
   formatReturn, hex, int, isError, printEnum, printFlags, printNamed, printPtr, readInt, readStruct,
   struct, u64, udec,

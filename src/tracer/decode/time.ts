@@ -3,7 +3,7 @@ import type { DecodeContext, ExitContext } from './types.js';
 import { ITIMERVAL, TIMESPEC, TIMEVAL, TIMEZONE } from '../../abi/structs.js';
 import { CLOCK_IDS, ITIMER_WHICH, TIMER_FLAGS } from '../xlat/time.js';
 import { custom, customOut, flags, xval, type SyscallTable } from './args.js';
-import { errnoOf, isError, printInStruct, printOutStruct, printPtr, readStruct, u64 } from './printers.js';
+import { errnoOf, isError, printInStruct, printOutStruct, printPtr, readStruct, u64, type StructView } from './printers.js';
 import { isRestartErrno } from '../../abi/errno.js';
 
 /** `{tv_sec=1, tv_nsec=2}` from a struct in memory (input argument). */
@@ -39,8 +39,7 @@ const timevalOut = customOut(printTimevalOut);
 const timezoneOut = customOut((ctx, v) =>
   printOutStruct(ctx, v, TIMEZONE, (t) => `{tz_minuteswest=${t.get('tz_minuteswest')}, tz_dsttime=${t.get('tz_dsttime')}}`));
 
-function printItimerval(ctx: DecodeContext, v: NonNullable<ReturnType<typeof readStruct<keyof typeof ITIMERVAL.fields>>>): string {
-  void ctx;
+function printItimerval(v: StructView<keyof typeof ITIMERVAL.fields>): string {
   return `{it_interval={tv_sec=${v.get('it_interval_sec')}, tv_usec=${v.get('it_interval_usec')}}, ` +
     `it_value={tv_sec=${v.get('it_value_sec')}, tv_usec=${v.get('it_value_usec')}}}`;
 }
@@ -56,10 +55,10 @@ export const TIME_SYSCALLS: SyscallTable = {
     args: [clockId, flags(TIMER_FLAGS, 'TIMER_???'), timespecIn, customOut((ctx, v) => printRemaining(ctx, v, u64(ctx.args[1]!) === 0n))],
   },
   time: { args: [customOut((ctx, v) => (u64(v) === 0n ? 'NULL' : isError(ctx.ret) ? printPtr(v) : `[${BigInt.asIntN(64, ctx.ret)}]`))] },
-  getitimer: { args: [xval(ITIMER_WHICH, 'ITIMER_???'), customOut((ctx, v) => printOutStruct(ctx, v, ITIMERVAL, (s) => printItimerval(ctx, s)))] },
+  getitimer: { args: [xval(ITIMER_WHICH, 'ITIMER_???'), customOut((ctx, v) => printOutStruct(ctx, v, ITIMERVAL, (s) => printItimerval(s)))] },
   setitimer: {
-    args: [xval(ITIMER_WHICH, 'ITIMER_???'), custom((ctx, v) => printInStruct(ctx, v, ITIMERVAL, (s) => printItimerval(ctx, s))),
-      customOut((ctx, v) => printOutStruct(ctx, v, ITIMERVAL, (s) => printItimerval(ctx, s)))],
+    args: [xval(ITIMER_WHICH, 'ITIMER_???'), custom((ctx, v) => printInStruct(ctx, v, ITIMERVAL, (s) => printItimerval(s))),
+      customOut((ctx, v) => printOutStruct(ctx, v, ITIMERVAL, (s) => printItimerval(s)))],
   },
   alarm: { args: [custom((_ctx, v) => String(BigInt.asUintN(32, v)))] },
 };

@@ -110,3 +110,9 @@ export const SCHED_POLICIES = xlat([
   ['SCHED_OTHER', 0], ['SCHED_FIFO', 1], ['SCHED_RR', 2], ['SCHED_BATCH', 3], ['SCHED_ISO', 4],
   ['SCHED_IDLE', 5], ['SCHED_DEADLINE', 6],
 ]);
+
+/** ptrace event numbers, as a wait status carries them in bits 16..23. */
+export const PTRACE_EVENTS = xlat([
+  ['PTRACE_EVENT_FORK', 1], ['PTRACE_EVENT_VFORK', 2], ['PTRACE_EVENT_CLONE', 3], ['PTRACE_EVENT_EXEC', 4],
+  ['PTRACE_EVENT_VFORK_DONE', 5], ['PTRACE_EVENT_EXIT', 6], ['PTRACE_EVENT_SECCOMP', 7], ['PTRACE_EVENT_STOP', 128],
+]);
