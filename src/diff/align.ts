@@ -4,6 +4,9 @@
 import { diffArrays } from 'diff';
 import type { LoadedLog, LoadedTask } from './load.js';
 
+/** Per task: past this, two long and very different sequences are shown as replaced. */
+export const ALIGN_TIMEOUT_MS = 5000;
+
 export type OpKind = 'equal' | 'delete' | 'insert';
 
 /** A run of equal, removed (delete) or added (insert) events; starts are 0-based indexes. */
@@ -92,7 +95,7 @@ function alignTask(path: string, a: LoadedTask | null, b: LoadedTask | null, str
   if (midA.length > 0 || midB.length > 0) {
     const changes = midA.length === 0 || midB.length === 0
       ? undefined
-      : diffArrays(midA, midB, { timeout: options.timeoutMs ?? 20000 });
+      : diffArrays(midA, midB, { timeout: options.timeoutMs ?? ALIGN_TIMEOUT_MS });
     let ia = head;
     let ib = head;
     if (changes === undefined) {

@@ -47,6 +47,9 @@ Normalization (all on by default):
 
   -h, --help              this text
 
+Aligning one task gives up after 5 s (very long and very different sequences); the differing
+part is then shown as replaced, and the task's header says so.
+
 Exit status: 0 equal, 1 different, 2 error.
 `;
 
