@@ -61,6 +61,8 @@ interface UnicornRegion {
   prot: number;
 }
 
+const EMPTY = new Uint8Array(0);
+
 export const alignDown = (v: bigint): bigint => v & ~(PAGE_SIZE - 1n);
 export const alignUp = (v: bigint): bigint => (v + PAGE_SIZE - 1n) & ~(PAGE_SIZE - 1n);
 
@@ -150,12 +152,14 @@ export class AddressSpace {
 
   /** Bytes at [addr, addr+len) if readable by the guest, else null (EFAULT). Zero-copy within a granule. */
   read(addr: bigint, len: number): Uint8Array | null {
+    if (len === 0) return EMPTY;
     if (!this.accessible(addr, BigInt(len), PROT_READ)) return null;
     return this.hostSlice(addr, len);
   }
 
   /** Writes data at addr if the guest may write there; false means EFAULT. */
   write(addr: bigint, data: Uint8Array): boolean {
+    if (data.length === 0) return true;
     if (!this.accessible(addr, BigInt(data.length), PROT_WRITE)) return false;
     this.hostWrite(addr, data);
     this.writeObserver?.(addr, data);
@@ -169,12 +173,15 @@ export class AddressSpace {
    */
   hostPointer(addr: bigint, len: number, prot: number): bigint | null | 'split' {
     if (!this.accessible(addr, BigInt(len), prot)) return null;
+    // An empty range touches nothing: never reserve a granule for it.
+    if (len === 0) return this.granules.get(addr >> GRANULE_SHIFT)?.ptr ?? 0n;
     if (!this.sameGranule(addr, len)) return 'split';
     return this.granule(addr).ptr + (addr & (GRANULE - 1n));
   }
 
   /** A writable zero-copy view for the kernel to fill, or null (EFAULT). Call `committed` after filling. */
   writableView(addr: bigint, len: number): Uint8Array | null {
+    if (len === 0) return EMPTY;
     if (!this.accessible(addr, BigInt(len), PROT_WRITE)) return null;
     if (!this.sameGranule(addr, len)) return null;
     return this.granuleView(addr, len);
@@ -226,6 +233,7 @@ export class AddressSpace {
 
   /** Reads regardless of guest protection, for mapped ranges only (ptrace PEEK of mapped memory). */
   hostRead(addr: bigint, len: number): Uint8Array | null {
+    if (len === 0) return EMPTY;
     if (!this.accessible(addr, BigInt(len), 0)) return null;
     return this.hostSlice(addr, len);
   }
