@@ -9,7 +9,7 @@ import { SIG, signalName } from '../abi/signals.js';
 import { decoderFor } from './decode/registry.js';
 import { formatSiginfo } from './decode/signal.js';
 import { quoteBytes, quotePath } from './decode/printers.js';
-import type { DecodeContext, DecodeOptions, EntryText, TraceeMemory } from './decode/types.js';
+import type { DecodeOptions, EntryText, ExitContext, TraceeMemory } from './decode/types.js';
 import type { TraceOptions } from './options.js';
 import { TraceFilter } from './filter.js';
 import { TraceOutput } from './output.js';
@@ -22,6 +22,18 @@ interface InFlight {
   readonly entry: EntryText;
   readonly started: bigint;
   readonly traced: boolean;
+}
+
+/** A decode context whose arguments and result change from stop to stop. */
+class TraceeContext implements ExitContext {
+  args: readonly bigint[] = [];
+  ret = 0n;
+  constructor(
+    readonly arch: ArchDescriptor,
+    readonly mem: TraceeMemory,
+    readonly options: DecodeOptions,
+    readonly fdPath: (fd: number) => string | undefined,
+  ) {}
 }
 
 export class StraceTracer implements Tracer {
@@ -144,19 +156,18 @@ export class StraceTracer implements Tracer {
     };
   }
 
-  private readonly memories = new Map<number, TraceeMemory>();
+  private readonly contexts = new Map<number, TraceeContext>();
 
-  private context(tid: number, args: readonly bigint[]): DecodeContext {
-    const kernel = this.kernel;
-    let mem = this.memories.get(tid);
-    if (mem === undefined) this.memories.set(tid, (mem = this.memoryOf(tid)));
-    return {
-      arch: this.arch,
-      mem,
-      options: this.decodeOptions,
-      args,
-      fdPath: (fd) => kernel.fdPath(tid, fd),
-    };
+  /** One reusable decode context per tracee: the stop loop only swaps its args and ret. */
+  private context(tid: number, args: readonly bigint[]): TraceeContext {
+    let ctx = this.contexts.get(tid);
+    if (ctx === undefined) {
+      const kernel = this.kernel;
+      ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd));
+      this.contexts.set(tid, ctx);
+    }
+    ctx.args = args;
+    return ctx;
   }
 
   private onSyscallStop(task: Task): void {
@@ -177,7 +188,8 @@ export class StraceTracer implements Tracer {
         if (call.traced) {
           const failed = info.ret < 0n && info.ret >= -4095n;
           if (this.filter.showsStatus(failed ? 'failed' : 'successful')) {
-            const ctx = { ...this.context(tid, call.args), ret: info.ret };
+            const ctx = this.context(tid, call.args);
+            ctx.ret = info.ret;
             const exit = decoderFor(call.name).exit(ctx, call.entry);
             this.out.syscall(this.prefix(task), `${call.name}(${call.entry.text}${exit.text})`, exit.ret,
               this.options.syscallTimes ? elapsed : undefined);
