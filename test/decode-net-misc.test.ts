@@ -139,3 +139,47 @@ test('socket, bind and AF_INET addresses in each -X style', () => {
   assert.equal(line('sendmsg', { args: [8, MSG, 0x40], ret: 4, mem, options: { xlat: 'raw' } }),
     `sendmsg(8, {msg_name={sa_family=0x2, sin_port="\\x00\\x09", sin_addr="\\x7f\\x00\\x00\\x01"}, ${tail}, 0x40) = 4`);
 });
+
+test('sendto, recvfrom, memfd_create, inotify, sendfile, ids', () => {
+  const mem = new ByteMemory();
+  mem.put(0x9000n, 'pong!');
+  // sendto(sv[0], "ping", 4, 0, NULL, 0) and the datagram's recvfrom(sv[1], b, 16, 0, NULL, NULL)
+  mem.put(0x9100n, 'ping');
+  assert.equal(line('sendto', { args: [3, 0x9100n, 4, 0, 0, 0], ret: 4, mem }), 'sendto(3, "ping", 4, 0, NULL, 0) = 4');
+  assert.equal(line('recvfrom', { args: [4, BUF, 16, 0, 0, 0], ret: 4, mem, kernel: (m) => m.put(BUF, 'ping') }),
+    'recvfrom(4, "ping", 16, 0, NULL, NULL) = 4');
+  // recvfrom(sv[1], b, 2, MSG_TRUNC, &from, &fl) of "pong!" from an unbound socket: fl 110 => 2
+  const FROM = BUF + 0x100n, FL = BUF + 0x200n;
+  mem.putInts(FL, 4, [110]);
+  assert.equal(line('recvfrom', {
+    args: [4, BUF, 2, 0x20, FROM, FL], ret: 5, mem,
+    kernel: (m) => { m.put(BUF, 'po'); m.put(FROM, [1, 0]); m.putInts(FL, 4, [2]); },
+  }), 'recvfrom(4, "po", 2, MSG_TRUNC, {sa_family=AF_UNIX}, [110 => 2]) = 5');
+  // recvfrom(sv[1], b, 16, MSG_DONTWAIT, &from, &fl) on an empty socket
+  assert.equal(line('recvfrom', { args: [4, BUF, 16, 0x40, FROM, FL], ret: -11, mem }),
+    'recvfrom(4, 0x7ffc0000, 16, MSG_DONTWAIT, 0x7ffc0100, [2]) = -1 EAGAIN (Resource temporarily unavailable)');
+  // memfd_create("mytest", MFD_CLOEXEC|MFD_ALLOW_SEALING); ("x", 0); ("h", MFD_HUGETLB|21<<26)
+  mem.putCString(0xa000n, 'mytest');
+  assert.equal(line('memfd_create', { args: [0xa000n, 3], ret: 5, mem }), 'memfd_create("mytest", MFD_CLOEXEC|MFD_ALLOW_SEALING) = 5');
+  assert.equal(line('memfd_create', { args: [0xa000n, 0], ret: 6, mem }), 'memfd_create("mytest", 0) = 6');
+  assert.equal(line('memfd_create', { args: [0xa000n, 0x54000004], ret: -22, mem }),
+    'memfd_create("mytest", MFD_HUGETLB|21<<MFD_HUGE_SHIFT) = -1 EINVAL (Invalid argument)');
+  assert.equal(line('memfd_create', { args: [0xa000n, 3], ret: 5, mem, options: { xlat: 'verbose' } }),
+    'memfd_create("mytest", 0x3 /* MFD_CLOEXEC|MFD_ALLOW_SEALING */) = 5');
+  // inotify_init1(IN_NONBLOCK|IN_CLOEXEC); inotify_add_watch(in, "/tmp", IN_CREATE|IN_DELETE|IN_ONLYDIR)
+  assert.equal(line('inotify_init1', { args: [0o2004000], ret: 8 }), 'inotify_init1(IN_NONBLOCK|IN_CLOEXEC) = 8');
+  mem.putCString(0xb000n, '/tmp');
+  assert.equal(line('inotify_add_watch', { args: [8, 0xb000n, 0x01000300], ret: 1, mem }), 'inotify_add_watch(8, "/tmp", IN_CREATE|IN_DELETE|IN_ONLYDIR) = 1');
+  // off_t off = 0; sendfile(dn, fd, &off, 100); sendfile(dn, fd, NULL, 10)
+  mem.putInts(0xc000n, 8, [0]);
+  assert.equal(line('sendfile', { args: [12, 11, 0xc000n, 100], ret: 100, mem, kernel: (m) => m.putInts(0xc000n, 8, [100]) }),
+    'sendfile(12, 11, [0] => [100], 100) = 100');
+  assert.equal(line('sendfile', { args: [12, 11, 0, 10], ret: 10 }), 'sendfile(12, 11, NULL, 10) = 10');
+  // getresuid(&r, &e, &s) as root; posix_fadvise(fd, 0, 100, POSIX_FADV_SEQUENTIAL)
+  mem.putInts(0xd000n, 4, [0, 0, 0]);
+  assert.equal(line('getresuid', { args: [0xd000n, 0xd004n, 0xd008n], ret: 0, mem }), 'getresuid([0], [0], [0]) = 0');
+  assert.equal(line('fadvise64', { args: [11, 0, 100, 2], ret: 0 }), 'fadvise64(11, 0, 100, POSIX_FADV_SEQUENTIAL) = 0');
+  assert.equal(line('fadvise64', { args: [11, 0, 100, 2], ret: 0, options: { xlat: 'verbose' } }), 'fadvise64(11, 0, 100, 0x2 /* POSIX_FADV_SEQUENTIAL */) = 0');
+  assert.equal(line('listen', { args: [5, 5], ret: 0 }), 'listen(5, 5) = 0');
+  assert.equal(line('getpriority', { args: [0, 0], ret: 20 }), 'getpriority(PRIO_PROCESS, 0) = 20');
+});

@@ -240,3 +240,9 @@ export const F_OWNER_EX: StructLayout<'type' | 'pid'> = {
   size: 8,
   fields: { type: s32(0), pid: s32(4) },
 };
+
+/** struct tms (times). */
+export const TMS: StructLayout<'tms_utime' | 'tms_stime' | 'tms_cutime' | 'tms_cstime'> = {
+  size: 32,
+  fields: { tms_utime: s64(0), tms_stime: s64(8), tms_cutime: s64(16), tms_cstime: s64(24) },
+};

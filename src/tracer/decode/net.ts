@@ -3,10 +3,10 @@
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import { CMSGHDR, MSGHDR, UCRED } from '../../abi/structs.js';
 import { ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS } from '../xlat/net.js';
-import { custom, fd, flags, i32, xval, type SyscallTable } from './args.js';
+import { custom, entryOnly, fd, flags, i32, xval, type SyscallTable } from './args.js';
 import { printFdPair, printIovec } from './fs.js';
 import {
-  formatReturn, hex, int, isError, printEnum, printFd, printFlags, printPtr, quoteBytes, readInt, readStruct, struct,
+  formatReturn, hex, int, isError, printBuffer, printEnum, printFd, printFlags, printPtr, quoteBytes, readInt, readStruct, struct,
   u64, uint, type StructView,
 } from './printers.js';
 
@@ -147,6 +147,35 @@ const recvmsg: SyscallDecoder = {
   },
 };
 
+const sendto = entryOnly((ctx) => {
+  const a = ctx.args;
+  return `${printFd(ctx, int(a[0]!))}, ${printBuffer(ctx, a[1]!, a[2]!)}, ${u64(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, ` +
+    `${printSockaddr(ctx, a[4]!, int(a[5]!))}, ${int(a[5]!)}`;
+});
+
+/** A socklen_t pointer: its value, or undefined when there is none to read. */
+function readSocklen(ctx: DecodeContext, addr: bigint): number | undefined {
+  if (u64(addr) === 0n) return undefined;
+  const b = ctx.mem.read(addr, 4);
+  return b === null ? undefined : Number(readInt(b, 0, 4, true));
+}
+
+const recvfrom: SyscallDecoder = {
+  enter: (ctx) => ({ text: `${printFd(ctx, int(ctx.args[0]!))}, `, state: readSocklen(ctx, ctx.args[5]!) }),
+  exit(ctx, entry) {
+    const a = ctx.args;
+    const failed = isError(ctx.ret);
+    const n = failed ? 0n : (u64(ctx.ret) < u64(a[2]!) ? u64(ctx.ret) : u64(a[2]!));
+    let text = `${failed ? printPtr(a[1]!) : printBuffer(ctx, a[1]!, n)}, ${u64(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, `;
+    const before = entry.state as number | undefined;
+    const after = u64(a[4]!) === 0n ? undefined : readSocklen(ctx, a[5]!);
+    if (after === undefined || before === undefined) text += `${printPtr(a[4]!)}, ${printPtr(a[5]!)}`;
+    else if (failed) text += `${printPtr(a[4]!)}, [${before}]`;
+    else text += `${printSockaddr(ctx, a[4]!, Math.min(before, after))}, [${before !== after ? `${before} => ` : ''}${after}]`;
+    return { text, ret: formatReturn(ctx, 'dec') };
+  },
+};
+
 const socketpairOut: SyscallDecoder = {
   enter: (ctx) => ({
     text: `${printEnum(ctx.options.xlat, ADDRESS_FAMILIES, uint(ctx.args[0]!), 'AF_???')}, ${printSocketType(ctx, ctx.args[1]!)}, ${uint(ctx.args[2]!)}, `,
@@ -164,6 +193,9 @@ export const NET_SYSCALLS: SyscallTable = {
     ret: 'fd',
   },
   bind: { args: [fd, sockaddrIn, i32] },
+  listen: { args: [fd, i32] },
+  sendto: { decoder: sendto, nargs: 6 },
+  recvfrom: { decoder: recvfrom, nargs: 6 },
   connect: { args: [fd, sockaddrIn, i32] },
   sendmsg: { decoder: sendmsg, nargs: 3 },
   recvmsg: { decoder: recvmsg, nargs: 3 },
