@@ -148,16 +148,24 @@ test('sendto, recvfrom, memfd_create, inotify, sendfile, ids', () => {
   assert.equal(line('sendto', { args: [3, 0x9100n, 4, 0, 0, 0], ret: 4, mem }), 'sendto(3, "ping", 4, 0, NULL, 0) = 4');
   assert.equal(line('recvfrom', { args: [4, BUF, 16, 0, 0, 0], ret: 4, mem, kernel: (m) => m.put(BUF, 'ping') }),
     'recvfrom(4, "ping", 16, 0, NULL, NULL) = 4');
-  // recvfrom(sv[1], b, 2, MSG_TRUNC, &from, &fl) of "pong!" from an unbound socket: fl 110 => 2
+  // recvfrom(sv[1], b, 2, MSG_TRUNC, &from, &fl) of "pong!" from an unbound socket: the kernel
+  // writes back an address length of 0, so the address prints as a pointer
   const FROM = BUF + 0x100n, FL = BUF + 0x200n;
   mem.putInts(FL, 4, [110]);
   assert.equal(line('recvfrom', {
     args: [4, BUF, 2, 0x20, FROM, FL], ret: 5, mem,
-    kernel: (m) => { m.put(BUF, 'po'); m.put(FROM, [1, 0]); m.putInts(FL, 4, [2]); },
-  }), 'recvfrom(4, "po", 2, MSG_TRUNC, {sa_family=AF_UNIX}, [110 => 2]) = 5');
-  // recvfrom(sv[1], b, 16, MSG_DONTWAIT, &from, &fl) on an empty socket
+    kernel: (m) => { m.put(BUF, 'po'); m.putInts(FL, 4, [0]); },
+  }), 'recvfrom(4, "po", 2, MSG_TRUNC, 0x7ffc0100, [110 => 0]) = 5');
+  // recvfrom(sv[1], b, 16, MSG_DONTWAIT, &from, &fl) on the now empty socket
   assert.equal(line('recvfrom', { args: [4, BUF, 16, 0x40, FROM, FL], ret: -11, mem }),
-    'recvfrom(4, 0x7ffc0000, 16, MSG_DONTWAIT, 0x7ffc0100, [2]) = -1 EAGAIN (Resource temporarily unavailable)');
+    'recvfrom(4, 0x7ffc0000, 16, MSG_DONTWAIT, 0x7ffc0100, [0]) = -1 EAGAIN (Resource temporarily unavailable)');
+  // a sender bound to "/tmp/s" (t12.c): the address is decoded with the shorter of the two lengths
+  const sun = [1, 0, ...new TextEncoder().encode('/tmp/s'), 0];
+  mem.putInts(FL, 4, [110]);
+  assert.equal(line('recvfrom', {
+    args: [4, BUF, 2, 0, FROM, FL], ret: 2, mem,
+    kernel: (m) => { m.put(FROM, sun); m.putInts(FL, 4, [sun.length]); },
+  }), 'recvfrom(4, "po", 2, 0, {sa_family=AF_UNIX, sun_path="/tmp/s"}, [110 => 9]) = 2');
   // memfd_create("mytest", MFD_CLOEXEC|MFD_ALLOW_SEALING); ("x", 0); ("h", MFD_HUGETLB|21<<26)
   mem.putCString(0xa000n, 'mytest');
   assert.equal(line('memfd_create', { args: [0xa000n, 3], ret: 5, mem }), 'memfd_create("mytest", MFD_CLOEXEC|MFD_ALLOW_SEALING) = 5');
