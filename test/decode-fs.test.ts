@@ -170,3 +170,15 @@ test('statx', () => {
   assert.equal(line('statx', { args: [AT_FDCWD, PATH, 0, 0xfff, BUF], ret: 0, mem, options: { xlat: 'raw' } }),
     'statx(-100, "/etc/passwd", , 0xfff, {stx_mask=0x17ff, stx_attributes=0, stx_mode=0100644, stx_size=1221, ...}) = 0');
 });
+
+test('aarch64 reads its own struct stat layout', () => {
+  // the fstat of /etc/passwd above, laid out as asm-generic/stat.h (mode at 16, size at 48, blksize an int)
+  const mem = new ByteMemory();
+  mem.putCString(PATH, '');
+  mem.putStruct(BUF, 128, [[0, 8, 0xfe00], [8, 8, 739], [16, 4, 0o100644], [20, 4, 1], [48, 8, 1221], [56, 4, 4096], [64, 8, 8]]);
+  assert.equal(line('newfstatat', { args: [3, PATH, BUF, 0x1000], ret: 0, mem, arch: aarch64 }),
+    'newfstatat(3, "", {st_mode=S_IFREG|0644, st_size=1221, ...}, AT_EMPTY_PATH) = 0');
+  assert.equal(line('fstat', { args: [3, BUF], ret: 0, mem, arch: aarch64, options: { verbose: true } }),
+    'fstat(3, {st_dev=makedev(0xfe, 0), st_ino=739, st_mode=S_IFREG|0644, st_nlink=1, st_uid=0, st_gid=0, st_blksize=4096, ' +
+    'st_blocks=8, st_size=1221, st_atime=0, st_atime_nsec=0, st_mtime=0, st_mtime_nsec=0, st_ctime=0, st_ctime_nsec=0}) = 0');
+});
