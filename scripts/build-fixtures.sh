@@ -22,7 +22,7 @@ src_dir=test/fixtures
 out_root=build/fixtures
 arches=(x86_64 aarch64 riscv64)
 declare -A cc=([x86_64]=gcc [aarch64]=aarch64-linux-gnu-gcc [riscv64]=riscv64-linux-gnu-gcc)
-base_flags=(-static -O1 -g0 -Wall -Wno-unused-result)
+base_flags=(-static -O1 -g0)
 
 say() { printf 'build-fixtures: %s\n' "$*" >&2; }
 
@@ -101,7 +101,7 @@ build_arch() {
         [ -e "$pie_out.skipped" ] || { say "note: $arch toolchain has no static-pie (rcrt1.o); hello-static-pie not built"; : >"$pie_out.skipped"; }
       elif needs_build "$pie_out" "$src"; then
         local tmp="$pie_out.tmp.$$"
-        if "${cc[$arch]}" -static-pie -fPIE -O1 -g0 -Wall $(extra_flags "$src") -o "$tmp" "$src"; then
+        if "${cc[$arch]}" -static-pie -fPIE -O1 -g0 $(extra_flags "$src") -o "$tmp" "$src"; then
           mv -f "$tmp" "$pie_out"
           [ "$verbose" = 1 ] && say "built $pie_out"
         else
