@@ -1,0 +1,115 @@
+// The table of guest fixtures (test/fixtures/*.c, built by scripts/build-fixtures.sh into
+// build/fixtures/<arch>/<name>) and how each is run, shared by the oracle tests.
+import type { Arch, RunResult } from './run.js';
+
+/** A line qemu-user prints wrongly, and what Linux (and so tstrace) prints instead. */
+export interface QemuBug {
+  /** Matches the whole line as qemu's run prints it. */
+  qemuLine: RegExp;
+  /** The line on Linux; `$1`… refer to qemu's groups. */
+  linuxLine: string;
+  why: string;
+}
+
+export interface FixtureCase {
+  /** Test name: the binary name and its arguments. */
+  id: string;
+  /** Binary in build/fixtures/<arch>/. */
+  name: string;
+  args: string[];
+  /** How the run ends, natively and under any correct emulator. */
+  end: { exit: number } | { signal: NodeJS.Signals };
+  /** Architectures this case does not exist for (the binary is not built there). */
+  notOn?: Arch[];
+  /** Places where qemu-user 7.2 is not Linux; applied to qemu's stdout before comparing. */
+  qemuBugs?: QemuBug[];
+  /** Reason this case is not compared against qemu-user. */
+  noQemuOracle?: string;
+  /** Reason this case is not compared against the real strace. */
+  noStraceOracle?: string;
+}
+
+const EFAULT_QEMU_BUGS: QemuBug[] = [
+  {
+    qemuLine: /^FAIL sysinfo NULL = 0, expected EFAULT$/,
+    linuxLine: 'ok   sysinfo NULL: EFAULT',
+    why: 'qemu-user 7.2 skips copying sysinfo out to a NULL pointer and returns 0',
+  },
+  {
+    qemuLine: /^FAIL nanosleep req (\S+): EINVAL, expected EFAULT$/,
+    linuxLine: 'ok   nanosleep req $1: EFAULT',
+    why: 'qemu-user 7.2 turns an unreadable nanosleep request into EINVAL',
+  },
+];
+
+const c = (
+  name: string,
+  args: string[],
+  end: FixtureCase['end'],
+  more: Partial<Omit<FixtureCase, 'id' | 'name' | 'args' | 'end'>> = {},
+): FixtureCase => ({ id: [name, ...args].join(' '), name, args, end, ...more });
+
+export const FIXTURES: readonly FixtureCase[] = [
+  c('hello', [], { exit: 0 }),
+  c('hello-static-pie', [], { exit: 0 }, { notOn: ['riscv64'] }),
+  c('exit_status', ['0'], { exit: 0 }),
+  c('exit_status', ['42'], { exit: 42 }),
+  c('exit_status', ['255'], { exit: 255 }),
+  c('exit_status', ['300'], { exit: 44 }),
+  c('files', [], { exit: 0 }),
+  c('memory', [], { exit: 0 }),
+  c('readiness', [], { exit: 0 }),
+  c('identity', [], { exit: 0 }),
+  c('clocks', [], { exit: 0 }),
+  c('signals', [], { exit: 0 }),
+  c('unknown_syscall', [], { exit: 0 }),
+  c('bad_pointers', [], { exit: 0 }, { qemuBugs: EFAULT_QEMU_BUGS }),
+  c('abort', [], { signal: 'SIGABRT' }),
+  c('segv_null', [], { signal: 'SIGSEGV' }),
+  c('segv_ro', [], { signal: 'SIGSEGV' }),
+  c('sigill', [], { signal: 'SIGILL' }),
+  c('kill_self', [], { signal: 'SIGTERM' }),
+  c('fuzz_syscalls', ['3000', '7'], { exit: 0 }, {
+    noQemuOracle:
+      'qemu-user 7.2 itself crashes or spins on garbage arguments (it alloca()s guest lengths in ' +
+      'write, connect, sendto, sched_getaffinity…, and loops fd by fd in close_range); ' +
+      'test/fuzz-syscalls.test.ts checks this program under tstrace on its own',
+    noStraceOracle:
+      'its garbage calls return host state that changes from run to run (times, sysinfo, ' +
+      'getrandom, fds of other runs), so two traces cannot be equal line for line',
+  }),
+];
+
+export function casesFor(arch: Arch): FixtureCase[] {
+  return FIXTURES.filter((f) => !(f.notOn ?? []).includes(arch));
+}
+
+/**
+ * qemu's stdout made into what Linux prints: known-bug lines replaced; when that leaves no
+ * failed check, the fixture's summary and exit status become those of a passing run.
+ */
+export function correctQemuRun(fx: FixtureCase, r: RunResult): { stdout: string; status: number | null } {
+  if (!fx.qemuBugs || fx.qemuBugs.length === 0) return { stdout: r.stdout, status: r.status };
+  let fixed = 0;
+  const lines = r.stdout.split('\n').map((line) => {
+    for (const bug of fx.qemuBugs ?? []) {
+      if (bug.qemuLine.test(line)) {
+        fixed++;
+        return line.replace(bug.qemuLine, bug.linuxLine);
+      }
+    }
+    return line;
+  });
+  let status = r.status;
+  if (fixed > 0 && !lines.some((l) => l.startsWith('FAIL '))) {
+    const i = lines.lastIndexOf('SOME CHECKS FAILED');
+    if (i >= 0) lines[i] = 'all checks passed';
+    if (status === 1) status = 0;
+  }
+  return { stdout: lines.join('\n'), status };
+}
+
+/** The end a case expects, in describeEnd()'s words. */
+export function expectedEnd(fx: FixtureCase): string {
+  return 'exit' in fx.end ? `exit ${fx.end.exit}` : `killed by ${fx.end.signal}`;
+}
