@@ -1,14 +1,14 @@
 // strace on top of the emulated ptrace: reacts to each stop of its tracees, decodes the
 // syscall through ptrace requests (syscall info, memory reads), prints strace's lines, and
 // resumes the tracee with PTRACE_SYSCALL.
-import type { Kernel } from '../kernel/kernel.js';
+import type { Kernel, SyscallInfo } from '../kernel/kernel.js';
 import type { Task } from '../kernel/task.js';
 import type { ArchDescriptor } from '../arch/types.js';
 import { PTRACE_O, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WCOREDUMP, WIFSTOPPED, WSTOPSIG, type Tracer } from '../kernel/ptrace.js';
 import { SIG, signalName } from '../abi/signals.js';
 import { decoderFor } from './decode/registry.js';
 import { formatSiginfo } from './decode/signal.js';
-import { quoteBytes, quotePath } from './decode/printers.js';
+import { formatExecveLine } from './decode/process.js';
 import type { DecodeOptions, EntryText, ExitContext, TraceeMemory } from './decode/types.js';
 import type { TraceOptions } from './options.js';
 import { TraceFilter } from './filter.js';
@@ -28,12 +28,16 @@ interface InFlight {
 class TraceeContext implements ExitContext {
   args: readonly bigint[] = [];
   ret = 0n;
+  info: SyscallInfo | undefined;
   constructor(
     readonly arch: ArchDescriptor,
     readonly mem: TraceeMemory,
     readonly options: DecodeOptions,
     readonly fdPath: (fd: number) => string | undefined,
   ) {}
+  get stackPointer(): bigint | undefined {
+    return this.info?.sp;
+  }
 }
 
 export class StraceTracer implements Tracer {
@@ -112,16 +116,10 @@ export class StraceTracer implements Tracer {
   /** The first line, as strace prints the execve it watched: path, argv, the envp pointer. */
   private execveLine(task: Task): string {
     const argv = [this.options.program, ...this.options.args];
-    const limit = this.decodeOptions.stringLimit;
-    const quote = (s: string): string => {
-      const b = Buffer.from(s, 'utf8');
-      return quoteBytes(b, limit).text + (b.length > limit ? '...' : '');
-    };
     // envp sits after argc, argv[] and argv's NULL on the initial stack.
     const sp = this.kernel.ptraceSyscallInfo(task.tid)?.sp ?? 0n;
     const envp = sp + 8n * BigInt(argv.length + 2);
-    const env = this.decodeOptions.verbose ? `[${this.envStrings.map(quote).join(', ')}]` : `0x${envp.toString(16)} /* ${this.envCount} vars */`;
-    return `execve(${quotePath(this.options.program)}, [${argv.map(quote).join(', ')}], ${env})`;
+    return formatExecveLine(this.options.program, argv, this.envCount, this.decodeOptions, { envp, env: this.envStrings });
   }
 
   private memoryOf(tid: number): TraceeMemory {
@@ -159,7 +157,7 @@ export class StraceTracer implements Tracer {
   private readonly contexts = new Map<number, TraceeContext>();
 
   /** One reusable decode context per tracee: the stop loop only swaps its args and ret. */
-  private context(tid: number, args: readonly bigint[]): TraceeContext {
+  private context(tid: number, args: readonly bigint[], info?: SyscallInfo): TraceeContext {
     let ctx = this.contexts.get(tid);
     if (ctx === undefined) {
       const kernel = this.kernel;
@@ -167,6 +165,7 @@ export class StraceTracer implements Tracer {
       this.contexts.set(tid, ctx);
     }
     ctx.args = args;
+    ctx.info = info;
     return ctx;
   }
 
@@ -176,7 +175,7 @@ export class StraceTracer implements Tracer {
     if (info.op === 'entry') {
       const name = this.nameOf(info.nr);
       const traced = this.printCalls && this.filter.traces(name);
-      const entry = traced ? decoderFor(name).enter(this.context(tid, info.args)) : { text: '' };
+      const entry = traced ? decoderFor(name).enter(this.context(tid, info.args, info)) : { text: '' };
       // Timed from after the entry was decoded, so -T and -c measure the call, not the tracer.
       this.inFlight.set(tid, { name, nr: info.nr, args: info.args, entry, started: this.timed ? process.hrtime.bigint() : 0n, traced });
     } else if (info.op === 'exit') {

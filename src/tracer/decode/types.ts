@@ -30,8 +30,10 @@ export interface DecodeContext {
   readonly options: DecodeOptions;
   /** The six raw argument registers at syscall entry. */
   readonly args: readonly bigint[];
-  /** -y: the path behind a descriptor of the tracee, if known. */
+  /** -y: the path behind a descriptor of the tracee, if known (AT_FDCWD: the working directory). */
   fdPath(fd: number): string | undefined;
+  /** The stack pointer at syscall entry (read on demand; rt_sigreturn finds its frame there). */
+  readonly stackPointer?: bigint;
 }
 
 export interface ExitContext extends DecodeContext {
