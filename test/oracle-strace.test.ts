@@ -73,12 +73,13 @@ function context(r: RunResult): string {
 interface Pair {
   strace: RunResult;
   straceTrace: string;
+  /** The second run: tstrace, or the real strace again (the comparison's own self-check). */
   tstrace?: RunResult;
   tstraceTrace?: string;
 }
 
-/** Runs the real strace (and tstrace, when asked) in the same, emptied, cwd path. */
-function runBoth(fx: FixtureCase, flags: readonly string[], withTstrace: boolean): Pair {
+/** Runs the real strace, then (when asked) tstrace or strace again, in the same, emptied, cwd path. */
+function runBoth(fx: FixtureCase, flags: readonly string[], second: 'tstrace' | 'strace' | null): Pair {
   const bin = fixturePath('x86_64', fx.name);
   assert.ok(fixtureExists('x86_64', fx.name), `missing ${bin}: run scripts/build-fixtures.sh`);
   const base = makeTempDir('tstrace-strace-oracle-');
@@ -89,10 +90,13 @@ function runBoth(fx: FixtureCase, flags: readonly string[], withTstrace: boolean
     freshDir(cwd);
     const s = runStrace(['-o', a, ...flags], bin, fx.args, { cwd, timeoutMs: TIMEOUT_MS });
     const pair: Pair = { strace: s, straceTrace: fs.existsSync(a) ? fs.readFileSync(a, 'utf8') : '' };
-    if (withTstrace) {
-      assert.ok(fs.existsSync(tstraceMain), `missing ${tstraceMain}: run npx tsc -p tsconfig.json`);
+    if (second) {
+      if (second === 'tstrace') assert.ok(fs.existsSync(tstraceMain), `missing ${tstraceMain}: run npx tsc -p tsconfig.json`);
       freshDir(cwd);
-      const t = runTstrace(['-o', b, ...flags, bin, ...fx.args], { cwd, timeoutMs: TIMEOUT_MS });
+      const t =
+        second === 'tstrace'
+          ? runTstrace(['-o', b, ...flags, bin, ...fx.args], { cwd, timeoutMs: TIMEOUT_MS })
+          : runStrace(['-o', b, ...flags], bin, fx.args, { cwd, timeoutMs: TIMEOUT_MS });
       pair.tstrace = t;
       pair.tstraceTrace = fs.existsSync(b) ? fs.readFileSync(b, 'utf8') : '';
     }
@@ -119,11 +123,21 @@ for (const fx of casesFor('x86_64')) {
     const skip = skipReason(fx);
 
     test(`${label}: the real strace's half runs`, { skip, timeout: TIMEOUT_MS + 10_000 }, () => {
-      checkStraceHalf(fx, runBoth(fx, flags, false));
+      checkStraceHalf(fx, runBoth(fx, flags, null));
+    });
+
+    // The comparison's self-check: what is masked covers everything that differs between two
+    // runs of the same program, so a difference found with tstrace is tstrace's.
+    test(`${label}: two runs of the real strace compare equal`, { skip, timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
+      const p = runBoth(fx, flags, 'strace');
+      checkStraceHalf(fx, p);
+      assert.equal(p.tstrace!.stdout, p.strace.stdout, 'guest stdout of the two runs');
+      const d = diffStraceTexts(prepare(p.straceTrace), prepare(p.tstraceTrace!), { ignore: CLOCK_CALLS });
+      assert.ok(d.equal, `two strace runs differ:\n${d.text}`);
     });
 
     test(`${label}: tstrace's trace equals strace's`, { skip, timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
-      const p = runBoth(fx, flags, true);
+      const p = runBoth(fx, flags, 'tstrace');
       checkStraceHalf(fx, p);
       const t = p.tstrace!;
       assert.equal(describeEnd(t), describeEnd(p.strace), `how tstrace ended vs strace\n${context(t)}`);

@@ -155,7 +155,11 @@ const WRAPPER = [
 /** Runs a command (no shell interpretation of its arguments) and collects everything. */
 export function run(cmd: string, args: readonly string[], opts: RunOptions): RunResult {
   const timeout = opts.timeoutMs ?? 60_000;
-  const [file, argv] = opts.raw ? [cmd, [...args]] : ['bash', ['-c', WRAPPER, 'tstrace-test', cmd, ...args]];
+  // --norc: bash reads ~/.bashrc even non-interactively when its stdin is a socket (it takes
+  // that for rshd), and node's stdio pipes are socketpairs.
+  const [file, argv] = opts.raw
+    ? [cmd, [...args]]
+    : ['bash', ['--norc', '--noprofile', '-c', WRAPPER, 'tstrace-test', cmd, ...args]];
   const r = spawnSync(file, argv, {
     cwd: opts.cwd,
     env: opts.env ?? cleanEnv(),
