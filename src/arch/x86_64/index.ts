@@ -4,6 +4,7 @@ import type { ArchDescriptor } from '../types.js';
 import { SYSCALL_NAMES } from './syscall-numbers.js';
 import { STRUCTS } from './structs.js';
 import { invertNames } from '../invert.js';
+import { X86_64_SIGNAL_FRAME } from './signal-frame.js';
 
 export const x86_64: ArchDescriptor = {
   name: 'x86_64',
@@ -29,4 +30,5 @@ export const x86_64: ArchDescriptor = {
   platform: 'x86_64',
   openFlags: { O_DIRECTORY: 0o200000, O_NOFOLLOW: 0o400000, O_DIRECT: 0o40000, O_LARGEFILE: 0o100000 },
   structs: STRUCTS,
+  signalFrame: X86_64_SIGNAL_FRAME,
 };
