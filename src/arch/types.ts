@@ -77,6 +77,8 @@ export interface SignalDelivery {
   readonly altStack: { readonly sp: bigint; readonly size: bigint } | undefined;
   /** uc_stack to record in the frame (sigaltstack state at delivery). */
   readonly stackInfo: { readonly sp: bigint; readonly flags: number; readonly size: bigint };
+  /** Address of an executable sigreturn trampoline the kernel mapped, for arches without a restorer. */
+  readonly trampoline?: bigint;
 }
 
 /** Builds and unwinds rt signal frames the way Linux does for this arch. */
@@ -119,4 +121,6 @@ export interface ArchDescriptor {
   readonly structs: ArchStructs;
   /** Signal frames for guest handlers (absent: caught signals are fatal). */
   readonly signalFrame?: SignalFrameAbi;
+  /** Code that calls rt_sigreturn, mapped by the kernel for handlers without SA_RESTORER (Linux's vDSO sigtramp). */
+  readonly sigreturnTrampoline?: Uint8Array;
 }

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { ArchDescriptor } from '../arch/types.js';
 import { readElf } from '../loader/elf.js';
 import { loadProgram, type Credentials } from '../loader/load.js';
-import { AddressSpace } from './memory/address-space.js';
+import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_EXEC } from './memory/address-space.js';
 import { Cpu, type CpuFault } from './cpu.js';
 import { FdTable } from './files/fd-table.js';
 import { OpenFile } from './files/open-file.js';
@@ -46,6 +46,7 @@ const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
 const SA_ONSTACK = 0x08000000n;
 const SA_RESETHAND = 0x80000000n;
 const SA_NODEFER = 0x40000000n;
+const SA_RESTORER = 0x04000000n;
 const SS_ONSTACK = 1;
 const SS_DISABLE = 2;
 
@@ -341,6 +342,7 @@ export class Kernel {
     const onAltStack = task.altStack.size !== 0n && (action.flags & SA_ONSTACK) !== 0n;
     const sp = group.cpu.sp;
     const inAlt = task.altStack.size !== 0n && sp > task.altStack.sp && sp <= task.altStack.sp + task.altStack.size;
+    const trampoline = (action.flags & SA_RESTORER) === 0n ? this.sigreturnTrampoline(group) : undefined;
     const ok = frames.setup(group.cpu.registers, group.mm, {
       signo,
       siginfo: encodeSiginfo(info),
@@ -350,6 +352,7 @@ export class Kernel {
       savedMask: task.sigmask,
       altStack: onAltStack && !inAlt ? task.altStack : undefined,
       stackInfo: { sp: task.altStack.sp, size: task.altStack.size, flags: task.altStack.size === 0n ? SS_DISABLE : inAlt ? SS_ONSTACK : 0 },
+      ...(trampoline !== undefined ? { trampoline } : {}),
     });
     if (!ok) {
       // Linux's force_sigsegv: a frame that cannot be written kills the task.
@@ -359,6 +362,22 @@ export class Kernel {
     task.sigmask |= action.mask | ((action.flags & SA_NODEFER) !== 0n ? 0n : bit(signo));
     task.sigmask &= ~UNBLOCKABLE;
     if ((action.flags & SA_RESETHAND) !== 0n) group.actions[signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+  }
+
+  /**
+   * The arch's sigreturn trampoline for handlers without SA_RESTORER (Linux's vDSO sigtramp):
+   * one read+exec page labelled [sigpage], mapped on first use in each address space.
+   */
+  private sigreturnTrampoline(group: ThreadGroup): bigint | undefined {
+    const code = group.arch.sigreturnTrampoline;
+    if (code === undefined) return undefined;
+    const mm = group.mm;
+    const mapped = mm.regions.find((v) => v.label === '[sigpage]' && (v.prot & PROT_EXEC) !== 0);
+    if (mapped !== undefined) return mapped.start;
+    const at = mm.findFree(PAGE_SIZE);
+    if (at === undefined || !mm.map(at, PAGE_SIZE, PROT_READ | PROT_EXEC, false, { kind: 'anon' }, '[sigpage]')) return undefined;
+    mm.hostWrite(at, code);
+    return at;
   }
 
   /** rt_sigreturn: unwinds the frame at the stack pointer; false for a bad frame (SIGSEGV). */

@@ -4,6 +4,7 @@ import type { ArchDescriptor } from '../types.js';
 import { SYSCALL_NAMES } from './syscall-numbers.js';
 import { STRUCTS } from './structs.js';
 import { invertNames } from '../invert.js';
+import { AARCH64_SIGNAL_FRAME, AARCH64_SIGRETURN_TRAMPOLINE } from './signal-frame.js';
 
 const X = (n: number): number => uc.UC_ARM64_REG_X0 + n;
 
@@ -36,4 +37,6 @@ export const aarch64: ArchDescriptor = {
   platform: 'aarch64',
   openFlags: { O_DIRECTORY: 0o40000, O_NOFOLLOW: 0o100000, O_DIRECT: 0o200000, O_LARGEFILE: 0o400000 },
   structs: STRUCTS,
+  signalFrame: AARCH64_SIGNAL_FRAME,
+  sigreturnTrampoline: AARCH64_SIGRETURN_TRAMPOLINE,
 };
