@@ -392,10 +392,7 @@ const FIXTURE = 'sig_handlers';
  * Checks of the fixture that fail under tstrace for reasons outside the frames, each with the
  * reason; the strict comparisons below are marked todo while this list is not empty.
  */
-const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
-  ['sigaltstack inside the handler says SS_ONSTACK',
-    "the kernel's sigaltstack reports ss_flags 0 while the task runs on the alternate stack (Linux: SS_ONSTACK)"],
-]);
+const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([]);
 const GAP_TODO = KNOWN_GAPS.size > 0 ? `known kernel gaps: ${[...KNOWN_GAPS.values()].join('; ')}` : false;
 
 /** qemu-user as the oracle; aarch64 pinned to tstrace's CPU model (qemu's default `max` has SVE,
@@ -497,7 +494,6 @@ test("x86_64: tstrace's signal lines and rt_sigreturn lines (restored masks) mat
 
 test("x86_64: rt_sigreturn's return value is the restored RAX, as the real strace shows it", {
   skip: nativeSkip,
-  todo: "the kernel reports rt_sigreturn's return value as its internal NO_RETURN instead of the restored RAX (Linux: regs->ax)",
 }, () => {
   const { trace: real } = nativeStrace();
   const { trace: ours } = runsFor('x86_64', tmp);

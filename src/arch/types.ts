@@ -106,6 +106,8 @@ export interface ArchDescriptor {
   readonly trap: SyscallTrap;
   /** Unicorn interrupt numbers that mean a CPU fault rather than a syscall. */
   readonly faultInterrupts: { readonly undefinedInstruction: number; readonly breakpoint: number };
+  /** SIGILL's si_code for an undefined instruction (ILL_ILLOPC on arm64, ILL_ILLOPN for x86's #UD). */
+  readonly illegalInstructionCode: number;
   /** Registers to set on a fresh thread (e.g. enabling FP/SIMD). */
   readonly initialRegisters: readonly (readonly [number, bigint])[];
   /** Syscall number → name, as strace names it. */

@@ -24,7 +24,6 @@ export type CpuExit =
 
 const SEGV_MAPERR = 1;
 const SEGV_ACCERR = 2;
-const ILL_ILLOPC = 1;
 const TRAP_BRKPT = 1;
 
 /**
@@ -60,7 +59,7 @@ export class Cpu {
       }
       const pc = this.pc;
       if (intno === arch.faultInterrupts.breakpoint) this.stopWith({ signal: SIG.SIGTRAP, code: TRAP_BRKPT, addr: pc });
-      else this.stopWith({ signal: SIG.SIGILL, code: ILL_ILLOPC, addr: pc });
+      else this.stopWith({ signal: SIG.SIGILL, code: arch.illegalInstructionCode, addr: pc });
     });
     e.hookMemInvalid((type, address) => {
       const signal = SIG.SIGSEGV;
@@ -100,7 +99,7 @@ export class Cpu {
       const pending = this.pendingExit as CpuExit | undefined;
       if (pending?.kind === 'fault') return pending;
       if (err.codeName === 'UC_ERR_INSN_INVALID' || err.codeName === 'UC_ERR_EXCEPTION') {
-        return { kind: 'fault', fault: { signal: SIG.SIGILL, code: ILL_ILLOPC, addr: this.pc } };
+        return { kind: 'fault', fault: { signal: SIG.SIGILL, code: this.arch.illegalInstructionCode, addr: this.pc } };
       }
       throw err;
     }

@@ -42,13 +42,12 @@ export interface SyscallInfo {
   readonly sp: bigint;
 }
 
+const AT_FDCWD = -100;
 const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
 const SA_ONSTACK = 0x08000000n;
 const SA_RESETHAND = 0x80000000n;
 const SA_NODEFER = 0x40000000n;
 const SA_RESTORER = 0x04000000n;
-const SS_ONSTACK = 1;
-const SS_DISABLE = 2;
 
 /** siginfo_t as the kernel lays it out on 64-bit Linux (128 bytes). */
 export function encodeSiginfo(info: Siginfo): Uint8Array {
@@ -188,7 +187,9 @@ export class Kernel {
     if (call.ret === undefined) {
       const ret = this.execute(task, call.nr, call.args);
       if (task.state === 'zombie' || task.state === 'dead') return;
-      call.ret = ret;
+      // A call that set the registers itself (rt_sigreturn) reports what is now in the return
+      // register, as Linux reports regs->ax / x0.
+      call.ret = ret !== NO_RETURN ? ret : BigInt.asIntN(64, task.group.cpu.engine.regRead(task.group.arch.regs.ret));
       if (ret !== NO_RETURN) task.group.cpu.setReturn(ret);
       this.onSyscallExit?.(task, call.nr, ret);
       if (link !== undefined && link.resumeMode === 'syscall') {
@@ -267,6 +268,7 @@ export class Kernel {
   /** A guest descriptor's host path, as /proc/PID/fd/N shows it (for -y). */
   fdPath(tid: number, fd: number): string | undefined {
     const task = this.tasks.get(tid);
+    if (fd === AT_FDCWD) return task?.group.cwd.path;
     const e = task?.group.fds.get(fd);
     return e?.file.hostPath();
   }
@@ -291,7 +293,17 @@ export class Kernel {
     infos.set(signo, info);
   }
 
+  /** Drops a pending signal from every task of a group (its action became "ignore"). */
+  discardPending(group: ThreadGroup, signo: number): void {
+    group.sharedPending &= ~bit(signo);
+    for (const t of group.tasks) {
+      t.pending &= ~bit(signo);
+      this.siginfos.get(t)?.delete(signo);
+    }
+  }
+
   hasDeliverableSignal(task: Task): boolean {
+    if (task.pending === 0n) return false;
     return (task.pending & ~(task.sigmask & ~UNBLOCKABLE)) !== 0n;
   }
 
@@ -341,7 +353,7 @@ export class Kernel {
     }
     const onAltStack = task.altStack.size !== 0n && (action.flags & SA_ONSTACK) !== 0n;
     const sp = group.cpu.sp;
-    const inAlt = task.altStack.size !== 0n && sp > task.altStack.sp && sp <= task.altStack.sp + task.altStack.size;
+    const inAlt = task.onAltStack(sp);
     const trampoline = (action.flags & SA_RESTORER) === 0n ? this.sigreturnTrampoline(group) : undefined;
     const ok = frames.setup(group.cpu.registers, group.mm, {
       signo,
@@ -351,7 +363,8 @@ export class Kernel {
       restorer: action.restorer,
       savedMask: task.sigmask,
       altStack: onAltStack && !inAlt ? task.altStack : undefined,
-      stackInfo: { sp: task.altStack.sp, size: task.altStack.size, flags: task.altStack.size === 0n ? SS_DISABLE : inAlt ? SS_ONSTACK : 0 },
+      // Linux's __save_altstack records the flags the task set, not whether it is on the stack.
+      stackInfo: { sp: task.altStack.sp, size: task.altStack.size, flags: task.altStack.flags },
       ...(trampoline !== undefined ? { trampoline } : {}),
     });
     if (!ok) {
@@ -361,7 +374,8 @@ export class Kernel {
     }
     task.sigmask |= action.mask | ((action.flags & SA_NODEFER) !== 0n ? 0n : bit(signo));
     task.sigmask &= ~UNBLOCKABLE;
-    if ((action.flags & SA_RESETHAND) !== 0n) group.actions[signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+    // SA_RESETHAND resets only the handler; Linux keeps the flags, restorer and mask.
+    if ((action.flags & SA_RESETHAND) !== 0n) group.actions[signo] = { ...action, handler: SIG_DFL };
   }
 
   /**

@@ -75,7 +75,13 @@ export class Task {
   robustList = 0n;
   /** The registered struct rseq, if any. */
   rseq: bigint | undefined;
-  altStack = { sp: 0n, size: 0n };
+  /** sigaltstack: where, how big, and the flags the guest set (SS_DISABLE until one is set). */
+  altStack = { sp: 0n, size: 0n, flags: 2 };
+
+  /** Whether `sp` lies on the alternate signal stack (sigaltstack's SS_ONSTACK). */
+  onAltStack(sp: bigint): boolean {
+    return this.altStack.size !== 0n && sp > this.altStack.sp && sp <= this.altStack.sp + this.altStack.size;
+  }
   /** Set while the task is traced. */
   ptrace: PtraceLink | undefined;
   /** The syscall in flight: number, arguments, and its phase, for ptrace's syscall info. */

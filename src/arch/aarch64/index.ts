@@ -29,6 +29,7 @@ export const aarch64: ArchDescriptor = {
   trap: { kind: 'interrupt', intno: 2 },
   faultInterrupts: { undefinedInstruction: 1, breakpoint: 7 },
   // Enable FP/SIMD at EL0 (CPACR_EL1.FPEN = 0b11), or the first FP instruction traps.
+  illegalInstructionCode: 1, // ILL_ILLOPC
   initialRegisters: [[uc.UC_ARM64_REG_CPACR_EL1, 3n << 20n]],
   syscallNames: SYSCALL_NAMES,
   syscallNumbers: invertNames(SYSCALL_NAMES),

@@ -21,6 +21,7 @@ export const x86_64: ArchDescriptor = {
   trap: { kind: 'x86-syscall', length: 2 },
   // Unicorn raises interrupt 6 (#UD) for an undefined opcode and 3 for int3.
   faultInterrupts: { undefinedInstruction: 6, breakpoint: 3 },
+  illegalInstructionCode: 2, // ILL_ILLOPN
   initialRegisters: [],
   syscallNames: SYSCALL_NAMES,
   syscallNumbers: invertNames(SYSCALL_NAMES),

@@ -6,6 +6,8 @@ import { PROT_READ, PROT_WRITE } from '../memory/address-space.js';
 import { full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
 
 const err = (e: number): bigint => -BigInt(e);
+const HOST_GETPGID = 121;
+const HOST_GETSID = 124;
 
 /** Passes a call whose only pointer argument (`argIndex`, `len` bytes, written by the host) is checked first. */
 function passOut(hostNr: number, argIndex: number, len: (ctx: SyscallContext) => number) {
@@ -207,9 +209,10 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   geteuid: full(({ kernel }) => BigInt(kernel.creds.euid)),
   getgid: full(({ kernel }) => BigInt(kernel.creds.gid)),
   getegid: full(({ kernel }) => BigInt(kernel.creds.egid)),
-  getpgid: full(({ proc, args }) => (args[0] === 0n || args[0] === BigInt(proc.pid) ? BigInt(proc.pid) : err(E.ESRCH))),
-  getpgrp: full(({ proc }) => BigInt(proc.pid)),
-  getsid: full(({ proc, args }) => (args[0] === 0n || args[0] === BigInt(proc.pid) ? BigInt(proc.pid) : err(E.ESRCH))),
+  // The first process sits where tstrace sits: in tstrace's process group and session.
+  getpgid: full(({ proc, args }) => (args[0] === 0n || args[0] === BigInt(proc.pid) ? hostSyscall(HOST_GETPGID, 0n) : err(E.ESRCH))),
+  getpgrp: full(() => hostSyscall(HOST_GETPGID, 0n)),
+  getsid: full(({ proc, args }) => (args[0] === 0n || args[0] === BigInt(proc.pid) ? hostSyscall(HOST_GETSID, 0n) : err(E.ESRCH))),
   uname: full(uname),
   prlimit64: partial(prlimit64, 'limits set by the guest are remembered and reported back, and RLIMIT_NOFILE bounds descriptors; others are not enforced'),
   prctl: partial(prctl, 'PR_SET_NAME/PR_GET_NAME, dumpable, pdeathsig, no_new_privs; other options EINVAL'),

@@ -1,7 +1,8 @@
 // Signal syscalls within one process: rt_sigaction, rt_sigprocmask, kill/tgkill/tkill,
 // sigaltstack. Delivery itself lives in the kernel.
 import { E } from '../../abi/errno.js';
-import { SIG, isValidSignal } from '../../abi/signals.js';
+import { SIG, isValidSignal, defaultAction } from '../../abi/signals.js';
+import { SIG_DFL, SIG_IGN } from '../task.js';
 import { decodeStruct, encodeStruct } from './guest-memory.js';
 import { full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
 
@@ -10,9 +11,11 @@ const SIGSET_SIZE = 8n;
 const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
 const UNBLOCKABLE = bit(SIG.SIGKILL) | bit(SIG.SIGSTOP);
 const SI_USER = 0;
+/** SA_NOCLDSTOP|SA_NOCLDWAIT|SA_SIGINFO|SA_EXPOSE_TAGBITS|SA_RESTORER|SA_ONSTACK|SA_RESTART|SA_NODEFER|SA_RESETHAND. */
+const KNOWN_SA_FLAGS = 0xdc000807n;
 const SI_TKILL = -6;
 
-function rtSigaction({ args, proc, mm, arch }: SyscallContext): bigint {
+function rtSigaction({ args, proc, mm, arch, kernel }: SyscallContext): bigint {
   const signo = asInt(args[0]!);
   const [, act, oact, size] = args as [bigint, bigint, bigint, bigint];
   if (size !== SIGSET_SIZE) return err(E.EINVAL);
@@ -24,14 +27,19 @@ function rtSigaction({ args, proc, mm, arch }: SyscallContext): bigint {
     const b = mm.read(act, layout.size);
     if (b === null) return err(E.EFAULT);
     const v = decodeStruct(layout, b);
-    next = { handler: v.sa_handler, flags: v.sa_flags, restorer: v.sa_restorer, mask: v.sa_mask & ~UNBLOCKABLE };
+    // Linux (5.11+) silently clears flag bits it does not know, e.g. glibc's sign extension.
+    next = { handler: v.sa_handler, flags: v.sa_flags & KNOWN_SA_FLAGS, restorer: v.sa_restorer, mask: v.sa_mask & ~UNBLOCKABLE };
   }
   const current = proc.actions[signo]!;
   if (oact !== 0n) {
     const out = encodeStruct(layout, { sa_handler: current.handler, sa_flags: current.flags, sa_restorer: current.restorer, sa_mask: current.mask });
     if (!mm.write(oact, out)) return err(E.EFAULT);
   }
-  if (next !== undefined) proc.actions[signo] = next;
+  if (next !== undefined) {
+    proc.actions[signo] = next;
+    // POSIX: a pending signal whose action becomes "ignore" is discarded.
+    if (next.handler === SIG_IGN || (next.handler === SIG_DFL && defaultAction(signo) === 'ignore')) kernel.discardPending(proc, signo);
+  }
   return 0n;
 }
 
@@ -90,28 +98,40 @@ function tkill({ args, proc, kernel }: SyscallContext): bigint {
   return 0n;
 }
 
-function sigaltstack({ args, task, mm }: SyscallContext): bigint {
+const SS_ONSTACK = 1;
+const SS_DISABLE = 2;
+const SS_AUTODISARM = 1 << 31;
+const MINSIGSTKSZ = 2048n;
+
+function sigaltstack({ args, task, mm, proc }: SyscallContext): bigint {
   const [ss, oss] = args as [bigint, bigint];
-  if (oss !== 0n) {
-    const out = new Uint8Array(24);
-    const dv = new DataView(out.buffer);
-    dv.setBigUint64(0, task.altStack.sp, true);
-    dv.setInt32(8, task.altStack.size === 0n ? 2 /* SS_DISABLE */ : 0, true);
-    dv.setBigUint64(16, task.altStack.size, true);
-    if (!mm.write(oss, out)) return err(E.EFAULT);
-  }
+  const onStack = task.onAltStack(proc.cpu.sp);
+  let next: typeof task.altStack | undefined;
   if (ss !== 0n) {
     const b = mm.read(ss, 24);
     if (b === null) return err(E.EFAULT);
     const dv = new DataView(b.buffer, b.byteOffset, 24);
     const flags = dv.getInt32(8, true);
-    if (flags === 2) task.altStack = { sp: 0n, size: 0n };
-    else if (flags === 0) {
+    const mode = flags & ~SS_AUTODISARM;
+    if (mode !== 0 && mode !== SS_DISABLE && mode !== SS_ONSTACK) return err(E.EINVAL);
+    // Changing the stack while running on it is refused.
+    if (onStack) return err(E.EPERM);
+    if (mode === SS_DISABLE) next = { sp: 0n, size: 0n, flags: SS_DISABLE };
+    else {
       const size = dv.getBigUint64(16, true);
-      if (size < 2048n) return err(E.ENOMEM);
-      task.altStack = { sp: dv.getBigUint64(0, true), size };
-    } else return err(E.EINVAL);
+      if (size < MINSIGSTKSZ) return err(E.ENOMEM);
+      next = { sp: dv.getBigUint64(0, true), size, flags: flags & SS_AUTODISARM };
+    }
   }
+  if (oss !== 0n) {
+    const out = new Uint8Array(24);
+    const dv = new DataView(out.buffer);
+    dv.setBigUint64(0, task.altStack.sp, true);
+    dv.setInt32(8, onStack ? SS_ONSTACK : task.altStack.flags, true);
+    dv.setBigUint64(16, task.altStack.size, true);
+    if (!mm.write(oss, out)) return err(E.EFAULT);
+  }
+  if (next !== undefined) task.altStack = next;
   return 0n;
 }
 

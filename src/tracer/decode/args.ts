@@ -95,7 +95,8 @@ export function bufIn(lenIndex: number): InArg {
  * A buffer the kernel filled, its length the return value (read's data); on failure the
  * address alone.
  */
-export const bufOut: OutArg = outArg((ctx, v) => (isError(ctx.ret) ? hex(v) : printBuffer(ctx, v, u64(ctx.ret))));
+// A failed call's buffer is shown as its address (NULL for 0), as strace does.
+export const bufOut: OutArg = outArg((ctx, v) => (isError(ctx.ret) ? printPtr(v) : printBuffer(ctx, v, u64(ctx.ret))));
 
 /** An input argument shown at exit (when it follows an output, e.g. read's count). */
 export function atExit(arg: InArg): OutArg {

@@ -175,7 +175,7 @@ const statxFlags = custom((ctx, v) => {
 // ---- getdents64 ---------------------------------------------------------------------------------
 
 function printDirents(ctx: ExitContext, addr: bigint): string {
-  if (isError(ctx.ret)) return hex(addr);
+  if (isError(ctx.ret)) return printPtr(addr);
   const n = Number(u64(ctx.ret));
   const buf = n === 0 ? new Uint8Array(0) : ctx.mem.read(addr, n);
   if (buf === null) return hex(addr);

@@ -1,13 +1,14 @@
 // Memory syscalls (strace's mem.c): mmap's flags print the mapping type first, then the
 // other bits, then the huge page size as `21<<MAP_HUGE_SHIFT`.
-import type { DecodeContext } from './types.js';
+import type { DecodeContext, ExitContext } from './types.js';
 import type { ArchDescriptor } from '../../arch/types.js';
 import type { Xlat } from '../xlat/xlat.js';
 import {
   MADVISE_ADVICE, MAP_FLAGS_GENERIC, MAP_FLAGS_X86_64, MAP_HUGE_MASK, SHMAT_FLAGS, MAP_HUGE_SHIFT, MAP_TYPES, MAP_TYPE_MASK, MLOCKALL_FLAGS,
   MREMAP_FLAGS, MSYNC_FLAGS, PROT_FLAGS,
 } from '../xlat/mm.js';
-import { custom, entryOnly, fd, flags, i32, ptr, ulong, xlong, xval, type SyscallTable } from './args.js';
+import { custom, customOut, entryOnly, fd, flags, i32, ptr, ulong, xlong, xval, type SyscallTable } from './args.js';
+import { isError } from './printers.js';
 import { hex, printEnum, printFlags, printPtr, u64 } from './printers.js';
 
 /** Which mmap flag names exist on each architecture. */
@@ -58,8 +59,19 @@ export const MM_SYSCALLS: SyscallTable = {
   munlock: { args: [ptr, ulong] },
   mlockall: { args: [flags(MLOCKALL_FLAGS, 'MCL_???')] },
   munlockall: { args: [] },
-  mincore: { args: [ptr, ulong, ptr] },
+  mincore: { args: [ptr, ulong, customOut(printMincoreVector)] },
   shmat: { args: [i32, ptr, flags(SHMAT_FLAGS, 'SHM_???')], ret: 'hex' },
   shmdt: { args: [ptr] },
 };
 
+
+/** mincore's output: one byte per page, printed as numbers, -s of them at most (strace's print_array). */
+function printMincoreVector(ctx: ExitContext, addr: bigint): string {
+  if (isError(ctx.ret)) return printPtr(addr);
+  const pages = Number((u64(ctx.args[1]!) + 4095n) / 4096n);
+  const shown = Math.min(pages, ctx.options.verbose ? pages : ctx.options.stringLimit);
+  const bytes = ctx.mem.read(addr, shown);
+  if (bytes === null) return hex(addr);
+  const items = Array.from(bytes, (b) => String(b));
+  return `[${items.join(', ')}${shown < pages ? ', ...' : ''}]`;
+}

@@ -7,7 +7,7 @@ import {
   ARCH_PRCTL_CODES, CLONE, CLONE3_FLAGS, CLONE_FLAGS, FUTEX_BITSET, FUTEX_OPS, FUTEX_WAKE_CMPS, FUTEX_WAKE_OPS,
   PR, PRCTL_OPTIONS, PR_DUMPABLE, PTRACE_EVENTS, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
 } from '../xlat/process.js';
-import { custom, customOut, entryOnly, i32, ptr, ulong, xval, type SyscallTable } from './args.js';
+import { custom, customOut, entryOnly, i32, ptr, ulong, xlong, xval, type SyscallTable } from './args.js';
 import {
   dec, formatReturn, hex, int, isError, printArray, printCString, printEnum, printFlags, printInStruct, printNamed,
   printOutInt, printOutStruct, printPath, printPtr, printStringArray, printStringArrayCount, quoteBytes,
@@ -486,7 +486,8 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   setuid: { args: [i32] },
   setgid: { args: [i32] },
   uname: { args: [utsOut] },
-  set_tid_address: { args: [ptr] },
+  // strace prints the address as a number: set_tid_address(0), not NULL.
+  set_tid_address: { args: [xlong] },
   set_robust_list: { args: [ptr, ulong] },
   prlimit64: { args: [i32, resource, rlimitIn, rlimitOut] },
   getrlimit: { args: [resource, rlimitOut] },
