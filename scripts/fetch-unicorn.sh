@@ -23,7 +23,7 @@ echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri trixie
 apt_opts=(-o "Dir::Etc::sourcelist=$work/sources.list" -o "Dir::Etc::sourceparts=-"
           -o "Dir::State::Lists=$work/lists" -o "Dir::Cache::archives=$work/archives"
           -o "Dir::State::status=/var/lib/dpkg/status" -o "APT::Get::List-Cleanup=0"
-          -o "Debug::NoLocking=1")
+          -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root")
 apt-get "${apt_opts[@]}" -qq update
 (cd "$work/archives" && apt-get "${apt_opts[@]}" -qq download libunicorn2t64 libunicorn-dev)
 for deb in "$work"/archives/libunicorn2t64_*.deb "$work"/archives/libunicorn-dev_*.deb; do

@@ -60,6 +60,7 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('memory', [], { exit: 0 }),
   c('readiness', [], { exit: 0 }),
   c('identity', [], { exit: 0 }),
+  c('auxv', [], { exit: 0 }),
   c('clocks', [], { exit: 0 }),
   c('signals', [], { exit: 0 }),
   c('unknown_syscall', [], { exit: 0 }),
@@ -69,6 +70,10 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('segv_ro', [], { signal: 'SIGSEGV' }),
   c('sigill', [], { signal: 'SIGILL' }),
   c('kill_self', [], { signal: 'SIGTERM' }),
+  c('many_regions', ['3000'], { exit: 0 }, {
+    noQemuOracle: 'Linux maps all 3000 pages; tstrace refuses past its emulator region budget with ENOMEM (test/kernel-limits.test.ts)',
+    noStraceOracle: 'Linux maps all 3000 pages; tstrace refuses past its emulator region budget with ENOMEM (test/kernel-limits.test.ts)',
+  }),
   c('fuzz_syscalls', ['3000', '7'], { exit: 0 }, {
     noQemuOracle:
       'qemu-user 7.2 itself crashes or spins on garbage arguments (it alloca()s guest lengths in ' +
