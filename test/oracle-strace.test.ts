@@ -43,12 +43,21 @@ const CLOCK_CALLS = ['clock_gettime', 'clock_getres', 'gettimeofday', 'time'];
 
 /** Extra runs with flags, by fixture id. */
 const EXTRA_FLAGS: Readonly<Record<string, readonly (readonly string[])[]>> = {
-  hello: [['-v']],
-  'exit_status 42': [['-v']],
-  signals: [['-v']],
-  files: [['-e', 'trace=%file']],
+  hello: [['-v'], ['-t'], ['-tt'], ['-ttt'], ['-r'], ['-T'], ['-s', '4']],
+  'exit_status 42': [['-v'], ['-qq']],
+  signals: [['-v'], ['-e', 'trace=%signal'], ['-e', 'signal=SIGUSR1']],
+  files: [
+    ['-e', 'trace=%file'], ['-y'], ['-e', 'trace=!write,close'], ['-e', 'trace=/^(open|close)'],
+    ['-e', 'status=failed'], ['-X', 'raw'], ['-X', 'verbose'], ['-s', '4'], ['-e', 'trace=%desc'],
+    ['-e', 'trace=%stat'], ['-e', 'trace=%%stat'],
+  ],
   bad_pointers: [['-e', 'trace=%file']],
-  memory: [['-e', 'trace=%file']],
+  memory: [['-e', 'trace=%file'], ['-e', 'trace=%memory'], ['-e', 'trace=%memory', '-e', 'status=successful']],
+  identity: [['-e', 'trace=%creds'], ['-e', 'trace=%pure'], ['-v']],
+  readiness: [['-e', 'trace=%network'], ['-y'], ['-e', 'trace=%desc', '-X', 'verbose']],
+  segv_null: [['-e', 'signal=none'], ['-qq']],
+  kill_self: [['-e', 'signal=!SIGTERM'], ['-q']],
+  unknown_syscall: [['-e', 'trace=none'], ['-e', 'trace=write']],
 };
 
 /** Host state of the moment and fresh inode numbers, masked on both sides (see the header). */
@@ -71,6 +80,7 @@ function context(r: RunResult): string {
 }
 
 interface Pair {
+  flags: readonly string[];
   strace: RunResult;
   straceTrace: string;
   /** The second run: tstrace, or the real strace again (the comparison's own self-check). */
@@ -89,7 +99,7 @@ function runBoth(fx: FixtureCase, flags: readonly string[], second: 'tstrace' | 
     const b = path.join(base, 'B.txt');
     freshDir(cwd);
     const s = runStrace(['-o', a, ...flags], bin, fx.args, { cwd, timeoutMs: TIMEOUT_MS });
-    const pair: Pair = { strace: s, straceTrace: fs.existsSync(a) ? fs.readFileSync(a, 'utf8') : '' };
+    const pair: Pair = { flags, strace: s, straceTrace: fs.existsSync(a) ? fs.readFileSync(a, 'utf8') : '' };
     if (second) {
       if (second === 'tstrace') assert.ok(fs.existsSync(tstraceMain), `missing ${tstraceMain}: run npx tsc -p tsconfig.json`);
       freshDir(cwd);
@@ -112,8 +122,13 @@ function checkStraceHalf(fx: FixtureCase, p: Pair): void {
   assert.equal(p.strace.stderr, '', 'strace wrote to stderr (its trace goes to -o)');
   const events = parseStraceText(p.straceTrace);
   assert.ok(events.length > 0, `no events parsed from strace's trace:\n${tail(p.straceTrace)}`);
-  const last = p.straceTrace.trimEnd().split('\n').at(-1) ?? '';
-  assert.match(last, /^\+\+\+ (exited with \d+|killed by SIG[A-Z0-9]+( \(core dumped\))?) \+\+\+$/, 'last line');
+  // The last line says how the run ended, unless the flags hide it (-qq, a signal filter) or
+  // put a timestamp before it (-t, -tt, -ttt, -r).
+  const last = (p.straceTrace.trimEnd().split('\n').at(-1) ?? '').replace(/^(\d+:\d+:\d+(\.\d+)?|\s*\d+\.\d+) /, '');
+  const hidesEnd = p.flags.includes('-qq') || p.flags.some((f) => f.startsWith('signal='));
+  if (!hidesEnd || /^\+\+\+ killed/.test(last)) {
+    assert.match(last, /^\+\+\+ (exited with \d+|killed by SIG[A-Z0-9]+( \(core dumped\))?) \+\+\+$/, 'last line');
+  }
 }
 
 for (const fx of casesFor('x86_64')) {

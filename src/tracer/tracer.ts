@@ -105,7 +105,7 @@ export class StraceTracer implements Tracer {
   }
 
   private onExecStop(task: Task): void {
-    if (this.printCalls && this.filter.traces('execve')) {
+    if (this.printCalls && this.filter.traces('execve') && this.filter.showsStatus('successful')) {
       this.out.syscall(this.prefix(task), this.execveLine(task), '0');
     }
     this.summary?.count('execve', this.arch.syscallNumbers.get('execve') ?? -1, 0n, 0n);
@@ -216,9 +216,11 @@ export class StraceTracer implements Tracer {
       }
     }
     this.exitStatus = status;
-    if (this.options.quiet >= 2 || !this.printCalls) return;
-    if (WIFEXITED(status)) this.out.plain(this.prefix(task), `+++ exited with ${WEXITSTATUS(status)} +++`);
-    else if (WIFSIGNALED(status)) {
+    if (!this.printCalls) return;
+    // -qq drops the "exited with" line; a death by signal is still reported, as strace does.
+    if (WIFEXITED(status) && this.options.quiet < 2) this.out.plain(this.prefix(task), `+++ exited with ${WEXITSTATUS(status)} +++`);
+    // strace reports a death by signal only for signals -e signal= shows.
+    else if (WIFSIGNALED(status) && this.filter.showsSignal(WTERMSIG(status))) {
       this.out.plain(this.prefix(task), `+++ killed by ${signalName(WTERMSIG(status))}${WCOREDUMP(status) ? ' (core dumped)' : ''} +++`);
     }
   }

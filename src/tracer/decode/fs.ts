@@ -168,7 +168,8 @@ const statxFlags = custom((ctx, v) => {
   const style = ctx.options.xlat;
   let s = printFlags(style, STATX_SYNC_TYPES, f & AT_STATX_SYNC_TYPE);
   const rest = f & ~AT_STATX_SYNC_TYPE;
-  if (rest !== 0) s += `${s === '' ? '' : '|'}${printFlags(style, AT_FLAGS, rest)}`;
+  // strace joins the two parts with '|' even when -X raw printed the zero sync type as nothing.
+  if (rest !== 0) s += `|${printFlags(style, AT_FLAGS, rest)}`;
   return s;
 });
 
