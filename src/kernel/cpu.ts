@@ -38,7 +38,6 @@ export type FaultClassifier = (addr: bigint) => 'mapped' | 'unmapped';
 export class Cpu {
   readonly engine: Engine;
   private pendingExit: CpuExit | undefined;
-  private readonly argIds: number[];
   onSyscall: SyscallTrapHandler = () => false;
   classify: FaultClassifier = () => 'unmapped';
 
@@ -47,7 +46,7 @@ export class Cpu {
     this.engine = e;
     e.setTcgBufferSize(TCG_BUFFER_BYTES);
     if (arch.unicorn.cpuModel !== undefined) e.setCpuModel(arch.unicorn.cpuModel);
-    this.argIds = [arch.regs.nr, ...arch.regs.args];
+    this.returnClobbersFirstArg = arch.regs.ret === arch.regs.args[0];
     const trap = arch.trap;
     if (trap.kind === 'x86-syscall') {
       e.hookX86Syscall(() => this.trapSyscall());
@@ -122,11 +121,22 @@ export class Cpu {
     this.engine.regWrite(this.arch.regs.sp, v);
   }
 
-  /** The syscall number and six arguments, in one register read. */
-  readSyscall(): { nr: number; args: bigint[] } {
-    const v = this.engine.regReadBatch(this.argIds);
-    return { nr: Number(v[0]), args: v.slice(1) };
+  /** The syscall number register. */
+  readSyscallNumber(): number {
+    return Number(BigInt.asIntN(32, this.engine.regRead(this.arch.regs.nr)));
   }
+
+  /** The six argument registers, in one batched read. */
+  readArgs(): bigint[] {
+    return this.engine.regReadBatch(this.arch.regs.args);
+  }
+
+  readFirstArg(): bigint {
+    return this.engine.regRead(this.arch.regs.args[0]);
+  }
+
+  /** Whether the return register is also the first argument's (arm64 x0, riscv a0). */
+  readonly returnClobbersFirstArg: boolean;
 
   setReturn(value: bigint): void {
     this.engine.regWrite(this.arch.regs.ret, BigInt.asUintN(64, value));

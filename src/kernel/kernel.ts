@@ -17,6 +17,7 @@ import { OpenFile } from './files/open-file.js';
 import { Task, ThreadGroup, SIG_DFL, SIG_IGN, type Termination } from './task.js';
 import { PtraceLink, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
 import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/types.js';
+import { SyscallCall } from './syscall-call.js';
 import { SYSCALL_TABLE } from './syscalls/table.js';
 import { defaultAction, SIG } from '../abi/signals.js';
 import { E } from '../abi/errno.js';
@@ -161,8 +162,8 @@ export class Kernel {
   /** Called inside Unicorn's hook: true when the syscall completed there. */
   private syscallTrap(task: Task): boolean {
     const cpu = task.group.cpu;
-    const { nr, args } = cpu.readSyscall();
-    task.syscall = { nr, args };
+    const nr = cpu.readSyscallNumber();
+    task.syscall = new SyscallCall(nr, cpu);
     const entry = this.entryFor(task.group.arch, nr);
     if (entry?.outsideHook === true) return false;
     this.finishSyscall(task);
@@ -185,8 +186,9 @@ export class Kernel {
       }
     }
     if (call.ret === undefined) {
-      const ret = this.execute(task, call.nr, call.args);
+      const ret = this.execute(task, call);
       if (task.state === 'zombie' || task.state === 'dead') return;
+      call.beforeReturnWrite();
       // A call that set the registers itself (rt_sigreturn) reports what is now in the return
       // register, as Linux reports regs->ax / x0.
       call.ret = ret !== NO_RETURN ? ret : BigInt.asIntN(64, task.group.cpu.engine.regRead(task.group.arch.regs.ret));
@@ -203,12 +205,10 @@ export class Kernel {
     return waitStatus.stopped(SIG.SIGTRAP | (link.has(0x1) ? 0x80 : 0));
   }
 
-  private execute(task: Task, nr: number, args: bigint[]): bigint {
-    const group = task.group;
-    const entry = this.entryFor(group.arch, nr);
+  private execute(task: Task, call: SyscallCall): bigint {
+    const entry = this.entryFor(task.group.arch, call.nr);
     if (entry === undefined) return -BigInt(E.ENOSYS);
-    const ctx: SyscallContext = { kernel: this, task, proc: group, mm: group.mm, arch: group.arch, args };
-    return entry.handler(ctx);
+    return entry.handler(new HandlerContext(this, task, call));
   }
 
   // ---- ptrace ---------------------------------------------------------------------------
@@ -250,7 +250,7 @@ export class Kernel {
     const kind = task.ptrace!.stopKind;
     const call = task.syscall;
     const op = kind === 'syscall-enter' ? 'entry' : kind === 'syscall-exit' ? 'exit' : 'none';
-    return new SyscallInfoView(op, call?.nr ?? -1, call?.args ?? [], call?.ret ?? 0n, cpu);
+    return new SyscallInfoView(op, call, cpu);
   }
 
   /** PTRACE_GETSIGINFO. */
@@ -436,15 +436,36 @@ export class Kernel {
   }
 }
 
+/** What a handler gets: the task, its process, and the arguments, read when first asked for. */
+class HandlerContext implements SyscallContext {
+  readonly proc: ThreadGroup;
+  readonly mm: AddressSpace;
+  readonly arch: ArchDescriptor;
+  constructor(readonly kernel: Kernel, readonly task: Task, private readonly call: SyscallCall) {
+    this.proc = task.group;
+    this.mm = task.group.mm;
+    this.arch = task.group.arch;
+  }
+  get args(): readonly bigint[] {
+    return this.call.args;
+  }
+}
+
 /** Syscall info whose registers are read only when asked: most stops need just the call. */
 class SyscallInfoView implements SyscallInfo {
+  readonly nr: number;
+  readonly ret: bigint;
   constructor(
     readonly op: SyscallInfo['op'],
-    readonly nr: number,
-    readonly args: readonly bigint[],
-    readonly ret: bigint,
+    private readonly call: SyscallCall | undefined,
     private readonly cpu: Cpu,
-  ) {}
+  ) {
+    this.nr = call?.nr ?? -1;
+    this.ret = call?.ret ?? 0n;
+  }
+  get args(): readonly bigint[] {
+    return this.call?.args ?? [];
+  }
   get pc(): bigint {
     return this.cpu.pc;
   }

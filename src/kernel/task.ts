@@ -5,6 +5,7 @@ import type { AddressSpace } from './memory/address-space.js';
 import type { Cpu } from './cpu.js';
 import type { FdTable } from './files/fd-table.js';
 import type { PtraceLink } from './ptrace.js';
+import type { SyscallCall } from './syscall-call.js';
 
 /** A signal's disposition, as the guest's struct sigaction gave it (raw values). */
 export interface SignalAction {
@@ -85,7 +86,7 @@ export class Task {
   /** Set while the task is traced. */
   ptrace: PtraceLink | undefined;
   /** The syscall in flight: number, arguments, and its phase, for ptrace's syscall info. */
-  syscall: { nr: number; args: bigint[]; ret?: bigint; entered?: boolean } | undefined;
+  syscall: SyscallCall | undefined;
 
   constructor(
     readonly tid: number,

@@ -18,7 +18,8 @@ import { SyscallSummary } from './summary.js';
 interface InFlight {
   readonly name: string;
   readonly nr: number;
-  readonly args: readonly bigint[];
+  /** The entry stop's info (its arguments are read from it when a decoder needs them). */
+  readonly info: SyscallInfo;
   readonly entry: EntryText;
   readonly started: bigint;
   readonly traced: boolean;
@@ -26,9 +27,12 @@ interface InFlight {
 
 /** A decode context whose arguments and result change from stop to stop. */
 class TraceeContext implements ExitContext {
-  args: readonly bigint[] = [];
   ret = 0n;
+  /** The stop's syscall info: arguments and stack pointer are read from it on demand. */
   info: SyscallInfo | undefined;
+  get args(): readonly bigint[] {
+    return this.info?.args ?? [];
+  }
   constructor(
     readonly arch: ArchDescriptor,
     readonly mem: TraceeMemory,
@@ -157,14 +161,13 @@ export class StraceTracer implements Tracer {
   private readonly contexts = new Map<number, TraceeContext>();
 
   /** One reusable decode context per tracee: the stop loop only swaps its args and ret. */
-  private context(tid: number, args: readonly bigint[], info?: SyscallInfo): TraceeContext {
+  private context(tid: number, info: SyscallInfo): TraceeContext {
     let ctx = this.contexts.get(tid);
     if (ctx === undefined) {
       const kernel = this.kernel;
       ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd));
       this.contexts.set(tid, ctx);
     }
-    ctx.args = args;
     ctx.info = info;
     return ctx;
   }
@@ -175,9 +178,9 @@ export class StraceTracer implements Tracer {
     if (info.op === 'entry') {
       const name = this.nameOf(info.nr);
       const traced = this.printCalls && this.filter.traces(name);
-      const entry = traced ? decoderFor(name).enter(this.context(tid, info.args, info)) : { text: '' };
+      const entry = traced ? decoderFor(name).enter(this.context(tid, info)) : { text: '' };
       // Timed from after the entry was decoded, so -T and -c measure the call, not the tracer.
-      this.inFlight.set(tid, { name, nr: info.nr, args: info.args, entry, started: this.timed ? process.hrtime.bigint() : 0n, traced });
+      this.inFlight.set(tid, { name, nr: info.nr, info, entry, started: this.timed ? process.hrtime.bigint() : 0n, traced });
     } else if (info.op === 'exit') {
       const call = this.inFlight.get(tid);
       if (call !== undefined) {
@@ -187,7 +190,7 @@ export class StraceTracer implements Tracer {
         if (call.traced) {
           const failed = info.ret < 0n && info.ret >= -4095n;
           if (this.filter.showsStatus(failed ? 'failed' : 'successful')) {
-            const ctx = this.context(tid, call.args);
+            const ctx = this.context(tid, call.info);
             ctx.ret = info.ret;
             const exit = decoderFor(call.name).exit(ctx, call.entry);
             this.out.syscall(this.prefix(task), `${call.name}(${call.entry.text}${exit.text})`, exit.ret,
