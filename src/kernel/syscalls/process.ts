@@ -2,7 +2,7 @@
 // arch_prctl, set_tid_address, set_robust_list, rseq, getrandom, sysinfo, sched_getaffinity.
 import { E } from '../../abi/errno.js';
 import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
-import { PROT_READ, PROT_WRITE } from '../memory/address-space.js';
+import { PROT_WRITE } from '../memory/address-space.js';
 import { full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
 
 const err = (e: number): bigint => -BigInt(e);
@@ -232,4 +232,3 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   wait4: partial(() => err(E.ECHILD), 'no child processes yet (fork arrives with the processes issue)'),
 };
 
-export { passOut, PROT_READ };
