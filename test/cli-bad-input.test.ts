@@ -13,6 +13,7 @@
 //   71 an ELF for an unsupported machine (e_machine patched to 8, MIPS)
 // The crafted files are patched copies of the x86_64 and aarch64 hello fixtures.
 import test from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -156,6 +157,27 @@ for (const arch of ['x86_64', 'aarch64'] as const) {
     assertOneLineError(tstrace(['-o', '/dev/null', p]), 71);
   });
 }
+
+test('a program without execute permission: exit 73', () => {
+  const p = craft('no-exec', hello('aarch64'));
+  fs.chmodSync(p, 0o644);
+  assertOneLineError(tstrace(['-o', '/dev/null', p]), 73);
+});
+
+test('an -o file that cannot be created: exit 76', () => {
+  assertOneLineError(tstrace(['-o', path.join(work, 'no-such-dir', 'trace.txt'), fixturePath('aarch64', 'hello')]), 76);
+});
+
+test('a dynamically linked program: exit 72, naming its interpreter', () => {
+  const src = path.join(work, 'dyn.c');
+  fs.writeFileSync(src, 'int main(void) { return 0; }\n');
+  const out = path.join(work, 'dyn');
+  const cc = spawnSync('gcc', ['-o', out, src]);
+  assert.equal(cc.status, 0, String(cc.stderr));
+  const r = tstrace(['-o', '/dev/null', out]);
+  assertOneLineError(r, 72);
+  assert.match(r.stderr, /dynamically linked \(interpreter \/lib64\/ld-linux-x86-64\.so\.2\)/);
+});
 
 test('the crafted inputs are what they claim (sanity of this test file)', () => {
   const x = hello('x86_64');

@@ -45,6 +45,7 @@ export interface SyscallInfo {
 
 const AT_FDCWD = -100;
 const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
+const UNBLOCKABLE = bit(SIG.SIGKILL) | bit(SIG.SIGSTOP);
 const SA_ONSTACK = 0x08000000n;
 const SA_RESETHAND = 0x80000000n;
 const SA_NODEFER = 0x40000000n;
@@ -65,7 +66,6 @@ export function encodeSiginfo(info: Siginfo): Uint8Array {
   }
   return b;
 }
-const UNBLOCKABLE = bit(SIG.SIGKILL) | bit(SIG.SIGSTOP);
 
 export class Kernel {
   private nextPid = 1000;
@@ -114,7 +114,6 @@ export class Kernel {
     const task = new Task(pid, group);
     group.tasks.push(task);
     this.tasks.set(pid, task);
-    mm.brkEnd = loaded.brk;
     cpu.pc = loaded.entry;
     cpu.sp = loaded.stackPointer;
     this.bindCpu(task);

@@ -1,6 +1,6 @@
 // ELF64 executable parsing. The raw identification and header fields are checked first, so
 // every malformed input gets a precise error; elfy then walks the program headers.
-import { readFileSync, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ArchDescriptor } from '../arch/types.js';
 import { archForMachine } from '../arch/index.js';
@@ -76,6 +76,12 @@ export function readElf(path: string): ElfImage {
   }
   if (st.isDirectory()) throw new LoaderError('is-directory', `${path}: is a directory, not an executable`);
   if (!st.isFile()) throw new LoaderError('not-elf', `${path}: not a regular file`);
+  // execve(2) wants execute permission, as the real strace finds out when it runs the program.
+  try {
+    accessSync(path, fsConstants.X_OK);
+  } catch {
+    throw new LoaderError('permission', `${path}: permission denied (not executable)`);
+  }
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
