@@ -24,6 +24,7 @@ export type CpuExit =
 
 const SEGV_MAPERR = 1;
 const SEGV_ACCERR = 2;
+const BUS_ADRERR = 2;
 const TRAP_BRKPT = 1;
 
 /**
@@ -33,7 +34,7 @@ const TRAP_BRKPT = 1;
 export type SyscallTrapHandler = () => boolean;
 
 /** Classifies a faulting address: mapped (protection) or not (SEGV_ACCERR / SEGV_MAPERR). */
-export type FaultClassifier = (addr: bigint) => 'mapped' | 'unmapped';
+export type FaultClassifier = (addr: bigint) => 'mapped' | 'unmapped' | 'past-eof';
 
 export class Cpu {
   readonly engine: Engine;
@@ -61,10 +62,12 @@ export class Cpu {
       else this.stopWith({ signal: SIG.SIGILL, code: arch.illegalInstructionCode, addr: pc });
     });
     e.hookMemInvalid((type, address) => {
-      const signal = SIG.SIGSEGV;
       const unmapped = type === uc.UC_MEM_READ_UNMAPPED || type === uc.UC_MEM_WRITE_UNMAPPED || type === uc.UC_MEM_FETCH_UNMAPPED;
-      const code = !unmapped || this.classify(address) === 'mapped' ? SEGV_ACCERR : SEGV_MAPERR;
-      this.pendingExit = { kind: 'fault', fault: { signal, code, addr: address } };
+      const where = this.classify(address);
+      const fault: CpuFault = where === 'past-eof'
+        ? { signal: SIG.SIGBUS, code: BUS_ADRERR, addr: address }
+        : { signal: SIG.SIGSEGV, code: !unmapped || where === 'mapped' ? SEGV_ACCERR : SEGV_MAPERR, addr: address };
+      this.pendingExit = { kind: 'fault', fault };
       return false;
     });
     for (const [reg, value] of arch.initialRegisters) e.regWrite(reg, value);

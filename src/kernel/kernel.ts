@@ -129,7 +129,11 @@ export class Kernel {
   private bindCpu(task: Task): void {
     const cpu = task.group.cpu;
     cpu.onSyscall = () => this.syscallTrap(task);
-    cpu.classify = (addr) => (task.group.mm.find(addr) !== undefined ? 'mapped' : 'unmapped');
+    cpu.classify = (addr) => {
+      const mm = task.group.mm;
+      if (mm.find(addr) === undefined) return 'unmapped';
+      return mm.pastEndOfFile(addr) ? 'past-eof' : 'mapped';
+    };
   }
 
   // ---- the run loop ---------------------------------------------------------------------

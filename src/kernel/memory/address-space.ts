@@ -35,7 +35,15 @@ export type Backing =
 /** A host file held open while any mapping of it exists. */
 export class MappedFile {
   private refs = 1;
-  constructor(readonly fd: number, readonly path: string, readonly dev: bigint, readonly ino: bigint, readonly writable: boolean) {}
+  constructor(
+    readonly fd: number,
+    readonly path: string,
+    readonly dev: bigint,
+    readonly ino: bigint,
+    readonly writable: boolean,
+    /** The file's size when it was mapped: pages wholly past it raise SIGBUS, as on Linux. */
+    readonly size: bigint,
+  ) {}
   retain(): this {
     this.refs++;
     return this;
@@ -62,6 +70,18 @@ interface UnicornRegion {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * Where a VMA's accessible part ends: its end, or for a file mapping the first page wholly past
+ * the file's end (touching that raises SIGBUS on Linux; a host mapping there would raise it in
+ * tstrace itself, so those pages are never mapped and never touched by the kernel).
+ */
+export function accessEnd(v: Vma): bigint {
+  if (v.backing.kind !== 'file') return v.end;
+  const inFile = v.backing.file.size - v.backing.offset;
+  const eof = v.start + (inFile <= 0n ? 0n : alignUp(inFile));
+  return eof < v.end ? eof : v.end;
+}
 
 export const alignDown = (v: bigint): bigint => v & ~(PAGE_SIZE - 1n);
 export const alignUp = (v: bigint): bigint => (v + PAGE_SIZE - 1n) & ~(PAGE_SIZE - 1n);
@@ -120,9 +140,17 @@ export class AddressSpace {
     while (cursor < end) {
       const v = this.vmas[i++];
       if (v === undefined || v.start > cursor || (v.prot & prot) !== prot) return false;
+      const limit = accessEnd(v);
+      if (limit < v.end && end > limit) return false;
       cursor = v.end;
     }
     return true;
+  }
+
+  /** Whether addr lies in a file mapping's pages past the file's end (SIGBUS). */
+  pastEndOfFile(addr: bigint): boolean {
+    const v = this.find(addr);
+    return v !== undefined && addr >= accessEnd(v);
   }
 
   /** Whether [start, end) overlaps no VMA. */
@@ -440,8 +468,12 @@ export class AddressSpace {
     }
   }
 
-  private fillFromFile(start: bigint, end: bigint, backing: Extract<Backing, { kind: 'file' }>, shared: boolean): void {
+  private fillFromFile(start: bigint, fullEnd: bigint, backing: Extract<Backing, { kind: 'file' }>, shared: boolean): void {
     let fileOffset = backing.offset;
+    const inFile = backing.file.size - backing.offset;
+    const eof = start + (inFile <= 0n ? 0n : alignUp(inFile));
+    const end = eof < fullEnd ? eof : fullEnd;
+    if (end <= start) return;
     if (shared) {
       this.forEachGranulePart(start, end, (g, off, len) => {
         g.mapFile(off, len, backing.file.fd, fileOffset, true, !backing.file.writable);
@@ -478,7 +510,9 @@ export class AddressSpace {
       const v = this.vmas[i]!;
       if (v.prot === 0) continue;
       const s = v.start < lo ? lo : v.start;
-      const e = v.end > hi ? hi : v.end;
+      const limit = accessEnd(v);
+      const e = limit > hi ? hi : limit;
+      if (e <= s) continue;
       const last = desired[desired.length - 1];
       if (last !== undefined && last.end === s && last.prot === v.prot && (s & (GRANULE - 1n)) !== 0n) last.end = e;
       else desired.push({ start: s, end: e, prot: v.prot });

@@ -75,7 +75,7 @@ function mmap(ctx: SyscallContext): bigint {
     } catch (e) {
       return err((e as NodeJS.ErrnoException).code === 'EACCES' ? E.EACCES : E.EBADF);
     }
-    backing = { kind: 'file', file: new MappedFile(hostFd, entry.file.hostPath(), st.dev, st.ino, writable), offset };
+    backing = { kind: 'file', file: new MappedFile(hostFd, entry.file.hostPath(), st.dev, st.ino, writable, st.size), offset };
   }
   let start: bigint | undefined;
   if (fixed) {
