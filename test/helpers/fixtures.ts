@@ -72,6 +72,7 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('kill_self', [], { signal: 'SIGTERM' }),
   c('sigbus', ['shared'], { signal: 'SIGBUS' }),
   c('sigbus', ['private'], { signal: 'SIGBUS' }),
+  c('sigbus', ['truncate'], { signal: 'SIGBUS' }),
   c('many_regions', ['3000'], { exit: 0 }, {
     noQemuOracle: 'Linux maps all 3000 pages; tstrace refuses past its emulator region budget with ENOMEM (test/kernel-limits.test.ts)',
     noStraceOracle: 'Linux maps all 3000 pages; tstrace refuses past its emulator region budget with ENOMEM (test/kernel-limits.test.ts)',

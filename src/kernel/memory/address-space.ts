@@ -41,8 +41,8 @@ export class MappedFile {
     readonly dev: bigint,
     readonly ino: bigint,
     readonly writable: boolean,
-    /** The file's size when it was mapped: pages wholly past it raise SIGBUS, as on Linux. */
-    readonly size: bigint,
+    /** The file's size as last seen: pages wholly past it raise SIGBUS, as on Linux. */
+    public size: bigint,
   ) {}
   retain(): this {
     this.refs++;
@@ -145,6 +145,23 @@ export class AddressSpace {
       cursor = v.end;
     }
     return true;
+  }
+
+  /**
+   * Re-reads the size of every mapped file (after the guest truncated one) and remaps what
+   * changed, so no page past a file's end stays mapped on the host.
+   */
+  refreshFileSizes(): void {
+    for (const v of this.vmas) {
+      if (v.backing.kind !== 'file') continue;
+      const size = fstatSync(v.backing.file.fd, { bigint: true }).size;
+      if (size === v.backing.file.size) continue;
+      const before = accessEnd(v);
+      v.backing.file.size = size;
+      const after = accessEnd(v);
+      if (after > before) this.fillFromFile(before, after, { ...v.backing, offset: v.backing.offset + (before - v.start) }, v.shared);
+      this.syncUnicorn(v.start, v.end);
+    }
   }
 
   /** Whether addr lies in a file mapping's pages past the file's end (SIGBUS). */
@@ -551,7 +568,7 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-import { readSync, closeSync } from 'node:fs';
+import { readSync, closeSync, fstatSync } from 'node:fs';
 
 function readFileInto(fd: number, view: Uint8Array, offset: bigint): void {
   let done = 0;

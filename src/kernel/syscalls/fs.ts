@@ -289,10 +289,16 @@ const fchownat: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, fdAt(ctx,
 const chown: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, AT_FDCWD, a(ctx, 0), [u32(ctx, 1), u32(ctx, 2), 0n]);
 const lchown: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, AT_FDCWD, a(ctx, 0), [u32(ctx, 1), u32(ctx, 2), big(AT_SYMLINK_NOFOLLOW)]);
 
-const ftruncate: SyscallHandler = (ctx) => hs(HOST.ftruncate, big(hostFd(ctx, fdAt(ctx, 0))), a(ctx, 1));
+/** After a file shrank or grew, mappings of it re-learn where its end is (SIGBUS past it). */
+function afterResize(ctx: SyscallContext, r: bigint): bigint {
+  if (r === 0n) ctx.mm.refreshFileSizes();
+  return r;
+}
+
+const ftruncate: SyscallHandler = (ctx) => afterResize(ctx, hs(HOST.ftruncate, big(hostFd(ctx, fdAt(ctx, 0))), a(ctx, 1)));
 const truncate: SyscallHandler = (ctx) => {
   const path = hostPath(ctx, a(ctx, 0));
-  return hs(HOST.truncate, path.ptr, a(ctx, 1));
+  return afterResize(ctx, hs(HOST.truncate, path.ptr, a(ctx, 1)));
 };
 const fsync: SyscallHandler = (ctx) => hs(HOST.fsync, big(hostFd(ctx, fdAt(ctx, 0))));
 const fdatasync: SyscallHandler = (ctx) => hs(HOST.fdatasync, big(hostFd(ctx, fdAt(ctx, 0))));
