@@ -71,6 +71,8 @@ export class Kernel {
   private nextPid = 1000;
   private readonly tasks = new Map<number, Task>();
   private readonly siginfos = new Map<Task, Map<number, Siginfo>>();
+  /** Each arch's syscall table as an array by number (one lookup on the hot path). */
+  private readonly entriesByArch = new Map<ArchDescriptor, (SyscallEntry | undefined)[]>();
   readonly creds: Credentials;
   readonly hostPid = process.pid;
   /** Where a syscall's effects can be observed (the recorder). */
@@ -174,8 +176,13 @@ export class Kernel {
   }
 
   private entryFor(arch: ArchDescriptor, nr: number): SyscallEntry | undefined {
-    const name = arch.syscallNames.get(nr);
-    return name === undefined ? undefined : SYSCALL_TABLE[name];
+    let byNumber = this.entriesByArch.get(arch);
+    if (byNumber === undefined) {
+      byNumber = [];
+      for (const [n, name] of arch.syscallNames) byNumber[n] = SYSCALL_TABLE[name];
+      this.entriesByArch.set(arch, byNumber);
+    }
+    return nr >= 0 && nr < byNumber.length ? byNumber[nr] : undefined;
   }
 
   /** Runs a syscall's remaining phases: entry stop, execution, exit stop. */

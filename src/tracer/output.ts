@@ -6,10 +6,12 @@ import type { TimestampStyle } from './options.js';
 
 const RESULT_COLUMN = 40;
 const FLUSH_BYTES = 1 << 16;
+const PADDING = ' '.repeat(RESULT_COLUMN);
 
 export class TraceOutput {
-  private buffer: string[] = [];
-  private bytes = 0;
+  /** File output is gathered here and written in large chunks. */
+  private readonly buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  private used = 0;
   private lastTime: bigint | undefined;
   private readonly fd: number;
   private readonly ownsFd: boolean;
@@ -54,7 +56,7 @@ export class TraceOutput {
   /** A complete syscall line: `name(args)` padded, `= ret`, optional ` <secs>`. */
   syscall(prefix: string, call: string, ret: string, duration?: bigint): void {
     let line = prefix + this.stamp() + call;
-    line = line.length < RESULT_COLUMN ? line.padEnd(RESULT_COLUMN) + '= ' + ret : line + ' = ' + ret;
+    line = line.length < RESULT_COLUMN ? line + PADDING.slice(line.length) + '= ' + ret : line + ' = ' + ret;
     if (duration !== undefined) line += ` <${formatSeconds(duration)}>`;
     this.write(line);
   }
@@ -66,20 +68,25 @@ export class TraceOutput {
 
   private write(line: string): void {
     if (!this.buffered) {
-      writeAll(this.fd, line + '\n');
+      writeAll(this.fd, Buffer.from(line + '\n', 'latin1'));
       return;
     }
-    this.buffer.push(line);
-    this.bytes += line.length + 1;
-    if (this.bytes >= FLUSH_BYTES) this.flush();
+    // Room for the line and its newline (latin1: one byte per character)?
+    if (this.used + line.length + 1 > this.buffer.length) {
+      this.flush();
+      if (line.length + 1 > this.buffer.length) {
+        writeAll(this.fd, Buffer.from(line + '\n', 'latin1'));
+        return;
+      }
+    }
+    this.used += this.buffer.write(line, this.used, 'latin1');
+    this.buffer[this.used++] = 0x0a;
   }
 
   flush(): void {
-    if (this.buffer.length === 0) return;
-    const text = this.buffer.join('\n') + '\n';
-    this.buffer = [];
-    this.bytes = 0;
-    writeAll(this.fd, text);
+    if (this.used === 0) return;
+    writeAll(this.fd, this.buffer.subarray(0, this.used));
+    this.used = 0;
   }
 
   close(): void {
@@ -88,8 +95,7 @@ export class TraceOutput {
   }
 }
 
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'latin1');
+function writeAll(fd: number, buf: Uint8Array): void {
   let off = 0;
   while (off < buf.length) {
     try {

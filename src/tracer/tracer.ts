@@ -25,6 +25,13 @@ interface InFlight {
   readonly traced: boolean;
 }
 
+interface TraceeState {
+  readonly ctx: TraceeContext;
+  inFlight: InFlight | undefined;
+}
+
+const NOTHING: EntryText = { text: '' };
+
 /** A decode context whose arguments and result change from stop to stop. */
 class TraceeContext implements ExitContext {
   ret = 0n;
@@ -48,7 +55,8 @@ export class StraceTracer implements Tracer {
   private readonly filter: TraceFilter;
   private readonly out: TraceOutput;
   private readonly decodeOptions: DecodeOptions;
-  private readonly inFlight = new Map<number, InFlight>();
+  /** Per tracee: its decode context and the call between its entry and exit stops. */
+  private readonly tracees = new Map<number, TraceeState>();
   readonly summary: SyscallSummary | undefined;
   private readonly printCalls: boolean;
   private readonly pidPrefix: boolean;
@@ -158,18 +166,14 @@ export class StraceTracer implements Tracer {
     };
   }
 
-  private readonly contexts = new Map<number, TraceeContext>();
-
-  /** One reusable decode context per tracee: the stop loop only swaps its args and ret. */
-  private context(tid: number, info: SyscallInfo): TraceeContext {
-    let ctx = this.contexts.get(tid);
-    if (ctx === undefined) {
+  private tracee(tid: number): TraceeState {
+    let t = this.tracees.get(tid);
+    if (t === undefined) {
       const kernel = this.kernel;
-      ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd));
-      this.contexts.set(tid, ctx);
+      const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd));
+      this.tracees.set(tid, (t = { ctx, inFlight: undefined }));
     }
-    ctx.info = info;
-    return ctx;
+    return t;
   }
 
   private onSyscallStop(task: Task): void {
@@ -178,19 +182,26 @@ export class StraceTracer implements Tracer {
     if (info.op === 'entry') {
       const name = this.nameOf(info.nr);
       const traced = this.printCalls && this.filter.traces(name);
-      const entry = traced ? decoderFor(name).enter(this.context(tid, info)) : { text: '' };
+      const state = this.tracee(tid);
+      let entry = NOTHING;
+      if (traced) {
+        state.ctx.info = info;
+        entry = decoderFor(name).enter(state.ctx);
+      }
       // Timed from after the entry was decoded, so -T and -c measure the call, not the tracer.
-      this.inFlight.set(tid, { name, nr: info.nr, info, entry, started: this.timed ? process.hrtime.bigint() : 0n, traced });
+      state.inFlight = { name, nr: info.nr, info, entry, started: this.timed ? process.hrtime.bigint() : 0n, traced };
     } else if (info.op === 'exit') {
-      const call = this.inFlight.get(tid);
+      const state = this.tracee(tid);
+      const call = state.inFlight;
       if (call !== undefined) {
-        this.inFlight.delete(tid);
+        state.inFlight = undefined;
         const elapsed = this.timed ? process.hrtime.bigint() - call.started : 0n;
         this.summary?.count(call.name, call.nr, info.ret, elapsed);
         if (call.traced) {
           const failed = info.ret < 0n && info.ret >= -4095n;
           if (this.filter.showsStatus(failed ? 'failed' : 'successful')) {
-            const ctx = this.context(tid, call.info);
+            const ctx = state.ctx;
+            ctx.info = call.info;
             ctx.ret = info.ret;
             const exit = decoderFor(call.name).exit(ctx, call.entry);
             this.out.syscall(this.prefix(task), `${call.name}(${call.entry.text}${exit.text})`, exit.ret,
@@ -211,9 +222,10 @@ export class StraceTracer implements Tracer {
   }
 
   private onExit(task: Task, status: number): void {
-    const call = this.inFlight.get(task.tid);
-    if (call !== undefined) {
-      this.inFlight.delete(task.tid);
+    const state = this.tracees.get(task.tid);
+    const call = state?.inFlight;
+    if (state !== undefined && call !== undefined) {
+      state.inFlight = undefined;
       if (call.traced && this.filter.showsStatus('unfinished')) {
         this.out.syscall(this.prefix(task), `${call.name}(${call.entry.text}`.replace(/, $/, '') + ')', '?');
       }
