@@ -121,6 +121,12 @@ export interface ArchDescriptor {
   /** open(2) flag bits that differ per arch (O_DIRECTORY, O_NOFOLLOW, O_DIRECT, O_LARGEFILE). */
   readonly openFlags: { readonly O_DIRECTORY: number; readonly O_NOFOLLOW: number; readonly O_DIRECT: number; readonly O_LARGEFILE: number };
   readonly structs: ArchStructs;
+  /** Where clone(2) takes the child-tid pointer and the TLS value (x86_64 swaps them). */
+  readonly cloneArgs: { readonly ctid: number; readonly tls: number };
+  /** rt_sigreturn: offset of the saved signal mask from the stack pointer at the syscall. */
+  readonly sigframeMaskOffset: number;
+  /** Whether mmap has MAP_32BIT (x86_64 only). */
+  readonly hasMap32Bit: boolean;
   /** Signal frames for guest handlers (absent: caught signals are fatal). */
   readonly signalFrame?: SignalFrameAbi;
   /** Code that calls rt_sigreturn, mapped by the kernel for handlers without SA_RESTORER (Linux's vDSO sigtramp). */

@@ -20,6 +20,7 @@ export type StopKind = 'syscall-enter' | 'syscall-exit' | 'signal-delivery' | 'e
 /** How a resumed tracee goes on: until the next syscall stop, or only signal/event stops. */
 export type ResumeMode = 'cont' | 'syscall';
 
+/** A queued signal's siginfo, by field (the kernel fills what the signal's kind has). */
 export interface Siginfo {
   readonly signo: number;
   readonly code: number;
@@ -28,6 +29,17 @@ export interface Siginfo {
   readonly uid?: number;
   readonly addr?: bigint;
   readonly status?: number;
+  readonly utime?: bigint;
+  readonly stime?: bigint;
+  readonly band?: bigint;
+  readonly fd?: number;
+  /** si_int/si_ptr of a queued signal (sigqueue, timers). */
+  readonly value?: bigint;
+  readonly timerid?: number;
+  readonly overrun?: number;
+  readonly callAddr?: bigint;
+  readonly syscall?: number;
+  readonly arch?: number;
 }
 
 export class PtraceLink {

@@ -2,7 +2,7 @@
 import * as uc from '../../../packages/unicorn-engine-ts/src/consts.js';
 import type { ArchDescriptor } from '../types.js';
 import { SYSCALL_NAMES } from './syscall-numbers.js';
-import { STRUCTS } from './structs.js';
+import { STRUCTS, RT_SIGFRAME_SIGMASK_FROM_SP } from './structs.js';
 import { invertNames } from '../invert.js';
 import { AARCH64_SIGNAL_FRAME, AARCH64_SIGRETURN_TRAMPOLINE } from './signal-frame.js';
 
@@ -38,6 +38,9 @@ export const aarch64: ArchDescriptor = {
   platform: 'aarch64',
   openFlags: { O_DIRECTORY: 0o40000, O_NOFOLLOW: 0o100000, O_DIRECT: 0o200000, O_LARGEFILE: 0o400000 },
   structs: STRUCTS,
+  cloneArgs: { ctid: 4, tls: 3 },
+  sigframeMaskOffset: RT_SIGFRAME_SIGMASK_FROM_SP,
+  hasMap32Bit: false,
   signalFrame: AARCH64_SIGNAL_FRAME,
   sigreturnTrampoline: AARCH64_SIGRETURN_TRAMPOLINE,
 };

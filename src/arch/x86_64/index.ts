@@ -2,7 +2,7 @@
 import * as uc from '../../../packages/unicorn-engine-ts/src/consts.js';
 import type { ArchDescriptor } from '../types.js';
 import { SYSCALL_NAMES } from './syscall-numbers.js';
-import { STRUCTS } from './structs.js';
+import { STRUCTS, RT_SIGFRAME_SIGMASK_FROM_SP } from './structs.js';
 import { invertNames } from '../invert.js';
 import { X86_64_SIGNAL_FRAME } from './signal-frame.js';
 
@@ -31,5 +31,8 @@ export const x86_64: ArchDescriptor = {
   platform: 'x86_64',
   openFlags: { O_DIRECTORY: 0o200000, O_NOFOLLOW: 0o400000, O_DIRECT: 0o40000, O_LARGEFILE: 0o100000 },
   structs: STRUCTS,
+  cloneArgs: { ctid: 3, tls: 4 },
+  sigframeMaskOffset: RT_SIGFRAME_SIGMASK_FROM_SP,
+  hasMap32Bit: true,
   signalFrame: X86_64_SIGNAL_FRAME,
 };

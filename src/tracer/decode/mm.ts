@@ -1,8 +1,6 @@
 // Memory syscalls (strace's mem.c): mmap's flags print the mapping type first, then the
 // other bits, then the huge page size as `21<<MAP_HUGE_SHIFT`.
 import type { DecodeContext, ExitContext } from './types.js';
-import type { ArchDescriptor } from '../../arch/types.js';
-import type { Xlat } from '../xlat/xlat.js';
 import {
   MADVISE_ADVICE, MAP_FLAGS_GENERIC, MAP_FLAGS_X86_64, MAP_HUGE_MASK, SHMAT_FLAGS, MAP_HUGE_SHIFT, MAP_TYPES, MAP_TYPE_MASK, MLOCKALL_FLAGS,
   MREMAP_FLAGS, MSYNC_FLAGS, PROT_FLAGS,
@@ -11,12 +9,6 @@ import { custom, customOut, entryOnly, fd, flags, i32, ptr, ulong, xlong, xval, 
 import { isError } from './printers.js';
 import { hex, printEnum, printFlags, printPtr, u64 } from './printers.js';
 
-/** Which mmap flag names exist on each architecture. */
-const MAP_FLAGS_BY_ARCH: Readonly<Record<ArchDescriptor['name'], Xlat>> = {
-  x86_64: MAP_FLAGS_X86_64,
-  aarch64: MAP_FLAGS_GENERIC,
-  riscv64: MAP_FLAGS_GENERIC,
-};
 
 /** mmap's flags: `MAP_PRIVATE|MAP_ANONYMOUS`, raw `0x22`, verbose `0x22 /* MAP_PRIVATE|MAP_ANONYMOUS *\/`. */
 export function printMmapFlags(ctx: DecodeContext, value: bigint): string {
@@ -29,7 +21,7 @@ export function printMmapFlags(ctx: DecodeContext, value: bigint): string {
   const hugeMask = BigInt(MAP_HUGE_MASK) << BigInt(MAP_HUGE_SHIFT);
   const huge = f & hugeMask;
   f &= ~hugeMask;
-  if (f !== 0n) s += `|${printFlags('abbrev', MAP_FLAGS_BY_ARCH[ctx.arch.name], f)}`;
+  if (f !== 0n) s += `|${printFlags('abbrev', ctx.arch.hasMap32Bit ? MAP_FLAGS_X86_64 : MAP_FLAGS_GENERIC, f)}`;
   if (huge !== 0n) s += `|${huge >> BigInt(MAP_HUGE_SHIFT)}<<MAP_HUGE_SHIFT`;
   return style === 'verbose' ? `${hex(all)} /* ${s} */` : s;
 }

@@ -1,6 +1,5 @@
 // Process and thread syscalls (strace's execve.c, clone.c, wait.c, exit.c, resource.c, prctl.c,
 // futex.c, affinity.c, uname.c, sysinfo.c).
-import type { ArchDescriptor } from '../../arch/types.js';
 import type { DecodeContext, DecodeOptions, ExitContext, SyscallDecoder } from './types.js';
 import { CLONE_ARGS, RLIMIT, RUSAGE, SYSINFO, TIMESPEC, UTSNAME } from '../../abi/structs.js';
 import {
@@ -74,16 +73,6 @@ export function formatExecveLine(
 
 // ---- clone / clone3 ----------------------------------------------------------------------------
 
-/**
- * Where clone's last two arguments sit: x86_64 takes (flags, stack, ptid, ctid, tls), the generic
- * ABI (aarch64, riscv64) takes (flags, stack, ptid, tls, ctid).
- */
-const CLONE_ARG_ORDER: Readonly<Record<ArchDescriptor['name'], { readonly ctid: number; readonly tls: number }>> = {
-  x86_64: { ctid: 3, tls: 4 },
-  aarch64: { ctid: 4, tls: 3 },
-  riscv64: { ctid: 4, tls: 3 },
-};
-
 function printCloneFlags(ctx: DecodeContext, all: bigint): string {
   const flags = all & ~CLONE.CSIGNAL;
   const sig = Number(all & CLONE.CSIGNAL);
@@ -100,7 +89,7 @@ const clone: SyscallDecoder = {
   },
   exit(ctx) {
     const flags = u64(ctx.args[0]!) & ~CLONE.CSIGNAL;
-    const order = CLONE_ARG_ORDER[ctx.arch.name];
+    const order = ctx.arch.cloneArgs;
     let text = '';
     if (flags & (CLONE.PARENT_SETTID | CLONE.PIDFD)) {
       const addr = ctx.args[2]!;

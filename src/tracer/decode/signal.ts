@@ -1,10 +1,8 @@
 // Signal syscalls and the siginfo of `--- SIGCHLD {...} ---` lines (strace's signal.c,
 // printsiginfo.c, sigreturn.c).
+import type { Siginfo } from '../../kernel/ptrace.js';
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import type { XlatStyle } from './types.js';
-import type { ArchDescriptor } from '../../arch/types.js';
-import { RT_SIGFRAME_SIGMASK_FROM_SP as X86_64_MASK_OFFSET } from '../../arch/x86_64/structs.js';
-import { RT_SIGFRAME_SIGMASK_FROM_SP as AARCH64_MASK_OFFSET } from '../../arch/aarch64/structs.js';
 import { SIGINFO, STACK_T } from '../../abi/structs.js';
 import { signalName, siCodeName, SIGRTMAX } from '../../abi/signals.js';
 import { errnoName } from '../../abi/errno.js';
@@ -113,26 +111,12 @@ const rtSigprocmask: SyscallDecoder = {
   exit: (ctx) => ({ text: `${printSigsetOut(ctx, ctx.args[2]!, ctx.args[3]!)}, ${udec(ctx.args[3]!)}`, ret: formatReturn(ctx, 'dec') }),
 };
 
-/**
- * What rt_sigreturn's decoder needs beyond the contract: the stack pointer at the syscall. A
- * tracer that has it passes it on the context; strace reads the restored mask from the frame.
- */
-export interface SigreturnContext {
-  readonly stackPointer?: bigint;
-}
-
-/** Offset of the frame's uc_sigmask from the stack pointer at rt_sigreturn, per architecture. */
-const SIGFRAME_MASK_FROM_SP: Readonly<Record<ArchDescriptor['name'], number>> = {
-  x86_64: X86_64_MASK_OFFSET,
-  aarch64: AARCH64_MASK_OFFSET,
-  riscv64: AARCH64_MASK_OFFSET, // same frame shape: 128-byte siginfo, then the ucontext
-};
-
+// rt_sigreturn: strace reads the mask the call restores from the frame at the stack pointer.
 const rtSigreturn: SyscallDecoder = {
   enter(ctx) {
-    const sp = (ctx as DecodeContext & SigreturnContext).stackPointer;
+    const sp = ctx.stackPointer;
     if (sp === undefined) return { text: '' };
-    const at = u64(sp + BigInt(SIGFRAME_MASK_FROM_SP[ctx.arch.name]));
+    const at = u64(sp + BigInt(ctx.arch.sigframeMaskOffset));
     const b = ctx.mem.read(at, 8);
     return { text: b === null ? hex(at) : `{mask=${formatSigmask(ctx.options.xlat, readInt(b, 0, 8, false))}}` };
   },
@@ -175,27 +159,8 @@ export const SIGNAL_SYSCALLS: SyscallTable = {
 
 // ---- siginfo --------------------------------------------------------------------------------------
 
-/** The fields of a siginfo the tracer knows (from the kernel's queued signal). */
-export interface SiginfoFields {
-  readonly signo: number;
-  readonly code: number;
-  readonly errno?: number;
-  readonly pid?: number;
-  readonly uid?: number;
-  readonly addr?: bigint;
-  readonly status?: number;
-  readonly utime?: bigint;
-  readonly stime?: bigint;
-  readonly band?: bigint;
-  readonly fd?: number;
-  /** si_int/si_ptr of a queued signal (sigqueue, timers). */
-  readonly value?: bigint;
-  readonly timerid?: number;
-  readonly overrun?: number;
-  readonly callAddr?: bigint;
-  readonly syscall?: number;
-  readonly arch?: number;
-}
+/** The fields of a siginfo the tracer knows: what PTRACE_GETSIGINFO returns. */
+export type SiginfoFields = Siginfo;
 
 /** Clock ticks with strace's comment in seconds (_SC_CLK_TCK is 100 on Linux). */
 function printClockT(v: bigint, style: XlatStyle): string {
