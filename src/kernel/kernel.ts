@@ -30,6 +30,8 @@ export interface SpawnOptions {
   readonly envp: readonly string[];
   /** Traces the new process from its first instruction (the post-exec stop comes first). */
   readonly tracer?: Tracer;
+  /** Host descriptors the guest gets as 0, 1 and 2 (default: tstrace's own). */
+  readonly stdio?: readonly [number, number, number];
 }
 
 /** What ptrace's PTRACE_GET_SYSCALL_INFO reports. */
@@ -105,7 +107,7 @@ export class Kernel {
       cpu.close();
       throw e;
     }
-    const fds = inheritedDescriptors();
+    const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2]);
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
     const pid = this.nextPid++;
@@ -496,12 +498,12 @@ function hostUmask(): number {
  * (Node marks every descriptor it inherited close-on-exec at start-up, so others cannot be told
  * apart from its own.) Each is a duplicate, so the guest closing it leaves tstrace's intact.
  */
-function inheritedDescriptors(): FdTable {
+function inheritedDescriptors(stdio: readonly [number, number, number]): FdTable {
   const fds = new FdTable();
-  for (const fd of [0, 1, 2]) {
-    const host = hostSyscall(HOST.fcntl, BigInt(fd), 1030n /* F_DUPFD_CLOEXEC */, 3n);
+  stdio.forEach((hostFd, fd) => {
+    const host = hostSyscall(HOST.fcntl, BigInt(hostFd), 1030n /* F_DUPFD_CLOEXEC */, 3n);
     if (host >= 0n) fds.installAt(fd, new OpenFile(Number(host), `/proc/self/fd/${fd}`), false);
-  }
+  });
   return fds;
 }
 
