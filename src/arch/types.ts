@@ -104,8 +104,12 @@ export interface ArchDescriptor {
   /** The thread pointer register (TPIDR_EL0, FS_BASE, tp). */
   readonly tls: number;
   readonly trap: SyscallTrap;
-  /** Unicorn interrupt numbers that mean a CPU fault rather than a syscall. */
-  readonly faultInterrupts: { readonly undefinedInstruction: number; readonly breakpoint: number };
+  /**
+   * CPU exceptions Unicorn reports as interrupts (other than the syscall trap), as the signal
+   * Linux sends for each: number → signal, si_code, and whether si_addr is the faulting PC
+   * (else 0). An interrupt not listed is an illegal instruction.
+   */
+  readonly interruptFaults: ReadonlyMap<number, { readonly signal: number; readonly code: number; readonly addrIsPc: boolean }>;
   /** SIGILL's si_code for an undefined instruction (ILL_ILLOPC on arm64, ILL_ILLOPN for x86's #UD). */
   readonly illegalInstructionCode: number;
   /** Registers to set on a fresh thread (e.g. enabling FP/SIMD). */

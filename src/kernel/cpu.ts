@@ -25,7 +25,6 @@ export type CpuExit =
 const SEGV_MAPERR = 1;
 const SEGV_ACCERR = 2;
 const BUS_ADRERR = 2;
-const TRAP_BRKPT = 1;
 
 /**
  * The kernel's side of a syscall trap: returns true when the syscall was completed inside the
@@ -57,9 +56,9 @@ export class Cpu {
         this.trapSyscall();
         return;
       }
-      const pc = this.pc;
-      if (intno === arch.faultInterrupts.breakpoint) this.stopWith({ signal: SIG.SIGTRAP, code: TRAP_BRKPT, addr: pc });
-      else this.stopWith({ signal: SIG.SIGILL, code: arch.illegalInstructionCode, addr: pc });
+      const f = arch.interruptFaults.get(intno);
+      if (f === undefined) this.stopWith({ signal: SIG.SIGILL, code: arch.illegalInstructionCode, addr: this.pc });
+      else this.stopWith({ signal: f.signal, code: f.code, addr: f.addrIsPc ? this.pc : 0n });
     });
     e.hookMemInvalid((type, address) => {
       const unmapped = type === uc.UC_MEM_READ_UNMAPPED || type === uc.UC_MEM_WRITE_UNMAPPED || type === uc.UC_MEM_FETCH_UNMAPPED;

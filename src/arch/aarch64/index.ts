@@ -27,7 +27,11 @@ export const aarch64: ArchDescriptor = {
   },
   tls: uc.UC_ARM64_REG_TPIDR_EL0,
   trap: { kind: 'interrupt', intno: 2 },
-  faultInterrupts: { undefinedInstruction: 1, breakpoint: 7 },
+  // Unicorn's EXCP_UDEF (1) and EXCP_BKPT (7).
+  interruptFaults: new Map([
+    [1, { signal: 4 /* SIGILL */, code: 1 /* ILL_ILLOPC */, addrIsPc: true }],
+    [7, { signal: 5 /* SIGTRAP */, code: 1 /* TRAP_BRKPT */, addrIsPc: true }],
+  ]),
   // Enable FP/SIMD at EL0 (CPACR_EL1.FPEN = 0b11), or the first FP instruction traps.
   illegalInstructionCode: 1, // ILL_ILLOPC
   initialRegisters: [[uc.UC_ARM64_REG_CPACR_EL1, 3n << 20n]],

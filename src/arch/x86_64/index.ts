@@ -19,8 +19,14 @@ export const x86_64: ArchDescriptor = {
   },
   tls: uc.UC_X86_REG_FS_BASE,
   trap: { kind: 'x86-syscall', length: 2 },
-  // Unicorn raises interrupt 6 (#UD) for an undefined opcode and 3 for int3.
-  faultInterrupts: { undefinedInstruction: 6, breakpoint: 3 },
+  // x86 exception vectors as Linux's traps.c turns them into signals.
+  interruptFaults: new Map([
+    [0, { signal: 8 /* SIGFPE */, code: 1 /* FPE_INTDIV */, addrIsPc: true }],
+    [3, { signal: 5 /* SIGTRAP */, code: 0x80 /* SI_KERNEL */, addrIsPc: false }],
+    [4, { signal: 11 /* SIGSEGV */, code: 0x80 /* SI_KERNEL */, addrIsPc: false }],
+    [6, { signal: 4 /* SIGILL */, code: 2 /* ILL_ILLOPN */, addrIsPc: true }],
+    [13, { signal: 11 /* SIGSEGV */, code: 0x80 /* SI_KERNEL */, addrIsPc: false }],
+  ]),
   illegalInstructionCode: 2, // ILL_ILLOPN
   initialRegisters: [],
   syscallNames: SYSCALL_NAMES,
