@@ -30,6 +30,7 @@ async function trace(argv: readonly string[]): Promise<number> {
   const { LoaderError } = await import('../loader/elf.js');
   const { StraceTracer } = await import('../tracer/tracer.js');
   const { TraceFilter } = await import('../tracer/filter.js');
+  const { OutputOpenError } = await import('../tracer/output.js');
   const { UnicornLoadError } = await import('../../packages/unicorn-engine-ts/src/index.js');
   try {
     new TraceFilter(options.expressions);
@@ -42,16 +43,12 @@ async function trace(argv: readonly string[]): Promise<number> {
   let tracer: InstanceType<typeof StraceTracer> | undefined;
   let group;
   try {
-    try {
-      tracer = new StraceTracer(options, envp);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      return fail(`can't open '${options.output}': ${err.code === 'ENOENT' ? 'No such file or directory' : err.message}`, EXIT.outputFile);
-    }
+    tracer = new StraceTracer(options, envp);
     group = kernel.spawn({ path: options.program, argv: [options.program, ...options.args], envp, tracer });
-    tracer.attach(kernel, group.arch);
+    tracer.attach(kernel, group.arch, group.leader);
   } catch (e) {
     tracer?.finish();
+    if (e instanceof OutputOpenError) return fail(e.message, EXIT.outputFile);
     if (e instanceof LoaderError) return fail(e.message, LOADER_EXIT[e.kind]);
     if (e instanceof UnicornLoadError) return fail(e.message, EXIT.emulatorMissing);
     throw e;

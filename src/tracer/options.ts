@@ -7,6 +7,8 @@ export interface TraceOptions {
   output: string | undefined;
   stringLimit: number;
   followForks: boolean;
+  /** -ff: one output file per process, FILE.PID. */
+  perProcessFiles: boolean;
   verbose: boolean;
   decodeFds: boolean;
   xlat: XlatStyle;
@@ -33,7 +35,7 @@ const WITH_VALUE = new Set(['o', 's', 'e', 'X', 'a', 'E', 'P', 'S', 'O', 'b', 'I
 
 export function parseTraceArgs(argv: readonly string[]): TraceOptions {
   const o: TraceOptions = {
-    output: undefined, stringLimit: 32, followForks: false, verbose: false, decodeFds: false,
+    output: undefined, stringLimit: 32, followForks: false, perProcessFiles: false, verbose: false, decodeFds: false,
     xlat: 'abbrev', quiet: 0, timestamps: 'none', relative: false, syscallTimes: false,
     summary: 'none', expressions: [], program: '', args: [],
   };
@@ -73,7 +75,10 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
         break;
       }
       switch (f) {
-        case 'f': o.followForks = true; break;
+        case 'f':
+          if (o.followForks) o.perProcessFiles = true;
+          o.followForks = true;
+          break;
         case 'v': o.verbose = true; break;
         case 'y': o.decodeFds = true; break;
         case 'q': o.quiet++; break;

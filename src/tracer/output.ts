@@ -8,6 +8,14 @@ const RESULT_COLUMN = 40;
 const FLUSH_BYTES = 1 << 16;
 const PADDING = ' '.repeat(RESULT_COLUMN);
 
+/** The trace's output file cannot be opened (a bad -o). */
+export class OutputOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutputOpenError';
+  }
+}
+
 export class TraceOutput {
   /** File output is gathered here and written in large chunks. */
   private readonly buffer = Buffer.allocUnsafe(FLUSH_BYTES);
@@ -27,7 +35,13 @@ export class TraceOutput {
       this.ownsFd = false;
       this.buffered = false;
     } else {
-      this.fd = openSync(path, 'w');
+      try {
+        this.fd = openSync(path, 'w');
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        const why = err.code === 'ENOENT' ? 'No such file or directory' : err.code === 'EACCES' ? 'Permission denied' : err.message;
+        throw new OutputOpenError(`can't open '${path}': ${why}`);
+      }
       this.ownsFd = true;
       this.buffered = true;
     }

@@ -72,7 +72,8 @@ export class StraceTracer implements Tracer {
   constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[]) {
     this.envCount = envStrings.length;
     this.filter = new TraceFilter(options.expressions);
-    this.out = new TraceOutput(options.output, options.timestamps, options.relative);
+    // With -ff each process gets FILE.PID (opened when it is first seen); the summary goes to stderr.
+    this.out = new TraceOutput(options.perProcessFiles ? undefined : options.output, options.timestamps, options.relative);
     this.decodeOptions = {
       stringLimit: options.stringLimit,
       verbose: options.verbose,
@@ -81,14 +82,32 @@ export class StraceTracer implements Tracer {
     };
     this.summary = options.summary === 'none' ? undefined : new SyscallSummary();
     this.printCalls = options.summary !== 'only';
-    this.pidPrefix = options.followForks && options.output !== undefined;
+    this.pidPrefix = options.followForks && !options.perProcessFiles && options.output !== undefined;
     this.timed = options.syscallTimes || this.summary !== undefined;
   }
 
-  /** Binds the tracer to the kernel and the tracee's architecture (before the first stop). */
-  attach(kernel: Kernel, arch: ArchDescriptor): void {
+  /**
+   * Binds the tracer to the kernel, the tracee's architecture and its first task (before the
+   * first stop); opens that task's -ff file now, so a bad path fails before the program runs.
+   */
+  attach(kernel: Kernel, arch: ArchDescriptor, first: Task): void {
     this.kernel = kernel;
     this.arch = arch;
+    this.outFor(first);
+  }
+
+  private readonly perProcess = new Map<number, TraceOutput>();
+
+  /** Where a task's lines go: the one output, or its process's FILE.PID with -ff. */
+  private outFor(task: Task): TraceOutput {
+    if (!this.options.perProcessFiles) return this.out;
+    const pid = task.group.pid;
+    let out = this.perProcess.get(pid);
+    if (out === undefined) {
+      out = new TraceOutput(`${this.options.output}.${pid}`, this.options.timestamps, this.options.relative);
+      this.perProcess.set(pid, out);
+    }
+    return out;
   }
 
   /** strace's line prefix: `PID  ` with -f and -o (one process or many). */
@@ -118,7 +137,7 @@ export class StraceTracer implements Tracer {
 
   private onExecStop(task: Task): void {
     if (this.printCalls && this.filter.traces('execve') && this.filter.showsStatus('successful')) {
-      this.out.syscall(this.prefix(task), this.execveLine(task), '0');
+      this.outFor(task).syscall(this.prefix(task), this.execveLine(task), '0');
     }
     this.summary?.count('execve', this.arch.syscallNumbers.get('execve') ?? -1, 0n, 0n);
     this.kernel.ptraceSetOptions(task.tid, PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEEXEC);
@@ -204,7 +223,7 @@ export class StraceTracer implements Tracer {
             ctx.info = call.info;
             ctx.ret = info.ret;
             const exit = decoderFor(call.name).exit(ctx, call.entry);
-            this.out.syscall(this.prefix(task), `${call.name}(${call.entry.text}${exit.text})`, exit.ret,
+            this.outFor(task).syscall(this.prefix(task), `${call.name}(${call.entry.text}${exit.text})`, exit.ret,
               this.options.syscallTimes ? elapsed : undefined);
           }
         }
@@ -216,7 +235,7 @@ export class StraceTracer implements Tracer {
   private onSignalStop(task: Task, sig: number): void {
     const info = this.kernel.ptraceSiginfo(task.tid);
     if (this.printCalls && this.filter.showsSignal(sig) && info !== undefined) {
-      this.out.plain(this.prefix(task), `--- ${signalName(sig)} ${formatSiginfo(info)} ---`);
+      this.outFor(task).plain(this.prefix(task), `--- ${signalName(sig)} ${formatSiginfo(info)} ---`);
     }
     this.kernel.ptraceResume(task.tid, 'syscall', sig);
   }
@@ -227,16 +246,16 @@ export class StraceTracer implements Tracer {
     if (state !== undefined && call !== undefined) {
       state.inFlight = undefined;
       if (call.traced && this.filter.showsStatus('unfinished')) {
-        this.out.syscall(this.prefix(task), `${call.name}(${call.entry.text}`.replace(/, $/, '') + ')', '?');
+        this.outFor(task).syscall(this.prefix(task), `${call.name}(${call.entry.text}`.replace(/, $/, '') + ')', '?');
       }
     }
     this.exitStatus = status;
     if (!this.printCalls) return;
     // -qq drops the "exited with" line; a death by signal is still reported, as strace does.
-    if (WIFEXITED(status) && this.options.quiet < 2) this.out.plain(this.prefix(task), `+++ exited with ${WEXITSTATUS(status)} +++`);
+    if (WIFEXITED(status) && this.options.quiet < 2) this.outFor(task).plain(this.prefix(task), `+++ exited with ${WEXITSTATUS(status)} +++`);
     // strace reports a death by signal only for signals -e signal= shows.
     else if (WIFSIGNALED(status) && this.filter.showsSignal(WTERMSIG(status))) {
-      this.out.plain(this.prefix(task), `+++ killed by ${signalName(WTERMSIG(status))}${WCOREDUMP(status) ? ' (core dumped)' : ''} +++`);
+      this.outFor(task).plain(this.prefix(task), `+++ killed by ${signalName(WTERMSIG(status))}${WCOREDUMP(status) ? ' (core dumped)' : ''} +++`);
     }
   }
 
@@ -244,5 +263,6 @@ export class StraceTracer implements Tracer {
   finish(): void {
     if (this.summary !== undefined) this.out.plain('', this.summary.render().trimEnd());
     this.out.close();
+    for (const out of this.perProcess.values()) out.close();
   }
 }
