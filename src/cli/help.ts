@@ -26,7 +26,7 @@ Statistics:
   -c             count time, calls and errors per syscall, print only the table
   -C             like -c, and print the trace too
 Tracing:
-  -f             follow threads and child processes
+  -f             follow threads and child processes (-ff with -o: FILE.PID per process)
 Misc:
   -h             this help
   -V             version
