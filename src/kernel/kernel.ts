@@ -8,14 +8,14 @@ import { openSync, constants as fsConstants } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ArchDescriptor } from '../arch/types.js';
-import { readElf } from '../loader/elf.js';
-import { loadProgram, type Credentials } from '../loader/load.js';
+import { readElf, LoaderError, type ElfImage, type LoaderErrorKind } from '../loader/elf.js';
+import { loadProgram, type Credentials, type LoadedProgram } from '../loader/load.js';
 import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_EXEC } from './memory/address-space.js';
 import { Cpu, type CpuFault } from './cpu.js';
 import { FdTable } from './files/fd-table.js';
 import { OpenFile } from './files/open-file.js';
 import { Task, ThreadGroup, SIG_DFL, SIG_IGN, type Termination } from './task.js';
-import { PtraceLink, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
+import { PtraceLink, PTRACE_O, PTRACE_EVENT, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
 import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/types.js';
 import { SyscallCall } from './syscall-call.js';
 import { SYSCALL_TABLE } from './syscalls/table.js';
@@ -46,6 +46,18 @@ export interface SyscallInfo {
 }
 
 const AT_FDCWD = -100;
+
+/** What execve returns for each reason the loader refuses a file. */
+const EXEC_ERRNO: Readonly<Record<LoaderErrorKind, number>> = {
+  'not-found': E.ENOENT,
+  'is-directory': E.EACCES,
+  'permission': E.EACCES,
+  'not-elf': E.ENOEXEC,
+  'truncated': E.ENOEXEC,
+  'wrong-class': E.ENOEXEC,
+  'unsupported-machine': E.ENOEXEC,
+  'unsupported-type': E.ENOEXEC,
+};
 const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
 const UNBLOCKABLE = bit(SIG.SIGKILL) | bit(SIG.SIGSTOP);
 const SA_ONSTACK = 0x08000000n;
@@ -96,17 +108,7 @@ export class Kernel {
   spawn(options: SpawnOptions): ThreadGroup {
     const elf = readElf(options.path);
     const arch = elf.arch;
-    const cpu = new Cpu(arch);
-    const mm = new AddressSpace(cpu.engine);
-    const random = randomBytes(16);
-    let loaded;
-    try {
-      loaded = loadProgram(mm, elf, options.path, options.argv, options.envp, this.creds, random);
-    } catch (e) {
-      mm.release();
-      cpu.close();
-      throw e;
-    }
+    const { cpu, mm, loaded } = this.buildImage(elf, options.path, options.argv, options.envp);
     const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2]);
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
@@ -128,6 +130,67 @@ export class Kernel {
       task.ptrace.stopKind = 'exec';
     }
     return group;
+  }
+
+  /** A fresh engine and address space holding `elf`, ready at its entry point. Throws LoaderError. */
+  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[]): { cpu: Cpu; mm: AddressSpace; loaded: LoadedProgram } {
+    const cpu = new Cpu(elf.arch);
+    const mm = new AddressSpace(cpu.engine);
+    try {
+      const loaded = loadProgram(mm, elf, execfn, argv, envp, this.creds, randomBytes(16));
+      return { cpu, mm, loaded };
+    } catch (e) {
+      mm.release();
+      cpu.close();
+      throw e;
+    }
+  }
+
+  /**
+   * execve for a task of a single-threaded process: replaces the image, closes close-on-exec
+   * descriptors, resets caught signals, and reports PTRACE_EVENT_EXEC to a tracer that asked.
+   * Returns 0, or -errno with nothing changed.
+   */
+  exec(task: Task, hostPath: string, execfn: string, argv: readonly string[], envp: readonly string[]): bigint {
+    const group = task.group;
+    let elf: ElfImage;
+    let image;
+    try {
+      elf = readElf(hostPath);
+      // A program of another CPU would need its own tracer decoding; not yet.
+      if (elf.arch !== group.arch) return -BigInt(E.ENOEXEC);
+      image = this.buildImage(elf, execfn, argv, envp);
+    } catch (e) {
+      if (e instanceof LoaderError) return -BigInt(EXEC_ERRNO[e.kind]);
+      throw e;
+    }
+    // The point of no return: the old image goes.
+    group.mm.release();
+    group.cpu.close();
+    group.mm = image.mm;
+    group.cpu = image.cpu;
+    image.cpu.pc = image.loaded.entry;
+    image.cpu.sp = image.loaded.stackPointer;
+    this.bindCpu(task);
+    group.fds.closeOnExec();
+    group.actions.forEach((a, signo) => {
+      if (a.handler !== SIG_IGN && a.handler !== SIG_DFL) group.actions[signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+    });
+    group.exe = hostPath;
+    group.comm = (execfn.split('/').pop() ?? execfn).slice(0, 15);
+    task.altStack = { sp: 0n, size: 0n, flags: 2 };
+    task.rseq = undefined;
+    task.robustList = 0n;
+    task.clearChildTid = 0n;
+    const link = task.ptrace;
+    if (link !== undefined && link.has(PTRACE_O.TRACEEXEC)) {
+      link.eventMessage = BigInt(task.tid);
+      this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.EXEC));
+    } else if (link !== undefined) {
+      // Without PTRACE_O_TRACEEXEC a traced task gets a SIGTRAP after a successful execve.
+      this.sendSignal(task, { signo: SIG.SIGTRAP, code: 0 /* SI_USER */, pid: 0, uid: 0 });
+    }
+    return 0n;
   }
 
   private bindCpu(task: Task): void {

@@ -129,6 +129,7 @@ export class StraceTracer implements Tracer {
       const sig = WSTOPSIG(status);
       if (sig === (SIG.SIGTRAP | 0x80)) this.onSyscallStop(task);
       else if (sig === SIG.SIGTRAP && task.ptrace?.stopKind === 'exec') this.onExecStop(task);
+      else if (status >>> 16 !== 0) this.kernel.ptraceResume(task.tid, 'syscall'); // PTRACE_EVENT_* stops print nothing
       else this.onSignalStop(task, sig);
       return;
     }

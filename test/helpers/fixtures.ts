@@ -70,6 +70,11 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('segv_ro', [], { signal: 'SIGSEGV' }),
   c('sigill', [], { signal: 'SIGILL' }),
   c('kill_self', [], { signal: 'SIGTERM' }),
+  c('exec_self', [], { exit: 7 }, { notOn: ['aarch64', 'riscv64'] }),
+  c('exec_self', [], { exit: 7 }, {
+    notOn: ['x86_64'],
+    noQemuOracle: 'qemu-user cannot execve a foreign binary without binfmt_misc (ENOEXEC); test/exec.test.ts compares with the native x86_64 run instead',
+  }),
   c('cpu_traps', ['div0'], { signal: 'SIGFPE' }, { notOn: ['aarch64', 'riscv64'] }),
   c('cpu_traps', ['div0'], { exit: 0 }, { notOn: ['x86_64'] }),
   c('cpu_traps', ['brk'], { signal: 'SIGTRAP' }),

@@ -8,6 +8,7 @@ import { MM_SYSCALLS } from './mm.js';
 import { PROCESS_SYSCALLS } from './process.js';
 import { SIGNAL_SYSCALLS } from './signal.js';
 import { TIME_SYSCALLS } from './time.js';
+import { EXEC_SYSCALLS } from './exec.js';
 
 export const SYSCALL_TABLE: SyscallTable = {
   ...FS_SYSCALLS,
@@ -17,4 +18,5 @@ export const SYSCALL_TABLE: SyscallTable = {
   ...PROCESS_SYSCALLS,
   ...SIGNAL_SYSCALLS,
   ...TIME_SYSCALLS,
+  ...EXEC_SYSCALLS,
 };
