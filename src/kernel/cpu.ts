@@ -125,7 +125,7 @@ export class Cpu {
 
   /** The syscall number register. */
   readSyscallNumber(): number {
-    return Number(BigInt.asIntN(32, this.engine.regRead(this.arch.regs.nr)));
+    return this.engine.regReadU32(this.arch.regs.nr) | 0;
   }
 
   /** The six argument registers, in one batched read. */

@@ -263,7 +263,9 @@ export class Kernel {
     if (call.ret === undefined) {
       const ret = this.execute(task, call);
       if (task.state === 'zombie' || task.state === 'dead') return;
-      call.beforeReturnWrite();
+      // Arguments a reader may still want after the return value clobbers x0: the recorder's.
+      // (A tracer reads what its decoder needs at the entry stop.)
+      if (this.onSyscallExit !== undefined) call.beforeReturnWrite();
       // A call that set the registers itself (rt_sigreturn) reports what is now in the return
       // register, as Linux reports regs->ax / x0.
       call.ret = ret !== NO_RETURN ? ret : BigInt.asIntN(64, task.group.cpu.engine.regRead(task.group.arch.regs.ret));

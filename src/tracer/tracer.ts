@@ -6,7 +6,7 @@ import type { Task } from '../kernel/task.js';
 import type { ArchDescriptor } from '../arch/types.js';
 import { PTRACE_O, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WCOREDUMP, WIFSTOPPED, WSTOPSIG, type Tracer } from '../kernel/ptrace.js';
 import { SIG, signalName } from '../abi/signals.js';
-import { decoderFor } from './decode/registry.js';
+import { argCount, decoderFor } from './decode/registry.js';
 import { formatSiginfo } from './decode/signal.js';
 import { formatExecveLine } from './decode/process.js';
 import type { DecodeOptions, EntryText, ExitContext, TraceeMemory } from './decode/types.js';
@@ -205,6 +205,9 @@ export class StraceTracer implements Tracer {
       const state = this.tracee(tid);
       let entry = NOTHING;
       if (traced) {
+        // Read the arguments now, while they are all in their registers: the return value may
+        // overwrite the first (arm64 x0) before the exit half decodes.
+        if (argCount(name) > 0) void info.args;
         state.ctx.info = info;
         entry = decoderFor(name).enter(state.ctx);
       }

@@ -121,6 +121,14 @@ function regRead(fn: RegFn, handle: number, id: number, op: string): bigint {
   return S.u64[REG / 8]!;
 }
 
+/** The low 32 bits of a register as a number: no BigInt on hot paths that need only that. */
+function regReadLow32(fn: RegFn, handle: number, id: number, op: string): number {
+  S.u32[REG / 4] = 0;
+  const err = fn(handle, id, S.base + REG);
+  if (err !== 0) throw fail(err, op);
+  return S.u32[REG / 4]!;
+}
+
 function regWrite(fn: RegFn, handle: number, id: number, value: bigint, op: string): void {
   S.u64[REG / 8] = value; // BigUint64Array stores value mod 2^64: negative values wrap
   S.u64[REG / 8 + 1] = 0n; // a 128-bit register gets its upper half cleared
@@ -367,6 +375,11 @@ export class Engine implements HookOwner {
   /** A register's value; registers wider than 64 bits give their low 64 bits (see regReadBytes). */
   regRead(id: number): bigint {
     return regRead(U.uc_reg_read, this.handle('uc_reg_read'), id, 'uc_reg_read');
+  }
+
+  /** A register's low 32 bits as an unsigned number (a syscall number, a flag word). */
+  regReadU32(id: number): number {
+    return regReadLow32(U.uc_reg_read, this.handle('uc_reg_read'), id, 'uc_reg_read');
   }
 
   /** Sets a register; value is taken modulo 2^64 (a 128-bit register gets a zero upper half). */
