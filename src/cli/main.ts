@@ -3,6 +3,7 @@
 import { parseTraceArgs, UsageError, HelpRequested, VersionRequested, type TraceOptions } from '../tracer/options.js';
 import { EXIT, LOADER_EXIT } from './exit-codes.js';
 import { HELP_TEXT, VERSION_TEXT } from './help.js';
+import { findProgram } from './find-program.js';
 
 function fail(message: string, code: number): number {
   process.stderr.write(`tstrace: ${message}\n`);
@@ -44,7 +45,8 @@ async function trace(argv: readonly string[]): Promise<number> {
   let group;
   try {
     tracer = new StraceTracer(options, envp);
-    group = kernel.spawn({ path: options.program, argv: [options.program, ...options.args], envp, tracer });
+    const path = findProgram(options.program);
+    group = kernel.spawn({ path, argv: [options.program, ...options.args], envp, tracer });
     tracer.attach(kernel, group.arch, group.leader);
   } catch (e) {
     tracer?.finish();

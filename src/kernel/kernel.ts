@@ -117,6 +117,7 @@ export class Kernel {
     const group = new ThreadGroup(pid, undefined, arch, mm, cpu, fds, cwd, comm);
     group.umask = hostUmask();
     group.exe = resolvePath(cwdPath, options.path);
+    group.execPath = options.path;
     const task = new Task(pid, group);
     group.tasks.push(task);
     this.tasks.set(pid, task);
@@ -177,6 +178,7 @@ export class Kernel {
       if (a.handler !== SIG_IGN && a.handler !== SIG_DFL) group.actions[signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
     });
     group.exe = hostPath;
+    group.execPath = execfn;
     group.comm = (execfn.split('/').pop() ?? execfn).slice(0, 15);
     task.altStack = { sp: 0n, size: 0n, flags: 2 };
     task.rseq = undefined;

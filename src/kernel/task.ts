@@ -35,6 +35,8 @@ export class ThreadGroup {
   readonly rlimits = new Map<number, Uint8Array>();
   /** The executable's absolute host path (/proc/self/exe). */
   exe = '';
+  /** The path the executable was started by, as given to execve (AT_EXECFN). */
+  execPath = '';
   /** The executable's name, prctl(PR_SET_NAME) and /proc/PID/comm. */
   comm: string;
 

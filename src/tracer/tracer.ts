@@ -151,7 +151,7 @@ export class StraceTracer implements Tracer {
     // envp sits after argc, argv[] and argv's NULL on the initial stack.
     const sp = this.kernel.ptraceSyscallInfo(task.tid)?.sp ?? 0n;
     const envp = sp + 8n * BigInt(argv.length + 2);
-    return formatExecveLine(this.options.program, argv, this.envCount, this.decodeOptions, { envp, env: this.envStrings });
+    return formatExecveLine(task.group.execPath, argv, this.envCount, this.decodeOptions, { envp, env: this.envStrings });
   }
 
   private memoryOf(tid: number): TraceeMemory {
