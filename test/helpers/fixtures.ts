@@ -42,6 +42,19 @@ const EFAULT_QEMU_BUGS: QemuBug[] = [
   },
 ];
 
+const MORE_CALLS_QEMU_BUGS: QemuBug[] = [
+  {
+    qemuLine: /^FAIL pwritev2 RWF_DSYNC$/,
+    linuxLine: 'ok   pwritev2 RWF_DSYNC',
+    why: 'qemu-user 7.2 refuses pwritev2 with any flag (EOPNOTSUPP)',
+  },
+  {
+    qemuLine: /^FAIL getsockname on a bad fd: EBADF$/,
+    linuxLine: 'ok   getsockname on a bad fd: EBADF',
+    why: 'qemu-user 7.2 checks the NULL address pointer before the descriptor (EFAULT)',
+  },
+];
+
 const c = (
   name: string,
   args: string[],
@@ -60,6 +73,7 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('memory', [], { exit: 0 }),
   c('readiness', [], { exit: 0 }),
   c('identity', [], { exit: 0 }),
+  c('more_calls', [], { exit: 0 }, { qemuBugs: MORE_CALLS_QEMU_BUGS }),
   c('auxv', [], { exit: 0 }),
   c('clocks', [], { exit: 0 }),
   c('signals', [], { exit: 0 }),

@@ -1,6 +1,7 @@
 // File and descriptor syscalls (strace's open.c, io.c, stat.c, statx.c, fcntl.c, dirent.c, …).
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import type { ArchStructs } from '../../arch/types.js';
+import { xlat } from '../xlat/xlat.js';
 import { FLOCK, F_OWNER_EX, IOVEC, LINUX_DIRENT64, STATX } from '../../abi/structs.js';
 import {
   ACCESS_MODES, AT_FLAGS, AT_STATX_SYNC_TYPE, CLOSE_RANGE_FLAGS, DIRENT_TYPES, DNOTIFY_FLAGS, F,
@@ -14,7 +15,7 @@ import {
 } from './args.js';
 import {
   dec, formatReturn, hex, int, isError, octal, printArray, printBuffer, printDirFd, printEnum, printFd,
-  printFlags, printNamed, printOutStruct, printPath, printPathN, printPtr, printSymbolicMode, quoteBytes,
+  printFlags, printFlagsOrZero, printNamed, printOutStruct, printPath, printPathN, printPtr, printSymbolicMode, quoteBytes,
   readInt, readStruct, struct, u64, uint, type StructView,
 } from './printers.js';
 import { printSignalName } from './signal.js';
@@ -339,7 +340,27 @@ const cwdBuf = customOut((ctx, v) => (isError(ctx.ret) ? printPtr(v) : printPath
 const statxBuf = customOut((ctx, v) => printOutStruct(ctx, v, STATX, (st) => printStatx(ctx, st)));
 const uintArg = custom((_ctx, v) => String(uint(v)));
 
+/** preadv2/pwritev2's RWF_* flags. */
+const RWF_FLAGS = xlat([['RWF_HIPRI', 0x1], ['RWF_DSYNC', 0x2], ['RWF_SYNC', 0x4], ['RWF_NOWAIT', 0x8], ['RWF_APPEND', 0x10]]);
+// The raw calls pass the offset as two halves (pos_l, pos_h): the flags are the sixth argument.
+const rwfFlags = custom((ctx) => printFlagsOrZero(ctx.options.xlat, RWF_FLAGS, u64(ctx.args[5]!)));
+
+/** mknod's mode with its file type; the device only for character and block devices. */
+const mknodTail = custom((ctx, mode) => {
+  const m = uint(mode);
+  let text = printSymbolicMode(ctx.options.xlat, m, FILE_TYPES);
+  const type = m & 0o170000;
+  if (type === 0o020000 || type === 0o060000) text += `, ${printDev(ctx, ctx.args[3]!)}`;
+  return text;
+});
+
 export const FS_SYSCALLS: SyscallTable = {
+  preadv: { args: [fd, iovOut, atExit(ulong), atExit(long)] },
+  pwritev: { args: [fd, iovIn, ulong, long] },
+  preadv2: { args: [fd, iovOut, atExit(ulong), atExit(long), atExit(rwfFlags)] },
+  pwritev2: { args: [fd, iovIn, ulong, long, rwfFlags] },
+  getdents: { args: [fd, dirents, atExit(u32)] },
+  mknodat: { args: [dirfd, path, mknodTail], nargs: 4 },
   read: { args: [fd, bufOut, atExit(ulong)] },
   write: { args: [fd, bufIn(2), ulong] },
   pread64: { args: [fd, bufOut, atExit(ulong), atExit(long)] },

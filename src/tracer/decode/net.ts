@@ -6,7 +6,7 @@ import { ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, S
 import { custom, entryOnly, fd, flags, i32, xval, type SyscallTable } from './args.js';
 import { printFdPair, printIovec } from './fs.js';
 import {
-  formatReturn, hex, int, isError, printBuffer, printEnum, printFd, printFlags, printPtr, quoteBytes, readInt, readStruct, struct,
+  formatReturn, hex, int, isError, printBuffer, printEnum, printFd, printFlags, printFlagsOrZero, printPtr, quoteBytes, readInt, readStruct, struct,
   u64, uint, type StructView,
 } from './printers.js';
 
@@ -183,7 +183,36 @@ const socketpairOut: SyscallDecoder = {
   exit: (ctx) => ({ text: printFdPair(ctx, ctx.args[3]!), ret: formatReturn(ctx, 'dec') }),
 };
 
+/**
+ * accept, getsockname, getpeername: a socket address the kernel fills and its length, printed
+ * `[110 => 2]` when the length changed; NULL pointers as NULL.
+ */
+function addressOut(ret: 'fd' | 'dec', extra?: (ctx: DecodeContext) => string): SyscallDecoder {
+  return {
+    enter: (ctx) => ({ text: `${printFd(ctx, int(ctx.args[0]!))}, `, state: readSocklen(ctx, ctx.args[2]!) }),
+    exit(ctx, entry) {
+      const a = ctx.args;
+      const before = entry.state as number | undefined;
+      let text: string;
+      if (u64(a[1]!) === 0n || before === undefined) text = `${printPtr(a[1]!)}, ${printPtr(a[2]!)}`;
+      else if (isError(ctx.ret)) text = `${printPtr(a[1]!)}, [${before}]`;
+      else {
+        const after = readSocklen(ctx, a[2]!) ?? before;
+        text = `${printSockaddr(ctx, a[1]!, Math.min(before, after))}, [${before !== after ? `${before} => ` : ''}${after}]`;
+      }
+      if (extra !== undefined) text += `, ${extra(ctx)}`;
+      return { text, ret: formatReturn(ctx, ret) };
+    },
+  };
+}
+
+const accept4Flags = (ctx: DecodeContext): string => printFlagsOrZero(ctx.options.xlat, SOCKET_TYPE_FLAGS, u64(ctx.args[3]!));
+
 export const NET_SYSCALLS: SyscallTable = {
+  accept: { decoder: addressOut('fd'), nargs: 3 },
+  accept4: { decoder: addressOut('fd', accept4Flags), nargs: 4 },
+  getsockname: { decoder: addressOut('dec'), nargs: 3 },
+  getpeername: { decoder: addressOut('dec'), nargs: 3 },
   socketpair: { decoder: socketpairOut, nargs: 4 },
   socket: {
     args: [xval(ADDRESS_FAMILIES, 'AF_???'), custom(printSocketType), custom((ctx, v) => {
