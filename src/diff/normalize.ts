@@ -167,6 +167,10 @@ export class Normalizer {
         args = joinArgs(parts);
       }
     }
+    if (o.pids && args.includes('{pid=')) {
+      // A struct ucred (SO_PEERCRED, SCM_CREDENTIALS) names a process: "{pid=9638, uid=0, gid=0}".
+      args = args.replace(/\{pid=(\d+), uid=/g, (_m, p: string) => `{pid=${pidText(p, pids, false)}, uid=`);
+    }
     if (o.pids && args.includes('_tid=[')) {
       // clone/clone3 report the new tid where they stored it: "=> {parent_tid=[9638]}".
       args = args.replace(/\b(parent_tid|child_tid)=\[(\d+)\]/g, (_m, f: string, p: string) => `${f}=[${pidText(p, pids, false)}]`);

@@ -2,7 +2,7 @@
 // and the test programs make: socketpair, sendmsg/recvmsg with iovecs and SCM_RIGHTS, shutdown.
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import { CMSGHDR, MSGHDR, UCRED } from '../../abi/structs.js';
-import { ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS } from '../xlat/net.js';
+import { ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS, SOL_SOCKET_OPTIONS } from '../xlat/net.js';
 import { custom, entryOnly, fd, flags, i32, xval, type SyscallTable } from './args.js';
 import { printFdPair, printIovec } from './fs.js';
 import {
@@ -206,12 +206,53 @@ function addressOut(ret: 'fd' | 'dec', extra?: (ctx: DecodeContext) => string): 
   };
 }
 
+const SOL_SOCKET = 1;
+const SO_PEERCRED = 17;
+
+/** `fd, level, optname, ` as strace prints a socket option call's head. */
+function sockoptHead(ctx: DecodeContext): string {
+  const a = ctx.args;
+  const level = int(a[1]!);
+  const style = ctx.options.xlat;
+  const name = level === SOL_SOCKET ? printEnum(style, SOL_SOCKET_OPTIONS, uint(a[2]!), 'SO_???') : String(int(a[2]!));
+  return `${printFd(ctx, int(a[0]!))}, ${printEnum(style, SOCKET_LEVELS, uint(a[1]!), 'SOL_???')}, ${name}, `;
+}
+
+/** An option value of `len` bytes: an int as `[1]`, SO_PEERCRED's struct ucred, else the bytes. */
+function printOptval(ctx: DecodeContext, addr: bigint, len: number): string {
+  if (len <= 0) return printPtr(addr);
+  const b = ctx.mem.read(addr, len);
+  if (b === null) return printPtr(addr);
+  if (int(ctx.args[1]!) === SOL_SOCKET && int(ctx.args[2]!) === SO_PEERCRED && len >= UCRED.size) {
+    return `{pid=${readInt(b, 0, 4, true)}, uid=${readInt(b, 4, 4, false)}, gid=${readInt(b, 8, 4, false)}}`;
+  }
+  if (len === 4) return `[${readInt(b, 0, 4, true)}]`;
+  return printBuffer(ctx, addr, BigInt(len));
+}
+
+const setsockopt = entryOnly((ctx) => `${sockoptHead(ctx)}${printOptval(ctx, ctx.args[3]!, int(ctx.args[4]!))}, ${int(ctx.args[4]!)}`);
+
+const getsockopt: SyscallDecoder = {
+  enter: (ctx) => ({ text: sockoptHead(ctx), state: readSocklen(ctx, ctx.args[4]!) }),
+  exit(ctx, entry) {
+    const a = ctx.args;
+    const before = entry.state as number | undefined;
+    if (before === undefined) return { text: `${printPtr(a[3]!)}, ${printPtr(a[4]!)}`, ret: formatReturn(ctx, 'dec') };
+    if (isError(ctx.ret)) return { text: `${printPtr(a[3]!)}, [${before}]`, ret: formatReturn(ctx, 'dec') };
+    const after = readSocklen(ctx, a[4]!) ?? before;
+    const lens = `[${before !== after ? `${before} => ` : ''}${after}]`;
+    return { text: `${printOptval(ctx, a[3]!, Math.min(before, after))}, ${lens}`, ret: formatReturn(ctx, 'dec') };
+  },
+};
+
 const accept4Flags = (ctx: DecodeContext): string => printFlagsOrZero(ctx.options.xlat, SOCKET_TYPE_FLAGS, u64(ctx.args[3]!));
 
 export const NET_SYSCALLS: SyscallTable = {
   accept: { decoder: addressOut('fd'), nargs: 3 },
   accept4: { decoder: addressOut('fd', accept4Flags), nargs: 4 },
   getsockname: { decoder: addressOut('dec'), nargs: 3 },
+  setsockopt: { decoder: setsockopt, nargs: 5 },
+  getsockopt: { decoder: getsockopt, nargs: 5 },
   getpeername: { decoder: addressOut('dec'), nargs: 3 },
   socketpair: { decoder: socketpairOut, nargs: 4 },
   socket: {
