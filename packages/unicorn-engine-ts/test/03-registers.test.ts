@@ -51,6 +51,15 @@ test('a 32-bit register reads back without stale upper bytes', (t) => {
   assert.equal(e.regRead(UC_ARM64_REG_NZCV), 0x6000_0000n);
 });
 
+test('regReadU32 gives a register\'s low 32 bits as a number', (t) => {
+  const e = open(t, UC_ARCH_ARM64, UC_MODE_ARM);
+  e.regWrite(UC_ARM64_REG_X0 + 8, 0xdead_beef_0000_00ddn);
+  assert.equal(e.regReadU32(UC_ARM64_REG_X0 + 8), 0xdd);
+  e.regWrite(UC_ARM64_REG_X0 + 8, 0xffff_ffffn);
+  assert.equal(e.regReadU32(UC_ARM64_REG_X0 + 8), 0xffff_ffff);
+  assert.equal(e.regReadU32(UC_ARM64_REG_X0 + 8) | 0, -1, 'as a signed int: the kernel\'s syscall number');
+});
+
 test('regReadBatch and regWriteBatch move several registers in one call', (t) => {
   const e = open(t, UC_ARCH_ARM64, UC_MODE_ARM);
   const ids = [UC_ARM64_REG_X0, UC_ARM64_REG_X0 + 1, UC_ARM64_REG_X0 + 7, UC_ARM64_REG_X30, UC_ARM64_REG_PC];
