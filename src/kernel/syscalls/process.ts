@@ -4,27 +4,11 @@ import { E } from '../../abi/errno.js';
 import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
 import { PROT_WRITE } from '../memory/address-space.js';
 import { full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
+import { callHost, passToHost } from './host-pass.js';
 
 const err = (e: number): bigint => -BigInt(e);
 const HOST_GETPGID = 121;
 const HOST_GETSID = 124;
-
-/** Passes a call whose only pointer argument (`argIndex`, `len` bytes, written by the host) is checked first. */
-function passOut(hostNr: number, argIndex: number, len: (ctx: SyscallContext) => number) {
-  return (ctx: SyscallContext): bigint => {
-    const a = [...ctx.args];
-    const addr = a[argIndex]!;
-    const n = len(ctx);
-    if (addr !== 0n || n > 0) {
-      const p = ctx.mm.hostPointer(addr, n, PROT_WRITE);
-      if (p === null || p === 'split') return err(E.EFAULT);
-      a[argIndex] = p;
-    }
-    const r = hostSyscall(hostNr, a[0], a[1], a[2], a[3], a[4], a[5]);
-    if (r >= 0n && n > 0) ctx.mm.committed(addr, n);
-    return r;
-  };
-}
 
 function exitGroup({ kernel, proc, args }: SyscallContext): bigint {
   kernel.terminate(proc, { kind: 'exited', code: asInt(args[0]!) & 0xff });
@@ -72,7 +56,7 @@ function prlimit64(ctx: SyscallContext): bigint {
     if (current !== undefined) {
       if (!mm.write(oldAddr, current)) return err(E.EFAULT);
     } else {
-      const r = passOut(HOST.prlimit64, 3, () => 16)({ ...ctx, args: [0n, BigInt(resource), 0n, oldAddr, 0n, 0n] });
+      const r = callHost(mm, HOST.prlimit64, [0n, BigInt(resource), 0n, oldAddr, 0n, 0n], [[3, 16, 'out']]);
       if (r < 0n) return r;
     }
   }
@@ -220,13 +204,13 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   set_tid_address: full(setTidAddress),
   set_robust_list: full(setRobustList),
   rseq: partial(rseq, 'registration only: one CPU, no preemption, so no abort ever fires'),
-  getrandom: full(passOut(HOST.getrandom, 0, (ctx) => Number(ctx.args[1]! > 1n << 25n ? 1n << 25n : ctx.args[1]!))),
-  sysinfo: full(passOut(HOST.sysinfo, 0, () => 112)),
+  getrandom: full(passToHost(HOST.getrandom, (a) => [[0, Number(a[1]! > 1n << 25n ? 1n << 25n : a[1]!), 'out']])),
+  sysinfo: full(passToHost(HOST.sysinfo, [[0, 112, 'out']])),
   sched_getaffinity: partial((ctx) => {
     const pid = asInt(ctx.args[0]!);
     if (pid !== 0 && pid !== ctx.proc.pid && pid !== ctx.task.tid) return err(E.ESRCH);
     const n = Number(ctx.args[1]! > 1024n ? 1024n : ctx.args[1]!);
-    return passOut(HOST.sched_getaffinity, 2, () => n)({ ...ctx, args: [0n, BigInt(n), ctx.args[2]!, 0n, 0n, 0n] });
+    return callHost(ctx.mm, HOST.sched_getaffinity, [0n, BigInt(n), ctx.args[2]!, 0n, 0n, 0n], [[2, n, 'out']]);
   }, 'reports the host process affinity'),
   sched_yield: full(() => 0n),
   wait4: partial(() => err(E.ECHILD), 'no child processes yet (fork arrives with the processes issue)'),
