@@ -160,6 +160,17 @@ function readSocklen(ctx: DecodeContext, addr: bigint): number | undefined {
   return b === null ? undefined : Number(readInt(b, 0, 4, true));
 }
 
+/**
+ * A socket address the kernel filled and its socklen_t (`before` as read at entry):
+ * `{sa_family=AF_UNIX, ...}, [110 => 2]`, `NULL, NULL`, or on failure the address and `[110]`.
+ */
+function printAddressOut(ctx: ExitContext, addr: bigint, lenAddr: bigint, before: number | undefined): string {
+  const after = u64(addr) === 0n ? undefined : readSocklen(ctx, lenAddr);
+  if (after === undefined || before === undefined) return `${printPtr(addr)}, ${printPtr(lenAddr)}`;
+  if (isError(ctx.ret)) return `${printPtr(addr)}, [${before}]`;
+  return `${printSockaddr(ctx, addr, Math.min(before, after))}, [${before !== after ? `${before} => ` : ''}${after}]`;
+}
+
 const recvfrom: SyscallDecoder = {
   enter: (ctx) => ({ text: `${printFd(ctx, int(ctx.args[0]!))}, `, state: readSocklen(ctx, ctx.args[5]!) }),
   exit(ctx, entry) {
@@ -167,11 +178,7 @@ const recvfrom: SyscallDecoder = {
     const failed = isError(ctx.ret);
     const n = failed ? 0n : (u64(ctx.ret) < u64(a[2]!) ? u64(ctx.ret) : u64(a[2]!));
     let text = `${failed ? printPtr(a[1]!) : printBuffer(ctx, a[1]!, n)}, ${u64(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, `;
-    const before = entry.state as number | undefined;
-    const after = u64(a[4]!) === 0n ? undefined : readSocklen(ctx, a[5]!);
-    if (after === undefined || before === undefined) text += `${printPtr(a[4]!)}, ${printPtr(a[5]!)}`;
-    else if (failed) text += `${printPtr(a[4]!)}, [${before}]`;
-    else text += `${printSockaddr(ctx, a[4]!, Math.min(before, after))}, [${before !== after ? `${before} => ` : ''}${after}]`;
+    text += printAddressOut(ctx, a[4]!, a[5]!, entry.state as number | undefined);
     return { text, ret: formatReturn(ctx, 'dec') };
   },
 };
@@ -191,15 +198,7 @@ function addressOut(ret: 'fd' | 'dec', extra?: (ctx: DecodeContext) => string): 
   return {
     enter: (ctx) => ({ text: `${printFd(ctx, int(ctx.args[0]!))}, `, state: readSocklen(ctx, ctx.args[2]!) }),
     exit(ctx, entry) {
-      const a = ctx.args;
-      const before = entry.state as number | undefined;
-      let text: string;
-      if (u64(a[1]!) === 0n || before === undefined) text = `${printPtr(a[1]!)}, ${printPtr(a[2]!)}`;
-      else if (isError(ctx.ret)) text = `${printPtr(a[1]!)}, [${before}]`;
-      else {
-        const after = readSocklen(ctx, a[2]!) ?? before;
-        text = `${printSockaddr(ctx, a[1]!, Math.min(before, after))}, [${before !== after ? `${before} => ` : ''}${after}]`;
-      }
+      let text = printAddressOut(ctx, ctx.args[1]!, ctx.args[2]!, entry.state as number | undefined);
       if (extra !== undefined) text += `, ${extra(ctx)}`;
       return { text, ret: formatReturn(ctx, ret) };
     },
