@@ -107,10 +107,6 @@ export class AddressSpace {
     return this.vmas;
   }
 
-  get unicornRegionCount(): number {
-    return this.ucRegions.length;
-  }
-
   /** The VMA containing addr, if any. */
   find(addr: bigint): Vma | undefined {
     const i = this.indexAtOrAfter(addr);
@@ -274,13 +270,6 @@ export class AddressSpace {
     if (v !== undefined && (v.prot & PROT_EXEC) !== 0) {
       this.engine.removeCache(addr, addr + BigInt(data.length));
     }
-  }
-
-  /** Reads regardless of guest protection, for mapped ranges only (ptrace PEEK of mapped memory). */
-  hostRead(addr: bigint, len: number): Uint8Array | null {
-    if (len === 0) return EMPTY;
-    if (!this.accessible(addr, BigInt(len), 0)) return null;
-    return this.hostSlice(addr, len);
   }
 
   private sameGranule(addr: bigint, len: number): boolean {

@@ -8,23 +8,6 @@ export function readU64(mm: AddressSpace, addr: bigint): bigint | null {
   return b === null ? null : new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
 }
 
-export function writeU64(mm: AddressSpace, addr: bigint, value: bigint): boolean {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, value), true);
-  return mm.write(addr, b);
-}
-
-export function writeU32(mm: AddressSpace, addr: bigint, value: number): boolean {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, value >>> 0, true);
-  return mm.write(addr, b);
-}
-
-export function readU32(mm: AddressSpace, addr: bigint): number | null {
-  const b = mm.read(addr, 4);
-  return b === null ? null : new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true);
-}
-
 /** Encodes a struct from field values (missing fields are zero). */
 export function encodeStruct<F extends string>(layout: StructLayout<F>, values: Partial<Record<F, bigint | number>>): Uint8Array {
   const out = new Uint8Array(layout.size);
