@@ -34,6 +34,7 @@ function uname({ mm, args, arch }: SyscallContext): bigint {
 }
 
 const RLIM_NLIMITS = 16;
+const RLIMIT_NOFILE = 7;
 
 function prlimit64(ctx: SyscallContext): bigint {
   const { args, proc, mm } = ctx;
@@ -62,7 +63,10 @@ function prlimit64(ctx: SyscallContext): bigint {
   }
   if (wanted !== undefined) {
     proc.rlimits.set(resource, wanted);
-    if (resource === 7) proc.fds.limit = Number(new DataView(wanted.buffer).getBigUint64(0, true) > 65536n ? 65536n : new DataView(wanted.buffer).getBigUint64(0, true));
+    if (resource === RLIMIT_NOFILE) {
+      const soft = new DataView(wanted.buffer).getBigUint64(0, true);
+      proc.fds.limit = Number(soft > 65536n ? 65536n : soft);
+    }
   }
   return 0n;
 }
