@@ -140,6 +140,11 @@ export class Cpu {
   /** Whether the return register is also the first argument's (arm64 x0, riscv a0). */
   readonly returnClobbersFirstArg: boolean;
 
+  /** The return register as it is (after a call that set all registers itself). */
+  readReturn(): bigint {
+    return this.engine.regRead(this.arch.regs.ret);
+  }
+
   setReturn(value: bigint): void {
     this.engine.regWrite(this.arch.regs.ret, BigInt.asUintN(64, value));
   }

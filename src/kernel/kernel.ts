@@ -235,8 +235,8 @@ export class Kernel {
   private syscallTrap(task: Task): boolean {
     const cpu = task.group.cpu;
     const nr = cpu.readSyscallNumber();
-    task.syscall = new SyscallCall(nr, cpu);
     const entry = this.entryFor(task.group.arch, nr);
+    task.syscall = new SyscallCall(nr, cpu, entry);
     if (entry?.outsideHook === true) return false;
     this.finishSyscall(task);
     return task.syscall === undefined && task.state === 'running' && !this.hasDeliverableSignal(task);
@@ -256,13 +256,13 @@ export class Kernel {
   private finishSyscall(task: Task): void {
     const call = task.syscall!;
     const link = task.ptrace;
-    if (call.ret === undefined && !call.entered) {
+    if (call.result === undefined && !call.entered) {
       call.entered = true;
       if (link !== undefined && link.resumeMode === 'syscall') {
         if (!this.ptraceStop(task, 'syscall-enter', this.syscallStopStatus(link))) return;
       }
     }
-    if (call.ret === undefined) {
+    if (call.result === undefined) {
       const ret = this.execute(task, call);
       if (task.state === 'zombie' || task.state === 'dead') return;
       // Arguments a reader may still want after the return value clobbers x0: the recorder's.
@@ -270,7 +270,7 @@ export class Kernel {
       if (this.onSyscallExit !== undefined) call.beforeReturnWrite();
       // A call that set the registers itself (rt_sigreturn) reports what is now in the return
       // register, as Linux reports regs->ax / x0.
-      call.ret = ret !== NO_RETURN ? ret : BigInt.asIntN(64, task.group.cpu.engine.regRead(task.group.arch.regs.ret));
+      call.result = ret !== NO_RETURN ? ret : BigInt.asIntN(64, task.group.cpu.readReturn());
       if (ret !== NO_RETURN) task.group.cpu.setReturn(ret);
       this.onSyscallExit?.(task, call.nr, ret);
       if (link !== undefined && link.resumeMode === 'syscall') {
@@ -285,7 +285,7 @@ export class Kernel {
   }
 
   private execute(task: Task, call: SyscallCall): bigint {
-    const entry = this.entryFor(task.group.arch, call.nr);
+    const entry = call.entry;
     if (entry === undefined) return -BigInt(E.ENOSYS);
     return entry.handler(new HandlerContext(this, task, call));
   }
@@ -325,11 +325,14 @@ export class Kernel {
   ptraceSyscallInfo(tid: number): SyscallInfo | undefined {
     const task = this.stoppedTracee(tid);
     if (task === undefined) return undefined;
-    const cpu = task.group.cpu;
     const kind = task.ptrace!.stopKind;
     const call = task.syscall;
     const op = kind === 'syscall-enter' ? 'entry' : kind === 'syscall-exit' ? 'exit' : 'none';
-    return new SyscallInfoView(op, call, cpu);
+    if (call !== undefined && op !== 'none') {
+      call.op = op;
+      return call;
+    }
+    return new NoSyscallInfo(op, call, task.group.cpu);
   }
 
   /** PTRACE_GETSIGINFO. */
@@ -530,8 +533,8 @@ class HandlerContext implements SyscallContext {
   }
 }
 
-/** Syscall info whose registers are read only when asked: most stops need just the call. */
-class SyscallInfoView implements SyscallInfo {
+/** Syscall info at a stop that is not a syscall's entry or exit (an event, a signal). */
+class NoSyscallInfo implements SyscallInfo {
   readonly nr: number;
   readonly ret: bigint;
   constructor(
@@ -540,7 +543,7 @@ class SyscallInfoView implements SyscallInfo {
     private readonly cpu: Cpu,
   ) {
     this.nr = call?.nr ?? -1;
-    this.ret = call?.ret ?? 0n;
+    this.ret = call?.result ?? 0n;
   }
   get args(): readonly bigint[] {
     return this.call?.args ?? [];

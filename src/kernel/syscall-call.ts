@@ -2,17 +2,27 @@
 // when someone asks for them (a handler, a tracer's decoder, the recorder). Most calls need
 // some; getppid-like calls need none, and reading seven registers into BigInts is a good part
 // of a syscall's cost.
+//
+// The call is also what PTRACE_GET_SYSCALL_INFO hands a tracer at its entry and exit stops:
+// `op` follows the stop, so a stop allocates nothing.
 import type { Cpu } from './cpu.js';
+import type { SyscallInfo } from './kernel.js';
+import type { SyscallEntry } from './syscalls/types.js';
 
-export class SyscallCall {
-  ret: bigint | undefined;
+export class SyscallCall implements SyscallInfo {
+  /** The kernel's result, once the call has run (negative errno on failure). */
+  result: bigint | undefined;
   entered = false;
+  /** Which ptrace stop the call is at, as PTRACE_GET_SYSCALL_INFO reports it. */
+  op: SyscallInfo['op'] = 'none';
   private cached: bigint[] | undefined;
   private firstArg: bigint | undefined;
 
   constructor(
     readonly nr: number,
     private readonly cpu: Cpu,
+    /** The kernel's table entry for the number (undefined: ENOSYS). */
+    readonly entry: SyscallEntry | undefined,
   ) {}
 
   get args(): bigint[] {
@@ -23,6 +33,19 @@ export class SyscallCall {
       this.cached = a;
     }
     return this.cached;
+  }
+
+  /** The raw return value, as a tracer sees it at the exit stop (0 before). */
+  get ret(): bigint {
+    return this.result ?? 0n;
+  }
+
+  get pc(): bigint {
+    return this.cpu.pc;
+  }
+
+  get sp(): bigint {
+    return this.cpu.sp;
   }
 
   /** Called before the return value is written: keeps an argument the write would clobber. */
