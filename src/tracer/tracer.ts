@@ -9,28 +9,42 @@ import { SIG, signalName } from '../abi/signals.js';
 import { argCount, decoderFor } from './decode/registry.js';
 import { formatSiginfo } from './decode/signal.js';
 import { formatExecveLine } from './decode/process.js';
-import type { DecodeOptions, EntryText, ExitContext, TraceeMemory } from './decode/types.js';
+import type { DecodeOptions, EntryText, ExitContext, SyscallDecoder, TraceeMemory } from './decode/types.js';
 import type { TraceOptions } from './options.js';
 import { TraceFilter } from './filter.js';
 import { TraceOutput } from './output.js';
 import { SyscallSummary } from './summary.js';
 
-interface InFlight {
-  readonly name: string;
+/** What the tracer knows of one syscall number, worked out once. */
+interface CallKind {
   readonly nr: number;
-  /** The entry stop's info (its arguments are read from it when a decoder needs them). */
-  readonly info: SyscallInfo;
-  readonly entry: EntryText;
-  readonly started: bigint;
+  readonly name: string;
+  /** Whether -e trace= selects it (and lines are printed at all). */
   readonly traced: boolean;
+  readonly decoder: SyscallDecoder;
+  /** Whether its decoder reads arguments (they are read at entry, before x0 is overwritten). */
+  readonly hasArgs: boolean;
 }
 
+/**
+ * Per tracee: its decode context and the call between its entry and exit stops. The in-flight
+ * fields are reused from call to call: a syscall stop allocates nothing here.
+ */
 interface TraceeState {
   readonly ctx: TraceeContext;
-  inFlight: InFlight | undefined;
+  /** A call is between its entry and exit stops. */
+  inFlight: boolean;
+  kind: CallKind | undefined;
+  /** The entry stop's info (its arguments are read from it when a decoder needs them). */
+  info: SyscallInfo | undefined;
+  entry: EntryText;
+  started: bigint;
 }
 
 const NOTHING: EntryText = { text: '' };
+
+/** The wait status of a syscall-stop under PTRACE_O_TRACESYSGOOD: stopped by SIGTRAP|0x80. */
+const SYSCALL_STOP = ((SIG.SIGTRAP | 0x80) << 8) | 0x7f;
 
 /** A decode context whose arguments and result change from stop to stop. */
 class TraceeContext implements ExitContext {
@@ -64,7 +78,13 @@ export class StraceTracer implements Tracer {
   private readonly timed: boolean;
   private kernel!: Kernel;
   private arch!: ArchDescriptor;
-  private readonly names = new Map<number, string>();
+  /** Per syscall number, what the stop loop needs of it. */
+  private readonly kinds: (CallKind | undefined)[] = [];
+  private readonly showSuccessful: boolean;
+  private readonly showFailed: boolean;
+  /** The tracee of the last stop, looked up without the map while one task runs. */
+  private lastTid = -1;
+  private lastState: TraceeState | undefined;
   private readonly envCount: number;
   /** How the traced program ended, as a wait status. */
   exitStatus: number | undefined;
@@ -84,6 +104,8 @@ export class StraceTracer implements Tracer {
     this.printCalls = options.summary !== 'only';
     this.pidPrefix = options.followForks && !options.perProcessFiles && options.output !== undefined;
     this.timed = options.syscallTimes || this.summary !== undefined;
+    this.showSuccessful = this.filter.showsStatus('successful');
+    this.showFailed = this.filter.showsStatus('failed');
   }
 
   /**
@@ -115,16 +137,21 @@ export class StraceTracer implements Tracer {
     return this.pidPrefix ? `${String(task.tid).padEnd(5)} ` : '';
   }
 
-  private nameOf(nr: number): string {
-    let n = this.names.get(nr);
-    if (n === undefined) {
-      n = this.arch.syscallNames.get(nr) ?? `syscall_0x${nr.toString(16)}`;
-      this.names.set(nr, n);
+  private kindOf(nr: number): CallKind {
+    let k = nr >= 0 ? this.kinds[nr] : undefined;
+    if (k === undefined) {
+      const name = this.arch.syscallNames.get(nr) ?? `syscall_0x${nr.toString(16)}`;
+      k = { nr, name, traced: this.printCalls && this.filter.traces(name), decoder: decoderFor(name), hasArgs: argCount(name) > 0 };
+      if (nr >= 0) this.kinds[nr] = k;
     }
-    return n;
+    return k;
   }
 
   notify(task: Task, status: number): void {
+    if (status === SYSCALL_STOP) {
+      this.onSyscallStop(task);
+      return;
+    }
     if (WIFSTOPPED(status)) {
       const sig = WSTOPSIG(status);
       if (sig === (SIG.SIGTRAP | 0x80)) this.onSyscallStop(task);
@@ -187,50 +214,58 @@ export class StraceTracer implements Tracer {
   }
 
   private tracee(tid: number): TraceeState {
+    if (tid === this.lastTid) return this.lastState!;
     let t = this.tracees.get(tid);
     if (t === undefined) {
       const kernel = this.kernel;
       const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd));
-      this.tracees.set(tid, (t = { ctx, inFlight: undefined }));
+      t = { ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n };
+      this.tracees.set(tid, t);
     }
+    this.lastTid = tid;
+    this.lastState = t;
     return t;
   }
 
   private onSyscallStop(task: Task): void {
     const tid = task.tid;
     const info = this.kernel.ptraceSyscallInfo(tid)!;
-    if (info.op === 'entry') {
-      const name = this.nameOf(info.nr);
-      const traced = this.printCalls && this.filter.traces(name);
+    const op = info.op;
+    if (op === 'entry') {
+      const kind = this.kindOf(info.nr);
       const state = this.tracee(tid);
       let entry = NOTHING;
-      if (traced) {
+      if (kind.traced) {
         // Read the arguments now, while they are all in their registers: the return value may
         // overwrite the first (arm64 x0) before the exit half decodes.
-        if (argCount(name) > 0) void info.args;
+        if (kind.hasArgs) void info.args;
         state.ctx.info = info;
-        entry = decoderFor(name).enter(state.ctx);
+        entry = kind.decoder.enter(state.ctx);
       }
+      state.inFlight = true;
+      state.kind = kind;
+      state.info = info;
+      state.entry = entry;
       // Timed from after the entry was decoded, so -T and -c measure the call, not the tracer.
-      state.inFlight = { name, nr: info.nr, info, entry, started: this.timed ? process.hrtime.bigint() : 0n, traced };
-    } else if (info.op === 'exit') {
+      state.started = this.timed ? process.hrtime.bigint() : 0n;
+    } else if (op === 'exit') {
       const state = this.tracee(tid);
-      const call = state.inFlight;
-      if (call !== undefined) {
-        state.inFlight = undefined;
-        const elapsed = this.timed ? process.hrtime.bigint() - call.started : 0n;
-        this.summary?.count(call.name, call.nr, info.ret, elapsed);
-        if (call.traced) {
-          const failed = info.ret < 0n && info.ret >= -4095n;
-          if (this.filter.showsStatus(failed ? 'failed' : 'successful')) {
-            const ctx = state.ctx;
-            ctx.info = call.info;
-            ctx.ret = info.ret;
-            const exit = decoderFor(call.name).exit(ctx, call.entry);
-            this.outFor(task).syscall(this.prefix(task), `${call.name}(${call.entry.text}${exit.text})`, exit.ret,
-              this.options.syscallTimes ? elapsed : undefined);
-          }
+      if (state.inFlight) {
+        state.inFlight = false;
+        const kind = state.kind!;
+        const ret = info.ret;
+        const elapsed = this.timed ? process.hrtime.bigint() - state.started : 0n;
+        this.summary?.count(kind.name, kind.nr, ret, elapsed);
+        if (kind.traced && (ret < 0n && ret >= -4095n ? this.showFailed : this.showSuccessful)) {
+          const ctx = state.ctx;
+          ctx.info = state.info;
+          ctx.ret = ret;
+          const exit = kind.decoder.exit(ctx, state.entry);
+          this.outFor(task).syscall(this.prefix(task), kind.name + '(' + state.entry.text + exit.text + ')', exit.ret,
+            this.options.syscallTimes ? elapsed : undefined);
         }
+        state.info = undefined;
+        state.entry = NOTHING;
       }
     }
     this.kernel.ptraceResume(tid, 'syscall');
@@ -246,11 +281,11 @@ export class StraceTracer implements Tracer {
 
   private onExit(task: Task, status: number): void {
     const state = this.tracees.get(task.tid);
-    const call = state?.inFlight;
-    if (state !== undefined && call !== undefined) {
-      state.inFlight = undefined;
-      if (call.traced && this.filter.showsStatus('unfinished')) {
-        this.outFor(task).syscall(this.prefix(task), `${call.name}(${call.entry.text}`.replace(/, $/, '') + ')', '?');
+    if (state !== undefined && state.inFlight) {
+      state.inFlight = false;
+      const kind = state.kind!;
+      if (kind.traced && this.filter.showsStatus('unfinished')) {
+        this.outFor(task).syscall(this.prefix(task), `${kind.name}(${state.entry.text}`.replace(/, $/, '') + ')', '?');
       }
     }
     this.exitStatus = status;

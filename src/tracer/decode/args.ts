@@ -118,20 +118,24 @@ export function rowDecoder(row: SyscallRow): SyscallDecoder {
   const firstOut = row.args.findIndex((a) => a.when === 'out');
   const split = firstOut < 0 ? row.args.length : firstOut;
   const ret = row.ret ?? 'dec';
+  const args = row.args;
+  const none: EntryText = { text: '' };
   return {
     enter(ctx: DecodeContext): EntryText {
-      const parts: string[] = [];
+      if (split === 0) return none;
+      // Inputs joined by ", "; when outputs follow, the text ends in ", " for them.
+      let text = '';
       for (let i = 0; i < split; i++) {
-        const a = row.args[i]!;
-        if (a.when === 'in') parts.push(a.print(ctx, ctx.args[i] ?? 0n));
+        const a = args[i]!;
+        if (a.when !== 'in') continue;
+        text += (i === 0 ? '' : ', ') + a.print(ctx, ctx.args[i] ?? 0n);
       }
-      if (split === row.args.length) return { text: parts.join(', ') };
-      return { text: parts.map((p) => `${p}, `).join('') };
+      return { text: split === args.length ? text : text + ', ' };
     },
     exit(ctx: ExitContext): ExitText {
-      const parts: string[] = [];
-      for (let i = split; i < row.args.length; i++) parts.push(row.args[i]!.print(ctx, ctx.args[i] ?? 0n));
-      return { text: parts.join(', '), ret: formatReturn(ctx, ret) };
+      let text = '';
+      for (let i = split; i < args.length; i++) text += (i === split ? '' : ', ') + args[i]!.print(ctx, ctx.args[i] ?? 0n);
+      return { text, ret: formatReturn(ctx, ret) };
     },
   };
 }
