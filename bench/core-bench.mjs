@@ -28,7 +28,8 @@ function time(cmd, args) {
 
 function row(label, ours, theirs, target) {
   const ratio = ours / theirs;
-  console.log(`${label.padEnd(58)} ${ours.toFixed(3)} s vs ${theirs.toFixed(3)} s  ratio ${ratio.toFixed(2)}  (target ≤ ${target})`);
+  const goal = typeof target === 'number' ? `(target ≤ ${target})` : target;
+  console.log(`${label.padEnd(58)} ${ours.toFixed(3)} s vs ${theirs.toFixed(3)} s  ratio ${ratio.toFixed(2)}  ${goal}`);
 }
 
 for (const f of [fx('aarch64', 'bench_sort'), fx('aarch64', 'bench_getppid'), fx('x86_64', 'bench_getppid'), fx('aarch64', 'hello')]) {
@@ -36,16 +37,29 @@ for (const f of [fx('aarch64', 'bench_sort'), fx('aarch64', 'bench_getppid'), fx
 }
 console.log(`best of ${runs} runs each; machine: ${process.arch}, node ${process.version}`);
 
+// The engine's floor: bench/engine-floor.c runs the same programs on libunicorn with a C
+// syscall hook and nothing else, so the rows below can say what is Unicorn's and what is ours.
+const floorBin = resolve(root, 'build/bench/engine-floor');
+const unicornLib = resolve(root, 'vendor/unicorn/usr/lib/x86_64-linux-gnu');
+const cc = spawnSync('gcc', ['-O2', '-Wall', '-Wextra', '-o', floorBin, resolve(root, 'bench/engine-floor.c'),
+  '-I', resolve(root, 'vendor/unicorn/usr/include'), '-L', unicornLib, '-l:libunicorn.so.2', `-Wl,-rpath,${unicornLib}`],
+  { stdio: 'inherit' });
+if (cc.status !== 0) throw new Error('cannot build bench/engine-floor.c');
+
 // 40 rounds: a few seconds under qemu, so start-up (≈0.1 s of node and module loading) weighs
 // little and the ratio is the emulated CPU's.
 const ROUNDS = '40';
 const cpuOurs = time('node', [tstrace, '-o', '/dev/null', fx('aarch64', 'bench_sort'), ROUNDS]);
 const cpuQemu = time('qemu-aarch64', [fx('aarch64', 'bench_sort'), ROUNDS]);
 row('CPU-bound sort: tstrace -o /dev/null vs qemu-aarch64', cpuOurs, cpuQemu, 1.15);
+const cpuFloor = time(floorBin, [fx('aarch64', 'bench_sort'), ROUNDS]);
+row('CPU-bound sort: engine alone (C, no kernel) vs qemu-aarch64', cpuFloor, cpuQemu, '(reference)');
 
 const sysOurs = time('node', [tstrace, '-o', '/dev/null', fx('aarch64', 'bench_getppid'), '1000000']);
 const sysQemu = time('qemu-aarch64', ['-strace', '-D', '/dev/null', fx('aarch64', 'bench_getppid'), '1000000']);
 row('1M getppid: tstrace -o /dev/null vs qemu-aarch64 -strace', sysOurs, sysQemu, 0.5);
+const sysFloor = time(floorBin, [fx('aarch64', 'bench_getppid'), '1000000']);
+console.log(`${'1M getppid: engine alone (C hook, nothing traced)'.padEnd(58)} ${sysFloor.toFixed(3)} s  (reference)`);
 const sysNative = time('strace', ['-f', '-o', '/dev/null', fx('x86_64', 'bench_getppid'), '1000000']);
 row('1M getppid: tstrace (aarch64) vs native strace -f (x86_64)', sysOurs, sysNative, 0.15);
 
