@@ -30,7 +30,8 @@ import {
   type MemInvalidHook,
   type SyscallHook,
 } from './hooks.js';
-import { koffi, unicorn, type UnicornApi } from './library.js';
+import { koffi, snapshotLibrary, unicorn, type UnicornApi } from './library.js';
+import { RegisterSnapshot } from './register-snapshot.js';
 
 /** A mapped range as uc_mem_regions reports it; `end` is inclusive. */
 export interface MemRegion {
@@ -41,6 +42,12 @@ export interface MemRegion {
 
 /** A hook installed on an engine; pass it to Engine.hookDel. */
 export type HookHandle = { readonly id: number };
+
+/** A register-snapshot hook: its handle (for hookDel) and the registers its callback sees. */
+export interface RegisterHook {
+  readonly handle: HookHandle;
+  readonly regs: RegisterSnapshot;
+}
 
 /** The Unicorn library's version (loads the library on first call). */
 export function unicornVersion(): { major: number; minor: number; patch: number; text: string } {
@@ -276,6 +283,12 @@ export class Engine implements HookOwner {
   private translated = false;
   /** Whether the last emuStart ran with a count (Unicorn keeps its counting hook installed). */
   private counting = false;
+  /** Register snapshots of this engine's snapshot hooks: hook id → snapshot. */
+  private readonly snapshots = new Map<number, RegisterSnapshot>();
+  /** Snapshots of hooks deleted while emuStart ran: freed once it returns (a C hook may be using one). */
+  private retired: RegisterSnapshot[] = [];
+  /** emuStart calls under way (a C hook can be running only then). */
+  private running = 0;
 
   private constructor(uc: number, arch: number, mode: number) {
     this.uc = uc;
@@ -311,6 +324,8 @@ export class Engine implements HookOwner {
     const uc = this.uc;
     this.uc = 0;
     const err = U.uc_close(uc);
+    for (const regs of this.snapshots.values()) this.retire(regs);
+    this.snapshots.clear();
     if (err !== 0) throw fail(err, 'uc_close');
   }
 
@@ -487,6 +502,43 @@ export class Engine implements HookOwner {
     return { id };
   }
 
+  /**
+   * UC_HOOK_INTR through a C hook that first reads the registers `ids` (one uc_reg_read_batch)
+   * into `regs`, then calls `cb(intno)`, then writes back the slots `cb` set. Slot i is ids[i]
+   * (at most 32). Needs the native library scripts/build-native.sh builds.
+   */
+  hookInterruptWithRegisters(ids: readonly number[], cb: InterruptHook): RegisterHook {
+    return this.addSnapshotHook(UC_HOOK_INTR, snapshotLibrary().intr, trampolines().interrupt, ids, cb, []);
+  }
+
+  /** hookX86Syscall through the register-snapshot C hook (see hookInterruptWithRegisters). */
+  hookX86SyscallWithRegisters(ids: readonly number[], cb: SyscallHook): RegisterHook {
+    return this.addSnapshotHook(UC_HOOK_INSN, snapshotLibrary().insn, trampolines().syscall, ids, cb, ['int', UC_X86_INS_SYSCALL]);
+  }
+
+  private addSnapshotHook(type: number, cHook: bigint, trampoline: bigint, ids: readonly number[], fn: HookFn, extra: unknown[]): RegisterHook {
+    this.handle('uc_hook_add');
+    const id = newHookId();
+    const regs = new RegisterSnapshot(ids, trampoline, id, (reg, value) => this.regWrite(reg, value));
+    try {
+      this.regReadBatch(ids); // UC_ERR_ARG now for an id this CPU does not have, not in the hook
+      addHookRecord(id, this, fn);
+      this.hooks.set(id, this.install(type, cHook, regs.ptr, ALL_BEGIN, ALL_END, extra));
+    } catch (e) {
+      removeHookRecord(id);
+      regs.release();
+      throw e;
+    }
+    this.snapshots.set(id, regs);
+    return { handle: { id }, regs };
+  }
+
+  /** Frees a snapshot now, or once emuStart returns if a C hook may be using it. */
+  private retire(regs: RegisterSnapshot): void {
+    if (this.running > 0) this.retired.push(regs);
+    else regs.release();
+  }
+
   hookDel(h: HookHandle): void {
     const hh = this.hooks.get(h.id);
     if (hh === undefined) throw new UnicornError(UC_ERR_ARG, 'uc_hook_del', `hook ${h.id} is not installed on this engine`);
@@ -494,6 +546,11 @@ export class Engine implements HookOwner {
     if (err !== 0) throw fail(err, 'uc_hook_del');
     this.hooks.delete(h.id);
     removeHookRecord(h.id);
+    const regs = this.snapshots.get(h.id);
+    if (regs !== undefined) {
+      this.snapshots.delete(h.id);
+      this.retire(regs);
+    }
   }
 
   // ---- execution ---------------------------------------------------------------------------
@@ -516,14 +573,42 @@ export class Engine implements HookOwner {
     this.translated = true;
     this.hookThrew = false;
     this.hookError = undefined;
-    const err = U.uc_emu_start(uc, begin, until, timeoutUs, count);
+    let err: number;
+    this.running++;
+    try {
+      err = U.uc_emu_start(uc, begin, until, timeoutUs, count);
+    } finally {
+      this.running--;
+    }
+    // A register-snapshot C hook that failed to read or write back a register stopped the run.
+    let snapshotError: UnicornError | undefined;
+    if (this.snapshots.size > 0 || this.retired.length > 0) snapshotError = this.endSnapshots();
     if (this.hookThrew) {
       const e = this.hookError;
       this.hookThrew = false;
       this.hookError = undefined;
       throw e;
     }
+    if (snapshotError !== undefined) throw snapshotError;
     if (err !== 0) throw fail(err, 'uc_emu_start');
+  }
+
+  /** After a run: the first error a snapshot hook recorded (all are cleared); frees retired snapshots. */
+  private endSnapshots(): UnicornError | undefined {
+    let first: UnicornError | undefined;
+    for (const regs of this.snapshots.values()) {
+      const e = regs.takeError();
+      first ??= e;
+    }
+    if (this.running === 0 && this.retired.length > 0) {
+      for (const regs of this.retired) {
+        const e = regs.takeError();
+        first ??= e;
+        regs.release();
+      }
+      this.retired = [];
+    }
+    return first;
   }
 
   /** uc_emu_stop: from a hook, ends the current emuStart once the hook returns. */

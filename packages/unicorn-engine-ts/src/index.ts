@@ -6,12 +6,14 @@ export {
   unicornVersion,
   type MemRegion,
   type HookHandle,
+  type RegisterHook,
   type CodeHook,
   type InterruptHook,
   type MemInvalidHook,
   type SyscallHook,
 } from './engine.js';
 export { HostMemory } from './host-memory.js';
+export { RegisterSnapshot, SNAPSHOT_MAX_REGS } from './register-snapshot.js';
 export { UnicornError, UnicornLoadError, HostMemoryError } from './errors.js';
-export { NativeLibrary, libraryPath, type UnicornVersion } from './library.js';
+export { NativeLibrary, libraryPath, snapshotLibraryPath, type UnicornVersion } from './library.js';
 export * from './consts.js';

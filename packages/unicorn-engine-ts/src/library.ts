@@ -159,6 +159,52 @@ function loadUnicorn(): UnicornApi {
   };
 }
 
+// The register-snapshot hooks (native/register-snapshot.c), built by scripts/build-native.sh.
+const DEFAULT_SNAPSHOT_LIBRARY = fileURLToPath(
+  new URL('../../../../packages/unicorn-engine-ts/native/build/libtsu-snapshot.so', import.meta.url),
+);
+
+/** The register-snapshot library: $TSTRACE_SNAPSHOT_LIB, else the one scripts/build-native.sh builds. */
+export function snapshotLibraryPath(): string {
+  const fromEnv = process.env['TSTRACE_SNAPSHOT_LIB'];
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_SNAPSHOT_LIBRARY;
+}
+
+/** The C hooks of the register-snapshot library, as function addresses for uc_hook_add. */
+export interface SnapshotApi {
+  readonly path: string;
+  /** void tsu_snapshot_intr(uc_engine *uc, uint32_t intno, void *user): UC_HOOK_INTR. */
+  readonly intr: bigint;
+  /** void tsu_snapshot_insn(uc_engine *uc, void *user): UC_HOOK_INSN + UC_X86_INS_SYSCALL. */
+  readonly insn: bigint;
+}
+
+let snapshotCache: SnapshotApi | undefined;
+
+/**
+ * The register-snapshot library, loaded on first call, after libunicorn: it names
+ * libunicorn.so.2 without a path, and the dynamic linker matches that soname to the copy
+ * already loaded. Throws UnicornLoadError if it is missing or cannot be loaded.
+ */
+export function snapshotLibrary(): SnapshotApi {
+  return (snapshotCache ??= loadSnapshotLibrary());
+}
+
+function loadSnapshotLibrary(): SnapshotApi {
+  unicorn();
+  const path = snapshotLibraryPath();
+  if (!existsSync(path)) {
+    throw new UnicornLoadError(`register-snapshot library not found at ${path}: run \`bash scripts/setup.sh\` (or set TSTRACE_SNAPSHOT_LIB)`);
+  }
+  try {
+    const lib = NativeLibrary.open(path);
+    return { path, intr: lib.symbol('tsu_snapshot_intr'), insn: lib.symbol('tsu_snapshot_insn') };
+  } catch (e) {
+    // NativeLibrary's messages name the path already.
+    throw new UnicornLoadError(`register-snapshot library unusable: ${firstLine(e)}; run \`bash scripts/setup.sh\``);
+  }
+}
+
 /** The libc functions behind HostMemory. */
 export interface LibcApi {
   readonly pageSize: number;
