@@ -177,6 +177,11 @@ export interface SnapshotApi {
   readonly intr: bigint;
   /** void tsu_snapshot_insn(uc_engine *uc, void *user): UC_HOOK_INSN + UC_X86_INS_SYSCALL. */
   readonly insn: bigint;
+  /**
+   * Held for the life of the process: koffi unloads a library whose handle is garbage-collected,
+   * and Unicorn would then call hooks that are no longer mapped.
+   */
+  readonly library: NativeLibrary;
 }
 
 let snapshotCache: SnapshotApi | undefined;
@@ -198,7 +203,7 @@ function loadSnapshotLibrary(): SnapshotApi {
   }
   try {
     const lib = NativeLibrary.open(path);
-    return { path, intr: lib.symbol('tsu_snapshot_intr'), insn: lib.symbol('tsu_snapshot_insn') };
+    return { path, intr: lib.symbol('tsu_snapshot_intr'), insn: lib.symbol('tsu_snapshot_insn'), library: lib };
   } catch (e) {
     // NativeLibrary's messages name the path already.
     throw new UnicornLoadError(`register-snapshot library unusable: ${firstLine(e)}; run \`bash scripts/setup.sh\``);

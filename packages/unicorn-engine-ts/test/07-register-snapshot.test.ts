@@ -415,3 +415,22 @@ test('a missing snapshot library is a one-line UnicornLoadError naming the path 
   assert.match(out.message, /bash scripts\/setup\.sh/);
   assert.doesNotMatch(out.message, /\n/);
 });
+
+test('the snapshot library stays loaded after garbage collection (a hook never points into unmapped code)', () => {
+  // koffi unloads a library whose handle is collected; the C hook's address must outlive that.
+  const index = fileURLToPath(new URL('../src/index.js', import.meta.url));
+  const script = `
+    const m = await import(${JSON.stringify(index)});
+    const e = m.Engine.open(m.UC_ARCH_ARM64, m.UC_MODE_ARM);
+    e.memMap(0x10000n, 0x1000, m.UC_PROT_ALL);
+    e.memWrite(0x10000n, new Uint8Array([0x01, 0x00, 0x00, 0xd4, 0x01, 0x00, 0x00, 0xd4])); // svc #0; svc #0
+    let calls = 0;
+    const h = e.hookInterruptWithRegisters([m.UC_ARM64_REG_X8], () => { calls++; });
+    for (let i = 0; i < 5; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
+    e.emuStart(0x10000n, 0x10008n);
+    console.log(calls);`;
+  const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.signal, null, `the child died by ${r.signal}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '2');
+});
