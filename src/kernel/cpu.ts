@@ -1,6 +1,6 @@
 // One Unicorn engine per address space, and the translation of what stops it (a syscall
 // instruction, a memory fault, an undefined instruction) into kernel terms.
-import { Engine, UnicornError } from '../../packages/unicorn-engine-ts/src/index.js';
+import { Engine, UnicornError, type RegisterSnapshot } from '../../packages/unicorn-engine-ts/src/index.js';
 import * as uc from '../../packages/unicorn-engine-ts/src/consts.js';
 import type { ArchDescriptor, RegisterFile } from '../arch/types.js';
 import { SIG } from '../abi/signals.js';
@@ -38,6 +38,16 @@ export type FaultClassifier = (addr: bigint) => 'mapped' | 'unmapped' | 'past-eo
 export class Cpu {
   readonly engine: Engine;
   private pendingExit: CpuExit | undefined;
+  /**
+   * While the syscall hook runs: the registers a syscall uses, read by the native hook before it
+   * called us (number, arguments, return), so they cost no FFI call. A return value set here is
+   * written back when the hook returns. Any other register access first flushes what was set,
+   * and a direct write ends the snapshot's use (its values may be stale after it).
+   */
+  private snapshot: RegisterSnapshot | undefined;
+  private readonly nrSlot: number;
+  private readonly argSlots: readonly number[];
+  private readonly retSlot: number;
   onSyscall: SyscallTrapHandler = () => false;
   classify: FaultClassifier = () => 'unmapped';
 
@@ -47,19 +57,31 @@ export class Cpu {
     e.setTcgBufferSize(TCG_BUFFER_BYTES);
     if (arch.unicorn.cpuModel !== undefined) e.setCpuModel(arch.unicorn.cpuModel);
     this.returnClobbersFirstArg = arch.regs.ret === arch.regs.args[0];
+    // The snapshot's slots: each syscall register once (x86's rax is number and return).
+    const ids: number[] = [];
+    const slot = (id: number): number => {
+      const i = ids.indexOf(id);
+      return i >= 0 ? i : ids.push(id) - 1;
+    };
+    this.nrSlot = slot(arch.regs.nr);
+    this.argSlots = arch.regs.args.map(slot);
+    this.retSlot = slot(arch.regs.ret);
     const trap = arch.trap;
     if (trap.kind === 'x86-syscall') {
-      e.hookX86Syscall(() => this.trapSyscall());
+      const hook = e.hookX86SyscallWithRegisters(ids, () => this.trapSyscall(hook.regs));
     }
-    e.hookInterrupt((intno) => {
+    const onInterrupt = (intno: number): void => {
       if (trap.kind === 'interrupt' && intno === trap.intno) {
-        this.trapSyscall();
+        this.trapSyscall(interrupts!.regs);
         return;
       }
       const f = arch.interruptFaults.get(intno);
       if (f === undefined) this.stopWith({ signal: SIG.SIGILL, code: arch.illegalInstructionCode, addr: this.pc });
       else this.stopWith({ signal: f.signal, code: f.code, addr: f.addrIsPc ? this.pc : 0n });
-    });
+    };
+    // Where the syscall is an interrupt (svc, ecall), every interrupt comes with the snapshot.
+    const interrupts = trap.kind === 'interrupt' ? e.hookInterruptWithRegisters(ids, onInterrupt) : undefined;
+    if (interrupts === undefined) e.hookInterrupt(onInterrupt);
     e.hookMemInvalid((type, address) => {
       const unmapped = type === uc.UC_MEM_READ_UNMAPPED || type === uc.UC_MEM_WRITE_UNMAPPED || type === uc.UC_MEM_FETCH_UNMAPPED;
       const where = this.classify(address);
@@ -72,8 +94,15 @@ export class Cpu {
     for (const [reg, value] of arch.initialRegisters) e.regWrite(reg, value);
   }
 
-  private trapSyscall(): void {
-    if (!this.onSyscall()) {
+  private trapSyscall(regs: RegisterSnapshot): void {
+    this.snapshot = regs;
+    let done: boolean;
+    try {
+      done = this.onSyscall();
+    } finally {
+      this.snapshot = undefined;
+    }
+    if (!done) {
       this.pendingExit ??= { kind: 'syscall' };
       this.engine.emuStop();
     }
@@ -107,33 +136,55 @@ export class Cpu {
     return this.pendingExit ?? { kind: 'stopped' };
   }
 
+  /** Before a direct register read inside the hook: what the snapshot holds must be written first. */
+  private beforeDirectRead(): void {
+    if (this.snapshot?.dirty === true) this.snapshot.flush();
+  }
+
+  /** Before a direct register write inside the hook: the snapshot is flushed and no longer used. */
+  private beforeDirectWrite(): void {
+    if (this.snapshot === undefined) return;
+    this.snapshot.flush();
+    this.snapshot = undefined;
+  }
+
   get pc(): bigint {
+    this.beforeDirectRead();
     return this.engine.regRead(this.arch.regs.pc);
   }
 
   set pc(v: bigint) {
+    this.beforeDirectWrite();
     this.engine.regWrite(this.arch.regs.pc, v);
   }
 
   get sp(): bigint {
+    this.beforeDirectRead();
     return this.engine.regRead(this.arch.regs.sp);
   }
 
   set sp(v: bigint) {
+    this.beforeDirectWrite();
     this.engine.regWrite(this.arch.regs.sp, v);
   }
 
   /** The syscall number register. */
   readSyscallNumber(): number {
+    const snap = this.snapshot;
+    if (snap !== undefined) return snap.low32(this.nrSlot) | 0;
     return this.engine.regReadU32(this.arch.regs.nr) | 0;
   }
 
-  /** The six argument registers, in one batched read. */
+  /** The six argument registers (from the snapshot inside the hook, else one batched read). */
   readArgs(): bigint[] {
+    const snap = this.snapshot;
+    if (snap !== undefined) return this.argSlots.map((slot) => snap.value(slot));
     return this.engine.regReadBatch(this.arch.regs.args);
   }
 
   readFirstArg(): bigint {
+    const snap = this.snapshot;
+    if (snap !== undefined) return snap.value(this.argSlots[0]!);
     return this.engine.regRead(this.arch.regs.args[0]);
   }
 
@@ -142,27 +193,45 @@ export class Cpu {
 
   /** The return register as it is (after a call that set all registers itself). */
   readReturn(): bigint {
+    const snap = this.snapshot;
+    if (snap !== undefined) return snap.value(this.retSlot);
     return this.engine.regRead(this.arch.regs.ret);
   }
 
   setReturn(value: bigint): void {
-    this.engine.regWrite(this.arch.regs.ret, BigInt.asUintN(64, value));
+    const snap = this.snapshot;
+    if (snap !== undefined) snap.set(this.retSlot, BigInt.asUintN(64, value));
+    else this.engine.regWrite(this.arch.regs.ret, BigInt.asUintN(64, value));
   }
 
   setTls(value: bigint): void {
+    this.beforeDirectWrite();
     this.engine.regWrite(this.arch.tls, value);
   }
 
   getTls(): bigint {
+    this.beforeDirectRead();
     return this.engine.regRead(this.arch.tls);
   }
 
   /** Register access for arch code (signal frames) that must not see the engine itself. */
   readonly registers: RegisterFile = {
-    read: (id) => this.engine.regRead(id),
-    write: (id, v) => this.engine.regWrite(id, v),
-    readBytes: (id, size) => this.engine.regReadBytes(id, size),
-    writeBytes: (id, data) => this.engine.regWriteBytes(id, data),
+    read: (id) => {
+      this.beforeDirectRead();
+      return this.engine.regRead(id);
+    },
+    write: (id, v) => {
+      this.beforeDirectWrite();
+      this.engine.regWrite(id, v);
+    },
+    readBytes: (id, size) => {
+      this.beforeDirectRead();
+      return this.engine.regReadBytes(id, size);
+    },
+    writeBytes: (id, data) => {
+      this.beforeDirectWrite();
+      this.engine.regWriteBytes(id, data);
+    },
   };
 
   close(): void {
