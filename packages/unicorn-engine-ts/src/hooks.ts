@@ -26,7 +26,8 @@ interface HookRecord {
   readonly fn: HookFn;
 }
 
-const table = new Map<number, HookRecord>();
+// Indexed by hook id (small, increasing, never reused): an array lookup on every hook call.
+const table: (HookRecord | undefined)[] = [];
 let lastId = 0;
 
 /** A new hook id, unique in the process and never reused. */
@@ -36,18 +37,18 @@ export function newHookId(): number {
 
 /** Enters a JavaScript hook in the table the trampolines dispatch through. */
 export function addHookRecord(id: number, owner: HookOwner, fn: HookFn): void {
-  table.set(id, { owner, fn });
+  table[id] = { owner, fn };
 }
 
 export function removeHookRecord(id: number): void {
-  table.delete(id);
+  table[id] = undefined;
 }
 
 // The native callbacks receive uc and user_data as integers (uintptr_t): uc is unused, user_data
 // is the hook id. 64-bit values arrive as numbers when they fit, so BigInt() normalises them.
 
 function onInterrupt(_uc: number, intno: number, id: number): void {
-  const h = table.get(id);
+  const h = table[id];
   if (h === undefined) return;
   try {
     (h.fn as InterruptHook)(intno);
@@ -57,7 +58,7 @@ function onInterrupt(_uc: number, intno: number, id: number): void {
 }
 
 function onSyscall(_uc: number, id: number): void {
-  const h = table.get(id);
+  const h = table[id];
   if (h === undefined) return;
   try {
     (h.fn as SyscallHook)();
@@ -67,7 +68,7 @@ function onSyscall(_uc: number, id: number): void {
 }
 
 function onMemInvalid(_uc: number, type: number, address: number | bigint, size: number, value: number | bigint, id: number): boolean {
-  const h = table.get(id);
+  const h = table[id];
   if (h === undefined) return false;
   try {
     return (h.fn as MemInvalidHook)(type, BigInt(address), size, BigInt(value)) === true;
@@ -78,7 +79,7 @@ function onMemInvalid(_uc: number, type: number, address: number | bigint, size:
 }
 
 function onCode(_uc: number, address: number | bigint, size: number, id: number): void {
-  const h = table.get(id);
+  const h = table[id];
   if (h === undefined) return;
   try {
     (h.fn as CodeHook)(BigInt(address), size);
