@@ -87,6 +87,8 @@ export class Kernel {
   private readonly siginfos = new Map<Task, Map<number, Siginfo>>();
   /** Each arch's syscall table as an array by number (one lookup on the hot path). */
   private readonly entriesByArch = new Map<ArchDescriptor, (SyscallEntry | undefined)[]>();
+  private lastArch: ArchDescriptor | undefined;
+  private lastEntries: (SyscallEntry | undefined)[] | undefined;
   readonly creds: Credentials;
   readonly hostPid = process.pid;
   /** Where a syscall's effects can be observed (the recorder). */
@@ -99,7 +101,18 @@ export class Kernel {
   }
 
   task(tid: number): Task | undefined {
-    return this.tasks.get(tid);
+    return this.lookup(tid);
+  }
+
+  /** The last task looked up, kept: a tracer asks about the same one several times per stop. */
+  private lastTask: Task | undefined;
+
+  private lookup(tid: number): Task | undefined {
+    const last = this.lastTask;
+    if (last !== undefined && last.tid === tid) return last;
+    const task = this.tasks.get(tid);
+    if (task !== undefined) this.lastTask = task;
+    return task;
   }
 
   // ---- process creation -----------------------------------------------------------------
@@ -243,12 +256,14 @@ export class Kernel {
   }
 
   private entryFor(arch: ArchDescriptor, nr: number): SyscallEntry | undefined {
-    let byNumber = this.entriesByArch.get(arch);
+    let byNumber = arch === this.lastArch ? this.lastEntries : this.entriesByArch.get(arch);
     if (byNumber === undefined) {
       byNumber = [];
       for (const [n, name] of arch.syscallNames) byNumber[n] = SYSCALL_TABLE[name];
       this.entriesByArch.set(arch, byNumber);
     }
+    this.lastArch = arch;
+    this.lastEntries = byNumber;
     return nr >= 0 && nr < byNumber.length ? byNumber[nr] : undefined;
   }
 
@@ -305,7 +320,7 @@ export class Kernel {
 
   /** PTRACE_SYSCALL / PTRACE_CONT: resumes a stopped tracee, delivering `signal` if non-zero. */
   ptraceResume(tid: number, mode: ResumeMode, signal = 0): number {
-    const task = this.tasks.get(tid);
+    const task = this.lookup(tid);
     if (task?.ptrace === undefined || task.state !== 'stopped') return -E.ESRCH;
     task.ptrace.resumeMode = mode;
     task.ptrace.resumeSignal = signal;
@@ -342,21 +357,21 @@ export class Kernel {
 
   /** process_vm_readv for a tracer: bytes of mapped memory, or null (EFAULT/ESRCH). */
   ptraceReadMemory(tid: number, addr: bigint, len: number): Uint8Array | null {
-    const task = this.tasks.get(tid);
+    const task = this.lookup(tid);
     if (task === undefined || task.state === 'dead') return null;
     return task.group.mm.read(addr, len);
   }
 
   /** A guest descriptor's host path, as /proc/PID/fd/N shows it (for -y). */
   fdPath(tid: number, fd: number): string | undefined {
-    const task = this.tasks.get(tid);
+    const task = this.lookup(tid);
     if (fd === AT_FDCWD) return task?.group.cwd.path;
     const e = task?.group.fds.get(fd);
     return e?.file.hostPath();
   }
 
   private stoppedTracee(tid: number): Task | undefined {
-    const task = this.tasks.get(tid);
+    const task = this.lookup(tid);
     return task?.ptrace !== undefined && task.state === 'stopped' ? task : undefined;
   }
 
@@ -500,6 +515,7 @@ export class Kernel {
       t.ptrace?.tracer.notify(t, status);
       t.state = 'dead';
       this.tasks.delete(t.tid);
+      if (this.lastTask === t) this.lastTask = undefined;
       this.siginfos.delete(t);
     }
     group.fds.closeAll();

@@ -6,7 +6,8 @@ import type { TimestampStyle } from './options.js';
 
 const RESULT_COLUMN = 40;
 const FLUSH_BYTES = 1 << 16;
-const PADDING = ' '.repeat(RESULT_COLUMN);
+/** PADS[n]: the spaces that take a line of n characters to the result column, then "= ". */
+const PADS: readonly string[] = Array.from({ length: RESULT_COLUMN }, (_, n) => ' '.repeat(RESULT_COLUMN - n) + '= ');
 
 /** The trace's output file cannot be opened (a bad -o). */
 export class OutputOpenError extends Error {
@@ -24,12 +25,15 @@ export class TraceOutput {
   private readonly fd: number;
   private readonly ownsFd: boolean;
   private readonly buffered: boolean;
+  /** Whether lines carry a timestamp or a -r delta. */
+  private readonly stamped: boolean;
 
   constructor(
     path: string | undefined,
     private readonly timestamps: TimestampStyle,
     private readonly relative: boolean,
   ) {
+    this.stamped = timestamps !== 'none' || relative;
     if (path === undefined) {
       this.fd = 2;
       this.ownsFd = false;
@@ -69,8 +73,8 @@ export class TraceOutput {
 
   /** A complete syscall line: `name(args)` padded, `= ret`, optional ` <secs>`. */
   syscall(prefix: string, call: string, ret: string, duration?: bigint): void {
-    let line = prefix + this.stamp() + call;
-    line = line.length < RESULT_COLUMN ? line + PADDING.slice(line.length) + '= ' + ret : line + ' = ' + ret;
+    let line = this.stamped ? prefix + this.stamp() + call : prefix + call;
+    line += (line.length < RESULT_COLUMN ? PADS[line.length]! : ' = ') + ret;
     if (duration !== undefined) line += ` <${formatSeconds(duration)}>`;
     this.write(line);
   }
