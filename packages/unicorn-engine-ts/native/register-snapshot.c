@@ -109,7 +109,8 @@ void tsu_snapshot_intr(uc_engine *uc, uint32_t intno, void *user)
     struct tsu_snapshot *s = user;
     if (!snapshot_read(uc, s))
         return;
-    ((intr_trampoline)s->trampoline)(uc, intno, (void *)(uintptr_t)s->user_data);
+    // The trampolines ignore uc: passing NULL spares koffi boxing a pointer-sized number per call.
+    ((intr_trampoline)s->trampoline)(NULL, intno, (void *)(uintptr_t)s->user_data);
     snapshot_write_back(uc, s);
 }
 
@@ -119,6 +120,6 @@ void tsu_snapshot_insn(uc_engine *uc, void *user)
     struct tsu_snapshot *s = user;
     if (!snapshot_read(uc, s))
         return;
-    ((insn_trampoline)s->trampoline)(uc, (void *)(uintptr_t)s->user_data);
+    ((insn_trampoline)s->trampoline)(NULL, (void *)(uintptr_t)s->user_data); // uc: as above
     snapshot_write_back(uc, s);
 }
