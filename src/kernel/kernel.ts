@@ -249,7 +249,7 @@ export class Kernel {
     const cpu = task.group.cpu;
     const nr = cpu.readSyscallNumber();
     const entry = this.entryFor(task.group.arch, nr);
-    task.syscall = new SyscallCall(nr, cpu, entry);
+    task.syscall = (task.callRecord ??= new SyscallCall(cpu)).begin(nr, cpu, entry);
     if (entry?.outsideHook === true) return false;
     this.finishSyscall(task);
     return task.syscall === undefined && task.state === 'running' && !this.hasDeliverableSignal(task);

@@ -10,6 +10,9 @@ import type { SyscallInfo } from './kernel.js';
 import type { SyscallEntry } from './syscalls/types.js';
 
 export class SyscallCall implements SyscallInfo {
+  nr = -1;
+  /** The kernel's table entry for the number (undefined: ENOSYS). */
+  entry: SyscallEntry | undefined;
   /** The kernel's result, once the call has run (negative errno on failure). */
   result: bigint | undefined;
   entered = false;
@@ -18,12 +21,24 @@ export class SyscallCall implements SyscallInfo {
   private cached: bigint[] | undefined;
   private firstArg: bigint | undefined;
 
-  constructor(
-    readonly nr: number,
-    private readonly cpu: Cpu,
-    /** The kernel's table entry for the number (undefined: ENOSYS). */
-    readonly entry: SyscallEntry | undefined,
-  ) {}
+  constructor(private cpu: Cpu) {}
+
+  /**
+   * Starts a new call in this object. A task reuses one object for all its calls (one is in
+   * flight at a time), so a syscall allocates nothing here; whoever held the previous call's
+   * info must not use it once the next call begins (a tracer's stops do not overlap).
+   */
+  begin(nr: number, cpu: Cpu, entry: SyscallEntry | undefined): this {
+    this.nr = nr;
+    this.cpu = cpu;
+    this.entry = entry;
+    this.result = undefined;
+    this.entered = false;
+    this.op = 'none';
+    this.cached = undefined;
+    this.firstArg = undefined;
+    return this;
+  }
 
   get args(): bigint[] {
     if (this.cached === undefined) {

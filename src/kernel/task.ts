@@ -89,6 +89,8 @@ export class Task {
   ptrace: PtraceLink | undefined;
   /** The syscall in flight: number, arguments, and its phase, for ptrace's syscall info. */
   syscall: SyscallCall | undefined;
+  /** The object every call of this task is made in (see SyscallCall.begin). */
+  callRecord: SyscallCall | undefined;
 
   constructor(
     readonly tid: number,

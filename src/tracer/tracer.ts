@@ -19,6 +19,8 @@ import { SyscallSummary } from './summary.js';
 interface CallKind {
   readonly nr: number;
   readonly name: string;
+  /** `name(`, the start of its lines. */
+  readonly open: string;
   /** Whether -e trace= selects it (and lines are printed at all). */
   readonly traced: boolean;
   readonly decoder: SyscallDecoder;
@@ -141,7 +143,7 @@ export class StraceTracer implements Tracer {
     let k = nr >= 0 ? this.kinds[nr] : undefined;
     if (k === undefined) {
       const name = this.arch.syscallNames.get(nr) ?? `syscall_0x${nr.toString(16)}`;
-      k = { nr, name, traced: this.printCalls && this.filter.traces(name), decoder: decoderFor(name), hasArgs: argCount(name) > 0 };
+      k = { nr, name, open: name + '(', traced: this.printCalls && this.filter.traces(name), decoder: decoderFor(name), hasArgs: argCount(name) > 0 };
       if (nr >= 0) this.kinds[nr] = k;
     }
     return k;
@@ -261,7 +263,7 @@ export class StraceTracer implements Tracer {
           ctx.info = state.info;
           ctx.ret = ret;
           const exit = kind.decoder.exit(ctx, state.entry);
-          this.outFor(task).syscall(this.prefix(task), kind.name + '(' + state.entry.text + exit.text + ')', exit.ret,
+          this.outFor(task).syscall(this.prefix(task), kind.open + state.entry.text + exit.text + ')', exit.ret,
             this.options.syscallTimes ? elapsed : undefined);
         }
         state.info = undefined;
