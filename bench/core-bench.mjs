@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fx = (arch, name) => resolve(root, 'build/fixtures', arch, name);
-const tstrace = resolve(root, 'dist/src/cli/main.js');
+const tstrace = resolve(root, 'dist/tstrace.js');
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
 

@@ -4,4 +4,4 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh
-exec node dist/src/cli/main.js "$@" build/fixtures/aarch64/hello
+exec node dist/tstrace.js "$@" build/fixtures/aarch64/hello

@@ -31,6 +31,7 @@ fi
 
 say "compiling TypeScript"
 npx tsc -p tsconfig.json
+bash scripts/bundle.sh
 
 bash scripts/build-native.sh
 bash scripts/build-fixtures.sh

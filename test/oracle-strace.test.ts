@@ -1,6 +1,6 @@
 // Oracle: the real strace. For every fixture's x86_64 build, on an x86_64 host:
 //   strace -o A.txt [flags] BIN args            (natively)
-//   node dist/src/cli/main.js -o B.txt [flags] BIN args
+//   node dist/tstrace.js -o B.txt [flags] BIN args
 // run one after the other in the same cwd path (emptied in between, so getcwd and every path
 // in the trace are the same), then compared with the project's diff engine, which masks
 // addresses, pids, times and getrandom's bytes. Each fixture runs with the default flags; a few
@@ -101,7 +101,7 @@ function runBoth(fx: FixtureCase, flags: readonly string[], second: 'tstrace' | 
     const s = runStrace(['-o', a, ...flags], bin, fx.args, { cwd, timeoutMs: TIMEOUT_MS });
     const pair: Pair = { flags, strace: s, straceTrace: fs.existsSync(a) ? fs.readFileSync(a, 'utf8') : '' };
     if (second) {
-      if (second === 'tstrace') assert.ok(fs.existsSync(tstraceMain), `missing ${tstraceMain}: run npx tsc -p tsconfig.json`);
+      if (second === 'tstrace') assert.ok(fs.existsSync(tstraceMain), `missing ${tstraceMain}: run bash scripts/setup.sh`);
       freshDir(cwd);
       const t =
         second === 'tstrace'

@@ -34,8 +34,8 @@ function findRepoRoot(): string {
 
 export const repoRoot = findRepoRoot();
 
-/** The compiled CLI: `node <tstraceMain> [strace flags] PROG [ARGS]`. */
-export const tstraceMain = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+/** The CLI as users run it, bundled by set-up: `node <tstraceMain> [strace flags] PROG [ARGS]`. */
+export const tstraceMain = path.join(repoRoot, 'dist', 'tstrace.js');
 
 export type Arch = 'x86_64' | 'aarch64' | 'riscv64';
 /** The architectures the oracle tests cover today (riscv64 fixtures are built, not yet traced). */
@@ -181,7 +181,7 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions): Run
   };
 }
 
-/** `node dist/src/cli/main.js ARGS...` */
+/** `node dist/tstrace.js ARGS...` */
 export function runTstrace(args: readonly string[], opts: RunOptions): RunResult {
   return run(process.execPath, [tstraceMain, ...args], opts);
 }

@@ -4,6 +4,7 @@
 // bookworm's 2.0.1, whose slow guest stores make it unfit (see the design notes). Nothing is
 // loaded when this module is imported; the first Engine, HostMemory or unicornVersion() does it.
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type koffiModule from 'koffi';
@@ -18,10 +19,23 @@ export function koffi(): Koffi {
   return (koffiModuleCache ??= createRequire(import.meta.url)('koffi') as Koffi);
 }
 
-// The compiled module is dist/packages/unicorn-engine-ts/src/library.js: four levels below the root.
-const DEFAULT_LIBRARY = fileURLToPath(
-  new URL('../../../../vendor/unicorn/usr/lib/x86_64-linux-gnu/libunicorn.so.2', import.meta.url),
-);
+/**
+ * The repository this module runs from: the nearest folder above it that holds the binding's
+ * native sources (dist/ has a compiled packages/unicorn-engine-ts, without them). The compiled module sits four levels below the root
+ * (dist/packages/unicorn-engine-ts/src/library.js), the bundled CLI one (dist/tstrace.js).
+ */
+function repositoryRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'packages', 'unicorn-engine-ts', 'native'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return fileURLToPath(new URL('../../../../', import.meta.url));
+    dir = up;
+  }
+}
+
+const ROOT = repositoryRoot();
+const DEFAULT_LIBRARY = join(ROOT, 'vendor/unicorn/usr/lib/x86_64-linux-gnu/libunicorn.so.2');
 
 /** The libunicorn this process uses: $TSTRACE_UNICORN_LIB, else the one set-up unpacked into vendor/. */
 export function libraryPath(): string {
@@ -160,9 +174,7 @@ function loadUnicorn(): UnicornApi {
 }
 
 // The register-snapshot hooks (native/register-snapshot.c), built by scripts/build-native.sh.
-const DEFAULT_SNAPSHOT_LIBRARY = fileURLToPath(
-  new URL('../../../../packages/unicorn-engine-ts/native/build/libtsu-snapshot.so', import.meta.url),
-);
+const DEFAULT_SNAPSHOT_LIBRARY = join(ROOT, 'packages/unicorn-engine-ts/native/build/libtsu-snapshot.so');
 
 /** The register-snapshot library: $TSTRACE_SNAPSHOT_LIB, else the one scripts/build-native.sh builds. */
 export function snapshotLibraryPath(): string {
