@@ -4,9 +4,8 @@
 // Scheduling is deterministic: a task runs on its CPU until a syscall or fault needs the
 // kernel; nothing depends on host time. Ordinary syscalls are completed inside Unicorn's hook
 // (no engine restart); those that change mappings or control flow stop the engine first.
-import { openSync, constants as fsConstants } from 'node:fs';
+import { openSync, readSync, closeSync, constants as fsConstants } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { ArchDescriptor } from '../arch/types.js';
 import { readElf, LoaderError, type ElfImage, type LoaderErrorKind } from '../loader/elf.js';
 import { loadProgram, type Credentials, type LoadedProgram } from '../loader/load.js';
@@ -151,7 +150,7 @@ export class Kernel {
     const cpu = new Cpu(elf.arch);
     const mm = new AddressSpace(cpu.engine);
     try {
-      const loaded = loadProgram(mm, elf, execfn, argv, envp, this.creds, randomBytes(16));
+      const loaded = loadProgram(mm, elf, execfn, argv, envp, this.creds, hostRandom(16));
       return { cpu, mm, loaded };
     } catch (e) {
       mm.release();
@@ -570,6 +569,21 @@ class NoSyscallInfo implements SyscallInfo {
   get sp(): bigint {
     return this.cpu.sp;
   }
+}
+
+/**
+ * Random bytes from the host (AT_RANDOM). /dev/urandom rather than node:crypto, whose loading
+ * alone is a few milliseconds of every start-up.
+ */
+function hostRandom(n: number): Uint8Array {
+  const bytes = new Uint8Array(n);
+  const fd = openSync('/dev/urandom', 'r');
+  try {
+    readSync(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
 }
 
 /** The umask tstrace was started with. */
