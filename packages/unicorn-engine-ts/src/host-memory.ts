@@ -19,8 +19,15 @@ const MS_ASYNC = 1;
 const MS_SYNC = 4;
 
 const GIB = 2 ** 30;
-/** A view may span at most this much; each cached chunk view covers two of these. */
+/** A view may span at most this much. */
 const MAX_VIEW = GIB;
+/**
+ * Views are cut from cached ArrayBuffers over 2 MiB chunks of the reservation. V8 counts an
+ * ArrayBuffer's whole length as external memory and collects garbage (full collections
+ * included) each time that grows by tens of MB: chunk views keep the count near what the
+ * guest actually touches, where gigabyte views set off several collections at every start.
+ */
+const CHUNK = 2 ** 21;
 
 const errnoNames = new Map<number, string>(Object.entries(osConstants.errno).map(([name, value]) => [value, name]));
 
@@ -36,7 +43,7 @@ export class HostMemory {
   private readonly base: number;
   private readonly length: number;
   private released = false;
-  /** Chunk k views [k GiB, min(size, (k + 2) GiB)), so any view of at most 1 GiB fits one chunk. */
+  /** Chunk k views [k CHUNK, (k + 1) CHUNK), made when first needed. */
   private readonly chunks: ArrayBuffer[] = [];
 
   private constructor(base: number, length: number) {
@@ -84,13 +91,17 @@ export class HostMemory {
       throw new RangeError(`HostMemory.view: [${off}, ${off + length}) is outside the reservation of ${this.length} bytes or longer than 1 GiB`);
     }
     if (length === 0) return new Uint8Array(0);
-    const k = Math.floor(off / GIB);
+    const k = Math.floor(off / CHUNK);
+    if (off + length > (k + 1) * CHUNK) {
+      // Across chunks: a view of its own, not kept.
+      return new Uint8Array(koffi().view(BigInt(this.base + off), length));
+    }
     let chunk = this.chunks[k];
     if (chunk === undefined) {
-      chunk = koffi().view(BigInt(this.base + k * GIB), Math.min(2 * GIB, this.length - k * GIB));
+      chunk = koffi().view(BigInt(this.base + k * CHUNK), Math.min(CHUNK, this.length - k * CHUNK));
       this.chunks[k] = chunk;
     }
-    return new Uint8Array(chunk, off - k * GIB, length);
+    return new Uint8Array(chunk, off - k * CHUNK, length);
   }
 
   /** madvise(MADV_DONTNEED): private anonymous pages read as zero again and give their memory back. */

@@ -47,6 +47,20 @@ test('views across 1 GiB chunk boundaries address the same memory', (t) => {
   assert.throws(() => m.view(0, GIB + 1), RangeError);
 });
 
+test('views across the 2 MiB chunks views are cut from address the same memory', (t) => {
+  const MIB2 = 2 ** 21;
+  const m = reserve(t, 8 * MIB2);
+  const across = m.view(MIB2 - 3, 6); // three bytes in chunk 0, three in chunk 1
+  across.set([1, 2, 3, 4, 5, 6]);
+  assert.deepEqual([...m.view(MIB2 - 3, 3)], [1, 2, 3]);
+  assert.deepEqual([...m.view(MIB2, 3)], [4, 5, 6]);
+  const wide = m.view(MIB2 / 2, 3 * MIB2); // spans four chunks
+  assert.equal(wide.length, 3 * MIB2);
+  wide[wide.length - 1] = 0x5a;
+  assert.equal(m.view(MIB2 / 2 + 3 * MIB2 - 1, 1)[0], 0x5a);
+  assert.deepEqual([...wide.subarray(MIB2 / 2 - 3, MIB2 / 2 + 3)], [1, 2, 3, 4, 5, 6]);
+});
+
 test('discard zeroes pages and makes them non-resident', (t) => {
   const m = reserve(t, 4 * PAGE);
   const v = m.view(0, 4 * PAGE);
