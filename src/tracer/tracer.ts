@@ -263,7 +263,7 @@ export class StraceTracer implements Tracer {
           ctx.info = state.info;
           ctx.ret = ret;
           const exit = kind.decoder.exit(ctx, state.entry);
-          this.outFor(task).call(this.prefix(task), kind.open, state.entry.text, exit.text, exit.ret,
+          this.outFor(task).syscall(this.prefix(task), kind.open + state.entry.text + exit.text + ')', exit.ret,
             this.options.syscallTimes ? elapsed : undefined);
         }
         state.info = undefined;
