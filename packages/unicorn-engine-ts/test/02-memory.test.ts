@@ -15,14 +15,7 @@ import {
   UC_PROT_EXEC,
   UC_PROT_WRITE,
 } from '../src/index.js';
-
-/** aarch64 instructions (little-endian words) as bytes. */
-function a64(...words: number[]): Uint8Array {
-  const out = new Uint8Array(words.length * 4);
-  const dv = new DataView(out.buffer);
-  words.forEach((w, i) => dv.setUint32(i * 4, w, true));
-  return out;
-}
+import { a64 } from './helpers.js';
 
 const CODE = 0x10000n;
 

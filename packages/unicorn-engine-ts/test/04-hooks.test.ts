@@ -25,13 +25,7 @@ import {
   UC_X86_REG_RBX,
   UC_X86_REG_RIP,
 } from '../src/index.js';
-
-function a64(...words: number[]): Uint8Array {
-  const out = new Uint8Array(words.length * 4);
-  const dv = new DataView(out.buffer);
-  words.forEach((w, i) => dv.setUint32(i * 4, w, true));
-  return out;
-}
+import { a64 } from './helpers.js';
 
 const CODE = 0x10000n;
 const MOVZ_X8_93 = 0xd2800ba8; // movz x8, #93

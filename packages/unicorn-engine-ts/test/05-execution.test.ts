@@ -18,13 +18,7 @@ import {
   UC_PROT_ALL,
   UC_X86_REG_RAX,
 } from '../src/index.js';
-
-function a64(...words: number[]): Uint8Array {
-  const out = new Uint8Array(words.length * 4);
-  const dv = new DataView(out.buffer);
-  words.forEach((w, i) => dv.setUint32(i * 4, w, true));
-  return out;
-}
+import { a64 } from './helpers.js';
 
 const CODE = 0x10000n;
 const ADD_X0_1 = 0x91000400; // add x0, x0, #1

@@ -38,13 +38,7 @@ import {
   UC_X86_REG_RIP,
   UC_X86_REG_RSI,
 } from '../src/index.js';
-
-function a64(...words: number[]): Uint8Array {
-  const out = new Uint8Array(words.length * 4);
-  const dv = new DataView(out.buffer);
-  words.forEach((w, i) => dv.setUint32(i * 4, w, true));
-  return out;
-}
+import { a64 } from './helpers.js';
 
 const CODE = 0x10000n;
 const DATA = 0x20000n;
