@@ -22,6 +22,8 @@ export class TraceOutput {
   private readonly buffer = Buffer.allocUnsafe(2 * FLUSH_BYTES);
   private pending = '';
   private lastTime: bigint | undefined;
+  /** Characters `begin` wrote on the current, unfinished line. */
+  private column = 0;
   private readonly fd: number;
   private readonly ownsFd: boolean;
   private readonly buffered: boolean;
@@ -77,6 +79,25 @@ export class TraceOutput {
     line += (line.length < RESULT_COLUMN ? PADS[line.length]! : ' = ') + ret;
     if (duration !== undefined) line += ` <${formatSeconds(duration)}>`;
     this.write(line);
+  }
+
+  /**
+   * The first half of a syscall line (`name(args`), written now and without a newline; `end`
+   * writes the rest. Only for unbuffered output (the terminal half-line style).
+   */
+  begin(prefix: string, text: string): void {
+    const head = (this.stamped ? prefix + this.stamp() : prefix) + text;
+    this.column = head.length;
+    writeAll(this.fd, Buffer.from(head, 'latin1'));
+  }
+
+  /** The rest of a line `begin` started: padded to the result column as if it were whole. */
+  end(rest: string, ret: string, duration?: bigint): void {
+    const length = this.column + rest.length;
+    let tail = rest + (length < RESULT_COLUMN ? PADS[length]! : ' = ') + ret;
+    if (duration !== undefined) tail += ` <${formatSeconds(duration)}>`;
+    this.column = 0;
+    writeAll(this.fd, Buffer.from(tail + '\n', 'latin1'));
   }
 
   /** A line printed as is after the prefix (signals, exits, unfinished halves). */

@@ -41,6 +41,8 @@ interface TraceeState {
   info: SyscallInfo | undefined;
   entry: EntryText;
   started: bigint;
+  /** The entry half of the line is already out (see halfLines). */
+  begun: boolean;
 }
 
 const NOTHING: EntryText = { text: '' };
@@ -84,6 +86,13 @@ export class StraceTracer implements Tracer {
   private readonly kinds: (CallKind | undefined)[] = [];
   private readonly showSuccessful: boolean;
   private readonly showFailed: boolean;
+  /**
+   * Lines go out in two halves, as strace writes them to a terminal: `name(args` at the entry
+   * stop, the rest at the exit stop, so what the program prints meanwhile lands inside the line
+   * where strace puts it. Only where the trace shares a stream with the program (stderr), and
+   * not when -e status= must see the result before it prints anything.
+   */
+  private readonly halfLines: boolean;
   /** The tracee of the last stop, looked up without the map while one task runs. */
   private lastTid = -1;
   private lastState: TraceeState | undefined;
@@ -108,6 +117,7 @@ export class StraceTracer implements Tracer {
     this.timed = options.syscallTimes || this.summary !== undefined;
     this.showSuccessful = this.filter.showsStatus('successful');
     this.showFailed = this.filter.showsStatus('failed');
+    this.halfLines = options.output === undefined && !options.perProcessFiles && !this.filter.statusFiltered;
   }
 
   /**
@@ -221,7 +231,7 @@ export class StraceTracer implements Tracer {
     if (t === undefined) {
       const kernel = this.kernel;
       const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd));
-      t = { ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n };
+      t = { ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false };
       this.tracees.set(tid, t);
     }
     this.lastTid = tid;
@@ -243,6 +253,10 @@ export class StraceTracer implements Tracer {
         if (kind.hasArgs) void info.args;
         state.ctx.info = info;
         entry = kind.decoder.enter(state.ctx);
+        if (this.halfLines) {
+          this.outFor(task).begin(this.prefix(task), kind.open + entry.text);
+          state.begun = true;
+        }
       }
       state.inFlight = true;
       state.kind = kind;
@@ -258,14 +272,16 @@ export class StraceTracer implements Tracer {
         const ret = info.ret;
         const elapsed = this.timed ? process.hrtime.bigint() - state.started : 0n;
         this.summary?.count(kind.name, kind.nr, ret, elapsed);
-        if (kind.traced && (ret < 0n && ret >= -4095n ? this.showFailed : this.showSuccessful)) {
+        if (kind.traced && (state.begun || (ret < 0n && ret >= -4095n ? this.showFailed : this.showSuccessful))) {
           const ctx = state.ctx;
           ctx.info = state.info;
           ctx.ret = ret;
           const exit = kind.decoder.exit(ctx, state.entry);
-          this.outFor(task).syscall(this.prefix(task), kind.open + state.entry.text + exit.text + ')', exit.ret,
-            this.options.syscallTimes ? elapsed : undefined);
+          const duration = this.options.syscallTimes ? elapsed : undefined;
+          if (state.begun) this.outFor(task).end(exit.text + ')', exit.ret, duration);
+          else this.outFor(task).syscall(this.prefix(task), kind.open + state.entry.text + exit.text + ')', exit.ret, duration);
         }
+        state.begun = false;
         state.info = undefined;
         state.entry = NOTHING;
       }
@@ -286,9 +302,11 @@ export class StraceTracer implements Tracer {
     if (state !== undefined && state.inFlight) {
       state.inFlight = false;
       const kind = state.kind!;
-      if (kind.traced && this.filter.showsStatus('unfinished')) {
+      if (state.begun) this.outFor(task).end(')', '?');
+      else if (kind.traced && this.filter.showsStatus('unfinished')) {
         this.outFor(task).syscall(this.prefix(task), `${kind.name}(${state.entry.text}`.replace(/, $/, '') + ')', '?');
       }
+      state.begun = false;
     }
     this.exitStatus = status;
     if (!this.printCalls) return;
