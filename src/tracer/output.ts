@@ -53,6 +53,14 @@ export class TraceOutput {
     }
   }
 
+  /**
+   * The timestamp (or -r delta) a syscall line entered now will carry: strace stamps a call at
+   * its entry, so a slow call's time shows on its own line, not the next one. '' without -t/-r.
+   */
+  entryStamp(): string {
+    return this.stamped ? this.stamp() : '';
+  }
+
   /** The prefix strace puts before a line: timestamp (or -r delta). */
   private stamp(): string {
     if (this.timestamps === 'none' && !this.relative) return '';
@@ -74,8 +82,8 @@ export class TraceOutput {
   }
 
   /** A complete syscall line: `name(args)` padded, `= ret`, optional ` <secs>`. */
-  syscall(prefix: string, call: string, ret: string, duration?: bigint): void {
-    let line = this.stamped ? prefix + this.stamp() + call : prefix + call;
+  syscall(prefix: string, call: string, ret: string, duration?: bigint, stamp?: string): void {
+    let line = this.stamped ? prefix + (stamp ?? this.stamp()) + call : prefix + call;
     line += (line.length < RESULT_COLUMN ? PADS[line.length]! : ' = ') + ret;
     if (duration !== undefined) line += ` <${formatSeconds(duration)}>`;
     this.write(line);

@@ -43,6 +43,8 @@ interface TraceeState {
   started: bigint;
   /** The entry half of the line is already out (see halfLines). */
   begun: boolean;
+  /** The -t/-r stamp taken at entry, for a line printed whole at exit. */
+  stamp: string;
 }
 
 const NOTHING: EntryText = { text: '' };
@@ -93,6 +95,8 @@ export class StraceTracer implements Tracer {
    * not when -e status= must see the result before it prints anything.
    */
   private readonly halfLines: boolean;
+  /** -t/-tt/-ttt/-r: lines carry a stamp, taken at syscall entry. */
+  private readonly stamped: boolean;
   /** The tracee of the last stop, looked up without the map while one task runs. */
   private lastTid = -1;
   private lastState: TraceeState | undefined;
@@ -118,6 +122,7 @@ export class StraceTracer implements Tracer {
     this.showSuccessful = this.filter.showsStatus('successful');
     this.showFailed = this.filter.showsStatus('failed');
     this.halfLines = options.output === undefined && !options.perProcessFiles && !this.filter.statusFiltered;
+    this.stamped = options.timestamps !== 'none' || options.relative;
   }
 
   /**
@@ -231,7 +236,7 @@ export class StraceTracer implements Tracer {
     if (t === undefined) {
       const kernel = this.kernel;
       const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd));
-      t = { ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false };
+      t = { ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false, stamp: '' };
       this.tracees.set(tid, t);
     }
     this.lastTid = tid;
@@ -256,6 +261,8 @@ export class StraceTracer implements Tracer {
         if (this.halfLines) {
           this.outFor(task).begin(this.prefix(task), kind.open + entry.text);
           state.begun = true;
+        } else if (this.stamped) {
+          state.stamp = this.outFor(task).entryStamp();
         }
       }
       state.inFlight = true;
@@ -279,7 +286,7 @@ export class StraceTracer implements Tracer {
           const exit = kind.decoder.exit(ctx, state.entry);
           const duration = this.options.syscallTimes ? elapsed : undefined;
           if (state.begun) this.outFor(task).end(exit.text + ')', exit.ret, duration);
-          else this.outFor(task).syscall(this.prefix(task), kind.open + state.entry.text + exit.text + ')', exit.ret, duration);
+          else this.outFor(task).syscall(this.prefix(task), kind.open + state.entry.text + exit.text + ')', exit.ret, duration, state.stamp);
         }
         state.begun = false;
         state.info = undefined;
