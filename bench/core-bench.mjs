@@ -32,7 +32,7 @@ function row(label, ours, theirs, target) {
   console.log(`${label.padEnd(58)} ${ours.toFixed(3)} s vs ${theirs.toFixed(3)} s  ratio ${ratio.toFixed(2)}  ${goal}`);
 }
 
-for (const f of [fx('aarch64', 'bench_sort'), fx('aarch64', 'bench_getppid'), fx('x86_64', 'bench_getppid'), fx('aarch64', 'hello')]) {
+for (const f of [fx('aarch64', 'bench_sort'), fx('aarch64', 'bench_primes'), fx('aarch64', 'bench_getppid'), fx('x86_64', 'bench_getppid'), fx('aarch64', 'hello')]) {
   if (!existsSync(f)) throw new Error(`${f} missing: run bash scripts/setup.sh`);
 }
 console.log(`best of ${runs} runs each; machine: ${process.arch}, node ${process.version}`);
@@ -54,6 +54,13 @@ const cpuQemu = time('qemu-aarch64', [fx('aarch64', 'bench_sort'), ROUNDS]);
 row('CPU-bound sort: tstrace -o /dev/null vs qemu-aarch64', cpuOurs, cpuQemu, 1.15);
 const cpuFloor = time(floorBin, [fx('aarch64', 'bench_sort'), ROUNDS]);
 row('CPU-bound sort: engine alone (C, no kernel) vs qemu-aarch64', cpuFloor, cpuQemu, '(reference)');
+// Register-bound: trial division, almost no guest memory traffic (where the sort's ratio comes from).
+const PRIMES = '8000000';
+const primesOurs = time('node', [tstrace, '-o', '/dev/null', fx('aarch64', 'bench_primes'), PRIMES]);
+const primesQemu = time('qemu-aarch64', [fx('aarch64', 'bench_primes'), PRIMES]);
+row('CPU-bound primes: tstrace -o /dev/null vs qemu-aarch64', primesOurs, primesQemu, 1.15);
+const primesFloor = time(floorBin, [fx('aarch64', 'bench_primes'), PRIMES]);
+row('CPU-bound primes: engine alone (C, no kernel) vs qemu-aarch64', primesFloor, primesQemu, '(reference)');
 
 const sysOurs = time('node', [tstrace, '-o', '/dev/null', fx('aarch64', 'bench_getppid'), '1000000']);
 const sysQemu = time('qemu-aarch64', ['-strace', '-D', '/dev/null', fx('aarch64', 'bench_getppid'), '1000000']);
