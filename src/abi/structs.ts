@@ -246,3 +246,20 @@ export const TMS: StructLayout<'tms_utime' | 'tms_stime' | 'tms_cutime' | 'tms_c
   size: 32,
   fields: { tms_utime: s64(0), tms_stime: s64(8), tms_cutime: s64(16), tms_cstime: s64(24) },
 };
+
+/** struct statfs (asm-generic/statfs.h with 64-bit words; x86_64's is the same). */
+export const STATFS: StructLayout<
+  | 'f_type' | 'f_bsize' | 'f_blocks' | 'f_bfree' | 'f_bavail' | 'f_files' | 'f_ffree' | 'f_fsid0' | 'f_fsid1'
+  | 'f_namelen' | 'f_frsize' | 'f_flags'> = {
+  size: 120,
+  fields: {
+    f_type: s64(0), f_bsize: s64(8), f_blocks: u64(16), f_bfree: u64(24), f_bavail: u64(32), f_files: u64(40),
+    f_ffree: u64(48), f_fsid0: s32(56), f_fsid1: s32(60), f_namelen: s64(64), f_frsize: s64(72), f_flags: s64(80),
+  },
+};
+
+/** struct utimbuf (utime): two time_t. */
+export const UTIMBUF: StructLayout<'actime' | 'modtime'> = {
+  size: 16,
+  fields: { actime: s64(0), modtime: s64(8) },
+};

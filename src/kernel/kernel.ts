@@ -4,7 +4,7 @@
 // Scheduling is deterministic: a task runs on its CPU until a syscall or fault needs the
 // kernel; nothing depends on host time. Ordinary syscalls are completed inside Unicorn's hook
 // (no engine restart); those that change mappings or control flow stop the engine first.
-import { openSync, readSync, closeSync, constants as fsConstants } from 'node:fs';
+import { openSync, readSync, readFileSync, closeSync, constants as fsConstants } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { ArchDescriptor } from '../arch/types.js';
 import { readElf, LoaderError, type ElfImage, type LoaderErrorKind } from '../loader/elf.js';
@@ -96,7 +96,7 @@ export class Kernel {
   constructor() {
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    this.creds = { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid };
+    this.creds = { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid, groups: hostGroups() };
   }
 
   task(tid: number): Task | undefined {
@@ -584,6 +584,19 @@ function hostRandom(n: number): Uint8Array {
     closeSync(fd);
   }
   return bytes;
+}
+
+/**
+ * tstrace's supplementary groups as the host kernel has them (/proc/self/status; Node's
+ * process.getgroups() adds the effective group, which getgroups(2) need not return).
+ */
+function hostGroups(): number[] {
+  try {
+    const line = /^Groups:(.*)$/m.exec(readFileSync('/proc/self/status', 'latin1'));
+    return line === null ? [] : line[1]!.trim().split(/\s+/).filter((g) => g !== '').map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** The umask tstrace was started with. */

@@ -19,6 +19,8 @@ export interface Credentials {
   readonly euid: number;
   readonly gid: number;
   readonly egid: number;
+  /** Supplementary groups (getgroups). */
+  readonly groups: readonly number[];
 }
 
 export interface LoadedProgram {

@@ -289,6 +289,48 @@ const fchownat: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, fdAt(ctx,
 const chown: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, AT_FDCWD, a(ctx, 0), [u32(ctx, 1), u32(ctx, 2), 0n]);
 const lchown: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, AT_FDCWD, a(ctx, 0), [u32(ctx, 1), u32(ctx, 2), big(AT_SYMLINK_NOFOLLOW)]);
 
+// ---- file times ---------------------------------------------------------------------------
+// The time structs (two timespecs, two timevals, a utimbuf) have the same layout on every
+// 64-bit architecture, so they reach the host as they are. A NULL path makes utimensat act on
+// the descriptor itself (futimens).
+
+const UTIMENS_BYTES = 32;
+const TIMEVAL_PAIR_BYTES = 32;
+const UTIMBUF_BYTES = 16;
+
+const utimensat: SyscallHandler = (ctx) => {
+  const [dirfd, pathAddr, times, flags] = ctx.args;
+  const path = hostPath(ctx, pathAddr!);
+  return hs(HOST.utimensat, big(hostDirFd(ctx, asInt(dirfd!))), path.ptr, inPtr(ctx.mm, times!, UTIMENS_BYTES), big(asUint(flags!)));
+};
+const futimesat: SyscallHandler = (ctx) => {
+  const [dirfd, pathAddr, times] = ctx.args;
+  return pathCall(ctx, HOST.futimesat, asInt(dirfd!), pathAddr!, [inPtr(ctx.mm, times!, TIMEVAL_PAIR_BYTES)]);
+};
+const utimes: SyscallHandler = (ctx) => hs(HOST.utimes, hostPath(ctx, a(ctx, 0)).ptr, inPtr(ctx.mm, a(ctx, 1), TIMEVAL_PAIR_BYTES));
+const utime: SyscallHandler = (ctx) => hs(HOST.utime, hostPath(ctx, a(ctx, 0)).ptr, inPtr(ctx.mm, a(ctx, 1), UTIMBUF_BYTES));
+
+// ---- file system statistics -----------------------------------------------------------------
+
+/** struct statfs: the same 120 bytes on x86_64 and the generic 64-bit layout (aarch64, riscv64). */
+const STATFS_BYTES = 120;
+
+function statfsInto(ctx: SyscallContext, buf: bigint, call: (ptr: bigint) => bigint): bigint {
+  const out = outPtr(ctx.mm, buf, STATFS_BYTES);
+  const r = call(out.ptr);
+  if (r < 0n) return r;
+  return out.finish() ? r : EFAULT;
+}
+
+const statfs: SyscallHandler = (ctx) => {
+  const path = hostPath(ctx, a(ctx, 0));
+  return statfsInto(ctx, a(ctx, 1), (ptr) => hs(HOST.statfs, path.ptr, ptr));
+};
+const fstatfs: SyscallHandler = (ctx) => {
+  const h = big(hostFd(ctx, fdAt(ctx, 0)));
+  return statfsInto(ctx, a(ctx, 1), (ptr) => hs(HOST.fstatfs, h, ptr));
+};
+
 /** After a file shrank or grew, mappings of it re-learn where its end is (SIGBUS past it). */
 function afterResize(ctx: SyscallContext, r: bigint): bigint {
   if (r === 0n) ctx.mm.refreshFileSizes();
@@ -644,6 +686,12 @@ export const FS_SYSCALLS: SyscallTable = {
   lchown: f(lchown),
   ftruncate: f(ftruncate),
   truncate: f(truncate),
+  utimensat: f(utimensat),
+  futimesat: f(futimesat),
+  utimes: f(utimes),
+  utime: f(utime),
+  statfs: f(statfs),
+  fstatfs: f(fstatfs),
   fsync: f(fsync),
   fdatasync: f(fdatasync),
   sync: f(sync),

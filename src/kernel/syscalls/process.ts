@@ -176,6 +176,19 @@ function getres(ids: (ctx: SyscallContext) => readonly number[]) {
   };
 }
 
+/** getgroups: the supplementary groups as 32-bit gids; size 0 asks only how many there are. */
+function getgroups({ args, mm, kernel }: SyscallContext): bigint {
+  const groups = kernel.creds.groups;
+  const size = asInt(args[0]!);
+  if (size < 0) return err(E.EINVAL);
+  if (size === 0) return BigInt(groups.length);
+  if (size < groups.length) return err(E.EINVAL);
+  const bytes = new Uint8Array(4 * groups.length);
+  const view = new DataView(bytes.buffer);
+  groups.forEach((g, i) => view.setUint32(4 * i, g, true));
+  return mm.write(args[1]!, bytes) ? BigInt(groups.length) : err(E.EFAULT);
+}
+
 function getcpu({ args, mm }: SyscallContext): bigint {
   // One emulated CPU, one NUMA node.
   for (const addr of [args[0]!, args[1]!]) {
@@ -188,6 +201,7 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   getresuid: full(getres(({ kernel: k }) => [k.creds.uid, k.creds.euid, k.creds.euid])),
   getresgid: full(getres(({ kernel: k }) => [k.creds.gid, k.creds.egid, k.creds.egid])),
   getcpu: full(getcpu),
+  getgroups: full(getgroups),
   exit: partial(exitGroup, 'ends the whole process (threads arrive with the threads issue)', { outsideHook: true }),
   exit_group: full(exitGroup, { outsideHook: true }),
   getpid: full(({ proc }) => BigInt(proc.pid)),

@@ -12,9 +12,10 @@ import { TIME_SYSCALLS } from './time.js';
 import { POLL_SYSCALLS } from './poll.js';
 import { NET_SYSCALLS } from './net.js';
 import { MISC_SYSCALLS } from './misc.js';
+import { FS_METADATA_SYSCALLS } from './fs-metadata.js';
 
 const FAMILIES: readonly SyscallTable[] = [
-  FS_SYSCALLS, MM_SYSCALLS, PROCESS_SYSCALLS, SIGNAL_SYSCALLS, TIME_SYSCALLS, POLL_SYSCALLS, NET_SYSCALLS, MISC_SYSCALLS,
+  FS_SYSCALLS, FS_METADATA_SYSCALLS, MM_SYSCALLS, PROCESS_SYSCALLS, SIGNAL_SYSCALLS, TIME_SYSCALLS, POLL_SYSCALLS, NET_SYSCALLS, MISC_SYSCALLS,
 ];
 
 const ENTRIES: ReadonlyMap<string, SyscallEntry> = (() => {
