@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# All set-up for tstrace, idempotent: Debian packages, Unicorn 2.1.1 from trixie (unpacked into
-# vendor/), npm dependencies, the TypeScript build, and the guest fixtures. Each step is skipped
-# when its result is already in place, so a second run takes seconds.
+# All set-up for tstrace, idempotent: Debian packages, Unicorn 2.1.1 from trixie and bookworm's
+# static busybox for arm64 and amd64 (both unpacked into vendor/), npm dependencies, the
+# TypeScript build, and the guest fixtures. Each step is skipped when its result is already in
+# place, so a second run takes seconds.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -21,6 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 bash scripts/fetch-unicorn.sh
+bash scripts/fetch-busybox.sh
 
 stamp=node_modules/.tstrace-install-stamp
 if [ ! -f "$stamp" ] || [ package.json -nt "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
