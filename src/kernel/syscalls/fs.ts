@@ -289,6 +289,27 @@ const fchownat: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, fdAt(ctx,
 const chown: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, AT_FDCWD, a(ctx, 0), [u32(ctx, 1), u32(ctx, 2), 0n]);
 const lchown: SyscallHandler = (ctx) => pathCall(ctx, HOST.fchownat, AT_FDCWD, a(ctx, 0), [u32(ctx, 1), u32(ctx, 2), big(AT_SYMLINK_NOFOLLOW)]);
 
+// ---- sendfile -----------------------------------------------------------------------------
+
+/**
+ * sendfile: the offset, when the guest gives one, is read from it and written back with where
+ * the host left it (only on success, as Linux does).
+ */
+const sendfile: SyscallHandler = (ctx) => {
+  const [outFd, inFd, offAddr, count] = ctx.args;
+  let offset: { ptr: bigint; view: Uint8Array } | null = null;
+  if (offAddr !== 0n) {
+    const current = ctx.mm.read(offAddr!, 8);
+    if (current === null || !ctx.mm.accessible(offAddr!, 8n, PROT_WRITE)) return EFAULT;
+    offset = scratch.alloc(8);
+    if (offset === null) return EFAULT;
+    offset.view.set(current);
+  }
+  const r = hs(HOST.sendfile, big(hostFd(ctx, asInt(outFd!))), big(hostFd(ctx, asInt(inFd!))), offset?.ptr ?? 0n, count!);
+  if (r >= 0n && offset !== null && !ctx.mm.write(offAddr!, offset.view.slice())) return EFAULT;
+  return raiseSigpipe(ctx, r);
+};
+
 // ---- file times ---------------------------------------------------------------------------
 // The time structs (two timespecs, two timevals, a utimbuf) have the same layout on every
 // 64-bit architecture, so they reach the host as they are. A NULL path makes utimensat act on
@@ -686,6 +707,7 @@ export const FS_SYSCALLS: SyscallTable = {
   lchown: f(lchown),
   ftruncate: f(ftruncate),
   truncate: f(truncate),
+  sendfile: f(sendfile),
   utimensat: f(utimensat),
   futimesat: f(futimesat),
   utimes: f(utimes),
