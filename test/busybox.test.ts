@@ -158,6 +158,10 @@ const CASES: Case[] = [
       out.replace(/^(\S+\s+\d+\s+)\d+(\s+)\d+(\s+)\d+%/gm, (_m, a: string, b: string, c: string) => `${a}USED${b}AVAIL${c}N%`),
   },
   { argv: ['id', '-G'], trace: [call('getgroups'), writeOut()] },
+  // Needed fallocate, ioprio_get and futex (glibc's resolver takes a lock) before they existed.
+  { argv: ['fallocate', '-l', '100', 'a.txt'], trace: [openat('a.txt'), call('fallocate', '3, 0, 0, 100')] },
+  { argv: ['ionice'], trace: [call('ioprio_get', 'IOPRIO_WHO_PROCESS, 0'), writeOut()] },
+  { argv: ['hostname', '-i'], trace: [openat('/etc/hosts'), call('futex'), writeOut()] },
 ];
 
 const FIXED_TIME = new Date('2020-01-02T03:04:05Z');

@@ -310,6 +310,9 @@ const sendfile: SyscallHandler = (ctx) => {
   return raiseSigpipe(ctx, r);
 };
 
+const fallocate: SyscallHandler = (ctx) =>
+  afterResize(ctx, hs(HOST.fallocate, big(hostFd(ctx, fdAt(ctx, 0))), u32(ctx, 1), a(ctx, 2), a(ctx, 3)));
+
 // ---- file times ---------------------------------------------------------------------------
 // The time structs (two timespecs, two timevals, a utimbuf) have the same layout on every
 // 64-bit architecture, so they reach the host as they are. A NULL path makes utimensat act on
@@ -708,6 +711,7 @@ export const FS_SYSCALLS: SyscallTable = {
   ftruncate: f(ftruncate),
   truncate: f(truncate),
   sendfile: f(sendfile),
+  fallocate: f(fallocate),
   utimensat: f(utimensat),
   futimesat: f(futimesat),
   utimes: f(utimes),

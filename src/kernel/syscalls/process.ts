@@ -189,6 +189,22 @@ function getgroups({ args, mm, kernel }: SyscallContext): bigint {
   return mm.write(args[1]!, bytes) ? BigInt(groups.length) : err(E.EFAULT);
 }
 
+const IOPRIO_WHO_PROCESS = 1;
+
+/**
+ * ioprio_get/ioprio_set of this process (tstrace's own I/O priority is the process's); other
+ * processes and groups are not the emulation's to see: ESRCH.
+ */
+function ioprio(nr: number) {
+  return ({ args, proc }: SyscallContext): bigint => {
+    const which = asInt(args[0]!);
+    const who = asInt(args[1]!);
+    if (which !== IOPRIO_WHO_PROCESS) return which >= 1 && which <= 3 ? err(E.ESRCH) : err(E.EINVAL);
+    if (who !== 0 && who !== proc.pid) return err(E.ESRCH);
+    return nr === HOST.ioprio_set ? hostSyscall(nr, BigInt(which), 0n, args[2]!) : hostSyscall(nr, BigInt(which), 0n);
+  };
+}
+
 function getcpu({ args, mm }: SyscallContext): bigint {
   // One emulated CPU, one NUMA node.
   for (const addr of [args[0]!, args[1]!]) {
@@ -202,6 +218,8 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   getresgid: full(getres(({ kernel: k }) => [k.creds.gid, k.creds.egid, k.creds.egid])),
   getcpu: full(getcpu),
   getgroups: full(getgroups),
+  ioprio_get: full(ioprio(HOST.ioprio_get)),
+  ioprio_set: full(ioprio(HOST.ioprio_set)),
   exit: partial(exitGroup, 'ends the whole process (threads arrive with the threads issue)', { outsideHook: true }),
   exit_group: full(exitGroup, { outsideHook: true }),
   getpid: full(({ proc }) => BigInt(proc.pid)),

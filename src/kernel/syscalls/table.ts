@@ -9,6 +9,7 @@ import { PROCESS_SYSCALLS } from './process.js';
 import { SIGNAL_SYSCALLS } from './signal.js';
 import { TIME_SYSCALLS } from './time.js';
 import { EXEC_SYSCALLS } from './exec.js';
+import { FUTEX_SYSCALLS } from './futex.js';
 
 export const SYSCALL_TABLE: SyscallTable = {
   ...FS_SYSCALLS,
@@ -19,4 +20,5 @@ export const SYSCALL_TABLE: SyscallTable = {
   ...SIGNAL_SYSCALLS,
   ...TIME_SYSCALLS,
   ...EXEC_SYSCALLS,
+  ...FUTEX_SYSCALLS,
 };

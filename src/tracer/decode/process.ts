@@ -3,7 +3,7 @@
 import type { DecodeContext, DecodeOptions, ExitContext, SyscallDecoder } from './types.js';
 import { CLONE_ARGS, RLIMIT, RUSAGE, SYSINFO, TIMESPEC, UTSNAME } from '../../abi/structs.js';
 import {
-  ARCH_PRCTL_CODES, CLONE, CLONE3_FLAGS, CLONE_FLAGS, FUTEX_BITSET, FUTEX_OPS, FUTEX_WAKE_CMPS, FUTEX_WAKE_OPS,
+  ARCH_PRCTL_CODES, CLONE, CLONE3_FLAGS, CLONE_FLAGS, FUTEX_BITSET, FUTEX_OPS, FUTEX_WAKE_CMPS, FUTEX_WAKE_OPS, IOPRIO_CLASSES, IOPRIO_WHO,
   PR, PRCTL_OPTIONS, PR_DUMPABLE, PTRACE_EVENTS, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
 } from '../xlat/process.js';
 import { custom, customOut, entryOnly, i32, ptr, ulong, xlong, xval, type SyscallTable } from './args.js';
@@ -450,6 +450,22 @@ const sysinfoOut = customOut((ctx, v) => printOutStruct(ctx, v, SYSINFO, printSy
 const rusageOut = customOut((ctx, v) => printOutStruct(ctx, v, RUSAGE, (s) => printRusage(ctx, s)));
 const none = { args: [], ret: 'dec' } as const;
 
+// ---- I/O priority ----------------------------------------------------------------------------
+
+/** An I/O priority as strace shows it: `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`. */
+function ioprioValue(ctx: DecodeContext, v: bigint): string {
+  const value = Number(BigInt.asUintN(32, v));
+  const cls = printEnum(ctx.options.xlat, IOPRIO_CLASSES, value >>> 13, 'IOPRIO_CLASS_???', 'd');
+  return ctx.options.xlat === 'raw' ? hex(BigInt(value)) : `IOPRIO_PRIO_VALUE(${cls}, ${value & 0x1fff})`;
+}
+
+const ioprioWho = xval(IOPRIO_WHO, 'IOPRIO_WHO_???', 'd');
+
+const ioprioGet: SyscallDecoder = {
+  enter: (ctx) => ({ text: `${ioprioWho.print(ctx, ctx.args[0]!)}, ${int(ctx.args[1]!)}` }),
+  exit: (ctx) => ({ text: '', ret: isError(ctx.ret) ? formatReturn(ctx, 'dec') : `${dec(ctx.ret)} (${ioprioValue(ctx, ctx.ret)})` }),
+};
+
 export const PROCESS_SYSCALLS: SyscallTable = {
   execve: { decoder: execve, nargs: 3 },
   execveat: { decoder: execveat, nargs: 5 },
@@ -489,5 +505,7 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   prctl: { decoder: prctl, nargs: 5 },
   arch_prctl: { decoder: archPrctl, nargs: 2 },
   futex: { decoder: futex, nargs: 6 },
+  ioprio_get: { decoder: ioprioGet, nargs: 2 },
+  ioprio_set: { args: [ioprioWho, i32, custom(ioprioValue)] },
 };
 

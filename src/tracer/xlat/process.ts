@@ -116,3 +116,9 @@ export const PTRACE_EVENTS = xlat([
   ['PTRACE_EVENT_FORK', 1], ['PTRACE_EVENT_VFORK', 2], ['PTRACE_EVENT_CLONE', 3], ['PTRACE_EVENT_EXEC', 4],
   ['PTRACE_EVENT_VFORK_DONE', 5], ['PTRACE_EVENT_EXIT', 6], ['PTRACE_EVENT_SECCOMP', 7], ['PTRACE_EVENT_STOP', 128],
 ]);
+
+/** ioprio_get/ioprio_set's `which`. */
+export const IOPRIO_WHO = xlat([['IOPRIO_WHO_PROCESS', 1], ['IOPRIO_WHO_PGRP', 2], ['IOPRIO_WHO_USER', 3]]);
+
+/** The class in an I/O priority's top bits. */
+export const IOPRIO_CLASSES = xlat([['IOPRIO_CLASS_NONE', 0], ['IOPRIO_CLASS_RT', 1], ['IOPRIO_CLASS_BE', 2], ['IOPRIO_CLASS_IDLE', 3]]);
