@@ -162,6 +162,8 @@ const CASES: Case[] = [
   { argv: ['fallocate', '-l', '100', 'a.txt'], trace: [openat('a.txt'), call('fallocate', '3, 0, 0, 100')] },
   { argv: ['ionice'], trace: [call('ioprio_get', 'IOPRIO_WHO_PROCESS, 0'), writeOut()] },
   { argv: ['hostname', '-i'], trace: [openat('/etc/hosts'), call('futex'), writeOut()] },
+  // realpath walks /proc/self (a link to the guest's pid) and /proc/PID/exe (the guest's program).
+  { argv: ['readlink', '-f', '/proc/self/exe'], trace: [/^readlink(at)?\((AT_FDCWD, )?"\/proc\/self", "\d+", \d+\)\s+= \d+$/m] },
 ];
 
 const FIXED_TIME = new Date('2020-01-02T03:04:05Z');

@@ -215,9 +215,12 @@ function readlinkAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, buf: b
   const path = hostPath(ctx, pathAddr);
   const bufsiz = asInt(size);
   // bufsiz <= 0 is the host's EINVAL to give.
-  if (path.exe !== undefined && bufsiz > 0) {
-    // /proc/self/exe: the link's target is the guest's executable, not the host process's.
-    const target = Buffer.from(path.exe, 'utf8').subarray(0, bufsiz);
+  // /proc/self/exe: the link's target is the guest's executable, not the host process's;
+  // /proc/self and /proc/thread-self name the guest's pid and tid, not tstrace's.
+  const own = path.exe ?? (path.text === '/proc/self' ? String(ctx.proc.pid)
+    : path.text === '/proc/thread-self' ? `${ctx.proc.pid}/task/${ctx.task.tid}` : undefined);
+  if (own !== undefined && bufsiz > 0) {
+    const target = Buffer.from(own, 'utf8').subarray(0, bufsiz);
     return ctx.mm.write(buf, target) ? big(target.length) : EFAULT;
   }
   const out = bufsiz > 0 ? byteOut(ctx.mm, buf, big(bufsiz)) : { ptr: buf === 0n ? 0n : FAULT_PTR, len: big(bufsiz), finish: () => {} };

@@ -435,7 +435,8 @@ function procPath(ctx: SyscallContext, text: string): { path: string; exe?: bool
     const exe = exePath(ctx);
     return exe === undefined ? undefined : { path: exe, exe: true };
   }
-  return { path: `/proc/self${rest}` };
+  // The guest's own /proc/PID is tstrace's directory; /proc/self itself stays the link it is.
+  return { path: pid === undefined && rest === '' ? text : `/proc/${process.pid}${rest}` };
 }
 
 // ---- umask ------------------------------------------------------------------------------
