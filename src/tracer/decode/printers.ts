@@ -443,8 +443,8 @@ export function varsComment(n: number): string {
 
 /** True when a raw return register holds -4095..-1 (an errno). */
 export function isError(ret: bigint): boolean {
-  const r = s64(ret);
-  return r < 0n && r >= -4095n;
+  // -4095..-1, given signed or as the unsigned register value; compared without a new BigInt.
+  return ret < 0n ? ret >= -4095n : ret >= 0xfffffffffffff001n && ret <= 0xffffffffffffffffn;
 }
 
 /** The errno of a failed call (positive), or 0. */
