@@ -14,6 +14,9 @@
 // system (see that case). The trace must be real: each case names trace lines that must appear for
 // the command's main work (`cat a.txt` opened a.txt and wrote to fd 1).
 //
+// On x86_64 each trace is also compared with the real strace's of the same native run (the
+// oracle-strace way: the diff engine's normalization, clock reads aside since there is no vDSO).
+//
 // A case marked `todo: 'why'` runs and reports without failing the suite (node:test's todo):
 // for a syscall tstrace does not implement yet, or an observed difference, named in the string.
 // Deleting the marker makes it an ordinary case. None is marked today.
@@ -24,6 +27,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanEnv, hasCommand, hostArch, makeTempDir, removeTempDir, repoRoot, tstraceMain, type Arch } from './helpers/run.js';
+import { diffStraceTexts } from '../src/diff/api.js';
 
 const TIMEOUT_MS = 60_000;
 const ARCHES = ['aarch64', 'x86_64'] as const satisfies readonly Arch[];
@@ -52,6 +56,8 @@ interface Case extends Step {
   normalize?: (stdout: string) => string;
   /** Why this case is expected to fail under tstrace today; node:test's `todo`. */
   todo?: string;
+  /** Why the x86_64 trace is not compared with the real strace's (values that change run to run). */
+  noStraceOracle?: string;
 }
 
 // Patterns for trace lines. On both architectures glibc opens with openat and stats with
@@ -154,6 +160,7 @@ const CASES: Case[] = [
     trace: [call('statfs', '"/"'), writeOut('Filesystem')],
     // Normalized: the root file system is live (this very test writes to it between the two
     // runs), so Used, Available and Use% move; the device, the size and the mount point stay.
+    noStraceOracle: "statfs of the live root file system: its free counts move between runs",
     normalize: (out) =>
       out.replace(/^(\S+\s+\d+\s+)\d+(\s+)\d+(\s+)\d+%/gm, (_m, a: string, b: string, c: string) => `${a}USED${b}AVAIL${c}N%`),
   },
@@ -163,7 +170,11 @@ const CASES: Case[] = [
   { argv: ['ionice'], trace: [call('ioprio_get', 'IOPRIO_WHO_PROCESS, 0'), writeOut()] },
   { argv: ['hostname', '-i'], trace: [openat('/etc/hosts'), call('futex'), writeOut()] },
   // realpath walks /proc/self (a link to the guest's pid) and /proc/PID/exe (the guest's program).
-  { argv: ['readlink', '-f', '/proc/self/exe'], trace: [/^readlink(at)?\((AT_FDCWD, )?"\/proc\/self", "\d+", \d+\)\s+= \d+$/m] },
+  {
+    argv: ['readlink', '-f', '/proc/self/exe'],
+    trace: [/^readlink(at)?\((AT_FDCWD, )?"\/proc\/self", "\d+", \d+\)\s+= \d+$/m],
+    noStraceOracle: "readlink(\"/proc/self\") returns the pid, a different one in every run",
+  },
 ];
 
 const FIXED_TIME = new Date('2020-01-02T03:04:05Z');
@@ -325,4 +336,34 @@ if (skipReason) {
       });
     }
   }
+}
+
+// The real strace as the oracle for the x86_64 traces: each case's steps run natively under
+// `strace -o`, then under tstrace, in the same freshly prepared directory; the traces must be
+// equal event for event after the diff engine's normalization (addresses, pids), clock reads
+// aside (no vDSO: tstrace sees them as syscalls) and inode numbers masked.
+const CLOCK_CALLS = ['clock_gettime', 'clock_getres', 'gettimeofday', 'time'];
+const maskInodes = (trace: string): string => trace.replace(/\b(st_ino|stx_ino)=\d+/g, '$1=…');
+const straceSkip = skipReason || (hasCommand('strace') ? false : 'no strace');
+
+for (const c of CASES) {
+  test(`busybox x86_64, strace oracle: ${title(c)}`, { skip: straceSkip || c.noStraceOracle || false, timeout: 4 * TIMEOUT_MS }, () => {
+    const bb = busyboxPath('x86_64');
+    const base = makeTempDir('tstrace-busybox-strace-');
+    try {
+      const work = path.join(base, 'work');
+      const file = (who: string, i: number): string => path.join(base, `${who}${i}.txt`);
+      runCase(c, work, (argv, cwd, i) => runBytes('strace', ['-o', file('strace', i), bb, ...argv], cwd));
+      runCase(c, work, (argv, cwd, i) => runBytes(process.execPath, [tstraceMain, '-o', file('tstrace', i), bb, ...argv], cwd));
+      const steps = [c, ...(c.then ? [c.then] : [])];
+      for (const [i, step] of steps.entries()) {
+        const theirs = fs.readFileSync(file('strace', i), 'utf8');
+        const ours = fs.existsSync(file('tstrace', i)) ? fs.readFileSync(file('tstrace', i), 'utf8') : '';
+        const d = diffStraceTexts(maskInodes(theirs), maskInodes(ours), { ignore: CLOCK_CALLS });
+        assert.ok(d.equal, `busybox ${step.argv.join(' ')}: traces differ (a = strace, b = tstrace):\n${d.text}`);
+      }
+    } finally {
+      removeTempDir(base);
+    }
+  });
 }
