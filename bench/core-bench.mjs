@@ -46,21 +46,20 @@ const cc = spawnSync('gcc', ['-O2', '-Wall', '-Wextra', '-o', floorBin, resolve(
   { stdio: 'inherit' });
 if (cc.status !== 0) throw new Error('cannot build bench/engine-floor.c');
 
-// 40 rounds: a few seconds under qemu, so start-up (≈0.1 s of node and module loading) weighs
-// little and the ratio is the emulated CPU's.
-const ROUNDS = '40';
-const cpuOurs = time('node', [tstrace, '-o', '/dev/null', fx('aarch64', 'bench_sort'), ROUNDS]);
-const cpuQemu = time('qemu-aarch64', [fx('aarch64', 'bench_sort'), ROUNDS]);
-row('CPU-bound sort: tstrace -o /dev/null vs qemu-aarch64', cpuOurs, cpuQemu, 1.15);
-const cpuFloor = time(floorBin, [fx('aarch64', 'bench_sort'), ROUNDS]);
-row('CPU-bound sort: engine alone (C, no kernel) vs qemu-aarch64', cpuFloor, cpuQemu, '(reference)');
-// Register-bound: trial division, almost no guest memory traffic (where the sort's ratio comes from).
-const PRIMES = '8000000';
-const primesOurs = time('node', [tstrace, '-o', '/dev/null', fx('aarch64', 'bench_primes'), PRIMES]);
-const primesQemu = time('qemu-aarch64', [fx('aarch64', 'bench_primes'), PRIMES]);
-row('CPU-bound primes: tstrace -o /dev/null vs qemu-aarch64', primesOurs, primesQemu, 1.15);
-const primesFloor = time(floorBin, [fx('aarch64', 'bench_primes'), PRIMES]);
-row('CPU-bound primes: engine alone (C, no kernel) vs qemu-aarch64', primesFloor, primesQemu, '(reference)');
+/** A CPU-bound program: tstrace vs qemu, and the bare engine vs qemu, in the same run. */
+function cpuBound(label, name, arg) {
+  const prog = fx('aarch64', name);
+  const ours = time('node', [tstrace, '-o', '/dev/null', prog, arg]);
+  const qemu = time('qemu-aarch64', [prog, arg]);
+  row(`CPU-bound ${label}: tstrace -o /dev/null vs qemu-aarch64`, ours, qemu, 1.15);
+  row(`CPU-bound ${label}: engine alone (C, no kernel) vs qemu-aarch64`, time(floorBin, [prog, arg]), qemu, '(reference)');
+}
+
+// Each a few seconds under qemu, so start-up (≈0.1 s of node and module loading) weighs little
+// and the ratio is the emulated CPU's. The sort is array-bound (guest loads and stores); the
+// primes are register-bound (trial division, almost no memory traffic).
+cpuBound('sort', 'bench_sort', '40');
+cpuBound('primes', 'bench_primes', '8000000');
 
 const sysOurs = time('node', [tstrace, '-o', '/dev/null', fx('aarch64', 'bench_getppid'), '1000000']);
 const sysQemu = time('qemu-aarch64', ['-strace', '-D', '/dev/null', fx('aarch64', 'bench_getppid'), '1000000']);
