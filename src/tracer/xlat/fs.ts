@@ -158,11 +158,12 @@ export const FS_MAGIC = xlat([
   ['XFS_SUPER_MAGIC', 0x58465342], ['ZFS_SUPER_MAGIC', 0x2fc12fc1],
 ]);
 
-/** statfs f_flags (ST_* of statvfs, as the kernel reports them). */
+/** statfs f_flags (ST_* of statvfs, as the kernel reports them), in strace's order: ST_VALID first. */
 export const STATFS_FLAGS = xlat([
-  ['ST_RDONLY', 0x1], ['ST_NOSUID', 0x2], ['ST_NODEV', 0x4], ['ST_NOEXEC', 0x8], ['ST_SYNCHRONOUS', 0x10],
-  ['ST_VALID', 0x20], ['ST_MANDLOCK', 0x40], ['ST_NOATIME', 0x400], ['ST_NODIRATIME', 0x800],
-  ['ST_RELATIME', 0x1000], ['ST_NOSYMFOLLOW', 0x2000],
+  ['ST_VALID', 0x20], ['ST_RDONLY', 0x1], ['ST_NOSUID', 0x2], ['ST_NODEV', 0x4], ['ST_NOEXEC', 0x8],
+  ['ST_SYNCHRONOUS', 0x10], ['ST_MANDLOCK', 0x40], ['ST_WRITE', 0x80], ['ST_APPEND', 0x100],
+  ['ST_IMMUTABLE', 0x200], ['ST_NOATIME', 0x400], ['ST_NODIRATIME', 0x800], ['ST_RELATIME', 0x1000],
+  ['ST_NOSYMFOLLOW', 0x2000],
 ]);
 
 /** fallocate's mode. */
