@@ -148,6 +148,7 @@ const CASES: Case[] = [
   { argv: ['cut', '-c', '2-4', 'a.txt'], trace: [openat('a.txt'), writeOut('lph\\neta\\n')] },
   { argv: ['truncate', '-s', '1000', 'a.txt'], trace: [openat('a.txt'), call('ftruncate', '3, 1000')] },
   { argv: ['sync'], trace: [call('sync')] },
+  { argv: ['sync', '-f', 'a.txt'], trace: [openat('a.txt'), call('syncfs', '3')] },
   { argv: ['nproc'], trace: [call('sched_getaffinity', '0, '), writeOut()] },
   { argv: ['cal', '2020'], trace: [writeOut('                              20')] },
   { argv: ['whoami'], trace: [call('geteuid'), openat('/etc/passwd'), writeOut()] },

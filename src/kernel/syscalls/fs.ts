@@ -371,6 +371,7 @@ const truncate: SyscallHandler = (ctx) => {
 };
 const fsync: SyscallHandler = (ctx) => hs(HOST.fsync, big(hostFd(ctx, fdAt(ctx, 0))));
 const fdatasync: SyscallHandler = (ctx) => hs(HOST.fdatasync, big(hostFd(ctx, fdAt(ctx, 0))));
+const syncfs: SyscallHandler = (ctx) => hs(HOST.syncfs, big(hostFd(ctx, fdAt(ctx, 0))));
 const sync: SyscallHandler = () => {
   hs(HOST.sync);
   return 0n;
@@ -723,6 +724,7 @@ export const FS_SYSCALLS: SyscallTable = {
   fstatfs: f(fstatfs),
   fsync: f(fsync),
   fdatasync: f(fdatasync),
+  syncfs: f(syncfs),
   sync: f(sync),
   getcwd: f(getcwd),
   chdir: f(chdir),
