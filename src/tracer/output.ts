@@ -28,7 +28,7 @@ export class TraceOutput {
   private readonly ownsFd: boolean;
   private readonly buffered: boolean;
   /** Whether lines carry a timestamp or a -r delta. */
-  private readonly stamped: boolean;
+  readonly stamped: boolean;
 
   constructor(
     path: string | undefined,
@@ -54,15 +54,10 @@ export class TraceOutput {
   }
 
   /**
-   * The timestamp (or -r delta) a syscall line entered now will carry: strace stamps a call at
-   * its entry, so a slow call's time shows on its own line, not the next one. '' without -t/-r.
+   * The prefix strace puts before a line: timestamp (or -r delta), '' without -t/-r. A syscall
+   * line takes it at the call's entry, so a slow call's time shows on its own line.
    */
-  entryStamp(): string {
-    return this.stamped ? this.stamp() : '';
-  }
-
-  /** The prefix strace puts before a line: timestamp (or -r delta). */
-  private stamp(): string {
+  stamp(): string {
     if (this.timestamps === 'none' && !this.relative) return '';
     const now = process.hrtime.bigint();
     if (this.relative) {
@@ -83,10 +78,8 @@ export class TraceOutput {
 
   /** A complete syscall line: `name(args)` padded, `= ret`, optional ` <secs>`. */
   syscall(prefix: string, call: string, ret: string, duration?: bigint, stamp?: string): void {
-    let line = this.stamped ? prefix + (stamp ?? this.stamp()) + call : prefix + call;
-    line += (line.length < RESULT_COLUMN ? PADS[line.length]! : ' = ') + ret;
-    if (duration !== undefined) line += ` <${formatSeconds(duration)}>`;
-    this.write(line);
+    const line = this.stamped ? prefix + (stamp ?? this.stamp()) + call : prefix + call;
+    this.write(line + resultTail(line.length, ret, duration));
   }
 
   /**
@@ -101,9 +94,7 @@ export class TraceOutput {
 
   /** The rest of a line `begin` started: padded to the result column as if it were whole. */
   end(rest: string, ret: string, duration?: bigint): void {
-    const length = this.column + rest.length;
-    let tail = rest + (length < RESULT_COLUMN ? PADS[length]! : ' = ') + ret;
-    if (duration !== undefined) tail += ` <${formatSeconds(duration)}>`;
+    const tail = rest + resultTail(this.column + rest.length, ret, duration);
     this.column = 0;
     writeAll(this.fd, Buffer.from(tail + '\n', 'latin1'));
   }
@@ -135,6 +126,12 @@ export class TraceOutput {
     this.flush();
     if (this.ownsFd) closeSync(this.fd);
   }
+}
+
+/** What follows a call of `length` characters: padding to the result column, `= ret`, ` <secs>`. */
+function resultTail(length: number, ret: string, duration: bigint | undefined): string {
+  const tail = (length < RESULT_COLUMN ? PADS[length]! : ' = ') + ret;
+  return duration === undefined ? tail : `${tail} <${formatSeconds(duration)}>`;
 }
 
 function writeAll(fd: number, buf: Uint8Array): void {

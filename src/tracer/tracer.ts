@@ -8,6 +8,7 @@ import { PTRACE_O, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WCOREDUMP, WIF
 import { SIG, signalName } from '../abi/signals.js';
 import { argCount, decoderFor } from './decode/registry.js';
 import { formatSiginfo } from './decode/signal.js';
+import { isError } from './decode/printers.js';
 import { formatExecveLine } from './decode/process.js';
 import type { DecodeOptions, EntryText, ExitContext, SyscallDecoder, TraceeMemory } from './decode/types.js';
 import type { TraceOptions } from './options.js';
@@ -122,7 +123,7 @@ export class StraceTracer implements Tracer {
     this.showSuccessful = this.filter.showsStatus('successful');
     this.showFailed = this.filter.showsStatus('failed');
     this.halfLines = options.output === undefined && !options.perProcessFiles && !this.filter.statusFiltered;
-    this.stamped = options.timestamps !== 'none' || options.relative;
+    this.stamped = this.out.stamped;
   }
 
   /**
@@ -171,8 +172,7 @@ export class StraceTracer implements Tracer {
     }
     if (WIFSTOPPED(status)) {
       const sig = WSTOPSIG(status);
-      if (sig === (SIG.SIGTRAP | 0x80)) this.onSyscallStop(task);
-      else if (sig === SIG.SIGTRAP && task.ptrace?.stopKind === 'exec') this.onExecStop(task);
+      if (sig === SIG.SIGTRAP && task.ptrace?.stopKind === 'exec') this.onExecStop(task);
       else if (status >>> 16 !== 0) this.kernel.ptraceResume(task.tid, 'syscall'); // PTRACE_EVENT_* stops print nothing
       else this.onSignalStop(task, sig);
       return;
@@ -262,7 +262,7 @@ export class StraceTracer implements Tracer {
           this.outFor(task).begin(this.prefix(task), kind.open + entry.text);
           state.begun = true;
         } else if (this.stamped) {
-          state.stamp = this.outFor(task).entryStamp();
+          state.stamp = this.outFor(task).stamp();
         }
       }
       state.inFlight = true;
@@ -279,7 +279,7 @@ export class StraceTracer implements Tracer {
         const ret = info.ret;
         const elapsed = this.timed ? process.hrtime.bigint() - state.started : 0n;
         this.summary?.count(kind.name, kind.nr, ret, elapsed);
-        if (kind.traced && (state.begun || (ret < 0n && ret >= -4095n ? this.showFailed : this.showSuccessful))) {
+        if (kind.traced && (state.begun || (isError(ret) ? this.showFailed : this.showSuccessful))) {
           const ctx = state.ctx;
           ctx.info = state.info;
           ctx.ret = ret;
