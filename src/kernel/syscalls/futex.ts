@@ -69,43 +69,29 @@ function wakeOp(ctx: SyscallContext, uaddr2: bigint, encoded: number): bigint {
   return ctx.mm.write(uaddr2, b) ? 0n : err(E.EFAULT);
 }
 
+const KNOWN_CMDS = new Set([FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP, FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET]);
+
 function futex(ctx: SyscallContext): bigint {
   const [uaddr, opArg, valArg, timeout, uaddr2, val3] = ctx.args;
   const op = asUint(opArg!);
   const cmd = op & FUTEX_CMD_MASK;
+  if (!KNOWN_CMDS.has(cmd)) return err(E.ENOSYS);
   if ((op & FUTEX_CLOCK_REALTIME) !== 0 && cmd !== FUTEX_WAIT && cmd !== FUTEX_WAIT_BITSET) return err(E.ENOSYS);
+  if ((cmd === FUTEX_WAIT_BITSET || cmd === FUTEX_WAKE_BITSET) && asUint(val3!) === 0) return err(E.EINVAL);
+  // Every operation looks at the first word: aligned and mapped, as Linux's futex key needs.
+  const word = readWord(ctx, uaddr!);
+  if (word === 'unaligned') return err(E.EINVAL);
+  if (word === null) return err(E.EFAULT);
   switch (cmd) {
     case FUTEX_WAIT:
-    case FUTEX_WAIT_BITSET: {
-      if (cmd === FUTEX_WAIT_BITSET && asUint(val3!) === 0) return err(E.EINVAL);
-      const word = readWord(ctx, uaddr!);
-      if (word === 'unaligned') return err(E.EINVAL);
-      if (word === null) return err(E.EFAULT);
-      if (word !== asUint(valArg!)) return err(E.EAGAIN);
-      return sleep(ctx, cmd, op, timeout!);
-    }
-    case FUTEX_WAKE:
-    case FUTEX_WAKE_BITSET:
-    case FUTEX_REQUEUE: {
-      if (cmd === FUTEX_WAKE_BITSET && asUint(val3!) === 0) return err(E.EINVAL);
-      const word = readWord(ctx, uaddr!);
-      if (word === 'unaligned') return err(E.EINVAL);
-      return word === null ? err(E.EFAULT) : 0n;
-    }
-    case FUTEX_CMP_REQUEUE: {
-      const word = readWord(ctx, uaddr!);
-      if (word === 'unaligned') return err(E.EINVAL);
-      if (word === null) return err(E.EFAULT);
+    case FUTEX_WAIT_BITSET:
+      return word !== asUint(valArg!) ? err(E.EAGAIN) : sleep(ctx, cmd, op, timeout!);
+    case FUTEX_CMP_REQUEUE:
       return word === asUint(val3!) ? 0n : err(E.EAGAIN);
-    }
-    case FUTEX_WAKE_OP: {
-      const word = readWord(ctx, uaddr!);
-      if (word === 'unaligned') return err(E.EINVAL);
-      if (word === null) return err(E.EFAULT);
+    case FUTEX_WAKE_OP:
       return wakeOp(ctx, uaddr2!, asUint(val3!));
-    }
-    default:
-      return err(E.ENOSYS);
+    default: // WAKE, WAKE_BITSET, REQUEUE: nobody to wake or move
+      return 0n;
   }
 }
 
