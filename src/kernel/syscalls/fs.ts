@@ -369,9 +369,11 @@ const truncate: SyscallHandler = (ctx) => {
   const path = hostPath(ctx, a(ctx, 0));
   return afterResize(ctx, hs(HOST.truncate, path.ptr, a(ctx, 1)));
 };
-const fsync: SyscallHandler = (ctx) => hs(HOST.fsync, big(hostFd(ctx, fdAt(ctx, 0))));
-const fdatasync: SyscallHandler = (ctx) => hs(HOST.fdatasync, big(hostFd(ctx, fdAt(ctx, 0))));
-const syncfs: SyscallHandler = (ctx) => hs(HOST.syncfs, big(hostFd(ctx, fdAt(ctx, 0))));
+/** A host call whose one argument is the descriptor (fsync, fdatasync, syncfs). */
+const onFd = (nr: number): SyscallHandler => (ctx) => hs(nr, big(hostFd(ctx, fdAt(ctx, 0))));
+const fsync = onFd(HOST.fsync);
+const fdatasync = onFd(HOST.fdatasync);
+const syncfs = onFd(HOST.syncfs);
 const sync: SyscallHandler = () => {
   hs(HOST.sync);
   return 0n;

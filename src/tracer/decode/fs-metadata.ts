@@ -3,7 +3,8 @@ import type { DecodeContext, ExitContext } from './types.js';
 import { STATFS, TIMESPEC, TIMEVAL, UTIMBUF } from '../../abi/structs.js';
 import { AT_FLAGS, FS_MAGIC, STATFS_FLAGS } from '../xlat/fs.js';
 import { custom, customOut, dirfd, fd, flags, i32, path, type SyscallTable } from './args.js';
-import { hex, isError, printArray, printEnum, printFlagsOrZero, printPtr, readInt, readStruct, u64 } from './printers.js';
+import { hex, isError, printArray, printEnum, printFlagsOrZero, printPtr, readInt, readStruct, u64, type StructView } from './printers.js';
+import type { StructLayout } from '../../arch/types.js';
 
 const UTIME_NOW = (1n << 30n) - 1n;
 const UTIME_OMIT = (1n << 30n) - 2n;
@@ -33,24 +34,26 @@ function utimeSpec(sec: bigint, nsec: bigint): string {
   return `{tv_sec=${sec}, tv_nsec=${nsec}}${nsec >= 0n && nsec < 1_000_000_000n ? timeComment(sec, nsec, 9) : ''}`;
 }
 
-/** utimensat's times: NULL, the address when unreadable, else `[atime, mtime]`. */
-function printUtimens(ctx: DecodeContext, addr: bigint): string {
+/** Two structs of 16 bytes (atime, mtime): NULL, the address when unreadable, else `[a, m]`. */
+function printTimePair<F extends string>(ctx: DecodeContext, addr: bigint, layout: StructLayout<F>, show: (v: StructView<F>) => string): string {
   if (u64(addr) === 0n) return 'NULL';
-  const a = readStruct(ctx, addr, TIMESPEC);
-  const m = readStruct(ctx, addr + 16n, TIMESPEC);
-  if (a === null || m === null) return hex(addr);
-  return `[${utimeSpec(a.get('tv_sec'), a.get('tv_nsec'))}, ${utimeSpec(m.get('tv_sec'), m.get('tv_nsec'))}]`;
+  const a = readStruct(ctx, addr, layout);
+  const m = readStruct(ctx, addr + 16n, layout);
+  return a === null || m === null ? hex(addr) : `[${show(a)}, ${show(m)}]`;
+}
+
+/** utimensat's times. */
+function printUtimens(ctx: DecodeContext, addr: bigint): string {
+  return printTimePair(ctx, addr, TIMESPEC, (v) => utimeSpec(v.get('tv_sec'), v.get('tv_nsec')));
 }
 
 /** utimes/futimesat's two timevals. */
 function printTimevalPair(ctx: DecodeContext, addr: bigint): string {
-  if (u64(addr) === 0n) return 'NULL';
-  const a = readStruct(ctx, addr, TIMEVAL);
-  const m = readStruct(ctx, addr + 16n, TIMEVAL);
-  if (a === null || m === null) return hex(addr);
-  const one = (sec: bigint, usec: bigint): string =>
-    `{tv_sec=${sec}, tv_usec=${usec}}${usec >= 0n && usec < 1_000_000n ? timeComment(sec, usec, 6) : ''}`;
-  return `[${one(a.get('tv_sec'), a.get('tv_usec'))}, ${one(m.get('tv_sec'), m.get('tv_usec'))}]`;
+  return printTimePair(ctx, addr, TIMEVAL, (v) => {
+    const sec = v.get('tv_sec');
+    const usec = v.get('tv_usec');
+    return `{tv_sec=${sec}, tv_usec=${usec}}${usec >= 0n && usec < 1_000_000n ? timeComment(sec, usec, 6) : ''}`;
+  });
 }
 
 /** utime's struct utimbuf. */
