@@ -10,12 +10,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 say() { printf 'build-native: %s\n' "$*" >&2; }
 
-src=packages/unicorn-engine-ts/native/register-snapshot.c
+srcs=(packages/unicorn-engine-ts/native/register-snapshot.c packages/unicorn-engine-ts/native/block-budget.c)
 out=packages/unicorn-engine-ts/native/build/libtsu-snapshot.so
 unicorn_lib=vendor/unicorn/usr/lib/x86_64-linux-gnu/libunicorn.so.2
 unicorn_inc=vendor/unicorn/usr/include
 
-if [ -f "$out" ] && [ ! "$src" -nt "$out" ]; then
+fresh=1
+for src in "${srcs[@]}"; do [ -f "$out" ] && [ ! "$src" -nt "$out" ] || fresh=0; done
+if [ $fresh = 1 ]; then
   exit 0
 fi
 command -v gcc >/dev/null || { say "gcc not found: run \`bash scripts/setup.sh\` (it installs gcc)"; exit 1; }
@@ -25,8 +27,8 @@ command -v gcc >/dev/null || { say "gcc not found: run \`bash scripts/setup.sh\`
 mkdir -p "$(dirname "$out")"
 tmp="$out.tmp.$$"
 trap 'rm -f "$tmp"' EXIT
-if ! gcc -O2 -Wall -Wextra -shared -fPIC -I "$unicorn_inc" -o "$tmp" "$src" "$unicorn_lib"; then
-  say "gcc failed to compile $src (errors above)"
+if ! gcc -O2 -Wall -Wextra -shared -fPIC -I "$unicorn_inc" -o "$tmp" "${srcs[@]}" "$unicorn_lib"; then
+  say "gcc failed to compile ${srcs[*]} (errors above)"
   exit 1
 fi
 mv -f "$tmp" "$out"

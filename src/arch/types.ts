@@ -104,6 +104,8 @@ export interface ArchDescriptor {
   /** The thread pointer register (TPIDR_EL0, FS_BASE, tp). */
   readonly tls: number;
   readonly trap: SyscallTrap;
+  /** Bytes of the syscall instruction (a restarted call re-executes it: PC goes back this far). */
+  readonly syscallInstructionBytes: number;
   /**
    * CPU exceptions Unicorn reports as interrupts (other than the syscall trap), as the signal
    * Linux sends for each: number → signal, si_code, and whether si_addr is the faulting PC
@@ -112,6 +114,11 @@ export interface ArchDescriptor {
   readonly interruptFaults: ReadonlyMap<number, { readonly signal: number; readonly code: number; readonly addrIsPc: boolean }>;
   /** SIGILL's si_code for an undefined instruction (ILL_ILLOPC on arm64, ILL_ILLOPN for x86's #UD). */
   readonly illegalInstructionCode: number;
+  /**
+   * Every register a user program's state lives in, with its size in bytes: what fork copies
+   * from the parent's CPU to the child's (engines never exchange contexts).
+   */
+  readonly userRegisters: readonly { readonly id: number; readonly bytes: number }[];
   /** Registers to set on a fresh thread (e.g. enabling FP/SIMD). */
   readonly initialRegisters: readonly (readonly [number, bigint])[];
   /** Syscall number → name, as strace names it. */

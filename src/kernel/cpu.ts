@@ -1,6 +1,7 @@
 // One Unicorn engine per address space, and the translation of what stops it (a syscall
 // instruction, a memory fault, an undefined instruction) into kernel terms.
-import { Engine, UnicornError, type RegisterSnapshot } from '../../packages/unicorn-engine-ts/src/index.js';
+import { Engine, UnicornError, type BlockBudget, type RegisterSnapshot } from '../../packages/unicorn-engine-ts/src/index.js';
+import type { Task } from './task.js';
 import * as uc from '../../packages/unicorn-engine-ts/src/consts.js';
 import type { ArchDescriptor, RegisterFile } from '../arch/types.js';
 import { SIG } from '../abi/signals.js';
@@ -49,6 +50,14 @@ export class Cpu {
   private readonly argSlots: readonly number[];
   private readonly retSlot: number;
   onSyscall: SyscallTrapHandler = () => false;
+  /** The task whose registers are on this CPU now (the others' are saved in their contexts). */
+  owner: Task | undefined;
+  /** Thread groups using this CPU and its address space (a vfork child shares its parent's). */
+  users = 1;
+  /** Preemption: stops a run after a budget of guest code (installed on first use). */
+  private budget: BlockBudget | undefined;
+  /** Whether the current slice runs with a budget. */
+  budgeted = false;
   classify: FaultClassifier = () => 'unmapped';
 
   constructor(readonly arch: ArchDescriptor) {
@@ -134,6 +143,28 @@ export class Cpu {
       throw err;
     }
     return this.pendingExit ?? { kind: 'stopped' };
+  }
+
+  /** Starts a budgeted slice: the next runs stop once `bytes` of guest code have executed. */
+  armBudget(bytes: bigint): void {
+    (this.budget ??= this.engine.addBlockBudget()).arm(bytes);
+    this.budgeted = true;
+  }
+
+  /** Runs without preemption from here on. */
+  disarmBudget(): void {
+    this.budget?.disarm();
+    this.budgeted = false;
+  }
+
+  /** How often the budget has stopped the engine (a run after which this grew ran out of it). */
+  get budgetStops(): number {
+    return this.budget?.stops ?? 0;
+  }
+
+  /** Guest code executed in the current slice (bytes of translation blocks). */
+  get budgetUsed(): bigint {
+    return this.budget?.used ?? 0n;
   }
 
   /** Before a direct register read inside the hook: what the snapshot holds must be written first. */

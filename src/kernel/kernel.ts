@@ -17,6 +17,8 @@ import { Task, ThreadGroup, SIG_DFL, SIG_IGN, type Termination } from './task.js
 import { PtraceLink, PTRACE_O, PTRACE_EVENT, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
 import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/types.js';
 import { SyscallCall } from './syscall-call.js';
+import { Scheduler, BLOCKED, QUANTUM, type Wait } from './scheduler.js';
+import { Futexes } from './futexes.js';
 import { SYSCALL_TABLE } from './syscalls/table.js';
 import { defaultAction, SIG } from '../abi/signals.js';
 import { E } from '../abi/errno.js';
@@ -63,6 +65,12 @@ const SA_ONSTACK = 0x08000000n;
 const SA_RESETHAND = 0x80000000n;
 const SA_NODEFER = 0x40000000n;
 const SA_RESTORER = 0x04000000n;
+const SA_RESTART = 0x10000000n;
+/** The kernel-internal result of a call a signal interrupted: restarted or EINTR at delivery. */
+export const ERESTARTSYS = 512;
+const CLD_EXITED = 1;
+const CLD_KILLED = 2;
+const CLD_DUMPED = 3;
 
 /** siginfo_t as the kernel lays it out on 64-bit Linux (128 bytes). */
 export function encodeSiginfo(info: Siginfo): Uint8Array {
@@ -82,14 +90,22 @@ export function encodeSiginfo(info: Siginfo): Uint8Array {
 
 export class Kernel {
   private nextPid = 1000;
+  /** Every task by tid, until it is reaped (zombies included). */
   private readonly tasks = new Map<number, Task>();
-  private readonly siginfos = new Map<Task, Map<number, Siginfo>>();
+  /** Every process by pid, until it is reaped. */
+  private readonly groups = new Map<number, ThreadGroup>();
+  readonly scheduler = new Scheduler();
+  readonly futexes = new Futexes(this);
+  /** Set once a report of tasks that can never run again was printed. */
+  private deadlockReported = false;
   /** Each arch's syscall table as an array by number (one lookup on the hot path). */
   private readonly entriesByArch = new Map<ArchDescriptor, (SyscallEntry | undefined)[]>();
   private lastArch: ArchDescriptor | undefined;
   private lastEntries: (SyscallEntry | undefined)[] | undefined;
   readonly creds: Credentials;
   readonly hostPid = process.pid;
+  /** The pid of the process tstrace started. */
+  firstPid: number | undefined;
   /** Where a syscall's effects can be observed (the recorder). */
   onSyscallExit: ((task: Task, nr: number, ret: bigint) => void) | undefined;
 
@@ -125,17 +141,21 @@ export class Kernel {
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
     const pid = this.nextPid++;
+    this.firstPid ??= pid;
     const comm = options.path.split('/').pop() ?? options.path;
     const group = new ThreadGroup(pid, undefined, arch, mm, cpu, fds, cwd, comm);
+    // The first process sits where tstrace sits: in tstrace's process group and session.
+    group.pgid = Number(hostSyscall(121 /* getpgid */, 0n));
+    group.sid = Number(hostSyscall(124 /* getsid */, 0n));
     group.umask = hostUmask();
     group.exe = resolvePath(cwdPath, options.path);
     group.execPath = options.path;
     const task = new Task(pid, group);
-    group.tasks.push(task);
-    this.tasks.set(pid, task);
+    this.adopt(task);
+    cpu.owner = task;
     cpu.pc = loaded.entry;
     cpu.sp = loaded.stackPointer;
-    this.bindCpu(task);
+    this.bindCpu(cpu);
     if (options.tracer !== undefined) {
       task.ptrace = new PtraceLink(options.tracer);
       // As after PTRACE_TRACEME + execve: the tracee stops with SIGTRAP before its first instruction.
@@ -143,6 +163,31 @@ export class Kernel {
       task.ptrace.stopKind = 'exec';
     }
     return group;
+  }
+
+  /** A new task id (a new process's id is its first task's). */
+  allocateTid(): number {
+    return this.nextPid++;
+  }
+
+  /** Registers a new task (and, for a group's first task, its process) with the kernel. */
+  adopt(task: Task): void {
+    const group = task.group;
+    if (group.tasks.length === 0) this.groups.set(group.pid, group);
+    group.tasks.push(task);
+    group.live++;
+    this.tasks.set(task.tid, task);
+    this.scheduler.add(task);
+  }
+
+  /** The process with this pid, while it has not been reaped. */
+  process(pid: number): ThreadGroup | undefined {
+    return this.groups.get(pid);
+  }
+
+  /** Every process not yet reaped, by pid. */
+  processes(): IterableIterator<ThreadGroup> {
+    return this.groups.values();
   }
 
   /** A fresh engine and address space holding `elf`, ready at its entry point. Throws LoaderError. */
@@ -177,14 +222,17 @@ export class Kernel {
       if (e instanceof LoaderError) return -BigInt(EXEC_ERRNO[e.kind]);
       throw e;
     }
-    // The point of no return: the old image goes.
-    group.mm.release();
-    group.cpu.close();
+    // The point of no return: the other threads go, then the old image.
+    for (const t of [...group.tasks]) if (t !== task && t.state !== 'zombie' && t.state !== 'dead') this.endTask(t, waitStatus.killed(SIG.SIGKILL, false), true);
+    this.dropImage(group);
     group.mm = image.mm;
     group.cpu = image.cpu;
+    image.cpu.owner = task;
+    task.context = undefined;
     image.cpu.pc = image.loaded.entry;
     image.cpu.sp = image.loaded.stackPointer;
-    this.bindCpu(task);
+    this.bindCpu(image.cpu);
+    this.releaseVforkParent(group);
     group.fds.closeOnExec();
     group.actions.forEach((a, signo) => {
       if (a.handler !== SIG_IGN && a.handler !== SIG_DFL) group.actions[signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
@@ -207,38 +255,142 @@ export class Kernel {
     return 0n;
   }
 
-  private bindCpu(task: Task): void {
-    const cpu = task.group.cpu;
-    cpu.onSyscall = () => this.syscallTrap(task);
+  /** Connects a CPU's traps to the kernel: its syscalls and faults are its owner's. */
+  bindCpu(cpu: Cpu): void {
+    cpu.onSyscall = () => this.syscallTrap(cpu.owner!);
     cpu.classify = (addr) => {
-      const mm = task.group.mm;
+      const mm = cpu.owner!.group.mm;
       if (mm.find(addr) === undefined) return 'unmapped';
       return mm.pastEndOfFile(addr) ? 'past-eof' : 'mapped';
     };
   }
 
+  /** Puts a task's registers on its CPU (saving those of the task that was there). */
+  activate(task: Task): void {
+    const cpu = task.group.cpu;
+    const owner = cpu.owner;
+    if (owner === task) return;
+    if (owner !== undefined && owner.state !== 'dead' && owner.group.cpu === cpu) owner.context = cpu.engine.contextSave(owner.context);
+    if (task.context !== undefined) cpu.engine.contextRestore(task.context);
+    cpu.owner = task;
+  }
+
+  /** Lets go of a process's CPU and memory (freed when no vfork child or parent still uses them). */
+  private dropImage(group: ThreadGroup): void {
+    const cpu = group.cpu;
+    if (cpu.engine.closed) return;
+    for (const t of group.tasks) {
+      if (t.context !== undefined) {
+        t.context.free();
+        t.context = undefined;
+      }
+    }
+    if (--cpu.users > 0) {
+      if (cpu.owner?.group === group) cpu.owner = undefined;
+      return;
+    }
+    group.mm.release();
+    cpu.close();
+  }
+
+  /** A vfork parent waits until its child execs or exits: this lets it go on. */
+  private releaseVforkParent(child: ThreadGroup): void {
+    const parent = child.vforkParent;
+    if (parent === undefined) return;
+    child.vforkParent = undefined;
+    this.scheduler.wake(parent, 'event');
+  }
+
   // ---- the run loop ---------------------------------------------------------------------
 
-  /** Runs until the thread group ends; returns how it ended. */
-  run(group: ThreadGroup): Termination {
-    const task = group.leader;
-    if (task.state === 'stopped' && task.ptrace?.stopKind === 'exec') {
-      task.ptrace.tracer.notify(task, waitStatus.stopped(SIG.SIGTRAP));
+  /**
+   * Runs every task until all have exited; returns how `initial` (the process tstrace
+   * started) ended.
+   */
+  run(initial: ThreadGroup): Termination {
+    const first = initial.leader;
+    if (first.state === 'stopped' && first.ptrace?.stopKind === 'exec') {
+      first.ptrace.tracer.notify(first, waitStatus.stopped(SIG.SIGTRAP));
     }
-    while (group.termination === undefined) {
-      if (task.state !== 'running') {
-        throw new KernelError(`task ${task.tid} is stopped and nothing can resume it (its tracer left it stopped)`);
+    const scheduler = this.scheduler;
+    while (scheduler.size > 0) {
+      const task = scheduler.next();
+      if (task === undefined) {
+        this.waitForHost();
+        continue;
       }
-      if (task.syscall !== undefined) {
-        this.finishSyscall(task);
-      } else {
-        const exit = group.cpu.run();
-        if (exit.kind === 'fault') this.forceSignal(task, exit.fault);
-        else if (exit.kind === 'syscall' && task.syscall !== undefined) this.finishSyscall(task);
-      }
-      if (group.termination === undefined && task.state === 'running') this.deliverSignals(task);
+      this.runTask(task);
     }
-    return group.termination;
+    if (initial.termination === undefined) throw new KernelError('every task ended but the first process has no exit status');
+    return initial.termination;
+  }
+
+  /** Runs one task until it traps into the kernel, blocks, stops, or its slice ends. */
+  private runTask(task: Task): void {
+    const scheduler = this.scheduler;
+    this.activate(task);
+    // Signals wait until a call in progress has finished (a parked one ends with ERESTARTSYS).
+    if (task.pending !== 0n && task.syscall === undefined) this.deliverSignals(task);
+    if (task.state !== 'running') return;
+    if (task.syscall !== undefined) {
+      // A call that was parked, or stopped for its tracer, goes on.
+      this.finishSyscall(task);
+    } else {
+      const cpu = task.group.cpu;
+      const needBudget = scheduler.size > 1 && (scheduler.contended() || scheduler.hostWaiters());
+      if (needBudget && (!cpu.budgeted || task.sliceStart)) cpu.armBudget(QUANTUM);
+      else if (!needBudget && cpu.budgeted) cpu.disarmBudget();
+      task.sliceStart = false;
+      const stops = cpu.budgetStops;
+      const exit = cpu.run();
+      if (cpu.budgetStops !== stops) this.endSlice(task);
+      if (exit.kind === 'fault') this.forceSignal(task, exit.fault);
+      else if (exit.kind === 'syscall' && task.syscall !== undefined) this.finishSyscall(task);
+    }
+    if (task.state === 'running' && task.pending !== 0n) this.deliverSignals(task);
+  }
+
+  /** The current task's budget ran out: look at the host's clock and descriptors, pass the CPU on. */
+  private endSlice(task: Task): void {
+    task.sliceStart = true;
+    this.scheduler.sliceOver = true;
+    this.scheduler.expireDeadlines();
+    if (this.scheduler.hostWaiters()) this.scheduler.pollHost(0);
+  }
+
+  /**
+   * No task can run: wait in the host for a parked task's descriptor or deadline. When
+   * nothing from outside can ever wake one, say which tasks wait on what, then wait for an
+   * outside signal as Linux would.
+   */
+  private waitForHost(): void {
+    const scheduler = this.scheduler;
+    scheduler.expireDeadlines();
+    if (scheduler.all().some((t) => t.state === 'running')) return;
+    const deadline = scheduler.nearestDeadline();
+    const hasFds = scheduler.all().some((t) => t.state === 'blocked' && t.syscall?.wait?.hostFd !== undefined);
+    if (deadline === undefined && !hasFds) {
+      this.reportDeadlock();
+      hostSyscall(HOST.pause);
+      return;
+    }
+    let timeout = -1;
+    if (deadline !== undefined) {
+      const left = deadline - process.hrtime.bigint();
+      timeout = left <= 0n ? 0 : Number((left + 999_999n) / 1_000_000n);
+    }
+    scheduler.pollHost(timeout);
+    scheduler.expireDeadlines();
+  }
+
+  private reportDeadlock(): void {
+    if (this.deadlockReported) return;
+    this.deadlockReported = true;
+    const waits = this.scheduler.all().map((t) => {
+      const why = t.state === 'blocked' ? (t.syscall?.wait?.what ?? 'a syscall') : t.state === 'stopped' ? 'stopped' : t.state;
+      return `${t.tid} (${why})`;
+    });
+    process.stderr.write(`tstrace: every guest task waits for another, nothing can wake them: ${waits.join(', ')}\n`);
   }
 
   // ---- syscalls -------------------------------------------------------------------------
@@ -251,7 +403,9 @@ export class Kernel {
     task.syscall = (task.callRecord ??= new SyscallCall(cpu)).begin(nr, cpu, entry);
     if (entry?.outsideHook === true) return false;
     this.finishSyscall(task);
-    return task.syscall === undefined && task.state === 'running' && !this.hasDeliverableSignal(task);
+    if (task.syscall !== undefined || task.state !== 'running' || this.hasDeliverableSignal(task)) return false;
+    // A call that made another task runnable: stop, so that the next run is budgeted.
+    return cpu.budgeted || this.scheduler.size === 1 || !this.scheduler.contended();
   }
 
   private entryFor(arch: ArchDescriptor, nr: number): SyscallEntry | undefined {
@@ -266,32 +420,67 @@ export class Kernel {
     return nr >= 0 && nr < byNumber.length ? byNumber[nr] : undefined;
   }
 
-  /** Runs a syscall's remaining phases: entry stop, execution, exit stop. */
+  /**
+   * Runs a syscall's remaining phases: entry stop, execution (perhaps parked and retried),
+   * event stop, exit stop. Returns early, the call kept on the task, when a stop or a wait
+   * leaves the task not running; the next run goes on from there.
+   */
   private finishSyscall(task: Task): void {
     const call = task.syscall!;
     const link = task.ptrace;
-    if (call.result === undefined && !call.entered) {
+    if (!call.entered) {
       call.entered = true;
       if (link !== undefined && link.resumeMode === 'syscall') {
         if (!this.ptraceStop(task, 'syscall-enter', this.syscallStopStatus(link))) return;
       }
     }
     if (call.result === undefined) {
-      const ret = this.execute(task, call);
+      const ret = call.wait !== undefined ? this.retryWait(task, call) : this.execute(task, call);
+      if (ret === BLOCKED) {
+        if (task.state === 'running') task.state = 'blocked';
+        return;
+      }
       if (task.state === 'zombie' || task.state === 'dead') return;
       // Arguments a reader may still want after the return value clobbers x0: the recorder's.
       // (A tracer reads what its decoder needs at the entry stop.)
       if (this.onSyscallExit !== undefined) call.beforeReturnWrite();
+      const cpu = task.group.cpu;
       // A call that set the registers itself (rt_sigreturn) reports what is now in the return
       // register, as Linux reports regs->ax / x0.
-      call.result = ret !== NO_RETURN ? ret : BigInt.asIntN(64, task.group.cpu.readReturn());
-      if (ret !== NO_RETURN) task.group.cpu.setReturn(ret);
+      call.result = ret !== NO_RETURN ? ret : BigInt.asIntN(64, cpu.readReturn());
+      if (ret !== NO_RETURN) cpu.setReturn(ret);
+      if (ret === -BigInt(ERESTARTSYS)) task.restart = { nr: call.nr, arg0: call.args[0]! };
       this.onSyscallExit?.(task, call.nr, ret);
+    }
+    const event = call.event;
+    if (event !== undefined && link !== undefined) {
+      call.event = undefined;
+      link.eventMessage = event.message;
+      if (!this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, event.event))) return;
+    }
+    if (!call.exitReported) {
+      call.exitReported = true;
       if (link !== undefined && link.resumeMode === 'syscall') {
         if (!this.ptraceStop(task, 'syscall-exit', this.syscallStopStatus(link))) return;
       }
     }
     task.syscall = undefined;
+  }
+
+  /** A parked call after its wake: interrupted by a signal, or retried. */
+  private retryWait(task: Task, call: SyscallCall): bigint {
+    const wait = call.wait!;
+    const why = task.wake ?? 'event';
+    task.wake = undefined;
+    call.wait = undefined;
+    if (why === 'signal') {
+      wait.cancel?.();
+      return wait.onSignal?.() ?? -BigInt(ERESTARTSYS);
+    }
+    const r = wait.retry(why);
+    if (r === BLOCKED && call.wait === undefined) call.wait = wait;
+    if (r !== BLOCKED) task.deadline = undefined;
+    return r;
   }
 
   private syscallStopStatus(link: PtraceLink): number {
@@ -302,6 +491,17 @@ export class Kernel {
     const entry = call.entry;
     if (entry === undefined) return -BigInt(E.ENOSYS);
     return entry.handler(new HandlerContext(this, task, call));
+  }
+
+  /** Parks a task's call on `wait` (HandlerContext.block). */
+  park(task: Task, call: SyscallCall, wait: Wait, timeoutNs?: bigint): bigint {
+    call.wait = wait;
+    task.state = 'blocked';
+    task.wake = undefined;
+    task.deadline = timeoutNs === undefined ? undefined : process.hrtime.bigint() + (timeoutNs < 0n ? 0n : timeoutNs);
+    // A signal that is already deliverable interrupts at once.
+    if (wait.interruptible !== false && this.hasDeliverableSignal(task)) this.scheduler.wake(task, 'signal');
+    return BLOCKED;
   }
 
   // ---- ptrace ---------------------------------------------------------------------------
@@ -339,6 +539,7 @@ export class Kernel {
   ptraceSyscallInfo(tid: number): SyscallInfo | undefined {
     const task = this.stoppedTracee(tid);
     if (task === undefined) return undefined;
+    this.activate(task);
     const kind = task.ptrace!.stopKind;
     const call = task.syscall;
     const op = kind === 'syscall-enter' ? 'entry' : kind === 'syscall-exit' ? 'exit' : 'none';
@@ -347,6 +548,11 @@ export class Kernel {
       return call;
     }
     return new NoSyscallInfo(op, call, task.group.cpu);
+  }
+
+  /** PTRACE_GETEVENTMSG: the new task's id after a clone/fork/vfork event, the status at an exit event. */
+  ptraceEventMessage(tid: number): bigint | undefined {
+    return this.stoppedTracee(tid)?.ptrace!.eventMessage;
   }
 
   /** PTRACE_GETSIGINFO. */
@@ -376,17 +582,30 @@ export class Kernel {
 
   // ---- signals --------------------------------------------------------------------------
 
-  /** Generates a signal for a task (kill/tgkill/a fault): queued until delivery. */
+  /** Generates a signal for one task (tgkill, a fault): queued until delivery. */
   sendSignal(task: Task, info: Siginfo): void {
     const signo = info.signo;
+    if (task.state === 'zombie' || task.state === 'dead') return;
     const action = task.group.actions[signo]!;
     const ignored = action.handler === SIG_IGN || (action.handler === SIG_DFL && defaultAction(signo) === 'ignore');
     if (ignored && task.ptrace === undefined && signo !== SIG.SIGKILL) return;
     if ((task.pending & bit(signo)) !== 0n) return; // standard signals do not queue twice
     task.pending |= bit(signo);
-    let infos = this.siginfos.get(task);
-    if (infos === undefined) this.siginfos.set(task, (infos = new Map()));
-    infos.set(signo, info);
+    task.siginfo.set(signo, info);
+    if (task.state === 'blocked' && this.hasDeliverableSignal(task) && (signo === SIG.SIGKILL || task.syscall?.wait?.interruptible !== false)) {
+      this.scheduler.wake(task, 'signal');
+    }
+  }
+
+  /**
+   * Generates a signal for a whole process (kill): taken by the first thread, in id order,
+   * that does not block it, else queued on the leader (or the first live thread).
+   */
+  sendProcessSignal(group: ThreadGroup, info: Siginfo): void {
+    const live = group.tasks.filter((t) => t.state !== 'zombie' && t.state !== 'dead');
+    if (live.length === 0) return;
+    const taker = live.find((t) => (t.sigmask & bit(info.signo)) === 0n) ?? live[0]!;
+    this.sendSignal(taker, info);
   }
 
   /** Drops a pending signal from every task of a group (its action became "ignore"). */
@@ -394,7 +613,7 @@ export class Kernel {
     group.sharedPending &= ~bit(signo);
     for (const t of group.tasks) {
       t.pending &= ~bit(signo);
-      this.siginfos.get(t)?.delete(signo);
+      t.siginfo.delete(signo);
     }
   }
 
@@ -418,8 +637,8 @@ export class Kernel {
       let signo = 1;
       while ((deliverable & bit(signo)) === 0n) signo++;
       task.pending &= ~bit(signo);
-      let info = this.siginfos.get(task)?.get(signo) ?? { signo, code: 0 };
-      this.siginfos.get(task)?.delete(signo);
+      let info = task.siginfo.get(signo) ?? { signo, code: 0 };
+      task.siginfo.delete(signo);
       if (task.ptrace !== undefined && signo !== SIG.SIGKILL) {
         if (!this.ptraceStop(task, 'signal-delivery', waitStatus.stopped(signo), info)) return;
         const injected = task.ptrace.resumeSignal;
@@ -429,6 +648,18 @@ export class Kernel {
       }
       this.actOnSignal(task, signo, info);
     }
+    // A call interrupted by a signal that ran no handler (or one with SA_RESTART) runs again.
+    if (task.state === 'running' && task.restart !== undefined && !this.hasDeliverableSignal(task)) this.restartCall(task);
+  }
+
+  /** Points a task back at the syscall instruction with the call's number and first argument. */
+  private restartCall(task: Task): void {
+    const r = task.restart!;
+    task.restart = undefined;
+    const { arch, cpu } = task.group;
+    cpu.registers.write(arch.regs.nr, BigInt(r.nr));
+    cpu.registers.write(arch.regs.args[0], r.arg0);
+    cpu.pc = cpu.pc - BigInt(arch.syscallInstructionBytes);
   }
 
   private actOnSignal(task: Task, signo: number, info: Siginfo): void {
@@ -441,6 +672,13 @@ export class Kernel {
         this.terminate(group, { kind: 'killed', signal: signo, coreDumped: false });
       }
       return;
+    }
+    if (task.restart !== undefined) {
+      if ((action.flags & SA_RESTART) !== 0n) this.restartCall(task);
+      else {
+        task.restart = undefined;
+        group.cpu.setReturn(-BigInt(E.EINTR));
+      }
     }
     const frames = group.arch.signalFrame;
     if (frames === undefined) {
@@ -502,29 +740,131 @@ export class Kernel {
     return true;
   }
 
-  // ---- exit -----------------------------------------------------------------------------
+  // ---- exit ----------------------------------------------------------------------------
 
-  /** Ends a thread group: every task becomes a zombie, tracers and the parent are told. */
+  /**
+   * exit(2) of one thread: its tid futex is cleared and woken, it reports its exit, and the
+   * process ends with it when it was the last. A leader that exits first stays a zombie.
+   */
+  exitThread(task: Task, code: number): void {
+    const group = task.group;
+    if (group.live <= 1) {
+      this.terminate(group, { kind: 'exited', code });
+      return;
+    }
+    this.traceExitEvent(task, waitStatus.exited(code));
+    this.endTask(task, waitStatus.exited(code), false);
+  }
+
+  /** PTRACE_EVENT_EXIT for a traced task that asked for it, before it is gone. */
+  private traceExitEvent(task: Task, status: number): void {
+    const link = task.ptrace;
+    if (link === undefined || !link.has(PTRACE_O.TRACEEXIT)) return;
+    link.eventMessage = BigInt(status);
+    this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.EXIT));
+    task.state = 'running';
+  }
+
+  /**
+   * Ends one task of a process that goes on (or whose end `terminate` handles): clears the
+   * child-tid word, tells its tracer, and forgets it unless it is the leader, which stays a
+   * zombie until its process ends.
+   */
+  private endTask(task: Task, status: number, quiet: boolean): void {
+    const group = task.group;
+    task.syscall?.wait?.cancel?.();
+    task.exitStatus = status;
+    task.state = 'zombie';
+    group.live--;
+    this.scheduler.remove(task);
+    if (task.clearChildTid !== 0n && !group.cpu.engine.closed) {
+      if (group.mm.write(task.clearChildTid, new Uint8Array(4))) this.futexes.wake(group.mm, task.clearChildTid, 1, 0xffffffff);
+    }
+    if (!quiet) task.ptrace?.tracer.notify(task, status);
+    if (task !== group.leader) this.forgetTask(task);
+  }
+
+  private forgetTask(task: Task): void {
+    task.state = 'dead';
+    task.context?.free();
+    task.context = undefined;
+    this.tasks.delete(task.tid);
+    if (this.lastTask === task) this.lastTask = undefined;
+    const i = task.group.tasks.indexOf(task);
+    if (i > 0) task.group.tasks.splice(i, 1);
+  }
+
+  /**
+   * Ends a thread group (exit_group, a fatal signal, the last thread's exit): each live thread
+   * reports PTRACE_EVENT_EXIT if its tracer asked, then each ends; descriptors close, children
+   * are orphaned, the parent gets SIGCHLD and its waiters wake.
+   */
   terminate(group: ThreadGroup, how: Termination): void {
     if (group.termination !== undefined) return;
     group.termination = how;
     const status = how.kind === 'exited' ? waitStatus.exited(how.code) : waitStatus.killed(how.signal, how.coreDumped);
-    for (const t of group.tasks) {
-      t.state = 'zombie';
-      t.ptrace?.tracer.notify(t, status);
-      t.state = 'dead';
-      this.tasks.delete(t.tid);
-      if (this.lastTask === t) this.lastTask = undefined;
-      this.siginfos.delete(t);
-    }
+    const live = group.tasks.filter((t) => t.state !== 'zombie' && t.state !== 'dead');
+    for (const t of live) this.traceExitEvent(t, status);
+    // The leader last, as Linux reports the thread group's end with it.
+    for (const t of live) if (t !== group.leader) this.endTask(t, status, false);
+    const leader = group.leader;
+    if (leader.state !== 'zombie' && leader.state !== 'dead') this.endTask(leader, status, false);
+    group.zombieStatus = status;
     group.fds.closeAll();
     hostSyscall(HOST.close, BigInt(group.cwd.hostFd));
+    this.releaseVforkParent(group);
+    this.dropImage(group);
+    for (const child of group.children) child.parent = undefined;
+    group.children.length = 0;
+    const parent = group.parent;
+    if (parent !== undefined && parent.termination === undefined) {
+      if (group.exitSignal !== 0) {
+        const code = how.kind === 'exited' ? CLD_EXITED : how.coreDumped ? CLD_DUMPED : CLD_KILLED;
+        this.sendProcessSignal(parent, {
+          signo: group.exitSignal, code, pid: group.pid, uid: this.creds.uid,
+          status: how.kind === 'exited' ? how.code : how.signal, utime: 0n, stime: 0n,
+        });
+      }
+      this.childChanged(parent);
+      if (!this.autoReaps(parent)) return;
+    }
+    this.reap(group);
   }
 
-  /** Frees the engine and host memory of an ended group (after its last stop was reported). */
+  /** Whether a parent's children are reaped by the kernel (SIGCHLD ignored or SA_NOCLDWAIT). */
+  private autoReaps(parent: ThreadGroup): boolean {
+    const a = parent.actions[SIG.SIGCHLD]!;
+    return a.handler === SIG_IGN || (a.flags & 2n /* SA_NOCLDWAIT */) !== 0n;
+  }
+
+  /** Wakes the tasks of `parent` that wait for a child's state change. */
+  childChanged(parent: ThreadGroup): void {
+    for (const t of parent.tasks) {
+      if (t.state === 'blocked' && t.syscall?.wait?.what === 'wait4') this.scheduler.wake(t, 'event');
+    }
+  }
+
+  /** Forgets an ended process: its zombie tasks go, its parent no longer lists it. */
+  reap(group: ThreadGroup): void {
+    for (const t of [...group.tasks]) if (t.state !== 'dead') this.forgetTaskFully(t);
+    this.groups.delete(group.pid);
+    const siblings = group.parent?.children;
+    if (siblings !== undefined) {
+      const i = siblings.indexOf(group);
+      if (i >= 0) siblings.splice(i, 1);
+    }
+  }
+
+  private forgetTaskFully(task: Task): void {
+    task.state = 'dead';
+    this.tasks.delete(task.tid);
+    this.scheduler.remove(task);
+    if (this.lastTask === task) this.lastTask = undefined;
+  }
+
+  /** Frees the engine and host memory of an ended group (done at its end; kept for callers). */
   release(group: ThreadGroup): void {
-    group.mm.release();
-    group.cpu.close();
+    if (!group.cpu.engine.closed && group.termination !== undefined) this.dropImage(group);
   }
 
   /** A path as the guest named it, resolved against its working directory. */
@@ -545,6 +885,12 @@ class HandlerContext implements SyscallContext {
   }
   get args(): readonly bigint[] {
     return this.call.args;
+  }
+  block(wait: Wait, timeoutNs?: bigint): bigint {
+    return this.kernel.park(this.task, this.call, wait, timeoutNs);
+  }
+  reportEvent(event: number, message: bigint): void {
+    if (this.task.ptrace !== undefined) this.call.event = { event, message };
   }
 }
 

@@ -8,6 +8,7 @@
 import type { Cpu } from './cpu.js';
 import type { SyscallInfo } from './kernel.js';
 import type { SyscallEntry } from './syscalls/types.js';
+import type { Wait } from './scheduler.js';
 
 export class SyscallCall implements SyscallInfo {
   nr = -1;
@@ -16,6 +17,12 @@ export class SyscallCall implements SyscallInfo {
   /** The kernel's result, once the call has run (negative errno on failure). */
   result: bigint | undefined;
   entered = false;
+  /** The exit stop was reported (or not needed). */
+  exitReported = false;
+  /** Set while the call is parked: what it waits for. */
+  wait: Wait | undefined;
+  /** A PTRACE_EVENT_* stop the call reports after it ran, before its exit stop (clone, fork). */
+  event: { readonly event: number; readonly message: bigint } | undefined;
   /** Which ptrace stop the call is at, as PTRACE_GET_SYSCALL_INFO reports it. */
   op: SyscallInfo['op'] = 'none';
   private cached: bigint[] | undefined;
@@ -34,6 +41,9 @@ export class SyscallCall implements SyscallInfo {
     this.entry = entry;
     this.result = undefined;
     this.entered = false;
+    this.exitReported = false;
+    this.wait = undefined;
+    this.event = undefined;
     this.op = 'none';
     this.cached = undefined;
     this.firstArg = undefined;

@@ -6,6 +6,7 @@ import type { Cpu } from './cpu.js';
 import type { FdTable } from './files/fd-table.js';
 import type { PtraceLink } from './ptrace.js';
 import type { SyscallCall } from './syscall-call.js';
+import type { Context } from '../../packages/unicorn-engine-ts/src/index.js';
 
 /** A signal's disposition, as the guest's struct sigaction gave it (raw values). */
 export interface SignalAction {
@@ -24,8 +25,22 @@ export type Termination =
   | { readonly kind: 'killed'; readonly signal: number; readonly coreDumped: boolean };
 
 export class ThreadGroup {
+  /** Its threads, the leader first; a thread leaves the list when it is reaped or auto-reaped. */
   readonly tasks: Task[] = [];
   readonly children: ThreadGroup[] = [];
+  /** Threads not yet exited (the leader counts while it runs, not as a zombie). */
+  live = 0;
+  /** The signal the parent gets when this process ends (SIGCHLD, or clone's exit signal). */
+  exitSignal = 17;
+  /** The wait status a parent can collect, once the whole group has ended. */
+  zombieStatus: number | undefined;
+  /** A state change (stop or continue) a waiting parent has not yet collected. */
+  pendingChange: { readonly status: number; readonly kind: 'stopped' | 'continued' } | undefined;
+  /** A vfork child shares this parent's memory until it execs or exits; the parent waits. */
+  vforkParent: Task | undefined;
+  /** Process group and session (guest pids). */
+  pgid: number;
+  sid: number;
   readonly actions: SignalAction[] = Array.from({ length: 65 }, () => ({ handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n }));
   /** Signals pending for the whole group (kill), one bit per signal (bit n-1 = signal n). */
   sharedPending = 0n;
@@ -42,7 +57,7 @@ export class ThreadGroup {
 
   constructor(
     readonly pid: number,
-    readonly parent: ThreadGroup | undefined,
+    public parent: ThreadGroup | undefined,
     readonly arch: ArchDescriptor,
     public mm: AddressSpace,
     public cpu: Cpu,
@@ -52,6 +67,8 @@ export class ThreadGroup {
     comm: string,
   ) {
     this.comm = comm.slice(0, 15);
+    this.pgid = parent?.pgid ?? pid;
+    this.sid = parent?.sid ?? pid;
   }
 
   get leader(): Task {
@@ -62,6 +79,8 @@ export class ThreadGroup {
 export type TaskState =
   /** Runs, or would run when scheduled. */
   | 'running'
+  /** In a syscall that waits (futex, wait4, a pipe read…): the scheduler runs others. */
+  | 'blocked'
   /** Stopped for its tracer (ptrace-stop) or by a stop signal. */
   | 'stopped'
   /** Exited; not yet reaped by its parent or tracer. */
@@ -91,6 +110,20 @@ export class Task {
   syscall: SyscallCall | undefined;
   /** The object every call of this task is made in (see SyscallCall.begin). */
   callRecord: SyscallCall | undefined;
+  /** Its registers while another task of the same address space is on the CPU. */
+  context: Context | undefined;
+  /** Why a blocked task was made runnable: its wait's event came, its deadline passed, a signal. */
+  wake: 'event' | 'timeout' | 'signal' | 'host' | undefined;
+  /** When blocked with a deadline: the host monotonic time (ns) at which it times out. */
+  deadline: bigint | undefined;
+  /** Its next run starts a new slice (a fresh budget). */
+  sliceStart = true;
+  /** A call a signal interrupted: restarted after delivery unless a handler without SA_RESTART runs. */
+  restart: { readonly nr: number; readonly arg0: bigint } | undefined;
+  /** Its exit status in wait format, once it exited. */
+  exitStatus = 0;
+  /** Siginfo of its pending signals, by number. */
+  readonly siginfo = new Map<number, import('./ptrace.js').Siginfo>();
 
   constructor(
     readonly tid: number,

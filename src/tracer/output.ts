@@ -83,20 +83,35 @@ export class TraceOutput {
   }
 
   /**
-   * The first half of a syscall line (`name(args`), written now and without a newline; `end`
-   * writes the rest. Only for unbuffered output (the terminal half-line style).
+   * The first half of a syscall line (`name(args`), without a newline; `end` writes the rest,
+   * or `unfinished` ends it when another task's line must come first.
    */
   begin(prefix: string, text: string): void {
     const head = (this.stamped ? prefix + this.stamp() : prefix) + text;
     this.column = head.length;
-    writeAll(this.fd, Buffer.from(head, 'latin1'));
+    this.emit(head);
   }
 
   /** The rest of a line `begin` started: padded to the result column as if it were whole. */
   end(rest: string, ret: string, duration?: bigint): void {
     const tail = rest + resultTail(this.column + rest.length, ret, duration);
     this.column = 0;
-    writeAll(this.fd, Buffer.from(tail + '\n', 'latin1'));
+    this.emit(tail + '\n');
+  }
+
+  /** Ends a begun line that another task interrupts: strace's ` <unfinished ...>`. */
+  unfinished(): void {
+    this.column = 0;
+    this.emit(' <unfinished ...>\n');
+  }
+
+  private emit(text: string): void {
+    if (!this.buffered) {
+      writeAll(this.fd, Buffer.from(text, 'latin1'));
+      return;
+    }
+    this.pending += text;
+    if (this.pending.length >= FLUSH_BYTES) this.flush();
   }
 
   /** A line printed as is after the prefix (signals, exits, unfinished halves). */

@@ -4,7 +4,7 @@
 import type { Kernel, SyscallInfo } from '../kernel/kernel.js';
 import type { Task } from '../kernel/task.js';
 import type { ArchDescriptor } from '../arch/types.js';
-import { PTRACE_O, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WCOREDUMP, WIFSTOPPED, WSTOPSIG, type Tracer } from '../kernel/ptrace.js';
+import { PTRACE_O, PTRACE_EVENT, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WCOREDUMP, WIFSTOPPED, WSTOPSIG, type Tracer } from '../kernel/ptrace.js';
 import { SIG, signalName } from '../abi/signals.js';
 import { argCount, decoderFor } from './decode/registry.js';
 import { formatSiginfo } from './decode/signal.js';
@@ -46,6 +46,8 @@ interface TraceeState {
   begun: boolean;
   /** The -t/-r stamp taken at entry, for a line printed whole at exit. */
   stamp: string;
+  /** Its begun line was cut by another task's (` <unfinished ...>`): the exit prints `<... name resumed>`. */
+  cut: boolean;
 }
 
 const NOTHING: EntryText = { text: '' };
@@ -104,6 +106,14 @@ export class StraceTracer implements Tracer {
   private readonly envCount: number;
   /** How the traced program ended, as a wait status. */
   exitStatus: number | undefined;
+  /** The tracee whose line is begun and not yet ended (its entry half is out). */
+  private open: TraceeState | undefined;
+  /** Tasks being traced now (strace's nprocs): `[pid N]` prefixes appear while there are several. */
+  private traced = 1;
+  /** New tasks whose first stop (the SIGSTOP a followed clone starts with) is not yet seen. */
+  private readonly newborn = new Set<number>();
+  private readonly follow: boolean;
+  private firstTid = -1;
 
   constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[]) {
     this.envCount = envStrings.length;
@@ -122,7 +132,9 @@ export class StraceTracer implements Tracer {
     this.timed = options.syscallTimes || this.summary !== undefined;
     this.showSuccessful = this.filter.showsStatus('successful');
     this.showFailed = this.filter.showsStatus('failed');
-    this.halfLines = options.output === undefined && !options.perProcessFiles && !this.filter.statusFiltered;
+    // With -f, lines to a file go out in halves too, so that tasks' lines interleave as strace's do.
+    this.follow = options.followForks;
+    this.halfLines = (options.output === undefined || options.followForks) && !options.perProcessFiles && !this.filter.statusFiltered;
     this.stamped = this.out.stamped;
   }
 
@@ -133,6 +145,7 @@ export class StraceTracer implements Tracer {
   attach(kernel: Kernel, arch: ArchDescriptor, first: Task): void {
     this.kernel = kernel;
     this.arch = arch;
+    this.firstTid = first.tid;
     this.outFor(first);
   }
 
@@ -141,7 +154,8 @@ export class StraceTracer implements Tracer {
   /** Where a task's lines go: the one output, or its process's FILE.PID with -ff. */
   private outFor(task: Task): TraceOutput {
     if (!this.options.perProcessFiles) return this.out;
-    const pid = task.group.pid;
+    // strace -ff writes one file per task: FILE.TID.
+    const pid = task.tid;
     let out = this.perProcess.get(pid);
     if (out === undefined) {
       out = new TraceOutput(`${this.options.output}.${pid}`, this.options.timestamps, this.options.relative);
@@ -150,9 +164,23 @@ export class StraceTracer implements Tracer {
     return out;
   }
 
-  /** strace's line prefix: `PID  ` with -f and -o (one process or many). */
+  /**
+   * strace's line prefix: `PID  ` with -f and -o (one process or many); on stderr,
+   * `[pid  N] ` while more than one task is traced.
+   */
   private prefix(task: Task): string {
-    return this.pidPrefix ? `${String(task.tid).padEnd(5)} ` : '';
+    if (this.pidPrefix) return `${String(task.tid).padEnd(5)} `;
+    return this.traced > 1 && !this.options.perProcessFiles ? `[pid ${String(task.tid).padStart(5)}] ` : '';
+  }
+
+  /** Before task `tid` prints: a begun line of another task is cut with ` <unfinished ...>`. */
+  private cutOpenLine(state: TraceeState | undefined, task: Task): void {
+    const open = this.open;
+    if (open === undefined || open === state) return;
+    this.outFor(task).unfinished();
+    open.cut = true;
+    open.begun = false;
+    this.open = undefined;
   }
 
   private kindOf(nr: number): CallKind {
@@ -173,11 +201,24 @@ export class StraceTracer implements Tracer {
     if (WIFSTOPPED(status)) {
       const sig = WSTOPSIG(status);
       if (sig === SIG.SIGTRAP && task.ptrace?.stopKind === 'exec') this.onExecStop(task);
-      else if (status >>> 16 !== 0) this.kernel.ptraceResume(task.tid, 'syscall'); // PTRACE_EVENT_* stops print nothing
+      else if (status >>> 16 !== 0) this.onEventStop(task, status >>> 16);
+      else if (sig === SIG.SIGSTOP && this.newborn.delete(task.tid)) this.kernel.ptraceResume(task.tid, 'syscall'); // a followed task's first stop
       else this.onSignalStop(task, sig);
       return;
     }
     this.onExit(task, status);
+  }
+
+  /** PTRACE_EVENT_* stops print nothing; a clone, fork or vfork event announces a new tracee. */
+  private onEventStop(task: Task, event: number): void {
+    if (event === PTRACE_EVENT.CLONE || event === PTRACE_EVENT.FORK || event === PTRACE_EVENT.VFORK) {
+      const child = this.kernel.ptraceEventMessage(task.tid);
+      if (child !== undefined) {
+        this.newborn.add(Number(child));
+        this.traced++;
+      }
+    }
+    this.kernel.ptraceResume(task.tid, 'syscall');
   }
 
   private onExecStop(task: Task): void {
@@ -185,7 +226,8 @@ export class StraceTracer implements Tracer {
       this.outFor(task).syscall(this.prefix(task), this.execveLine(task), '0');
     }
     this.summary?.count('execve', this.arch.syscallNumbers.get('execve') ?? -1, 0n, 0n);
-    this.kernel.ptraceSetOptions(task.tid, PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEEXEC);
+    const follow = this.follow ? PTRACE_O.TRACECLONE | PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK : 0;
+    this.kernel.ptraceSetOptions(task.tid, PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEEXEC | follow);
     this.kernel.ptraceResume(task.tid, 'syscall');
   }
 
@@ -236,7 +278,7 @@ export class StraceTracer implements Tracer {
     if (t === undefined) {
       const kernel = this.kernel;
       const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd));
-      t = { ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false, stamp: '' };
+      t = { ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false, stamp: '', cut: false };
       this.tracees.set(tid, t);
     }
     this.lastTid = tid;
@@ -259,8 +301,10 @@ export class StraceTracer implements Tracer {
         state.ctx.info = info;
         entry = kind.decoder.enter(state.ctx);
         if (this.halfLines) {
+          if (this.open !== undefined) this.cutOpenLine(state, task);
           this.outFor(task).begin(this.prefix(task), kind.open + entry.text);
           state.begun = true;
+          this.open = state;
         } else if (this.stamped) {
           state.stamp = this.outFor(task).stamp();
         }
@@ -279,16 +323,20 @@ export class StraceTracer implements Tracer {
         const ret = info.ret;
         const elapsed = this.timed ? process.hrtime.bigint() - state.started : 0n;
         this.summary?.count(kind.name, kind.nr, ret, elapsed);
-        if (kind.traced && (state.begun || (isError(ret) ? this.showFailed : this.showSuccessful))) {
+        if (kind.traced && (state.begun || state.cut || (isError(ret) ? this.showFailed : this.showSuccessful))) {
           const ctx = state.ctx;
           ctx.info = state.info;
           ctx.ret = ret;
           const exit = kind.decoder.exit(ctx, state.entry);
           const duration = this.options.syscallTimes ? elapsed : undefined;
+          if (this.open !== undefined && this.open !== state) this.cutOpenLine(state, task);
           if (state.begun) this.outFor(task).end(exit.text + ')', exit.ret, duration);
+          else if (state.cut) this.outFor(task).syscall(this.prefix(task), `<... ${kind.name} resumed>${exit.text})`, exit.ret, duration);
           else this.outFor(task).syscall(this.prefix(task), kind.open + state.entry.text + exit.text + ')', exit.ret, duration, state.stamp);
         }
+        if (this.open === state) this.open = undefined;
         state.begun = false;
+        state.cut = false;
         state.info = undefined;
         state.entry = NOTHING;
       }
@@ -299,6 +347,7 @@ export class StraceTracer implements Tracer {
   private onSignalStop(task: Task, sig: number): void {
     const info = this.kernel.ptraceSiginfo(task.tid);
     if (this.printCalls && this.filter.showsSignal(sig) && info !== undefined) {
+      this.cutOpenLine(this.tracees.get(task.tid), task);
       this.outFor(task).plain(this.prefix(task), `--- ${signalName(sig)} ${formatSiginfo(info)} ---`);
     }
     this.kernel.ptraceResume(task.tid, 'syscall', sig);
@@ -306,16 +355,30 @@ export class StraceTracer implements Tracer {
 
   private onExit(task: Task, status: number): void {
     const state = this.tracees.get(task.tid);
+    this.cutOpenLine(state, task);
     if (state !== undefined && state.inFlight) {
       state.inFlight = false;
       const kind = state.kind!;
       if (state.begun) this.outFor(task).end(')', '?');
+      else if (state.cut) this.outFor(task).syscall(this.prefix(task), `<... ${kind.name} resumed>)`, '?');
       else if (kind.traced && this.filter.showsStatus('unfinished')) {
         this.outFor(task).syscall(this.prefix(task), `${kind.name}(${state.entry.text}`.replace(/, $/, '') + ')', '?');
       }
+      if (this.open === state) this.open = undefined;
       state.begun = false;
+      state.cut = false;
     }
-    this.exitStatus = status;
+    this.tracees.delete(task.tid);
+    if (this.lastTid === task.tid) {
+      this.lastTid = -1;
+      this.lastState = undefined;
+    }
+    if (task.tid === this.firstTid) this.exitStatus = status;
+    this.exitLine(task, status);
+    this.traced--;
+  }
+
+  private exitLine(task: Task, status: number): void {
     if (!this.printCalls) return;
     // -qq drops the "exited with" line; a death by signal is still reported, as strace does.
     if (WIFEXITED(status) && this.options.quiet < 2) this.outFor(task).plain(this.prefix(task), `+++ exited with ${WEXITSTATUS(status)} +++`);

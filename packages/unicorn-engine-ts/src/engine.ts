@@ -32,6 +32,7 @@ import {
 } from './hooks.js';
 import { koffi, snapshotLibrary, unicorn, type UnicornApi } from './library.js';
 import { RegisterSnapshot } from './register-snapshot.js';
+import { BlockBudget } from './block-budget.js';
 
 /** A mapped range as uc_mem_regions reports it; `end` is inclusive. */
 export interface MemRegion {
@@ -483,6 +484,18 @@ export class Engine implements HookOwner {
   /** UC_HOOK_BLOCK over [begin, end] (every address by default). Drops existing translations. */
   hookBlock(cb: CodeHook, begin: bigint = ALL_BEGIN, end: bigint = ALL_END): HookHandle {
     return this.addJsHook(UC_HOOK_BLOCK, trampolines().code, cb, begin, end);
+  }
+
+  /**
+   * A block budget (native/block-budget.c) over every address: a C UC_HOOK_BLOCK that stops the
+   * run once `arm`ed bytes of guest code have executed. Drops existing translations. The budget
+   * lives as long as the engine (its memory is never freed while a hook may run).
+   */
+  addBlockBudget(): BlockBudget {
+    const budget = new BlockBudget();
+    const id = newHookId();
+    this.hooks.set(id, this.install(UC_HOOK_BLOCK, snapshotLibrary().budgetBlock, budget.ptr, ALL_BEGIN, ALL_END, []));
+    return budget;
   }
 
   /** UC_HOOK_CODE over [begin, end] (every address by default). Drops existing translations. */

@@ -189,6 +189,8 @@ export interface SnapshotApi {
   readonly intr: bigint;
   /** void tsu_snapshot_insn(uc_engine *uc, void *user): UC_HOOK_INSN + UC_X86_INS_SYSCALL. */
   readonly insn: bigint;
+  /** void tsu_budget_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user): UC_HOOK_BLOCK (native/block-budget.c). */
+  readonly budgetBlock: bigint;
   /**
    * Held for the life of the process: koffi unloads a library whose handle is garbage-collected,
    * and Unicorn would then call hooks that are no longer mapped.
@@ -215,7 +217,7 @@ function loadSnapshotLibrary(): SnapshotApi {
   }
   try {
     const lib = NativeLibrary.open(path);
-    return { path, intr: lib.symbol('tsu_snapshot_intr'), insn: lib.symbol('tsu_snapshot_insn'), library: lib };
+    return { path, intr: lib.symbol('tsu_snapshot_intr'), insn: lib.symbol('tsu_snapshot_insn'), budgetBlock: lib.symbol('tsu_budget_block'), library: lib };
   } catch (e) {
     // NativeLibrary's messages name the path already.
     throw new UnicornLoadError(`register-snapshot library unusable: ${firstLine(e)}; run \`bash scripts/setup.sh\``);

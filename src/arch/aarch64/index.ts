@@ -14,6 +14,14 @@ const HWCAP_FP = 1n << 0n;
 const HWCAP_ASIMD = 1n << 1n;
 const HWCAP_CPUID = 1n << 11n;
 
+/** x0-x30, sp, pc, flags, the thread pointer, FP control/status and the 32 SIMD registers. */
+const USER_REGISTERS = [
+  ...Array.from({ length: 29 }, (_, n) => ({ id: X(n), bytes: 8 })),
+  ...[uc.UC_ARM64_REG_X29, uc.UC_ARM64_REG_X30, uc.UC_ARM64_REG_SP, uc.UC_ARM64_REG_PC, uc.UC_ARM64_REG_NZCV,
+    uc.UC_ARM64_REG_TPIDR_EL0, uc.UC_ARM64_REG_FPCR, uc.UC_ARM64_REG_FPSR].map((id) => ({ id, bytes: 8 })),
+  ...Array.from({ length: 32 }, (_, n) => ({ id: uc.UC_ARM64_REG_Q0 + n, bytes: 16 })),
+];
+
 export const aarch64: ArchDescriptor = {
   name: 'aarch64',
   elfMachine: 183,
@@ -26,6 +34,7 @@ export const aarch64: ArchDescriptor = {
     ret: X(0),
   },
   tls: uc.UC_ARM64_REG_TPIDR_EL0,
+  syscallInstructionBytes: 4,
   trap: { kind: 'interrupt', intno: 2 },
   // Unicorn's EXCP_UDEF (1) and EXCP_BKPT (7).
   interruptFaults: new Map([
@@ -34,6 +43,7 @@ export const aarch64: ArchDescriptor = {
   ]),
   // Enable FP/SIMD at EL0 (CPACR_EL1.FPEN = 0b11), or the first FP instruction traps.
   illegalInstructionCode: 1, // ILL_ILLOPC
+  userRegisters: USER_REGISTERS,
   initialRegisters: [[uc.UC_ARM64_REG_CPACR_EL1, 3n << 20n]],
   syscallNames: SYSCALL_NAMES,
   syscallNumbers: invertNames(SYSCALL_NAMES),

@@ -18,6 +18,16 @@ export const x86_64: ArchDescriptor = {
     ret: uc.UC_X86_REG_RAX,
   },
   tls: uc.UC_X86_REG_FS_BASE,
+  userRegisters: [
+    ...[uc.UC_X86_REG_RAX, uc.UC_X86_REG_RBX, uc.UC_X86_REG_RCX, uc.UC_X86_REG_RDX, uc.UC_X86_REG_RSI, uc.UC_X86_REG_RDI,
+      uc.UC_X86_REG_RBP, uc.UC_X86_REG_RSP, uc.UC_X86_REG_R8, uc.UC_X86_REG_R9, uc.UC_X86_REG_R10, uc.UC_X86_REG_R11,
+      uc.UC_X86_REG_R12, uc.UC_X86_REG_R13, uc.UC_X86_REG_R14, uc.UC_X86_REG_R15, uc.UC_X86_REG_RIP, uc.UC_X86_REG_EFLAGS,
+      uc.UC_X86_REG_FS_BASE, uc.UC_X86_REG_GS_BASE, uc.UC_X86_REG_FPCW, uc.UC_X86_REG_FPSW, uc.UC_X86_REG_FPTAG,
+      uc.UC_X86_REG_MXCSR].map((id) => ({ id, bytes: 8 })),
+    ...Array.from({ length: 8 }, (_, n) => ({ id: uc.UC_X86_REG_ST0 + n, bytes: 10 })),
+    ...Array.from({ length: 16 }, (_, n) => ({ id: uc.UC_X86_REG_XMM0 + n, bytes: 16 })),
+  ],
+  syscallInstructionBytes: 2,
   trap: { kind: 'x86-syscall', length: 2 },
   // x86 exception vectors as Linux's traps.c turns them into signals.
   interruptFaults: new Map([

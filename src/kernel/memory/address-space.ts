@@ -419,6 +419,48 @@ export class AddressSpace {
     return true;
   }
 
+  /**
+   * fork: a copy of this address space on `engine` (a fresh engine of the same CPU). Private
+   * pages are copied, only those resident in the host backing (an untouched page reads zeros on
+   * both sides anyway); shared file mappings map the same file again, so both processes see
+   * one copy. Anonymous shared mappings are copied like private ones (a limit: the child's
+   * writes are not seen by the parent).
+   */
+  fork(engine: Engine): AddressSpace {
+    const child = new AddressSpace(engine);
+    child.mmapBase = this.mmapBase;
+    child.brkStart = this.brkStart;
+    child.brkEnd = this.brkEnd;
+    const page = Number(PAGE_SIZE);
+    for (const v of this.vmas) {
+      const backing: Backing = v.backing.kind === 'file' ? { ...v.backing, file: v.backing.file.retain() } : v.backing;
+      child.vmas.push({ ...v, backing });
+      if (v.backing.kind === 'file' && v.shared) {
+        child.fillFromFile(v.start, v.end, v.backing, true);
+        continue;
+      }
+      // Page runs resident in the parent's backing, copied run by run.
+      for (let a = v.start, end = accessEnd(v); a < end; ) {
+        const gEnd = (a | (GRANULE - 1n)) + 1n;
+        const e = end < gEnd ? end : gEnd;
+        const g = this.granule(a);
+        const off = a & (GRANULE - 1n);
+        const resident = g.residentPages(off, e - a);
+        for (let i = 0; i < resident.length; ) {
+          if ((resident[i]! & 1) === 0) { i++; continue; }
+          let j = i + 1;
+          while (j < resident.length && (resident[j]! & 1) !== 0) j++;
+          const n = (j - i) * page;
+          child.granuleView(a + BigInt(i * page), n).set(g.view(off + BigInt(i * page), n));
+          i = j;
+        }
+        a = e;
+      }
+    }
+    child.syncUnicorn(0n, USER_TOP);
+    return child;
+  }
+
   /** Releases every host resource; the engine is the caller's. */
   release(): void {
     for (const v of this.vmas) if (v.backing.kind === 'file') v.backing.file.release();

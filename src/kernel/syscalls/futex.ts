@@ -1,13 +1,10 @@
-// futex for processes of one thread (threads, and with them wait queues, come with their own
-// issue). Nothing can be waiting on a word, so a wake wakes nobody; a wait whose word no longer
-// holds the expected value fails with EAGAIN as Linux's does; a wait that would sleep sleeps
-// out its timeout (ETIMEDOUT), or for ever when it has none, as a lone thread would on Linux.
-// FUTEX_WAKE_OP still does its operation on the second word. Priority-inheritance locks are
-// not implemented (ENOSYS): static glibc uses them only for PTHREAD_PRIO_INHERIT mutexes.
-import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/index.js';
+// futex: wait queues per word (src/kernel/futexes.ts); a waiting task parks and the scheduler
+// runs the others. Priority-inheritance locks are not implemented (ENOSYS): static glibc uses
+// them only for PTHREAD_PRIO_INHERIT mutexes.
 import { E } from '../../abi/errno.js';
 import { asUint, partial, type SyscallContext, type SyscallTable } from './types.js';
-import { err, inPtr, withScratch } from './host-abi.js';
+import { err } from './host-abi.js';
+import { BLOCKED } from '../scheduler.js';
 
 const FUTEX_WAIT = 0;
 const FUTEX_WAKE = 1;
@@ -20,9 +17,6 @@ const FUTEX_PRIVATE_FLAG = 128;
 const FUTEX_CLOCK_REALTIME = 256;
 const FUTEX_CMD_MASK = ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 
-const CLOCK_REALTIME = 0n;
-const CLOCK_MONOTONIC = 1n;
-const TIMER_ABSTIME = 1n;
 const TIMESPEC_BYTES = 16;
 
 /** The 32-bit word at `addr`: null when unreadable, 'unaligned' when not 4-byte aligned. */
@@ -32,22 +26,49 @@ function readWord(ctx: SyscallContext, addr: bigint): number | null | 'unaligned
   return b === null ? null : new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true);
 }
 
-/** The wait's sleep: out its timeout (relative for FUTEX_WAIT, absolute for the bitset form), or for ever. */
-function sleep(ctx: SyscallContext, cmd: number, op: number, timeout: bigint): bigint {
-  if (timeout === 0n) {
-    // No waker can exist: the lone thread sleeps until something from outside ends the process.
-    for (;;) hs(HOST.pause);
-  }
-  const ts = inPtr(ctx.mm, timeout, TIMESPEC_BYTES);
-  const clock = (op & FUTEX_CLOCK_REALTIME) !== 0 ? CLOCK_REALTIME : CLOCK_MONOTONIC;
-  const r = cmd === FUTEX_WAIT_BITSET
-    ? hs(HOST.clock_nanosleep, clock, TIMER_ABSTIME, ts, 0n)
-    : hs(HOST.clock_nanosleep, CLOCK_MONOTONIC, 0n, ts, 0n);
-  return r === 0n ? err(E.ETIMEDOUT) : r;
+/**
+ * The relative timeout of a wait in nanoseconds (undefined: none; -errno: a bad timespec):
+ * FUTEX_WAIT's is relative, FUTEX_WAIT_BITSET's absolute on CLOCK_MONOTONIC or, with
+ * FUTEX_CLOCK_REALTIME, CLOCK_REALTIME.
+ */
+function timeoutOf(ctx: SyscallContext, cmd: number, op: number, addr: bigint): bigint | undefined {
+  if (addr === 0n) return undefined;
+  const b = ctx.mm.read(addr, TIMESPEC_BYTES);
+  if (b === null) return err(E.EFAULT);
+  const dv = new DataView(b.buffer, b.byteOffset, TIMESPEC_BYTES);
+  const sec = dv.getBigInt64(0, true);
+  const nsec = dv.getBigInt64(8, true);
+  if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return err(E.EINVAL);
+  const ns = sec * 1_000_000_000n + nsec;
+  if (cmd !== FUTEX_WAIT_BITSET) return ns;
+  const now = (op & FUTEX_CLOCK_REALTIME) !== 0 ? BigInt(Date.now()) * 1_000_000n : process.hrtime.bigint();
+  return ns - now;
 }
 
-/** FUTEX_WAKE_OP's operation on *uaddr2 (the wake half has nobody to wake). */
-function wakeOp(ctx: SyscallContext, uaddr2: bigint, encoded: number): bigint {
+/** FUTEX_WAIT(_BITSET) on a word that holds the expected value: the task queues and parks. */
+function wait(ctx: SyscallContext, uaddr: bigint, bitset: number, timeout: bigint | undefined): bigint {
+  if (timeout !== undefined && timeout <= 0n) return err(E.ETIMEDOUT);
+  const futexes = ctx.kernel.futexes;
+  const waiter = futexes.enqueue(ctx.task, ctx.mm, uaddr, bitset);
+  return ctx.block({
+    what: `futex 0x${uaddr.toString(16)}`,
+    retry: (why) => {
+      if (waiter.woken) return 0n;
+      if (why === 'timeout') {
+        futexes.dequeue(waiter);
+        return err(E.ETIMEDOUT);
+      }
+      return BLOCKED;
+    },
+    cancel: () => futexes.dequeue(waiter),
+  }, timeout);
+}
+
+/**
+ * FUTEX_WAKE_OP: operates on *uaddr2, wakes up to val waiters on uaddr, and up to val2 on
+ * uaddr2 if the old value of *uaddr2 passed the comparison.
+ */
+function wakeOp(ctx: SyscallContext, uaddr: bigint, val: number, uaddr2: bigint, val2: number, encoded: number): bigint {
   const old = readWord(ctx, uaddr2);
   if (old === 'unaligned') return err(E.EINVAL);
   if (old === null) return err(E.EFAULT);
@@ -66,7 +87,22 @@ function wakeOp(ctx: SyscallContext, uaddr2: bigint, encoded: number): bigint {
   }
   const b = new Uint8Array(4);
   new DataView(b.buffer).setUint32(0, value >>> 0, true);
-  return ctx.mm.write(uaddr2, b) ? 0n : err(E.EFAULT);
+  if (!ctx.mm.write(uaddr2, b)) return err(E.EFAULT);
+  const cmpArg = encoded & 0xfff;
+  let pass: boolean;
+  switch ((encoded >>> 24) & 15) {
+    case 0: pass = old === cmpArg; break; // EQ
+    case 1: pass = old !== cmpArg; break; // NE
+    case 2: pass = (old | 0) < cmpArg; break; // LT
+    case 3: pass = (old | 0) <= cmpArg; break; // LE
+    case 4: pass = (old | 0) > cmpArg; break; // GT
+    case 5: pass = (old | 0) >= cmpArg; break; // GE
+    default: return err(E.ENOSYS);
+  }
+  const futexes = ctx.kernel.futexes;
+  let n = futexes.wake(ctx.mm, uaddr, val, 0xffffffff);
+  if (pass) n += futexes.wake(ctx.mm, uaddr2, val2, 0xffffffff);
+  return BigInt(n);
 }
 
 const KNOWN_CMDS = new Set([FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP, FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET]);
@@ -82,19 +118,32 @@ function futex(ctx: SyscallContext): bigint {
   const word = readWord(ctx, uaddr!);
   if (word === 'unaligned') return err(E.EINVAL);
   if (word === null) return err(E.EFAULT);
+  const val = asUint(valArg!);
+  const futexes = ctx.kernel.futexes;
+  // For the requeue and wake-op commands the timeout argument is a count (val2).
+  const val2 = Number(BigInt.asUintN(32, timeout!));
   switch (cmd) {
     case FUTEX_WAIT:
-    case FUTEX_WAIT_BITSET:
-      return word !== asUint(valArg!) ? err(E.EAGAIN) : sleep(ctx, cmd, op, timeout!);
+    case FUTEX_WAIT_BITSET: {
+      const t = timeoutOf(ctx, cmd, op, timeout!);
+      if (t !== undefined && t < 0n && cmd === FUTEX_WAIT) return t;
+      if (word !== val) return err(E.EAGAIN);
+      return wait(ctx, uaddr!, cmd === FUTEX_WAIT ? 0xffffffff : asUint(val3!), t);
+    }
+    case FUTEX_WAKE:
+      return BigInt(futexes.wake(ctx.mm, uaddr!, val, 0xffffffff));
+    case FUTEX_WAKE_BITSET:
+      return BigInt(futexes.wake(ctx.mm, uaddr!, val, asUint(val3!)));
     case FUTEX_CMP_REQUEUE:
-      return word === asUint(val3!) ? 0n : err(E.EAGAIN);
-    case FUTEX_WAKE_OP:
-      return wakeOp(ctx, uaddr2!, asUint(val3!));
-    default: // WAKE, WAKE_BITSET, REQUEUE: nobody to wake or move
-      return 0n;
+      if (word !== asUint(val3!)) return err(E.EAGAIN);
+      return BigInt(futexes.requeue(ctx.mm, uaddr!, uaddr2!, val, val2));
+    case FUTEX_REQUEUE:
+      return BigInt(futexes.requeue(ctx.mm, uaddr!, uaddr2!, val, val2));
+    default: // FUTEX_WAKE_OP
+      return wakeOp(ctx, uaddr!, val, uaddr2!, val2, asUint(val3!));
   }
 }
 
 export const FUTEX_SYSCALLS: SyscallTable = {
-  futex: partial(withScratch(futex), 'one thread per process: wakes find nobody, waits fail (EAGAIN) or sleep out their timeout; no PI locks'),
+  futex: partial(futex, 'WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP and the bitset forms, private or in shared file mappings; no PI locks (ENOSYS)'),
 };

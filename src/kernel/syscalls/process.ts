@@ -7,12 +7,47 @@ import { full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable
 import { callHost, passToHost } from './host-pass.js';
 
 const err = (e: number): bigint => -BigInt(e);
-const HOST_GETPGID = 121;
-const HOST_GETSID = 124;
 
 function exitGroup({ kernel, proc, args }: SyscallContext): bigint {
   kernel.terminate(proc, { kind: 'exited', code: asInt(args[0]!) & 0xff });
   return NO_RETURN;
+}
+
+function exitThread({ kernel, task, args }: SyscallContext): bigint {
+  kernel.exitThread(task, asInt(args[0]!) & 0xff);
+  return NO_RETURN;
+}
+
+/** setpgid: a process may move itself or a child into a group of its session. */
+function setpgid({ kernel, proc, args }: SyscallContext): bigint {
+  const pid = asInt(args[0]!);
+  const pgid = asInt(args[1]!);
+  if (pgid < 0) return err(E.EINVAL);
+  const target = pid === 0 ? proc : kernel.process(pid);
+  if (target === undefined || (target !== proc && target.parent !== proc)) return err(E.ESRCH);
+  if (target.sid !== proc.sid) return err(E.EPERM);
+  if (target.pid === target.sid) return err(E.EPERM); // a session leader stays where it is
+  const group = pgid === 0 ? target.pid : pgid;
+  if (group !== target.pid && ![...kernel.processes()].some((g) => g.pgid === group && g.sid === proc.sid)) return err(E.EPERM);
+  target.pgid = group;
+  return 0n;
+}
+
+function setsid({ proc, kernel }: SyscallContext): bigint {
+  if ([...kernel.processes()].some((g) => g.pgid === proc.pid)) return err(E.EPERM);
+  proc.sid = proc.pid;
+  proc.pgid = proc.pid;
+  return BigInt(proc.pid);
+}
+
+/** getpgid/getsid: a guest process's own ids; the first process's are tstrace's (the host's). */
+function idOf(field: 'pgid' | 'sid') {
+  return ({ kernel, proc, args }: SyscallContext): bigint => {
+    const pid = asInt(args[0]!);
+    const target = pid === 0 ? proc : kernel.process(pid);
+    if (target === undefined) return err(E.ESRCH);
+    return BigInt(target[field]);
+  };
 }
 
 const UTSNAME_LEN = 65;
@@ -220,19 +255,21 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   getgroups: full(getgroups),
   ioprio_get: full(ioprio(HOST.ioprio_get)),
   ioprio_set: full(ioprio(HOST.ioprio_set)),
-  exit: partial(exitGroup, 'ends the whole process (threads arrive with the threads issue)', { outsideHook: true }),
+  exit: full(exitThread, { outsideHook: true }),
+  setpgid: full(setpgid),
+  setsid: full(setsid),
   exit_group: full(exitGroup, { outsideHook: true }),
   getpid: full(({ proc }) => BigInt(proc.pid)),
   gettid: full(({ task }) => BigInt(task.tid)),
-  getppid: full(({ proc, kernel }) => BigInt(proc.parent?.pid ?? kernel.hostPid)),
+  // The first process's parent is tstrace; an orphan's is init.
+  getppid: full(({ proc, kernel }) => BigInt(proc.parent?.pid ?? (proc.pid === kernel.firstPid ? kernel.hostPid : 1))),
   getuid: full(({ kernel }) => BigInt(kernel.creds.uid)),
   geteuid: full(({ kernel }) => BigInt(kernel.creds.euid)),
   getgid: full(({ kernel }) => BigInt(kernel.creds.gid)),
   getegid: full(({ kernel }) => BigInt(kernel.creds.egid)),
-  // The first process sits where tstrace sits: in tstrace's process group and session.
-  getpgid: full(({ proc, args }) => (args[0] === 0n || args[0] === BigInt(proc.pid) ? hostSyscall(HOST_GETPGID, 0n) : err(E.ESRCH))),
-  getpgrp: full(() => hostSyscall(HOST_GETPGID, 0n)),
-  getsid: full(({ proc, args }) => (args[0] === 0n || args[0] === BigInt(proc.pid) ? hostSyscall(HOST_GETSID, 0n) : err(E.ESRCH))),
+  getpgid: full(idOf('pgid')),
+  getpgrp: full(({ proc }) => BigInt(proc.pgid)),
+  getsid: full(idOf('sid')),
   uname: full(uname),
   prlimit64: partial(prlimit64, 'limits set by the guest are remembered and reported back, and RLIMIT_NOFILE bounds descriptors; others are not enforced'),
   prctl: partial(prctl, 'PR_SET_NAME/PR_GET_NAME, dumpable, pdeathsig, no_new_privs; other options EINVAL'),
@@ -249,6 +286,5 @@ export const PROCESS_SYSCALLS: SyscallTable = {
     return callHost(ctx.mm, HOST.sched_getaffinity, [0n, BigInt(n), ctx.args[2]!, 0n, 0n, 0n], [[2, n, 'out']]);
   }, 'reports the host process affinity'),
   sched_yield: full(() => 0n),
-  wait4: partial(() => err(E.ECHILD), 'no child processes yet (fork arrives with the processes issue)'),
 };
 

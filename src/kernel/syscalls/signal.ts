@@ -68,12 +68,20 @@ function rtSigprocmask({ args, task, mm }: SyscallContext): bigint {
   return 0n;
 }
 
-function kill({ args, proc, task, kernel }: SyscallContext): bigint {
+/** kill: a process (pid > 0), a process group (0: the caller's, < -1), or every process (-1). */
+function kill({ args, proc, kernel }: SyscallContext): bigint {
   const pid = asInt(args[0]!);
   const signo = asInt(args[1]!);
   if (signo !== 0 && !isValidSignal(signo)) return err(E.EINVAL);
-  if (pid !== proc.pid && pid !== 0 && pid !== -1 && pid !== -proc.pid) return err(E.ESRCH);
-  if (signo !== 0) kernel.sendSignal(task, { signo, code: SI_USER, pid: proc.pid, uid: kernel.creds.uid });
+  const targets = [...kernel.processes()].filter((g) => {
+    if (g.termination !== undefined) return false;
+    if (pid > 0) return g.pid === pid;
+    if (pid === 0) return g.pgid === proc.pgid;
+    if (pid === -1) return g !== proc;
+    return g.pgid === -pid;
+  });
+  if (targets.length === 0) return err(E.ESRCH);
+  if (signo !== 0) for (const g of targets) kernel.sendProcessSignal(g, { signo, code: SI_USER, pid: proc.pid, uid: kernel.creds.uid });
   return 0n;
 }
 
@@ -83,7 +91,7 @@ function tgkill({ args, proc, task, kernel }: SyscallContext): bigint {
   const signo = asInt(args[2]!);
   if (tgid <= 0 || tid <= 0 || (signo !== 0 && !isValidSignal(signo))) return err(E.EINVAL);
   const target = kernel.task(tid);
-  if (target === undefined || target.group.pid !== tgid || target.group !== proc) return err(E.ESRCH);
+  if (target === undefined || target.group.pid !== tgid || target.state === 'zombie') return err(E.ESRCH);
   if (signo !== 0) kernel.sendSignal(target, { signo, code: SI_TKILL, pid: proc.pid, uid: kernel.creds.uid });
   return 0n;
 }
@@ -93,7 +101,7 @@ function tkill({ args, proc, kernel }: SyscallContext): bigint {
   const signo = asInt(args[1]!);
   if (tid <= 0 || (signo !== 0 && !isValidSignal(signo))) return err(E.EINVAL);
   const target = kernel.task(tid);
-  if (target === undefined || target.group !== proc) return err(E.ESRCH);
+  if (target === undefined || target.state === 'zombie') return err(E.ESRCH);
   if (signo !== 0) kernel.sendSignal(target, { signo, code: SI_TKILL, pid: proc.pid, uid: kernel.creds.uid });
   return 0n;
 }
@@ -152,7 +160,7 @@ export const SIGNAL_SYSCALLS: SyscallTable = {
   rt_sigpending: full(rtSigpending),
   rt_sigaction: full(rtSigaction),
   rt_sigprocmask: full(rtSigprocmask),
-  kill: partial(kill, 'to its own process only'),
+  kill: full(kill),
   tgkill: full(tgkill),
   tkill: full(tkill),
   sigaltstack: full(sigaltstack),

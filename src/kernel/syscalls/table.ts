@@ -10,6 +10,8 @@ import { SIGNAL_SYSCALLS } from './signal.js';
 import { TIME_SYSCALLS } from './time.js';
 import { EXEC_SYSCALLS } from './exec.js';
 import { FUTEX_SYSCALLS } from './futex.js';
+import { CLONE_SYSCALLS } from './clone.js';
+import { WAIT_SYSCALLS } from './wait.js';
 
 export const SYSCALL_TABLE: SyscallTable = {
   ...FS_SYSCALLS,
@@ -21,4 +23,6 @@ export const SYSCALL_TABLE: SyscallTable = {
   ...TIME_SYSCALLS,
   ...EXEC_SYSCALLS,
   ...FUTEX_SYSCALLS,
+  ...CLONE_SYSCALLS,
+  ...WAIT_SYSCALLS,
 };

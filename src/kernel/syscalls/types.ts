@@ -3,6 +3,7 @@ import type { ArchDescriptor } from '../../arch/types.js';
 import type { AddressSpace } from '../memory/address-space.js';
 import type { Task, ThreadGroup } from '../task.js';
 import type { Kernel } from '../kernel.js';
+import type { Wait } from '../scheduler.js';
 
 export interface SyscallContext {
   readonly kernel: Kernel;
@@ -12,6 +13,14 @@ export interface SyscallContext {
   readonly arch: ArchDescriptor;
   /** The six argument registers as unsigned 64-bit values. */
   readonly args: readonly bigint[];
+  /**
+   * Parks the call: the task waits for `wait` while others run. The handler returns what this
+   * returns (BLOCKED); `wait.retry` later gives the result. `timeoutNs` (relative, host
+   * monotonic time) wakes it with reason 'timeout'.
+   */
+  block(wait: Wait, timeoutNs?: bigint): bigint;
+  /** Reports a PTRACE_EVENT_* stop after the call ran (before its exit stop). */
+  reportEvent(event: number, message: bigint): void;
 }
 
 /** Returned by a handler that set no return value: the task exited, exec'd or sigreturn'ed. */

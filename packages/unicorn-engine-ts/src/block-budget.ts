@@ -1,0 +1,49 @@
+// A block budget (native/block-budget.c): a C UC_HOOK_BLOCK that stops the engine once the
+// guest code executed since the last `arm` adds up to a limit, counted in bytes of the blocks
+// entered. Deterministic (the same blocks in every run) and ~1.3x, where Unicorn's count mode
+// is 2-6x and a JavaScript block hook ~18x.
+import { koffi } from './library.js';
+
+// struct tsu_budget in native/block-budget.c.
+const USED = 0;
+const LIMIT = 1;
+const STOPS = 2;
+const SIZE = 24;
+const NEVER = 0xffff_ffff_ffff_ffffn;
+
+export class BlockBudget {
+  /** The native block (struct tsu_budget): the hook's user_data. */
+  readonly ptr: bigint;
+  private readonly words: BigUint64Array;
+
+  /** @internal Engine.addBlockBudget makes these. */
+  constructor() {
+    const k = koffi();
+    this.ptr = k.alloc('uint8_t', SIZE) as bigint;
+    this.words = new BigUint64Array(k.view(this.ptr, SIZE));
+    this.words[USED] = 0n;
+    this.words[LIMIT] = NEVER;
+    this.words[STOPS] = 0n;
+  }
+
+  /** Stops the engine once `bytes` more bytes of guest code have run (counted from zero). */
+  arm(bytes: bigint): void {
+    this.words[USED] = 0n;
+    this.words[LIMIT] = bytes;
+  }
+
+  /** No stop: the hook only counts. */
+  disarm(): void {
+    this.words[LIMIT] = NEVER;
+  }
+
+  /** Bytes of guest code entered since the last `arm` (the scheduler's unit of run time). */
+  get used(): bigint {
+    return this.words[USED]!;
+  }
+
+  /** How many times the budget has stopped the engine (a run that ended with it going up ran out). */
+  get stops(): number {
+    return Number(this.words[STOPS]);
+  }
+}
