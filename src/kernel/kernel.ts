@@ -17,7 +17,7 @@ import { Task, ThreadGroup, SIG_DFL, SIG_IGN, type Termination } from './task.js
 import { PtraceLink, PTRACE_O, PTRACE_EVENT, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
 import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/types.js';
 import { SyscallCall } from './syscall-call.js';
-import { Scheduler, BLOCKED, QUANTUM, type Wait } from './scheduler.js';
+import { Scheduler, BLOCKED, QUANTUM, hostReady, type Wait } from './scheduler.js';
 import { Futexes } from './futexes.js';
 import { SYSCALL_TABLE } from './syscalls/table.js';
 import { defaultAction, SIG } from '../abi/signals.js';
@@ -350,6 +350,14 @@ export class Kernel {
     if (task.state === 'running' && task.pending !== 0n) this.deliverSignals(task);
   }
 
+  /**
+   * After a write to a pipe or socket: a task parked on the other end should run now, as Linux
+   * wakes it at once, so the writer's slice ends here (the host is polled for readiness).
+   */
+  preemptForHost(task: Task): void {
+    if (this.scheduler.hostWaiters()) this.endSlice(task);
+  }
+
   /** The current task's budget ran out: look at the host's clock and descriptors, pass the CPU on. */
   private endSlice(task: Task): void {
     task.sliceStart = true;
@@ -403,7 +411,7 @@ export class Kernel {
     task.syscall = (task.callRecord ??= new SyscallCall(cpu)).begin(nr, cpu, entry);
     if (entry?.outsideHook === true) return false;
     this.finishSyscall(task);
-    if (task.syscall !== undefined || task.state !== 'running' || this.hasDeliverableSignal(task)) return false;
+    if (task.syscall !== undefined || task.state !== 'running' || this.hasDeliverableSignal(task) || this.scheduler.sliceOver) return false;
     // A call that made another task runnable: stop, so that the next run is budgeted.
     return cpu.budgeted || this.scheduler.size === 1 || !this.scheduler.contended();
   }
@@ -437,6 +445,15 @@ export class Kernel {
     if (call.result === undefined) {
       const ret = call.wait !== undefined ? this.retryWait(task, call) : this.execute(task, call);
       if (ret === BLOCKED) {
+        // An event of a call that now waits (vfork's) is reported first: the tracer must know
+        // of the child before the child's first stop.
+        const ev = call.event;
+        if (ev !== undefined && link !== undefined) {
+          call.event = undefined;
+          link.eventMessage = ev.message;
+          task.state = 'running';
+          if (!this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, ev.event))) return;
+        }
         if (task.state === 'running') task.state = 'blocked';
         return;
       }
@@ -593,7 +610,11 @@ export class Kernel {
     task.pending |= bit(signo);
     task.siginfo.set(signo, info);
     if (task.state === 'blocked' && this.hasDeliverableSignal(task) && (signo === SIG.SIGKILL || task.syscall?.wait?.interruptible !== false)) {
-      this.scheduler.wake(task, 'signal');
+      // A descriptor that is ready already ends the wait as it would have: the call completes,
+      // then the signal is delivered.
+      const wait = task.syscall?.wait;
+      const ready = signo !== SIG.SIGKILL && wait?.hostFd !== undefined && hostReady(wait.hostFd, wait.events ?? 1);
+      this.scheduler.wake(task, ready ? 'host' : 'signal');
     }
   }
 
@@ -818,6 +839,8 @@ export class Kernel {
     group.children.length = 0;
     const parent = group.parent;
     if (parent !== undefined && parent.termination === undefined) {
+      // The waiters first: a parent blocked in wait4 collects the child, then gets SIGCHLD.
+      this.childChanged(parent);
       if (group.exitSignal !== 0) {
         const code = how.kind === 'exited' ? CLD_EXITED : how.coreDumped ? CLD_DUMPED : CLD_KILLED;
         this.sendProcessSignal(parent, {
@@ -825,7 +848,6 @@ export class Kernel {
           status: how.kind === 'exited' ? how.code : how.signal, utime: 0n, stime: 0n,
         });
       }
-      this.childChanged(parent);
       if (!this.autoReaps(parent)) return;
     }
     this.reap(group);

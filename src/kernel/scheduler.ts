@@ -162,3 +162,16 @@ export class Scheduler {
   }
 }
 
+
+let readyMemory: HostMemory | undefined;
+
+/** Whether host descriptor `fd` is ready for `events` now (poll with no timeout). */
+export function hostReady(fd: number, events: number): boolean {
+  const mem = (readyMemory ??= HostMemory.reserve(4096));
+  const v = mem.view(0n, 8);
+  const dv = new DataView(v.buffer, v.byteOffset, 8);
+  dv.setInt32(0, fd, true);
+  dv.setInt16(4, events, true);
+  dv.setInt16(6, 0, true);
+  return hostSyscall(HOST.poll, mem.ptr, 1n, 0n) > 0n;
+}

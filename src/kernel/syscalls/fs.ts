@@ -6,6 +6,7 @@
 //
 // A call that would block (read from an empty pipe, F_SETLKW) blocks the whole host process:
 // guests are single-threaded for now.
+import { waitsFor, POLLIN, POLLOUT } from './host-wait.js';
 import { readlinkSync } from 'node:fs';
 import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/index.js';
 import { E } from '../../abi/errno.js';
@@ -662,10 +663,10 @@ export const FS_SYSCALLS: SyscallTable = {
   creat: f(creat),
   close: f(close),
   close_range: p(closeRange, 'CLOSE_RANGE_UNSHARE is accepted and ignored (descriptor tables are never shared)'),
-  read: f(read),
-  write: f(write),
-  readv: f(readv),
-  writev: f(writev),
+  read: f(waitsFor(0, POLLIN, read)),
+  write: f(waitsFor(0, POLLOUT, write)),
+  readv: f(waitsFor(0, POLLIN, readv)),
+  writev: f(waitsFor(0, POLLOUT, writev)),
   pread64: f(pread64),
   pwrite64: f(pwrite64),
   preadv: f(preadv),

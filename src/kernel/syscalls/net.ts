@@ -9,6 +9,7 @@
 //
 // A call that would block (accept, recvmsg on an empty socket) blocks the whole host process:
 // guests are single-threaded for now.
+import { waitsFor, POLLIN, POLLOUT } from './host-wait.js';
 import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/index.js';
 import { E } from '../../abi/errno.js';
 import { MSGHDR, UCRED } from '../../abi/structs.js';
@@ -559,21 +560,23 @@ const p = (h: SyscallHandler, note: string): ReturnType<typeof partial> => parti
 
 const UNIX_ONLY = 'AF_UNIX sockets only';
 
+const SOCKET = { socketsOnly: true } as const;
+
 export const NET_SYSCALLS: SyscallTable = {
   socket: p(socket, 'AF_UNIX only; other families EAFNOSUPPORT'),
   socketpair: p(socketpair, 'AF_UNIX only; a family the host could pair is refused with EAFNOSUPPORT'),
   bind: p(bind, UNIX_ONLY),
   connect: p(connect, UNIX_ONLY),
   listen: f(listen),
-  accept: f(accept),
-  accept4: f(accept4),
+  accept: f(waitsFor(0, POLLIN, accept, SOCKET)),
+  accept4: f(waitsFor(0, POLLIN, accept4, SOCKET)),
   getsockname: f(nameCall(HOST.getsockname)),
   getpeername: f(nameCall(HOST.getpeername)),
   shutdown: f(shutdown),
-  sendmsg: p(sendmsg, 'SCM_RIGHTS and SCM_CREDENTIALS translated; other control messages passed as they are'),
-  recvmsg: p(recvmsg, 'SCM_RIGHTS and SCM_CREDENTIALS translated; control data beyond 1 MiB is cut (MSG_CTRUNC)'),
-  sendto: f(sendto),
-  recvfrom: f(recvfrom),
+  sendmsg: p(waitsFor(0, POLLOUT, sendmsg, { flagsArg: 2, socketsOnly: true }), 'SCM_RIGHTS and SCM_CREDENTIALS translated; other control messages passed as they are'),
+  recvmsg: p(waitsFor(0, POLLIN, recvmsg, { flagsArg: 2, socketsOnly: true }), 'SCM_RIGHTS and SCM_CREDENTIALS translated; control data beyond 1 MiB is cut (MSG_CTRUNC)'),
+  sendto: f(waitsFor(0, POLLOUT, sendto, { flagsArg: 3, socketsOnly: true })),
+  recvfrom: f(waitsFor(0, POLLIN, recvfrom, { flagsArg: 3, socketsOnly: true })),
   getsockopt: p(getsockopt, 'SO_PEERPIDFD and filter/BPF options refused (ENOPROTOOPT); SO_PEERCRED pid translated'),
   setsockopt: p(setsockopt, 'filter/BPF options refused (ENOPROTOOPT)'),
 };

@@ -1,0 +1,91 @@
+// Blocking I/O on host descriptors without blocking the host: a call on a pipe, FIFO, socket
+// or terminal that would wait (and whose description is not O_NONBLOCK) parks its task on the
+// descriptor's readiness, and the scheduler runs the other tasks; the kernel polls the host
+// only when no task can run. Regular files never wait: they are read and written directly.
+import * as fs from 'node:fs';
+import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
+import { HostMemory } from '../../../packages/unicorn-engine-ts/src/index.js';
+import { hostReady } from '../scheduler.js';
+import type { OpenFile } from '../files/open-file.js';
+import type { SyscallContext, SyscallHandler } from './types.js';
+import { asInt } from './types.js';
+
+export const POLLIN = 1;
+export const POLLOUT = 4;
+const O_NONBLOCK = 0o4000;
+const MSG_DONTWAIT = 0x40;
+const F_GETFL = 3;
+const S_IFMT = 0o170000;
+const S_IFIFO = 0o010000;
+const S_IFCHR = 0o020000;
+const S_IFSOCK = 0o140000;
+/** Anonymous-inode descriptors whose reads wait (an epoll descriptor's read is EINVAL). */
+const WAITING_ANON = /^anon_inode:\[(eventfd|timerfd|signalfd)\]$/;
+
+type Kind = 'socket' | 'stream' | 'never';
+/** How each description can make a call wait (worked out once per description). */
+const kinds = new WeakMap<OpenFile, Kind>();
+let statMemory: HostMemory | undefined;
+
+function kindOf(file: OpenFile): Kind {
+  let kind = kinds.get(file);
+  if (kind === undefined) {
+    kind = hostKind(file.hostFd);
+    kinds.set(file, kind);
+  }
+  return kind;
+}
+
+function hostKind(hostFd: number): Kind {
+  const mem = (statMemory ??= HostMemory.reserve(4096));
+  if (hostSyscall(HOST.fstat, BigInt(hostFd), mem.ptr) !== 0n) return 'never';
+  const stat = mem.view(0n, 144);
+  const type = new DataView(stat.buffer, stat.byteOffset).getUint32(24, true) & S_IFMT;
+  if (type === S_IFSOCK) return 'socket';
+  if (type === S_IFIFO || type === S_IFCHR) return 'stream';
+  if (type !== 0) return 'never';
+  try {
+    return WAITING_ANON.test(fs.readlinkSync(`/proc/self/fd/${hostFd}`)) ? 'stream' : 'never';
+  } catch {
+    return 'never';
+  }
+}
+
+export interface WaitOptions {
+  /** The argument holding send/recv flags (MSG_DONTWAIT asks one call not to wait). */
+  readonly flagsArg?: number;
+  /** The call is a socket call: on anything else it fails at once (ENOTSOCK). */
+  readonly socketsOnly?: boolean;
+}
+
+/**
+ * Wraps the handler of a call on the descriptor in argument `fdArg` that may wait for
+ * `events`: when the descriptor is not ready and not non-blocking, the task parks until it is,
+ * then the handler runs.
+ */
+export function waitsFor(fdArg: number, events: number, handler: SyscallHandler, options: WaitOptions = {}): SyscallHandler {
+  const { flagsArg, socketsOnly = false } = options;
+  const attempt = (ctx: SyscallContext): bigint => {
+    // MSG_DONTWAIT asks for this one call not to wait.
+    if (flagsArg !== undefined && (asInt(ctx.args[flagsArg]!) & MSG_DONTWAIT) !== 0) return handler(ctx);
+    const fd = asInt(ctx.args[fdArg]!);
+    const file = ctx.proc.fds.get(fd)?.file;
+    if (file === undefined) return handler(ctx);
+    const kind = kindOf(file);
+    if (kind === 'never' || (socketsOnly && kind !== 'socket')) return handler(ctx);
+    if (hostReady(file.hostFd, events)) {
+      const r = handler(ctx);
+      if (events === POLLOUT && r > 0n) ctx.kernel.preemptForHost(ctx.task);
+      return r;
+    }
+    const flags = hostSyscall(HOST.fcntl, BigInt(file.hostFd), BigInt(F_GETFL));
+    if (flags < 0n || (Number(flags) & O_NONBLOCK) !== 0) return handler(ctx);
+    return ctx.block({
+      what: `${events === POLLIN ? 'reading' : 'writing'} fd ${fd}`,
+      hostFd: file.hostFd,
+      events,
+      retry: () => attempt(ctx),
+    });
+  };
+  return attempt;
+}
