@@ -93,7 +93,37 @@ export interface SignalFrameAbi {
   restore(regs: RegisterFile, mem: GuestMemory): bigint | null;
 }
 
+/** One 8-byte word of the ptrace register set (NT_PRSTATUS; x86_64's user_regs_struct). */
+export type PtraceRegister =
+  /** A CPU register. */
+  | { readonly reg: number }
+  /** A word the kernel fixes (x86_64's segment selectors). */
+  | { readonly value: bigint }
+  /** The syscall number at a syscall stop, else -1 (x86_64's orig_rax). */
+  | { readonly origNr: true };
+
+/** What ptrace(2) sees of this architecture. */
+export interface PtraceArch {
+  /** NT_PRSTATUS, word by word (GETREGSET; x86_64's GETREGS and the start of its user area). */
+  readonly regs: readonly PtraceRegister[];
+  /** PTRACE_GETREGS/SETREGS and PEEKUSER/POKEUSER exist (x86_64): aarch64 has only the regsets. */
+  readonly userArea: boolean;
+  /** x86_64's u_debugreg in struct user: its offset (PEEKUSER/POKEUSER reach DR0–DR7 there). */
+  readonly debugRegOffset?: number;
+  /** The software breakpoint leaves the PC after it (x86_64's int3) rather than at it (aarch64's brk). */
+  readonly breakpointPcAfter: boolean;
+  /** NT_FPREGSET as vector registers then 32-bit status and control words (aarch64); absent: not offered. */
+  readonly fpRegs?: { readonly vectors: readonly number[]; readonly status: number; readonly control: number };
+  /** NT_ARM_TLS: the thread pointer as a register set of its own. */
+  readonly tlsRegset: boolean;
+  /** AUDIT_ARCH_* (PTRACE_GET_SYSCALL_INFO's arch). */
+  readonly auditArch: number;
+  /** At a syscall-entry stop the return register reads -ENOSYS (x86_64's rax), not the call's value. */
+  readonly entryReturnIsEnosys: boolean;
+}
+
 export interface ArchDescriptor {
+  readonly ptrace: PtraceArch;
   /** Our name for it, also what `uname -m` reports to the guest. */
   readonly name: 'aarch64' | 'x86_64' | 'riscv64';
   /** ELF e_machine. */

@@ -41,6 +41,11 @@ async function trace(argv: readonly string[]): Promise<number> {
   }
   const envp = Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
   const kernel = new Kernel();
+  // Ctrl-C, SIGTERM and SIGHUP reach the program, as strace passes them on, and the trace of
+  // how it ended is written before tstrace ends the same way.
+  const { watchHostSignals } = await import('../../packages/unicorn-engine-ts/src/index.js');
+  const interrupts = watchHostSignals([1 /* SIGHUP */, 2 /* SIGINT */, 15 /* SIGTERM */]);
+  kernel.interrupts = () => interrupts.take();
   let tracer: InstanceType<typeof StraceTracer> | undefined;
   let group;
   try {

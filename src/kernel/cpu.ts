@@ -128,11 +128,11 @@ export class Cpu {
     this.engine.emuStop();
   }
 
-  /** Runs the current register state until something needs the kernel. */
-  run(): CpuExit {
+  /** Runs the current register state until something needs the kernel (or `count` instructions ran). */
+  run(count = 0): CpuExit {
     this.pendingExit = undefined;
     try {
-      this.engine.emuStart(this.pc, 0n);
+      this.engine.emuStart(this.pc, 0n, 0, count);
     } catch (err) {
       if (!(err instanceof UnicornError)) throw err;
       const pending = this.pendingExit as CpuExit | undefined;

@@ -14,7 +14,7 @@ import { Cpu, type CpuFault } from './cpu.js';
 import { FdTable } from './files/fd-table.js';
 import { OpenFile } from './files/open-file.js';
 import { Task, ThreadGroup, SIG_DFL, SIG_IGN, type Termination } from './task.js';
-import { PtraceLink, PTRACE_O, PTRACE_EVENT, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
+import { GuestTraceLink, PtraceLink, PTRACE_O, PTRACE_EVENT, EVENT_OPTION, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
 import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/types.js';
 import { SyscallCall } from './syscall-call.js';
 import { Scheduler, BLOCKED, QUANTUM, hostReady, type Wait } from './scheduler.js';
@@ -106,6 +106,12 @@ export class Kernel {
   readonly hostPid = process.pid;
   /** The pid of the process tstrace started. */
   firstPid: number | undefined;
+  /**
+   * Signals sent to tstrace itself (SIGINT, SIGTERM, SIGHUP), looked at between runs: the
+   * number of one that arrived since the last look, else 0 (see hostSignal).
+   */
+  interrupts: (() => number) | undefined;
+  private interruptsSeen = 0;
   /** Where a syscall's effects can be observed (the recorder). */
   onSyscallExit: ((task: Task, nr: number, ret: bigint) => void) | undefined;
 
@@ -248,8 +254,15 @@ export class Kernel {
     if (link !== undefined && link.has(PTRACE_O.TRACEEXEC)) {
       link.eventMessage = BigInt(task.tid);
       this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.EXEC));
-    } else if (link !== undefined) {
-      // Without PTRACE_O_TRACEEXEC a traced task gets a SIGTRAP after a successful execve.
+    }
+    const guest = task.guestTrace;
+    if (guest !== undefined && guest.has(PTRACE_O.TRACEEXEC)) {
+      guest.eventMessage = BigInt(task.tid);
+      // Reported as execve's event stop, after the call returns.
+      if (task.syscall !== undefined) task.syscall.event = { event: PTRACE_EVENT.EXEC, message: BigInt(task.tid) };
+    }
+    // Without PTRACE_O_TRACEEXEC a traced task gets a SIGTRAP after a successful execve.
+    if ((link !== undefined && !link.has(PTRACE_O.TRACEEXEC)) || (guest !== undefined && !guest.has(PTRACE_O.TRACEEXEC) && !guest.seized)) {
       this.sendSignal(task, { signo: SIG.SIGTRAP, code: 0 /* SI_USER */, pid: 0, uid: 0 });
     }
     return 0n;
@@ -313,7 +326,12 @@ export class Kernel {
       first.ptrace.tracer.notify(first, waitStatus.stopped(SIG.SIGTRAP));
     }
     const scheduler = this.scheduler;
+    const interrupts = this.interrupts;
     while (scheduler.size > 0) {
+      if (interrupts !== undefined) {
+        const sig = interrupts();
+        if (sig !== 0) this.hostSignal(sig, initial);
+      }
       const task = scheduler.next();
       if (task === undefined) {
         this.waitForHost();
@@ -325,12 +343,29 @@ export class Kernel {
     return initial.termination;
   }
 
+  /**
+   * tstrace was sent `signo`: as strace does, the program it started gets the same signal
+   * (from its parent, SI_USER), and the run goes on until the program has dealt with it, so
+   * the trace shows how it ended. A second such signal kills every guest process.
+   */
+  private hostSignal(signo: number, first: ThreadGroup): void {
+    if (++this.interruptsSeen === 1 && first.termination === undefined) {
+      this.sendProcessSignal(first, { signo, code: 0 /* SI_USER */, pid: this.hostPid, uid: this.creds.uid });
+      return;
+    }
+    for (const group of [...this.groups.values()]) {
+      if (group.termination === undefined) this.sendProcessSignal(group, { signo: SIG.SIGKILL, code: 0, pid: this.hostPid, uid: this.creds.uid });
+    }
+  }
+
   /** Runs one task until it traps into the kernel, blocks, stops, or its slice ends. */
   private runTask(task: Task): void {
     const scheduler = this.scheduler;
     this.activate(task);
+    const guest = task.guestTrace;
+    if (guest !== undefined && task.syscall === undefined && !this.guestTraceStart(task, guest)) return;
     // Signals wait until a call in progress has finished (a parked one ends with ERESTARTSYS).
-    if (task.pending !== 0n && task.syscall === undefined) this.deliverSignals(task);
+    if ((task.pending !== 0n || guest?.delivering !== undefined) && task.syscall === undefined) this.deliverSignals(task);
     if (task.state !== 'running') return;
     if (task.syscall !== undefined) {
       // A call that was parked, or stopped for its tracer, goes on.
@@ -342,12 +377,39 @@ export class Kernel {
       else if (!needBudget && cpu.budgeted) cpu.disarmBudget();
       task.sliceStart = false;
       const stops = cpu.budgetStops;
-      const exit = cpu.run();
+      const step = guest?.singleStep === true;
+      if (step) guest.singleStep = false;
+      const exit = cpu.run(step ? 1 : 0);
       if (cpu.budgetStops !== stops) this.endSlice(task);
+      // One instruction ran (a syscall instruction's call included): SIGTRAP, TRAP_TRACE.
+      if (step && exit.kind !== 'fault' && task.state === 'running' && task.syscall === undefined) {
+        this.sendSignal(task, { signo: SIG.SIGTRAP, code: 2 /* TRAP_TRACE */, addr: cpu.pc });
+      }
       if (exit.kind === 'fault') this.forceSignal(task, exit.fault);
-      else if (exit.kind === 'syscall' && task.syscall !== undefined) this.finishSyscall(task);
+      else if (exit.kind === 'syscall' && task.syscall !== undefined && task.state === 'running') this.finishSyscall(task);
     }
     if (task.state === 'running' && task.pending !== 0n) this.deliverSignals(task);
+  }
+
+  /**
+   * The stops a guest tracer gets before its tracee runs on: a new or attached tracee's first
+   * stop (SIGSTOP, or PTRACE_EVENT_STOP when seized) and PTRACE_INTERRUPT's. False: stopped.
+   */
+  private guestTraceStart(task: Task, guest: GuestTraceLink): boolean {
+    let status = guest.startStop;
+    guest.startStop = undefined;
+    if (status === undefined && guest.interrupt) status = waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.STOP);
+    guest.interrupt = false;
+    if (status === undefined) return true;
+    const signo = (status >> 8) & 0xff;
+    const event = status >>> 16;
+    if (event === 0) guest.delivering = { signo, code: 0, pid: 0, uid: 0 };
+    if (!this.ptraceStop(task, event === 0 ? 'signal-delivery' : 'event', status, guest.delivering, guest)) return false;
+    if (event === 0) {
+      guest.delivering = undefined;
+      if (guest.resumeSignal !== 0) this.sendSignal(task, { signo: guest.resumeSignal, code: 0 });
+    }
+    return true;
   }
 
   /**
@@ -435,24 +497,23 @@ export class Kernel {
    */
   private finishSyscall(task: Task): void {
     const call = task.syscall!;
-    const link = task.ptrace;
+    const traced = task.ptrace !== undefined || task.guestTrace !== undefined;
     if (!call.entered) {
       call.entered = true;
-      if (link !== undefined && link.resumeMode === 'syscall') {
-        if (!this.ptraceStop(task, 'syscall-enter', this.syscallStopStatus(link))) return;
-      }
+      if (traced && !this.traceStops(task, 'syscall-enter', this.syscallStop)) return;
     }
+    if (call.result === undefined && !call.exitEventMade && task.guestTrace?.has(PTRACE_O.TRACEEXIT) === true && !this.guestExitEvent(task, call)) return;
     if (call.result === undefined) {
       const ret = call.wait !== undefined ? this.retryWait(task, call) : this.execute(task, call);
       if (ret === BLOCKED) {
         // An event of a call that now waits (vfork's) is reported first: the tracer must know
         // of the child before the child's first stop.
         const ev = call.event;
-        if (ev !== undefined && link !== undefined) {
+        if (ev !== undefined && traced) {
           call.event = undefined;
-          link.eventMessage = ev.message;
+          this.setEventMessage(task, ev.message);
           task.state = 'running';
-          if (!this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, ev.event))) return;
+          if (!this.traceStops(task, 'event', this.eventStop(ev.event))) return;
         }
         if (task.state === 'running') task.state = 'blocked';
         return;
@@ -470,16 +531,14 @@ export class Kernel {
       this.onSyscallExit?.(task, call.nr, ret);
     }
     const event = call.event;
-    if (event !== undefined && link !== undefined) {
+    if (event !== undefined && traced) {
       call.event = undefined;
-      link.eventMessage = event.message;
-      if (!this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, event.event))) return;
+      this.setEventMessage(task, event.message);
+      if (!this.traceStops(task, 'event', this.eventStop(event.event))) return;
     }
     if (!call.exitReported) {
       call.exitReported = true;
-      if (link !== undefined && link.resumeMode === 'syscall') {
-        if (!this.ptraceStop(task, 'syscall-exit', this.syscallStopStatus(link))) return;
-      }
+      if (traced && !this.traceStops(task, 'syscall-exit', this.syscallStop)) return;
     }
     task.syscall = undefined;
   }
@@ -498,6 +557,25 @@ export class Kernel {
     if (r === BLOCKED && call.wait === undefined) call.wait = wait;
     if (r !== BLOCKED) task.deadline = undefined;
     return r;
+  }
+
+  /**
+   * A guest tracer that asked for PTRACE_EVENT_EXIT sees it before exit or exit_group runs,
+   * with the exit status as the event message. False: the task is stopped there.
+   * (Threads that exit_group ends from elsewhere make no stop yet.)
+   */
+  private guestExitEvent(task: Task, call: SyscallCall): boolean {
+    const name = task.group.arch.syscallNames.get(call.nr);
+    if (name !== 'exit' && name !== 'exit_group') return true;
+    call.exitEventMade = true;
+    const guest = task.guestTrace!;
+    guest.eventMessage = BigInt(waitStatus.exited(Number(call.args[0]! & 0xffn)));
+    return this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.EXIT), undefined, guest);
+  }
+
+  private setEventMessage(task: Task, message: bigint): void {
+    if (task.ptrace !== undefined) task.ptrace.eventMessage = message;
+    if (task.guestTrace !== undefined) task.guestTrace.eventMessage = message;
   }
 
   private syscallStopStatus(link: PtraceLink): number {
@@ -523,9 +601,35 @@ export class Kernel {
 
   // ---- ptrace ---------------------------------------------------------------------------
 
+  /**
+   * Stops a task for each of its tracers that wants this stop (`statusFor` gives the wait
+   * status, or undefined for no stop): tstrace's strace first, then a guest tracer. False when
+   * the task was left stopped; its next run goes on from the same point (the caller has marked
+   * the stop as made, so it is not made twice).
+   */
+  private traceStops(task: Task, kind: StopKind, statusFor: (link: PtraceLink) => number | undefined, siginfo?: Siginfo): boolean {
+    const host = task.ptrace;
+    if (host !== undefined) {
+      const status = statusFor(host);
+      if (status !== undefined && !this.ptraceStop(task, kind, status, siginfo, host)) return false;
+    }
+    const guest = task.guestTrace;
+    if (guest !== undefined) {
+      const status = statusFor(guest);
+      if (status !== undefined && !this.ptraceStop(task, kind, status, siginfo, guest)) return false;
+    }
+    return true;
+  }
+
+  private readonly syscallStop = (link: PtraceLink): number | undefined =>
+    link.resumeMode === 'syscall' ? this.syscallStopStatus(link) : undefined;
+
+  private eventStop(event: number): (link: PtraceLink) => number | undefined {
+    return (link) => (link.has(EVENT_OPTION[event] ?? 0) ? waitStatus.stopped(SIG.SIGTRAP, event) : undefined);
+  }
+
   /** Puts a traced task into a ptrace-stop and tells its tracer; true when it was resumed at once. */
-  private ptraceStop(task: Task, kind: StopKind, status: number, siginfo?: Siginfo): boolean {
-    const link = task.ptrace!;
+  private ptraceStop(task: Task, kind: StopKind, status: number, siginfo?: Siginfo, link: PtraceLink = task.ptrace!): boolean {
     link.stopKind = kind;
     link.siginfo = siginfo;
     link.resumeSignal = 0;
@@ -605,7 +709,7 @@ export class Kernel {
     if (task.state === 'zombie' || task.state === 'dead') return;
     const action = task.group.actions[signo]!;
     const ignored = action.handler === SIG_IGN || (action.handler === SIG_DFL && defaultAction(signo) === 'ignore');
-    if (ignored && task.ptrace === undefined && signo !== SIG.SIGKILL) return;
+    if (ignored && task.ptrace === undefined && task.guestTrace === undefined && signo !== SIG.SIGKILL) return;
     if ((task.pending & bit(signo)) !== 0n) return; // standard signals do not queue twice
     task.pending |= bit(signo);
     task.siginfo.set(signo, info);
@@ -653,6 +757,14 @@ export class Kernel {
 
   /** Delivers pending unblocked signals, lowest number first, with signal-delivery-stops. */
   private deliverSignals(task: Task): void {
+    const guest = task.guestTrace;
+    if (guest?.delivering !== undefined && task.state === 'running') {
+      // The guest tracer resumed a signal-delivery-stop: the signal it chose (0: none) goes on.
+      const info = guest.delivering;
+      guest.delivering = undefined;
+      const chosen = guest.resumeSignal;
+      if (chosen !== 0) this.actOnSignal(task, chosen, chosen === info.signo ? info : { signo: chosen, code: 0 });
+    }
     while (task.state === 'running' && this.hasDeliverableSignal(task)) {
       const deliverable = task.pending & ~(task.sigmask & ~UNBLOCKABLE);
       let signo = 1;
@@ -666,6 +778,15 @@ export class Kernel {
         if (injected === 0) continue;
         if (injected !== signo) info = { signo: injected, code: 0 };
         signo = injected;
+      }
+      if (guest !== undefined && signo !== SIG.SIGKILL) {
+        guest.delivering = info;
+        if (!this.ptraceStop(task, 'signal-delivery', waitStatus.stopped(signo), info, guest)) return;
+        guest.delivering = undefined;
+        const chosen = guest.resumeSignal;
+        if (chosen === 0) continue;
+        if (chosen !== signo) info = { signo: chosen, code: 0 };
+        signo = chosen;
       }
       this.actOnSignal(task, signo, info);
     }
@@ -802,6 +923,8 @@ export class Kernel {
       if (group.mm.write(task.clearChildTid, new Uint8Array(4))) this.futexes.wake(group.mm, task.clearChildTid, 1, 0xffffffff);
     }
     if (!quiet) task.ptrace?.tracer.notify(task, status);
+    // A guest tracer collects the end with wait (its tracees' exits are its to see).
+    task.guestTrace?.tracer.notify(task, status);
     if (task !== group.leader) this.forgetTask(task);
   }
 
@@ -835,6 +958,7 @@ export class Kernel {
     hostSyscall(HOST.close, BigInt(group.cwd.hostFd));
     this.releaseVforkParent(group);
     this.dropImage(group);
+    this.releaseTracees(group);
     for (const child of group.children) child.parent = undefined;
     group.children.length = 0;
     const parent = group.parent;
@@ -851,6 +975,22 @@ export class Kernel {
       if (!this.autoReaps(parent)) return;
     }
     this.reap(group);
+  }
+
+  /** A tracer process ended: its tracees are killed (PTRACE_O_EXITKILL) or let go, running. */
+  private releaseTracees(group: ThreadGroup): void {
+    for (const t of group.tracees) {
+      const link = t.guestTrace;
+      if (link === undefined) continue;
+      t.guestTrace = undefined;
+      if (t.state === 'zombie' || t.state === 'dead') continue;
+      if (link.has(PTRACE_O.EXITKILL)) this.sendSignal(t, { signo: SIG.SIGKILL, code: 0 });
+      if (t.state === 'stopped') {
+        t.state = 'running';
+        if (link.delivering !== undefined) this.sendSignal(t, link.delivering);
+      }
+    }
+    group.tracees.clear();
   }
 
   /** Whether a parent's children are reaped by the kernel (SIGCHLD ignored or SA_NOCLDWAIT). */
@@ -912,7 +1052,7 @@ class HandlerContext implements SyscallContext {
     return this.kernel.park(this.task, this.call, wait, timeoutNs);
   }
   reportEvent(event: number, message: bigint): void {
-    if (this.task.ptrace !== undefined) this.call.event = { event, message };
+    if (this.task.ptrace !== undefined || this.task.guestTrace !== undefined) this.call.event = { event, message };
   }
 }
 

@@ -72,3 +72,41 @@ export const WTERMSIG = (s: number): number => s & 0x7f;
 export const WCOREDUMP = (s: number): boolean => (s & 0x80) !== 0;
 export const WIFSTOPPED = (s: number): boolean => (s & 0xff) === 0x7f;
 export const WSTOPSIG = (s: number): number => (s >> 8) & 0xff;
+
+/** The option that asks for each PTRACE_EVENT_* stop. */
+export const EVENT_OPTION: Readonly<Record<number, number>> = {
+  [PTRACE_EVENT.FORK]: PTRACE_O.TRACEFORK,
+  [PTRACE_EVENT.VFORK]: PTRACE_O.TRACEVFORK,
+  [PTRACE_EVENT.CLONE]: PTRACE_O.TRACECLONE,
+  [PTRACE_EVENT.EXEC]: PTRACE_O.TRACEEXEC,
+  [PTRACE_EVENT.VFORK_DONE]: PTRACE_O.TRACEVFORKDONE,
+  [PTRACE_EVENT.EXIT]: PTRACE_O.TRACEEXIT,
+};
+
+/**
+ * A guest program's ptrace of a task: the tracer is a guest thread, which collects stops with
+ * wait4/waitid. tstrace's own strace is a separate link (Task.ptrace) that the guest never
+ * sees, so a traced guest can trace.
+ */
+export class GuestTraceLink extends PtraceLink {
+  /** A stop or exit its tracer has not collected yet (a wait status). */
+  report: number | undefined;
+  /** The stop a new or attached tracee makes before it runs on (SIGSTOP, or PTRACE_EVENT_STOP when seized). */
+  startStop: number | undefined;
+  /** Attached with PTRACE_SEIZE (no SIGSTOP; PTRACE_INTERRUPT and LISTEN allowed). */
+  seized = false;
+  /** PTRACE_SINGLESTEP: run one instruction, then stop with SIGTRAP. */
+  singleStep = false;
+  /** PTRACE_INTERRUPT asked for a stop. */
+  interrupt = false;
+  /** A signal-delivery-stop's signal, kept while the task waits for its tracer to resume it. */
+  delivering: Siginfo | undefined;
+
+  constructor(
+    /** The thread that attached: only it may make requests. */
+    readonly tracerTask: Task,
+    tracer: Tracer,
+  ) {
+    super(tracer);
+  }
+}

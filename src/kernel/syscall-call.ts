@@ -17,6 +17,8 @@ export class SyscallCall implements SyscallInfo {
   /** The kernel's result, once the call has run (negative errno on failure). */
   result: bigint | undefined;
   entered = false;
+  /** An exit or exit_group made its PTRACE_EVENT_EXIT stop (a guest tracer's TRACEEXIT). */
+  exitEventMade = false;
   /** The exit stop was reported (or not needed). */
   exitReported = false;
   /** Set while the call is parked: what it waits for. */
@@ -41,6 +43,7 @@ export class SyscallCall implements SyscallInfo {
     this.entry = entry;
     this.result = undefined;
     this.entered = false;
+    this.exitEventMade = false;
     this.exitReported = false;
     this.wait = undefined;
     this.event = undefined;

@@ -4,7 +4,7 @@ import type { ArchDescriptor } from '../arch/types.js';
 import type { AddressSpace } from './memory/address-space.js';
 import type { Cpu } from './cpu.js';
 import type { FdTable } from './files/fd-table.js';
-import type { PtraceLink } from './ptrace.js';
+import type { GuestTraceLink, PtraceLink } from './ptrace.js';
 import type { SyscallCall } from './syscall-call.js';
 import type { Context } from '../../packages/unicorn-engine-ts/src/index.js';
 
@@ -28,6 +28,8 @@ export class ThreadGroup {
   /** Its threads, the leader first; a thread leaves the list when it is reaped or auto-reaped. */
   readonly tasks: Task[] = [];
   readonly children: ThreadGroup[] = [];
+  /** Tasks its threads trace with ptrace(2) (their stops and ends are its to wait for). */
+  readonly tracees = new Set<Task>();
   /** Threads not yet exited (the leader counts while it runs, not as a zombie). */
   live = 0;
   /** The signal the parent gets when this process ends (SIGCHLD, or clone's exit signal). */
@@ -104,8 +106,10 @@ export class Task {
   onAltStack(sp: bigint): boolean {
     return this.altStack.size !== 0n && sp > this.altStack.sp && sp <= this.altStack.sp + this.altStack.size;
   }
-  /** Set while the task is traced. */
+  /** Set while tstrace's own strace traces the task (the guest never sees this link). */
   ptrace: PtraceLink | undefined;
+  /** Set while a guest thread traces the task with ptrace(2). */
+  guestTrace: GuestTraceLink | undefined;
   /** The syscall in flight: number, arguments, and its phase, for ptrace's syscall info. */
   syscall: SyscallCall | undefined;
   /** The object every call of this task is made in (see SyscallCall.begin). */

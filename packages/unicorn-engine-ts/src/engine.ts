@@ -1,4 +1,5 @@
 // A Unicorn engine with a typed surface: memory, registers, hooks, execution, contexts, uc_ctl.
+import { engineClosing, engineOpened } from './host-signals.js';
 import {
   UC_CTL_CPU_MODEL,
   UC_CTL_IO_WRITE,
@@ -304,7 +305,9 @@ export class Engine implements HookOwner {
     S.u64[OUT0 / 8] = 0n;
     const err = U.uc_open(arch, mode, S.base + OUT0);
     if (err !== 0) throw fail(err, 'uc_open');
-    return new Engine(Number(S.u64[OUT0 / 8]), arch, mode);
+    const uc = Number(S.u64[OUT0 / 8]);
+    engineOpened(uc);
+    return new Engine(uc, arch, mode);
   }
 
   get closed(): boolean {
@@ -324,6 +327,7 @@ export class Engine implements HookOwner {
     this.hooks.clear();
     const uc = this.uc;
     this.uc = 0;
+    engineClosing(uc);
     const err = U.uc_close(uc);
     for (const regs of this.snapshots.values()) this.retire(regs);
     this.snapshots.clear();

@@ -14,6 +14,7 @@ export {
 } from './engine.js';
 export { HostMemory } from './host-memory.js';
 export { BlockBudget } from './block-budget.js';
+export { watchHostSignals, HostSignalWatch } from './host-signals.js';
 export { RegisterSnapshot, SNAPSHOT_MAX_REGS } from './register-snapshot.js';
 export { UnicornError, UnicornLoadError, HostMemoryError } from './errors.js';
 export { NativeLibrary, libraryPath, snapshotLibraryPath, type UnicornVersion } from './library.js';

@@ -290,6 +290,12 @@ export class NativeLibrary {
     return address;
   }
 
+  /** A function of the library, callable from JavaScript (a koffi prototype string). */
+  func(prototype: string): (...args: unknown[]) => unknown {
+    if (this.lib === undefined) throw new Error(`${this.path} is closed`);
+    return this.lib.func(prototype) as (...args: unknown[]) => unknown;
+  }
+
   /** Unloads it; hooks still installed that point into it would crash the process. */
   close(): void {
     this.lib?.unload();

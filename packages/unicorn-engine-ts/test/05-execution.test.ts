@@ -65,10 +65,10 @@ test('a count is exact also after uncounted runs translated the code', (t) => {
 
 test('a timeout ends an endless loop', (t) => {
   const e = arm64(t, LOOP);
-  const started = process.hrtime.bigint();
-  e.emuStart(CODE, 0n, 20_000);
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  assert.ok(ms >= 15 && ms < 2000, `ran ${ms} ms`);
+  // Unicorn's timer can lose its stop if it fires before the CPU loop has started (a host
+  // descheduled for the whole timeout, as on a loaded machine): 200 ms leaves no such window
+  // in practice. That it ends at all, having looped, is the assertion; no timing is.
+  e.emuStart(CODE, 0n, 200_000);
   assert.ok(e.regRead(UC_ARM64_REG_X0) > 1000n);
 });
 

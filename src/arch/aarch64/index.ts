@@ -1,6 +1,6 @@
 // aarch64 (arm64) Linux user ABI as the emulated kernel and the tracer see it.
 import * as uc from '../../../packages/unicorn-engine-ts/src/consts.js';
-import type { ArchDescriptor } from '../types.js';
+import type { ArchDescriptor, PtraceRegister } from '../types.js';
 import { SYSCALL_NAMES } from './syscall-numbers.js';
 import { STRUCTS, RT_SIGFRAME_SIGMASK_FROM_SP } from './structs.js';
 import { invertNames } from '../invert.js';
@@ -22,7 +22,16 @@ const USER_REGISTERS = [
   ...Array.from({ length: 32 }, (_, n) => ({ id: uc.UC_ARM64_REG_Q0 + n, bytes: 16 })),
 ];
 
+/** struct user_pt_regs: x0–x30, sp, pc, pstate (NZCV holds its flag bits). */
+const PTRACE_REGS: readonly PtraceRegister[] = [
+  ...Array.from({ length: 29 }, (_, n) => ({ reg: X(n) })),
+  { reg: uc.UC_ARM64_REG_X29 }, { reg: uc.UC_ARM64_REG_X30 }, { reg: uc.UC_ARM64_REG_SP }, { reg: uc.UC_ARM64_REG_PC },
+  { reg: uc.UC_ARM64_REG_NZCV },
+];
+
 export const aarch64: ArchDescriptor = {
+  ptrace: { regs: PTRACE_REGS, userArea: false, breakpointPcAfter: false, tlsRegset: true, auditArch: 0xc00000b7,
+    fpRegs: { vectors: Array.from({ length: 32 }, (_, n) => uc.UC_ARM64_REG_Q0 + n), status: uc.UC_ARM64_REG_FPSR, control: uc.UC_ARM64_REG_FPCR }, entryReturnIsEnosys: false },
   name: 'aarch64',
   elfMachine: 183,
   unicorn: { arch: uc.UC_ARCH_ARM64, mode: uc.UC_MODE_ARM, cpuModel: uc.UC_CPU_ARM64_A72 },

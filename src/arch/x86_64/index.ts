@@ -1,12 +1,25 @@
 // x86_64 Linux user ABI as the emulated kernel and the tracer see it.
 import * as uc from '../../../packages/unicorn-engine-ts/src/consts.js';
-import type { ArchDescriptor } from '../types.js';
+import type { ArchDescriptor, PtraceRegister } from '../types.js';
 import { SYSCALL_NAMES } from './syscall-numbers.js';
 import { STRUCTS, RT_SIGFRAME_SIGMASK_FROM_SP } from './structs.js';
 import { invertNames } from '../invert.js';
 import { X86_64_SIGNAL_FRAME } from './signal-frame.js';
 
+const R = (reg: number): PtraceRegister => ({ reg });
+/** struct user_regs_struct, in order. */
+const PTRACE_REGS: readonly PtraceRegister[] = [
+  R(uc.UC_X86_REG_R15), R(uc.UC_X86_REG_R14), R(uc.UC_X86_REG_R13), R(uc.UC_X86_REG_R12), R(uc.UC_X86_REG_RBP),
+  R(uc.UC_X86_REG_RBX), R(uc.UC_X86_REG_R11), R(uc.UC_X86_REG_R10), R(uc.UC_X86_REG_R9), R(uc.UC_X86_REG_R8),
+  R(uc.UC_X86_REG_RAX), R(uc.UC_X86_REG_RCX), R(uc.UC_X86_REG_RDX), R(uc.UC_X86_REG_RSI), R(uc.UC_X86_REG_RDI),
+  { origNr: true }, R(uc.UC_X86_REG_RIP), { value: 0x33n } /* cs */, R(uc.UC_X86_REG_EFLAGS), R(uc.UC_X86_REG_RSP),
+  { value: 0x2bn } /* ss */, R(uc.UC_X86_REG_FS_BASE), R(uc.UC_X86_REG_GS_BASE),
+  { value: 0n }, { value: 0n }, { value: 0n }, { value: 0n } /* ds es fs gs */,
+];
+
 export const x86_64: ArchDescriptor = {
+  // struct user: the registers first, u_debugreg at 848.
+  ptrace: { regs: PTRACE_REGS, userArea: true, debugRegOffset: 848, breakpointPcAfter: true, tlsRegset: false, auditArch: 0xc000003e, entryReturnIsEnosys: true },
   name: 'x86_64',
   elfMachine: 62,
   unicorn: { arch: uc.UC_ARCH_X86, mode: uc.UC_MODE_64, cpuModel: uc.UC_CPU_X86_QEMU64 },

@@ -207,6 +207,20 @@ export class AddressSpace {
     return true;
   }
 
+  /** A tracer's read (ptrace's FOLL_FORCE): mapped bytes whatever their protection; null if unmapped. */
+  peek(addr: bigint, len: number): Uint8Array | null {
+    if (!this.accessible(addr, BigInt(len), 0)) return null;
+    return this.hostSlice(addr, len).slice();
+  }
+
+  /** A tracer's write (POKETEXT): into any mapped page, code included (its translations are dropped). */
+  poke(addr: bigint, data: Uint8Array): boolean {
+    if (!this.accessible(addr, BigInt(data.length), 0)) return false;
+    this.hostWrite(addr, data);
+    this.writeObserver?.(addr, data);
+    return true;
+  }
+
   /**
    * The host address of guest [addr, addr+len) for passing to a host syscall, after checking
    * the guest may access it with `prot`. null: EFAULT. 'split': valid but spans two host

@@ -5,6 +5,7 @@ import { SIG } from '../../abi/signals.js';
 import { Cpu } from '../cpu.js';
 import { Task, ThreadGroup } from '../task.js';
 import { PtraceLink, PTRACE_O, PTRACE_EVENT } from '../ptrace.js';
+import { inheritGuestTrace } from './ptrace.js';
 import { BLOCKED } from '../scheduler.js';
 import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
 import { full, type SyscallContext, type SyscallTable } from './types.js';
@@ -111,8 +112,10 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
     child.ptrace.resumeMode = link.resumeMode;
     child.pending |= 1n << BigInt(SIG.SIGSTOP - 1);
     child.siginfo.set(SIG.SIGSTOP, { signo: SIG.SIGSTOP, code: 0, pid: 0, uid: 0 });
-    ctx.reportEvent(event, BigInt(tid));
   }
+  const guest = parent.guestTrace;
+  if (guest !== undefined && guest.has(option)) inheritGuestTrace(guest, child);
+  if (child.ptrace !== undefined || child.guestTrace !== undefined) ctx.reportEvent(event, BigInt(tid));
   kernel.adopt(child);
   return BigInt(tid);
 }

@@ -12,6 +12,7 @@ import { EXEC_SYSCALLS } from './exec.js';
 import { FUTEX_SYSCALLS } from './futex.js';
 import { CLONE_SYSCALLS } from './clone.js';
 import { WAIT_SYSCALLS } from './wait.js';
+import { PTRACE_SYSCALLS } from './ptrace.js';
 
 export const SYSCALL_TABLE: SyscallTable = {
   ...FS_SYSCALLS,
@@ -25,4 +26,5 @@ export const SYSCALL_TABLE: SyscallTable = {
   ...FUTEX_SYSCALLS,
   ...CLONE_SYSCALLS,
   ...WAIT_SYSCALLS,
+  ...PTRACE_SYSCALLS,
 };

@@ -2,7 +2,7 @@
 // parks until a child changes state (Kernel.childChanged wakes it) and then looks again.
 import { E } from '../../abi/errno.js';
 import { SIG } from '../../abi/signals.js';
-import type { ThreadGroup } from '../task.js';
+import type { Task, ThreadGroup } from '../task.js';
 import { WIFEXITED, WEXITSTATUS, WTERMSIG, WCOREDUMP } from '../ptrace.js';
 import { asInt, partial, type SyscallContext, type SyscallTable } from './types.js';
 
@@ -40,8 +40,62 @@ function candidates(proc: ThreadGroup, sel: Selector, options: number): ThreadGr
 /** Looks for a collectable child; the pid and status, 'none' (no such child at all) or 'later'. */
 function findZombie(proc: ThreadGroup, sel: Selector, options: number): ThreadGroup | 'none' | 'later' {
   const cs = candidates(proc, sel, options);
-  if (cs.length === 0) return 'none';
+  if (cs.length === 0) return proc.tracees.size > 0 && tracees(proc, sel).length > 0 ? 'later' : 'none';
   return cs.find((c) => c.zombieStatus !== undefined) ?? 'later';
+}
+
+/**
+ * The tasks this process traces with ptrace(2) that a wait with this selector may report: a
+ * tracee is its tracer's to wait for whether or not it is a clone (no __WALL needed, as in
+ * Linux's eligible_child).
+ */
+function tracees(proc: ThreadGroup, sel: Selector): Task[] {
+  return [...proc.tracees].filter((t) => {
+    if (sel.kind === 'pid' && t.tid !== sel.pid) return false;
+    if (sel.kind === 'pgid' && t.group.pgid !== sel.pgid) return false;
+    return true;
+  });
+}
+
+/**
+ * A tracee's stop or end its tracer has not collected. The end of a traced child process is
+ * collected as the child's (findZombie), not here.
+ */
+function findTraceeReport(proc: ThreadGroup, sel: Selector, options: number): Task | undefined {
+  if (proc.tracees.size === 0) return undefined;
+  return tracees(proc, sel).find((t) => {
+    const report = t.guestTrace?.report;
+    if (report === undefined) return false;
+    const ended = (report & 0xff) !== 0x7f;
+    return !(ended && t === t.group.leader && t.group.parent === proc);
+  });
+}
+
+/** Takes a tracee's report (unless WNOWAIT); an ended tracee is no longer traced. */
+function takeReport(proc: ThreadGroup, t: Task, keep: boolean): number {
+  const link = t.guestTrace!;
+  const status = link.report!;
+  if (keep) return status;
+  link.report = undefined;
+  if ((status & 0xff) !== 0x7f) {
+    t.guestTrace = undefined;
+    proc.tracees.delete(t);
+  }
+  return status;
+}
+
+/** A reaped child was perhaps traced too: its report is the one just collected. */
+function forgetTracee(proc: ThreadGroup, child: ThreadGroup): void {
+  for (const t of child.tasks) {
+    if (proc.tracees.delete(t) && t.guestTrace !== undefined) t.guestTrace = undefined;
+  }
+}
+
+function writeStatus(ctx: SyscallContext, addr: bigint, status: number): boolean {
+  if (addr === 0n) return true;
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, status, true);
+  return ctx.mm.write(addr, b);
 }
 
 function wait4(ctx: SyscallContext): bigint {
@@ -51,18 +105,22 @@ function wait4(ctx: SyscallContext): bigint {
   if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)) !== 0) return err(E.EINVAL);
   const sel: Selector = pid === -1 ? { kind: 'any' } : pid > 0 ? { kind: 'pid', pid } : { kind: 'pgid', pgid: pid === 0 ? ctx.proc.pgid : -pid };
   const look = (): bigint => {
+    const tracee = findTraceeReport(ctx.proc, sel, options);
+    if (tracee !== undefined) {
+      if (!writeStatus(ctx, statusAddr, tracee.guestTrace!.report!)) return err(E.EFAULT);
+      if (rusageAddr !== 0n && !ctx.mm.write(rusageAddr, new Uint8Array(144))) return err(E.EFAULT);
+      takeReport(ctx.proc, tracee, false);
+      return BigInt(tracee.tid);
+    }
     const found = findZombie(ctx.proc, sel, options);
     if (found === 'none') return err(E.ECHILD);
     if (found === 'later') {
       if ((options & WNOHANG) !== 0) return 0n;
       return ctx.block({ what: 'wait4', retry: look });
     }
-    if (statusAddr !== 0n) {
-      const b = new Uint8Array(4);
-      new DataView(b.buffer).setInt32(0, found.zombieStatus!, true);
-      if (!ctx.mm.write(statusAddr, b)) return err(E.EFAULT);
-    }
+    if (!writeStatus(ctx, statusAddr, found.zombieStatus!)) return err(E.EFAULT);
     if (rusageAddr !== 0n && !ctx.mm.write(rusageAddr, new Uint8Array(144))) return err(E.EFAULT);
+    forgetTracee(ctx.proc, found);
     ctx.kernel.reap(found);
     return BigInt(found.pid);
   };
@@ -72,6 +130,7 @@ function wait4(ctx: SyscallContext): bigint {
 const CLD_EXITED = 1;
 const CLD_KILLED = 2;
 const CLD_DUMPED = 3;
+const CLD_TRAPPED = 4;
 
 function waitid(ctx: SyscallContext): bigint {
   const [idtypeArg, idArg, infop, optArg, rusageAddr] = ctx.args as [bigint, bigint, bigint, bigint, bigint];
@@ -86,6 +145,23 @@ function waitid(ctx: SyscallContext): bigint {
   else if (idtype === P_PGID) sel = { kind: 'pgid', pgid: id === 0 ? ctx.proc.pgid : id };
   else return err(E.EINVAL);
   const look = (): bigint => {
+    const tracee = findTraceeReport(ctx.proc, sel, options);
+    if (tracee !== undefined) {
+      const status = tracee.guestTrace!.report!;
+      const stopped = (status & 0xff) === 0x7f;
+      if (infop !== 0n) {
+        const b = new Uint8Array(128);
+        const dv = new DataView(b.buffer);
+        dv.setInt32(0, SIG.SIGCHLD, true);
+        dv.setInt32(8, stopped ? CLD_TRAPPED : WIFEXITED(status) ? CLD_EXITED : WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED, true);
+        dv.setInt32(16, tracee.tid, true);
+        dv.setUint32(20, ctx.kernel.creds.uid, true);
+        dv.setInt32(24, stopped ? (status >> 8) & 0xff : WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), true);
+        if (!ctx.mm.write(infop, b)) return err(E.EFAULT);
+      }
+      takeReport(ctx.proc, tracee, (options & WNOWAIT) !== 0);
+      return 0n;
+    }
     const found = (options & WEXITED) !== 0 ? findZombie(ctx.proc, sel, options) : candidates(ctx.proc, sel, options).length === 0 ? 'none' : 'later';
     if (found === 'none') return err(E.ECHILD);
     if (found === 'later') {
@@ -106,7 +182,10 @@ function waitid(ctx: SyscallContext): bigint {
       if (!ctx.mm.write(infop, b)) return err(E.EFAULT);
     }
     if (rusageAddr !== 0n && !ctx.mm.write(rusageAddr, new Uint8Array(144))) return err(E.EFAULT);
-    if ((options & WNOWAIT) === 0) ctx.kernel.reap(found);
+    if ((options & WNOWAIT) === 0) {
+      forgetTracee(ctx.proc, found);
+      ctx.kernel.reap(found);
+    }
     return 0n;
   };
   return look();

@@ -1,0 +1,404 @@
+// ptrace(2) for guest tracers: a guest strace or debugger traces other guest tasks. The stops
+// it sees are the kernel's (Kernel.traceStops), the same machinery tstrace's own strace uses,
+// through a separate link, so a task can be traced by both and the guest never sees tstrace.
+import { E } from '../../abi/errno.js';
+import { SIG } from '../../abi/signals.js';
+import type { PtraceRegister } from '../../arch/types.js';
+import { encodeSiginfo } from '../kernel.js';
+import { GuestTraceLink, PTRACE_EVENT, PTRACE_O, waitStatus, type ResumeMode, type Siginfo } from '../ptrace.js';
+import type { Task } from '../task.js';
+import { asInt, asLong, full, partial, type SyscallContext, type SyscallTable } from './types.js';
+
+const err = (e: number): bigint => -BigInt(e);
+
+const REQ = {
+  TRACEME: 0, PEEKTEXT: 1, PEEKDATA: 2, PEEKUSER: 3, POKETEXT: 4, POKEDATA: 5, POKEUSER: 6, CONT: 7, KILL: 8,
+  SINGLESTEP: 9, GETREGS: 12, SETREGS: 13, ATTACH: 16, DETACH: 17, SYSCALL: 24, SETOPTIONS: 0x4200,
+  GETEVENTMSG: 0x4201, GETSIGINFO: 0x4202, SETSIGINFO: 0x4203, GETREGSET: 0x4204, SETREGSET: 0x4205, SEIZE: 0x4206,
+  INTERRUPT: 0x4207, LISTEN: 0x4208, GET_SYSCALL_INFO: 0x420e,
+} as const;
+
+const NT_PRSTATUS = 1;
+const NT_FPREGSET = 2;
+const NT_ARM_TLS = 0x401;
+/** Options a tracer may set; TRACESECCOMP is refused: there is no seccomp here to report. */
+const SETTABLE_OPTIONS = PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE
+  | PTRACE_O.TRACEEXEC | PTRACE_O.TRACEVFORKDONE | PTRACE_O.TRACEEXIT | PTRACE_O.EXITKILL;
+const CLD_TRAPPED = 4;
+
+/** Starts tracing `tracee` for the calling thread. */
+function link(ctx: SyscallContext, tracee: Task, tracer: Task): GuestTraceLink {
+  const kernel = ctx.kernel;
+  const l: GuestTraceLink = new GuestTraceLink(tracer, {
+    // Shared by the tracees this one's clones add (inheritGuestTrace): each reports on its own link.
+    notify: (task, status) => {
+      if (task.guestTrace !== undefined) task.guestTrace.report = status;
+      kernel.childChanged(tracer.group);
+      if ((status & 0xff) === 0x7f && tracer.group.termination === undefined) {
+        kernel.sendProcessSignal(tracer.group, { signo: SIG.SIGCHLD, code: CLD_TRAPPED, pid: task.tid, uid: kernel.creds.uid, status: (status >> 8) & 0xff, utime: 0n, stime: 0n });
+      }
+    },
+  });
+  tracee.guestTrace = l;
+  tracer.group.tracees.add(tracee);
+  return l;
+}
+
+/** The caller's stopped tracee `pid`, or -ESRCH (not traced by this thread, or running). */
+function stoppedTracee(ctx: SyscallContext, pid: number): Task | bigint {
+  const t = tracedBy(ctx, pid);
+  if (typeof t === 'bigint') return t;
+  return t.state === 'stopped' ? t : err(E.ESRCH);
+}
+
+function tracedBy(ctx: SyscallContext, pid: number): Task | bigint {
+  const t = ctx.kernel.task(pid);
+  // Requests come from the thread that attached; others get ESRCH, as on Linux.
+  if (t === undefined || t.guestTrace?.tracerTask !== ctx.task || t.state === 'dead') return err(E.ESRCH);
+  // A zombie leader, or any task that has ended: gone for ptrace.
+  if (t.state === 'zombie') return err(E.ESRCH);
+  return t;
+}
+
+function putWord(ctx: SyscallContext, addr: bigint, value: bigint): bigint {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, value), true);
+  return ctx.mm.write(addr, b) ? 0n : err(E.EFAULT);
+}
+
+// ---- registers ------------------------------------------------------------------------
+
+function readRegs(ctx: SyscallContext, t: Task): Uint8Array {
+  const regs = t.group.arch.ptrace.regs;
+  const out = new Uint8Array(regs.length * 8);
+  const dv = new DataView(out.buffer);
+  regs.forEach((r, i) => dv.setBigUint64(i * 8, BigInt.asUintN(64, readReg(ctx, t, r)), true));
+  return out;
+}
+
+function readReg(ctx: SyscallContext, t: Task, r: PtraceRegister): bigint {
+  if ('value' in r) return r.value;
+  const arch = t.group.arch;
+  const atEntry = t.syscall !== undefined && t.guestTrace?.stopKind === 'syscall-enter';
+  if ('origNr' in r) return t.syscall !== undefined && t.guestTrace?.stopKind?.startsWith('syscall') === true ? BigInt(t.syscall.nr) : -1n;
+  ctx.kernel.activate(t);
+  if (r.reg === arch.regs.ret && atEntry && arch.ptrace.entryReturnIsEnosys) return -BigInt(E.ENOSYS);
+  return t.group.cpu.registers.read(r.reg);
+}
+
+function writeRegs(ctx: SyscallContext, t: Task, bytes: Uint8Array): void {
+  const regs = t.group.arch.ptrace.regs;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  ctx.kernel.activate(t);
+  const cpu = t.group.cpu;
+  for (let i = 0; i < regs.length && (i + 1) * 8 <= bytes.length; i++) {
+    const r = regs[i]!;
+    if ('reg' in r) cpu.registers.write(r.reg, dv.getBigUint64(i * 8, true));
+  }
+}
+
+/** The FP/SIMD register set (aarch64's user_fpsimd_state: v0–v31, fpsr, fpcr). */
+function fpRegs(ctx: SyscallContext, t: Task): Uint8Array | undefined {
+  const fp = t.group.arch.ptrace.fpRegs;
+  if (fp === undefined) return undefined;
+  ctx.kernel.activate(t);
+  const regs = t.group.cpu.registers;
+  const out = new Uint8Array(fp.vectors.length * 16 + 16);
+  const dv = new DataView(out.buffer);
+  fp.vectors.forEach((id, i) => out.set(regs.readBytes(id, 16), i * 16));
+  dv.setUint32(fp.vectors.length * 16, Number(regs.read(fp.status) & 0xffffffffn), true);
+  dv.setUint32(fp.vectors.length * 16 + 4, Number(regs.read(fp.control) & 0xffffffffn), true);
+  return out;
+}
+
+function regset(ctx: SyscallContext, t: Task, type: number): Uint8Array | bigint {
+  if (type === NT_PRSTATUS) return readRegs(ctx, t);
+  if (type === NT_FPREGSET) return fpRegs(ctx, t) ?? err(E.EINVAL);
+  if (type === NT_ARM_TLS && t.group.arch.ptrace.tlsRegset) {
+    ctx.kernel.activate(t);
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, t.group.cpu.registers.read(t.group.arch.tls), true);
+    return b;
+  }
+  return err(E.EINVAL);
+}
+
+/** GETREGSET/SETREGSET: `data` points at a struct iovec. */
+function regsetCall(ctx: SyscallContext, t: Task, type: number, iovAddr: bigint, set: boolean): bigint {
+  const iov = ctx.mm.read(iovAddr, 16);
+  if (iov === null) return err(E.EFAULT);
+  const dv = new DataView(iov.buffer, iov.byteOffset, 16);
+  const base = dv.getBigUint64(0, true);
+  const len = dv.getBigUint64(8, true);
+  const current = regset(ctx, t, type);
+  if (typeof current === 'bigint') return current;
+  const n = Number(len < BigInt(current.length) ? len : BigInt(current.length));
+  if (set) {
+    const src = ctx.mm.read(base, n);
+    if (src === null) return err(E.EFAULT);
+    if (type !== NT_PRSTATUS) return err(E.EINVAL);
+    writeRegs(ctx, t, src.slice());
+  } else if (!ctx.mm.write(base, current.subarray(0, n))) return err(E.EFAULT);
+  const newLen = new Uint8Array(8);
+  new DataView(newLen.buffer).setBigUint64(0, BigInt(n), true);
+  return ctx.mm.write(iovAddr + 8n, newLen) ? 0n : err(E.EFAULT);
+}
+
+/** PTRACE_GET_SYSCALL_INFO: struct ptrace_syscall_info, cut to `size`; returns its full size. */
+function syscallInfo(ctx: SyscallContext, t: Task, size: number, addr: bigint): bigint {
+  const arch = t.group.arch;
+  const kind = t.guestTrace!.stopKind;
+  const call = t.syscall;
+  const op = call !== undefined && kind === 'syscall-enter' ? 1 : call !== undefined && kind === 'syscall-exit' ? 2 : 0;
+  ctx.kernel.activate(t);
+  const cpu = t.group.cpu;
+  const b = new Uint8Array(88);
+  const dv = new DataView(b.buffer);
+  dv.setUint8(0, op);
+  dv.setUint32(4, arch.ptrace.auditArch, true);
+  dv.setBigUint64(8, cpu.pc, true);
+  dv.setBigUint64(16, cpu.sp, true);
+  let full = 24;
+  if (op === 1) {
+    dv.setBigUint64(24, BigInt(call!.nr), true);
+    call!.args.forEach((a, i) => dv.setBigUint64(32 + i * 8, BigInt.asUintN(64, a), true));
+    full = 80;
+  } else if (op === 2) {
+    const rval = call!.result ?? 0n;
+    dv.setBigInt64(24, rval, true);
+    dv.setUint8(32, rval < 0n && rval >= -4095n ? 1 : 0);
+    full = 33;
+  }
+  const n = Math.min(size, full);
+  if (n > 0 && !ctx.mm.write(addr, b.subarray(0, n))) return err(E.EFAULT);
+  return BigInt(full);
+}
+
+// ---- requests -------------------------------------------------------------------------
+
+function resume(t: Task, mode: ResumeMode, signal: number, step = false): bigint {
+  if (signal < 0 || signal > 64) return err(E.EIO);
+  const l = t.guestTrace!;
+  l.resumeMode = mode;
+  l.resumeSignal = signal;
+  l.singleStep = step;
+  t.state = 'running';
+  return 0n;
+}
+
+function traceme(ctx: SyscallContext): bigint {
+  const parent = ctx.proc.parent;
+  if (ctx.task.guestTrace !== undefined || parent === undefined) return err(E.EPERM);
+  const tracer = parent.tasks.find((t) => t.state !== 'zombie' && t.state !== 'dead');
+  if (tracer === undefined) return err(E.EPERM);
+  link(ctx, ctx.task, tracer);
+  return 0n;
+}
+
+function attach(ctx: SyscallContext, pid: number, seize: boolean, addr: bigint, data: bigint): bigint {
+  if (seize && (addr !== 0n || (Number(BigInt.asUintN(32, data)) & ~SETTABLE_OPTIONS) !== 0)) {
+    return addr !== 0n ? err(E.EIO) : err(E.EINVAL);
+  }
+  const t = ctx.kernel.task(pid);
+  if (t === undefined || t.state === 'dead') return err(E.ESRCH);
+  // Not oneself's own process, not twice, not a zombie (a leader that is one is EPERM).
+  if (t.group === ctx.proc || t.guestTrace !== undefined || t.state === 'zombie') return err(E.EPERM);
+  const l = link(ctx, t, ctx.task);
+  if (seize) {
+    l.seized = true;
+    l.options = Number(data);
+  } else {
+    // Sent by the kernel, as Linux's ptrace_attach does (SI_KERNEL, no sender).
+    ctx.kernel.sendSignal(t, { signo: SIG.SIGSTOP, code: 0x80 /* SI_KERNEL */ });
+  }
+  return 0n;
+}
+
+function detach(ctx: SyscallContext, t: Task, signal: number): bigint {
+  if (signal < 0 || signal > 64) return err(E.EIO);
+  const info = t.guestTrace!.delivering;
+  t.guestTrace = undefined;
+  ctx.proc.tracees.delete(t);
+  t.state = 'running';
+  if (signal !== 0) ctx.kernel.sendSignal(t, info?.signo === signal ? info : { signo: signal, code: 0 });
+  return 0n;
+}
+
+function ptrace(ctx: SyscallContext): bigint {
+  const [reqArg, pidArg, addr, data] = ctx.args as [bigint, bigint, bigint, bigint];
+  const req = asInt(reqArg);
+  const pid = asInt(pidArg);
+  if (req === REQ.TRACEME) return traceme(ctx);
+  if (req === REQ.ATTACH || req === REQ.SEIZE) return attach(ctx, pid, req === REQ.SEIZE, addr, data);
+  if (req === REQ.KILL || req === REQ.INTERRUPT) {
+    const t = tracedBy(ctx, pid);
+    if (typeof t === 'bigint') return t;
+    if (req === REQ.KILL) {
+      ctx.kernel.sendSignal(t, { signo: SIG.SIGKILL, code: 0, pid: ctx.proc.pid, uid: ctx.kernel.creds.uid });
+      if (t.state === 'stopped') t.state = 'running';
+      return 0n;
+    }
+    if (!t.guestTrace!.seized) return err(E.EIO);
+    if (t.state !== 'stopped') t.guestTrace!.interrupt = true;
+    return 0n;
+  }
+  const t = stoppedTracee(ctx, pid);
+  if (typeof t === 'bigint') return t;
+  const l = t.guestTrace!;
+  const arch = t.group.arch;
+  const signal = asInt(data);
+  switch (req) {
+    case REQ.PEEKTEXT:
+    case REQ.PEEKDATA: {
+      const b = t.group.mm.peek(addr, 8);
+      if (b === null) return err(E.EIO);
+      return putWord(ctx, data, new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true));
+    }
+    case REQ.POKETEXT:
+    case REQ.POKEDATA: {
+      const b = new Uint8Array(8);
+      new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, data), true);
+      return t.group.mm.poke(addr, b) ? 0n : err(E.EIO);
+    }
+    case REQ.PEEKUSER:
+    case REQ.POKEUSER:
+      return userArea(ctx, t, req === REQ.POKEUSER, addr, data);
+    case REQ.GETREGS:
+    case REQ.SETREGS: {
+      if (!arch.ptrace.userArea) return err(E.EIO);
+      if (req === REQ.GETREGS) return ctx.mm.write(data, readRegs(ctx, t)) ? 0n : err(E.EFAULT);
+      const src = ctx.mm.read(data, arch.ptrace.regs.length * 8);
+      if (src === null) return err(E.EFAULT);
+      writeRegs(ctx, t, src.slice());
+      return 0n;
+    }
+    case REQ.GETREGSET:
+    case REQ.SETREGSET:
+      return regsetCall(ctx, t, asInt(addr), data, req === REQ.SETREGSET);
+    case REQ.CONT:
+      return resume(t, 'cont', signal);
+    case REQ.SYSCALL:
+      return resume(t, 'syscall', signal);
+    case REQ.SINGLESTEP:
+      return resume(t, 'cont', signal, true);
+    case REQ.DETACH:
+      return detach(ctx, t, signal);
+    case REQ.LISTEN:
+      // Only from a group-stop, which this kernel does not make yet.
+      return err(E.EIO);
+    case REQ.SETOPTIONS: {
+      const options = Number(BigInt.asUintN(32, data));
+      if ((options & ~SETTABLE_OPTIONS) !== 0) return err(E.EINVAL);
+      l.options = options;
+      return 0n;
+    }
+    case REQ.GETEVENTMSG:
+      return putWord(ctx, data, l.eventMessage);
+    case REQ.GETSIGINFO:
+      if (l.siginfo === undefined) return err(E.EINVAL);
+      return ctx.mm.write(data, encodeSiginfo(l.siginfo)) ? 0n : err(E.EFAULT);
+    case REQ.SETSIGINFO: {
+      const b = ctx.mm.read(data, 128);
+      if (b === null) return err(E.EFAULT);
+      if (l.siginfo === undefined) return err(E.EINVAL);
+      const dv = new DataView(b.buffer, b.byteOffset, 128);
+      const info: Siginfo = { signo: dv.getInt32(0, true), errno: dv.getInt32(4, true), code: dv.getInt32(8, true), pid: dv.getInt32(16, true), uid: dv.getUint32(20, true) };
+      l.siginfo = info;
+      if (l.delivering !== undefined) l.delivering = info;
+      return 0n;
+    }
+    case REQ.GET_SYSCALL_INFO:
+      return syscallInfo(ctx, t, Number(BigInt.asUintN(32, addr)), data);
+    default:
+      return err(E.EIO);
+  }
+}
+
+/** PEEKUSER/POKEUSER (x86_64): struct user, registers first; u_debugreg's words read as 0. */
+function userArea(ctx: SyscallContext, t: Task, poke: boolean, addr: bigint, data: bigint): bigint {
+  const p = t.group.arch.ptrace;
+  if (!p.userArea || (addr & 7n) !== 0n || addr < 0n || addr >= 912n) return err(E.EIO);
+  const i = Number(addr / 8n);
+  const dbg = p.debugRegOffset;
+  if (i < p.regs.length) {
+    const r = p.regs[i]!;
+    if (!poke) return putWord(ctx, data, readReg(ctx, t, r));
+    if ('reg' in r) {
+      ctx.kernel.activate(t);
+      t.group.cpu.registers.write(r.reg, data);
+    }
+    return 0n;
+  }
+  if (dbg !== undefined && Number(addr) >= dbg && Number(addr) < dbg + 64) {
+    // Hardware breakpoints and watchpoints are not emulated: reads say none is set, and arming
+    // one is refused rather than accepted and ignored.
+    if (!poke) return putWord(ctx, data, 0n);
+    return asLong(data) === 0n ? 0n : err(E.EIO);
+  }
+  return poke ? 0n : putWord(ctx, data, 0n);
+}
+
+/**
+ * A new task of a guest tracee whose tracer follows this kind of clone: traced by the same
+ * thread with the same options, it stops first (SIGSTOP, or PTRACE_EVENT_STOP when seized).
+ */
+export function inheritGuestTrace(parent: GuestTraceLink, child: Task): void {
+  const l = new GuestTraceLink(parent.tracerTask, parent.tracer);
+  l.options = parent.options;
+  l.seized = parent.seized;
+  l.startStop = parent.seized ? waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.STOP) : waitStatus.stopped(SIG.SIGSTOP);
+  child.guestTrace = l;
+  parent.tracerTask.group.tracees.add(child);
+}
+
+export const PTRACE_SYSCALLS: SyscallTable = {
+  ptrace: partial(ptrace, 'no group-stop (LISTEN is EIO), no hardware breakpoints or watchpoints, no x86_64 FP register set; TRACESECCOMP is EINVAL'),
+  process_vm_readv: full(processVm(false)),
+  process_vm_writev: full(processVm(true)),
+};
+
+/** process_vm_readv/writev: copies between the caller's iovecs and another guest process's. */
+function processVm(write: boolean): (ctx: SyscallContext) => bigint {
+  return (ctx) => {
+    const [pidArg, localIov, liovcnt, remoteIov, riovcnt, flags] = ctx.args as [bigint, bigint, bigint, bigint, bigint, bigint];
+    if (flags !== 0n) return err(E.EINVAL);
+    const target = ctx.kernel.process(asInt(pidArg));
+    if (target === undefined || target.termination !== undefined) return err(E.ESRCH);
+    const readIovs = (addr: bigint, count: bigint): { base: bigint; len: bigint }[] | null => {
+      if (count > 1024n) return null;
+      const b = ctx.mm.read(addr, Number(count) * 16);
+      if (b === null) return null;
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      return Array.from({ length: Number(count) }, (_, i) => ({ base: dv.getBigUint64(i * 16, true), len: dv.getBigUint64(i * 16 + 8, true) }));
+    };
+    const local = readIovs(localIov, liovcnt);
+    const remote = readIovs(remoteIov, riovcnt);
+    if (local === null || remote === null) return liovcnt > 1024n || riovcnt > 1024n ? err(E.EINVAL) : err(E.EFAULT);
+    let done = 0n;
+    let li = 0;
+    let lo = 0n;
+    for (const r of remote) {
+      let ro = 0n;
+      while (ro < r.len && li < local.length) {
+        const l = local[li]!;
+        const n = (l.len - lo < r.len - ro ? l.len - lo : r.len - ro);
+        if (n === 0n) { li++; lo = 0n; continue; }
+        const len = Number(n > 1n << 20n ? 1n << 20n : n);
+        if (write) {
+          const b = ctx.mm.read(l.base + lo, len);
+          if (b === null) return done > 0n ? done : err(E.EFAULT);
+          if (!target.mm.write(r.base + ro, b.slice())) return done > 0n ? done : err(E.EFAULT);
+        } else {
+          const b = target.mm.read(r.base + ro, len);
+          if (b === null) return done > 0n ? done : err(E.EFAULT);
+          if (!ctx.mm.write(l.base + lo, b.slice())) return done > 0n ? done : err(E.EFAULT);
+        }
+        done += BigInt(len);
+        lo += BigInt(len);
+        ro += BigInt(len);
+        if (lo === l.len) { li++; lo = 0n; }
+      }
+    }
+    return done;
+  };
+}

@@ -1,0 +1,117 @@
+// Interrupting tstrace (issue: nothing lost on Ctrl-C). SIGINT, SIGTERM or SIGHUP sent to
+// tstrace while the program spins or blocks: the program it started gets the same signal, as
+// under the real strace, the `-o` file keeps every call traced up to then and ends with the
+// signal and the program's death, and tstrace dies by the same signal. The oracle is the real
+// strace run on the x86_64 build of the same fixture, interrupted the same way: the last lines
+// of both traces must agree (pids masked).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fixtureExists, fixturePath, hasCommand, hostArch, makeTempDir, removeTempDir, tstraceMain, type Arch } from './helpers/run.js';
+
+const TIMEOUT_MS = 60_000;
+
+interface Ended {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+}
+
+/**
+ * Runs `cmd`, waits until the program printed "start", sends `signals` to the command (one
+ * after the other, the next once the previous one has been taken), and waits for it to end.
+ */
+function interrupt(cmd: string, args: readonly string[], signals: readonly NodeJS.Signals[]): Promise<Ended> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let sent = 0;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${cmd} ${args.join(' ')}: no end within ${TIMEOUT_MS} ms; stdout: ${stdout}`));
+    }, TIMEOUT_MS);
+    const sendNext = (): void => {
+      if (sent >= signals.length) return;
+      child.kill(signals[sent++]);
+      if (sent < signals.length) setTimeout(sendNext, 300);
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      const before = stdout.includes('start\n');
+      stdout += d.toString();
+      if (!before && stdout.includes('start\n')) setTimeout(sendNext, 200);
+    });
+    child.stderr.resume();
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout });
+    });
+  });
+}
+
+/** The trace's last `n` lines, pids and addresses masked. */
+function lastLines(file: string, n: number): string[] {
+  const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+  return lines.slice(-n).map((l) => l.replace(/si_pid=\d+/g, 'si_pid=P').replace(/0x[0-9a-f]+/g, 'ADDR'));
+}
+
+const ARCHES: readonly Arch[] = ['aarch64', 'x86_64'];
+const canOracle = hostArch() === 'x86_64' && hasCommand('strace') && fixtureExists('x86_64', 'forever');
+
+const CASES: readonly { readonly what: string; readonly signal: NodeJS.Signals; readonly tail: number }[] = [
+  { what: 'loop', signal: 'SIGINT', tail: 3 },
+  { what: 'loop', signal: 'SIGTERM', tail: 3 },
+  { what: 'loop', signal: 'SIGHUP', tail: 3 },
+  // The read is interrupted: `read(0, ...) = ? ERESTARTSYS`, then the signal and the death.
+  { what: 'read', signal: 'SIGINT', tail: 3 },
+];
+
+for (const arch of ARCHES) {
+  for (const c of CASES) {
+    test(`interrupt ${arch}: ${c.signal} to tstrace while the program ${c.what === 'read' ? 'blocks in read' : 'spins'}: the trace is kept and ends as strace's does`, { skip: !canOracle, timeout: TIMEOUT_MS * 3 }, async () => {
+      const dir = makeTempDir('tstrace-int-');
+      try {
+        const ours = path.join(dir, 'tstrace.txt');
+        const theirs = path.join(dir, 'strace.txt');
+        const t = await interrupt(process.execPath, [tstraceMain, '-o', ours, fixturePath(arch, 'forever'), c.what], [c.signal]);
+        const s = await interrupt('strace', ['-o', theirs, fixturePath('x86_64', 'forever'), c.what], [c.signal]);
+        assert.equal(s.signal, c.signal, 'strace dies by the signal it was sent');
+        assert.equal(t.signal, c.signal, 'tstrace dies by the signal it was sent, as strace does');
+        assert.equal(t.stdout, 'start\n');
+        assert.deepEqual(lastLines(ours, c.tail), lastLines(theirs, c.tail));
+        assert.match(fs.readFileSync(ours, 'utf8'), /^execve\(/, 'the whole trace is kept, from the first call');
+      } finally {
+        removeTempDir(dir);
+      }
+    });
+  }
+
+  test(`interrupt ${arch}: a program that handles the signal goes on, and tstrace exits with its status`, { skip: !fixtureExists(arch, 'forever'), timeout: TIMEOUT_MS }, async () => {
+    const dir = makeTempDir('tstrace-int-');
+    try {
+      const ours = path.join(dir, 'tstrace.txt');
+      const t = await interrupt(process.execPath, [tstraceMain, '-o', ours, fixturePath(arch, 'forever'), 'handler'], ['SIGINT']);
+      assert.equal(t.code, 7);
+      assert.equal(t.stdout, 'start\ncaught\n');
+      const trace = fs.readFileSync(ours, 'utf8');
+      assert.match(trace, /--- SIGINT \{si_signo=SIGINT, si_code=SI_USER, si_pid=\d+, si_uid=\d+\} ---/);
+      assert.match(trace, /\+\+\+ exited with 7 \+\+\+\n$/);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+
+  test(`interrupt ${arch}: a program that ignores SIGINT is killed by a second one, and the trace is kept`, { skip: !fixtureExists(arch, 'forever'), timeout: TIMEOUT_MS }, async () => {
+    const dir = makeTempDir('tstrace-int-');
+    try {
+      const ours = path.join(dir, 'tstrace.txt');
+      const t = await interrupt(process.execPath, [tstraceMain, '-o', ours, fixturePath(arch, 'forever'), 'ignore'], ['SIGINT', 'SIGINT']);
+      assert.equal(t.signal, 'SIGKILL');
+      assert.match(fs.readFileSync(ours, 'utf8'), /\+\+\+ killed by SIGKILL \+\+\+\n$/);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+}
