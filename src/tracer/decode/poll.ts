@@ -202,14 +202,14 @@ function epollWait(withSigmask: boolean): SyscallDecoder {
 }
 
 export const POLL_SYSCALLS: SyscallTable = {
-  poll: { decoder: poll, nargs: 3 },
-  ppoll: { decoder: ppoll, nargs: 5 },
-  select: { decoder: select, nargs: 5 },
-  pselect6: { decoder: pselect6, nargs: 6 },
+  poll: { decoder: poll },
+  ppoll: { decoder: ppoll },
+  select: { decoder: select },
+  pselect6: { decoder: pselect6 },
   epoll_create: { args: [i32], ret: 'fd' },
   epoll_create1: { args: [flags(EPOLL_CREATE_FLAGS, 'EPOLL_???')], ret: 'fd' },
-  epoll_ctl: { decoder: epollCtl, nargs: 4 },
-  epoll_wait: { decoder: epollWait(false), nargs: 4 },
-  epoll_pwait: { decoder: epollWait(true), nargs: 6 },
+  epoll_ctl: { decoder: epollCtl },
+  epoll_wait: { decoder: epollWait(false) },
+  epoll_pwait: { decoder: epollWait(true) },
 };
 
