@@ -15,6 +15,7 @@ import { EXEC_SYSCALLS } from './exec.js';
 import { FUTEX_SYSCALLS } from './futex.js';
 import { CLONE_SYSCALLS } from './clone.js';
 import { WAIT_SYSCALLS } from './wait.js';
+import { CAPABILITY_SYSCALLS } from './capability.js';
 
 /** Handlers by name. */
 export const SYSCALL_HANDLERS: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('kernel handlers', {
@@ -29,6 +30,7 @@ export const SYSCALL_HANDLERS: ReadonlyMap<string, SyscallEntry> = extendSpec<Sy
   futex: FUTEX_SYSCALLS,
   clone: CLONE_SYSCALLS,
   wait: WAIT_SYSCALLS,
+  capability: CAPABILITY_SYSCALLS,
 });
 
 /** The same as a record (what the kernel's number-indexed table is built from). */

@@ -409,6 +409,9 @@ export const FS_SYSCALLS: SyscallTable = {
   chmod: { args: [path, mode] },
   fchmod: { args: [fd, mode] },
   fchmodat: { args: [dirfd, path, mode] },
+  // strace 6.1 has no name for 452 (it prints syscall_0x1c4 and six hex words); this is how
+  // strace 6.5 and later print it.
+  fchmodat2: { args: [dirfd, path, mode, atFlags] },
   chown: { args: [path, i32, i32] },
   fchown: { args: [fd, i32, i32] },
   lchown: { args: [path, i32, i32] },

@@ -190,12 +190,14 @@ function printEpollEvents(ctx: ExitContext): string {
   return printArray(ctx, addr, n, layout.size, (b) => printEpollEvent(ctx, new StructView(b, layout)));
 }
 
-function epollWait(withSigmask: boolean): SyscallDecoder {
+/** epoll_wait, epoll_pwait (with a signal mask), epoll_pwait2 (a timespec timeout and a mask). */
+function epollWait(kind: 'wait' | 'pwait' | 'pwait2'): SyscallDecoder {
   return {
     enter: (ctx) => ({ text: `${printFd(ctx, int(ctx.args[0]!))}, ` }),
     exit(ctx) {
-      let text = `${printEpollEvents(ctx)}, ${int(ctx.args[2]!)}, ${int(ctx.args[3]!)}`;
-      if (withSigmask) text += `, ${printSigsetAt(ctx, ctx.args[4]!, ctx.args[5]!)}, ${u64(ctx.args[5]!)}`;
+      const timeout = kind === 'pwait2' ? printTimespec(ctx, ctx.args[3]!) : String(int(ctx.args[3]!));
+      let text = `${printEpollEvents(ctx)}, ${int(ctx.args[2]!)}, ${timeout}`;
+      if (kind !== 'wait') text += `, ${printSigsetAt(ctx, ctx.args[4]!, ctx.args[5]!)}, ${u64(ctx.args[5]!)}`;
       return { text, ret: formatReturn(ctx, 'dec') };
     },
   };
@@ -209,7 +211,8 @@ export const POLL_SYSCALLS: SyscallTable = {
   epoll_create: { args: [i32], ret: 'fd' },
   epoll_create1: { args: [flags(EPOLL_CREATE_FLAGS, 'EPOLL_???')], ret: 'fd' },
   epoll_ctl: { decoder: epollCtl },
-  epoll_wait: { decoder: epollWait(false) },
-  epoll_pwait: { decoder: epollWait(true) },
+  epoll_wait: { decoder: epollWait('wait') },
+  epoll_pwait: { decoder: epollWait('pwait') },
+  epoll_pwait2: { decoder: epollWait('pwait2') },
 };
 

@@ -6,7 +6,7 @@ import {
   ARCH_PRCTL_CODES, CLONE, CLONE3_FLAGS, CLONE_FLAGS, FUTEX_BITSET, FUTEX_OPS, FUTEX_WAKE_CMPS, FUTEX_WAKE_OPS, IOPRIO_CLASSES, IOPRIO_WHO,
   PR, PRCTL_OPTIONS, PR_DUMPABLE, PTRACE_EVENTS, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
 } from '../xlat/process.js';
-import { custom, customOut, entryOnly, i32, ptr, ulong, xlong, xval, type SyscallTable } from './args.js';
+import { custom, customOut, entryOnly, i32, ptr, rawDecoder, ulong, xlong, xval, type SyscallTable } from './args.js';
 import {
   dec, formatReturn, hex, int, isError, printArray, printCString, printEnum, printFlags, printInStruct, printNamed,
   printOutInt, printOutStruct, printPath, printPtr, printStringArray, printStringArrayCount, quoteBytes,
@@ -14,6 +14,7 @@ import {
 } from './printers.js';
 import { AT_FLAGS } from '../xlat/fs.js';
 import { printSignalName } from './signal.js';
+import { capabilityPrctlArgs } from './capability.js';
 
 // ---- execve ------------------------------------------------------------------------------------
 
@@ -349,7 +350,7 @@ const prctl: SyscallDecoder = {
       case PR.SET_PTRACER:
         return { text: `${head}, ${int(a[1]!) === -1 ? printNamed(style, -1, 'PR_SET_PTRACER_ANY', 'd') : String(int(a[1]!))}` };
       default:
-        return { text: `${head}${rest(1)}` };
+        return { text: `${head}${capabilityPrctlArgs(ctx, option) ?? rest(1)}` };
     }
   },
   exit(ctx) {
@@ -503,6 +504,8 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   sched_setaffinity: { decoder: schedSetaffinity },
   sched_yield: none,
   prctl: { decoder: prctl },
+  // strace 6.1 decodes no rseq argument: its four arguments in hex (strace's printargs).
+  rseq: { decoder: rawDecoder(4) },
   arch_prctl: { decoder: archPrctl },
   futex: { decoder: futex },
   ioprio_get: { decoder: ioprioGet },

@@ -14,6 +14,7 @@ import { POLL_SYSCALLS } from './poll.js';
 import { NET_SYSCALLS } from './net.js';
 import { MISC_SYSCALLS } from './misc.js';
 import { FS_METADATA_SYSCALLS } from './fs-metadata.js';
+import { CAPABILITY_SYSCALLS } from './capability.js';
 
 const ENTRIES: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('tracer decoders', {
   fs: FS_SYSCALLS,
@@ -25,6 +26,7 @@ const ENTRIES: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('tra
   poll: POLL_SYSCALLS,
   net: NET_SYSCALLS,
   misc: MISC_SYSCALLS,
+  capability: CAPABILITY_SYSCALLS,
 });
 
 const decoders = new Map<string, SyscallDecoder>();
