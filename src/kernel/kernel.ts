@@ -477,7 +477,9 @@ export class Kernel {
     }
     if (!call.exitReported) {
       call.exitReported = true;
-      if (link !== undefined && link.resumeMode === 'syscall') {
+      // Linux gives up a ptrace stop when SIGKILL is pending (kill of self, tgkill): the task
+      // dies inside the call and its tracer never sees the exit.
+      if (link !== undefined && link.resumeMode === 'syscall' && (task.pending & bit(SIG.SIGKILL)) === 0n) {
         if (!this.ptraceStop(task, 'syscall-exit', this.syscallStopStatus(link))) return;
       }
     }

@@ -195,7 +195,9 @@ function epollWait(kind: 'wait' | 'pwait' | 'pwait2'): SyscallDecoder {
   return {
     enter: (ctx) => ({ text: `${printFd(ctx, int(ctx.args[0]!))}, ` }),
     exit(ctx) {
-      const timeout = kind === 'pwait2' ? printTimespec(ctx, ctx.args[3]!) : String(int(ctx.args[3]!));
+      // strace reads epoll_pwait2's timespec at exit, so a failed call shows its address.
+      const timeout = kind !== 'pwait2' ? String(int(ctx.args[3]!))
+        : isError(ctx.ret) ? printPtr(ctx.args[3]!) : printTimespec(ctx, ctx.args[3]!);
       let text = `${printEpollEvents(ctx)}, ${int(ctx.args[2]!)}, ${timeout}`;
       if (kind !== 'wait') text += `, ${printSigsetAt(ctx, ctx.args[4]!, ctx.args[5]!)}, ${u64(ctx.args[5]!)}`;
       return { text, ret: formatReturn(ctx, 'dec') };
