@@ -627,6 +627,11 @@ export class Kernel {
   sendProcessSignal(group: ThreadGroup, info: Siginfo): void {
     const live = group.tasks.filter((t) => t.state !== 'zombie' && t.state !== 'dead');
     if (live.length === 0) return;
+    // SIGKILL reaches every thread at once (Linux's complete_signal): none runs on or stops.
+    if (info.signo === SIG.SIGKILL) {
+      for (const t of live) this.sendSignal(t, info);
+      return;
+    }
     const taker = live.find((t) => (t.sigmask & bit(info.signo)) === 0n) ?? live[0]!;
     this.sendSignal(taker, info);
   }
