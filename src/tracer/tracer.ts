@@ -222,11 +222,13 @@ export class StraceTracer implements Tracer {
   }
 
   /** -T on the first execve: from the tracer's creation (just before the kernel loads the program). */
-  private readonly execStarted = process.hrtime.bigint();
+  private execStarted: bigint | undefined = process.hrtime.bigint();
 
   private onExecStop(task: Task): void {
     if (this.printCalls && this.filter.traces('execve') && this.filter.showsStatus('successful')) {
-      const duration = this.options.syscallTimes ? process.hrtime.bigint() - this.execStarted : undefined;
+      const started = this.execStarted;
+      this.execStarted = undefined;
+      const duration = this.options.syscallTimes ? process.hrtime.bigint() - (started ?? process.hrtime.bigint()) : undefined;
       this.outFor(task).syscall(this.prefix(task), this.execveLine(task), '0', duration);
     }
     this.summary?.count('execve', this.arch.syscallNumbers.get('execve') ?? -1, 0n, 0n);
