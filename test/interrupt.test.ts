@@ -6,7 +6,8 @@
 // of both traces must agree (pids masked).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fixtureExists, fixturePath, hasCommand, hostArch, makeTempDir, removeTempDir, tstraceMain, type Arch } from './helpers/run.js';
@@ -25,7 +26,9 @@ interface Ended {
  */
 function interrupt(cmd: string, args: readonly string[], signals: readonly NodeJS.Signals[]): Promise<Ended> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // With each signal's default action: one the test runner inherited as ignored (a background
+    // job's SIGINT) would stay ignored under tstrace and strace alike.
+    const child = spawn('env', ['--default-signal', cmd, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let sent = 0;
     const timer = setTimeout(() => {
@@ -76,8 +79,11 @@ for (const arch of ARCHES) {
         const ours = path.join(dir, 'tstrace.txt');
         const theirs = path.join(dir, 'strace.txt');
         const t = await interrupt(process.execPath, [tstraceMain, '-o', ours, fixturePath(arch, 'forever'), c.what], [c.signal]);
-        const s = await interrupt('strace', ['-o', theirs, fixturePath('x86_64', 'forever'), c.what], [c.signal]);
-        assert.equal(s.signal, c.signal, 'strace dies by the signal it was sent');
+        // The real strace, sent the same signal by timeout(1) once the program runs (after 3 s).
+        // Its standard input a pipe that stays open (for `read`), each signal's default action.
+        const script = `sleep 6 | env --default-signal timeout --preserve-status -s ${c.signal.slice(3)} 3 strace -o "$1" "$2" "$3"`;
+        const s = spawnSync('sh', ['-c', script, 'sh', theirs, fixturePath('x86_64', 'forever'), c.what], { stdio: ['ignore', 'pipe', 'pipe'], timeout: TIMEOUT_MS });
+        assert.equal(s.status, 128 + (os.constants.signals[c.signal] ?? 0), 'strace dies by the signal it was sent');
         assert.equal(t.signal, c.signal, 'tstrace dies by the signal it was sent, as strace does');
         assert.equal(t.stdout, 'start\n');
         assert.deepEqual(lastLines(ours, c.tail), lastLines(theirs, c.tail));

@@ -45,7 +45,7 @@ const CLOCK_CALLS = ['clock_gettime', 'clock_getres', 'gettimeofday', 'time'];
 const EXTRA_FLAGS: Readonly<Record<string, readonly (readonly string[])[]>> = {
   hello: [['-v'], ['-t'], ['-tt'], ['-ttt'], ['-r'], ['-T'], ['-s', '4']],
   'exit_status 42': [['-v'], ['-qq']],
-  signals: [['-v'], ['-e', 'trace=%signal'], ['-e', 'signal=SIGUSR1']],
+  signals: [['-v'], ['-e', 'trace=%signal'], ['-e', 'signal=SIGUSR1'], ['-X', 'raw'], ['-X', 'verbose']],
   files: [
     ['-e', 'trace=%file'], ['-y'], ['-e', 'trace=!write,close'], ['-e', 'trace=/^(open|close)'],
     ['-e', 'status=failed'], ['-X', 'raw'], ['-X', 'verbose'], ['-s', '4'], ['-e', 'trace=%desc'],

@@ -538,7 +538,9 @@ export class Kernel {
     }
     if (!call.exitReported) {
       call.exitReported = true;
-      if (traced && !this.traceStops(task, 'syscall-exit', this.syscallStop)) return;
+      // Linux gives up a ptrace stop when SIGKILL is pending (kill of self, tgkill): the task
+      // dies inside the call and its tracer never sees the exit.
+      if (traced && (task.pending & bit(SIG.SIGKILL)) === 0n && !this.traceStops(task, 'syscall-exit', this.syscallStop)) return;
     }
     task.syscall = undefined;
   }
@@ -729,6 +731,11 @@ export class Kernel {
   sendProcessSignal(group: ThreadGroup, info: Siginfo): void {
     const live = group.tasks.filter((t) => t.state !== 'zombie' && t.state !== 'dead');
     if (live.length === 0) return;
+    // SIGKILL reaches every thread at once (Linux's complete_signal): none runs on or stops.
+    if (info.signo === SIG.SIGKILL) {
+      for (const t of live) this.sendSignal(t, info);
+      return;
+    }
     const taker = live.find((t) => (t.sigmask & bit(info.signo)) === 0n) ?? live[0]!;
     this.sendSignal(taker, info);
   }

@@ -1,5 +1,6 @@
 // Kernel objects for execution: a thread group (what userspace calls a process) and its tasks
 // (threads). They are separate from day one so threads and fork are additions.
+import { initialCapabilities, type CapabilitySets } from './capability-sets.js';
 import type { ArchDescriptor } from '../arch/types.js';
 import type { AddressSpace } from './memory/address-space.js';
 import type { Cpu } from './cpu.js';
@@ -56,6 +57,8 @@ export class ThreadGroup {
   execPath = '';
   /** The executable's name, prctl(PR_SET_NAME) and /proc/PID/comm. */
   comm: string;
+  /** Capability sets (capget/capset, PR_CAPBSET_*, PR_CAP_AMBIENT); a fork copies them. */
+  caps: CapabilitySets = initialCapabilities();
 
   constructor(
     readonly pid: number,

@@ -221,9 +221,15 @@ export class StraceTracer implements Tracer {
     this.kernel.ptraceResume(task.tid, 'syscall');
   }
 
+  /** -T on the first execve: from the tracer's creation (just before the kernel loads the program). */
+  private execStarted: bigint | undefined = process.hrtime.bigint();
+
   private onExecStop(task: Task): void {
     if (this.printCalls && this.filter.traces('execve') && this.filter.showsStatus('successful')) {
-      this.outFor(task).syscall(this.prefix(task), this.execveLine(task), '0');
+      const started = this.execStarted;
+      this.execStarted = undefined;
+      const duration = this.options.syscallTimes ? process.hrtime.bigint() - (started ?? process.hrtime.bigint()) : undefined;
+      this.outFor(task).syscall(this.prefix(task), this.execveLine(task), '0', duration);
     }
     this.summary?.count('execve', this.arch.syscallNumbers.get('execve') ?? -1, 0n, 0n);
     const follow = this.follow ? PTRACE_O.TRACECLONE | PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK : 0;
@@ -348,7 +354,7 @@ export class StraceTracer implements Tracer {
     const info = this.kernel.ptraceSiginfo(task.tid);
     if (this.printCalls && this.filter.showsSignal(sig) && info !== undefined) {
       this.cutOpenLine(this.tracees.get(task.tid), task);
-      this.outFor(task).plain(this.prefix(task), `--- ${signalName(sig)} ${formatSiginfo(info)} ---`);
+      this.outFor(task).plain(this.prefix(task), `--- ${signalName(sig)} ${formatSiginfo(info, this.decodeOptions.xlat)} ---`);
     }
     this.kernel.ptraceResume(task.tid, 'syscall', sig);
   }

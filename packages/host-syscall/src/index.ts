@@ -47,7 +47,7 @@ export const HOST = {
   socket: 41, connect: 42, accept: 43, sendto: 44, recvfrom: 45, bind: 49, listen: 50,
   getsockname: 51, getpeername: 52, setsockopt: 54, getsockopt: 55, accept4: 288,
   epoll_create: 213, epoll_wait: 232, epoll_pwait2: 441, eventfd: 284,
-  sendfile: 40, fallocate: 285, syncfs: 306, pause: 34, ioprio_get: 252, ioprio_set: 251, utimensat: 280, futimesat: 261, utimes: 235, utime: 132, statfs: 137, fstatfs: 138,
+  sendfile: 40, fallocate: 285, fadvise64: 221, syncfs: 306, pause: 34, ioprio_get: 252, ioprio_set: 251, utimensat: 280, futimesat: 261, utimes: 235, utime: 132, statfs: 137, fstatfs: 138,
 } as const;
 
 /**

@@ -30,7 +30,8 @@ static void on_signal(int sig)
     }
 }
 
-// Catches each of `signals` from now on (called on the main thread). 0, or -1 if one failed.
+// Catches each of `signals` not ignored already, from now on (called on the main thread). 0,
+// or -1 if one failed.
 int tsu_signals_watch(const int32_t *signals, int32_t count)
 {
     main_thread = pthread_self();
@@ -40,6 +41,11 @@ int tsu_signals_watch(const int32_t *signals, int32_t count)
     sigemptyset(&sa.sa_mask);
     for (int32_t i = 0; i < count; i++) sigaddset(&sa.sa_mask, signals[i]);
     for (int32_t i = 0; i < count; i++) {
+        // A signal the parent had ignored stays ignored (nohup, a background job), as strace
+        // leaves it.
+        struct sigaction old;
+        if (sigaction(signals[i], NULL, &old) != 0) return -1;
+        if (old.sa_handler == SIG_IGN) continue;
         if (sigaction(signals[i], &sa, NULL) != 0) return -1;
     }
     return 0;

@@ -370,6 +370,8 @@ const truncate: SyscallHandler = (ctx) => {
   const path = hostPath(ctx, a(ctx, 0));
   return afterResize(ctx, hs(HOST.truncate, path.ptr, a(ctx, 1)));
 };
+/** posix_fadvise's advice, checked by the host: EBADF, ESPIPE for a pipe, EINVAL for bad advice. */
+const fadvise64: SyscallHandler = (ctx) => hs(HOST.fadvise64, big(hostFd(ctx, fdAt(ctx, 0))), a(ctx, 1), a(ctx, 2), big(asInt(ctx.args[3]!)));
 /** A host call whose one argument is the descriptor (fsync, fdatasync, syncfs). */
 const onFd = (nr: number): SyscallHandler => (ctx) => hs(nr, big(hostFd(ctx, fdAt(ctx, 0))));
 const fsync = onFd(HOST.fsync);
@@ -719,6 +721,7 @@ export const FS_SYSCALLS: SyscallTable = {
   truncate: f(truncate),
   sendfile: f(sendfile),
   fallocate: f(fallocate),
+  fadvise64: f(fadvise64),
   utimensat: f(utimensat),
   futimesat: f(futimesat),
   utimes: f(utimes),

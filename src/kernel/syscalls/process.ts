@@ -5,6 +5,7 @@ import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
 import { PROT_WRITE } from '../memory/address-space.js';
 import { full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
 import { callHost, passToHost } from './host-pass.js';
+import { capabilityPrctl } from './capability.js';
 
 const err = (e: number): bigint => -BigInt(e);
 
@@ -115,7 +116,8 @@ const PR_GET_NAME = 16;
 const PR_SET_NO_NEW_PRIVS = 38;
 const PR_GET_NO_NEW_PRIVS = 39;
 
-function prctl({ args, proc, mm }: SyscallContext): bigint {
+function prctl(ctx: SyscallContext): bigint {
+  const { args, proc, mm } = ctx;
   const option = asInt(args[0]!);
   switch (option) {
     case PR_SET_NAME: {
@@ -139,7 +141,7 @@ function prctl({ args, proc, mm }: SyscallContext): bigint {
     }
     case PR_SET_NO_NEW_PRIVS: return args[1]! === 1n ? 0n : err(E.EINVAL);
     case PR_GET_NO_NEW_PRIVS: return 0n;
-    default: return err(E.EINVAL);
+    default: return capabilityPrctl(ctx) ?? err(E.EINVAL);
   }
 }
 
@@ -272,7 +274,7 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   getsid: full(idOf('sid')),
   uname: full(uname),
   prlimit64: partial(prlimit64, 'limits set by the guest are remembered and reported back, and RLIMIT_NOFILE bounds descriptors; others are not enforced'),
-  prctl: partial(prctl, 'PR_SET_NAME/PR_GET_NAME, dumpable, pdeathsig, no_new_privs; other options EINVAL'),
+  prctl: partial(prctl, 'PR_SET_NAME/PR_GET_NAME, dumpable, pdeathsig, no_new_privs, PR_CAPBSET_READ/DROP, PR_CAP_AMBIENT; other options EINVAL'),
   arch_prctl: partial(archPrctl, 'ARCH_SET_FS/ARCH_GET_FS; others EINVAL'),
   set_tid_address: full(setTidAddress),
   set_robust_list: full(setRobustList),

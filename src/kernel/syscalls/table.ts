@@ -1,6 +1,9 @@
-// Every syscall the kernel implements, by name; a number the guest's arch table maps to a
-// name missing here returns ENOSYS. The README's support table is generated from this.
-import type { SyscallTable } from './types.js';
+// Every syscall the kernel implements, by name: the family tables extend the syscall spec
+// (src/abi/syscalls.ts; a name registered twice or not in the spec throws at load). A number
+// the guest's arch table maps to a name missing here returns ENOSYS. The README's support
+// table is generated from this.
+import { extendSpec } from '../../abi/syscalls.js';
+import type { SyscallEntry, SyscallTable } from './types.js';
 import { FS_SYSCALLS } from './fs.js';
 import { POLL_SYSCALLS } from './poll.js';
 import { NET_SYSCALLS } from './net.js';
@@ -12,19 +15,25 @@ import { EXEC_SYSCALLS } from './exec.js';
 import { FUTEX_SYSCALLS } from './futex.js';
 import { CLONE_SYSCALLS } from './clone.js';
 import { WAIT_SYSCALLS } from './wait.js';
+import { CAPABILITY_SYSCALLS } from './capability.js';
 import { PTRACE_SYSCALLS } from './ptrace.js';
 
-export const SYSCALL_TABLE: SyscallTable = {
-  ...FS_SYSCALLS,
-  ...POLL_SYSCALLS,
-  ...NET_SYSCALLS,
-  ...MM_SYSCALLS,
-  ...PROCESS_SYSCALLS,
-  ...SIGNAL_SYSCALLS,
-  ...TIME_SYSCALLS,
-  ...EXEC_SYSCALLS,
-  ...FUTEX_SYSCALLS,
-  ...CLONE_SYSCALLS,
-  ...WAIT_SYSCALLS,
-  ...PTRACE_SYSCALLS,
-};
+/** Handlers by name. */
+export const SYSCALL_HANDLERS: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('kernel handlers', {
+  fs: FS_SYSCALLS,
+  poll: POLL_SYSCALLS,
+  net: NET_SYSCALLS,
+  mm: MM_SYSCALLS,
+  process: PROCESS_SYSCALLS,
+  signal: SIGNAL_SYSCALLS,
+  time: TIME_SYSCALLS,
+  exec: EXEC_SYSCALLS,
+  futex: FUTEX_SYSCALLS,
+  clone: CLONE_SYSCALLS,
+  wait: WAIT_SYSCALLS,
+  capability: CAPABILITY_SYSCALLS,
+  ptrace: PTRACE_SYSCALLS,
+});
+
+/** The same as a record (what the kernel's number-indexed table is built from). */
+export const SYSCALL_TABLE: SyscallTable = Object.freeze(Object.fromEntries(SYSCALL_HANDLERS));

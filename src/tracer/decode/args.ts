@@ -27,8 +27,8 @@ export interface SyscallRow {
   readonly ret?: ReturnKind;
 }
 
-/** A family file's table: a row, or a decoder of its own with its argument count. */
-export type SyscallEntry = SyscallRow | { readonly decoder: SyscallDecoder; readonly nargs: number };
+/** A family file's table: a row, or a decoder of its own (the argument count is the spec's). */
+export type SyscallEntry = SyscallRow | { readonly decoder: SyscallDecoder };
 
 export type SyscallTable = Readonly<Record<string, SyscallEntry>>;
 

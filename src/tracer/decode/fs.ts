@@ -11,7 +11,7 @@ import {
 } from '../xlat/fs.js';
 import {
   atExit, bufIn, bufOut, custom, customOut, dirfd, fd, flags, i32, long, mode, path, u32, ulong, xval,
-  type SyscallTable,
+  type InArg, type SyscallTable,
 } from './args.js';
 import {
   dec, formatReturn, hex, int, isError, octal, printArray, printBuffer, printDirFd, printEnum, printFd,
@@ -345,12 +345,15 @@ const RWF_FLAGS = xlat([['RWF_HIPRI', 0x1], ['RWF_DSYNC', 0x2], ['RWF_SYNC', 0x4
 // The raw calls pass the offset as two halves (pos_l, pos_h): the flags are the sixth argument.
 const rwfFlags = custom((ctx) => printFlagsOrZero(ctx.options.xlat, RWF_FLAGS, u64(ctx.args[5]!)));
 
-/** mknod's mode with its file type; the device only for character and block devices. */
-const mknodTail = custom((ctx, mode) => {
+/**
+ * mknod's and mknodat's mode with its file type, then the device (argument `devIndex`) only for
+ * character and block devices: strace prints no device argument for other file types.
+ */
+const mknodTail = (devIndex: number): InArg => custom((ctx, mode) => {
   const m = uint(mode);
   let text = printSymbolicMode(ctx.options.xlat, m, FILE_TYPES);
   const type = m & 0o170000;
-  if (type === 0o020000 || type === 0o060000) text += `, ${printDev(ctx, ctx.args[3]!)}`;
+  if (type === 0o020000 || type === 0o060000) text += `, ${printDev(ctx, ctx.args[devIndex]!)}`;
   return text;
 });
 
@@ -360,7 +363,7 @@ export const FS_SYSCALLS: SyscallTable = {
   preadv2: { args: [fd, iovOut, atExit(ulong), atExit(long), atExit(rwfFlags)] },
   pwritev2: { args: [fd, iovIn, ulong, long, rwfFlags] },
   getdents: { args: [fd, dirents, atExit(u32)] },
-  mknodat: { args: [dirfd, path, mknodTail], nargs: 4 },
+  mknodat: { args: [dirfd, path, mknodTail(3)] },
   read: { args: [fd, bufOut, atExit(ulong)] },
   write: { args: [fd, bufIn(2), ulong] },
   pread64: { args: [fd, bufOut, atExit(ulong), atExit(long)] },
@@ -368,8 +371,8 @@ export const FS_SYSCALLS: SyscallTable = {
   readv: { args: [fd, iovOut, atExit(ulong)] },
   writev: { args: [fd, iovIn, ulong] },
   lseek: { args: [fd, long, whence] },
-  open: { decoder: decodeOpen(0), nargs: 3 },
-  openat: { decoder: decodeOpen(1), nargs: 4 },
+  open: { decoder: decodeOpen(0) },
+  openat: { decoder: decodeOpen(1) },
   creat: { args: [path, mode], ret: 'fd' },
   close: { args: [fd] },
   close_range: { args: [uintArg, uintArg, flags(CLOSE_RANGE_FLAGS, 'CLOSE_RANGE_???')] },
@@ -384,7 +387,7 @@ export const FS_SYSCALLS: SyscallTable = {
   access: { args: [path, accessMode] },
   faccessat: { args: [dirfd, path, accessMode] },
   faccessat2: { args: [dirfd, path, accessMode, flags(FACCESSAT_FLAGS, 'AT_???')] },
-  fcntl: { decoder: fcntlDecoder, nargs: 3 },
+  fcntl: { decoder: fcntlDecoder },
   dup: { args: [fd], ret: 'fd' },
   dup2: { args: [fd, fd], ret: 'fd' },
   dup3: { args: [fd, fd, oFlags], ret: 'fd' },
@@ -395,7 +398,7 @@ export const FS_SYSCALLS: SyscallTable = {
   rmdir: { args: [path] },
   mkdir: { args: [path, mode] },
   mkdirat: { args: [dirfd, path, mode] },
-  mknod: { args: [path, custom((ctx, v) => printSymbolicMode(ctx.options.xlat, uint(v), FILE_TYPES)), custom((ctx, v) => printDevArg(ctx, v))] },
+  mknod: { args: [path, mknodTail(2)] },
   rename: { args: [path, path] },
   renameat: { args: [dirfd, path, dirfd, path] },
   renameat2: { args: [dirfd, path, dirfd, path, flags(RENAME_FLAGS, 'RENAME_???')] },
@@ -406,6 +409,9 @@ export const FS_SYSCALLS: SyscallTable = {
   chmod: { args: [path, mode] },
   fchmod: { args: [fd, mode] },
   fchmodat: { args: [dirfd, path, mode] },
+  // strace 6.1 has no name for 452 (it prints syscall_0x1c4 and six hex words); this is how
+  // strace 6.5 and later print it.
+  fchmodat2: { args: [dirfd, path, mode, atFlags] },
   chown: { args: [path, i32, i32] },
   fchown: { args: [fd, i32, i32] },
   lchown: { args: [path, i32, i32] },
@@ -425,8 +431,4 @@ export const FS_SYSCALLS: SyscallTable = {
   flock: { args: [fd, i32] },
 };
 
-function printDevArg(ctx: DecodeContext, v: bigint): string {
-  const m = uint(ctx.args[1]!) & 0o170000;
-  return m === 0o20000 || m === 0o60000 ? printDev(ctx, u64(v)) : dec(v);
-}
 

@@ -208,7 +208,7 @@ const sendfile: SyscallDecoder = {
 };
 
 export const MISC_SYSCALLS: SyscallTable = {
-  memfd_create: { decoder: memfdCreate, nargs: 2 },
+  memfd_create: { decoder: memfdCreate },
   times: {
     args: [customOut((ctx, v) => printOutStruct(ctx, v, TMS, (t) => struct(
       (['tms_utime', 'tms_stime', 'tms_cutime', 'tms_cstime'] as const).map((k) => `${k}=${clockT(t.get(k), ctx.options.xlat)}`))))],
@@ -218,12 +218,12 @@ export const MISC_SYSCALLS: SyscallTable = {
   getpriority: { args: [xval(PRIORITY_WHICH, 'PRIO_???'), i32] },
   setpriority: { args: [xval(PRIORITY_WHICH, 'PRIO_???'), i32, i32] },
   getcpu: { args: [uintOut, uintOut, customOut((_ctx, v) => printPtr(v))] },
-  sendfile: { decoder: sendfile, nargs: 4 },
+  sendfile: { decoder: sendfile },
   inotify_init1: { args: [flags(INOTIFY_INIT_FLAGS, 'IN_???')], ret: 'fd' },
   inotify_add_watch: { args: [fd, path, flags(INOTIFY_MASK, 'IN_???')] },
   inotify_rm_watch: { args: [fd, i32] },
   fadvise64: { args: [fd, long, ulong, xval(FADVISE_ADVICE, 'POSIX_FADV_???')] },
-  ioctl: { decoder: ioctl, nargs: 3 },
+  ioctl: { decoder: ioctl },
   eventfd2: { args: [u32, flags(EVENTFD_FLAGS, 'EFD_???')], ret: 'fd' },
   eventfd: { args: [u32], ret: 'fd' },
   getrandom: { args: [randomBuf, customOut((_ctx, v) => u64(v).toString()), customOut((ctx, v) => flags(GETRANDOM_FLAGS, 'GRND_???').print(ctx, v))] },

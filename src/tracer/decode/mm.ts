@@ -44,7 +44,7 @@ export const MM_SYSCALLS: SyscallTable = {
   munmap: { args: [ptr, ulong] },
   mprotect: { args: [ptr, ulong, prot] },
   pkey_mprotect: { args: [ptr, ulong, prot, i32] },
-  mremap: { decoder: mremap, nargs: 5 },
+  mremap: { decoder: mremap },
   madvise: { args: [ptr, ulong, xval(MADVISE_ADVICE, 'MADV_???')] },
   msync: { args: [ptr, ulong, flags(MSYNC_FLAGS, 'MS_???')] },
   mlock: { args: [ptr, ulong] },

@@ -247,13 +247,13 @@ const getsockopt: SyscallDecoder = {
 const accept4Flags = (ctx: DecodeContext): string => printFlagsOrZero(ctx.options.xlat, SOCKET_TYPE_FLAGS, u64(ctx.args[3]!));
 
 export const NET_SYSCALLS: SyscallTable = {
-  accept: { decoder: addressOut('fd'), nargs: 3 },
-  accept4: { decoder: addressOut('fd', accept4Flags), nargs: 4 },
-  getsockname: { decoder: addressOut('dec'), nargs: 3 },
-  setsockopt: { decoder: setsockopt, nargs: 5 },
-  getsockopt: { decoder: getsockopt, nargs: 5 },
-  getpeername: { decoder: addressOut('dec'), nargs: 3 },
-  socketpair: { decoder: socketpairOut, nargs: 4 },
+  accept: { decoder: addressOut('fd') },
+  accept4: { decoder: addressOut('fd', accept4Flags) },
+  getsockname: { decoder: addressOut('dec') },
+  setsockopt: { decoder: setsockopt },
+  getsockopt: { decoder: getsockopt },
+  getpeername: { decoder: addressOut('dec') },
+  socketpair: { decoder: socketpairOut },
   socket: {
     args: [xval(ADDRESS_FAMILIES, 'AF_???'), custom(printSocketType), custom((ctx, v) => {
       const family = uint(ctx.args[0]!);
@@ -263,10 +263,10 @@ export const NET_SYSCALLS: SyscallTable = {
   },
   bind: { args: [fd, sockaddrIn, i32] },
   listen: { args: [fd, i32] },
-  sendto: { decoder: sendto, nargs: 6 },
-  recvfrom: { decoder: recvfrom, nargs: 6 },
+  sendto: { decoder: sendto },
+  recvfrom: { decoder: recvfrom },
   connect: { args: [fd, sockaddrIn, i32] },
-  sendmsg: { decoder: sendmsg, nargs: 3 },
-  recvmsg: { decoder: recvmsg, nargs: 3 },
+  sendmsg: { decoder: sendmsg },
+  recvmsg: { decoder: recvmsg },
   shutdown: { args: [fd, xval(SHUTDOWN_HOW, 'SHUT_???')] },
 };

@@ -190,26 +190,31 @@ function printEpollEvents(ctx: ExitContext): string {
   return printArray(ctx, addr, n, layout.size, (b) => printEpollEvent(ctx, new StructView(b, layout)));
 }
 
-function epollWait(withSigmask: boolean): SyscallDecoder {
+/** epoll_wait, epoll_pwait (with a signal mask), epoll_pwait2 (a timespec timeout and a mask). */
+function epollWait(kind: 'wait' | 'pwait' | 'pwait2'): SyscallDecoder {
   return {
     enter: (ctx) => ({ text: `${printFd(ctx, int(ctx.args[0]!))}, ` }),
     exit(ctx) {
-      let text = `${printEpollEvents(ctx)}, ${int(ctx.args[2]!)}, ${int(ctx.args[3]!)}`;
-      if (withSigmask) text += `, ${printSigsetAt(ctx, ctx.args[4]!, ctx.args[5]!)}, ${u64(ctx.args[5]!)}`;
+      // strace reads epoll_pwait2's timespec at exit, so a failed call shows its address.
+      const timeout = kind !== 'pwait2' ? String(int(ctx.args[3]!))
+        : isError(ctx.ret) ? printPtr(ctx.args[3]!) : printTimespec(ctx, ctx.args[3]!);
+      let text = `${printEpollEvents(ctx)}, ${int(ctx.args[2]!)}, ${timeout}`;
+      if (kind !== 'wait') text += `, ${printSigsetAt(ctx, ctx.args[4]!, ctx.args[5]!)}, ${u64(ctx.args[5]!)}`;
       return { text, ret: formatReturn(ctx, 'dec') };
     },
   };
 }
 
 export const POLL_SYSCALLS: SyscallTable = {
-  poll: { decoder: poll, nargs: 3 },
-  ppoll: { decoder: ppoll, nargs: 5 },
-  select: { decoder: select, nargs: 5 },
-  pselect6: { decoder: pselect6, nargs: 6 },
+  poll: { decoder: poll },
+  ppoll: { decoder: ppoll },
+  select: { decoder: select },
+  pselect6: { decoder: pselect6 },
   epoll_create: { args: [i32], ret: 'fd' },
   epoll_create1: { args: [flags(EPOLL_CREATE_FLAGS, 'EPOLL_???')], ret: 'fd' },
-  epoll_ctl: { decoder: epollCtl, nargs: 4 },
-  epoll_wait: { decoder: epollWait(false), nargs: 4 },
-  epoll_pwait: { decoder: epollWait(true), nargs: 6 },
+  epoll_ctl: { decoder: epollCtl },
+  epoll_wait: { decoder: epollWait('wait') },
+  epoll_pwait: { decoder: epollWait('pwait') },
+  epoll_pwait2: { decoder: epollWait('pwait2') },
 };
 

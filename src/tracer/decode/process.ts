@@ -6,7 +6,7 @@ import {
   ARCH_PRCTL_CODES, CLONE, CLONE3_FLAGS, CLONE_FLAGS, FUTEX_BITSET, FUTEX_OPS, FUTEX_WAKE_CMPS, FUTEX_WAKE_OPS, IOPRIO_CLASSES, IOPRIO_WHO,
   PR, PRCTL_OPTIONS, PR_DUMPABLE, PTRACE_EVENTS, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
 } from '../xlat/process.js';
-import { custom, customOut, entryOnly, i32, ptr, ulong, xlong, xval, type SyscallTable } from './args.js';
+import { custom, customOut, entryOnly, i32, ptr, rawDecoder, ulong, xlong, xval, type SyscallTable } from './args.js';
 import {
   dec, formatReturn, hex, int, isError, printArray, printCString, printEnum, printFlags, printInStruct, printNamed,
   printOutInt, printOutStruct, printPath, printPtr, printStringArray, printStringArrayCount, quoteBytes,
@@ -14,6 +14,7 @@ import {
 } from './printers.js';
 import { AT_FLAGS } from '../xlat/fs.js';
 import { printSignalName } from './signal.js';
+import { capabilityPrctlArgs } from './capability.js';
 
 // ---- execve ------------------------------------------------------------------------------------
 
@@ -349,7 +350,7 @@ const prctl: SyscallDecoder = {
       case PR.SET_PTRACER:
         return { text: `${head}, ${int(a[1]!) === -1 ? printNamed(style, -1, 'PR_SET_PTRACER_ANY', 'd') : String(int(a[1]!))}` };
       default:
-        return { text: `${head}${rest(1)}` };
+        return { text: `${head}${capabilityPrctlArgs(ctx, option) ?? rest(1)}` };
     }
   },
   exit(ctx) {
@@ -467,15 +468,15 @@ const ioprioGet: SyscallDecoder = {
 };
 
 export const PROCESS_SYSCALLS: SyscallTable = {
-  execve: { decoder: execve, nargs: 3 },
-  execveat: { decoder: execveat, nargs: 5 },
+  execve: { decoder: execve },
+  execveat: { decoder: execveat },
   exit: { args: [i32], ret: 'none' },
   exit_group: { args: [i32], ret: 'none' },
-  clone: { decoder: clone, nargs: 5 },
-  clone3: { decoder: clone3, nargs: 2 },
+  clone: { decoder: clone },
+  clone3: { decoder: clone3 },
   fork: none,
   vfork: none,
-  wait4: { decoder: wait4, nargs: 4 },
+  wait4: { decoder: wait4 },
   getpid: none,
   getppid: none,
   gettid: none,
@@ -499,13 +500,15 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   setrlimit: { args: [resource, rlimitIn] },
   getrusage: { args: [xval(RUSAGE_WHO, 'RUSAGE_???', 'd'), rusageOut] },
   sysinfo: { args: [sysinfoOut] },
-  sched_getaffinity: { decoder: schedGetaffinity, nargs: 3 },
-  sched_setaffinity: { decoder: schedSetaffinity, nargs: 3 },
+  sched_getaffinity: { decoder: schedGetaffinity },
+  sched_setaffinity: { decoder: schedSetaffinity },
   sched_yield: none,
-  prctl: { decoder: prctl, nargs: 5 },
-  arch_prctl: { decoder: archPrctl, nargs: 2 },
-  futex: { decoder: futex, nargs: 6 },
-  ioprio_get: { decoder: ioprioGet, nargs: 2 },
+  prctl: { decoder: prctl },
+  // strace 6.1 decodes no rseq argument: its four arguments in hex (strace's printargs).
+  rseq: { decoder: rawDecoder(4) },
+  arch_prctl: { decoder: archPrctl },
+  futex: { decoder: futex },
+  ioprio_get: { decoder: ioprioGet },
   ioprio_set: { args: [ioprioWho, i32, custom(ioprioValue)] },
 };
 

@@ -1,9 +1,10 @@
-// Every syscall's decoder, by name: the family tables merged, rows turned into decoders once.
-// Names the tables do not know (including strace's `syscall_0x3e8` for unknown numbers) get
-// strace's printargs: their arguments in hex.
+// Every syscall's decoder, by name: the family tables extend the syscall spec (a name decoded
+// twice, or not in the spec, throws at load), rows turned into decoders once. Names without a
+// decoder (including strace's `syscall_0x3e8` for unknown numbers) get strace's printargs:
+// their arguments in hex, as many as the spec says.
 import type { SyscallDecoder } from './types.js';
 import { rawDecoder, rowDecoder, type SyscallEntry, type SyscallTable } from './args.js';
-import { SYSCALL_ARG_COUNT } from './syscall-info.js';
+import { extendSpec, syscallSpec } from '../../abi/syscalls.js';
 import { FS_SYSCALLS } from './fs.js';
 import { MM_SYSCALLS } from './mm.js';
 import { PROCESS_SYSCALLS } from './process.js';
@@ -13,29 +14,26 @@ import { POLL_SYSCALLS } from './poll.js';
 import { NET_SYSCALLS } from './net.js';
 import { MISC_SYSCALLS } from './misc.js';
 import { FS_METADATA_SYSCALLS } from './fs-metadata.js';
+import { CAPABILITY_SYSCALLS } from './capability.js';
 
-const FAMILIES: readonly SyscallTable[] = [
-  FS_SYSCALLS, FS_METADATA_SYSCALLS, MM_SYSCALLS, PROCESS_SYSCALLS, SIGNAL_SYSCALLS, TIME_SYSCALLS, POLL_SYSCALLS, NET_SYSCALLS, MISC_SYSCALLS,
-];
-
-const ENTRIES: ReadonlyMap<string, SyscallEntry> = (() => {
-  const m = new Map<string, SyscallEntry>();
-  for (const table of FAMILIES) {
-    for (const [name, entry] of Object.entries(table)) {
-      if (m.has(name)) throw new Error(`syscall ${name} is decoded by two families`);
-      m.set(name, entry);
-    }
-  }
-  return m;
-})();
+const ENTRIES: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('tracer decoders', {
+  fs: FS_SYSCALLS,
+  'fs-metadata': FS_METADATA_SYSCALLS,
+  mm: MM_SYSCALLS,
+  process: PROCESS_SYSCALLS,
+  signal: SIGNAL_SYSCALLS,
+  time: TIME_SYSCALLS,
+  poll: POLL_SYSCALLS,
+  net: NET_SYSCALLS,
+  misc: MISC_SYSCALLS,
+  capability: CAPABILITY_SYSCALLS,
+});
 
 const decoders = new Map<string, SyscallDecoder>();
 
-/** strace's number of arguments for a syscall; 6 for names it does not know. */
+/** strace's number of arguments for a syscall (the spec's); 6 for names it does not know. */
 export function argCount(name: string): number {
-  const e = ENTRIES.get(name);
-  if (e !== undefined) return 'decoder' in e ? e.nargs : e.args.length;
-  return SYSCALL_ARG_COUNT.get(name) ?? 6;
+  return syscallSpec(name)?.nargs ?? 6;
 }
 
 /** The decoder for a syscall name as strace prints it. */

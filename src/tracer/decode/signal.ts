@@ -145,12 +145,12 @@ const signum = custom((ctx, v) => printSignalName(ctx.options.xlat, int(v)));
 const sigsetIn = (lenIndex: number) => custom((ctx, v) => printSigsetAt(ctx, v, ctx.args[lenIndex]!));
 
 export const SIGNAL_SYSCALLS: SyscallTable = {
-  rt_sigaction: { decoder: rtSigaction, nargs: 4 },
-  rt_sigprocmask: { decoder: rtSigprocmask, nargs: 4 },
-  rt_sigreturn: { decoder: rtSigreturn, nargs: 0 },
+  rt_sigaction: { decoder: rtSigaction },
+  rt_sigprocmask: { decoder: rtSigprocmask },
+  rt_sigreturn: { decoder: rtSigreturn },
   rt_sigsuspend: { args: [sigsetIn(1), ulong] },
   rt_sigpending: { args: [customOut((ctx, v) => printSigsetOut(ctx, v, ctx.args[1]!, 1)), atExit(ulong)] },
-  sigaltstack: { decoder: sigaltstack, nargs: 2 },
+  sigaltstack: { decoder: sigaltstack },
   kill: { args: [pid, signum] },
   tkill: { args: [pid, signum] },
   tgkill: { args: [pid, pid, signum] },
