@@ -8,7 +8,9 @@ import { openSync, readSync, readFileSync, closeSync, constants as fsConstants }
 import { resolve as resolvePath } from 'node:path';
 import type { ArchDescriptor } from '../arch/types.js';
 import { readElf, LoaderError, type ElfImage, type LoaderErrorKind } from '../loader/elf.js';
-import { loadProgram, type Credentials, type LoadedProgram } from '../loader/load.js';
+import { planImage, type Credentials, type LoadedProgram } from '../loader/load.js';
+import { applyImage } from './memory/apply-image.js';
+import { emulateLegacyCall } from './legacy-calls.js';
 import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_EXEC } from './memory/address-space.js';
 import { Cpu, type CpuFault } from './cpu.js';
 import { FdTable } from './files/fd-table.js';
@@ -58,6 +60,8 @@ const EXEC_ERRNO: Readonly<Record<LoaderErrorKind, number>> = {
   'wrong-class': E.ENOEXEC,
   'unsupported-machine': E.ENOEXEC,
   'unsupported-type': E.ENOEXEC,
+  'bad-program-headers': E.ENOEXEC,
+  'too-large': E.ENOMEM,
 };
 const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
 const UNBLOCKABLE = bit(SIG.SIGKILL) | bit(SIG.SIGSTOP);
@@ -195,7 +199,7 @@ export class Kernel {
     const cpu = new Cpu(elf.arch);
     const mm = new AddressSpace(cpu.engine);
     try {
-      const loaded = loadProgram(mm, elf, execfn, argv, envp, this.creds, hostRandom(16));
+      const loaded = applyImage(mm, planImage(elf, execfn, argv, envp, this.creds, hostRandom(16)), elf.path);
       return { cpu, mm, loaded };
     } catch (e) {
       mm.release();
@@ -219,8 +223,11 @@ export class Kernel {
       if (elf.arch !== group.arch) return -BigInt(E.ENOEXEC);
       image = this.buildImage(elf, execfn, argv, envp);
     } catch (e) {
-      if (e instanceof LoaderError) return -BigInt(EXEC_ERRNO[e.kind]);
-      throw e;
+      if (!(e instanceof LoaderError)) throw e;
+      if (!e.afterPointOfNoReturn) return -BigInt(EXEC_ERRNO[e.kind]);
+      // Linux has dropped the old image by then: the process dies of an uncatchable SIGSEGV.
+      this.terminate(group, { kind: 'killed', signal: SIG.SIGSEGV, coreDumped: false });
+      return 0n;
     }
     // The point of no return: the other threads go, then the old image.
     for (const t of [...group.tasks]) if (t !== task && t.state !== 'zombie' && t.state !== 'dead') this.endTask(t, waitStatus.killed(SIG.SIGKILL, false), true);
@@ -344,7 +351,7 @@ export class Kernel {
       const stops = cpu.budgetStops;
       const exit = cpu.run();
       if (cpu.budgetStops !== stops) this.endSlice(task);
-      if (exit.kind === 'fault') this.forceSignal(task, exit.fault);
+      if (exit.kind === 'fault' && !emulateLegacyCall(this, task, exit.fault)) this.forceSignal(task, exit.fault);
       else if (exit.kind === 'syscall' && task.syscall !== undefined) this.finishSyscall(task);
     }
     if (task.state === 'running' && task.pending !== 0n) this.deliverSignals(task);
