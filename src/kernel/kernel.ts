@@ -35,6 +35,8 @@ export interface SpawnOptions {
   readonly tracer?: Tracer;
   /** Host descriptors the guest gets as 0, 1 and 2 (default: tstrace's own). */
   readonly stdio?: readonly [number, number, number];
+  /** Host descriptors above 2 the guest gets under the same numbers (what tstrace inherited). */
+  readonly inherit?: readonly number[];
 }
 
 /** What ptrace's PTRACE_GET_SYSCALL_INFO reports. */
@@ -141,7 +143,7 @@ export class Kernel {
     const elf = readElf(options.path);
     const arch = elf.arch;
     const { cpu, mm, loaded } = this.buildImage(elf, options.path, options.argv, options.envp);
-    const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2]);
+    const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2], options.inherit ?? []);
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
     const pid = this.nextPid++;
@@ -982,16 +984,18 @@ function hostUmask(): number {
 }
 
 /**
- * The descriptors a program started by tstrace inherits: standard input, output and error.
- * (Node marks every descriptor it inherited close-on-exec at start-up, so others cannot be told
- * apart from its own.) Each is a duplicate, so the guest closing it leaves tstrace's intact.
+ * The descriptors a program started by tstrace inherits: standard input, output and error, and
+ * the others tstrace was given (found by the CLI). Each is a duplicate, so the guest closing it
+ * leaves tstrace's intact.
  */
-function inheritedDescriptors(stdio: readonly [number, number, number]): FdTable {
+function inheritedDescriptors(stdio: readonly [number, number, number], more: readonly number[]): FdTable {
   const fds = new FdTable();
-  stdio.forEach((hostFd, fd) => {
+  const pass = (hostFd: number, fd: number): void => {
     const host = hostSyscall(HOST.fcntl, BigInt(hostFd), 1030n /* F_DUPFD_CLOEXEC */, 3n);
     if (host >= 0n) fds.installAt(fd, new OpenFile(Number(host), `/proc/self/fd/${fd}`), false);
-  });
+  };
+  stdio.forEach(pass);
+  for (const fd of more) pass(fd, fd);
   return fds;
 }
 

@@ -81,6 +81,8 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('bad_pointers', [], { exit: 0 }, { qemuBugs: EFAULT_QEMU_BUGS }),
   c('abort', [], { signal: 'SIGABRT' }),
   c('segv_null', [], { signal: 'SIGSEGV' }),
+  c('vsyscall', [], { exit: 0 }),
+  c('vsyscall', ['efault'], { signal: 'SIGSEGV' }, { notOn: ['aarch64', 'riscv64'] }),
   c('segv_ro', [], { signal: 'SIGSEGV' }),
   c('sigill', [], { signal: 'SIGILL' }),
   c('kill_self', [], { signal: 'SIGTERM' }),

@@ -607,7 +607,7 @@ let hostCommitLimit: bigint | undefined;
  * The largest private writable mapping Linux's default overcommit heuristic grants at once
  * (vm.overcommit_memory 0: no more than RAM + swap): a larger brk, mmap or segment is ENOMEM.
  */
-function commitLimit(): bigint {
+export function commitLimit(): bigint {
   if (hostCommitLimit === undefined) {
     let swap = 0n;
     try {
