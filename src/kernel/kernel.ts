@@ -156,6 +156,7 @@ export class Kernel {
     group.umask = hostUmask();
     group.exe = resolvePath(cwdPath, options.path);
     group.execPath = options.path;
+    group.argv = options.argv;
     const task = new Task(pid, group);
     this.adopt(task);
     cpu.owner = task;
@@ -248,6 +249,7 @@ export class Kernel {
     });
     group.exe = hostPath;
     group.execPath = execfn;
+    group.argv = argv;
     group.comm = (execfn.split('/').pop() ?? execfn).slice(0, 15);
     task.altStack = { sp: 0n, size: 0n, flags: 2 };
     task.rseq = undefined;
