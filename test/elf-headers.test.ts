@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  fixtureExists, fixturePath, hostArch, javascriptErrorLines, makeTempDir, removeTempDir, run, runTstrace,
+  fixtureExists, fixturePath, hostArch, javascriptErrorLines, makeTempDir, removeTempDir, repoRoot, run, runTstrace,
   ORACLE_ARCHES,
 } from './helpers/run.js';
 
@@ -81,3 +81,24 @@ for (const arch of ORACLE_ARCHES) {
     }
   });
 }
+
+// A guest's execve of a file Linux refuses after the point of no return: execve fails, then the
+// caller dies of SIGSEGV (SI_KERNEL), exactly as the real strace shows it natively.
+const busybox = path.join(repoRoot, 'vendor', 'busybox', 'x86_64', 'bin', 'busybox');
+test('elf headers x86_64: execve of a 1 TiB segment from a guest: -1 ENOMEM, then killed by SIGSEGV, as under the real strace', {
+  skip: hostArch() !== 'x86_64' || !fs.existsSync(busybox) || !fixtureExists('x86_64', 'hello'),
+}, () => {
+  const dir = makeTempDir('tstrace-elf-');
+  try {
+    edited('x86_64', dir, 'bad', (b, _ph, load) => b.writeBigUInt64LE(1n << 40n, load(1) + 40));
+    const args = ['sh', '-c', 'exec ./bad'];
+    const mine = runTstrace(['-f', busybox, ...args], { cwd: dir });
+    const real = run('strace', ['-f', busybox, ...args], { cwd: dir });
+    const last3 = (s: string): string[] => s.trimEnd().split('\n').slice(-3).map((l) => l.replace(/0x[0-9a-f]+ \/\*/, 'ADDR /*').replace(/^\[pid +\d+\] /, ''));
+    assert.equal(mine.signal, 'SIGSEGV', mine.stderr);
+    assert.deepEqual(last3(mine.stderr), last3(real.stderr));
+    assert.match(last3(mine.stderr)[0]!, /^execve\("\.\/bad", \["\.\/bad"\], ADDR \/\* \d+ vars \*\/\) = -1 ENOMEM/);
+  } finally {
+    removeTempDir(dir);
+  }
+});

@@ -228,9 +228,12 @@ export class Kernel {
     } catch (e) {
       if (!(e instanceof LoaderError)) throw e;
       if (!e.afterPointOfNoReturn) return -BigInt(EXEC_ERRNO[e.kind]);
-      // Linux has dropped the old image by then: the process dies of an uncatchable SIGSEGV.
-      this.terminate(group, { kind: 'killed', signal: SIG.SIGSEGV, coreDumped: false });
-      return 0n;
+      // Linux has dropped the old image by then: execve fails (EINVAL, or ENOMEM for memory it
+      // cannot map) and the process dies of a SIGSEGV no handler can catch.
+      group.actions[SIG.SIGSEGV] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+      task.sigmask &= ~bit(SIG.SIGSEGV);
+      this.sendSignal(task, { signo: SIG.SIGSEGV, code: 0x80 /* SI_KERNEL */, addr: 0n });
+      return -BigInt(e.kind === 'too-large' ? E.ENOMEM : E.EINVAL);
     }
     // The point of no return: the other threads go, then the old image.
     for (const t of [...group.tasks]) if (t !== task && t.state !== 'zombie' && t.state !== 'dead') this.endTask(t, waitStatus.killed(SIG.SIGKILL, false), true);
