@@ -122,6 +122,19 @@ export interface PtraceArch {
   readonly entryReturnIsEnosys: boolean;
 }
 
+/**
+ * A page of fixed entry points the kernel emulates (x86_64's vsyscall page): a jump to an entry
+ * runs that syscall and returns to the caller's return address on the stack.
+ */
+export interface LegacyCallPage {
+  readonly base: bigint;
+  readonly size: bigint;
+  /** Offset in the page → the syscall run there and how many argument registers it reads. */
+  readonly entries: ReadonlyMap<bigint, { readonly syscall: string; readonly args: number }>;
+  /** How many low bits of a fetch fault's address the emulator reports. */
+  readonly faultAddressBits: number;
+}
+
 export interface ArchDescriptor {
   readonly ptrace: PtraceArch;
   /** Our name for it, also what `uname -m` reports to the guest. */
@@ -172,4 +185,6 @@ export interface ArchDescriptor {
   readonly signalFrame?: SignalFrameAbi;
   /** Code that calls rt_sigreturn, mapped by the kernel for handlers without SA_RESTORER (Linux's vDSO sigtramp). */
   readonly sigreturnTrampoline?: Uint8Array;
+  /** The vsyscall page, where the arch has one. */
+  readonly legacyCallPage?: LegacyCallPage;
 }

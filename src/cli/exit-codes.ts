@@ -16,6 +16,8 @@ export const EXIT = {
   emulatorMissing: 74,
   internal: 75,
   outputFile: 76,
+  badProgramHeaders: 77,
+  tooLarge: 78,
 } as const;
 
 export const LOADER_EXIT: Readonly<Record<LoaderErrorKind, number>> = {
@@ -27,4 +29,6 @@ export const LOADER_EXIT: Readonly<Record<LoaderErrorKind, number>> = {
   'unsupported-machine': EXIT.unsupportedMachine,
   'unsupported-type': EXIT.unsupportedType,
   'permission': EXIT.permission,
+  'bad-program-headers': EXIT.badProgramHeaders,
+  'too-large': EXIT.tooLarge,
 };

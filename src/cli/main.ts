@@ -4,6 +4,10 @@ import { parseTraceArgs, UsageError, HelpRequested, VersionRequested, type Trace
 import { EXIT, LOADER_EXIT } from './exit-codes.js';
 import { HELP_TEXT, VERSION_TEXT } from './help.js';
 import { findProgram } from './find-program.js';
+import { inheritedDescriptors } from './inherited-fds.js';
+
+/** Taken before tstrace opens anything: the descriptors the guest inherits beyond 0-2. */
+const INHERITED_FDS = inheritedDescriptors();
 
 function fail(message: string, code: number): number {
   process.stderr.write(`tstrace: ${message}\n`);
@@ -51,7 +55,7 @@ async function trace(argv: readonly string[]): Promise<number> {
   try {
     tracer = new StraceTracer(options, envp);
     const path = findProgram(options.program);
-    group = kernel.spawn({ path, argv: [options.program, ...options.args], envp, tracer });
+    group = kernel.spawn({ path, argv: [options.program, ...options.args], envp, tracer, inherit: INHERITED_FDS });
     tracer.attach(kernel, group.arch, group.leader);
   } catch (e) {
     tracer?.finish();

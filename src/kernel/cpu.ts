@@ -23,6 +23,9 @@ export type CpuExit =
   /** Stopped on the kernel's request (the running task changed state). */
   | { readonly kind: 'stopped' };
 
+/** The `until` address of every run: the last byte of the 64-bit space, never a guest PC. */
+const NEVER_PC = (1n << 64n) - 1n;
+
 const SEGV_MAPERR = 1;
 const SEGV_ACCERR = 2;
 const BUS_ADRERR = 2;
@@ -132,7 +135,11 @@ export class Cpu {
   run(count = 0): CpuExit {
     this.pendingExit = undefined;
     try {
-      this.engine.emuStart(this.pc, 0n, 0, count);
+      // Unicorn stops, without running anything, when the PC reaches `until`: that must be an
+      // address no guest jumps to (0 is where a call through a NULL pointer or a zero entry
+      // point goes, and must fault).
+      const pc = this.pc;
+      this.engine.emuStart(pc, pc === NEVER_PC ? NEVER_PC - 1n : NEVER_PC, 0, count);
     } catch (err) {
       if (!(err instanceof UnicornError)) throw err;
       const pending = this.pendingExit as CpuExit | undefined;

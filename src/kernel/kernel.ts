@@ -8,7 +8,9 @@ import { openSync, readSync, readFileSync, closeSync, constants as fsConstants }
 import { resolve as resolvePath } from 'node:path';
 import type { ArchDescriptor } from '../arch/types.js';
 import { readElf, LoaderError, type ElfImage, type LoaderErrorKind } from '../loader/elf.js';
-import { loadProgram, type Credentials, type LoadedProgram } from '../loader/load.js';
+import { planImage, type Credentials, type LoadedProgram } from '../loader/load.js';
+import { applyImage } from './memory/apply-image.js';
+import { emulateLegacyCall } from './legacy-calls.js';
 import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_EXEC } from './memory/address-space.js';
 import { Cpu, type CpuFault } from './cpu.js';
 import { FdTable } from './files/fd-table.js';
@@ -33,6 +35,8 @@ export interface SpawnOptions {
   readonly tracer?: Tracer;
   /** Host descriptors the guest gets as 0, 1 and 2 (default: tstrace's own). */
   readonly stdio?: readonly [number, number, number];
+  /** Host descriptors above 2 the guest gets under the same numbers (what tstrace inherited). */
+  readonly inherit?: readonly number[];
 }
 
 /** What ptrace's PTRACE_GET_SYSCALL_INFO reports. */
@@ -58,6 +62,8 @@ const EXEC_ERRNO: Readonly<Record<LoaderErrorKind, number>> = {
   'wrong-class': E.ENOEXEC,
   'unsupported-machine': E.ENOEXEC,
   'unsupported-type': E.ENOEXEC,
+  'bad-program-headers': E.ENOEXEC,
+  'too-large': E.ENOMEM,
 };
 const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
 const UNBLOCKABLE = bit(SIG.SIGKILL) | bit(SIG.SIGSTOP);
@@ -143,7 +149,7 @@ export class Kernel {
     const elf = readElf(options.path);
     const arch = elf.arch;
     const { cpu, mm, loaded } = this.buildImage(elf, options.path, options.argv, options.envp);
-    const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2]);
+    const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2], options.inherit ?? []);
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
     const pid = this.nextPid++;
@@ -156,6 +162,7 @@ export class Kernel {
     group.umask = hostUmask();
     group.exe = resolvePath(cwdPath, options.path);
     group.execPath = options.path;
+    group.argv = options.argv;
     const task = new Task(pid, group);
     this.adopt(task);
     cpu.owner = task;
@@ -201,7 +208,7 @@ export class Kernel {
     const cpu = new Cpu(elf.arch);
     const mm = new AddressSpace(cpu.engine);
     try {
-      const loaded = loadProgram(mm, elf, execfn, argv, envp, this.creds, hostRandom(16));
+      const loaded = applyImage(mm, planImage(elf, execfn, argv, envp, this.creds, hostRandom(16)), elf.path);
       return { cpu, mm, loaded };
     } catch (e) {
       mm.release();
@@ -225,8 +232,14 @@ export class Kernel {
       if (elf.arch !== group.arch) return -BigInt(E.ENOEXEC);
       image = this.buildImage(elf, execfn, argv, envp);
     } catch (e) {
-      if (e instanceof LoaderError) return -BigInt(EXEC_ERRNO[e.kind]);
-      throw e;
+      if (!(e instanceof LoaderError)) throw e;
+      if (!e.afterPointOfNoReturn) return -BigInt(EXEC_ERRNO[e.kind]);
+      // Linux has dropped the old image by then: execve fails (EINVAL, or ENOMEM for memory it
+      // cannot map) and the process dies of a SIGSEGV no handler can catch.
+      group.actions[SIG.SIGSEGV] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+      task.sigmask &= ~bit(SIG.SIGSEGV);
+      this.sendSignal(task, { signo: SIG.SIGSEGV, code: 0x80 /* SI_KERNEL */, addr: 0n });
+      return -BigInt(e.kind === 'too-large' ? E.ENOMEM : E.EINVAL);
     }
     // The point of no return: the other threads go, then the old image.
     for (const t of [...group.tasks]) if (t !== task && t.state !== 'zombie' && t.state !== 'dead') this.endTask(t, waitStatus.killed(SIG.SIGKILL, false), true);
@@ -245,6 +258,7 @@ export class Kernel {
     });
     group.exe = hostPath;
     group.execPath = execfn;
+    group.argv = argv;
     group.comm = (execfn.split('/').pop() ?? execfn).slice(0, 15);
     task.altStack = { sp: 0n, size: 0n, flags: 2 };
     task.rseq = undefined;
@@ -385,7 +399,7 @@ export class Kernel {
       if (step && exit.kind !== 'fault' && task.state === 'running' && task.syscall === undefined) {
         this.sendSignal(task, { signo: SIG.SIGTRAP, code: 2 /* TRAP_TRACE */, addr: cpu.pc });
       }
-      if (exit.kind === 'fault') this.forceSignal(task, exit.fault);
+      if (exit.kind === 'fault' && !emulateLegacyCall(this, task, exit.fault)) this.forceSignal(task, exit.fault);
       else if (exit.kind === 'syscall' && task.syscall !== undefined && task.state === 'running') this.finishSyscall(task);
     }
     if (task.state === 'running' && task.pending !== 0n) this.deliverSignals(task);
@@ -1122,16 +1136,18 @@ function hostUmask(): number {
 }
 
 /**
- * The descriptors a program started by tstrace inherits: standard input, output and error.
- * (Node marks every descriptor it inherited close-on-exec at start-up, so others cannot be told
- * apart from its own.) Each is a duplicate, so the guest closing it leaves tstrace's intact.
+ * The descriptors a program started by tstrace inherits: standard input, output and error, and
+ * the others tstrace was given (found by the CLI). Each is a duplicate, so the guest closing it
+ * leaves tstrace's intact.
  */
-function inheritedDescriptors(stdio: readonly [number, number, number]): FdTable {
+function inheritedDescriptors(stdio: readonly [number, number, number], more: readonly number[]): FdTable {
   const fds = new FdTable();
-  stdio.forEach((hostFd, fd) => {
+  const pass = (hostFd: number, fd: number): void => {
     const host = hostSyscall(HOST.fcntl, BigInt(hostFd), 1030n /* F_DUPFD_CLOEXEC */, 3n);
     if (host >= 0n) fds.installAt(fd, new OpenFile(Number(host), `/proc/self/fd/${fd}`), false);
-  });
+  };
+  stdio.forEach(pass);
+  for (const fd of more) pass(fd, fd);
   return fds;
 }
 

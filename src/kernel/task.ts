@@ -55,6 +55,8 @@ export class ThreadGroup {
   exe = '';
   /** The path the executable was started by, as given to execve (AT_EXECFN). */
   execPath = '';
+  /** argv of the last execve, for /proc/PID/cmdline. */
+  argv: readonly string[] = [];
   /** The executable's name, prctl(PR_SET_NAME) and /proc/PID/comm. */
   comm: string;
   /** Capability sets (capget/capset, PR_CAPBSET_*, PR_CAP_AMBIENT); a fork copies them. */

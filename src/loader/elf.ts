@@ -1,19 +1,30 @@
 // ELF64 executable parsing. The raw identification and header fields are checked first, so
-// every malformed input gets a precise error; elfy then walks the program headers.
+// every malformed input gets a precise error; then the program headers are read as 64-bit
+// words (BigInt: a mutated field may not fit a double) and checked as Linux checks them.
 import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { ArchDescriptor } from '../arch/types.js';
 import { archForMachine } from '../arch/index.js';
-
-const require = createRequire(import.meta.url);
+import { checkLoadSegments, MAX_PHDR_BYTES } from './segments.js';
 
 export type LoaderErrorKind =
   | 'not-found' | 'is-directory' | 'not-elf' | 'truncated' | 'wrong-class'
-  | 'unsupported-machine' | 'unsupported-type' | 'permission';
+  | 'unsupported-machine' | 'unsupported-type' | 'permission'
+  /** A program header Linux refuses (sizes, p_offset/p_vaddr congruence, the entry point). */
+  | 'bad-program-headers'
+  /** A segment beyond the user address space, or more memory than the emulator can map. */
+  | 'too-large';
 
 /** Why an executable cannot be run; the CLI turns the kind into an exit code. */
 export class LoaderError extends Error {
-  constructor(readonly kind: LoaderErrorKind, message: string) {
+  constructor(
+    readonly kind: LoaderErrorKind,
+    message: string,
+    /**
+     * Linux finds this only after execve's point of no return: the old image is gone, so the
+     * process dies of SIGSEGV instead of execve failing.
+     */
+    readonly afterPointOfNoReturn = false,
+  ) {
     super(message);
     this.name = 'LoaderError';
   }
@@ -57,12 +68,18 @@ const MACHINE_NAMES: Record<number, string> = {
   50: 'IA-64', 62: 'x86_64', 183: 'aarch64', 243: 'riscv64', 258: 'LoongArch',
 };
 
-interface ElfyProgram { type: string | undefined; offset: number; vaddr: number; filesz: number; memsz: number; align: number; flags: Record<string, boolean> }
-interface ElfyParser {
-  parseHeader(buf: Buffer): Record<string, unknown> & { phoff: number; phnum: number };
-  parsePrograms(buf: Buffer, header: unknown): ElfyProgram[];
+/** One Elf64_Phdr at `base`: p_type, p_flags, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align. */
+function readProgramHeader(bytes: Buffer, base: number): ProgramHeader {
+  return {
+    type: bytes.readUInt32LE(base),
+    flags: bytes.readUInt32LE(base + 4) & 7,
+    offset: bytes.readBigUInt64LE(base + 8),
+    vaddr: bytes.readBigUInt64LE(base + 16),
+    filesz: bytes.readBigUInt64LE(base + 32),
+    memsz: bytes.readBigUInt64LE(base + 40),
+    align: bytes.readBigUInt64LE(base + 48),
+  };
 }
-const elfy = require('elfy') as { Parser: new () => ElfyParser };
 
 /** Reads and validates an executable; throws LoaderError with a one-line reason. */
 export function readElf(path: string): ElfImage {
@@ -118,28 +135,17 @@ export function readElf(path: string): ElfImage {
   const phentsize = bytes.readUInt16LE(54);
   const phnum = bytes.readUInt16LE(56);
   if (phnum === 0) throw new LoaderError('unsupported-type', `${path}: no program headers, nothing to load`);
-  if (phentsize !== PHDR64_SIZE) throw new LoaderError('not-elf', `${path}: bad program header size ${phentsize}`);
+  // load_elf_phdrs(): entries of exactly sizeof(Elf64_Phdr), at most one page of them.
+  if (phentsize !== PHDR64_SIZE) throw new LoaderError('bad-program-headers', `${path}: bad program headers: e_phentsize ${phentsize}, not ${PHDR64_SIZE}`);
+  if (phnum * phentsize > MAX_PHDR_BYTES) {
+    throw new LoaderError('bad-program-headers', `${path}: bad program headers: e_phnum ${phnum} is more than fit in ${MAX_PHDR_BYTES} bytes`);
+  }
   const phEnd = phoff + BigInt(phnum * phentsize);
   if (phEnd > BigInt(bytes.length)) {
     throw new LoaderError('truncated', `${path}: truncated ELF file: program headers end at byte ${phEnd}, file has ${bytes.length}`);
   }
-  const parser = new elfy.Parser();
-  const header = parser.parseHeader(bytes);
-  const raw = parser.parsePrograms(bytes, header);
-  const programs: ProgramHeader[] = raw.map((p, i) => {
-    // elfy drops the types it does not know; read the raw type word beside it.
-    const base = Number(phoff) + i * phentsize;
-    const flags = (p.flags['x'] ? 1 : 0) | (p.flags['w'] ? 2 : 0) | (p.flags['r'] ? 4 : 0);
-    return {
-      type: bytes.readUInt32LE(base),
-      flags,
-      offset: BigInt(p.offset),
-      vaddr: BigInt(p.vaddr),
-      filesz: BigInt(p.filesz),
-      memsz: BigInt(p.memsz),
-      align: BigInt(p.align),
-    };
-  });
+  const programs: ProgramHeader[] = [];
+  for (let i = 0; i < phnum; i++) programs.push(readProgramHeader(bytes, Number(phoff) + i * phentsize));
   for (const p of programs) {
     if (p.type === PT_LOAD && p.offset + p.filesz > BigInt(bytes.length)) {
       throw new LoaderError('truncated', `${path}: truncated ELF file: a segment ends at byte ${p.offset + p.filesz}, file has ${bytes.length}`);
@@ -147,6 +153,7 @@ export function readElf(path: string): ElfImage {
   }
   if (!programs.some((p) => p.type === PT_LOAD)) throw new LoaderError('unsupported-type', `${path}: no loadable segment`);
   const interpProg = programs.find((p) => p.type === PT_INTERP);
+  if (interpProg === undefined) checkLoadSegments(path, type, entry, programs);
   const interpreter = interpProg === undefined
     ? undefined
     : bytes.subarray(Number(interpProg.offset), Number(interpProg.offset + interpProg.filesz)).toString('latin1').replace(/\0.*$/s, '');

@@ -1,11 +1,16 @@
-// Maps an ELF image into a fresh address space and builds the initial stack the way Linux's
-// binfmt_elf does: argv, envp, auxv, AT_RANDOM bytes, the platform and execfn strings.
+// Plans the image of an ELF executable the way Linux's binfmt_elf lays it out: the PT_LOAD
+// segments with their file bytes, and the initial stack (argv, envp, auxv, AT_RANDOM bytes, the
+// platform and execfn strings). The plan is data; the kernel maps it into an address space.
 import type { ElfImage } from './elf.js';
 import { PT_LOAD, PT_PHDR, PT_GNU_STACK, LoaderError } from './elf.js';
-import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, USER_TOP, alignDown, alignUp } from '../kernel/memory/address-space.js';
+import { PAGE, TASK_SIZE, loadBias } from './segments.js';
 
-/** Where a static-pie (ET_DYN) image goes: Linux's ELF_ET_DYN_BASE on x86_64. */
-const PIE_BASE = 0x5555_5555_4000n;
+const PROT_READ = 1;
+const PROT_WRITE = 2;
+const PROT_EXEC = 4;
+const alignDown = (v: bigint): bigint => v & ~(PAGE - 1n);
+const alignUp = (v: bigint): bigint => (v + PAGE - 1n) & ~(PAGE - 1n);
+
 const STACK_SIZE = 8n << 20n;
 
 export const AT = {
@@ -29,38 +34,69 @@ export interface LoadedProgram {
   readonly brk: bigint;
 }
 
+/** One mapping of the image: page-aligned [start, end), anonymous, zero-filled before the writes. */
+export interface PlannedMapping {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly prot: number;
+  /** What /proc/PID/maps shows for it ([stack]). */
+  readonly label?: string;
+}
+
+/** Everything the kernel needs to build a process image: map, write, then start at entry. */
+export interface ImagePlan extends LoadedProgram {
+  /** In order: a later mapping replaces what an earlier one mapped there (MAP_FIXED). */
+  readonly mappings: readonly PlannedMapping[];
+  /** Bytes to put into the mappings, in order, regardless of their protection. */
+  readonly writes: readonly { readonly addr: bigint; readonly bytes: Uint8Array }[];
+  /** Where the top-down mmap allocator starts. */
+  readonly mmapBase: bigint;
+}
+
 function protOf(flags: number): number {
   return ((flags & 4) !== 0 ? PROT_READ : 0) | ((flags & 2) !== 0 ? PROT_WRITE : 0) | ((flags & 1) !== 0 ? PROT_EXEC : 0);
 }
 
 /**
- * Loads `elf` into `mm` and builds the initial stack. `execfn` is the path as the guest named
+ * The image of `elf`: its segments and its initial stack. `execfn` is the path as the guest named
  * it (AT_EXECFN); `random` supplies the 16 AT_RANDOM bytes (recorded for replay).
  */
-export function loadProgram(
-  mm: AddressSpace, elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[],
+export function planImage(
+  elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[],
   creds: Credentials, random: Uint8Array,
-): LoadedProgram {
+): ImagePlan {
   if (elf.interpreter !== undefined) {
     throw new LoaderError('unsupported-type', `${elf.path}: dynamically linked (interpreter ${elf.interpreter}); only static executables are supported so far`);
   }
-  const bias = elf.type === 3 ? PIE_BASE : 0n;
   const loads = elf.programs.filter((p) => p.type === PT_LOAD);
+  const bias = loadBias(elf.type, loads);
+  const mappings: PlannedMapping[] = [];
+  const writes: { addr: bigint; bytes: Uint8Array }[] = [];
   let brk = 0n;
+  // The segments' ranges were checked (checkLoadSegments): each lies inside user space.
   for (const p of loads) {
     const start = alignDown(p.vaddr + bias);
     const end = alignUp(p.vaddr + bias + p.memsz);
-    if (end > USER_TOP || start < PAGE_SIZE) throw new LoaderError('unsupported-type', `${elf.path}: segment at 0x${start.toString(16)} is outside user space`);
-    if (!mm.map(start, end - start, protOf(p.flags), false, { kind: 'anon' })) {
-      throw new LoaderError('unsupported-type', `${elf.path}: too many segments`);
-    }
+    if (end > start) mappings.push({ start, end, prot: protOf(p.flags) });
     if (end > brk) brk = end;
   }
+  // As elf_map(): whole pages of the file, from the page holding p_vaddr to the page holding
+  // its last file byte, so the bytes around the segment in those pages are visible too. Then
+  // the rest of the last file page is zeroed, which Linux does only when the page is writable
+  // (its clear_user() on a read-only page fails, and is ignored).
   for (const p of loads) {
-    if (p.filesz > 0n) mm.hostWrite(p.vaddr + bias, elf.bytes.subarray(Number(p.offset), Number(p.offset + p.filesz)));
+    const inPage = p.vaddr & (PAGE - 1n);
+    const size = alignUp(p.filesz + inPage);
+    if (size === 0n) continue;
+    const from = p.offset - inPage;
+    const fileEnd = BigInt(elf.bytes.length);
+    const to = from + size < fileEnd ? from + size : fileEnd;
+    const addr = alignDown(p.vaddr + bias);
+    if (to > from) writes.push({ addr, bytes: elf.bytes.subarray(Number(from), Number(to)) });
+    const bssStart = p.vaddr + bias + p.filesz;
+    const tailEnd = alignUp(bssStart) < p.vaddr + bias + p.memsz ? alignUp(bssStart) : p.vaddr + bias + p.memsz;
+    if ((p.flags & 2) !== 0 && tailEnd > bssStart) writes.push({ addr: bssStart, bytes: new Uint8Array(Number(tailEnd - bssStart)) });
   }
-  mm.brkStart = brk;
-  mm.brkEnd = brk;
 
   const phdrProg = elf.programs.find((p) => p.type === PT_PHDR);
   let phdr = phdrProg !== undefined ? phdrProg.vaddr + bias : 0n;
@@ -68,19 +104,20 @@ export function loadProgram(
     const holder = loads.find((p) => p.offset <= elf.phoff && elf.phoff < p.offset + p.filesz);
     if (holder !== undefined) phdr = holder.vaddr + bias + (elf.phoff - holder.offset);
   }
+  phdr = BigInt.asUintN(64, phdr);
 
   const stackFlags = elf.programs.find((p) => p.type === PT_GNU_STACK)?.flags ?? 6;
   const stackProt = PROT_READ | PROT_WRITE | ((stackFlags & 1) !== 0 ? PROT_EXEC : 0);
-  const stackTop = USER_TOP;
-  mm.map(stackTop - STACK_SIZE, STACK_SIZE, stackProt, false, { kind: 'anon' }, '[stack]');
-  mm.mmapBase = alignDown(stackTop - STACK_SIZE - (1n << 30n));
+  const stackTop = TASK_SIZE;
+  mappings.push({ start: stackTop - STACK_SIZE, end: stackTop, prot: stackProt, label: '[stack]' });
+  const mmapBase = alignDown(stackTop - STACK_SIZE - (1n << 30n));
 
   // Strings at the top of the stack, then the pointer vectors below them.
   const enc = new TextEncoder();
   let cursor = stackTop - 8n;
   const putBytes = (bytes: Uint8Array): bigint => {
     cursor -= BigInt(bytes.length);
-    mm.hostWrite(cursor, bytes);
+    writes.push({ addr: cursor, bytes });
     return cursor;
   };
   const putString = (s: string): bigint => putBytes(cstr(enc, s));
@@ -90,18 +127,19 @@ export function loadProgram(
   cursor &= ~15n;
   const platformAddr = putString(elf.arch.platform);
   cursor &= ~15n;
-  const randomAddr = putBytes(random.subarray(0, 16));
+  const randomAddr = putBytes(random.slice(0, 16));
+  const entry = BigInt.asUintN(64, elf.entry + bias);
 
   const auxv: [bigint, bigint][] = [
     [AT.HWCAP, elf.arch.hwcap],
-    [AT.PAGESZ, PAGE_SIZE],
+    [AT.PAGESZ, PAGE],
     [AT.CLKTCK, 100n],
     [AT.PHDR, phdr],
     [AT.PHENT, BigInt(elf.phentsize)],
     [AT.PHNUM, BigInt(elf.phnum)],
     [AT.BASE, 0n],
     [AT.FLAGS, 0n],
-    [AT.ENTRY, elf.entry + bias],
+    [AT.ENTRY, entry],
     [AT.UID, BigInt(creds.uid)],
     [AT.EUID, BigInt(creds.euid)],
     [AT.GID, BigInt(creds.gid)],
@@ -120,8 +158,8 @@ export function loadProgram(
   const block = new Uint8Array(words.length * 8);
   const dv = new DataView(block.buffer);
   words.forEach((w, i) => dv.setBigUint64(i * 8, BigInt.asUintN(64, w), true));
-  mm.hostWrite(cursor, block);
-  return { entry: elf.entry + bias, stackPointer: cursor, brk };
+  writes.push({ addr: cursor, bytes: block });
+  return { mappings, writes, mmapBase, entry, stackPointer: cursor, brk };
 }
 
 function cstr(enc: TextEncoder, s: string): Uint8Array {

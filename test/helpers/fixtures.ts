@@ -73,6 +73,24 @@ const SPEC_CALLS_QEMU_BUGS: QemuBug[] = [
   },
 ];
 
+const PROC_SELF_QEMU_BUGS: QemuBug[] = [
+  {
+    qemuLine: /^FAIL \/proc\/self\/stat state R and ppid$/,
+    linuxLine: 'ok   /proc/self/stat state R and ppid',
+    why: 'qemu-user 7.2 generates /proc/self/stat with 0 for the state and most other fields',
+  },
+  {
+    qemuLine: /^FAIL \/proc\/self\/comm is the name$/,
+    linuxLine: 'ok   /proc/self/comm is the name',
+    why: 'qemu-user 7.2 passes /proc/self/comm through: the name is qemu\'s own',
+  },
+  {
+    qemuLine: /^FAIL \/proc\/PID\/exe is argv\[0\]$/,
+    linuxLine: 'ok   /proc/PID/exe is argv[0]',
+    why: 'qemu-user 7.2 translates /proc/self/exe but not /proc/<its pid>/exe, which is qemu itself',
+  },
+];
+
 const c = (
   name: string,
   args: string[],
@@ -99,6 +117,12 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('bad_pointers', [], { exit: 0 }, { qemuBugs: EFAULT_QEMU_BUGS }),
   c('abort', [], { signal: 'SIGABRT' }),
   c('segv_null', [], { signal: 'SIGSEGV' }),
+  c('vsyscall', [], { exit: 0 }),
+  c('proc_self', ['arg'], { exit: 0 }, {
+    qemuBugs: PROC_SELF_QEMU_BUGS,
+    noStraceOracle: 'tstrace generates /proc/PID/status, stat and maps with fewer fields than Linux, so the read counts differ',
+  }),
+  c('vsyscall', ['efault'], { signal: 'SIGSEGV' }, { notOn: ['aarch64', 'riscv64'] }),
   c('segv_ro', [], { signal: 'SIGSEGV' }),
   c('sigill', [], { signal: 'SIGILL' }),
   c('kill_self', [], { signal: 'SIGTERM' }),

@@ -5,6 +5,7 @@ import { SYSCALL_NAMES } from './syscall-numbers.js';
 import { STRUCTS, RT_SIGFRAME_SIGMASK_FROM_SP } from './structs.js';
 import { invertNames } from '../invert.js';
 import { X86_64_SIGNAL_FRAME } from './signal-frame.js';
+import { VSYSCALL_PAGE } from './vsyscall.js';
 
 const R = (reg: number): PtraceRegister => ({ reg });
 /** struct user_regs_struct, in order. */
@@ -64,4 +65,5 @@ export const x86_64: ArchDescriptor = {
   sigframeMaskOffset: RT_SIGFRAME_SIGMASK_FROM_SP,
   hasMap32Bit: true,
   signalFrame: X86_64_SIGNAL_FRAME,
+  legacyCallPage: VSYSCALL_PAGE,
 };

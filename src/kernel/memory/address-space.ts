@@ -325,7 +325,8 @@ export class AddressSpace {
    */
   map(start: bigint, len: bigint, prot: number, shared: boolean, backing: Backing, label?: string): boolean {
     const end = start + len;
-    if (this.vmas.length + 2 > MAX_VMAS || this.ucRegions.length + 2 > MAX_UNICORN_REGIONS) return false;
+    if (this.vmas.length + 2 > MAX_VMAS || !this.fitsUnicorn(start, end, prot)) return false;
+    if (!shared && (prot & PROT_WRITE) !== 0 && len > commitLimit()) return false;
     this.removeRange(start, end);
     const vma: Vma = { start, end, prot, shared, backing, ...(label !== undefined ? { label } : {}) };
     this.vmas.splice(this.indexAtOrAfter(start), 0, vma);
@@ -346,6 +347,8 @@ export class AddressSpace {
    */
   protect(start: bigint, end: bigint, prot: number): 'ok' | 'unmapped' | 'denied' {
     if (!this.accessible(start, end - start, 0)) return 'unmapped';
+    if (!this.fitsUnicorn(start, end, prot)) return 'unmapped';
+    if ((prot & PROT_WRITE) !== 0 && end - start > commitLimit()) return 'unmapped';
     if ((prot & PROT_WRITE) !== 0) {
       for (let i = this.indexAtOrAfter(start); i < this.vmas.length && this.vmas[i]!.start < end; i++) {
         const v = this.vmas[i]!;
@@ -404,7 +407,8 @@ export class AddressSpace {
         this.unmap(oldStart + newLen, oldEnd);
         return true;
       }
-      if (this.vmas.length + 2 > MAX_VMAS || this.ucRegions.length + 2 > MAX_UNICORN_REGIONS) return false;
+      if (this.vmas.length + 2 > MAX_VMAS || !this.fitsUnicorn(oldStart, oldStart + newLen, v.prot)) return false;
+      if (!v.shared && (v.prot & PROT_WRITE) !== 0 && newLen > commitLimit()) return false;
       this.splitAt(oldStart);
       this.splitAt(oldEnd);
       const grown = this.find(oldStart)!;
@@ -484,6 +488,15 @@ export class AddressSpace {
   }
 
   // ---- internals -----------------------------------------------------------------------
+
+  /**
+   * Whether making [start, end) accessible with `prot` stays within Unicorn's region budget:
+   * each granule the range touches may become one more region (a run is split at granules).
+   */
+  private fitsUnicorn(start: bigint, end: bigint, prot: number): boolean {
+    const granules = prot === 0 || end <= start ? 0n : ((end - 1n) >> GRANULE_SHIFT) - (start >> GRANULE_SHIFT) + 1n;
+    return BigInt(this.ucRegions.length) + 2n + granules <= BigInt(MAX_UNICORN_REGIONS);
+  }
 
   /** Splits the VMA containing addr so that a VMA boundary falls at addr. */
   private splitAt(addr: bigint): void {
@@ -602,6 +615,26 @@ export class AddressSpace {
   }
 }
 
+let hostCommitLimit: bigint | undefined;
+
+/**
+ * The largest private writable mapping Linux's default overcommit heuristic grants at once
+ * (vm.overcommit_memory 0: no more than RAM + swap): a larger brk, mmap or segment is ENOMEM.
+ */
+export function commitLimit(): bigint {
+  if (hostCommitLimit === undefined) {
+    let swap = 0n;
+    try {
+      const m = /^SwapTotal:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'latin1'));
+      if (m !== null) swap = BigInt(m[1]!) * 1024n;
+    } catch {
+      /* no /proc: RAM only */
+    }
+    hostCommitLimit = BigInt(totalmem()) + swap;
+  }
+  return hostCommitLimit;
+}
+
 function concat(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(total);
@@ -613,7 +646,8 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-import { readSync, closeSync, fstatSync } from 'node:fs';
+import { readSync, closeSync, fstatSync, readFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 
 function readFileInto(fd: number, view: Uint8Array, offset: bigint): void {
   let done = 0;

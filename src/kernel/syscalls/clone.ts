@@ -73,6 +73,7 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
     group.caps = { ...proc.caps };
     group.exe = proc.exe;
     group.execPath = proc.execPath;
+    group.argv = proc.argv;
     for (const [r, v] of proc.rlimits) group.rlimits.set(r, v);
     group.actions.splice(0, group.actions.length, ...proc.actions.map((a) => ({ ...a })));
     parentGroup?.children.push(group);

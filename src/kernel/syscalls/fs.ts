@@ -12,6 +12,7 @@ import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/inde
 import { E } from '../../abi/errno.js';
 import { FLOCK, STATX, TERMIOS, WINSIZE } from '../../abi/structs.js';
 import { OpenFile } from '../files/open-file.js';
+import { isRunningText } from '../files/running-text.js';
 import { PROT_READ, PROT_WRITE } from '../memory/address-space.js';
 import { asInt, asLong, asUint, full, partial, type SyscallContext, type SyscallHandler, type SyscallTable } from './types.js';
 import {
@@ -55,6 +56,13 @@ function openAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, flags: num
   // Linux reserves the descriptor before it looks the name up: a full table creates nothing.
   if (path.text !== undefined && ctx.proc.fds.lowestFree() < 0) return EMFILE;
   const hflags = big(openFlagsToHost(ctx.arch, flags) | O_CLOEXEC);
+  // Writing to the executable of a running process: ETXTBSY, before anything is truncated.
+  if ((flags & 3) !== 0 && path.text !== undefined) {
+    // (A /proc path other than the guest's own exe link names host state: not looked at.)
+    const target = path.exe ?? (path.text.startsWith('/proc/') ? undefined
+      : path.text.startsWith('/') ? path.text : `/proc/self/fd/${hostDirFd(ctx, dirfd)}/${path.text}`);
+    if (target !== undefined && isRunningText(ctx.kernel, target)) return -BigInt(E.ETXTBSY);
+  }
   const call = (): bigint => hs(HOST.openat, big(hostDirFd(ctx, dirfd)), path.ptr, hflags, mode);
   const creates = (flags & O_CREAT) !== 0 || (flags & O_TMPFILE) !== 0;
   const r = creates ? withUmask(ctx.proc.umask, call) : call();

@@ -16,6 +16,7 @@ import { E } from '../../abi/errno.js';
 import { PAGE_SIZE, PROT_EXEC, USER_TOP, type AddressSpace } from '../memory/address-space.js';
 import { decodeStruct, encodeStruct } from './guest-memory.js';
 import type { SyscallContext, SyscallHandler } from './types.js';
+import { GENERATED, generate, generatedFilePath } from '../files/proc-files.js';
 
 // ---- errors and constants ---------------------------------------------------------------
 
@@ -406,7 +407,7 @@ export function hostPath(ctx: SyscallContext, addr: bigint, translateProc = true
   return proc?.exe === true ? { ptr: s.ptr, text, exe: proc.path } : { ptr: s.ptr, text };
 }
 
-const PROC_SELF = /^\/proc\/(?:self|thread-self|(\d+)(?:\/task\/(\d+))?)(\/.*)?$/;
+const PROC_SELF = /^\/proc\/(?:self|thread-self|(\d+))(?:\/task\/(\d+))?(\/.*)?$/;
 
 /** The executable's host path (empty until the kernel has set it). */
 export function exePath(ctx: SyscallContext): string | undefined {
@@ -414,30 +415,38 @@ export function exePath(ctx: SyscallContext): string | undefined {
 }
 
 /**
- * /proc/self, /proc/thread-self and /proc/<own pid>[/task/<own tid>] as the host must see
- * them: fd/N and fdinfo/N name the host descriptor behind guest descriptor N, cwd the guest's
- * working directory, exe the guest's executable; anything else is the host process's entry.
+ * /proc/self, /proc/thread-self and /proc/PID[/task/TID] in the guest's pid space, as the host
+ * must see them: PID and TID name guest processes and threads only (any other number does not
+ * exist); fd/N and fdinfo/N name the host descriptor behind that process's descriptor N, cwd
+ * its working directory, exe its executable; status, stat, comm, cmdline and maps are
+ * generated from the kernel's state; anything else is tstrace's own entry (mounts, limits...).
  */
 function procPath(ctx: SyscallContext, text: string): { path: string; exe?: boolean } | undefined {
   const m = PROC_SELF.exec(text);
   if (m === null) return undefined;
   const [, pid, tid, restOrUndefined] = m;
-  if (pid !== undefined && Number(pid) !== ctx.proc.pid) return undefined;
-  if (tid !== undefined && !ctx.proc.tasks.some((t) => t.tid === Number(tid))) return undefined;
   const rest = restOrUndefined ?? '';
+  // /proc/self itself stays the link it is (readlink answers with the guest's pid).
+  if (pid === undefined && rest === '') return { path: text };
+  const group = pid === undefined ? ctx.proc : ctx.kernel.process(Number(pid));
+  if (group === undefined || group.termination !== undefined && rest !== '') return { path: NO_SUCH_ENTRY };
+  const threadSelf = text.startsWith('/proc/thread-self');
+  const task = threadSelf ? ctx.task : tid !== undefined ? group.tasks.find((t) => t.tid === Number(tid)) : group.leader;
+  if (task === undefined) return { path: NO_SUCH_ENTRY };
   const fd = /^\/(fd|fdinfo)\/(\d+)(\/.*)?$/.exec(rest);
   if (fd !== null) {
-    const entry = ctx.proc.fds.get(Number(fd[2]));
+    const entry = group.fds.get(Number(fd[2]));
     return { path: `/proc/self/${fd[1]}/${entry === undefined ? '-1' : entry.file.hostFd}${fd[3] ?? ''}` };
   }
-  if (rest === '/cwd' || rest.startsWith('/cwd/')) return { path: `/proc/self/fd/${ctx.proc.cwd.hostFd}${rest.slice(4)}` };
-  if (rest === '/exe') {
-    const exe = exePath(ctx);
-    return exe === undefined ? undefined : { path: exe, exe: true };
-  }
-  // The guest's own /proc/PID is tstrace's directory; /proc/self itself stays the link it is.
-  return { path: pid === undefined && rest === '' ? text : `/proc/${process.pid}${rest}` };
+  if (rest === '/cwd' || rest.startsWith('/cwd/')) return { path: `/proc/self/fd/${group.cwd.hostFd}${rest.slice(4)}` };
+  if (rest === '/exe') return group.exe === '' ? undefined : { path: group.exe, exe: true };
+  const name = rest.slice(1);
+  if (GENERATED.has(name)) return { path: generatedFilePath(generate(ctx.kernel, task, name)) };
+  return { path: `/proc/${process.pid}${rest}` };
 }
+
+/** A /proc path that never exists on the host (pid 0): ENOENT for a pid the guest does not have. */
+const NO_SUCH_ENTRY = '/proc/0/tstrace-no-such-process';
 
 // ---- umask ------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 // Process lifetime, identity and system information: exit, getpid…, uname, prlimit64, prctl,
 // arch_prctl, set_tid_address, set_robust_list, rseq, getrandom, sysinfo, sched_getaffinity.
+import { parentPid } from '../files/proc-files.js';
 import { E } from '../../abi/errno.js';
 import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
 import { PROT_WRITE } from '../memory/address-space.js';
@@ -264,7 +265,7 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   getpid: full(({ proc }) => BigInt(proc.pid)),
   gettid: full(({ task }) => BigInt(task.tid)),
   // The first process's parent is tstrace; an orphan's is init.
-  getppid: full(({ proc, kernel }) => BigInt(proc.parent?.pid ?? (proc.pid === kernel.firstPid ? kernel.hostPid : 1))),
+  getppid: full(({ proc, kernel }) => BigInt(parentPid(kernel, proc))),
   getuid: full(({ kernel }) => BigInt(kernel.creds.uid)),
   geteuid: full(({ kernel }) => BigInt(kernel.creds.euid)),
   getgid: full(({ kernel }) => BigInt(kernel.creds.gid)),
