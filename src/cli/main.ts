@@ -39,8 +39,17 @@ async function trace(argv: readonly string[]): Promise<number> {
     if (e instanceof UsageError) return fail(e.message, EXIT.usage);
     throw e;
   }
-  const envp = Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
-  const kernel = new Kernel();
+  for (const w of options.warnings) process.stderr.write(`tstrace: ${w}\n`);
+  const { applyEnvChanges, credentialsOf, UnknownUserError } = await import('./user-creds.js');
+  const envp = applyEnvChanges(Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`), options.envChanges);
+  let creds;
+  try {
+    creds = options.user === undefined ? undefined : credentialsOf(options.user);
+  } catch (e) {
+    if (e instanceof UnknownUserError) return fail(e.message, EXIT.usage);
+    throw e;
+  }
+  const kernel = new Kernel(creds);
   let tracer: InstanceType<typeof StraceTracer> | undefined;
   let group;
   try {
@@ -63,6 +72,9 @@ async function trace(argv: readonly string[]): Promise<number> {
     tracer.finish();
   }
   kernel.release(group);
+  // -o '|cmd': the command reads the rest of the trace before tstrace exits.
+  const { waitForOutputPipes } = await import('../tracer/output-pipe.js');
+  await waitForOutputPipes();
   return status;
 }
 

@@ -14,7 +14,7 @@ import { Cpu, type CpuFault } from './cpu.js';
 import { FdTable } from './files/fd-table.js';
 import { OpenFile } from './files/open-file.js';
 import { Task, ThreadGroup, SIG_DFL, SIG_IGN, type Termination } from './task.js';
-import { PtraceLink, PTRACE_O, PTRACE_EVENT, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
+import { PtraceLink, PTRACE_O, PTRACE_EVENT, SI_KERNEL, retargetCall, overrideResult, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
 import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/types.js';
 import { SyscallCall } from './syscall-call.js';
 import { Scheduler, BLOCKED, QUANTUM, hostReady, type Wait } from './scheduler.js';
@@ -44,6 +44,8 @@ export interface SyscallInfo {
   readonly ret: bigint;
   readonly pc: bigint;
   readonly sp: bigint;
+  /** At exit, when the kernel times calls (timeSyscalls): the time its handler ran, in ns. */
+  readonly kernelNs?: bigint;
 }
 
 const AT_FDCWD = -100;
@@ -109,10 +111,14 @@ export class Kernel {
   /** Where a syscall's effects can be observed (the recorder). */
   onSyscallExit: ((task: Task, nr: number, ret: bigint) => void) | undefined;
 
-  constructor() {
+  /** Whether each call's handler time is measured (SyscallInfo.kernelNs), for strace -c. */
+  timeSyscalls = false;
+
+  constructor(creds?: Credentials) {
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    this.creds = { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid, groups: hostGroups() };
+    // The guest runs as tstrace's user, or as the one given (strace -u: the guest's ids only).
+    this.creds = creds ?? { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid, groups: hostGroups() };
   }
 
   task(tid: number): Task | undefined {
@@ -443,7 +449,9 @@ export class Kernel {
       }
     }
     if (call.result === undefined) {
+      const t0 = this.timeSyscalls ? process.hrtime.bigint() : 0n;
       const ret = call.wait !== undefined ? this.retryWait(task, call) : this.execute(task, call);
+      if (this.timeSyscalls) call.kernelNs += process.hrtime.bigint() - t0;
       if (ret === BLOCKED) {
         // An event of a call that now waits (vfork's) is reported first: the tracer must know
         // of the child before the child's first stop.
@@ -541,7 +549,57 @@ export class Kernel {
     task.ptrace.resumeMode = mode;
     task.ptrace.resumeSignal = signal;
     task.state = 'running';
+    // A signal passed at a syscall stop is sent as Linux sends it: from the kernel (SI_KERNEL).
+    const kind = task.ptrace.stopKind;
+    if (signal !== 0 && (kind === 'syscall-enter' || kind === 'syscall-exit')) this.sendSignal(task, { signo: signal, code: SI_KERNEL });
     return 0;
+  }
+
+  /**
+   * PTRACE_SET_SYSCALL_INFO's entry half (or writing the number register at the entry stop):
+   * the call runs as syscall `nr` instead; -1 skips it (its result is then -ENOSYS, or what
+   * ptraceSetReturn puts at the exit stop).
+   */
+  ptraceSetSyscall(tid: number, nr: number): number {
+    const task = this.stoppedTracee(tid);
+    const call = task?.syscall;
+    if (task === undefined || call === undefined || task.ptrace!.stopKind !== 'syscall-enter') return -E.ESRCH;
+    retargetCall(call, nr, nr < 0 ? undefined : this.entryFor(task.group.arch, nr));
+    return 0;
+  }
+
+  /** Writing the return register at the syscall-exit stop: the call returns `value`. */
+  ptraceSetReturn(tid: number, value: bigint): number {
+    const task = this.stoppedTracee(tid);
+    const call = task?.syscall;
+    if (task === undefined || call === undefined || task.ptrace!.stopKind !== 'syscall-exit') return -E.ESRCH;
+    this.activate(task);
+    overrideResult(call, task.group.cpu, value);
+    return 0;
+  }
+
+  /**
+   * PTRACE_SYSCALL / PTRACE_CONT after `delayNs`: the tracee stays parked on a deadline in the
+   * scheduler meanwhile (other tasks and the host go on), then continues from the stop.
+   */
+  ptraceResumeAfter(tid: number, mode: ResumeMode, delayNs: bigint, signal = 0): number {
+    const r = this.ptraceResume(tid, mode, signal);
+    if (r !== 0 || delayNs <= 0n) return r;
+    const task = this.lookup(tid)!;
+    task.state = 'blocked';
+    task.wake = undefined;
+    task.deadline = process.hrtime.bigint() + delayNs;
+    return 0;
+  }
+
+  /** PTRACE_GETREGSET for a stopped tracee: the registers `ids` (Unicorn ids of its arch). */
+  ptraceReadRegisters(tid: number, ids: readonly number[]): bigint[] | undefined {
+    const task = this.stoppedTracee(tid);
+    if (task === undefined) return undefined;
+    this.activate(task);
+    const cpu = task.group.cpu;
+    const pcId = task.group.arch.regs.pc;
+    return ids.map((id) => (id === pcId ? cpu.syscallPc : cpu.registers.read(id)));
   }
 
   /** PTRACE_SETOPTIONS. */

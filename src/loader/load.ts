@@ -5,7 +5,8 @@ import { PT_LOAD, PT_PHDR, PT_GNU_STACK, LoaderError } from './elf.js';
 import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, USER_TOP, alignDown, alignUp } from '../kernel/memory/address-space.js';
 
 /** Where a static-pie (ET_DYN) image goes: Linux's ELF_ET_DYN_BASE on x86_64. */
-const PIE_BASE = 0x5555_5555_4000n;
+/** Where a static-pie program is loaded (its load bias). */
+export const PIE_BASE = 0x5555_5555_4000n;
 const STACK_SIZE = 8n << 20n;
 
 export const AT = {

@@ -10,11 +10,19 @@ import { argCount, decoderFor } from './decode/registry.js';
 import { formatSiginfo } from './decode/signal.js';
 import { isError } from './decode/printers.js';
 import { formatExecveLine } from './decode/process.js';
+import { setHexStrings } from './decode/printers.js';
 import type { DecodeOptions, EntryText, ExitContext, SyscallDecoder, TraceeMemory } from './decode/types.js';
 import type { TraceOptions } from './options.js';
 import { TraceFilter } from './filter.js';
-import { TraceOutput } from './output.js';
+import { TraceOutput, type OutputLayout } from './output.js';
 import { SyscallSummary } from './summary.js';
+import { makePainter, shouldColor, type Painter } from './colors.js';
+import type { Injector, Tampering } from './inject.js';
+import { IoDumper } from './io-dump.js';
+import { PathTracer } from './path-trace.js';
+import { rawDecoder } from './raw-decoder.js';
+import { syscallLead, NO_PC } from './line-lead.js';
+import { StackTracer } from './stack/stack-tracer.js';
 
 /** What the tracer knows of one syscall number, worked out once. */
 interface CallKind {
@@ -27,6 +35,8 @@ interface CallKind {
   readonly decoder: SyscallDecoder;
   /** Whether its decoder reads arguments (they are read at entry, before x0 is overwritten). */
   readonly hasArgs: boolean;
+  /** Its decode options (-e abbrev=, verbose= and raw= choose per syscall). */
+  readonly options: DecodeOptions;
 }
 
 /**
@@ -48,6 +58,13 @@ interface TraceeState {
   stamp: string;
   /** Its begun line was cut by another task's (` <unfinished ...>`): the exit prints `<... name resumed>`. */
   cut: boolean;
+  /** This call is printed (its syscall is traced and, with -P, it touches a traced path). */
+  shown: boolean;
+  /** -e inject: what is done to this call. */
+  tamper: Tampering | undefined;
+  /** The last syscall's number and pc (-n and -i on signal lines). */
+  lastNr: number;
+  lastPc: bigint;
 }
 
 const NOTHING: EntryText = { text: '' };
@@ -66,7 +83,7 @@ class TraceeContext implements ExitContext {
   constructor(
     readonly arch: ArchDescriptor,
     readonly mem: TraceeMemory,
-    readonly options: DecodeOptions,
+    public options: DecodeOptions,
     readonly fdPath: (fd: number) => string | undefined,
   ) {}
   get stackPointer(): bigint | undefined {
@@ -114,19 +131,50 @@ export class StraceTracer implements Tracer {
   private readonly newborn = new Set<number>();
   private readonly follow: boolean;
   private firstTid = -1;
+  private readonly layout: OutputLayout;
+  private readonly painter: Painter;
+  private readonly injector: Injector | undefined;
+  private readonly io: IoDumper;
+  private readonly paths: PathTracer | undefined;
+  /** -k: symbolized stack traces (set by enableStackTraces). */
+  private stacks: StackTracer | undefined;
+  /** -i / -n: lines start with the syscall number and the pc. */
+  private readonly lead: boolean;
+  /** --syscall-limit: calls printed so far. */
+  private printedCalls = 0;
+  /** Tasks no longer traced (-b execve, --syscall-limit): their stops pass through silently. */
+  private readonly detached = new Set<number>();
+  private detachedAll = false;
+  /** -e quiet=exit, -qq. */
+  private readonly quietExit: boolean;
 
   constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[]) {
     this.envCount = envStrings.length;
     this.filter = new TraceFilter(options.expressions);
+    this.layout = { columns: options.columns, append: options.appendOutput };
     // With -ff each process gets FILE.PID (opened when it is first seen); the summary goes to stderr.
-    this.out = new TraceOutput(options.perProcessFiles ? undefined : options.output, options.timestamps, options.relative);
+    const output = options.perProcessFiles ? undefined : options.output;
+    this.out = new TraceOutput(output, options.timestamps, options.relative, this.layout);
+    this.painter = makePainter(shouldColor(options.color, output === undefined ? 2 : undefined));
+    setHexStrings(options.hexStrings);
     this.decodeOptions = {
       stringLimit: options.stringLimit,
       verbose: options.verbose,
       xlat: options.xlat,
       decodeFds: options.decodeFds,
+      fdDetails: options.fdDetails,
     };
-    this.summary = options.summary === 'none' ? undefined : new SyscallSummary();
+    this.injector = this.filter.injector.empty ? undefined : this.filter.injector;
+    this.io = new IoDumper(this.filter.readFds, this.filter.writeFds);
+    this.paths = options.tracePaths.length > 0 ? new PathTracer(options.tracePaths) : undefined;
+    if (this.paths !== undefined && !this.filter.quiet.has('path-resolution')) {
+      for (const note of this.paths.notes) process.stderr.write(`tstrace: ${note}\n`);
+    }
+    this.lead = options.instructionPointer || options.syscallNumber;
+    this.quietExit = options.quiet >= 2 || this.filter.quiet.has('exit');
+    this.summary = options.summary === 'none' ? undefined : new SyscallSummary({
+      sortBy: options.summarySort, columns: options.summaryColumns, overheadNs: options.overheadNs,
+    });
     this.printCalls = options.summary !== 'only';
     this.pidPrefix = options.followForks && !options.perProcessFiles && options.output !== undefined;
     this.timed = options.syscallTimes || this.summary !== undefined;
@@ -146,6 +194,9 @@ export class StraceTracer implements Tracer {
     this.kernel = kernel;
     this.arch = arch;
     this.firstTid = first.tid;
+    if (this.options.stackTraces) this.stacks = new StackTracer(kernel, arch);
+    // -c counts the kernel's own time in each call (strace: the tracee's system time).
+    if (this.summary !== undefined && !this.options.summaryWallClock) kernel.timeSyscalls = true;
     this.outFor(first);
   }
 
@@ -158,7 +209,7 @@ export class StraceTracer implements Tracer {
     const pid = task.tid;
     let out = this.perProcess.get(pid);
     if (out === undefined) {
-      out = new TraceOutput(`${this.options.output}.${pid}`, this.options.timestamps, this.options.relative);
+      out = new TraceOutput(`${this.options.output}.${pid}`, this.options.timestamps, this.options.relative, this.layout);
       this.perProcess.set(pid, out);
     }
     return out;
@@ -187,13 +238,27 @@ export class StraceTracer implements Tracer {
     let k = nr >= 0 ? this.kinds[nr] : undefined;
     if (k === undefined) {
       const name = this.arch.syscallNames.get(nr) ?? `syscall_0x${nr.toString(16)}`;
-      k = { nr, name, open: name + '(', traced: this.printCalls && this.filter.traces(name), decoder: decoderFor(name), hasArgs: argCount(name) > 0 };
+      const raw = this.filter.raw?.(name) === true;
+      const abbrev = this.filter.abbrev;
+      const options: DecodeOptions = {
+        ...this.decodeOptions,
+        verbose: abbrev === undefined ? this.decodeOptions.verbose : !abbrev(name),
+        structs: this.filter.verbose === undefined ? true : this.filter.verbose(name),
+      };
+      k = {
+        nr, name, open: this.painter.name(name) + '(', traced: this.printCalls && this.filter.traces(name),
+        decoder: raw ? rawDecoder(argCount(name)) : decoderFor(name), hasArgs: argCount(name) > 0 || raw, options,
+      };
       if (nr >= 0) this.kinds[nr] = k;
     }
     return k;
   }
 
   notify(task: Task, status: number): void {
+    if (this.detachedAll || this.detached.has(task.tid)) {
+      this.passThrough(task, status);
+      return;
+    }
     if (status === SYSCALL_STOP) {
       this.onSyscallStop(task);
       return;
@@ -222,8 +287,15 @@ export class StraceTracer implements Tracer {
   }
 
   private onExecStop(task: Task): void {
-    if (this.printCalls && this.filter.traces('execve') && this.filter.showsStatus('successful')) {
-      this.outFor(task).syscall(this.prefix(task), this.execveLine(task), '0');
+    const pathShown = this.paths === undefined || this.paths.matchesPath(this.options.program);
+    if (this.printCalls && pathShown && this.filter.traces('execve') && this.filter.showsStatus('successful')) {
+      let lead = '';
+      if (this.lead) {
+        // strace's pc here is its own child's, before the exec; ours is the new program's entry.
+        const info = this.kernel.ptraceSyscallInfo(task.tid);
+        lead = syscallLead(this.options.syscallNumber ? (this.arch.syscallNumbers.get('execve') ?? -1) : undefined, this.options.instructionPointer ? (info?.pc ?? NO_PC) : undefined);
+      }
+      this.outFor(task).syscall(this.prefix(task), lead + this.painter.name('execve') + this.execveLine(task).slice('execve'.length), '0');
     }
     this.summary?.count('execve', this.arch.syscallNumbers.get('execve') ?? -1, 0n, 0n);
     const follow = this.follow ? PTRACE_O.TRACECLONE | PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK : 0;
@@ -278,7 +350,10 @@ export class StraceTracer implements Tracer {
     if (t === undefined) {
       const kernel = this.kernel;
       const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd));
-      t = { ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false, stamp: '', cut: false };
+      t = {
+        ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false, stamp: '', cut: false,
+        shown: false, tamper: undefined, lastNr: -1, lastPc: NO_PC,
+      };
       this.tracees.set(tid, t);
     }
     this.lastTid = tid;
@@ -290,19 +365,29 @@ export class StraceTracer implements Tracer {
     const tid = task.tid;
     const info = this.kernel.ptraceSyscallInfo(tid)!;
     const op = info.op;
+    let delay = 0n;
+    let signal = 0;
     if (op === 'entry') {
       const kind = this.kindOf(info.nr);
       const state = this.tracee(tid);
       let entry = NOTHING;
-      if (kind.traced) {
+      state.lastNr = info.nr;
+      if (this.options.instructionPointer) state.lastPc = info.pc;
+      // -P: a call is shown only when it touches a traced path (read before the call runs).
+      const shown = kind.traced && (this.paths === undefined || this.paths.matches(kind.name, info.args, state.ctx));
+      const tamper = this.injector?.decide(tid, kind.name);
+      if (tamper !== undefined && (tamper.error !== undefined || tamper.retval !== undefined)) this.kernel.ptraceSetSyscall(tid, -1);
+      if (shown) {
         // Read the arguments now, while they are all in their registers: the return value may
         // overwrite the first (arm64 x0) before the exit half decodes.
         if (kind.hasArgs) void info.args;
         state.ctx.info = info;
+        state.ctx.options = kind.options;
         entry = kind.decoder.enter(state.ctx);
+        const open = this.lead ? this.leadOf(state) + kind.open : kind.open;
         if (this.halfLines) {
           if (this.open !== undefined) this.cutOpenLine(state, task);
-          this.outFor(task).begin(this.prefix(task), kind.open + entry.text);
+          this.outFor(task).begin(this.prefix(task), open + entry.text);
           state.begun = true;
           this.open = state;
         } else if (this.stamped) {
@@ -310,45 +395,124 @@ export class StraceTracer implements Tracer {
         }
       }
       state.inFlight = true;
+      state.shown = shown;
+      state.tamper = tamper;
       state.kind = kind;
       state.info = info;
       state.entry = entry;
-      // Timed from after the entry was decoded, so -T and -c measure the call, not the tracer.
+      delay = tamper?.delayEnterNs ?? 0n;
+      // -b execve: the first execve the program makes ends the tracing of its task.
+      if (this.options.detachOnExecve && (kind.name === 'execve' || kind.name === 'execveat')) {
+        this.detachTask(task);
+        this.kernel.ptraceResume(tid, 'cont');
+        return;
+      }
+      // Timed from after the entry was decoded, so -T and -c -w measure the call, not the tracer.
       state.started = this.timed ? process.hrtime.bigint() : 0n;
     } else if (op === 'exit') {
       const state = this.tracee(tid);
       if (state.inFlight) {
         state.inFlight = false;
         const kind = state.kind!;
-        const ret = info.ret;
+        const tamper = state.tamper;
+        if (tamper?.error !== undefined) this.kernel.ptraceSetReturn(tid, -BigInt(tamper.error));
+        else if (tamper?.retval !== undefined) this.kernel.ptraceSetReturn(tid, tamper.retval);
+        const injected = tamper !== undefined && (tamper.error !== undefined || tamper.retval !== undefined);
+        const ret = injected ? BigInt.asIntN(64, tamper.error !== undefined ? -BigInt(tamper.error) : tamper.retval!) : info.ret;
         const elapsed = this.timed ? process.hrtime.bigint() - state.started : 0n;
-        this.summary?.count(kind.name, kind.nr, ret, elapsed);
-        if (kind.traced && (state.begun || state.cut || (isError(ret) ? this.showFailed : this.showSuccessful))) {
+        // -c measures the kernel's own time in the call (strace: the tracee's system time); -w the wall clock.
+        this.summary?.count(kind.name, kind.nr, ret, this.options.summaryWallClock ? elapsed : (info.kernelNs ?? elapsed));
+        if (state.shown && (state.begun || state.cut || (isError(ret) ? this.showFailed : this.showSuccessful))) {
           const ctx = state.ctx;
           ctx.info = state.info;
           ctx.ret = ret;
+          ctx.options = kind.options;
           const exit = kind.decoder.exit(ctx, state.entry);
+          const retText = this.paintResult(exit.ret, ret, injected);
           const duration = this.options.syscallTimes ? elapsed : undefined;
+          const out = this.outFor(task);
           if (this.open !== undefined && this.open !== state) this.cutOpenLine(state, task);
-          if (state.begun) this.outFor(task).end(exit.text + ')', exit.ret, duration);
-          else if (state.cut) this.outFor(task).syscall(this.prefix(task), `<... ${kind.name} resumed>${exit.text})`, exit.ret, duration);
-          else this.outFor(task).syscall(this.prefix(task), kind.open + state.entry.text + exit.text + ')', exit.ret, duration, state.stamp);
+          const lead = this.lead ? this.leadOf(state) : '';
+          if (state.begun) out.end(exit.text + ')', retText, duration);
+          else if (state.cut) out.syscall(this.prefix(task), `${lead}<... ${this.painter.name(kind.name)} resumed>${exit.text})`, retText, duration);
+          else out.syscall(this.prefix(task), lead + kind.open + state.entry.text + exit.text + ')', retText, duration, state.stamp);
+          if (this.io.enabled && !isError(ret)) out.raw(this.io.dump(kind.name, state.info!.args, ret, ctx.mem));
+          if (this.stacks !== undefined) out.raw(this.stacks.trace(task.tid, task.group.exe));
+          this.printedCalls++;
         }
         if (this.open === state) this.open = undefined;
         state.begun = false;
         state.cut = false;
         state.info = undefined;
         state.entry = NOTHING;
+        state.tamper = undefined;
+        delay = tamper?.delayExitNs ?? 0n;
+        signal = tamper?.signal ?? 0;
+        if (this.options.syscallLimit !== undefined && this.printedCalls >= this.options.syscallLimit) {
+          this.detachAll();
+          this.kernel.ptraceResumeAfter(tid, 'cont', delay, signal);
+          return;
+        }
       }
     }
-    this.kernel.ptraceResume(tid, 'syscall');
+    if (delay > 0n) this.kernel.ptraceResumeAfter(tid, 'syscall', delay, signal);
+    else this.kernel.ptraceResume(tid, 'syscall', signal);
+  }
+
+  /** `[  nr] [pc] ` for -n and -i (strace prints the number first). */
+  private leadOf(state: TraceeState): string {
+    return syscallLead(this.options.syscallNumber ? state.lastNr : undefined, this.options.instructionPointer ? state.lastPc : undefined);
+  }
+
+  /** The result text, coloured: errors red, injected results marked `(INJECTED)`. */
+  private paintResult(text: string, ret: bigint, injected: boolean): string {
+    const t = isError(ret) ? this.painter.error(text) : text;
+    return injected ? `${t} ${this.painter.injected('(INJECTED)')}` : t;
+  }
+
+  /** Stops tracing one task (-b execve): ` <detached ...>` ends its begun line. */
+  private detachTask(task: Task): void {
+    const state = this.tracees.get(task.tid);
+    if (state?.begun === true) {
+      this.outFor(task).endRaw(' <detached ...>');
+      if (this.open === state) this.open = undefined;
+    } else if (state?.shown === true && state.kind !== undefined) {
+      this.outFor(task).plain(this.prefix(task), `${state.kind.open}${state.entry.text} <detached ...>`);
+    }
+    if (this.options.quiet === 0 && !this.filter.quiet.has('attach')) process.stderr.write(`tstrace: Process ${task.tid} detached\n`);
+    this.detached.add(task.tid);
+    this.traced--;
+  }
+
+  /** --syscall-limit reached: every task goes on untraced. */
+  private detachAll(): void {
+    this.detachedAll = true;
+    if (this.open !== undefined) {
+      this.out.unfinished();
+      this.open = undefined;
+    }
+  }
+
+  /** A stop of a task no longer traced: signals go on to it, nothing is printed. */
+  private passThrough(task: Task, status: number): void {
+    if (task.tid === this.firstTid && !WIFSTOPPED(status)) this.exitStatus = status;
+    if (!WIFSTOPPED(status)) return;
+    const sig = WSTOPSIG(status);
+    const isSignal = status !== SYSCALL_STOP && status >>> 16 === 0 && sig !== SIG.SIGTRAP && !this.newborn.delete(task.tid);
+    this.kernel.ptraceResume(task.tid, 'cont', isSignal ? sig : 0);
   }
 
   private onSignalStop(task: Task, sig: number): void {
     const info = this.kernel.ptraceSiginfo(task.tid);
     if (this.printCalls && this.filter.showsSignal(sig) && info !== undefined) {
-      this.cutOpenLine(this.tracees.get(task.tid), task);
-      this.outFor(task).plain(this.prefix(task), `--- ${signalName(sig)} ${formatSiginfo(info)} ---`);
+      const state = this.tracees.get(task.tid);
+      this.cutOpenLine(state, task);
+      let lead = '';
+      if (this.lead) {
+        const pc = this.options.instructionPointer ? (this.kernel.ptraceSyscallInfo(task.tid)?.pc ?? NO_PC) : undefined;
+        lead = syscallLead(this.options.syscallNumber ? (state?.lastNr ?? -1) : undefined, pc);
+      }
+      this.outFor(task).plain(this.prefix(task), lead + this.painter.signal(`--- ${signalName(sig)} ${formatSiginfo(info)} ---`));
     }
     this.kernel.ptraceResume(task.tid, 'syscall', sig);
   }
@@ -361,7 +525,7 @@ export class StraceTracer implements Tracer {
       const kind = state.kind!;
       if (state.begun) this.outFor(task).end(')', '?');
       else if (state.cut) this.outFor(task).syscall(this.prefix(task), `<... ${kind.name} resumed>)`, '?');
-      else if (kind.traced && this.filter.showsStatus('unfinished')) {
+      else if (state.shown && this.filter.showsStatus('unfinished')) {
         this.outFor(task).syscall(this.prefix(task), `${kind.name}(${state.entry.text}`.replace(/, $/, '') + ')', '?');
       }
       if (this.open === state) this.open = undefined;
@@ -374,17 +538,19 @@ export class StraceTracer implements Tracer {
       this.lastState = undefined;
     }
     if (task.tid === this.firstTid) this.exitStatus = status;
-    this.exitLine(task, status);
+    this.injector?.forget(task.tid);
+    this.exitLine(task, status, state?.lastNr ?? -1);
     this.traced--;
   }
 
-  private exitLine(task: Task, status: number): void {
+  private exitLine(task: Task, status: number, lastNr: number): void {
     if (!this.printCalls) return;
     // -qq drops the "exited with" line; a death by signal is still reported, as strace does.
-    if (WIFEXITED(status) && this.options.quiet < 2) this.outFor(task).plain(this.prefix(task), `+++ exited with ${WEXITSTATUS(status)} +++`);
+    const lead = this.lead ? syscallLead(this.options.syscallNumber ? lastNr : undefined, this.options.instructionPointer ? NO_PC : undefined) : '';
+    if (WIFEXITED(status) && !this.quietExit) this.outFor(task).plain(this.prefix(task), lead + this.painter.exit(`+++ exited with ${WEXITSTATUS(status)} +++`));
     // strace reports a death by signal only for signals -e signal= shows.
     else if (WIFSIGNALED(status) && this.filter.showsSignal(WTERMSIG(status))) {
-      this.outFor(task).plain(this.prefix(task), `+++ killed by ${signalName(WTERMSIG(status))}${WCOREDUMP(status) ? ' (core dumped)' : ''} +++`);
+      this.outFor(task).plain(this.prefix(task), lead + this.painter.exit(`+++ killed by ${signalName(WTERMSIG(status))}${WCOREDUMP(status) ? ' (core dumped)' : ''} +++`));
     }
   }
 

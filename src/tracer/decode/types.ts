@@ -22,6 +22,10 @@ export interface DecodeOptions {
   readonly xlat: XlatStyle;
   /** -y: fd paths, e.g. 3</etc/passwd>. */
   readonly decodeFds: boolean;
+  /** -e verbose=: false when this call's structures are printed as addresses only. */
+  readonly structs?: boolean;
+  /** -yy / --decode-fds=: the details after a descriptor beyond its path (socket, dev). */
+  readonly fdDetails?: ReadonlySet<string>;
 }
 
 export interface DecodeContext {
