@@ -68,6 +68,8 @@ async function trace(argv: readonly string[]): Promise<number> {
   try {
     const end = kernel.run(group);
     status = end.kind === 'exited' ? end.code : 0x100 | end.signal;
+    // strace exits 0 once it has detached from the program (-b execve, --syscall-limit).
+    if (tracer.detachedFirst) status = 0;
   } finally {
     tracer.finish();
   }

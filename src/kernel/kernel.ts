@@ -442,10 +442,11 @@ export class Kernel {
   private finishSyscall(task: Task): void {
     const call = task.syscall!;
     const link = task.ptrace;
+    if (this.delayed(task, call)) return;
     if (!call.entered) {
       call.entered = true;
       if (link !== undefined && link.resumeMode === 'syscall') {
-        if (!this.ptraceStop(task, 'syscall-enter', this.syscallStopStatus(link))) return;
+        if (!this.ptraceStop(task, 'syscall-enter', this.syscallStopStatus(link)) || this.delayed(task, call)) return;
       }
     }
     if (call.result === undefined) {
@@ -486,10 +487,25 @@ export class Kernel {
     if (!call.exitReported) {
       call.exitReported = true;
       if (link !== undefined && link.resumeMode === 'syscall') {
-        if (!this.ptraceStop(task, 'syscall-exit', this.syscallStopStatus(link))) return;
+        if (!this.ptraceStop(task, 'syscall-exit', this.syscallStopStatus(link)) || this.delayed(task, call)) return;
       }
     }
     task.syscall = undefined;
+  }
+
+  /**
+   * A tracer resumed the call with a delay (strace -e inject=...:delay_enter/delay_exit): the
+   * task stays parked on that deadline, the others run; true while it lasts.
+   */
+  private delayed(task: Task, call: SyscallCall): boolean {
+    if (call.delayUntil === undefined) return false;
+    if (process.hrtime.bigint() < call.delayUntil) {
+      task.state = 'blocked';
+      task.deadline = call.delayUntil;
+      return true;
+    }
+    call.delayUntil = undefined;
+    return false;
   }
 
   /** A parked call after its wake: interrupted by a signal, or retried. */
@@ -583,13 +599,10 @@ export class Kernel {
    * scheduler meanwhile (other tasks and the host go on), then continues from the stop.
    */
   ptraceResumeAfter(tid: number, mode: ResumeMode, delayNs: bigint, signal = 0): number {
+    const call = this.stoppedTracee(tid)?.syscall;
     const r = this.ptraceResume(tid, mode, signal);
-    if (r !== 0 || delayNs <= 0n) return r;
-    const task = this.lookup(tid)!;
-    task.state = 'blocked';
-    task.wake = undefined;
-    task.deadline = process.hrtime.bigint() + delayNs;
-    return 0;
+    if (r === 0 && call !== undefined && delayNs > 0n) call.delayUntil = process.hrtime.bigint() + delayNs;
+    return r;
   }
 
   /** PTRACE_GETREGSET for a stopped tracee: the registers `ids` (Unicorn ids of its arch). */

@@ -27,6 +27,8 @@ export class SyscallCall implements SyscallInfo {
   op: SyscallInfo['op'] = 'none';
   /** Time spent in the handler so far (measured when the kernel's timeSyscalls is on). */
   kernelNs = 0n;
+  /** A tracer resumed the call with a delay: it goes on at this host time (ns). */
+  delayUntil: bigint | undefined;
   private cached: bigint[] | undefined;
   private firstArg: bigint | undefined;
 
@@ -48,6 +50,7 @@ export class SyscallCall implements SyscallInfo {
     this.event = undefined;
     this.op = 'none';
     this.kernelNs = 0n;
+    this.delayUntil = undefined;
     this.cached = undefined;
     this.firstArg = undefined;
     return this;

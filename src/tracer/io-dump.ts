@@ -1,7 +1,8 @@
-// -e read=SET / -e write=SET: after a successful read- or write-like call on a descriptor in
-// SET, the bytes it moved, in strace's hex dump layout (16 bytes a line:
-// ` | OFFSET  hex hex ...  ascii |`); vectored calls dump each buffer after a
-// ` * N bytes in buffer I` line, up to the call's result, stopping at an empty buffer as strace does.
+// -e read=SET / -e write=SET: after a read- or write-like call on a descriptor in SET, its
+// data in strace's hex dump layout (16 bytes a line: ` | OFFSET  hex hex ...  ascii |`);
+// vectored calls dump each buffer after a ` * N bytes in buffer I` line, stopping at an empty
+// buffer. As strace does, a read dumps what it returned (successful calls only), a write
+// what it was given (whatever its result).
 import type { TraceeMemory } from './decode/types.js';
 
 type Direction = 'read' | 'write';
@@ -41,13 +42,19 @@ export class IoDumper {
   /** The dump lines (each ending in a newline) for a finished call, or ''. */
   dump(name: string, args: readonly bigint[], ret: bigint, mem: TraceeMemory): string {
     const shape = SHAPES[name];
-    if (shape === undefined || ret <= 0n) return '';
-    const set = shape.direction === 'read' ? this.reads : this.writes;
+    if (shape === undefined) return '';
+    const reading = shape.direction === 'read';
+    const set = reading ? this.reads : this.writes;
     const fd = Number(BigInt.asIntN(32, args[0] ?? -1n));
-    if (set === undefined || !set(fd)) return '';
+    if (set === undefined || fd < 0 || !set(fd)) return '';
+    if (reading && (ret < 0n || ret > 0x7fffffffn)) return '';
     const addr = args[shape.buf]!;
-    if (!shape.vector) return hexDump(mem.read(addr, Number(ret)));
-    return dumpIovecs(mem, addr, Number(BigInt.asUintN(32, args[shape.buf + 1]!)), Number(ret));
+    const count = BigInt.asUintN(64, args[shape.buf + 1]!);
+    if (!shape.vector) {
+      const n = reading ? ret : count;
+      return n > 0n && n <= 0x7fffffffn ? hexDump(mem.read(addr, Number(n))) : '';
+    }
+    return dumpIovecs(mem, addr, Number(BigInt.asUintN(32, count)), reading ? Number(ret) : Infinity);
   }
 }
 

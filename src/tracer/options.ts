@@ -20,8 +20,6 @@ export interface TraceOptions {
   decodeFds: boolean;
   /** -yy / --decode-fds=SET: the details printed after a descriptor (path, socket, dev, pidfd). */
   fdDetails: ReadonlySet<string>;
-  /** -Y: command names after pids. */
-  decodePidComm: boolean;
   xlat: XlatStyle;
   quiet: number;
   timestamps: TimestampStyle;
@@ -80,6 +78,7 @@ function notSupported(what: string, why: string): UsageError {
   return new UsageError(`${what} is not supported by tstrace: ${why}`);
 }
 
+const NO_COMM = 'pids are printed without their command names';
 const NO_ATTACH = 'the tracee runs inside tstrace\'s emulator, there is no host process to attach to';
 
 /** Letters taking a value. */
@@ -94,7 +93,7 @@ const LONG_AS_EXPR: Readonly<Record<string, string>> = {
 export function defaultOptions(): TraceOptions {
   return {
     output: undefined, appendOutput: false, stringLimit: 32, followForks: false, perProcessFiles: false, verbose: false,
-    decodeFds: false, fdDetails: new Set(), decodePidComm: false,
+    decodeFds: false, fdDetails: new Set(),
     xlat: 'abbrev', quiet: 0, timestamps: 'none', relative: false, syscallTimes: false,
     summary: 'none', columns: 40, instructionPointer: false, syscallNumber: false, hexStrings: 'none',
     stackTraces: false, tracePaths: [], envChanges: [], user: undefined, syscallLimit: undefined,
@@ -153,7 +152,7 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
         case 'stack-traces': noValue(); o.stackTraces = true; continue;
         case 'successful-only': noValue(); o.expressions.push('status=successful'); continue;
         case 'failed-only': noValue(); o.expressions.push('status=failed'); continue;
-        case 'no-abbrev': noValue(); o.verbose = true; continue;
+        case 'no-abbrev': noValue(); o.verbose = true; o.expressions.push('abbrev=none'); continue;
         case 'env': o.envChanges.push(value()); continue;
         case 'user': o.user = value(); continue;
         case 'trace-path': o.tracePaths.push(value()); continue;
@@ -167,7 +166,7 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
         case 'decode-pids': {
           const v = inline ?? '';
           for (const item of v.split(',')) {
-            if (item === 'comm') o.decodePidComm = true;
+            if (item === 'comm') throw notSupported('--decode-pids=comm', NO_COMM);
             else if (item === 'pidns') throw notSupported('--decode-pids=pidns', 'the guest has one pid namespace, its own');
             else throw new UsageError(`invalid --decode-pids argument: '${v}'`);
           }
@@ -197,9 +196,10 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
       switch (f) {
         case 'f': fCount++; break;
         case 'F': throw notSupported('-F', 'it is deprecated in strace, use -f');
-        case 'v': o.verbose = true; break;
+        // As in strace, -v is abbrev=none: a later -e abbrev= overrides it, and it overrides an earlier one.
+        case 'v': o.verbose = true; o.expressions.push('abbrev=none'); break;
         case 'y': yCount++; break;
-        case 'Y': o.decodePidComm = true; break;
+        case 'Y': throw notSupported('-Y', NO_COMM);
         case 'q': o.quiet++; break;
         case 't': tCount++; break;
         case 'r': o.relative = true; break;

@@ -123,6 +123,10 @@ export class StraceTracer implements Tracer {
   private readonly envCount: number;
   /** How the traced program ended, as a wait status. */
   exitStatus: number | undefined;
+  /** The first task was detached (-b execve, --syscall-limit): as strace, tstrace then exits 0. */
+  get detachedFirst(): boolean {
+    return this.detachedAll || this.detached.has(this.firstTid);
+  }
   /** The tracee whose line is begun and not yet ended (its entry half is out). */
   private open: TraceeState | undefined;
   /** Tasks being traced now (strace's nprocs): `[pid N]` prefixes appear while there are several. */
@@ -159,7 +163,8 @@ export class StraceTracer implements Tracer {
     setHexStrings(options.hexStrings);
     this.decodeOptions = {
       stringLimit: options.stringLimit,
-      verbose: options.verbose,
+      // The first execve's line, printed at the exec stop, follows -e abbrev= too.
+      verbose: this.filter.abbrev === undefined ? options.verbose : !this.filter.abbrev('execve'),
       xlat: options.xlat,
       decodeFds: options.decodeFds,
       fdDetails: options.fdDetails,
@@ -276,6 +281,12 @@ export class StraceTracer implements Tracer {
 
   /** PTRACE_EVENT_* stops print nothing; a clone, fork or vfork event announces a new tracee. */
   private onEventStop(task: Task, event: number): void {
+    // -b execve: a successful execve ends the tracing of its task (its line ends `<detached ...>`).
+    if (event === PTRACE_EVENT.EXEC && this.options.detachOnExecve) {
+      this.detachTask(task);
+      this.kernel.ptraceResume(task.tid, 'cont');
+      return;
+    }
     if (event === PTRACE_EVENT.CLONE || event === PTRACE_EVENT.FORK || event === PTRACE_EVENT.VFORK) {
       const child = this.kernel.ptraceEventMessage(task.tid);
       if (child !== undefined) {
@@ -296,6 +307,7 @@ export class StraceTracer implements Tracer {
         lead = syscallLead(this.options.syscallNumber ? (this.arch.syscallNumbers.get('execve') ?? -1) : undefined, this.options.instructionPointer ? (info?.pc ?? NO_PC) : undefined);
       }
       this.outFor(task).syscall(this.prefix(task), lead + this.painter.name('execve') + this.execveLine(task).slice('execve'.length), '0');
+      this.printedCalls++;
     }
     this.summary?.count('execve', this.arch.syscallNumbers.get('execve') ?? -1, 0n, 0n);
     const follow = this.follow ? PTRACE_O.TRACECLONE | PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK : 0;
@@ -401,12 +413,6 @@ export class StraceTracer implements Tracer {
       state.info = info;
       state.entry = entry;
       delay = tamper?.delayEnterNs ?? 0n;
-      // -b execve: the first execve the program makes ends the tracing of its task.
-      if (this.options.detachOnExecve && (kind.name === 'execve' || kind.name === 'execveat')) {
-        this.detachTask(task);
-        this.kernel.ptraceResume(tid, 'cont');
-        return;
-      }
       // Timed from after the entry was decoded, so -T and -c -w measure the call, not the tracer.
       state.started = this.timed ? process.hrtime.bigint() : 0n;
     } else if (op === 'exit') {
@@ -436,7 +442,7 @@ export class StraceTracer implements Tracer {
           if (state.begun) out.end(exit.text + ')', retText, duration);
           else if (state.cut) out.syscall(this.prefix(task), `${lead}<... ${this.painter.name(kind.name)} resumed>${exit.text})`, retText, duration);
           else out.syscall(this.prefix(task), lead + kind.open + state.entry.text + exit.text + ')', retText, duration, state.stamp);
-          if (this.io.enabled && !isError(ret)) out.raw(this.io.dump(kind.name, state.info!.args, ret, ctx.mem));
+          if (this.io.enabled) out.raw(this.io.dump(kind.name, state.info!.args, ret, ctx.mem));
           if (this.stacks !== undefined) out.raw(this.stacks.trace(task.tid, task.group.exe));
           this.printedCalls++;
         }
@@ -473,13 +479,23 @@ export class StraceTracer implements Tracer {
   /** Stops tracing one task (-b execve): ` <detached ...>` ends its begun line. */
   private detachTask(task: Task): void {
     const state = this.tracees.get(task.tid);
+    const message = this.options.quiet === 0 && !this.filter.quiet.has('attach');
     if (state?.begun === true) {
+      // strace's message lands inside the begun line, as on its stderr.
+      if (message && this.options.output === undefined) {
+        this.outFor(task).raw(`tstrace: Process ${task.tid} detached\n`);
+        this.outFor(task).endRaw(' <detached ...>');
+        this.detached.add(task.tid);
+        this.traced--;
+        if (this.open === state) this.open = undefined;
+        return;
+      }
       this.outFor(task).endRaw(' <detached ...>');
       if (this.open === state) this.open = undefined;
     } else if (state?.shown === true && state.kind !== undefined) {
       this.outFor(task).plain(this.prefix(task), `${state.kind.open}${state.entry.text} <detached ...>`);
     }
-    if (this.options.quiet === 0 && !this.filter.quiet.has('attach')) process.stderr.write(`tstrace: Process ${task.tid} detached\n`);
+    if (message) process.stderr.write(`tstrace: Process ${task.tid} detached\n`);
     this.detached.add(task.tid);
     this.traced--;
   }
@@ -556,7 +572,7 @@ export class StraceTracer implements Tracer {
 
   /** Flushes the trace and writes the -c summary. */
   finish(): void {
-    if (this.summary !== undefined) this.out.plain('', this.summary.render().trimEnd());
+    if (this.summary !== undefined) this.out.plain('', this.summary.render().replace(/\n$/, ''));
     this.out.close();
     for (const out of this.perProcess.values()) out.close();
   }

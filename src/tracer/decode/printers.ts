@@ -4,6 +4,7 @@ import type { StructLayout } from '../../arch/types.js';
 import { formatErrno, isRestartErrno } from '../../abi/errno.js';
 import type { DecodeContext, DecodeOptions, ExitContext, XlatStyle } from './types.js';
 import type { HexStrings } from '../options.js';
+import { describeSocket, deviceSuffix } from '../fd-info.js';
 import { type Xlat, type XlatValue } from '../xlat/xlat.js';
 import { AT_FDCWD } from '../xlat/fs.js';
 
@@ -295,9 +296,15 @@ export function printFd(ctx: DecodeContext, fd: number): string {
   if (ctx.options.decodeFds && fd >= 0) {
     const path = ctx.fdPath(fd);
     if (path !== undefined) {
+      const details = ctx.options.fdDetails;
+      // -yy: a socket by protocol and address, a device with its numbers.
+      const socket = details?.has('socket') === true ? describeSocket(path) : undefined;
+      if (socket !== undefined) return `${fd}<${socket}>`;
+      const dev = details?.has('dev') === true ? deviceSuffix(path) : undefined;
       // /proc names an unlinked file "… (deleted)"; strace moves that after the brackets.
       const deleted = path.endsWith(' (deleted)');
-      return `${fd}<${quoteAssociated(deleted ? path.slice(0, -10) : path)}>${deleted ? '(deleted)' : ''}`;
+      if (details?.has('path') === false && dev === undefined) return String(fd);
+      return `${fd}<${quoteAssociated(deleted ? path.slice(0, -10) : path)}${dev ?? ''}>${deleted ? '(deleted)' : ''}`;
     }
   }
   return String(fd);
