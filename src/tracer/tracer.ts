@@ -172,7 +172,7 @@ export class StraceTracer implements Tracer {
     this.injector = this.filter.injector.empty ? undefined : this.filter.injector;
     this.io = new IoDumper(this.filter.readFds, this.filter.writeFds);
     this.paths = options.tracePaths.length > 0 ? new PathTracer(options.tracePaths) : undefined;
-    if (this.paths !== undefined && !this.filter.quiet.has('path-resolution')) {
+    if (this.paths !== undefined && options.quiet < 3 && !this.filter.quiet.has('path-resolution')) {
       for (const note of this.paths.notes) process.stderr.write(`tstrace: ${note}\n`);
     }
     this.lead = options.instructionPointer || options.syscallNumber;
