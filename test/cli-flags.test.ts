@@ -5,7 +5,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Arch, fixturePath, freshDir, hasCommand, hostArch, makeTempDir, removeTempDir, runStrace, runTstrace, type RunResult } from './helpers/run.js';
+import { TraceStopSchema, traceStopJsonSchema } from '../schemas/trace-json.js';
+import { type Arch, fixturePath, freshDir, repoRoot, hasCommand, hostArch, makeTempDir, removeTempDir, runStrace, runTstrace, type RunResult } from './helpers/run.js';
 
 const withStrace = hostArch() === 'x86_64' && hasCommand('strace') ? false : 'needs an x86_64 host with strace';
 const EXIT_USAGE = 64;
@@ -255,4 +256,33 @@ test('--color: always colours names and errors, never and NO_COLOR do not', () =
     assert.equal(always.stderr.replace(/\u001b\[[0-9;]*m/g, ''), runTstrace(['--color=never', ...args], { cwd }).stderr);
     assert.doesNotMatch(runTstrace(['--color=auto', ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } }).stderr, /\u001b/);
   });
+});
+
+test('--json FILE: one object per stop, valid against the zod schema, in step with the trace', () => {
+  inDir((cwd) => {
+    freshDir(cwd);
+    const file = path.join(cwd, 'stops.json');
+    const r = runTstrace(['--json', file, '-e', 'trace=write', '-e', 'inject=write:error=EIO', fixturePath('aarch64', 'hello')], { cwd });
+    assert.equal(r.status, 0, r.stderr);
+    const stops = fs.readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => TraceStopSchema.parse(JSON.parse(l)));
+    assert.deepEqual(stops.map((s) => s.seq), stops.map((_, i) => i + 1));
+    assert.equal(stops[0]!.stop, 'exec');
+    assert.deepEqual(stops.at(-1), { seq: stops.length, tid: stops[0]!.tid, stop: 'exit', how: 'exited', code: 0 });
+    const entries = stops.filter((s) => s.stop === 'syscall-entry').length;
+    assert.equal(stops.filter((s) => s.stop === 'syscall-exit').length, entries - 1, 'every call but exit_group returns');
+    const write = stops.find((s) => s.stop === 'syscall-exit' && s.name === 'write');
+    assert.ok(write !== undefined && write.stop === 'syscall-exit');
+    assert.equal(write.nr, 64);
+    assert.equal(write.ret, '-5');
+    assert.equal(write.errno, 'EIO');
+    assert.equal(write.injected, true);
+    assert.equal(write.text, 'write(1, "hello, world\\n", 13) = -1 EIO (Input/output error) (INJECTED)');
+    const bad = runTstrace(['--json', path.join(cwd, 'no/such/dir/x.json'), fixturePath('aarch64', 'hello')], { cwd });
+    assert.equal(bad.status, 76, bad.stderr);
+  });
+});
+
+test('schemas/trace-json.schema.json is the zod schema as JSON Schema', () => {
+  const file = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas', 'trace-json.schema.json'), 'utf8')) as unknown;
+  assert.deepEqual(file, traceStopJsonSchema(), 'run: node dist/schemas/trace-json.js --write');
 });

@@ -57,6 +57,8 @@ Output format:
                               constants as numbers, names, or both
   -y, -yy, --decode-fds       paths of descriptors; with -yy also sockets and devices
   --color=auto|always|never   colour names, errors, signals (auto: a terminal without NO_COLOR)
+  --json FILE                 also write every stop as one JSON object a line
+                              (schemas/trace-json.schema.json)
 Statistics:
   -c, --summary-only          count time, calls and errors per syscall, print only the table
   -C, --summary               like -c, and print the trace too

@@ -56,6 +56,8 @@ export interface TraceOptions {
   /** -O: nanoseconds subtracted from every call's time in the summary. */
   overheadNs: bigint | undefined;
   color: ColorMode;
+  /** --json FILE: one JSON object per stop (schemas/trace-json.ts). */
+  json: string | undefined;
   /** --seccomp-bpf: accepted; the emulated kernel stops only where asked anyway. */
   seccompBpf: boolean;
   /** -e expressions, in order. */
@@ -98,7 +100,7 @@ export function defaultOptions(): TraceOptions {
     summary: 'none', columns: 40, instructionPointer: false, syscallNumber: false, hexStrings: 'none',
     stackTraces: false, tracePaths: [], envChanges: [], user: undefined, syscallLimit: undefined,
     detachOnExecve: false, daemonize: 0, summarySort: 'time', summaryColumns: undefined, summaryWallClock: false,
-    overheadNs: undefined, color: 'auto', seccompBpf: false, expressions: [], warnings: [], program: '', args: [],
+    overheadNs: undefined, json: undefined, color: 'auto', seccompBpf: false, expressions: [], warnings: [], program: '', args: [],
   };
 }
 
@@ -160,6 +162,7 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
         case 'const-print-style': applyValue(o, 'X', value()); continue;
         case 'syscall-limit': o.syscallLimit = parsePositive('--syscall-limit', value()); continue;
         case 'seccomp-bpf': noValue(); o.seccompBpf = true; continue;
+        case 'json': o.json = value(); continue;
         case 'color': case 'colour': o.color = parseColor(inline ?? 'always'); continue;
         case 'strings-in-hex': o.hexStrings = parseHexStrings(inline); xCount = -1; continue;
         case 'decode-fds': applyDecodeFds(o, inline ?? 'path'); yCount = -1; continue;

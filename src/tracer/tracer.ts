@@ -23,6 +23,8 @@ import { PathTracer } from './path-trace.js';
 import { rawDecoder } from './raw-decoder.js';
 import { syscallLead, NO_PC } from './line-lead.js';
 import { StackTracer } from './stack/stack-tracer.js';
+import { JsonStops, hex } from './json-output.js';
+import { errnoName } from '../abi/errno.js';
 
 /** What the tracer knows of one syscall number, worked out once. */
 interface CallKind {
@@ -151,6 +153,8 @@ export class StraceTracer implements Tracer {
   private detachedAll = false;
   /** -e quiet=exit, -qq. */
   private readonly quietExit: boolean;
+  /** --json FILE. */
+  private readonly json: JsonStops | undefined;
 
   constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[]) {
     this.envCount = envStrings.length;
@@ -182,7 +186,8 @@ export class StraceTracer implements Tracer {
     });
     this.printCalls = options.summary !== 'only';
     this.pidPrefix = options.followForks && !options.perProcessFiles && options.output !== undefined;
-    this.timed = options.syscallTimes || this.summary !== undefined;
+    this.json = options.json === undefined ? undefined : new JsonStops(options.json);
+    this.timed = options.syscallTimes || this.summary !== undefined || this.json !== undefined;
     this.showSuccessful = this.filter.showsStatus('successful');
     this.showFailed = this.filter.showsStatus('failed');
     // With -f, lines to a file go out in halves too, so that tasks' lines interleave as strace's do.
@@ -298,6 +303,7 @@ export class StraceTracer implements Tracer {
   }
 
   private onExecStop(task: Task): void {
+    this.json?.write({ tid: task.tid, stop: 'exec', path: this.options.program, pc: hex(this.kernel.ptraceSyscallInfo(task.tid)?.pc ?? 0n) });
     const pathShown = this.paths === undefined || this.paths.matchesPath(this.options.program);
     if (this.printCalls && pathShown && this.filter.traces('execve') && this.filter.showsStatus('successful')) {
       let lead = '';
@@ -388,6 +394,7 @@ export class StraceTracer implements Tracer {
       // -P: a call is shown only when it touches a traced path (read before the call runs).
       const shown = kind.traced && (this.paths === undefined || this.paths.matches(kind.name, info.args, state.ctx));
       const tamper = this.injector?.decide(tid, kind.name);
+      this.json?.write({ tid, stop: 'syscall-entry', nr: info.nr, name: kind.name, args: info.args.slice(0, 6).map(hex), pc: hex(info.pc), sp: hex(info.sp) });
       if (tamper !== undefined && (tamper.error !== undefined || tamper.retval !== undefined)) this.kernel.ptraceSetSyscall(tid, -1);
       if (shown) {
         // Read the arguments now, while they are all in their registers: the return value may
@@ -428,6 +435,7 @@ export class StraceTracer implements Tracer {
         const elapsed = this.timed ? process.hrtime.bigint() - state.started : 0n;
         // -c measures the kernel's own time in the call (strace: the tracee's system time); -w the wall clock.
         this.summary?.count(kind.name, kind.nr, ret, this.options.summaryWallClock ? elapsed : (info.kernelNs ?? elapsed));
+        let jsonText: string | undefined;
         if (state.shown && (state.begun || state.cut || (isError(ret) ? this.showFailed : this.showSuccessful))) {
           const ctx = state.ctx;
           ctx.info = state.info;
@@ -435,6 +443,7 @@ export class StraceTracer implements Tracer {
           ctx.options = kind.options;
           const exit = kind.decoder.exit(ctx, state.entry);
           const retText = this.paintResult(exit.ret, ret, injected);
+          if (this.json !== undefined) jsonText = `${kind.name}(${state.entry.text}${exit.text}) = ${exit.ret}${injected ? ' (INJECTED)' : ''}`;
           const duration = this.options.syscallTimes ? elapsed : undefined;
           const out = this.outFor(task);
           if (this.open !== undefined && this.open !== state) this.cutOpenLine(state, task);
@@ -446,6 +455,11 @@ export class StraceTracer implements Tracer {
           if (this.stacks !== undefined) out.raw(this.stacks.trace(task.tid, task.group.exe));
           this.printedCalls++;
         }
+        this.json?.write({
+          tid, stop: 'syscall-exit', nr: kind.nr, name: kind.name, ret: ret.toString(),
+          ...(isError(ret) ? { errno: errnoName(Number(-ret)) ?? String(-ret) } : {}),
+          ...(jsonText === undefined ? {} : { text: jsonText }), injected, durationNs: Number(elapsed),
+        });
         if (this.open === state) this.open = undefined;
         state.begun = false;
         state.cut = false;
@@ -520,6 +534,7 @@ export class StraceTracer implements Tracer {
 
   private onSignalStop(task: Task, sig: number): void {
     const info = this.kernel.ptraceSiginfo(task.tid);
+    if (info !== undefined) this.json?.write({ tid: task.tid, stop: 'signal', signo: sig, signal: signalName(sig), info: formatSiginfo(info).slice(1, -1) });
     if (this.printCalls && this.filter.showsSignal(sig) && info !== undefined) {
       const state = this.tracees.get(task.tid);
       this.cutOpenLine(state, task);
@@ -560,6 +575,8 @@ export class StraceTracer implements Tracer {
   }
 
   private exitLine(task: Task, status: number, lastNr: number): void {
+    if (WIFEXITED(status)) this.json?.write({ tid: task.tid, stop: 'exit', how: 'exited', code: WEXITSTATUS(status) });
+    else if (WIFSIGNALED(status)) this.json?.write({ tid: task.tid, stop: 'exit', how: 'killed', signal: signalName(WTERMSIG(status)), core: WCOREDUMP(status) });
     if (!this.printCalls) return;
     // -qq drops the "exited with" line; a death by signal is still reported, as strace does.
     const lead = this.lead ? syscallLead(this.options.syscallNumber ? lastNr : undefined, this.options.instructionPointer ? NO_PC : undefined) : '';
@@ -575,5 +592,6 @@ export class StraceTracer implements Tracer {
     if (this.summary !== undefined) this.out.plain('', this.summary.render().replace(/\n$/, ''));
     this.out.close();
     for (const out of this.perProcess.values()) out.close();
+    this.json?.close();
   }
 }
