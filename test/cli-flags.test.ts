@@ -150,6 +150,7 @@ const SAME_AS_STRACE: readonly [string[], string][] = [
   [['--quiet=exit', '-e', 'trace=exit_group'], 'hello'],
   [['-e', 'trace=/^(brk|write)$'], 'hello'],
   [['-e', 'trace=?nosuchcall,write'], 'hello'],
+  [['-e', 'trace=1,brk@64,getrandom@32'], 'hello'],
   [['-b', 'execve', '-e', 'trace=execve'], 'exec_self'],
 ];
 
@@ -198,6 +199,8 @@ test('aarch64: -n prints aarch64 numbers, -i the pc, inject and fault work', () 
   assert.match(r.stderr, /^\[ {2}64\] \[0000000000[0-9a-f]{6}\] write\(1, "hello, world\\n", 13\) += 5 \(INJECTED\)$/m);
   assert.match(r.stderr, /^\[ {2}94\] \[0000000000[0-9a-f]{6}\] exit_group\(0\) += \?$/m);
   assert.match(r.stderr, /^\[ {2}94\] \[\?{16}\] \+\+\+ exited with 0 \+\+\+$/m);
+  const byNumber = inDir((cwd) => (freshDir(cwd), runTstrace(['-e', 'trace=64', fixturePath('aarch64', 'hello')], { cwd })));
+  assert.match(byNumber.stderr, /^write\(1, "hello, world\\n", 13\) += 13\n\+\+\+ exited with 0 \+\+\+\n$/, 'trace=64 is write in aarch64 numbering');
   const f = inDir((cwd) => (freshDir(cwd), runTstrace(['-e', 'trace=write', '-e', 'fault=write', fixturePath('aarch64', 'hello')], { cwd })));
   assert.equal(f.stdout, '', 'the faulted write wrote nothing');
   assert.match(f.stderr, /write\(1, "hello, world\\n", 13\) += -1 ENOSYS \(Function not implemented\) \(INJECTED\)/);

@@ -3,7 +3,7 @@
 // optionally negated by a leading '!'; see syscall-set.ts for the elements.
 import { signalNumber } from '../abi/signals.js';
 import { UsageError } from './options.js';
-import { parseFdSet, parseSyscallSet, parseWordSet, splitSet } from './syscall-set.js';
+import { parseFdSet, parseSyscallSet, parseWordSet, splitSet, type SyscallPredicate } from './syscall-set.js';
 import { Injector } from './inject.js';
 
 export type SyscallStatus = 'successful' | 'failed' | 'unfinished' | 'unavailable' | 'detached';
@@ -18,18 +18,18 @@ const QUIET_ALIASES: Readonly<Record<string, QuietMessage>> = {
 };
 
 export class TraceFilter {
-  private syscallPredicate: (name: string) => boolean = () => true;
+  private syscallPredicate: SyscallPredicate = () => true;
   private signalSet: ((signo: number) => boolean) = () => true;
   private statusSet: ReadonlySet<SyscallStatus> = new Set(STATUSES);
   private readonly cache = new Map<string, boolean>();
   /** True when a status= qualifier narrowed the set (lines are then held until exit). */
   statusFiltered = false;
   /** -e abbrev=SET (undefined: every call, unless -v). */
-  abbrev: ((name: string) => boolean) | undefined;
+  abbrev: SyscallPredicate | undefined;
   /** -e verbose=SET: calls whose structures are printed (undefined: all). */
-  verbose: ((name: string) => boolean) | undefined;
+  verbose: SyscallPredicate | undefined;
   /** -e raw=SET: calls printed undecoded. */
-  raw: ((name: string) => boolean) | undefined;
+  raw: SyscallPredicate | undefined;
   readFds: ((fd: number) => boolean) | undefined;
   writeFds: ((fd: number) => boolean) | undefined;
   /** Messages -e quiet= suppresses (-q, -qq and -qqq add theirs in the tracer). */
@@ -40,11 +40,12 @@ export class TraceFilter {
     for (const e of expressions) this.apply(e);
   }
 
-  traces(name: string): boolean {
+  /** Whether trace= selects the call (`nr`: its number in the traced architecture). */
+  traces(name: string, nr?: number): boolean {
     let v = this.cache.get(name);
     if (v === undefined) {
       // strace always shows calls it has no name for, whatever trace= says.
-      v = name.startsWith('syscall_') ? true : this.syscallPredicate(name);
+      v = name.startsWith('syscall_') ? true : this.syscallPredicate(name, nr);
       this.cache.set(name, v);
     }
     return v;

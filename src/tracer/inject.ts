@@ -6,7 +6,7 @@
 import { errnoNumber } from '../abi/errno.js';
 import { signalNumber } from '../abi/signals.js';
 import { parseDuration, UsageError } from './options.js';
-import { parseSyscallSet } from './syscall-set.js';
+import { parseSyscallSet, type SyscallPredicate } from './syscall-set.js';
 
 export interface Tampering {
   /** The call is not run and returns -error. */
@@ -20,7 +20,7 @@ export interface Tampering {
 }
 
 interface Rule extends Tampering {
-  readonly selects: (name: string) => boolean;
+  readonly selects: SyscallPredicate;
   readonly first: number;
   readonly last: number;
   readonly step: number;
@@ -46,11 +46,11 @@ export class Injector {
   }
 
   /** At a call's entry: what to do to this occurrence of `name` in task `tid`, if anything. */
-  decide(tid: number, name: string): Tampering | undefined {
+  decide(tid: number, name: string, nr?: number): Tampering | undefined {
     let rule = this.byName.get(name);
     if (!this.byName.has(name)) {
       // As in strace, a later expression naming the same syscall replaces an earlier one.
-      rule = [...this.rules].reverse().find((r) => r.selects(name));
+      rule = [...this.rules].reverse().find((r) => r.selects(name, nr));
       this.byName.set(name, rule);
     }
     if (rule === undefined) return undefined;

@@ -233,6 +233,7 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
   if (o.perProcessFiles && !o.followForks) o.followForks = true;
   if (o.daemonize > 3) throw new UsageError('too many -D\'s (maximum is 3)');
   if (o.perProcessFiles && o.output !== undefined && isPipe(o.output)) throw new UsageError('piping the output and -ff are mutually exclusive');
+  if (o.seccompBpf && !o.followForks) o.warnings.push('--seccomp-bpf cannot be used without -f/--follow-forks, disabling');
   if (o.summary === 'none') {
     // As strace: -w and -U are errors without -c/-C; -S and -O only draw a warning.
     if (o.summaryWallClock) throw new UsageError('-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)');

@@ -15,10 +15,14 @@ export function splitSet(value: string): { negate: boolean; items: string[] } {
   return { negate, items: v.split(',').filter((s) => s !== '') };
 }
 
-/** A predicate over syscall names; `what` names the qualifier in error messages. */
-export function parseSyscallSet(value: string, what = 'system call'): (name: string) => boolean {
+/** Selects syscalls by name, or by number in the traced architecture's numbering. */
+export type SyscallPredicate = (name: string, nr?: number) => boolean;
+
+/** A predicate over syscalls; `what` names the qualifier in error messages. */
+export function parseSyscallSet(value: string, what = 'system call'): SyscallPredicate {
   const { negate, items } = splitSet(value);
   const names = new Set<string>();
+  const numbers = new Set<number>();
   const regexes: RegExp[] = [];
   let all = false;
   for (const raw of items) {
@@ -34,6 +38,7 @@ export function parseSyscallSet(value: string, what = 'system call'): (name: str
     }
     if (item === 'all') all = true;
     else if (item === 'none') continue;
+    else if (/^\d+$/.test(item) && Number(item) < 4096) numbers.add(Number(item));
     else if (item.startsWith('/')) {
       try {
         regexes.push(new RegExp(item.slice(1)));
@@ -50,8 +55,9 @@ export function parseSyscallSet(value: string, what = 'system call'): (name: str
     } else if (isKnownSyscallName(item)) names.add(item);
     else if (!optional) throw new UsageError(`invalid ${what} '${raw}'`);
   }
-  const match = (name: string): boolean => all || names.has(name) || regexes.some((r) => r.test(name));
-  return negate ? (n) => !match(n) : match;
+  const match = (name: string, nr?: number): boolean =>
+    all || names.has(name) || (nr !== undefined && numbers.has(nr)) || regexes.some((r) => r.test(name));
+  return negate ? (n, nr) => !match(n, nr) : match;
 }
 
 /** A set of descriptor numbers (-e read=, -e write=). */

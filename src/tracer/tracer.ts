@@ -248,15 +248,15 @@ export class StraceTracer implements Tracer {
     let k = nr >= 0 ? this.kinds[nr] : undefined;
     if (k === undefined) {
       const name = this.arch.syscallNames.get(nr) ?? `syscall_0x${nr.toString(16)}`;
-      const raw = this.filter.raw?.(name) === true;
+      const raw = this.filter.raw?.(name, nr) === true;
       const abbrev = this.filter.abbrev;
       const options: DecodeOptions = {
         ...this.decodeOptions,
-        verbose: abbrev === undefined ? this.decodeOptions.verbose : !abbrev(name),
-        structs: this.filter.verbose === undefined ? true : this.filter.verbose(name),
+        verbose: abbrev === undefined ? this.decodeOptions.verbose : !abbrev(name, nr),
+        structs: this.filter.verbose === undefined ? true : this.filter.verbose(name, nr),
       };
       k = {
-        nr, name, open: this.painter.name(name) + '(', traced: this.printCalls && this.filter.traces(name),
+        nr, name, open: this.painter.name(name) + '(', traced: this.printCalls && this.filter.traces(name, nr),
         decoder: raw ? rawDecoder(argCount(name)) : decoderFor(name), hasArgs: argCount(name) > 0 || raw, options,
       };
       if (nr >= 0) this.kinds[nr] = k;
@@ -305,7 +305,7 @@ export class StraceTracer implements Tracer {
   private onExecStop(task: Task): void {
     this.json?.write({ tid: task.tid, stop: 'exec', path: this.options.program, pc: hex(this.kernel.ptraceSyscallInfo(task.tid)?.pc ?? 0n) });
     const pathShown = this.paths === undefined || this.paths.matchesPath(this.options.program);
-    if (this.printCalls && pathShown && this.filter.traces('execve') && this.filter.showsStatus('successful')) {
+    if (this.printCalls && pathShown && this.filter.traces('execve', this.arch.syscallNumbers.get('execve')) && this.filter.showsStatus('successful')) {
       let lead = '';
       if (this.lead) {
         // strace's pc here is its own child's, before the exec; ours is the new program's entry.
@@ -393,7 +393,7 @@ export class StraceTracer implements Tracer {
       if (this.options.instructionPointer) state.lastPc = info.pc;
       // -P: a call is shown only when it touches a traced path (read before the call runs).
       const shown = kind.traced && (this.paths === undefined || this.paths.matches(kind.name, info.args, state.ctx));
-      const tamper = this.injector?.decide(tid, kind.name);
+      const tamper = this.injector?.decide(tid, kind.name, kind.nr);
       this.json?.write({ tid, stop: 'syscall-entry', nr: info.nr, name: kind.name, args: info.args.slice(0, 6).map(hex), pc: hex(info.pc), sp: hex(info.sp) });
       if (tamper !== undefined && (tamper.error !== undefined || tamper.retval !== undefined)) this.kernel.ptraceSetSyscall(tid, -1);
       if (shown) {
