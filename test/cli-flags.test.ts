@@ -289,3 +289,22 @@ test('schemas/trace-json.schema.json is the zod schema as JSON Schema', () => {
   const file = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas', 'trace-json.schema.json'), 'utf8')) as unknown;
   assert.deepEqual(file, traceStopJsonSchema(), 'run: node dist/schemas/trace-json.js --write');
 });
+
+test('-Y: command names after pids, as strace prints them (-f -o)', { skip: withStrace }, () => {
+  const flags = ['-Y', '-f', '-e', 'trace=clone,getpid,exit_group,wait4,kill'];
+  const [ours, theirs] = inDir((cwd) => {
+    const a = path.join(path.dirname(cwd), 'strace.txt');
+    const b = path.join(path.dirname(cwd), 'tstrace.txt');
+    freshDir(cwd);
+    runStrace([...flags, '-o', a], fixturePath('x86_64', 'procs'), [], { cwd });
+    freshDir(cwd);
+    const r = runTstrace([...flags, '-o', b, fixturePath('x86_64', 'procs')], { cwd });
+    assert.equal(r.status, 0, r.stderr);
+    return [fs.readFileSync(b, 'utf8'), fs.readFileSync(a, 'utf8')];
+  });
+  // wait4 may finish before or after its child's exit (the schedulers differ): its lines are left out.
+  const norm = (t: string): string[] => t.split('\n').filter((l) => !/wait4/.test(l))
+    .map((l) => normalize(l).replace(/\b\d{4,}\b/g, 'PID').replace(/^PID(<\w+>) +/, 'PID$1 '));
+  assert.match(ours, /= \d+<procs>$/m);
+  assert.deepEqual(norm(ours), norm(theirs));
+});

@@ -1,6 +1,6 @@
 export const VERSION_TEXT = 'tstrace -- version 0.1.0 (strace for emulated aarch64 and x86_64 Linux programs)\n';
 
-export const HELP_TEXT = `Usage: tstrace [-ACDfhiknqrtTvVwxyzZ] [-a COLUMN] [-b execve] [-e EXPR]... [-E VAR=VAL]...
+export const HELP_TEXT = `Usage: tstrace [-ACDfhiknqrtTvVwxyYzZ] [-a COLUMN] [-b execve] [-e EXPR]... [-E VAR=VAL]...
                [-o FILE] [-O OVERHEAD] [-P PATH]... [-s STRSIZE] [-S SORTBY] [-U COLUMNS]
                [-u USER] [-X FORMAT] PROG [ARGS]
        tstrace diff [OPTIONS] A.log B.log
@@ -56,6 +56,7 @@ Output format:
   -X raw|abbrev|verbose, --const-print-style=...
                               constants as numbers, names, or both
   -y, -yy, --decode-fds       paths of descriptors; with -yy also sockets and devices
+  -Y, --decode-pids=comm      command names after pids
   --color=auto|always|never   colour names, errors, signals (auto: a terminal without NO_COLOR)
   --json FILE                 also write every stop as one JSON object a line
                               (schemas/trace-json.schema.json)
@@ -75,5 +76,5 @@ Misc:
   -h, --help                  this help
   -V, --version               version
 Not supported (refused with a reason): -p/--attach, -d/--debug, -I/--interruptible, -F,
-  -Y/--decode-pids, -e kvm=, --tips, inject's syscall=/poke_enter=/poke_exit=.
+  --decode-pids=pidns, -e kvm=, --tips, inject's syscall=/poke_enter=/poke_exit=.
 `;

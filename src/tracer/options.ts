@@ -20,6 +20,8 @@ export interface TraceOptions {
   decodeFds: boolean;
   /** -yy / --decode-fds=SET: the details printed after a descriptor (path, socket, dev, pidfd). */
   fdDetails: ReadonlySet<string>;
+  /** -Y / --decode-pids=comm: command names after pids. */
+  decodePidComm: boolean;
   xlat: XlatStyle;
   quiet: number;
   timestamps: TimestampStyle;
@@ -80,7 +82,6 @@ function notSupported(what: string, why: string): UsageError {
   return new UsageError(`${what} is not supported by tstrace: ${why}`);
 }
 
-const NO_COMM = 'pids are printed without their command names';
 const NO_ATTACH = 'the tracee runs inside tstrace\'s emulator, there is no host process to attach to';
 
 /** Letters taking a value. */
@@ -95,7 +96,7 @@ const LONG_AS_EXPR: Readonly<Record<string, string>> = {
 export function defaultOptions(): TraceOptions {
   return {
     output: undefined, appendOutput: false, stringLimit: 32, followForks: false, perProcessFiles: false, verbose: false,
-    decodeFds: false, fdDetails: new Set(),
+    decodeFds: false, fdDetails: new Set(), decodePidComm: false,
     xlat: 'abbrev', quiet: 0, timestamps: 'none', relative: false, syscallTimes: false,
     summary: 'none', columns: 40, instructionPointer: false, syscallNumber: false, hexStrings: 'none',
     stackTraces: false, tracePaths: [], envChanges: [], user: undefined, syscallLimit: undefined,
@@ -169,7 +170,7 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
         case 'decode-pids': {
           const v = inline ?? '';
           for (const item of v.split(',')) {
-            if (item === 'comm') throw notSupported('--decode-pids=comm', NO_COMM);
+            if (item === 'comm') o.decodePidComm = true;
             else if (item === 'pidns') throw notSupported('--decode-pids=pidns', 'the guest has one pid namespace, its own');
             else throw new UsageError(`invalid --decode-pids argument: '${v}'`);
           }
@@ -202,7 +203,7 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
         // As in strace, -v is abbrev=none: a later -e abbrev= overrides it, and it overrides an earlier one.
         case 'v': o.verbose = true; o.expressions.push('abbrev=none'); break;
         case 'y': yCount++; break;
-        case 'Y': throw notSupported('-Y', NO_COMM);
+        case 'Y': o.decodePidComm = true; break;
         case 'q': o.quiet++; break;
         case 't': tCount++; break;
         case 'r': o.relative = true; break;

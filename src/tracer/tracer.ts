@@ -91,6 +91,8 @@ class TraceeContext implements ExitContext {
   get stackPointer(): bigint | undefined {
     return this.info?.sp;
   }
+  /** -Y: set by the tracer when it knows the kernel. */
+  commOf: ((pid: number) => string | undefined) | undefined;
 }
 
 export class StraceTracer implements Tracer {
@@ -172,6 +174,7 @@ export class StraceTracer implements Tracer {
       xlat: options.xlat,
       decodeFds: options.decodeFds,
       fdDetails: options.fdDetails,
+      pidComm: options.decodePidComm,
     };
     this.injector = this.filter.injector.empty ? undefined : this.filter.injector;
     this.io = new IoDumper(this.filter.readFds, this.filter.writeFds);
@@ -230,8 +233,14 @@ export class StraceTracer implements Tracer {
    * `[pid  N] ` while more than one task is traced.
    */
   private prefix(task: Task): string {
-    if (this.pidPrefix) return `${String(task.tid).padEnd(5)} `;
-    return this.traced > 1 && !this.options.perProcessFiles ? `[pid ${String(task.tid).padStart(5)}] ` : '';
+    const comm = this.options.decodePidComm ? `<${task.group.comm}>` : '';
+    if (this.pidPrefix) return `${(String(task.tid) + comm).padEnd(5)} `;
+    return this.traced > 1 && !this.options.perProcessFiles ? `[pid ${String(task.tid).padStart(5)}${comm}] ` : '';
+  }
+
+  /** -Y: the command name of a guest process or thread, as /proc/PID/comm has it. */
+  private commOf(pid: number): string | undefined {
+    return this.kernel.task(pid)?.group.comm;
   }
 
   /** Before task `tid` prints: a begun line of another task is cut with ` <unfinished ...>`. */
@@ -368,6 +377,7 @@ export class StraceTracer implements Tracer {
     if (t === undefined) {
       const kernel = this.kernel;
       const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd));
+      if (this.options.decodePidComm) ctx.commOf = (pid) => this.commOf(pid);
       t = {
         ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false, stamp: '', cut: false,
         shown: false, tamper: undefined, lastNr: -1, lastPc: NO_PC,
@@ -543,7 +553,12 @@ export class StraceTracer implements Tracer {
         const pc = this.options.instructionPointer ? (this.kernel.ptraceSyscallInfo(task.tid)?.pc ?? NO_PC) : undefined;
         lead = syscallLead(this.options.syscallNumber ? (state?.lastNr ?? -1) : undefined, pc);
       }
-      this.outFor(task).plain(this.prefix(task), lead + this.painter.signal(`--- ${signalName(sig)} ${formatSiginfo(info)} ---`));
+      // -Y: the sender's command name after si_pid, when it is still there.
+      const pidText = this.options.decodePidComm ? (pid: number): string => {
+        const comm = pid > 0 ? this.commOf(pid) : undefined;
+        return comm === undefined ? String(pid) : `${pid}<${comm}>`;
+      } : String;
+      this.outFor(task).plain(this.prefix(task), lead + this.painter.signal(`--- ${signalName(sig)} ${formatSiginfo(info, 'abbrev', pidText)} ---`));
     }
     this.kernel.ptraceResume(task.tid, 'syscall', sig);
   }

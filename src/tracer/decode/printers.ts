@@ -310,6 +310,15 @@ export function printFd(ctx: DecodeContext, fd: number): string {
   return String(fd);
 }
 
+/** A process or thread id: `1234`, with -Y `1234<prog>` when such a process exists. */
+export function printPid(ctx: DecodeContext, pid: number): string {
+  if (ctx.options.pidComm === true && pid > 0) {
+    const comm = ctx.commOf?.(pid);
+    if (comm !== undefined) return `${pid}<${quoteAssociated(comm)}>`;
+  }
+  return String(pid);
+}
+
 /** A directory descriptor of an *at call: AT_FDCWD (with -y the tracer may name the cwd) or an fd. */
 export function printDirFd(ctx: DecodeContext, v: bigint): string {
   const fd = int(v);
@@ -490,7 +499,7 @@ export function formatError(errno: number): string {
 }
 
 /** How a successful return value is shown. */
-export type ReturnKind = 'dec' | 'udec' | 'hex' | 'oct' | 'fd' | 'none';
+export type ReturnKind = 'dec' | 'udec' | 'hex' | 'oct' | 'fd' | 'pid' | 'none';
 
 export function formatReturn(ctx: ExitContext, kind: ReturnKind): string {
   if (kind === 'none') return '?';
@@ -504,6 +513,7 @@ export function formatReturn(ctx: ExitContext, kind: ReturnKind): string {
       const r = u64(ctx.ret);
       return r <= 0x7fffffffn ? printFd(ctx, Number(r)) : dec(ctx.ret);
     }
+    case 'pid': return printPid(ctx, Number(BigInt.asIntN(32, ctx.ret)));
   }
 }
 
