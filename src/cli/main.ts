@@ -49,11 +49,14 @@ async function trace(argv: readonly string[]): Promise<number> {
     if (e instanceof UnknownUserError) return fail(e.message, EXIT.usage);
     throw e;
   }
+  // --color: the trace is coloured on a terminal stderr (never a file or pipe) or when asked.
+  const { loadPainter, shouldColor } = await import('../tracer/colors.js');
+  const painter = await loadPainter(shouldColor(options.color, options.output === undefined || options.perProcessFiles ? 2 : undefined));
   const kernel = new Kernel(creds);
   let tracer: InstanceType<typeof StraceTracer> | undefined;
   let group;
   try {
-    tracer = new StraceTracer(options, envp);
+    tracer = new StraceTracer(options, envp, painter);
     const path = findProgram(options.program);
     group = kernel.spawn({ path, argv: [options.program, ...options.args], envp, tracer });
     tracer.attach(kernel, group.arch, group.leader);

@@ -1,7 +1,10 @@
 // --color=auto|always|never: syscall names bold, errors red, signals yellow, exits and
 // injected results magenta, through chalk. auto colours only a terminal (the trace on a TTY
 // stderr, never a file or pipe) and honours NO_COLOR (any non-empty value) and FORCE_COLOR.
-import { Chalk, type ChalkInstance } from 'chalk';
+//
+// chalk is loaded only when colouring (an await import): bundled statically, its
+// `import process from 'node:process'` would create process.stdout at every start, which
+// makes a piped stdout non-blocking for the traced program too (see scripts/bundle.sh).
 import { isatty } from 'node:tty';
 import type { ColorMode } from './options.js';
 
@@ -14,7 +17,7 @@ export interface Painter {
   injected(s: string): string;
 }
 
-const PLAIN: Painter = {
+export const PLAIN: Painter = {
   enabled: false,
   name: (s) => s,
   error: (s) => s,
@@ -31,9 +34,10 @@ export function shouldColor(mode: ColorMode, fd: number | undefined, env: NodeJS
   return fd !== undefined && isatty(fd);
 }
 
-export function makePainter(enabled: boolean): Painter {
+export async function loadPainter(enabled: boolean): Promise<Painter> {
   if (!enabled) return PLAIN;
-  const c: ChalkInstance = new Chalk({ level: 1 });
+  const { Chalk } = await import('chalk');
+  const c = new Chalk({ level: 1 });
   return {
     enabled: true,
     name: (s) => c.bold(s),

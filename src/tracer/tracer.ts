@@ -16,7 +16,7 @@ import type { TraceOptions } from './options.js';
 import { TraceFilter } from './filter.js';
 import { TraceOutput, type OutputLayout } from './output.js';
 import { SyscallSummary } from './summary.js';
-import { makePainter, shouldColor, type Painter } from './colors.js';
+import { PLAIN, type Painter } from './colors.js';
 import type { Injector, Tampering } from './inject.js';
 import { IoDumper } from './io-dump.js';
 import { PathTracer } from './path-trace.js';
@@ -158,14 +158,14 @@ export class StraceTracer implements Tracer {
   /** --json FILE. */
   private readonly json: JsonStops | undefined;
 
-  constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[]) {
+  constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[], painter: Painter = PLAIN) {
     this.envCount = envStrings.length;
     this.filter = new TraceFilter(options.expressions);
     this.layout = { columns: options.columns, append: options.appendOutput };
     // With -ff each process gets FILE.PID (opened when it is first seen); the summary goes to stderr.
     const output = options.perProcessFiles ? undefined : options.output;
     this.out = new TraceOutput(output, options.timestamps, options.relative, this.layout);
-    this.painter = makePainter(shouldColor(options.color, output === undefined ? 2 : undefined));
+    this.painter = painter;
     setHexStrings(options.hexStrings);
     this.decodeOptions = {
       stringLimit: options.stringLimit,
