@@ -146,6 +146,11 @@ export interface ArchDescriptor {
   readonly regs: SyscallRegisters;
   /** The thread pointer register (TPIDR_EL0, FS_BASE, tp). */
   readonly tls: number;
+  /**
+   * For unwinding with .eh_frame (-k): Unicorn ids of the registers by DWARF number, the DWARF
+   * number of the stack pointer and the return-address column.
+   */
+  readonly dwarf?: { readonly registers: readonly number[]; readonly sp: number; readonly returnAddress: number };
   readonly trap: SyscallTrap;
   /** Bytes of the syscall instruction (a restarted call re-executes it: PC goes back this far). */
   readonly syscallInstructionBytes: number;

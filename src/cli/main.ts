@@ -43,8 +43,20 @@ async function trace(argv: readonly string[]): Promise<number> {
     if (e instanceof UsageError) return fail(e.message, EXIT.usage);
     throw e;
   }
-  const envp = Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
-  const kernel = new Kernel();
+  for (const w of options.warnings) process.stderr.write(`tstrace: ${w}\n`);
+  const { applyEnvChanges, credentialsOf, UnknownUserError } = await import('./user-creds.js');
+  const envp = applyEnvChanges(Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`), options.envChanges);
+  let creds;
+  try {
+    creds = options.user === undefined ? undefined : credentialsOf(options.user);
+  } catch (e) {
+    if (e instanceof UnknownUserError) return fail(e.message, EXIT.usage);
+    throw e;
+  }
+  // --color: the trace is coloured on a terminal stderr (never a file or pipe) or when asked.
+  const { loadPainter, shouldColor } = await import('../tracer/colors.js');
+  const painter = await loadPainter(shouldColor(options.color, options.output === undefined || options.perProcessFiles ? 2 : undefined));
+  const kernel = new Kernel(creds);
   // Ctrl-C, SIGTERM and SIGHUP reach the program, as strace passes them on, and the trace of
   // how it ended is written before tstrace ends the same way.
   const { watchHostSignals } = await import('../../packages/unicorn-engine-ts/src/index.js');
@@ -53,7 +65,7 @@ async function trace(argv: readonly string[]): Promise<number> {
   let tracer: InstanceType<typeof StraceTracer> | undefined;
   let group;
   try {
-    tracer = new StraceTracer(options, envp);
+    tracer = new StraceTracer(options, envp, painter);
     const path = findProgram(options.program);
     group = kernel.spawn({ path, argv: [options.program, ...options.args], envp, tracer, inherit: INHERITED_FDS });
     tracer.attach(kernel, group.arch, group.leader);
@@ -68,10 +80,15 @@ async function trace(argv: readonly string[]): Promise<number> {
   try {
     const end = kernel.run(group);
     status = end.kind === 'exited' ? end.code : 0x100 | end.signal;
+    // strace exits 0 once it has detached from the program (-b execve, --syscall-limit).
+    if (tracer.detachedFirst) status = 0;
   } finally {
     tracer.finish();
   }
   kernel.release(group);
+  // -o '|cmd': the command reads the rest of the trace before tstrace exits.
+  const { waitForOutputPipes } = await import('../tracer/output-pipe.js');
+  await waitForOutputPipes();
   return status;
 }
 

@@ -108,11 +108,13 @@ export class Cpu {
 
   private trapSyscall(regs: RegisterSnapshot): void {
     this.snapshot = regs;
+    this.inSyscallHook = true;
     let done: boolean;
     try {
       done = this.onSyscall();
     } finally {
       this.snapshot = undefined;
+      this.inSyscallHook = false;
     }
     if (!done) {
       this.pendingExit ??= { kind: 'syscall' };
@@ -189,6 +191,19 @@ export class Cpu {
   get pc(): bigint {
     this.beforeDirectRead();
     return this.engine.regRead(this.arch.regs.pc);
+  }
+
+  /** While a syscall is being handled inside the engine's hook. */
+  private inSyscallHook = false;
+
+  /**
+   * The pc as Linux reports it during a syscall (regs->ip / pc): past the syscall instruction.
+   * Inside x86's syscall hook Unicorn has not yet moved past it.
+   */
+  get syscallPc(): bigint {
+    const pc = this.pc;
+    const trap = this.arch.trap;
+    return this.inSyscallHook && trap.kind === 'x86-syscall' ? pc + BigInt(trap.length) : pc;
   }
 
   set pc(v: bigint) {

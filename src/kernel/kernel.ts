@@ -16,7 +16,7 @@ import { Cpu, type CpuFault } from './cpu.js';
 import { FdTable } from './files/fd-table.js';
 import { OpenFile } from './files/open-file.js';
 import { Task, ThreadGroup, SIG_DFL, SIG_IGN, type Termination } from './task.js';
-import { GuestTraceLink, PtraceLink, PTRACE_O, PTRACE_EVENT, EVENT_OPTION, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
+import { GuestTraceLink, PtraceLink, PTRACE_O, PTRACE_EVENT, EVENT_OPTION, SI_KERNEL, retargetCall, overrideResult, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
 import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/types.js';
 import { SyscallCall } from './syscall-call.js';
 import { Scheduler, BLOCKED, QUANTUM, hostReady, type Wait } from './scheduler.js';
@@ -48,6 +48,8 @@ export interface SyscallInfo {
   readonly ret: bigint;
   readonly pc: bigint;
   readonly sp: bigint;
+  /** At exit, when the kernel times calls (timeSyscalls): the time its handler ran, in ns. */
+  readonly kernelNs?: bigint;
 }
 
 const AT_FDCWD = -100;
@@ -121,10 +123,14 @@ export class Kernel {
   /** Where a syscall's effects can be observed (the recorder). */
   onSyscallExit: ((task: Task, nr: number, ret: bigint) => void) | undefined;
 
-  constructor() {
+  /** Whether each call's handler time is measured (SyscallInfo.kernelNs), for strace -c. */
+  timeSyscalls = false;
+
+  constructor(creds?: Credentials) {
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    this.creds = { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid, groups: hostGroups() };
+    // The guest runs as tstrace's user, or as the one given (strace -u: the guest's ids only).
+    this.creds = creds ?? { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid, groups: hostGroups() };
   }
 
   task(tid: number): Task | undefined {
@@ -512,13 +518,16 @@ export class Kernel {
   private finishSyscall(task: Task): void {
     const call = task.syscall!;
     const traced = task.ptrace !== undefined || task.guestTrace !== undefined;
+    if (this.delayed(task, call)) return;
     if (!call.entered) {
       call.entered = true;
-      if (traced && !this.traceStops(task, 'syscall-enter', this.syscallStop)) return;
+      if (traced && (!this.traceStops(task, 'syscall-enter', this.syscallStop) || this.delayed(task, call))) return;
     }
     if (call.result === undefined && !call.exitEventMade && task.guestTrace?.has(PTRACE_O.TRACEEXIT) === true && !this.guestExitEvent(task, call)) return;
     if (call.result === undefined) {
+      const t0 = this.timeSyscalls ? process.hrtime.bigint() : 0n;
       const ret = call.wait !== undefined ? this.retryWait(task, call) : this.execute(task, call);
+      if (this.timeSyscalls) call.kernelNs += process.hrtime.bigint() - t0;
       if (ret === BLOCKED) {
         // An event of a call that now waits (vfork's) is reported first: the tracer must know
         // of the child before the child's first stop.
@@ -554,9 +563,24 @@ export class Kernel {
       call.exitReported = true;
       // Linux gives up a ptrace stop when SIGKILL is pending (kill of self, tgkill): the task
       // dies inside the call and its tracer never sees the exit.
-      if (traced && (task.pending & bit(SIG.SIGKILL)) === 0n && !this.traceStops(task, 'syscall-exit', this.syscallStop)) return;
+      if (traced && (task.pending & bit(SIG.SIGKILL)) === 0n && (!this.traceStops(task, 'syscall-exit', this.syscallStop) || this.delayed(task, call))) return;
     }
     task.syscall = undefined;
+  }
+
+  /**
+   * A tracer resumed the call with a delay (strace -e inject=...:delay_enter/delay_exit): the
+   * task stays parked on that deadline, the others run; true while it lasts.
+   */
+  private delayed(task: Task, call: SyscallCall): boolean {
+    if (call.delayUntil === undefined) return false;
+    if (process.hrtime.bigint() < call.delayUntil) {
+      task.state = 'blocked';
+      task.deadline = call.delayUntil;
+      return true;
+    }
+    call.delayUntil = undefined;
+    return false;
   }
 
   /** A parked call after its wake: interrupted by a signal, or retried. */
@@ -661,7 +685,54 @@ export class Kernel {
     task.ptrace.resumeMode = mode;
     task.ptrace.resumeSignal = signal;
     task.state = 'running';
+    // A signal passed at a syscall stop is sent as Linux sends it: from the kernel (SI_KERNEL).
+    const kind = task.ptrace.stopKind;
+    if (signal !== 0 && (kind === 'syscall-enter' || kind === 'syscall-exit')) this.sendSignal(task, { signo: signal, code: SI_KERNEL });
     return 0;
+  }
+
+  /**
+   * PTRACE_SET_SYSCALL_INFO's entry half (or writing the number register at the entry stop):
+   * the call runs as syscall `nr` instead; -1 skips it (its result is then -ENOSYS, or what
+   * ptraceSetReturn puts at the exit stop).
+   */
+  ptraceSetSyscall(tid: number, nr: number): number {
+    const task = this.stoppedTracee(tid);
+    const call = task?.syscall;
+    if (task === undefined || call === undefined || task.ptrace!.stopKind !== 'syscall-enter') return -E.ESRCH;
+    retargetCall(call, nr, nr < 0 ? undefined : this.entryFor(task.group.arch, nr));
+    return 0;
+  }
+
+  /** Writing the return register at the syscall-exit stop: the call returns `value`. */
+  ptraceSetReturn(tid: number, value: bigint): number {
+    const task = this.stoppedTracee(tid);
+    const call = task?.syscall;
+    if (task === undefined || call === undefined || task.ptrace!.stopKind !== 'syscall-exit') return -E.ESRCH;
+    this.activate(task);
+    overrideResult(call, task.group.cpu, value);
+    return 0;
+  }
+
+  /**
+   * PTRACE_SYSCALL / PTRACE_CONT after `delayNs`: the tracee stays parked on a deadline in the
+   * scheduler meanwhile (other tasks and the host go on), then continues from the stop.
+   */
+  ptraceResumeAfter(tid: number, mode: ResumeMode, delayNs: bigint, signal = 0): number {
+    const call = this.stoppedTracee(tid)?.syscall;
+    const r = this.ptraceResume(tid, mode, signal);
+    if (r === 0 && call !== undefined && delayNs > 0n) call.delayUntil = process.hrtime.bigint() + delayNs;
+    return r;
+  }
+
+  /** PTRACE_GETREGSET for a stopped tracee: the registers `ids` (Unicorn ids of its arch). */
+  ptraceReadRegisters(tid: number, ids: readonly number[]): bigint[] | undefined {
+    const task = this.stoppedTracee(tid);
+    if (task === undefined) return undefined;
+    this.activate(task);
+    const cpu = task.group.cpu;
+    const pcId = task.group.arch.regs.pc;
+    return ids.map((id) => (id === pcId ? cpu.syscallPc : cpu.registers.read(id)));
   }
 
   /** PTRACE_SETOPTIONS. */

@@ -1,6 +1,9 @@
 // ptrace as kernel state: who traces a task, with which options, why it is stopped, and the
 // wait statuses a tracer sees. The host-side strace and a guest's own ptrace() share it.
 import type { Task } from './task.js';
+import type { Cpu } from './cpu.js';
+import type { SyscallCall } from './syscall-call.js';
+import type { SyscallEntry } from './syscalls/types.js';
 
 export const PTRACE_O = {
   TRACESYSGOOD: 0x1, TRACEFORK: 0x2, TRACEVFORK: 0x4, TRACECLONE: 0x8, TRACEEXEC: 0x10,
@@ -109,4 +112,19 @@ export class GuestTraceLink extends PtraceLink {
   ) {
     super(tracer);
   }
+}
+
+/** si_code of a signal the kernel itself sends (a tracer's signal at a syscall stop). */
+export const SI_KERNEL = 0x80;
+
+/** The entry-stop half of tampering: the call becomes syscall `nr` (-1: skipped, no handler runs). */
+export function retargetCall(call: SyscallCall, nr: number, entry: SyscallEntry | undefined): void {
+  call.nr = nr;
+  call.entry = entry;
+}
+
+/** The exit-stop half: the call's result, and the return register, become `value`. */
+export function overrideResult(call: SyscallCall, cpu: Cpu, value: bigint): void {
+  call.result = value;
+  cpu.setReturn(value);
 }

@@ -27,6 +27,10 @@ export class SyscallCall implements SyscallInfo {
   event: { readonly event: number; readonly message: bigint } | undefined;
   /** Which ptrace stop the call is at, as PTRACE_GET_SYSCALL_INFO reports it. */
   op: SyscallInfo['op'] = 'none';
+  /** Time spent in the handler so far (measured when the kernel's timeSyscalls is on). */
+  kernelNs = 0n;
+  /** A tracer resumed the call with a delay: it goes on at this host time (ns). */
+  delayUntil: bigint | undefined;
   private cached: bigint[] | undefined;
   private firstArg: bigint | undefined;
 
@@ -48,6 +52,8 @@ export class SyscallCall implements SyscallInfo {
     this.wait = undefined;
     this.event = undefined;
     this.op = 'none';
+    this.kernelNs = 0n;
+    this.delayUntil = undefined;
     this.cached = undefined;
     this.firstArg = undefined;
     return this;
@@ -69,7 +75,7 @@ export class SyscallCall implements SyscallInfo {
   }
 
   get pc(): bigint {
-    return this.cpu.pc;
+    return this.cpu.syscallPc;
   }
 
   get sp(): bigint {

@@ -2,12 +2,22 @@
 // column 40, -T durations. Output to a file is buffered; to stderr it is written per line so
 // it interleaves with the guest's own output as strace's does.
 import { writeSync, openSync, closeSync } from 'node:fs';
-import type { TimestampStyle } from './options.js';
+import { isPipe, type TimestampStyle } from './options.js';
+import { openOutputPipe } from './output-pipe.js';
+import { visibleLength } from './colors.js';
 
-const RESULT_COLUMN = 40;
+const DEFAULT_COLUMN = 40;
 const FLUSH_BYTES = 1 << 16;
 /** PADS[n]: the spaces that take a line of n characters to the result column, then "= ". */
-const PADS: readonly string[] = Array.from({ length: RESULT_COLUMN }, (_, n) => ' '.repeat(RESULT_COLUMN - n) + '= ');
+const PADS: readonly string[] = Array.from({ length: DEFAULT_COLUMN }, (_, n) => ' '.repeat(DEFAULT_COLUMN - n) + '= ');
+
+/** How a trace output is laid out and opened, beyond its path. */
+export interface OutputLayout {
+  /** -a: the result column (default 40). */
+  readonly columns?: number;
+  /** -A: append to the file instead of truncating it. */
+  readonly append?: boolean;
+}
 
 /** The trace's output file cannot be opened (a bad -o). */
 export class OutputOpenError extends Error {
@@ -30,19 +40,27 @@ export class TraceOutput {
   /** Whether lines carry a timestamp or a -r delta. */
   readonly stamped: boolean;
 
+  private readonly columns: number;
+
   constructor(
     path: string | undefined,
     private readonly timestamps: TimestampStyle,
     private readonly relative: boolean,
+    layout: OutputLayout = {},
   ) {
     this.stamped = timestamps !== 'none' || relative;
+    this.columns = layout.columns ?? DEFAULT_COLUMN;
     if (path === undefined) {
       this.fd = 2;
       this.ownsFd = false;
       this.buffered = false;
+    } else if (isPipe(path)) {
+      this.fd = openOutputPipe(path.slice(1)).fd;
+      this.ownsFd = true;
+      this.buffered = true;
     } else {
       try {
-        this.fd = openSync(path, 'w');
+        this.fd = openSync(path, layout.append === true ? 'a' : 'w');
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         const why = err.code === 'ENOENT' ? 'No such file or directory' : err.code === 'EACCES' ? 'Permission denied' : err.message;
@@ -79,7 +97,7 @@ export class TraceOutput {
   /** A complete syscall line: `name(args)` padded, `= ret`, optional ` <secs>`. */
   syscall(prefix: string, call: string, ret: string, duration?: bigint, stamp?: string): void {
     const line = this.stamped ? prefix + (stamp ?? this.stamp()) + call : prefix + call;
-    this.write(line + resultTail(line.length, ret, duration));
+    this.write(line + resultTail(visibleLength(line), ret, duration, this.columns));
   }
 
   /**
@@ -88,15 +106,21 @@ export class TraceOutput {
    */
   begin(prefix: string, text: string): void {
     const head = (this.stamped ? prefix + this.stamp() : prefix) + text;
-    this.column = head.length;
+    this.column = visibleLength(head);
     this.emit(head);
   }
 
   /** The rest of a line `begin` started: padded to the result column as if it were whole. */
   end(rest: string, ret: string, duration?: bigint): void {
-    const tail = rest + resultTail(this.column + rest.length, ret, duration);
+    const tail = rest + resultTail(this.column + visibleLength(rest), ret, duration, this.columns);
     this.column = 0;
     this.emit(tail + '\n');
+  }
+
+  /** Ends a begun line with `text` as it is (` <detached ...>`). */
+  endRaw(text: string): void {
+    this.column = 0;
+    this.emit(text + '\n');
   }
 
   /** Ends a begun line that another task interrupts: strace's ` <unfinished ...>`. */
@@ -112,6 +136,11 @@ export class TraceOutput {
     }
     this.pending += text;
     if (this.pending.length >= FLUSH_BYTES) this.flush();
+  }
+
+  /** Text printed as is, already split into lines (hex dumps, stack traces). */
+  raw(text: string): void {
+    if (text !== '') this.emit(text);
   }
 
   /** A line printed as is after the prefix (signals, exits, unfinished halves). */
@@ -144,8 +173,9 @@ export class TraceOutput {
 }
 
 /** What follows a call of `length` characters: padding to the result column, `= ret`, ` <secs>`. */
-function resultTail(length: number, ret: string, duration: bigint | undefined): string {
-  const tail = (length < RESULT_COLUMN ? PADS[length]! : ' = ') + ret;
+function resultTail(length: number, ret: string, duration: bigint | undefined, columns: number): string {
+  const pad = columns === DEFAULT_COLUMN ? PADS[length] : length < columns ? ' '.repeat(columns - length) + '= ' : undefined;
+  const tail = (pad ?? ' = ') + ret;
   return duration === undefined ? tail : `${tail} <${formatSeconds(duration)}>`;
 }
 

@@ -10,11 +10,21 @@ import { argCount, decoderFor } from './decode/registry.js';
 import { formatSiginfo } from './decode/signal.js';
 import { isError } from './decode/printers.js';
 import { formatExecveLine } from './decode/process.js';
+import { setHexStrings } from './decode/printers.js';
 import type { DecodeOptions, EntryText, ExitContext, SyscallDecoder, TraceeMemory } from './decode/types.js';
 import type { TraceOptions } from './options.js';
 import { TraceFilter } from './filter.js';
-import { TraceOutput } from './output.js';
+import { TraceOutput, type OutputLayout } from './output.js';
 import { SyscallSummary } from './summary.js';
+import { PLAIN, type Painter } from './colors.js';
+import type { Injector, Tampering } from './inject.js';
+import { IoDumper } from './io-dump.js';
+import { PathTracer } from './path-trace.js';
+import { rawDecoder } from './raw-decoder.js';
+import { syscallLead, NO_PC } from './line-lead.js';
+import { StackTracer } from './stack/stack-tracer.js';
+import { JsonStops, hex } from './json-output.js';
+import { errnoName } from '../abi/errno.js';
 
 /** What the tracer knows of one syscall number, worked out once. */
 interface CallKind {
@@ -27,6 +37,8 @@ interface CallKind {
   readonly decoder: SyscallDecoder;
   /** Whether its decoder reads arguments (they are read at entry, before x0 is overwritten). */
   readonly hasArgs: boolean;
+  /** Its decode options (-e abbrev=, verbose= and raw= choose per syscall). */
+  readonly options: DecodeOptions;
 }
 
 /**
@@ -48,6 +60,13 @@ interface TraceeState {
   stamp: string;
   /** Its begun line was cut by another task's (` <unfinished ...>`): the exit prints `<... name resumed>`. */
   cut: boolean;
+  /** This call is printed (its syscall is traced and, with -P, it touches a traced path). */
+  shown: boolean;
+  /** -e inject: what is done to this call. */
+  tamper: Tampering | undefined;
+  /** The last syscall's number and pc (-n and -i on signal lines). */
+  lastNr: number;
+  lastPc: bigint;
 }
 
 const NOTHING: EntryText = { text: '' };
@@ -66,12 +85,14 @@ class TraceeContext implements ExitContext {
   constructor(
     readonly arch: ArchDescriptor,
     readonly mem: TraceeMemory,
-    readonly options: DecodeOptions,
+    public options: DecodeOptions,
     readonly fdPath: (fd: number) => string | undefined,
   ) {}
   get stackPointer(): bigint | undefined {
     return this.info?.sp;
   }
+  /** -Y: set by the tracer when it knows the kernel. */
+  commOf: ((pid: number) => string | undefined) | undefined;
 }
 
 export class StraceTracer implements Tracer {
@@ -106,6 +127,10 @@ export class StraceTracer implements Tracer {
   private readonly envCount: number;
   /** How the traced program ended, as a wait status. */
   exitStatus: number | undefined;
+  /** The first task was detached (-b execve, --syscall-limit): as strace, tstrace then exits 0. */
+  get detachedFirst(): boolean {
+    return this.detachedAll || this.detached.has(this.firstTid);
+  }
   /** The tracee whose line is begun and not yet ended (its entry half is out). */
   private open: TraceeState | undefined;
   /** Tasks being traced now (strace's nprocs): `[pid N]` prefixes appear while there are several. */
@@ -114,22 +139,58 @@ export class StraceTracer implements Tracer {
   private readonly newborn = new Set<number>();
   private readonly follow: boolean;
   private firstTid = -1;
+  private readonly layout: OutputLayout;
+  private readonly painter: Painter;
+  private readonly injector: Injector | undefined;
+  private readonly io: IoDumper;
+  private readonly paths: PathTracer | undefined;
+  /** -k: symbolized stack traces (set by enableStackTraces). */
+  private stacks: StackTracer | undefined;
+  /** -i / -n: lines start with the syscall number and the pc. */
+  private readonly lead: boolean;
+  /** --syscall-limit: calls printed so far. */
+  private printedCalls = 0;
+  /** Tasks no longer traced (-b execve, --syscall-limit): their stops pass through silently. */
+  private readonly detached = new Set<number>();
+  private detachedAll = false;
+  /** -e quiet=exit, -qq. */
+  private readonly quietExit: boolean;
+  /** --json FILE. */
+  private readonly json: JsonStops | undefined;
 
-  constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[]) {
+  constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[], painter: Painter = PLAIN) {
     this.envCount = envStrings.length;
     this.filter = new TraceFilter(options.expressions);
+    this.layout = { columns: options.columns, append: options.appendOutput };
     // With -ff each process gets FILE.PID (opened when it is first seen); the summary goes to stderr.
-    this.out = new TraceOutput(options.perProcessFiles ? undefined : options.output, options.timestamps, options.relative);
+    const output = options.perProcessFiles ? undefined : options.output;
+    this.out = new TraceOutput(output, options.timestamps, options.relative, this.layout);
+    this.painter = painter;
+    setHexStrings(options.hexStrings);
     this.decodeOptions = {
       stringLimit: options.stringLimit,
-      verbose: options.verbose,
+      // The first execve's line, printed at the exec stop, follows -e abbrev= too.
+      verbose: this.filter.abbrev === undefined ? options.verbose : !this.filter.abbrev('execve'),
       xlat: options.xlat,
       decodeFds: options.decodeFds,
+      fdDetails: options.fdDetails,
+      pidComm: options.decodePidComm,
     };
-    this.summary = options.summary === 'none' ? undefined : new SyscallSummary();
+    this.injector = this.filter.injector.empty ? undefined : this.filter.injector;
+    this.io = new IoDumper(this.filter.readFds, this.filter.writeFds);
+    this.paths = options.tracePaths.length > 0 ? new PathTracer(options.tracePaths) : undefined;
+    if (this.paths !== undefined && options.quiet < 3 && !this.filter.quiet.has('path-resolution')) {
+      for (const note of this.paths.notes) process.stderr.write(`tstrace: ${note}\n`);
+    }
+    this.lead = options.instructionPointer || options.syscallNumber;
+    this.quietExit = options.quiet >= 2 || this.filter.quiet.has('exit');
+    this.summary = options.summary === 'none' ? undefined : new SyscallSummary({
+      sortBy: options.summarySort, columns: options.summaryColumns, overheadNs: options.overheadNs,
+    });
     this.printCalls = options.summary !== 'only';
     this.pidPrefix = options.followForks && !options.perProcessFiles && options.output !== undefined;
-    this.timed = options.syscallTimes || this.summary !== undefined;
+    this.json = options.json === undefined ? undefined : new JsonStops(options.json);
+    this.timed = options.syscallTimes || this.summary !== undefined || this.json !== undefined;
     this.showSuccessful = this.filter.showsStatus('successful');
     this.showFailed = this.filter.showsStatus('failed');
     // With -f, lines to a file go out in halves too, so that tasks' lines interleave as strace's do.
@@ -146,6 +207,9 @@ export class StraceTracer implements Tracer {
     this.kernel = kernel;
     this.arch = arch;
     this.firstTid = first.tid;
+    if (this.options.stackTraces) this.stacks = new StackTracer(kernel, arch);
+    // -c counts the kernel's own time in each call (strace: the tracee's system time).
+    if (this.summary !== undefined && !this.options.summaryWallClock) kernel.timeSyscalls = true;
     this.outFor(first);
   }
 
@@ -158,7 +222,7 @@ export class StraceTracer implements Tracer {
     const pid = task.tid;
     let out = this.perProcess.get(pid);
     if (out === undefined) {
-      out = new TraceOutput(`${this.options.output}.${pid}`, this.options.timestamps, this.options.relative);
+      out = new TraceOutput(`${this.options.output}.${pid}`, this.options.timestamps, this.options.relative, this.layout);
       this.perProcess.set(pid, out);
     }
     return out;
@@ -169,8 +233,14 @@ export class StraceTracer implements Tracer {
    * `[pid  N] ` while more than one task is traced.
    */
   private prefix(task: Task): string {
-    if (this.pidPrefix) return `${String(task.tid).padEnd(5)} `;
-    return this.traced > 1 && !this.options.perProcessFiles ? `[pid ${String(task.tid).padStart(5)}] ` : '';
+    const comm = this.options.decodePidComm ? `<${task.group.comm}>` : '';
+    if (this.pidPrefix) return `${(String(task.tid) + comm).padEnd(5)} `;
+    return this.traced > 1 && !this.options.perProcessFiles ? `[pid ${String(task.tid).padStart(5)}${comm}] ` : '';
+  }
+
+  /** -Y: the command name of a guest process or thread, as /proc/PID/comm has it. */
+  private commOf(pid: number): string | undefined {
+    return this.kernel.task(pid)?.group.comm;
   }
 
   /** Before task `tid` prints: a begun line of another task is cut with ` <unfinished ...>`. */
@@ -187,13 +257,27 @@ export class StraceTracer implements Tracer {
     let k = nr >= 0 ? this.kinds[nr] : undefined;
     if (k === undefined) {
       const name = this.arch.syscallNames.get(nr) ?? `syscall_0x${nr.toString(16)}`;
-      k = { nr, name, open: name + '(', traced: this.printCalls && this.filter.traces(name), decoder: decoderFor(name), hasArgs: argCount(name) > 0 };
+      const raw = this.filter.raw?.(name, nr) === true;
+      const abbrev = this.filter.abbrev;
+      const options: DecodeOptions = {
+        ...this.decodeOptions,
+        verbose: abbrev === undefined ? this.decodeOptions.verbose : !abbrev(name, nr),
+        structs: this.filter.verbose === undefined ? true : this.filter.verbose(name, nr),
+      };
+      k = {
+        nr, name, open: this.painter.name(name) + '(', traced: this.printCalls && this.filter.traces(name, nr),
+        decoder: raw ? rawDecoder(argCount(name)) : decoderFor(name), hasArgs: argCount(name) > 0 || raw, options,
+      };
       if (nr >= 0) this.kinds[nr] = k;
     }
     return k;
   }
 
   notify(task: Task, status: number): void {
+    if (this.detachedAll || this.detached.has(task.tid)) {
+      this.passThrough(task, status);
+      return;
+    }
     if (status === SYSCALL_STOP) {
       this.onSyscallStop(task);
       return;
@@ -211,6 +295,12 @@ export class StraceTracer implements Tracer {
 
   /** PTRACE_EVENT_* stops print nothing; a clone, fork or vfork event announces a new tracee. */
   private onEventStop(task: Task, event: number): void {
+    // -b execve: a successful execve ends the tracing of its task (its line ends `<detached ...>`).
+    if (event === PTRACE_EVENT.EXEC && this.options.detachOnExecve) {
+      this.detachTask(task);
+      this.kernel.ptraceResume(task.tid, 'cont');
+      return;
+    }
     if (event === PTRACE_EVENT.CLONE || event === PTRACE_EVENT.FORK || event === PTRACE_EVENT.VFORK) {
       const child = this.kernel.ptraceEventMessage(task.tid);
       if (child !== undefined) {
@@ -225,11 +315,20 @@ export class StraceTracer implements Tracer {
   private execStarted: bigint | undefined = process.hrtime.bigint();
 
   private onExecStop(task: Task): void {
-    if (this.printCalls && this.filter.traces('execve') && this.filter.showsStatus('successful')) {
-      const started = this.execStarted;
-      this.execStarted = undefined;
+    this.json?.write({ tid: task.tid, stop: 'exec', path: this.options.program, pc: hex(this.kernel.ptraceSyscallInfo(task.tid)?.pc ?? 0n) });
+    const pathShown = this.paths === undefined || this.paths.matchesPath(this.options.program);
+    const started = this.execStarted;
+    this.execStarted = undefined;
+    if (this.printCalls && pathShown && this.filter.traces('execve', this.arch.syscallNumbers.get('execve')) && this.filter.showsStatus('successful')) {
+      let lead = '';
+      if (this.lead) {
+        // strace's pc here is its own child's, before the exec; ours is the new program's entry.
+        const info = this.kernel.ptraceSyscallInfo(task.tid);
+        lead = syscallLead(this.options.syscallNumber ? (this.arch.syscallNumbers.get('execve') ?? -1) : undefined, this.options.instructionPointer ? (info?.pc ?? NO_PC) : undefined);
+      }
       const duration = this.options.syscallTimes ? process.hrtime.bigint() - (started ?? process.hrtime.bigint()) : undefined;
-      this.outFor(task).syscall(this.prefix(task), this.execveLine(task), '0', duration);
+      this.outFor(task).syscall(this.prefix(task), lead + this.painter.name('execve') + this.execveLine(task).slice('execve'.length), '0', duration);
+      this.printedCalls++;
     }
     this.summary?.count('execve', this.arch.syscallNumbers.get('execve') ?? -1, 0n, 0n);
     const follow = this.follow ? PTRACE_O.TRACECLONE | PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK : 0;
@@ -284,7 +383,11 @@ export class StraceTracer implements Tracer {
     if (t === undefined) {
       const kernel = this.kernel;
       const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd));
-      t = { ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false, stamp: '', cut: false };
+      if (this.options.decodePidComm) ctx.commOf = (pid) => this.commOf(pid);
+      t = {
+        ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false, stamp: '', cut: false,
+        shown: false, tamper: undefined, lastNr: -1, lastPc: NO_PC,
+      };
       this.tracees.set(tid, t);
     }
     this.lastTid = tid;
@@ -296,19 +399,30 @@ export class StraceTracer implements Tracer {
     const tid = task.tid;
     const info = this.kernel.ptraceSyscallInfo(tid)!;
     const op = info.op;
+    let delay = 0n;
+    let signal = 0;
     if (op === 'entry') {
       const kind = this.kindOf(info.nr);
       const state = this.tracee(tid);
       let entry = NOTHING;
-      if (kind.traced) {
+      state.lastNr = info.nr;
+      if (this.options.instructionPointer) state.lastPc = info.pc;
+      // -P: a call is shown only when it touches a traced path (read before the call runs).
+      const shown = kind.traced && (this.paths === undefined || this.paths.matches(kind.name, info.args, state.ctx));
+      const tamper = this.injector?.decide(tid, kind.name, kind.nr);
+      this.json?.write({ tid, stop: 'syscall-entry', nr: info.nr, name: kind.name, args: info.args.slice(0, 6).map(hex), pc: hex(info.pc), sp: hex(info.sp) });
+      if (tamper !== undefined && (tamper.error !== undefined || tamper.retval !== undefined)) this.kernel.ptraceSetSyscall(tid, -1);
+      if (shown) {
         // Read the arguments now, while they are all in their registers: the return value may
         // overwrite the first (arm64 x0) before the exit half decodes.
         if (kind.hasArgs) void info.args;
         state.ctx.info = info;
+        state.ctx.options = kind.options;
         entry = kind.decoder.enter(state.ctx);
+        const open = this.lead ? this.leadOf(state) + kind.open : kind.open;
         if (this.halfLines) {
           if (this.open !== undefined) this.cutOpenLine(state, task);
-          this.outFor(task).begin(this.prefix(task), kind.open + entry.text);
+          this.outFor(task).begin(this.prefix(task), open + entry.text);
           state.begun = true;
           this.open = state;
         } else if (this.stamped) {
@@ -316,45 +430,141 @@ export class StraceTracer implements Tracer {
         }
       }
       state.inFlight = true;
+      state.shown = shown;
+      state.tamper = tamper;
       state.kind = kind;
       state.info = info;
       state.entry = entry;
-      // Timed from after the entry was decoded, so -T and -c measure the call, not the tracer.
+      delay = tamper?.delayEnterNs ?? 0n;
+      // Timed from after the entry was decoded, so -T and -c -w measure the call, not the tracer.
       state.started = this.timed ? process.hrtime.bigint() : 0n;
     } else if (op === 'exit') {
       const state = this.tracee(tid);
       if (state.inFlight) {
         state.inFlight = false;
         const kind = state.kind!;
-        const ret = info.ret;
+        const tamper = state.tamper;
+        if (tamper?.error !== undefined) this.kernel.ptraceSetReturn(tid, -BigInt(tamper.error));
+        else if (tamper?.retval !== undefined) this.kernel.ptraceSetReturn(tid, tamper.retval);
+        const injected = tamper !== undefined && (tamper.error !== undefined || tamper.retval !== undefined);
+        const ret = injected ? BigInt.asIntN(64, tamper.error !== undefined ? -BigInt(tamper.error) : tamper.retval!) : info.ret;
         const elapsed = this.timed ? process.hrtime.bigint() - state.started : 0n;
-        this.summary?.count(kind.name, kind.nr, ret, elapsed);
-        if (kind.traced && (state.begun || state.cut || (isError(ret) ? this.showFailed : this.showSuccessful))) {
+        // -c measures the kernel's own time in the call (strace: the tracee's system time); -w the wall clock.
+        this.summary?.count(kind.name, kind.nr, ret, this.options.summaryWallClock ? elapsed : (info.kernelNs ?? elapsed));
+        let jsonText: string | undefined;
+        if (state.shown && (state.begun || state.cut || (isError(ret) ? this.showFailed : this.showSuccessful))) {
           const ctx = state.ctx;
           ctx.info = state.info;
           ctx.ret = ret;
+          ctx.options = kind.options;
           const exit = kind.decoder.exit(ctx, state.entry);
+          const retText = this.paintResult(exit.ret, ret, injected);
+          if (this.json !== undefined) jsonText = `${kind.name}(${state.entry.text}${exit.text}) = ${exit.ret}${injected ? ' (INJECTED)' : ''}`;
           const duration = this.options.syscallTimes ? elapsed : undefined;
+          const out = this.outFor(task);
           if (this.open !== undefined && this.open !== state) this.cutOpenLine(state, task);
-          if (state.begun) this.outFor(task).end(exit.text + ')', exit.ret, duration);
-          else if (state.cut) this.outFor(task).syscall(this.prefix(task), `<... ${kind.name} resumed>${exit.text})`, exit.ret, duration);
-          else this.outFor(task).syscall(this.prefix(task), kind.open + state.entry.text + exit.text + ')', exit.ret, duration, state.stamp);
+          const lead = this.lead ? this.leadOf(state) : '';
+          if (state.begun) out.end(exit.text + ')', retText, duration);
+          else if (state.cut) out.syscall(this.prefix(task), `${lead}<... ${this.painter.name(kind.name)} resumed>${exit.text})`, retText, duration);
+          else out.syscall(this.prefix(task), lead + kind.open + state.entry.text + exit.text + ')', retText, duration, state.stamp);
+          if (this.io.enabled) out.raw(this.io.dump(kind.name, state.info!.args, ret, ctx.mem));
+          if (this.stacks !== undefined) out.raw(this.stacks.trace(task.tid, task.group.exe));
+          this.printedCalls++;
         }
+        this.json?.write({
+          tid, stop: 'syscall-exit', nr: kind.nr, name: kind.name, ret: ret.toString(),
+          ...(isError(ret) ? { errno: errnoName(Number(-ret)) ?? String(-ret) } : {}),
+          ...(jsonText === undefined ? {} : { text: jsonText }), injected, durationNs: Number(elapsed),
+        });
         if (this.open === state) this.open = undefined;
         state.begun = false;
         state.cut = false;
         state.info = undefined;
         state.entry = NOTHING;
+        state.tamper = undefined;
+        delay = tamper?.delayExitNs ?? 0n;
+        signal = tamper?.signal ?? 0;
+        if (this.options.syscallLimit !== undefined && this.printedCalls >= this.options.syscallLimit) {
+          this.detachAll();
+          this.kernel.ptraceResumeAfter(tid, 'cont', delay, signal);
+          return;
+        }
       }
     }
-    this.kernel.ptraceResume(tid, 'syscall');
+    if (delay > 0n) this.kernel.ptraceResumeAfter(tid, 'syscall', delay, signal);
+    else this.kernel.ptraceResume(tid, 'syscall', signal);
+  }
+
+  /** `[  nr] [pc] ` for -n and -i (strace prints the number first). */
+  private leadOf(state: TraceeState): string {
+    return syscallLead(this.options.syscallNumber ? state.lastNr : undefined, this.options.instructionPointer ? state.lastPc : undefined);
+  }
+
+  /** The result text, coloured: errors red, injected results marked `(INJECTED)`. */
+  private paintResult(text: string, ret: bigint, injected: boolean): string {
+    const t = isError(ret) ? this.painter.error(text) : text;
+    return injected ? `${t} ${this.painter.injected('(INJECTED)')}` : t;
+  }
+
+  /** Stops tracing one task (-b execve): ` <detached ...>` ends its begun line. */
+  private detachTask(task: Task): void {
+    const state = this.tracees.get(task.tid);
+    const message = this.options.quiet === 0 && !this.filter.quiet.has('attach');
+    if (state?.begun === true) {
+      // strace's message lands inside the begun line, as on its stderr.
+      if (message && this.options.output === undefined) {
+        this.outFor(task).raw(`tstrace: Process ${task.tid} detached\n`);
+        this.outFor(task).endRaw(' <detached ...>');
+        this.detached.add(task.tid);
+        this.traced--;
+        if (this.open === state) this.open = undefined;
+        return;
+      }
+      this.outFor(task).endRaw(' <detached ...>');
+      if (this.open === state) this.open = undefined;
+    } else if (state?.shown === true && state.kind !== undefined) {
+      this.outFor(task).plain(this.prefix(task), `${state.kind.open}${state.entry.text} <detached ...>`);
+    }
+    if (message) process.stderr.write(`tstrace: Process ${task.tid} detached\n`);
+    this.detached.add(task.tid);
+    this.traced--;
+  }
+
+  /** --syscall-limit reached: every task goes on untraced. */
+  private detachAll(): void {
+    this.detachedAll = true;
+    if (this.open !== undefined) {
+      this.out.unfinished();
+      this.open = undefined;
+    }
+  }
+
+  /** A stop of a task no longer traced: signals go on to it, nothing is printed. */
+  private passThrough(task: Task, status: number): void {
+    if (task.tid === this.firstTid && !WIFSTOPPED(status)) this.exitStatus = status;
+    if (!WIFSTOPPED(status)) return;
+    const sig = WSTOPSIG(status);
+    const isSignal = status !== SYSCALL_STOP && status >>> 16 === 0 && sig !== SIG.SIGTRAP && !this.newborn.delete(task.tid);
+    this.kernel.ptraceResume(task.tid, 'cont', isSignal ? sig : 0);
   }
 
   private onSignalStop(task: Task, sig: number): void {
     const info = this.kernel.ptraceSiginfo(task.tid);
+    if (info !== undefined) this.json?.write({ tid: task.tid, stop: 'signal', signo: sig, signal: signalName(sig), info: formatSiginfo(info).slice(1, -1) });
     if (this.printCalls && this.filter.showsSignal(sig) && info !== undefined) {
-      this.cutOpenLine(this.tracees.get(task.tid), task);
-      this.outFor(task).plain(this.prefix(task), `--- ${signalName(sig)} ${formatSiginfo(info, this.decodeOptions.xlat)} ---`);
+      const state = this.tracees.get(task.tid);
+      this.cutOpenLine(state, task);
+      let lead = '';
+      if (this.lead) {
+        const pc = this.options.instructionPointer ? (this.kernel.ptraceSyscallInfo(task.tid)?.pc ?? NO_PC) : undefined;
+        lead = syscallLead(this.options.syscallNumber ? (state?.lastNr ?? -1) : undefined, pc);
+      }
+      // -Y: the sender's command name after si_pid, when it is still there.
+      const pidText = this.options.decodePidComm ? (pid: number): string => {
+        const comm = pid > 0 ? this.commOf(pid) : undefined;
+        return comm === undefined ? String(pid) : `${pid}<${comm}>`;
+      } : String;
+      this.outFor(task).plain(this.prefix(task), lead + this.painter.signal(`--- ${signalName(sig)} ${formatSiginfo(info, this.decodeOptions.xlat, pidText)} ---`));
     }
     this.kernel.ptraceResume(task.tid, 'syscall', sig);
   }
@@ -367,7 +577,7 @@ export class StraceTracer implements Tracer {
       const kind = state.kind!;
       if (state.begun) this.outFor(task).end(')', '?');
       else if (state.cut) this.outFor(task).syscall(this.prefix(task), `<... ${kind.name} resumed>)`, '?');
-      else if (kind.traced && this.filter.showsStatus('unfinished')) {
+      else if (state.shown && this.filter.showsStatus('unfinished')) {
         this.outFor(task).syscall(this.prefix(task), `${kind.name}(${state.entry.text}`.replace(/, $/, '') + ')', '?');
       }
       if (this.open === state) this.open = undefined;
@@ -380,24 +590,29 @@ export class StraceTracer implements Tracer {
       this.lastState = undefined;
     }
     if (task.tid === this.firstTid) this.exitStatus = status;
-    this.exitLine(task, status);
+    this.injector?.forget(task.tid);
+    this.exitLine(task, status, state?.lastNr ?? -1);
     this.traced--;
   }
 
-  private exitLine(task: Task, status: number): void {
+  private exitLine(task: Task, status: number, lastNr: number): void {
+    if (WIFEXITED(status)) this.json?.write({ tid: task.tid, stop: 'exit', how: 'exited', code: WEXITSTATUS(status) });
+    else if (WIFSIGNALED(status)) this.json?.write({ tid: task.tid, stop: 'exit', how: 'killed', signal: signalName(WTERMSIG(status)), core: WCOREDUMP(status) });
     if (!this.printCalls) return;
     // -qq drops the "exited with" line; a death by signal is still reported, as strace does.
-    if (WIFEXITED(status) && this.options.quiet < 2) this.outFor(task).plain(this.prefix(task), `+++ exited with ${WEXITSTATUS(status)} +++`);
+    const lead = this.lead ? syscallLead(this.options.syscallNumber ? lastNr : undefined, this.options.instructionPointer ? NO_PC : undefined) : '';
+    if (WIFEXITED(status) && !this.quietExit) this.outFor(task).plain(this.prefix(task), lead + this.painter.exit(`+++ exited with ${WEXITSTATUS(status)} +++`));
     // strace reports a death by signal only for signals -e signal= shows.
     else if (WIFSIGNALED(status) && this.filter.showsSignal(WTERMSIG(status))) {
-      this.outFor(task).plain(this.prefix(task), `+++ killed by ${signalName(WTERMSIG(status))}${WCOREDUMP(status) ? ' (core dumped)' : ''} +++`);
+      this.outFor(task).plain(this.prefix(task), lead + this.painter.exit(`+++ killed by ${signalName(WTERMSIG(status))}${WCOREDUMP(status) ? ' (core dumped)' : ''} +++`));
     }
   }
 
   /** Flushes the trace and writes the -c summary. */
   finish(): void {
-    if (this.summary !== undefined) this.out.plain('', this.summary.render().trimEnd());
+    if (this.summary !== undefined) this.out.plain('', this.summary.render().replace(/\n$/, ''));
     this.out.close();
     for (const out of this.perProcess.values()) out.close();
+    this.json?.close();
   }
 }

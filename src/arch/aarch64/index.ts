@@ -43,6 +43,12 @@ export const aarch64: ArchDescriptor = {
     ret: X(0),
   },
   tls: uc.UC_ARM64_REG_TPIDR_EL0,
+  // AAPCS64's DWARF numbering: x0-x30 are 0-30 (x30 the link register, the return address), sp is 31.
+  dwarf: {
+    registers: [...Array.from({ length: 29 }, (_, n) => X(n)), uc.UC_ARM64_REG_X29, uc.UC_ARM64_REG_X30, uc.UC_ARM64_REG_SP],
+    sp: 31,
+    returnAddress: 30,
+  },
   syscallInstructionBytes: 4,
   trap: { kind: 'interrupt', intno: 2 },
   // Unicorn's EXCP_UDEF (1) and EXCP_BKPT (7).

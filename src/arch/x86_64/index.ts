@@ -32,6 +32,13 @@ export const x86_64: ArchDescriptor = {
     ret: uc.UC_X86_REG_RAX,
   },
   tls: uc.UC_X86_REG_FS_BASE,
+  // The psABI's DWARF numbering: rax rdx rcx rbx rsi rdi rbp rsp r8-r15, then the return address (rip).
+  dwarf: {
+    registers: [uc.UC_X86_REG_RAX, uc.UC_X86_REG_RDX, uc.UC_X86_REG_RCX, uc.UC_X86_REG_RBX, uc.UC_X86_REG_RSI, uc.UC_X86_REG_RDI,
+      uc.UC_X86_REG_RBP, uc.UC_X86_REG_RSP, ...Array.from({ length: 8 }, (_, n) => uc.UC_X86_REG_R8 + n), uc.UC_X86_REG_RIP],
+    sp: 7,
+    returnAddress: 16,
+  },
   userRegisters: [
     ...[uc.UC_X86_REG_RAX, uc.UC_X86_REG_RBX, uc.UC_X86_REG_RCX, uc.UC_X86_REG_RDX, uc.UC_X86_REG_RSI, uc.UC_X86_REG_RDI,
       uc.UC_X86_REG_RBP, uc.UC_X86_REG_RSP, uc.UC_X86_REG_R8, uc.UC_X86_REG_R9, uc.UC_X86_REG_R10, uc.UC_X86_REG_R11,

@@ -4,7 +4,7 @@ import type { DecodeContext, EntryText, ExitContext, ExitText, SyscallDecoder } 
 import type { Xlat } from '../xlat/xlat.js';
 import {
   dec, formatReturn, hex, int, isError, octal, printBuffer, printCString, printDirFd, printEnum, printFd,
-  printFlags, printFlagsOrZero, printPath, printPtr, s64, u64, udec, uint, type ReturnKind, type ValueFormat,
+  printFlags, printFlagsOrZero, printPath, printPid, printPtr, s64, u64, udec, uint, type ReturnKind, type ValueFormat,
 } from './printers.js';
 
 /** An argument known at syscall entry. */
@@ -64,7 +64,8 @@ export const cstring = inArg((ctx, v) => printCString(ctx, v));
 /** A file mode (`0644`, strace's print_numeric_umode_t). */
 export const mode = inArg((_ctx, v) => octal(v & 0xffffn));
 /** A pid/tid (`int`). */
-export const pid = i32;
+/** A process id (with -Y, followed by its command name). */
+export const pid = inArg((ctx, v) => printPid(ctx, int(v)));
 
 // ---- constants --------------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 import type { StructLayout } from '../../arch/types.js';
 import { formatErrno, isRestartErrno } from '../../abi/errno.js';
 import type { DecodeContext, DecodeOptions, ExitContext, XlatStyle } from './types.js';
+import type { HexStrings } from '../options.js';
+import { describeSocket, deviceSuffix } from '../fd-info.js';
 import { type Xlat, type XlatValue } from '../xlat/xlat.js';
 import { AT_FDCWD } from '../xlat/fs.js';
 
@@ -62,6 +64,26 @@ export interface QuoteOptions {
   readonly escapeChars?: string;
 }
 
+/**
+ * strace's -x (non-ascii: a string with a byte that is neither printable nor \t\n\v\f\r is
+ * printed all in hex), -xx (all: every string in hex), --strings-in-hex=non-ascii-chars (such
+ * bytes as \xNN instead of octal). One setting for the whole run, as in strace.
+ */
+let hexStrings: HexStrings = 'none';
+
+export function setHexStrings(style: HexStrings): void {
+  hexStrings = style;
+}
+
+function needsHex(bytes: Uint8Array, n: number, nulTerminated: boolean): boolean {
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
+    if (nulTerminated && c === 0) return false;
+    if (c > 0x7e || (c < 0x20 && (c < 9 || c > 13))) return true;
+  }
+  return false;
+}
+
 function oct(c: number, three: boolean): string {
   const s = c.toString(8);
   return three ? s.padStart(3, '0') : s;
@@ -80,7 +102,7 @@ export function quoteBytes(bytes: Uint8Array, size: number, opts: QuoteOptions =
   let s = opts.omitQuotes ? '' : '"';
   let sawNul = false;
   let i = 0;
-  if (opts.forceHex) {
+  if (opts.forceHex || hexStrings === 'all' || (hexStrings === 'non-ascii' && needsHex(bytes, n, opts.nulTerminated === true))) {
     for (; i < n; i++) {
       const c = bytes[i]!;
       if (opts.nulTerminated && c === 0) { sawNul = true; break; }
@@ -103,7 +125,7 @@ export function quoteBytes(bytes: Uint8Array, size: number, opts: QuoteOptions =
           if (printable) s += String.fromCharCode(c);
           else {
             const next = i + 1 < n ? bytes[i + 1]! : -1;
-            s += `\\${oct(c, next >= 0x30 && next <= 0x37)}`;
+            s += hexStrings === 'non-ascii-chars' ? `\\x${hex2(c)}` : `\\${oct(c, next >= 0x30 && next <= 0x37)}`;
           }
         }
       }
@@ -274,12 +296,27 @@ export function printFd(ctx: DecodeContext, fd: number): string {
   if (ctx.options.decodeFds && fd >= 0) {
     const path = ctx.fdPath(fd);
     if (path !== undefined) {
+      const details = ctx.options.fdDetails;
+      // -yy: a socket by protocol and address, a device with its numbers.
+      const socket = details?.has('socket') === true ? describeSocket(path) : undefined;
+      if (socket !== undefined) return `${fd}<${socket}>`;
+      const dev = details?.has('dev') === true ? deviceSuffix(path) : undefined;
       // /proc names an unlinked file "… (deleted)"; strace moves that after the brackets.
       const deleted = path.endsWith(' (deleted)');
-      return `${fd}<${quoteAssociated(deleted ? path.slice(0, -10) : path)}>${deleted ? '(deleted)' : ''}`;
+      if (details?.has('path') === false && dev === undefined) return String(fd);
+      return `${fd}<${quoteAssociated(deleted ? path.slice(0, -10) : path)}${dev ?? ''}>${deleted ? '(deleted)' : ''}`;
     }
   }
   return String(fd);
+}
+
+/** A process or thread id: `1234`, with -Y `1234<prog>` when such a process exists. */
+export function printPid(ctx: DecodeContext, pid: number): string {
+  if (ctx.options.pidComm === true && pid > 0) {
+    const comm = ctx.commOf?.(pid);
+    if (comm !== undefined) return `${pid}<${quoteAssociated(comm)}>`;
+  }
+  return String(pid);
 }
 
 /** A directory descriptor of an *at call: AT_FDCWD (with -y the tracer may name the cwd) or an fd. */
@@ -330,7 +367,8 @@ export function readInt(bytes: Uint8Array, offset: number, size: number, signed:
 }
 
 export function readStruct<F extends string>(ctx: DecodeContext, addr: bigint, layout: StructLayout<F>): StructView<F> | null {
-  if (u64(addr) === 0n) return null;
+  // -e verbose= without this call: structures are shown by address only.
+  if (u64(addr) === 0n || ctx.options.structs === false) return null;
   const bytes = ctx.mem.read(addr, layout.size);
   return bytes === null ? null : new StructView(bytes, layout);
 }
@@ -364,6 +402,7 @@ export function printInStruct<F extends string>(ctx: DecodeContext, addr: bigint
  */
 export function printArray(ctx: DecodeContext, addr: bigint, count: number, size: number, show: (bytes: Uint8Array, index: number) => string): string {
   if (u64(addr) === 0n) return 'NULL';
+  if (ctx.options.structs === false) return hex(addr);
   if (count === 0) return '[]';
   const limit = ctx.options.verbose ? Infinity : ctx.options.stringLimit;
   const parts: string[] = [];
@@ -384,6 +423,7 @@ export function printArray(ctx: DecodeContext, addr: bigint, count: number, size
 /** A pointer to one integer written by the kernel: `[42]` (strace's printnum_int). */
 export function printOutInt(ctx: ExitContext, addr: bigint, size: 4 | 8, fmt: (v: bigint) => string = dec): string {
   if (u64(addr) === 0n) return 'NULL';
+  if (ctx.options.structs === false) return hex(addr);
   if (isError(ctx.ret)) return hex(addr);
   const b = ctx.mem.read(addr, size);
   return b === null ? hex(addr) : `[${fmt(readInt(b, 0, size, true))}]`;
@@ -392,6 +432,7 @@ export function printOutInt(ctx: ExitContext, addr: bigint, size: 4 | 8, fmt: (v
 /** The same for an input pointer to an integer. */
 export function printInInt(ctx: DecodeContext, addr: bigint, size: 4 | 8, fmt: (v: bigint) => string = dec): string {
   if (u64(addr) === 0n) return 'NULL';
+  if (ctx.options.structs === false) return hex(addr);
   const b = ctx.mem.read(addr, size);
   return b === null ? hex(addr) : `[${fmt(readInt(b, 0, size, true))}]`;
 }
@@ -458,7 +499,7 @@ export function formatError(errno: number): string {
 }
 
 /** How a successful return value is shown. */
-export type ReturnKind = 'dec' | 'udec' | 'hex' | 'oct' | 'fd' | 'none';
+export type ReturnKind = 'dec' | 'udec' | 'hex' | 'oct' | 'fd' | 'pid' | 'none';
 
 export function formatReturn(ctx: ExitContext, kind: ReturnKind): string {
   if (kind === 'none') return '?';
@@ -472,6 +513,7 @@ export function formatReturn(ctx: ExitContext, kind: ReturnKind): string {
       const r = u64(ctx.ret);
       return r <= 0x7fffffffn ? printFd(ctx, Number(r)) : dec(ctx.ret);
     }
+    case 'pid': return printPid(ctx, Number(BigInt.asIntN(32, ctx.ret)));
   }
 }
 

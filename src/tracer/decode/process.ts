@@ -6,10 +6,10 @@ import {
   ARCH_PRCTL_CODES, CLONE, CLONE3_FLAGS, CLONE_FLAGS, FUTEX_BITSET, FUTEX_OPS, FUTEX_WAKE_CMPS, FUTEX_WAKE_OPS, IOPRIO_CLASSES, IOPRIO_WHO,
   PR, PRCTL_OPTIONS, PR_DUMPABLE, PTRACE_EVENTS, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
 } from '../xlat/process.js';
-import { custom, customOut, entryOnly, i32, ptr, rawDecoder, ulong, xlong, xval, type SyscallTable } from './args.js';
+import { custom, customOut, entryOnly, i32, pid, ptr, rawDecoder, ulong, xlong, xval, type SyscallTable } from './args.js';
 import {
   dec, formatReturn, hex, int, isError, printArray, printCString, printEnum, printFlags, printInStruct, printNamed,
-  printOutInt, printOutStruct, printPath, printPtr, printStringArray, printStringArrayCount, quoteBytes,
+  printOutInt, printOutStruct, printPath, printPid, printPtr, printStringArray, printStringArrayCount, quoteBytes,
   quoteFixedCString, readInt, printDirFd, struct, StructView, u64, uint, varsComment,
 } from './printers.js';
 import { AT_FLAGS } from '../xlat/fs.js';
@@ -98,7 +98,7 @@ const clone: SyscallDecoder = {
     }
     if (flags & CLONE.SETTLS) text += `, tls=${printPtr(ctx.args[order.tls]!)}`;
     if (flags & (CLONE.CHILD_SETTID | CLONE.CHILD_CLEARTID)) text += `, child_tidptr=${printPtr(ctx.args[order.ctid]!)}`;
-    return { text, ret: formatReturn(ctx, 'dec') };
+    return { text, ret: formatReturn(ctx, 'pid') };
   },
 };
 
@@ -163,7 +163,7 @@ const clone3: SyscallDecoder = {
   },
   exit(ctx, entry) {
     const size = Number(u64(ctx.args[1]!) > 0x7fffffffn ? 0x7fffffffn : u64(ctx.args[1]!));
-    if (entry.state !== true) return { text: '', ret: formatReturn(ctx, 'dec') };
+    if (entry.state !== true) return { text: '', ret: formatReturn(ctx, 'pid') };
     let changed = '';
     if (!isError(ctx.ret)) {
       const v = readCloneArgs(ctx, ctx.args[0]!, size);
@@ -176,7 +176,7 @@ const clone3: SyscallDecoder = {
         if (f.length > 0) changed = ` => ${struct(f)}`;
       }
     }
-    return { text: `${changed}, ${size}`, ret: formatReturn(ctx, 'dec') };
+    return { text: `${changed}, ${size}`, ret: formatReturn(ctx, 'pid') };
   },
 };
 
@@ -234,7 +234,7 @@ function printRusage(ctx: DecodeContext, v: StructView<keyof typeof RUSAGE.field
 }
 
 const wait4: SyscallDecoder = {
-  enter: (ctx) => ({ text: `${int(ctx.args[0]!)}, ` }),
+  enter: (ctx) => ({ text: `${printPid(ctx, int(ctx.args[0]!))}, ` }),
   exit(ctx) {
     const [, statusAddr, options, ru] = ctx.args;
     const r = BigInt.asIntN(64, ctx.ret);
@@ -450,6 +450,8 @@ const utsOut = customOut((ctx, v) => printOutStruct(ctx, v, UTSNAME, (s) => prin
 const sysinfoOut = customOut((ctx, v) => printOutStruct(ctx, v, SYSINFO, printSysinfo));
 const rusageOut = customOut((ctx, v) => printOutStruct(ctx, v, RUSAGE, (s) => printRusage(ctx, s)));
 const none = { args: [], ret: 'dec' } as const;
+/** A call without arguments that returns a process or thread id. */
+const pidReturning = { args: [], ret: 'pid' } as const;
 
 // ---- I/O priority ----------------------------------------------------------------------------
 
@@ -474,28 +476,28 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   exit_group: { args: [i32], ret: 'none' },
   clone: { decoder: clone },
   clone3: { decoder: clone3 },
-  fork: none,
-  vfork: none,
+  fork: pidReturning,
+  vfork: pidReturning,
   wait4: { decoder: wait4 },
-  getpid: none,
-  getppid: none,
-  gettid: none,
+  getpid: pidReturning,
+  getppid: pidReturning,
+  gettid: pidReturning,
   getuid: none,
   geteuid: none,
   getgid: none,
   getegid: none,
-  getpgrp: none,
+  getpgrp: pidReturning,
   setsid: none,
-  getpgid: { args: [i32] },
-  getsid: { args: [i32] },
-  setpgid: { args: [i32, i32] },
+  getpgid: { args: [pid], ret: 'pid' },
+  getsid: { args: [pid], ret: 'pid' },
+  setpgid: { args: [pid, pid] },
   setuid: { args: [i32] },
   setgid: { args: [i32] },
   uname: { args: [utsOut] },
   // strace prints the address as a number: set_tid_address(0), not NULL.
   set_tid_address: { args: [xlong] },
   set_robust_list: { args: [ptr, ulong] },
-  prlimit64: { args: [i32, resource, rlimitIn, rlimitOut] },
+  prlimit64: { args: [pid, resource, rlimitIn, rlimitOut] },
   getrlimit: { args: [resource, rlimitOut] },
   setrlimit: { args: [resource, rlimitIn] },
   getrusage: { args: [xval(RUSAGE_WHO, 'RUSAGE_???', 'd'), rusageOut] },

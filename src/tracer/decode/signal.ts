@@ -173,15 +173,15 @@ function printClockT(v: bigint, style: XlatStyle): string {
  * The braces of a signal-delivery line, as strace prints them:
  * `{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL}`.
  */
-export function formatSiginfo(info: SiginfoFields, style: XlatStyle = 'abbrev'): string {
+export function formatSiginfo(info: SiginfoFields, style: XlatStyle = 'abbrev', pidText: (pid: number) => string = String): string {
   if (info.signo === 0) return '{}';
   const f: string[] = [`si_signo=${printSignalName(style, info.signo)}`];
   const cname = siCodeName(info.signo, info.code);
   f.push(`si_code=${cname === undefined ? hex(BigInt(info.code >>> 0)) : printNamed(style, BigInt(info.code >>> 0), cname)}`);
   if (info.code === 32767) return struct(f); // SI_NOINFO
   if (info.errno) f.push(`si_errno=${errnoName(info.errno) ?? info.errno}`);
-  const source = (): void => {
-    f.push(`si_pid=${info.pid ?? 0}`, `si_uid=${info.uid ?? 0}`);
+  const source = (named = true): void => {
+    f.push(`si_pid=${named ? pidText(info.pid ?? 0) : String(info.pid ?? 0)}`, `si_uid=${info.uid ?? 0}`);
   };
   if (info.code <= 0) {
     switch (info.code) {
@@ -200,8 +200,8 @@ export function formatSiginfo(info: SiginfoFields, style: XlatStyle = 'abbrev'):
     return struct(f);
   }
   switch (info.signo) {
-    case 17: // SIGCHLD
-      source();
+    case 17: // SIGCHLD: the child has exited or stopped; strace -Y names no command for it
+      source(false);
       f.push(`si_status=${info.code === 1 ? String(info.status ?? 0) : printSignalName(style, info.status ?? 0)}`);
       f.push(`si_utime=${printClockT(info.utime ?? 0n, style)}`, `si_stime=${printClockT(info.stime ?? 0n, style)}`);
       break;

@@ -22,6 +22,12 @@ export interface DecodeOptions {
   readonly xlat: XlatStyle;
   /** -y: fd paths, e.g. 3</etc/passwd>. */
   readonly decodeFds: boolean;
+  /** -e verbose=: false when this call's structures are printed as addresses only. */
+  readonly structs?: boolean;
+  /** -Y: a process's command name after its pid, `1234<prog>`. */
+  readonly pidComm?: boolean;
+  /** -yy / --decode-fds=: the details after a descriptor beyond its path (socket, dev). */
+  readonly fdDetails?: ReadonlySet<string>;
 }
 
 export interface DecodeContext {
@@ -32,6 +38,8 @@ export interface DecodeContext {
   readonly args: readonly bigint[];
   /** -y: the path behind a descriptor of the tracee, if known (AT_FDCWD: the working directory). */
   fdPath(fd: number): string | undefined;
+  /** -Y: the command name of the process (or thread) `pid`, if there is one. */
+  commOf?(pid: number): string | undefined;
   /** The stack pointer at syscall entry (read on demand; rt_sigreturn finds its frame there). */
   readonly stackPointer?: bigint;
 }

@@ -1,0 +1,96 @@
+// -e read=SET / -e write=SET: after a read- or write-like call on a descriptor in SET, its
+// data in strace's hex dump layout (16 bytes a line: ` | OFFSET  hex hex ...  ascii |`);
+// vectored calls dump each buffer after a ` * N bytes in buffer I` line, stopping at an empty
+// buffer. As strace does, a read dumps what it returned (successful calls only), a write
+// what it was given (whatever its result).
+import type { TraceeMemory } from './decode/types.js';
+
+type Direction = 'read' | 'write';
+
+interface IoShape {
+  readonly direction: Direction;
+  /** Index of the buffer argument and whether it is an iovec array (count in the next argument). */
+  readonly buf: number;
+  readonly vector: boolean;
+}
+
+const SHAPES: Readonly<Record<string, IoShape>> = {
+  read: { direction: 'read', buf: 1, vector: false },
+  pread64: { direction: 'read', buf: 1, vector: false },
+  recvfrom: { direction: 'read', buf: 1, vector: false },
+  readv: { direction: 'read', buf: 1, vector: true },
+  preadv: { direction: 'read', buf: 1, vector: true },
+  preadv2: { direction: 'read', buf: 1, vector: true },
+  write: { direction: 'write', buf: 1, vector: false },
+  pwrite64: { direction: 'write', buf: 1, vector: false },
+  sendto: { direction: 'write', buf: 1, vector: false },
+  writev: { direction: 'write', buf: 1, vector: true },
+  pwritev: { direction: 'write', buf: 1, vector: true },
+  pwritev2: { direction: 'write', buf: 1, vector: true },
+};
+
+export class IoDumper {
+  constructor(
+    private readonly reads: ((fd: number) => boolean) | undefined,
+    private readonly writes: ((fd: number) => boolean) | undefined,
+  ) {}
+
+  get enabled(): boolean {
+    return this.reads !== undefined || this.writes !== undefined;
+  }
+
+  /** The dump lines (each ending in a newline) for a finished call, or ''. */
+  dump(name: string, args: readonly bigint[], ret: bigint, mem: TraceeMemory): string {
+    const shape = SHAPES[name];
+    if (shape === undefined) return '';
+    const reading = shape.direction === 'read';
+    const set = reading ? this.reads : this.writes;
+    const fd = Number(BigInt.asIntN(32, args[0] ?? -1n));
+    if (set === undefined || fd < 0 || !set(fd)) return '';
+    if (reading && (ret < 0n || ret > 0x7fffffffn)) return '';
+    const addr = args[shape.buf]!;
+    const count = BigInt.asUintN(64, args[shape.buf + 1]!);
+    if (!shape.vector) {
+      const n = reading ? ret : count;
+      return n > 0n && n <= 0x7fffffffn ? hexDump(mem.read(addr, Number(n))) : '';
+    }
+    return dumpIovecs(mem, addr, Number(BigInt.asUintN(32, count)), reading ? Number(ret) : Infinity);
+  }
+}
+
+function dumpIovecs(mem: TraceeMemory, addr: bigint, count: number, total: number): string {
+  let out = '';
+  let left = total;
+  const iov = mem.read(addr, count * 16);
+  if (iov === null) return '';
+  const dv = new DataView(iov.buffer, iov.byteOffset, iov.byteLength);
+  for (let i = 0; i < count; i++) {
+    const base = dv.getBigUint64(i * 16, true);
+    const len = Math.min(Number(dv.getBigUint64(i * 16 + 8, true)), left);
+    if (len === 0) break;
+    left -= len;
+    out += ` * ${len} bytes in buffer ${i}\n` + hexDump(mem.read(base, len));
+  }
+  return out;
+}
+
+/** strace's dumpstr: ` | 00000  68 65 ... 6c  6f ...  hello...         |` per 16 bytes. */
+export function hexDump(bytes: Uint8Array | null): string {
+  if (bytes === null) return '';
+  let out = '';
+  for (let off = 0; off < bytes.length; off += 16) {
+    const row = bytes.subarray(off, off + 16);
+    let hex = '';
+    let ascii = '';
+    for (let i = 0; i < 16; i++) {
+      if (i < row.length) {
+        const c = row[i]!;
+        hex += c.toString(16).padStart(2, '0') + ' ';
+        ascii += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+      } else hex += '   ';
+      if (i === 7) hex += ' ';
+    }
+    out += ` | ${off.toString(16).padStart(5, '0')}  ${hex} ${ascii.padEnd(16)} |\n`;
+  }
+  return out;
+}
