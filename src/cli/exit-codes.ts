@@ -16,6 +16,11 @@ export const EXIT = {
   emulatorMissing: 74,
   internal: 75,
   outputFile: 76,
+  notRecording: 80,
+  corruptRecording: 81,
+  newerRecording: 82,
+  replayDiverged: 83,
+  incompleteRecording: 84,
 } as const;
 
 export const LOADER_EXIT: Readonly<Record<LoaderErrorKind, number>> = {

@@ -1,7 +1,15 @@
+export const TSTRACE_VERSION = '0.1.0';
+
 export const VERSION_TEXT = 'tstrace -- version 0.1.0 (strace for emulated aarch64 and x86_64 Linux programs)\n';
 
 export const HELP_TEXT = `Usage: tstrace [-fqvyTrtcC] [-o FILE] [-s STRSIZE] [-e EXPR]... [-X FORMAT] PROG [ARGS]
-       tstrace diff [OPTIONS] A.log B.log
+       tstrace diff [OPTIONS] A B        (strace logs or recordings)
+       tstrace record -o RUN.db [OPTIONS] -- PROG [ARGS]
+       tstrace replay RUN.db [OPTIONS] [--to SEQ]
+       tstrace show|stats RUN.db [OPTIONS]
+       tstrace query RUN.db [--syscall N] [--task TID] [--failed] [--path P] [--class C]
+                            [--seq A..B] [--json|--table] [--sql "SELECT ..."]
+       tstrace export --perfetto RUN.db
 
 Runs PROG, a static Linux executable for aarch64 or x86_64, in an emulator and prints its
 system calls as strace does.
@@ -25,6 +33,8 @@ Filtering:
 Statistics:
   -c             count time, calls and errors per syscall, print only the table
   -C             like -c, and print the trace too
+Recording:
+  --record FILE  record every stop into FILE (SQLite) while tracing
 Tracing:
   -f             follow threads and child processes (-ff with -o: FILE.PID per process)
 Misc:

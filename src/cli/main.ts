@@ -5,15 +5,33 @@ import { EXIT, LOADER_EXIT } from './exit-codes.js';
 import { HELP_TEXT, VERSION_TEXT } from './help.js';
 import { findProgram } from './find-program.js';
 
+/** Commands that read a recording (or replay it). */
+const RECORDING_COMMANDS = new Set(['replay', 'show', 'stats', 'query', 'export']);
+
 function fail(message: string, code: number): number {
   process.stderr.write(`tstrace: ${message}\n`);
   return code;
 }
 
-async function trace(argv: readonly string[]): Promise<number> {
+/** `record`: the run goes into a recording only; `--record FILE`: traced and recorded. */
+interface RecordMode {
+  readonly path: string;
+  readonly only: boolean;
+}
+
+async function trace(argv: readonly string[], recordOnly = false): Promise<number> {
   let options: TraceOptions;
+  let record: RecordMode | undefined;
   try {
-    options = parseTraceArgs(argv);
+    const split = splitRecordFlag(argv);
+    options = parseTraceArgs(split.argv);
+    if (recordOnly) {
+      if (options.output === undefined) throw new UsageError("record needs -o FILE (the recording)");
+      record = { path: options.output, only: true };
+      options.output = undefined;
+    } else if (split.record !== undefined) {
+      record = { path: split.record, only: false };
+    }
   } catch (e) {
     if (e instanceof HelpRequested) {
       process.stdout.write(HELP_TEXT);
@@ -42,28 +60,66 @@ async function trace(argv: readonly string[]): Promise<number> {
   const envp = Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
   const kernel = new Kernel();
   let tracer: InstanceType<typeof StraceTracer> | undefined;
+  let session: import('../recorder/session.js').RecordingSession | undefined;
   let group;
   try {
-    tracer = new StraceTracer(options, envp);
+    if (record?.only !== true) tracer = new StraceTracer(options, envp);
     const path = findProgram(options.program);
-    group = kernel.spawn({ path, argv: [options.program, ...options.args], envp, tracer });
-    tracer.attach(kernel, group.arch, group.leader);
+    const argvGuest = [options.program, ...options.args];
+    if (record !== undefined) {
+      const { RecordingSession } = await import('../recorder/session.js');
+      const { readElf } = await import('../loader/elf.js');
+      const arch = readElf(path).arch.name;
+      session = new RecordingSession(kernel, record.path, options, { argv: argvGuest, env: envp, program: path, arch }, tracer);
+    }
+    group = kernel.spawn({ path, argv: argvGuest, envp, tracer: session?.tracer ?? tracer });
+    tracer?.attach(kernel, group.arch, group.leader);
+    session?.attach(group.arch, group);
   } catch (e) {
     tracer?.finish();
+    session?.finish(undefined);
+    const { RecordingWriteError } = await import('../recorder/recorder.js');
+    if (e instanceof RecordingWriteError) return fail(e.message, EXIT.outputFile);
     if (e instanceof OutputOpenError) return fail(e.message, EXIT.outputFile);
     if (e instanceof LoaderError) return fail(e.message, LOADER_EXIT[e.kind]);
     if (e instanceof UnicornLoadError) return fail(e.message, EXIT.emulatorMissing);
     throw e;
   }
   let status: number;
+  let end;
   try {
-    const end = kernel.run(group);
+    end = kernel.run(group);
     status = end.kind === 'exited' ? end.code : 0x100 | end.signal;
   } finally {
-    tracer.finish();
+    tracer?.finish();
+    session?.finish(end);
   }
   kernel.release(group);
   return status;
+}
+
+/** Takes `--record FILE` / `--record=FILE` out of the options before PROG. */
+function splitRecordFlag(argv: readonly string[]): { argv: string[]; record: string | undefined } {
+  const out: string[] = [];
+  let record: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--' || !a.startsWith('-')) {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a === '--record') {
+      record = argv[++i];
+      if (record === undefined) throw new UsageError("option '--record' requires an argument");
+    } else if (a.startsWith('--record=')) {
+      record = a.slice('--record='.length);
+    } else {
+      out.push(a);
+      // A flag's value is the next word (-o FILE): keep it with its flag.
+      if (/^-[oseXaEPSObIup]$/.test(a) && i + 1 < argv.length) out.push(argv[++i]!);
+    }
+  }
+  return { argv: out, record };
 }
 
 /** Ends tstrace as strace does: the tracee's exit code, or the same death by signal. */
@@ -86,6 +142,11 @@ async function main(): Promise<void> {
     if (argv[0] === 'diff') {
       const { runDiffCommand } = await import('../diff/cli.js');
       status = await runDiffCommand(argv.slice(1));
+    } else if (argv[0] === 'record') {
+      status = await trace(argv.slice(1), true);
+    } else if (argv[0] !== undefined && RECORDING_COMMANDS.has(argv[0])) {
+      const { runRecordingCommand } = await import('./recording-commands.js');
+      status = await runRecordingCommand(argv[0], argv.slice(1));
     } else {
       status = await trace(argv);
     }

@@ -19,6 +19,7 @@ import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/ty
 import { SyscallCall } from './syscall-call.js';
 import { Scheduler, BLOCKED, QUANTUM, hostReady, type Wait } from './scheduler.js';
 import { Futexes } from './futexes.js';
+import type { KernelObserver, SyscallExecutor } from './observer.js';
 import { SYSCALL_TABLE } from './syscalls/table.js';
 import { defaultAction, SIG } from '../abi/signals.js';
 import { E } from '../abi/errno.js';
@@ -108,6 +109,10 @@ export class Kernel {
   firstPid: number | undefined;
   /** Where a syscall's effects can be observed (the recorder). */
   onSyscallExit: ((task: Task, nr: number, ret: bigint) => void) | undefined;
+  /** Told which task runs next (the recorder). */
+  observer: KernelObserver | undefined;
+  /** Runs syscalls instead of their handlers (replay). */
+  executor: SyscallExecutor | undefined;
 
   constructor() {
     const uid = process.getuid?.() ?? 0;
@@ -319,6 +324,7 @@ export class Kernel {
         this.waitForHost();
         continue;
       }
+      this.observer?.taskScheduled(task);
       this.runTask(task);
     }
     if (initial.termination === undefined) throw new KernelError('every task ended but the first process has no exit status');
@@ -506,8 +512,8 @@ export class Kernel {
 
   private execute(task: Task, call: SyscallCall): bigint {
     const entry = call.entry;
-    if (entry === undefined) return -BigInt(E.ENOSYS);
-    return entry.handler(new HandlerContext(this, task, call));
+    const run = (): bigint => (entry === undefined ? -BigInt(E.ENOSYS) : entry.handler(new HandlerContext(this, task, call)));
+    return this.executor !== undefined ? this.executor.execute(task, call, run) : run();
   }
 
   /** Parks a task's call on `wait` (HandlerContext.block). */

@@ -115,11 +115,12 @@ export class StraceTracer implements Tracer {
   private readonly follow: boolean;
   private firstTid = -1;
 
-  constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[]) {
+  /** `sink`: where lines go instead of stderr or -o (the recorder's capture); lines are then whole. */
+  constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[], sink?: TraceOutput) {
     this.envCount = envStrings.length;
     this.filter = new TraceFilter(options.expressions);
     // With -ff each process gets FILE.PID (opened when it is first seen); the summary goes to stderr.
-    this.out = new TraceOutput(options.perProcessFiles ? undefined : options.output, options.timestamps, options.relative);
+    this.out = sink ?? new TraceOutput(options.perProcessFiles ? undefined : options.output, options.timestamps, options.relative);
     this.decodeOptions = {
       stringLimit: options.stringLimit,
       verbose: options.verbose,
@@ -134,7 +135,7 @@ export class StraceTracer implements Tracer {
     this.showFailed = this.filter.showsStatus('failed');
     // With -f, lines to a file go out in halves too, so that tasks' lines interleave as strace's do.
     this.follow = options.followForks;
-    this.halfLines = (options.output === undefined || options.followForks) && !options.perProcessFiles && !this.filter.statusFiltered;
+    this.halfLines = sink === undefined && (options.output === undefined || options.followForks) && !options.perProcessFiles && !this.filter.statusFiltered;
     this.stamped = this.out.stamped;
   }
 
