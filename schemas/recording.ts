@@ -18,6 +18,8 @@ export const DecodeOptionsSchema = z.object({
   verbose: z.boolean(),
   xlat: z.enum(['raw', 'abbrev', 'verbose']),
   decodeFds: z.boolean(),
+  /** The trace followed clones and forks (every `record` does; `--record` as -f says). */
+  follow: z.boolean().default(true),
 });
 
 export const RunRowSchema = z.object({

@@ -32,6 +32,8 @@ export interface SpawnOptions {
   readonly envp: readonly string[];
   /** Traces the new process from its first instruction (the post-exec stop comes first). */
   readonly tracer?: Tracer;
+  /** The path the program is named by on its stack (AT_EXECFN) and in /proc (default: path). */
+  readonly execfn?: string;
   /** Host descriptors the guest gets as 0, 1 and 2 (default: tstrace's own). */
   readonly stdio?: readonly [number, number, number];
 }
@@ -141,7 +143,7 @@ export class Kernel {
   spawn(options: SpawnOptions): ThreadGroup {
     const elf = readElf(options.path);
     const arch = elf.arch;
-    const { cpu, mm, loaded } = this.buildImage(elf, options.path, options.argv, options.envp);
+    const { cpu, mm, loaded } = this.buildImage(elf, options.execfn ?? options.path, options.argv, options.envp);
     const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2]);
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
@@ -154,7 +156,7 @@ export class Kernel {
     group.sid = Number(hostSyscall(124 /* getsid */, 0n));
     group.umask = hostUmask();
     group.exe = resolvePath(cwdPath, options.path);
-    group.execPath = options.path;
+    group.execPath = options.execfn ?? options.path;
     const task = new Task(pid, group);
     this.adopt(task);
     cpu.owner = task;

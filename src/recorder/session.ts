@@ -39,7 +39,7 @@ export class RecordingSession {
     for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) unlinkSync(f);
     this.recorder = new Recorder(path, {
       ...run, cwd: process.cwd(), tstraceVersion: TSTRACE_VERSION, unicornVersion: unicornVersion().text,
-      decodeOptions: { stringLimit: options.stringLimit, verbose: options.verbose, xlat: options.xlat, decodeFds: options.decodeFds },
+      decodeOptions: { stringLimit: options.stringLimit, verbose: options.verbose, xlat: options.xlat, decodeFds: options.decodeFds, follow: primary === undefined || options.followForks },
     });
     this.capture = new StraceTracer(captureOptions(options), run.env, this.captured);
     this.tracer = new RecordingTracer(kernel, this.recorder, this.capture, this.captured, primary);

@@ -60,11 +60,11 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
   };
   const kernel = new Kernel();
   const tracer = new StraceTracer(options, run.env);
-  const driver = new ReplayDriver(kernel, { stops, writes, images, imageFile, blob: (sha) => reader.blob(sha) }, tracer, to);
+  const follow = run.decode_options.follow;
+  const driver = new ReplayDriver(kernel, { stops, writes, images, imageFile, blob: (sha) => reader.blob(sha) }, tracer, to, follow, options.followForks);
   let status = 0;
   try {
-    const group = kernel.spawn({ path: imageFile(first), argv: run.argv, envp: run.env, tracer: driver });
-    group.execPath = first.path;
+    const group = kernel.spawn({ path: imageFile(first), execfn: first.path, argv: run.argv, envp: run.env, tracer: driver });
     tracer.attach(kernel, group.arch, group.leader);
     kernel.executor = driver;
     try {

@@ -9,7 +9,7 @@ import type { Kernel } from '../kernel/kernel.js';
 import type { Task } from '../kernel/task.js';
 import type { SyscallExecutor } from '../kernel/observer.js';
 import type { SyscallCall } from '../kernel/syscall-call.js';
-import { WIFSTOPPED, WSTOPSIG, type Tracer } from '../kernel/ptrace.js';
+import { WIFSTOPPED, WSTOPSIG, PTRACE_O, type Tracer } from '../kernel/ptrace.js';
 import { SIG, signalName } from '../abi/signals.js';
 import type { MemoryWriteRow, StopRow, ImageRow, StopKind } from '../../schemas/recording.js';
 import { SYSCALL_STOP, EVENT_NAMES, atRandomAddress } from '../recorder/record-tracer.js';
@@ -71,12 +71,17 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   private readonly entryOf = new Map<number, StopRow>();
   private readonly exitByEntry = new Map<number, StopRow>();
   private readonly imageAt = new Map<number, ImageRow>();
+  private readonly seen = new Set<number>();
+  private firstTid = -1;
 
   constructor(
     private readonly kernel: Kernel,
     private readonly input: ReplayInput,
     private readonly tracer: Tracer,
     private readonly stopAt: number | undefined,
+    /** The recording followed clones and forks: replay must too, as must the tracer to see them. */
+    private readonly recordedFollow: boolean,
+    private readonly tracerFollows: boolean,
   ) {
     for (const s of input.stops) if (s.kind === 'syscall-exit' && s.prev_seq !== null) this.exitByEntry.set(s.prev_seq, s);
     for (const i of input.images) this.imageAt.set(i.seq, i);
@@ -131,9 +136,21 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       (kind !== 'event' || name === 'exec' || rec.result === result);
     if (!same) throw new Divergence({ seq: rec.seq, tid: rec.tid, kind: rec.kind, text: describe(rec.kind, rec.name, rec.args, rec.result, rec.signo) }, replayed);
     this.pos++;
+    if (this.firstTid < 0) this.firstTid = tid;
+    const firstStop = !this.seen.has(tid);
+    this.seen.add(tid);
     if (kind === 'syscall-entry') this.entryOf.set(tid, rec);
     if (kind === 'event' && name === 'exec') this.restoreAtRandom(task, rec.seq);
-    this.tracer.notify(task, status);
+    // The user's tracer sees what it would have followed itself; the driver resumes the rest.
+    const forward = this.tracerFollows || (tid === this.firstTid && (kind !== 'event' || name === 'exec'));
+    if (forward) this.tracer.notify(task, status);
+    else this.kernel.ptraceResume(tid, 'syscall', kind === 'signal' && !(firstStop && signo === SIG.SIGSTOP) ? signo ?? 0 : 0);
+    const link = task.ptrace;
+    if (kind === 'event' && name === 'exec' && link !== undefined) {
+      // Follow children exactly when the recording did, whatever the tracer asked for.
+      const follow = PTRACE_O.TRACECLONE | PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK;
+      link.options = this.recordedFollow ? link.options | follow : link.options & ~follow;
+    }
     if (this.stopAt !== undefined && rec.seq >= this.stopAt) throw new StopRequested(rec.seq, tid, this.registers(task));
   }
 
