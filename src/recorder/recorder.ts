@@ -183,7 +183,8 @@ export class Recorder {
     }
     if (this.inTransaction) this.db.exec('COMMIT');
     this.inTransaction = false;
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    // A finished recording is one self-contained file (readers open it read-only, without a WAL).
+    this.db.pragma('journal_mode = DELETE');
     this.db.close();
   }
 }

@@ -1,0 +1,188 @@
+// Record and replay end to end: fixtures recorded in one directory, replayed from a copy of the
+// recording in another after the program and its inputs are gone; the replay must give the
+// same stops in the same order (the driver exits 83 at the first difference, and the trace is
+// compared with `show`'s), the same guest output and status, and must not touch the outside.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fixturePath, fixtureExists, makeTempDir, removeTempDir, runTstrace, tstraceMain, cleanEnv, type Arch } from './helpers/run.js';
+
+const require = createRequire(import.meta.url);
+const ARCHES: readonly Arch[] = ['aarch64', 'x86_64'];
+
+/** Records `name` run as ./name in a fresh directory (with `inputs` there), returns the recording's copy elsewhere. */
+function recordFixture(arch: Arch, name: string, args: readonly string[] = [], inputs: Record<string, string> = {}) {
+  const dir = makeTempDir('tstrace-rec-');
+  fs.copyFileSync(fixturePath(arch, name), path.join(dir, name));
+  fs.chmodSync(path.join(dir, name), 0o755);
+  for (const [f, text] of Object.entries(inputs)) fs.writeFileSync(path.join(dir, f), text);
+  const rec = runTstrace(['record', '-o', 'run.db', '--', `./${name}`, ...args], { cwd: dir });
+  const keep = makeTempDir('tstrace-db-');
+  fs.copyFileSync(path.join(dir, 'run.db'), path.join(keep, 'run.db'));
+  return { dir, keep, db: path.join(keep, 'run.db'), rec };
+}
+
+function withoutNotes(stderr: string): string {
+  return stderr.split('\n').filter((l) => !l.startsWith('tstrace: ')).join('\n');
+}
+
+const SINGLE = ['hello', 'files', 'signals', 'sig_handlers', 'clocks', 'identity', 'exec_self', 'outside_effects'];
+
+for (const arch of ARCHES) {
+  for (const name of [...SINGLE, 'threads']) {
+    test(`${arch} ${name}: replayed from the recording alone, elsewhere, gives the same stops, output and status`, { skip: !fixtureExists(arch, name) }, () => {
+      const { dir, keep, db, rec } = recordFixture(arch, name, [], name === 'outside_effects' ? { 'input.txt': 'secret' } : {});
+      try {
+        assert.equal(rec.stderr, '', rec.stderr);
+        // The program and its inputs are gone.
+        removeTempDir(dir);
+        const where = makeTempDir('tstrace-replay-');
+        try {
+          const rep = runTstrace(['replay', db, '-f', '-o', path.join(where, 'trace.txt')], { cwd: where });
+          assert.equal(rep.stderr, '', `replay: ${rep.stderr}`);
+          assert.equal(rep.status, rec.status, 'exit status');
+          assert.equal(rep.stdout, rec.stdout, 'guest output');
+          if (name !== 'threads') {
+            // Single task: the replayed trace, decoded afresh, is the recorded one.
+            const again = runTstrace(['replay', db], { cwd: where });
+            const shown = runTstrace(['show', db], { cwd: where });
+            assert.equal(shown.status, 0, shown.stderr);
+            assert.equal(withoutNotes(again.stderr), shown.stdout.replace(/\n$/, '') + '\n'.repeat(again.stderr.endsWith('\n') ? 1 : 0));
+          }
+          assert.deepEqual(fs.readdirSync(where).sort(), ['trace.txt'], 'replay created nothing but its trace');
+        } finally {
+          removeTempDir(where);
+        }
+      } finally {
+        removeTempDir(dir);
+        removeTempDir(keep);
+      }
+    });
+  }
+}
+
+test('the trace printed while recording (--record) is what show prints from the recording', () => {
+  const dir = makeTempDir('tstrace-rec-');
+  try {
+    const r = runTstrace(['-o', 'live.txt', '--record', 'run.db', fixturePath('x86_64', 'files')], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    const shown = runTstrace(['show', 'run.db'], { cwd: dir });
+    assert.equal(shown.stdout, fs.readFileSync(path.join(dir, 'live.txt'), 'utf8'));
+  } finally {
+    removeTempDir(dir);
+  }
+});
+
+test('two recordings of the threads fixture have the same stops and each replays twice to the same trace', () => {
+  const a = recordFixture('aarch64', 'threads');
+  const b = recordFixture('aarch64', 'threads');
+  try {
+    const stopsOf = (db: string) => runTstrace(['query', db, '--sql', 'SELECT tid, kind, name, result FROM stops WHERE name NOT IN (\'getrandom\') ORDER BY seq'], { cwd: a.keep });
+    const sa = stopsOf(a.db);
+    assert.equal(sa.status, 0, sa.stderr);
+    assert.ok(sa.stdout.split('\n').length > 40);
+    assert.equal(stopsOf(b.db).stdout, sa.stdout);
+    for (const db of [a.db, b.db]) {
+      const t1 = runTstrace(['replay', db, '-f'], { cwd: a.keep });
+      const t2 = runTstrace(['replay', db, '-f'], { cwd: a.keep });
+      assert.equal(t1.status, 0, t1.stderr);
+      assert.match(t1.stderr, /\[pid +1001\] /);
+      assert.equal(t2.stderr, t1.stderr);
+    }
+  } finally {
+    for (const r of [a, b]) {
+      removeTempDir(r.dir);
+      removeTempDir(r.keep);
+    }
+  }
+});
+
+test('replay touches nothing outside: no file created or appended, no socket connected, inputs not read', async () => {
+  const { dir, keep, db, rec } = recordFixture('aarch64', 'outside_effects', [], { 'input.txt': 'secret' });
+  try {
+    assert.match(rec.stdout, /input.txt: 6 bytes: secret/);
+    assert.match(rec.stdout, /no listener/);
+    const where = makeTempDir('tstrace-replay-');
+    const server = net.createServer();
+    let connections = 0;
+    server.on('connection', (c) => {
+      connections++;
+      c.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(path.join(where, 'sock'), resolve));
+    try {
+      fs.writeFileSync(path.join(where, 'log.txt'), 'before\n');
+      const rep = runTstrace(['replay', db], { cwd: where });
+      assert.equal(rep.status, 0, rep.stderr);
+      // The guest sees what it saw when recorded (no input.txt here, a listener here).
+      assert.equal(rep.stdout, rec.stdout);
+      assert.equal(fs.existsSync(path.join(where, 'made-by-guest.txt')), false);
+      assert.equal(fs.readFileSync(path.join(where, 'log.txt'), 'utf8'), 'before\n');
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(connections, 0);
+      // And where it was recorded: a file the run created is not created again.
+      fs.rmSync(path.join(dir, 'made-by-guest.txt'));
+      const log = fs.readFileSync(path.join(dir, 'log.txt'), 'utf8');
+      const rep2 = runTstrace(['replay', db], { cwd: dir });
+      assert.equal(rep2.status, 0, rep2.stderr);
+      assert.equal(fs.existsSync(path.join(dir, 'made-by-guest.txt')), false);
+      assert.equal(fs.readFileSync(path.join(dir, 'log.txt'), 'utf8'), log);
+    } finally {
+      server.close();
+      removeTempDir(where);
+    }
+  } finally {
+    removeTempDir(dir);
+    removeTempDir(keep);
+  }
+});
+
+test('a recording whose tstrace was SIGKILLed keeps its stops up to the last commit and is marked incomplete', async () => {
+  const dir = makeTempDir('tstrace-kill-');
+  try {
+    const db = path.join(dir, 'run.db');
+    const child = spawn(process.execPath, [tstraceMain, 'record', '-o', db, '--', fixturePath('aarch64', 'nap'), '20000'], { cwd: dir, env: cleanEnv(), stdio: 'ignore' });
+    const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+    // Wait until the nanosleep's entry is committed (the recorder commits before a call that may wait).
+    let seen = false;
+    for (let i = 0; i < 600 && !seen; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (!fs.existsSync(db)) continue;
+      try {
+        const rd = new Database(db, { readonly: true });
+        try {
+          seen = rd.prepare("SELECT 1 FROM stops_raw WHERE name IN ('nanosleep', 'clock_nanosleep') AND kind = 'syscall-entry'").get() !== undefined;
+        } finally {
+          rd.close();
+        }
+      } catch {
+        // not created yet
+      }
+    }
+    assert.ok(seen, 'the nanosleep entry was committed');
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const before = fs.readFileSync(db);
+    const shown = runTstrace(['show', db], { cwd: dir });
+    assert.equal(shown.status, 0, shown.stderr);
+    assert.match(shown.stderr, /recording is incomplete; it ends at stop \d+/);
+    assert.match(shown.stdout, /^execve\(/);
+    assert.match(shown.stdout, /rt_sigprocmask|brk\(/);
+    const last = runTstrace(['query', db, '--sql', "SELECT kind, name FROM stops ORDER BY seq DESC LIMIT 1"], { cwd: dir });
+    assert.match(last.stdout, /syscall-entry\t(clock_)?nanosleep/);
+    const complete = runTstrace(['query', db, '--sql', 'SELECT complete, ended_how FROM run'], { cwd: dir });
+    assert.match(complete.stdout, /^0\tNULL$/m);
+    assert.equal(runTstrace(['show', '--require-complete', db], { cwd: dir }).status, 84);
+    const rep = runTstrace(['replay', db], { cwd: dir });
+    assert.equal(rep.status, 0, rep.stderr);
+    assert.match(rep.stderr, /end of the recording \(incomplete\)/);
+    assert.match(rep.stderr, /nanosleep\(/);
+    assert.ok(fs.readFileSync(db).equals(before), 'reading commands left the file as it was');
+  } finally {
+    removeTempDir(dir);
+  }
+});
