@@ -186,3 +186,44 @@ test('a recording whose tstrace was SIGKILLed keeps its stops up to the last com
     removeTempDir(dir);
   }
 });
+
+test('replay stops at the first divergence, prints both sides and exits 83', () => {
+  const { dir, keep, db } = recordFixture('aarch64', 'hello');
+  try {
+    const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+    // brk is re-executed at replay: a recording that says it returned something else diverges there.
+    const w = new Database(db);
+    const brk = w.prepare("SELECT seq FROM stops_raw WHERE name = 'brk' AND kind = 'syscall-exit' ORDER BY seq LIMIT 1 OFFSET 1").get() as { seq: number };
+    w.prepare('UPDATE stops_raw SET result = 4096 WHERE seq = ?').run(brk.seq);
+    w.pragma('journal_mode = DELETE');
+    w.close();
+    const r = runTstrace(['replay', db], { cwd: keep });
+    assert.equal(r.status, 83, r.stderr);
+    assert.match(r.stderr, new RegExp(`replay diverged at stop ${brk.seq}\\n  recorded: seq ${brk.seq} task 1000 syscall-exit: brk\\(\\.\\.\\.\\) = 4096\\n  replayed: seq ${brk.seq} task 1000 syscall-exit: brk\\(\\.\\.\\.\\) = \\d+\\n`));
+    assert.equal(r.stdout, '', 'the program did not get as far as its output');
+  } finally {
+    removeTempDir(dir);
+    removeTempDir(keep);
+  }
+});
+
+test('replay --to SEQ stops at that stop and prints the task\'s registers', () => {
+  const { dir, keep, db } = recordFixture('x86_64', 'hello');
+  try {
+    const pick = runTstrace(['query', db, '--sql', "SELECT seq, nr, args FROM stops WHERE name = 'write' AND kind = 'syscall-entry'"], { cwd: keep });
+    const [seq, nr, args] = pick.stdout.split('\n')[1]!.split('\t') as [string, string, string];
+    const r = runTstrace(['replay', db, '--to', seq], { cwd: keep });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`stopped at stop ${seq}, task 1000`));
+    // The trace ends with the half of the write's line printed at its entry.
+    assert.match(r.stderr, /write\(1, "hello, world\\n", 13(?!\) = )/);
+    assert.equal(r.stdout.includes('hello, world'), false, 'the write did not run');
+    const regs = new Map(r.stdout.trim().split('\n').map((l) => l.split(/\s+/) as [string, string]));
+    assert.equal(BigInt(regs.get('nr')!), BigInt(nr));
+    assert.deepEqual([0, 1, 2].map((i) => BigInt(regs.get(`arg${i}`)!)), args.split(',').slice(0, 3).map((a) => BigInt(`0x${a}`)));
+    assert.ok(BigInt(regs.get('pc')!) > 0n && BigInt(regs.get('sp')!) > 0n);
+  } finally {
+    removeTempDir(dir);
+    removeTempDir(keep);
+  }
+});
