@@ -55,7 +55,8 @@ CREATE TABLE stops_raw (
   line_id  INTEGER REFERENCES lines(id), -- the line strace prints here (exit stops, signals, exits)
   wall_ns  INTEGER NOT NULL,      -- nanoseconds since the run started
   prev_seq INTEGER,               -- the stop before this one in the same task
-  blocks   INTEGER                -- scheduler units (bytes of guest code) the task ran in its slice so far, where counted
+  blocks   INTEGER,               -- scheduler units (bytes of guest code) the task ran in its slice so far, where counted
+  raised   TEXT                   -- exit: JSON of the siginfo of signals the call raised in its own task (SIGPIPE)
 );
 CREATE INDEX stops_by_tid ON stops_raw(tid, seq);
 CREATE INDEX stops_by_name ON stops_raw(name);
@@ -109,7 +110,7 @@ CREATE TABLE images (
 
 CREATE VIEW stops AS
   SELECT s.seq, s.tid, s.kind, s.nr, s.name, s.args, s.result, s.errno, s.signo,
-         l.text AS line, s.wall_ns, s.prev_seq, s.blocks
+         l.text AS line, s.wall_ns, s.prev_seq, s.blocks, s.raised
   FROM stops_raw s LEFT JOIN lines l ON l.id = s.line_id;
 
 CREATE VIEW syscalls AS

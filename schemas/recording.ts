@@ -69,6 +69,7 @@ export const StopRowSchema = z.object({
   wall_ns: big,
   prev_seq: int.nullable(),
   blocks: big.nullable(),
+  raised: z.string().nullable(),
 });
 export type StopRow = z.infer<typeof StopRowSchema>;
 

@@ -32,8 +32,11 @@ function withoutNotes(stderr: string): string {
 
 const SINGLE = ['hello', 'files', 'signals', 'sig_handlers', 'clocks', 'identity', 'exec_self', 'outside_effects'];
 
+/** Several tasks: threads, child processes with pipes and waits, readiness (poll, SIGPIPE). */
+const MULTI = ['threads', 'procs', 'diff_prog', 'readiness'];
+
 for (const arch of ARCHES) {
-  for (const name of [...SINGLE, 'threads']) {
+  for (const name of [...SINGLE, ...MULTI]) {
     test(`${arch} ${name}: replayed from the recording alone, elsewhere, gives the same stops, output and status`, { skip: !fixtureExists(arch, name) }, () => {
       const { dir, keep, db, rec } = recordFixture(arch, name, [], name === 'outside_effects' ? { 'input.txt': 'secret' } : {});
       try {
@@ -46,7 +49,7 @@ for (const arch of ARCHES) {
           assert.equal(rep.stderr, '', `replay: ${rep.stderr}`);
           assert.equal(rep.status, rec.status, 'exit status');
           assert.equal(rep.stdout, rec.stdout, 'guest output');
-          if (name !== 'threads') {
+          if (!MULTI.includes(name)) {
             // Single task: the replayed trace, decoded afresh, is the recorded one.
             const again = runTstrace(['replay', db], { cwd: where });
             const shown = runTstrace(['show', db], { cwd: where });

@@ -49,7 +49,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
   private running: Task | undefined;
   private lastScheduled = -1;
   /** Syscall name of each task's call between entry and exit. */
-  private readonly inFlight = new Map<number, { name: string; args: readonly bigint[] }>();
+  private readonly inFlight = new Map<number, { name: string; args: readonly bigint[]; pending: bigint }>();
   private readonly onWrite: MemoryWriteObserver = (addr, data) => {
     const tid = this.running?.tid ?? -1;
     let list = this.writes.get(tid);
@@ -112,7 +112,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
         const args = [...info.args];
         this.capture.notify(task, status);
         const seq = rec.stop({ tid, kind: 'syscall-entry', nr, name, args, blocks, writes: this.takeWrites(tid) });
-        this.inFlight.set(tid, { name, args });
+        this.inFlight.set(tid, { name, args, pending: task.pending });
         const p = PATH_ARGUMENT[name];
         if (p !== undefined) {
           const s = task.group.mm.readCString(args[p]!, 4096);
@@ -121,11 +121,12 @@ export class RecordingTracer implements Tracer, KernelObserver {
         if (MAY_WAIT.has(name)) rec.commit();
       } else {
         const ret = BigInt.asIntN(64, info.ret);
+        const call = this.inFlight.get(tid);
+        const raised = call === undefined ? undefined : raisedSignals(task, call.pending);
         this.capture.notify(task, status);
         const line = this.captured.take();
         const failed = ret < 0n && ret >= -4095n;
-        const seq = rec.stop({ tid, kind: 'syscall-exit', nr, name, result: ret, errno: failed ? Number(-ret) : undefined, line, blocks, writes: this.takeWrites(tid) });
-        const call = this.inFlight.get(tid);
+        const seq = rec.stop({ tid, kind: 'syscall-exit', nr, name, result: ret, errno: failed ? Number(-ret) : undefined, line, blocks, writes: this.takeWrites(tid), raised });
         this.inFlight.delete(tid);
         if (call !== undefined && name === 'mmap' && !failed && (call.args[3]! & MAP_ANONYMOUS) === 0n) {
           // A file-backed mapping: its bytes as the guest sees them.
@@ -167,6 +168,19 @@ export class RecordingTracer implements Tracer, KernelObserver {
     const data = readFileSync(group.exe);
     this.recorder.image(seq, task.tid, 'exec', group.execPath, data, undefined, atRandomOf(group.mm, group.cpu.sp) ?? undefined);
   }
+}
+
+/** Signals that became pending on the task during its call, with their siginfo, as JSON. */
+function raisedSignals(task: Task, before: bigint): string | undefined {
+  const added = task.pending & ~before;
+  if (added === 0n) return undefined;
+  const out: Record<string, unknown>[] = [];
+  for (let signo = 1; signo <= 64; signo++) {
+    if ((added & (1n << BigInt(signo - 1))) === 0n) continue;
+    const info = task.siginfo.get(signo) ?? { signo, code: 0 };
+    out.push(Object.fromEntries(Object.entries(info).map(([k, v]) => [k, typeof v === 'bigint' ? `${v}n` : v])));
+  }
+  return JSON.stringify(out);
 }
 
 /** The 16 bytes AT_RANDOM points at, found through the initial stack's auxv. */

@@ -41,6 +41,8 @@ export interface StopRecord {
   readonly blocks?: bigint | undefined;
   /** What the kernel wrote into the task's memory since its previous stop. */
   readonly writes?: readonly MemoryWrite[] | undefined;
+  /** Signals the call raised in its own task, as JSON siginfo. */
+  readonly raised?: string | undefined;
 }
 
 export interface MemoryWrite {
@@ -88,8 +90,8 @@ export class Recorder {
                 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(JSON.stringify(run.argv), JSON.stringify(run.env), run.cwd, run.arch, run.program, run.tstraceVersion,
         run.unicornVersion, new Date().toISOString(), JSON.stringify(run.decodeOptions));
-    this.insertStop = db.prepare(`INSERT INTO stops_raw (seq, tid, kind, nr, name, args, result, errno, signo, line_id, wall_ns, prev_seq, blocks)
-                                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertStop = db.prepare(`INSERT INTO stops_raw (seq, tid, kind, nr, name, args, result, errno, signo, line_id, wall_ns, prev_seq, blocks, raised)
+                                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertLine = db.prepare('INSERT INTO lines (id, text) VALUES (?, ?)');
     this.insertWrite = db.prepare('INSERT INTO memory_writes (seq, addr, data) VALUES (?, ?, ?)');
     this.insertSchedule = db.prepare('INSERT INTO schedule (after_seq, tid, units) VALUES (?, ?, ?)');
@@ -151,7 +153,7 @@ export class Recorder {
     const prev = this.lastSeqOf.get(s.tid);
     this.lastSeqOf.set(s.tid, seq);
     this.insertStop.run(seq, s.tid, s.kind, s.nr ?? null, s.name ?? null, args, s.result === undefined ? null : BigInt.asIntN(64, s.result),
-      s.errno ?? null, s.signo ?? null, lineId, process.hrtime.bigint() - this.started, prev ?? null, s.blocks ?? null);
+      s.errno ?? null, s.signo ?? null, lineId, process.hrtime.bigint() - this.started, prev ?? null, s.blocks ?? null, s.raised ?? null);
     if (s.writes !== undefined) for (const w of s.writes) this.insertWrite.run(seq, BigInt.asIntN(64, w.addr), w.data);
     if (++this.uncommitted >= COMMIT_STOPS || Date.now() - this.lastCommit >= COMMIT_MS) this.commit();
     return seq;

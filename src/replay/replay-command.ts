@@ -67,6 +67,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
     const group = kernel.spawn({ path: imageFile(first), execfn: first.path, argv: run.argv, envp: run.env, tracer: driver });
     tracer.attach(kernel, group.arch, group.leader);
     kernel.executor = driver;
+    driver.steer(kernel.scheduler, reader.schedule());
     try {
       const end = kernel.run(group);
       status = end.kind === 'exited' ? end.code : 0x100 | end.signal;

@@ -9,11 +9,12 @@ import type { Kernel } from '../kernel/kernel.js';
 import type { Task } from '../kernel/task.js';
 import type { SyscallExecutor } from '../kernel/observer.js';
 import type { SyscallCall } from '../kernel/syscall-call.js';
-import { WIFSTOPPED, WSTOPSIG, PTRACE_O, type Tracer } from '../kernel/ptrace.js';
+import { WIFSTOPPED, WSTOPSIG, PTRACE_O, type Tracer, type Siginfo } from '../kernel/ptrace.js';
 import { SIG, signalName } from '../abi/signals.js';
 import type { MemoryWriteRow, StopRow, ImageRow, StopKind } from '../../schemas/recording.js';
 import { SYSCALL_STOP, EVENT_NAMES, atRandomAddress } from '../recorder/record-tracer.js';
 import { replayPolicy } from './policy.js';
+import { BLOCKED, type Scheduler } from '../kernel/scheduler.js';
 
 const MAP_FIXED = 0x10n;
 const MAP_ANONYMOUS = 0x20n;
@@ -65,6 +66,12 @@ function describe(kind: StopKind, name: string | null, args: readonly bigint[] |
   }
 }
 
+/** The siginfo of signals a call raised, as the recorder stored them. */
+function parseRaised(json: string): Siginfo[] {
+  const list = JSON.parse(json) as Record<string, number | string>[];
+  return list.map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v])) as unknown as Siginfo);
+}
+
 export class ReplayDriver implements Tracer, SyscallExecutor {
   private pos = 0;
   /** Per task, the recorded entry stop of its call in flight. */
@@ -72,6 +79,8 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   private readonly exitByEntry = new Map<number, StopRow>();
   private readonly imageAt = new Map<number, ImageRow>();
   private readonly seen = new Set<number>();
+  /** Calls whose recorded result comes after other tasks' stops: parked until it is due. */
+  private readonly parked = new Map<number, { task: Task; seq: number }>();
   private firstTid = -1;
 
   constructor(
@@ -136,6 +145,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       (kind !== 'event' || name === 'exec' || rec.result === result);
     if (!same) throw new Divergence({ seq: rec.seq, tid: rec.tid, kind: rec.kind, text: describe(rec.kind, rec.name, rec.args, rec.result, rec.signo) }, replayed);
     this.pos++;
+    this.wakeDue();
     if (this.firstTid < 0) this.firstTid = tid;
     const firstStop = !this.seen.has(tid);
     this.seen.add(tid);
@@ -152,6 +162,57 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       link.options = this.recordedFollow ? link.options | follow : link.options & ~follow;
     }
     if (this.stopAt !== undefined && rec.seq >= this.stopAt) throw new StopRequested(rec.seq, tid, this.registers(task));
+  }
+
+  /** A parked call whose recorded exit is the next stop goes on. */
+  private wakeDue(): void {
+    const due = this.input.stops[this.pos];
+    if (due === undefined || due.kind !== 'syscall-exit') return;
+    const p = this.parked.get(due.tid);
+    if (p === undefined || p.seq !== due.seq) return;
+    this.parked.delete(due.tid);
+    this.kernel.scheduler.wake(p.task, 'event');
+    // As a write to a pipe let its parked reader run at once (Kernel.preemptForHost).
+    this.kernel.scheduler.sliceOver = true;
+  }
+
+  /**
+   * Makes the kernel's scheduler switch tasks where the recording did: after the stop at which
+   * the recording switched, the task it switched to runs (when it can); between switches the
+   * running task keeps the CPU. Where the recording says nothing, the scheduler decides.
+   */
+  steer(scheduler: Scheduler, switches: readonly { after_seq: number; tid: number }[]): void {
+    const own = scheduler.next.bind(scheduler);
+    let k = 0;
+    scheduler.next = () => {
+      const cur = scheduler.current;
+      // Only where the scheduler would switch anyway (a slice ended, the task cannot go on).
+      const natural = cur === undefined || cur.state !== 'running' || scheduler.sliceOver;
+      if (!natural) return own();
+      while (k < switches.length && switches[k]!.after_seq < this.pos - 1) k++;
+      const want = k < switches.length && switches[k]!.after_seq === this.pos - 1 ? switches[k]!.tid : undefined;
+      if (want !== undefined) {
+        const t = scheduler.all().find((x) => x.tid === want && x.state === 'running');
+        if (t !== undefined) {
+          k++;
+          scheduler.current = t;
+          scheduler.sliceOver = false;
+          return t;
+        }
+      } else if (cur !== undefined && cur.state === 'running') {
+        // A slice ended where the recording did not switch: the same task goes on.
+        scheduler.sliceOver = false;
+        return cur;
+      }
+      const t = own();
+      if (t === undefined && this.parked.size > 0 && !scheduler.all().some((x) => x.state === 'blocked' && x.syscall?.wait?.what !== 'replay')) {
+        const rec = this.input.stops[this.pos];
+        const p = [...this.parked.values()][0]!;
+        throw new Divergence(rec === undefined ? undefined : { seq: rec.seq, tid: rec.tid, kind: rec.kind, text: describe(rec.kind, rec.name, rec.args, rec.result, rec.signo) },
+          { seq: this.pos, tid: p.task.tid, kind: 'syscall-entry', text: 'every task waits for its recorded turn' });
+      }
+      return t;
+    };
   }
 
   /** The AT_RANDOM bytes the recorded image got, in the same place of the new image. */
@@ -186,13 +247,27 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       case 'mmap':
         if ((call.args[3]! & MAP_ANONYMOUS) !== 0n) return run();
         return this.mapRecorded(task, call, exit, run);
-      case 'apply':
+      case 'apply': {
         if (exit === undefined || exit.result === null) {
           throw new RecordingEnded(this.pos);
         }
-        this.applyWrites(task, exit.seq);
-        this.echoOutput(task, name, call.args, exit.result);
-        return exit.result;
+        const result = exit.result;
+        const apply = (): bigint => {
+          this.applyWrites(task, exit.seq);
+          this.echoOutput(task, name, call.args, result);
+          if (exit.raised !== null) for (const info of parseRaised(exit.raised)) this.kernel.sendSignal(task, info);
+          return result;
+        };
+        if (this.input.stops[this.pos]?.seq === exit.seq) return apply();
+        // Other tasks ran before this call returned (it waited at record time): it waits its turn.
+        this.parked.set(task.tid, { task, seq: exit.seq });
+        return this.kernel.park(task, call, {
+          what: 'replay',
+          interruptible: false,
+          retry: () => (this.input.stops[this.pos]?.seq === exit.seq ? apply() : BLOCKED),
+          cancel: () => this.parked.delete(task.tid),
+        });
+      }
     }
   }
 
