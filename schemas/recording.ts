@@ -8,7 +8,8 @@ export const RECORDING_FORMAT = 'tstrace-recording';
 export const ArchSchema = z.enum(['aarch64', 'x86_64', 'riscv64']);
 
 const int = z.number().int();
-const big = z.union([z.bigint(), z.number().int()]).transform((v) => BigInt(v));
+// Read with better-sqlite3's safeIntegers: every integer arrives as a bigint.
+const big = z.bigint();
 
 export const MetaRowSchema = z.object({ key: z.string(), value: z.string() });
 export type MetaRow = z.infer<typeof MetaRowSchema>;
