@@ -58,8 +58,8 @@ CREATE TABLE stops_raw (
   blocks   INTEGER,               -- scheduler units (bytes of guest code) the task ran in its slice so far, where counted
   raised   TEXT                   -- exit: JSON of the siginfo of signals the call raised in its own task (SIGPIPE)
 );
-CREATE INDEX stops_by_tid ON stops_raw(tid, seq);
-CREATE INDEX stops_by_name ON stops_raw(name);
+-- The one index: an exit stop by its entry (the syscalls view). Selections by name or task
+-- scan the table, which is cheaper than keeping more indexes while recording.
 CREATE INDEX stops_by_prev ON stops_raw(prev_seq);
 
 -- Bytes the kernel wrote into guest memory during a syscall, attached to its exit stop.

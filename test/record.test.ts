@@ -230,3 +230,60 @@ test('replay --to SEQ stops at that stop and prints the task\'s registers', () =
     removeTempDir(keep);
   }
 });
+
+test('record: usage errors are one line and exit 64; an unwritable recording exits 76', () => {
+  const dir = makeTempDir('tstrace-recuse-');
+  try {
+    const noOut = runTstrace(['record', '--', fixturePath('aarch64', 'hello')], { cwd: dir });
+    assert.equal(noOut.status, 64);
+    assert.match(noOut.stderr, /^tstrace: record needs -o FILE/);
+    const noArg = runTstrace(['--record'], { cwd: dir });
+    assert.equal(noArg.status, 64);
+    const bad = runTstrace(['record', '-o', path.join(dir, 'no/such/dir/run.db'), '--', fixturePath('aarch64', 'hello')], { cwd: dir });
+    assert.equal(bad.status, 76, bad.stderr);
+    assert.equal(bad.stderr.trimEnd().split('\n').length, 1, bad.stderr);
+    fs.writeFileSync(path.join(dir, 'text'), 'not a program\n', { mode: 0o755 });
+    const notElf = runTstrace(['record', '-o', 'x.db', '--', './text'], { cwd: dir });
+    assert.equal(notElf.status, 68);
+    assert.equal(fs.existsSync(path.join(dir, 'x.db')), false, 'no recording for a program that never ran');
+    assert.equal(runTstrace(['replay'], { cwd: dir }).status, 64);
+    assert.equal(runTstrace(['replay', 'x.db', '--to', 'abc'], { cwd: dir }).status, 64);
+  } finally {
+    removeTempDir(dir);
+  }
+});
+
+test('replay takes any strace option: another filter, -c, -s', () => {
+  const { dir, keep, db } = recordFixture('x86_64', 'files');
+  try {
+    const only = runTstrace(['replay', db, '-e', 'trace=openat', '-e', 'status=failed'], { cwd: keep });
+    assert.equal(only.status, 0, only.stderr);
+    const lines = only.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('+++'));
+    assert.ok(lines.length >= 2 && lines.every((l) => /^openat\(.*= -1 E[A-Z]+/.test(l)), lines.join('\n'));
+    const shown = runTstrace(['show', db, '-e', 'trace=openat', '-e', 'status=failed'], { cwd: keep });
+    assert.equal(shown.stdout.split('\n').filter((l) => l !== '' && !l.startsWith('+++')).join('\n'), lines.join('\n'));
+    const c = runTstrace(['replay', db, '-c'], { cwd: keep });
+    assert.match(c.stderr, /^% time +seconds +usecs\/call +calls +errors syscall$/m);
+    assert.match(c.stderr, /^ *\d+\.\d\d +\d+\.\d{6} +\d+ +\d+ +\d+ openat$/m);
+    const s4 = runTstrace(['replay', db, '-s', '4', '-e', 'trace=write'], { cwd: keep });
+    assert.match(s4.stderr, /^write\(1, "ok  "\.\.\., \d+\) += \d+$/m);
+  } finally {
+    removeTempDir(dir);
+    removeTempDir(keep);
+  }
+});
+
+test('--record with -f records every task of the run', () => {
+  const dir = makeTempDir('tstrace-recf-');
+  try {
+    const r = runTstrace(['-f', '-o', 'live.txt', '--record', 'run.db', fixturePath('aarch64', 'procs')], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    const tasks = runTstrace(['query', 'run.db', '--sql', 'SELECT count(*) FROM tasks'], { cwd: dir });
+    assert.ok(Number(tasks.stdout.split('\n')[1]) >= 2, tasks.stdout);
+    const rep = runTstrace(['replay', 'run.db'], { cwd: dir });
+    assert.equal(rep.status, 0, rep.stderr);
+    assert.equal(rep.stdout, r.stdout);
+  } finally {
+    removeTempDir(dir);
+  }
+});
