@@ -33,6 +33,14 @@ export function asRecordingError(path: string, e: unknown): unknown {
   return e;
 }
 
+/** A recording's stops by sequence number, with each call's exit stop and memory writes. */
+export interface StopCursor {
+  readonly length: number;
+  at(seq: number): StopRow | undefined;
+  exitOf(entrySeq: number): StopRow | undefined;
+  writesOf(seq: number): MemoryWriteRow[];
+}
+
 export class RecordingReader {
   readonly db: BetterSqlite3.Database;
   readonly run: RunRow;
@@ -43,6 +51,7 @@ export class RecordingReader {
     try {
       this.db = new Database(path, { readonly: true, fileMustExist: true });
       this.db.pragma('query_only = ON');
+      this.db.pragma('cache_size = -65536');
       const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").all();
       if (tables.length === 0) throw new RecordingError('not-recording', `${path}: not a recording (no tstrace meta table)`);
       const meta = new Map((this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
@@ -85,6 +94,42 @@ export class RecordingReader {
   *iterateStops(where = '', params: unknown[] = []): Generator<StopRow> {
     const st = this.db.prepare(`SELECT * FROM stops ${where} ORDER BY seq`).safeIntegers(true);
     for (const r of st.iterate(...params)) yield StopRowSchema.parse(numbersOf(r as Record<string, unknown>, STOP_INTS));
+  }
+
+  /** Stops in order, read in chunks as they are asked for (replay walks a recording once). */
+  cursor(chunk = 8192): StopCursor {
+    const byRange = this.db.prepare('SELECT * FROM stops WHERE seq >= ? AND seq < ? ORDER BY seq').safeIntegers(true);
+    const byEntry = this.db.prepare("SELECT * FROM stops WHERE prev_seq = ? AND kind = 'syscall-exit'").safeIntegers(true);
+    const writes = this.db.prepare('SELECT seq, addr, data FROM memory_writes WHERE seq = ? ORDER BY rowid').safeIntegers(true);
+    const count = this.db.prepare('SELECT count(*) AS n FROM stops_raw').get() as { n: number };
+    const withWrites = new Set((this.db.prepare('SELECT DISTINCT seq FROM memory_writes').pluck().all() as number[]));
+    const parse = (r: unknown): StopRow => StopRowSchema.parse(numbersOf(r as Record<string, unknown>, STOP_INTS));
+    let base = 0;
+    let rows: StopRow[] = [];
+    return {
+      length: count.n,
+      at(i: number): StopRow | undefined {
+        if (i < base || i >= base + rows.length) {
+          if (i < 0 || i >= count.n) return undefined;
+          base = i;
+          rows = byRange.all(i, i + chunk).map(parse);
+        }
+        return rows[i - base];
+      },
+      exitOf(entrySeq: number): StopRow | undefined {
+        // Mostly a few stops later, in the chunk at hand.
+        for (let i = Math.max(entrySeq + 1 - base, 0); i < rows.length && i < entrySeq + 1 - base + 16; i++) {
+          const s = rows[i]!;
+          if (s.prev_seq === entrySeq && s.kind === 'syscall-exit') return s;
+        }
+        const r = byEntry.get(entrySeq);
+        return r === undefined ? undefined : parse(r);
+      },
+      writesOf(seq: number): MemoryWriteRow[] {
+        if (!withWrites.has(seq)) return [];
+        return writes.all(seq).map((r) => MemoryWriteRowSchema.parse(numbersOf(r as Record<string, unknown>, ['seq'])));
+      },
+    };
   }
 
   tasks(): TaskRow[] {

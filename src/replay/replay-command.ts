@@ -38,8 +38,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
   const run = reader.run;
   const options = parseTraceArgs([...rest, '--', ...run.argv]);
   new TraceFilter(options.expressions);
-  const stops = reader.stops();
-  const writes = reader.memoryWrites();
+  const stops = reader.cursor();
   const images = reader.images();
   const first = images.find((i) => i.role === 'exec');
   if (first === undefined) {
@@ -61,7 +60,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
   const kernel = new Kernel();
   const tracer = new StraceTracer(options, run.env);
   const follow = run.decode_options.follow;
-  const driver = new ReplayDriver(kernel, { stops, writes, images, imageFile, blob: (sha) => reader.blob(sha) }, tracer, to, follow, options.followForks);
+  const driver = new ReplayDriver(kernel, { stops, images, imageFile, blob: (sha) => reader.blob(sha) }, tracer, to, follow, options.followForks);
   let status = 0;
   try {
     const group = kernel.spawn({ path: imageFile(first), execfn: first.path, argv: run.argv, envp: run.env, tracer: driver });

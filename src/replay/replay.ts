@@ -11,7 +11,8 @@ import type { SyscallExecutor } from '../kernel/observer.js';
 import type { SyscallCall } from '../kernel/syscall-call.js';
 import { WIFSTOPPED, WSTOPSIG, PTRACE_O, type Tracer, type Siginfo } from '../kernel/ptrace.js';
 import { SIG, signalName } from '../abi/signals.js';
-import type { MemoryWriteRow, StopRow, ImageRow, StopKind } from '../../schemas/recording.js';
+import type { StopRow, ImageRow, StopKind } from '../../schemas/recording.js';
+import type { StopCursor } from '../recorder/reader.js';
 import { SYSCALL_STOP, EVENT_NAMES, atRandomAddress } from '../recorder/record-tracer.js';
 import { replayPolicy } from './policy.js';
 import { BLOCKED, type Scheduler } from '../kernel/scheduler.js';
@@ -48,8 +49,7 @@ export class RecordingEnded extends Error {
 }
 
 export interface ReplayInput {
-  readonly stops: readonly StopRow[];
-  readonly writes: ReadonlyMap<number, readonly MemoryWriteRow[]>;
+  readonly stops: StopCursor;
   readonly images: readonly ImageRow[];
   /** A host file holding an image's bytes (extracted from the recording on first use). */
   imageFile(image: ImageRow): string;
@@ -76,7 +76,6 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   private pos = 0;
   /** Per task, the recorded entry stop of its call in flight. */
   private readonly entryOf = new Map<number, StopRow>();
-  private readonly exitByEntry = new Map<number, StopRow>();
   private readonly imageAt = new Map<number, ImageRow>();
   private readonly seen = new Set<number>();
   /** Calls whose recorded result comes after other tasks' stops: parked until it is due. */
@@ -92,7 +91,6 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     private readonly recordedFollow: boolean,
     private readonly tracerFollows: boolean,
   ) {
-    for (const s of input.stops) if (s.kind === 'syscall-exit' && s.prev_seq !== null) this.exitByEntry.set(s.prev_seq, s);
     for (const i of input.images) this.imageAt.set(i.seq, i);
   }
 
@@ -134,8 +132,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       kind = 'exit';
       result = BigInt(status);
     }
-    const rec = this.input.stops[this.pos];
-    const replayed: StopView = { seq: this.pos, tid, kind, text: describe(kind, name, args, result, signo) };
+    const rec = this.input.stops.at(this.pos);
     if (rec === undefined) throw new RecordingEnded(this.pos);
     const same = rec.tid === tid && rec.kind === kind && rec.name === name &&
       (kind !== 'syscall-entry' || rec.args === args!.map((a) => BigInt.asUintN(64, a).toString(16)).join(',')) &&
@@ -143,7 +140,10 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       (kind !== 'signal' || rec.signo === signo) &&
       (kind !== 'exit' || rec.result === result) &&
       (kind !== 'event' || name === 'exec' || rec.result === result);
-    if (!same) throw new Divergence({ seq: rec.seq, tid: rec.tid, kind: rec.kind, text: describe(rec.kind, rec.name, rec.args, rec.result, rec.signo) }, replayed);
+    if (!same) {
+      throw new Divergence({ seq: rec.seq, tid: rec.tid, kind: rec.kind, text: describe(rec.kind, rec.name, rec.args, rec.result, rec.signo) },
+        { seq: this.pos, tid, kind, text: describe(kind, name, args, result, signo) });
+    }
     this.pos++;
     this.wakeDue();
     if (this.firstTid < 0) this.firstTid = tid;
@@ -166,7 +166,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
 
   /** A parked call whose recorded exit is the next stop goes on. */
   private wakeDue(): void {
-    const due = this.input.stops[this.pos];
+    const due = this.input.stops.at(this.pos);
     if (due === undefined || due.kind !== 'syscall-exit') return;
     const p = this.parked.get(due.tid);
     if (p === undefined || p.seq !== due.seq) return;
@@ -206,7 +206,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       }
       const t = own();
       if (t === undefined && this.parked.size > 0 && !scheduler.all().some((x) => x.state === 'blocked' && x.syscall?.wait?.what !== 'replay')) {
-        const rec = this.input.stops[this.pos];
+        const rec = this.input.stops.at(this.pos);
         const p = [...this.parked.values()][0]!;
         throw new Divergence(rec === undefined ? undefined : { seq: rec.seq, tid: rec.tid, kind: rec.kind, text: describe(rec.kind, rec.name, rec.args, rec.result, rec.signo) },
           { seq: this.pos, tid: p.task.tid, kind: 'syscall-entry', text: 'every task waits for its recorded turn' });
@@ -238,7 +238,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     const name = task.group.arch.syscallNames.get(call.nr) ?? '';
     const policy = replayPolicy(name);
     const entry = this.entryOf.get(task.tid);
-    const exit = entry === undefined ? undefined : this.exitByEntry.get(entry.seq);
+    const exit = entry === undefined ? undefined : this.input.stops.exitOf(entry.seq);
     switch (policy) {
       case 'execute':
         return run();
@@ -258,13 +258,13 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
           if (exit.raised !== null) for (const info of parseRaised(exit.raised)) this.kernel.sendSignal(task, info);
           return result;
         };
-        if (this.input.stops[this.pos]?.seq === exit.seq) return apply();
+        if (this.input.stops.at(this.pos)?.seq === exit.seq) return apply();
         // Other tasks ran before this call returned (it waited at record time): it waits its turn.
         this.parked.set(task.tid, { task, seq: exit.seq });
         return this.kernel.park(task, call, {
           what: 'replay',
           interruptible: false,
-          retry: () => (this.input.stops[this.pos]?.seq === exit.seq ? apply() : BLOCKED),
+          retry: () => (this.input.stops.at(this.pos)?.seq === exit.seq ? apply() : BLOCKED),
           cancel: () => this.parked.delete(task.tid),
         });
       }
@@ -273,7 +273,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
 
   private applyWrites(task: Task, seq: number): void {
     const mm = task.group.mm;
-    for (const w of this.input.writes.get(seq) ?? []) {
+    for (const w of this.input.stops.writesOf(seq)) {
       if (!mm.write(w.addr, w.data)) mm.hostWrite(w.addr, w.data);
     }
   }
@@ -336,7 +336,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   private exec(task: Task, entry: StopRow | undefined, run: () => bigint): bigint {
     // The image of this call is stored at its exec event, the next stop of this task after the entry.
     const image = entry === undefined ? undefined : this.input.images.find((i) => i.role === 'exec' && i.tid === task.tid && i.seq > entry.seq);
-    const exit = entry === undefined ? undefined : this.exitByEntry.get(entry.seq);
+    const exit = entry === undefined ? undefined : this.input.stops.exitOf(entry.seq);
     if (image === undefined || (exit !== undefined && exit.result !== 0n)) {
       // It failed at record time: its result is applied.
       if (exit?.result == null) throw new RecordingEnded(this.pos);
