@@ -40,6 +40,9 @@ test('every view answers: stops, syscalls, tasks, signals, files', () => {
   assert.deepEqual(q(['--sql', 'SELECT tid, pid, parent, ended_how, exit_code, syscalls FROM tasks']), ['tid\tpid\tparent\tended_how\texit_code\tsyscalls', `1000\t1000\tNULL\texited\t0\t${calls}`]);
   const tt = q(['--sql', 'SELECT count(*), count(DISTINCT pid) FROM tasks'], threads);
   assert.deepEqual(tt.slice(1), ['6\t1']);
+  // The workers share the CPU in budgeted slices: switches name the next task and how long the last one ran.
+  const sw = q(['--sql', 'SELECT count(*), count(units), count(DISTINCT tid), min(units) > 0 FROM schedule'], threads)[1]!.split('\t').map(Number);
+  assert.ok(sw[0]! > 6 && sw[1]! > 0 && sw[2] === 6 && sw[3] === 1, sw.join(' '));
   assert.deepEqual(q(['--sql', 'SELECT count(*) FROM signals']).slice(1), ['0']);
   const sig = runTstrace(['record', '-o', 'sig.db', '--', fixturePath('aarch64', 'signals')], { cwd: dir });
   assert.equal(sig.status, 0, sig.stderr);

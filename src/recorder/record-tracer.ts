@@ -70,11 +70,14 @@ export class RecordingTracer implements Tracer, KernelObserver {
   ) {}
 
   taskScheduled(task: Task): void {
+    const prev = this.running;
     this.running = task;
     this.watch(task);
     if (task.tid === this.lastScheduled) return;
     this.lastScheduled = task.tid;
-    this.recorder.switched(task.tid, undefined);
+    // How much guest code the previous task's slice ran, where its CPU counts (budgeted slices).
+    const cpu = prev?.group.cpu;
+    this.recorder.switched(task.tid, cpu !== undefined && !cpu.engine.closed && cpu.budgeted ? cpu.budgetUsed : undefined);
   }
 
   private watch(task: Task): void {
