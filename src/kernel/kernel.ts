@@ -513,9 +513,14 @@ export class Kernel {
   }
 
   private execute(task: Task, call: SyscallCall): bigint {
+    if (this.executor !== undefined) return this.executor.execute(task, call, () => this.runHandler(task, call));
+    return this.runHandler(task, call);
+  }
+
+  private runHandler(task: Task, call: SyscallCall): bigint {
     const entry = call.entry;
-    const run = (): bigint => (entry === undefined ? -BigInt(E.ENOSYS) : entry.handler(new HandlerContext(this, task, call)));
-    return this.executor !== undefined ? this.executor.execute(task, call, run) : run();
+    if (entry === undefined) return -BigInt(E.ENOSYS);
+    return entry.handler(new HandlerContext(this, task, call));
   }
 
   /** Parks a task's call on `wait` (HandlerContext.block). */

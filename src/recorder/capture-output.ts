@@ -1,6 +1,6 @@
 // A TraceOutput that keeps lines instead of writing them: the recorder's copy of what strace
 // prints at each stop (no prefix, no timestamp; lines are whole, padded as strace pads them).
-import { TraceOutput, formatResultTail } from '../tracer/output.js';
+import { TraceOutput, resultTail } from '../tracer/output.js';
 
 export class CaptureOutput extends TraceOutput {
   private lines: string[] = [];
@@ -18,7 +18,7 @@ export class CaptureOutput extends TraceOutput {
   }
 
   override syscall(_prefix: string, call: string, ret: string): void {
-    this.lines.push(call + formatResultTail(call.length, ret, undefined));
+    this.lines.push(call + resultTail(call.length, ret, undefined));
   }
 
   override plain(_prefix: string, text: string): void {
@@ -35,9 +35,5 @@ export class CaptureOutput extends TraceOutput {
 
   override unfinished(): void {
     throw new Error('a capture prints whole lines only');
-  }
-
-  override close(): void {
-    super.close();
   }
 }

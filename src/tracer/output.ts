@@ -144,11 +144,7 @@ export class TraceOutput {
 }
 
 /** What follows a call of `length` characters: padding to the result column, `= ret`, ` <secs>`. */
-export function formatResultTail(length: number, ret: string, duration: bigint | undefined): string {
-  return resultTail(length, ret, duration);
-}
-
-function resultTail(length: number, ret: string, duration: bigint | undefined): string {
+export function resultTail(length: number, ret: string, duration: bigint | undefined): string {
   const tail = (length < RESULT_COLUMN ? PADS[length]! : ' = ') + ret;
   return duration === undefined ? tail : `${tail} <${formatSeconds(duration)}>`;
 }
