@@ -1,27 +1,122 @@
-// Rows of a recording (SQLite), as read back: validated at the boundary with zod.
+// Rows of a recording (SQLite, schema in recording-v1.sql), as read back: validated at the
+// boundary with zod. Integers that can exceed 2^53 (addresses, raw results) are read as bigint.
 import { z } from 'zod';
 
-export const RecordingMetaSchema = z.object({
-  format: z.literal(1),
-  arch: z.enum(['aarch64', 'x86_64', 'riscv64']),
-  program: z.string(),
-  unicorn: z.string(),
-});
-export type RecordingMeta = z.infer<typeof RecordingMetaSchema>;
+export const SCHEMA_VERSION = 1;
+export const RECORDING_FORMAT = 'tstrace-recording';
 
-export const SyscallRowSchema = z.object({
-  seq: z.number().int().nonnegative(),
-  tid: z.number().int(),
-  nr: z.number().int(),
-  name: z.string(),
-  args: z.string(), // six hex numbers, comma separated
-  ret: z.string(), // decimal, signed
+export const ArchSchema = z.enum(['aarch64', 'x86_64', 'riscv64']);
+
+const int = z.number().int();
+// Read with better-sqlite3's safeIntegers: every integer arrives as a bigint.
+const big = z.bigint();
+
+export const MetaRowSchema = z.object({ key: z.string(), value: z.string() });
+export type MetaRow = z.infer<typeof MetaRowSchema>;
+
+export const DecodeOptionsSchema = z.object({
+  stringLimit: int,
+  verbose: z.boolean(),
+  xlat: z.enum(['raw', 'abbrev', 'verbose']),
+  decodeFds: z.boolean(),
+  /** The trace followed clones and forks (every `record` does; `--record` as -f says). */
+  follow: z.boolean().default(true),
 });
-export type SyscallRow = z.infer<typeof SyscallRowSchema>;
+
+export const RunRowSchema = z.object({
+  argv: z.string().transform((s) => z.array(z.string()).parse(JSON.parse(s))),
+  env: z.string().transform((s) => z.array(z.string()).parse(JSON.parse(s))),
+  cwd: z.string(),
+  arch: ArchSchema,
+  program: z.string(),
+  tstrace_version: z.string(),
+  unicorn_version: z.string(),
+  started_at: z.string(),
+  decode_options: z.string().transform((s) => DecodeOptionsSchema.parse(JSON.parse(s))),
+  ended_how: z.enum(['exited', 'killed']).nullable(),
+  exit_code: int.nullable(),
+  exit_signal: int.nullable(),
+  complete: z.union([z.literal(0), z.literal(1)]).transform((v) => v === 1),
+});
+export type RunRow = z.infer<typeof RunRowSchema>;
+
+export const TaskRowSchema = z.object({
+  tid: int,
+  pid: int,
+  parent: int.nullable(),
+  start_seq: int,
+  end_seq: int.nullable(),
+  ended_how: z.enum(['exited', 'killed']).nullable(),
+  exit_code: int.nullable(),
+  exit_signal: int.nullable(),
+});
+export type TaskRow = z.infer<typeof TaskRowSchema>;
+
+export const StopKindSchema = z.enum(['syscall-entry', 'syscall-exit', 'signal', 'event', 'exit']);
+export type StopKind = z.infer<typeof StopKindSchema>;
+
+/** A row of the `stops` view (stops_raw with its line's text). */
+export const StopRowSchema = z.object({
+  seq: int.nonnegative(),
+  tid: int,
+  kind: StopKindSchema,
+  nr: int.nullable(),
+  name: z.string().nullable(),
+  args: z.string().nullable(),
+  result: big.nullable(),
+  errno: int.nullable(),
+  signo: int.nullable(),
+  line: z.string().nullable(),
+  wall_ns: big,
+  prev_seq: int.nullable(),
+  blocks: big.nullable(),
+  raised: z.string().nullable(),
+});
+export type StopRow = z.infer<typeof StopRowSchema>;
 
 export const MemoryWriteRowSchema = z.object({
-  seq: z.number().int().nonnegative(),
-  addr: z.string(),
+  seq: int.nonnegative(),
+  addr: big,
   data: z.instanceof(Uint8Array),
 });
 export type MemoryWriteRow = z.infer<typeof MemoryWriteRowSchema>;
+
+export const ScheduleRowSchema = z.object({ after_seq: int, tid: int, units: big.nullable() });
+export type ScheduleRow = z.infer<typeof ScheduleRowSchema>;
+
+export const OutsideSignalRowSchema = z.object({ seq: int, tid: int, signo: int });
+export type OutsideSignalRow = z.infer<typeof OutsideSignalRowSchema>;
+
+export const PathRowSchema = z.object({ seq: int, tid: int, path: z.string() });
+export type PathRow = z.infer<typeof PathRowSchema>;
+
+export const BlobRowSchema = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), size: int, data: z.instanceof(Uint8Array) });
+export type BlobRow = z.infer<typeof BlobRowSchema>;
+
+export const ImageRowSchema = z.object({
+  seq: int,
+  tid: int,
+  role: z.enum(['exec', 'mmap']),
+  path: z.string(),
+  sha256: z.string(),
+  addr: big.nullable(),
+  at_random: z.instanceof(Uint8Array).nullable(),
+});
+export type ImageRow = z.infer<typeof ImageRowSchema>;
+
+/** `tstrace query --json`: one object per line, one per syscall (entry and exit joined) or other stop. */
+export const QueryRecordSchema = z.object({
+  seq: int,
+  tid: int,
+  kind: StopKindSchema,
+  name: z.string().nullable(),
+  nr: z.number().int().nullable(),
+  args: z.array(z.string()).nullable(),
+  result: z.string().nullable(),
+  errno: z.string().nullable(),
+  failed: z.boolean(),
+  line: z.string().nullable(),
+  wall_ns: z.string(),
+  duration_ns: z.string().nullable(),
+});
+export type QueryRecord = z.infer<typeof QueryRecordSchema>;

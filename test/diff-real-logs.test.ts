@@ -157,7 +157,7 @@ test('bad input: one clear line on stderr and exit 2', () => {
     ['truncated mid-line', [base1, truncated], /truncated\.log:\d+: truncated mid-line/],
     ['a directory', [dir, base1], /is a directory/],
     ['not a strace log', [notALog, base1], /not a strace log/],
-    ['a recording', [base1, sqlite], /run\.db: a SQLite database/],
+    ['a file that is SQLite but not a recording', [base1, sqlite], /run\.db: not a recording/],
     ['one log only', [base1], /expected two logs/],
     ['unknown option', ['--frobnicate', base1, base2], /unknown option --frobnicate/],
     ['unknown class', ['--only', '%nosuch', base1, base2], /unknown trace class/],

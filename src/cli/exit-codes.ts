@@ -18,6 +18,11 @@ export const EXIT = {
   outputFile: 76,
   badProgramHeaders: 77,
   tooLarge: 78,
+  notRecording: 80,
+  corruptRecording: 81,
+  newerRecording: 82,
+  replayDiverged: 83,
+  incompleteRecording: 84,
 } as const;
 
 export const LOADER_EXIT: Readonly<Record<LoaderErrorKind, number>> = {

@@ -1,9 +1,18 @@
+export const TSTRACE_VERSION = '0.1.0';
+
 export const VERSION_TEXT = 'tstrace -- version 0.1.0 (strace for emulated aarch64 and x86_64 Linux programs)\n';
 
 export const HELP_TEXT = `Usage: tstrace [-ACDfhiknqrtTvVwxyYzZ] [-a COLUMN] [-b execve] [-e EXPR]... [-E VAR=VAL]...
                [-o FILE] [-O OVERHEAD] [-P PATH]... [-s STRSIZE] [-S SORTBY] [-U COLUMNS]
                [-u USER] [-X FORMAT] PROG [ARGS]
        tstrace diff [OPTIONS] A.log B.log
+       tstrace diff [OPTIONS] A B        (strace logs or recordings)
+       tstrace record -o RUN.db [OPTIONS] -- PROG [ARGS]
+       tstrace replay RUN.db [OPTIONS] [--to SEQ]
+       tstrace show|stats RUN.db [OPTIONS]
+       tstrace query RUN.db [--syscall N] [--task TID] [--failed] [--path P] [--class C]
+                            [--seq A..B] [--json|--table] [--sql "SELECT ..."]
+       tstrace export --perfetto RUN.db
 
 Runs PROG, a static Linux executable for aarch64 or x86_64, in an emulator and prints its
 system calls as strace does.
@@ -13,6 +22,8 @@ Startup:
   -E VAR, --env=VAR           remove VAR from PROG's environment
   -u USER, --user=USER        PROG sees USER's uid, gid and groups (host files are still
                               opened with tstrace's rights)
+Recording:
+  --record FILE  record every stop into FILE (SQLite) while tracing
 Tracing:
   -f, --follow-forks          follow threads and child processes
   -ff, --output-separately    with -o FILE: one file per task, FILE.PID

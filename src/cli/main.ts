@@ -9,15 +9,33 @@ import { inheritedDescriptors } from './inherited-fds.js';
 /** Taken before tstrace opens anything: the descriptors the guest inherits beyond 0-2. */
 const INHERITED_FDS = inheritedDescriptors();
 
+/** Commands that read a recording (or replay it). */
+const RECORDING_COMMANDS = new Set(['replay', 'show', 'stats', 'query', 'export']);
+
 function fail(message: string, code: number): number {
   process.stderr.write(`tstrace: ${message}\n`);
   return code;
 }
 
-async function trace(argv: readonly string[]): Promise<number> {
+/** `record`: the run goes into a recording only; `--record FILE`: traced and recorded. */
+interface RecordMode {
+  readonly path: string;
+  readonly only: boolean;
+}
+
+async function trace(argv: readonly string[], recordOnly = false): Promise<number> {
   let options: TraceOptions;
+  let record: RecordMode | undefined;
   try {
-    options = parseTraceArgs(argv);
+    const split = splitRecordFlag(argv);
+    options = parseTraceArgs(split.argv);
+    if (recordOnly) {
+      if (options.output === undefined) throw new UsageError("record needs -o FILE (the recording)");
+      record = { path: options.output, only: true };
+      options.output = undefined;
+    } else if (split.record !== undefined) {
+      record = { path: split.record, only: false };
+    }
   } catch (e) {
     if (e instanceof HelpRequested) {
       process.stdout.write(HELP_TEXT);
@@ -63,33 +81,71 @@ async function trace(argv: readonly string[]): Promise<number> {
   const interrupts = watchHostSignals([1 /* SIGHUP */, 2 /* SIGINT */, 15 /* SIGTERM */]);
   kernel.interrupts = () => interrupts.take();
   let tracer: InstanceType<typeof StraceTracer> | undefined;
+  let session: import('../recorder/session.js').RecordingSession | undefined;
   let group;
   try {
-    tracer = new StraceTracer(options, envp, painter);
+    if (record?.only !== true) tracer = new StraceTracer(options, envp, painter);
     const path = findProgram(options.program);
-    group = kernel.spawn({ path, argv: [options.program, ...options.args], envp, tracer, inherit: INHERITED_FDS });
-    tracer.attach(kernel, group.arch, group.leader);
+    const argvGuest = [options.program, ...options.args];
+    if (record !== undefined) {
+      const { RecordingSession } = await import('../recorder/session.js');
+      const { readElf } = await import('../loader/elf.js');
+      const arch = readElf(path).arch.name;
+      session = new RecordingSession(kernel, record.path, options, { argv: argvGuest, env: envp, program: path, arch }, tracer);
+    }
+    group = kernel.spawn({ path, argv: argvGuest, envp, tracer: session?.tracer ?? tracer, inherit: INHERITED_FDS });
+    tracer?.attach(kernel, group.arch, group.leader);
+    session?.attach(group.arch, group);
   } catch (e) {
     tracer?.finish();
+    session?.finish(undefined);
+    const { RecordingWriteError } = await import('../recorder/recorder.js');
+    if (e instanceof RecordingWriteError) return fail(e.message, EXIT.outputFile);
     if (e instanceof OutputOpenError) return fail(e.message, EXIT.outputFile);
     if (e instanceof LoaderError) return fail(e.message, LOADER_EXIT[e.kind]);
     if (e instanceof UnicornLoadError) return fail(e.message, EXIT.emulatorMissing);
     throw e;
   }
   let status: number;
+  let end;
   try {
-    const end = kernel.run(group);
+    end = kernel.run(group);
     status = end.kind === 'exited' ? end.code : 0x100 | end.signal;
     // strace exits 0 once it has detached from the program (-b execve, --syscall-limit).
-    if (tracer.detachedFirst) status = 0;
+    if (tracer?.detachedFirst === true) status = 0;
   } finally {
-    tracer.finish();
+    tracer?.finish();
+    session?.finish(end);
   }
   kernel.release(group);
   // -o '|cmd': the command reads the rest of the trace before tstrace exits.
   const { waitForOutputPipes } = await import('../tracer/output-pipe.js');
   await waitForOutputPipes();
   return status;
+}
+
+/** Takes `--record FILE` / `--record=FILE` out of the options before PROG. */
+function splitRecordFlag(argv: readonly string[]): { argv: string[]; record: string | undefined } {
+  const out: string[] = [];
+  let record: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--' || !a.startsWith('-')) {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a === '--record') {
+      record = argv[++i];
+      if (record === undefined) throw new UsageError("option '--record' requires an argument");
+    } else if (a.startsWith('--record=')) {
+      record = a.slice('--record='.length);
+    } else {
+      out.push(a);
+      // A flag's value is the next word (-o FILE): keep it with its flag.
+      if (/^-[oseXaEPSObIup]$/.test(a) && i + 1 < argv.length) out.push(argv[++i]!);
+    }
+  }
+  return { argv: out, record };
 }
 
 /** Ends tstrace as strace does: the tracee's exit code, or the same death by signal. */
@@ -112,6 +168,11 @@ async function main(): Promise<void> {
     if (argv[0] === 'diff') {
       const { runDiffCommand } = await import('../diff/cli.js');
       status = await runDiffCommand(argv.slice(1));
+    } else if (argv[0] === 'record') {
+      status = await trace(argv.slice(1), true);
+    } else if (argv[0] !== undefined && RECORDING_COMMANDS.has(argv[0])) {
+      const { runRecordingCommand } = await import('./recording-commands.js');
+      status = await runRecordingCommand(argv[0], argv.slice(1));
     } else {
       status = await trace(argv);
     }

@@ -239,8 +239,10 @@ export async function runDiffCommand(argv: string[]): Promise<number> {
     const [nameA, nameB] = options.files as [string, string];
     const sourceA = await resolveSource(nameA);
     const sourceB = await resolveSource(nameB);
-    const a = await loadLog(sourceA, normalizer, interner, (d, t) => meter.update(nameA, d, t));
-    const b = await loadLog(sourceB, normalizer, interner, (d, t) => meter.update(nameB, d, t));
+    // Recordings (SQLite) are read through their stops, in any mix with strace logs.
+    const { looksLikeRecording, loadRecording } = await import('../recorder/diff-source.js');
+    const a = looksLikeRecording(nameA) ? await loadRecording(nameA, normalizer, interner) : await loadLog(sourceA, normalizer, interner, (d, t) => meter.update(nameA, d, t));
+    const b = looksLikeRecording(nameB) ? await loadRecording(nameB, normalizer, interner) : await loadLog(sourceB, normalizer, interner, (d, t) => meter.update(nameB, d, t));
     meter.clear();
     const seen = new Set<string>();
     for (const w of [...a.warnings, ...b.warnings]) {

@@ -21,6 +21,7 @@ import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/ty
 import { SyscallCall } from './syscall-call.js';
 import { Scheduler, BLOCKED, QUANTUM, hostReady, type Wait } from './scheduler.js';
 import { Futexes } from './futexes.js';
+import type { KernelObserver, SyscallExecutor } from './observer.js';
 import { SYSCALL_TABLE } from './syscalls/table.js';
 import { defaultAction, SIG } from '../abi/signals.js';
 import { E } from '../abi/errno.js';
@@ -33,6 +34,8 @@ export interface SpawnOptions {
   readonly envp: readonly string[];
   /** Traces the new process from its first instruction (the post-exec stop comes first). */
   readonly tracer?: Tracer;
+  /** The path the program is named by on its stack (AT_EXECFN) and in /proc (default: path). */
+  readonly execfn?: string;
   /** Host descriptors the guest gets as 0, 1 and 2 (default: tstrace's own). */
   readonly stdio?: readonly [number, number, number];
   /** Host descriptors above 2 the guest gets under the same numbers (what tstrace inherited). */
@@ -122,6 +125,10 @@ export class Kernel {
   private interruptsSeen = 0;
   /** Where a syscall's effects can be observed (the recorder). */
   onSyscallExit: ((task: Task, nr: number, ret: bigint) => void) | undefined;
+  /** Told which task runs next (the recorder). */
+  observer: KernelObserver | undefined;
+  /** Runs syscalls instead of their handlers (replay). */
+  executor: SyscallExecutor | undefined;
 
   /** Whether each call's handler time is measured (SyscallInfo.kernelNs), for strace -c. */
   timeSyscalls = false;
@@ -154,7 +161,7 @@ export class Kernel {
   spawn(options: SpawnOptions): ThreadGroup {
     const elf = readElf(options.path);
     const arch = elf.arch;
-    const { cpu, mm, loaded } = this.buildImage(elf, options.path, options.argv, options.envp);
+    const { cpu, mm, loaded } = this.buildImage(elf, options.execfn ?? options.path, options.argv, options.envp);
     const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2], options.inherit ?? []);
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
@@ -167,7 +174,7 @@ export class Kernel {
     group.sid = Number(hostSyscall(124 /* getsid */, 0n));
     group.umask = hostUmask();
     group.exe = resolvePath(cwdPath, options.path);
-    group.execPath = options.path;
+    group.execPath = options.execfn ?? options.path;
     group.argv = options.argv;
     const task = new Task(pid, group);
     this.adopt(task);
@@ -357,6 +364,7 @@ export class Kernel {
         this.waitForHost();
         continue;
       }
+      this.observer?.taskScheduled(task);
       this.runTask(task);
     }
     if (initial.termination === undefined) throw new KernelError('every task ended but the first process has no exit status');
@@ -623,6 +631,11 @@ export class Kernel {
   }
 
   private execute(task: Task, call: SyscallCall): bigint {
+    if (this.executor !== undefined) return this.executor.execute(task, call, () => this.runHandler(task, call));
+    return this.runHandler(task, call);
+  }
+
+  private runHandler(task: Task, call: SyscallCall): bigint {
     const entry = call.entry;
     if (entry === undefined) return -BigInt(E.ENOSYS);
     return entry.handler(new HandlerContext(this, task, call));

@@ -173,7 +173,7 @@ export class TraceOutput {
 }
 
 /** What follows a call of `length` characters: padding to the result column, `= ret`, ` <secs>`. */
-function resultTail(length: number, ret: string, duration: bigint | undefined, columns: number): string {
+export function resultTail(length: number, ret: string, duration: bigint | undefined, columns: number = DEFAULT_COLUMN): string {
   const pad = columns === DEFAULT_COLUMN ? PADS[length] : length < columns ? ' '.repeat(columns - length) + '= ' : undefined;
   const tail = (pad ?? ' = ') + ret;
   return duration === undefined ? tail : `${tail} <${formatSeconds(duration)}>`;

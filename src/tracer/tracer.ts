@@ -158,13 +158,14 @@ export class StraceTracer implements Tracer {
   /** --json FILE. */
   private readonly json: JsonStops | undefined;
 
-  constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[], painter: Painter = PLAIN) {
+  /** `sink`: where lines go instead of stderr or -o (the recorder's capture); lines are then whole. */
+  constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[], painter: Painter = PLAIN, sink?: TraceOutput) {
     this.envCount = envStrings.length;
     this.filter = new TraceFilter(options.expressions);
     this.layout = { columns: options.columns, append: options.appendOutput };
     // With -ff each process gets FILE.PID (opened when it is first seen); the summary goes to stderr.
     const output = options.perProcessFiles ? undefined : options.output;
-    this.out = new TraceOutput(output, options.timestamps, options.relative, this.layout);
+    this.out = sink ?? new TraceOutput(output, options.timestamps, options.relative, this.layout);
     this.painter = painter;
     setHexStrings(options.hexStrings);
     this.decodeOptions = {
@@ -195,7 +196,7 @@ export class StraceTracer implements Tracer {
     this.showFailed = this.filter.showsStatus('failed');
     // With -f, lines to a file go out in halves too, so that tasks' lines interleave as strace's do.
     this.follow = options.followForks;
-    this.halfLines = (options.output === undefined || options.followForks) && !options.perProcessFiles && !this.filter.statusFiltered;
+    this.halfLines = sink === undefined && (options.output === undefined || options.followForks) && !options.perProcessFiles && !this.filter.statusFiltered;
     this.stamped = this.out.stamped;
   }
 

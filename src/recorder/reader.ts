@@ -1,0 +1,205 @@
+// Opens a recording for reading, read-only (a reading command never writes into it), checks
+// that it is one (format, schema version, a sound file), and reads its rows through zod.
+import { createRequire } from 'node:module';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  RECORDING_FORMAT, SCHEMA_VERSION, RunRowSchema, StopRowSchema, TaskRowSchema, MemoryWriteRowSchema,
+  ImageRowSchema, BlobRowSchema, ScheduleRowSchema, type RunRow, type StopRow, type TaskRow, type MemoryWriteRow,
+  type ImageRow, type ScheduleRow,
+} from '../../schemas/recording.js';
+
+const require = createRequire(import.meta.url);
+
+export type RecordingErrorKind = 'not-recording' | 'corrupt' | 'newer' | 'incomplete';
+
+export class RecordingError extends Error {
+  constructor(readonly kind: RecordingErrorKind, message: string) {
+    super(message);
+    this.name = 'RecordingError';
+  }
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+/** Turns SQLite's own errors while reading into RecordingErrors. */
+export function asRecordingError(path: string, e: unknown): unknown {
+  if (e instanceof RecordingError) return e;
+  const code = (e as { code?: string }).code ?? '';
+  if (code === 'SQLITE_NOTADB') return new RecordingError('not-recording', `${path}: not a recording (not an SQLite database)`);
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ' || code.startsWith('SQLITE_IOERR')) {
+    return new RecordingError('corrupt', `${path}: recording is corrupt or truncated (${(e as Error).message})`);
+  }
+  return e;
+}
+
+/** A recording's stops by sequence number, with each call's exit stop and memory writes. */
+export interface StopCursor {
+  readonly length: number;
+  at(seq: number): StopRow | undefined;
+  exitOf(entrySeq: number): StopRow | undefined;
+  writesOf(seq: number): MemoryWriteRow[];
+}
+
+export class RecordingReader {
+  readonly db: BetterSqlite3.Database;
+  readonly run: RunRow;
+
+  constructor(readonly path: string) {
+    checkFile(path);
+    const Database = require('better-sqlite3') as typeof BetterSqlite3;
+    try {
+      this.db = new Database(path, { readonly: true, fileMustExist: true });
+      this.db.pragma('query_only = ON');
+      this.db.pragma('cache_size = -65536');
+      const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").all();
+      if (tables.length === 0) throw new RecordingError('not-recording', `${path}: not a recording (no tstrace meta table)`);
+      const meta = new Map((this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+      if (meta.get('format') !== RECORDING_FORMAT) throw new RecordingError('not-recording', `${path}: not a recording (format is not ${RECORDING_FORMAT})`);
+      const version = Number(meta.get('schema_version'));
+      if (!Number.isInteger(version)) throw new RecordingError('corrupt', `${path}: recording has no valid schema_version`);
+      if (version > SCHEMA_VERSION) {
+        throw new RecordingError('newer', `${path}: recording has schema version ${version}; this tstrace reads up to ${SCHEMA_VERSION} (upgrade tstrace)`);
+      }
+      const row = this.db.prepare('SELECT * FROM run WHERE id = 1').get();
+      if (row === undefined) throw new RecordingError('corrupt', `${path}: recording has no run row`);
+      const parsed = RunRowSchema.safeParse(row);
+      if (!parsed.success) throw new RecordingError('corrupt', `${path}: recording's run row is malformed`);
+      this.run = parsed.data;
+      // Touch every page of the stops table once: a truncated file fails here, not half-way.
+      this.db.prepare('SELECT count(*), max(seq) FROM stops_raw').get();
+    } catch (e) {
+      throw asRecordingError(path, e);
+    }
+  }
+
+  /** Where an incomplete recording ends (its last stop), or undefined when complete. */
+  incompleteAt(): number | undefined {
+    if (this.run.complete) return undefined;
+    const r = this.db.prepare('SELECT max(seq) AS m FROM stops_raw').get() as { m: number | null };
+    return r.m ?? -1;
+  }
+
+  requireComplete(): void {
+    const at = this.incompleteAt();
+    if (at !== undefined) throw new RecordingError('incomplete', `${this.path}: recording is incomplete (tstrace stopped at stop ${at}; no end recorded)`);
+  }
+
+  stops(where = '', params: unknown[] = []): StopRow[] {
+    const st = this.db.prepare(`SELECT * FROM stops ${where} ORDER BY seq`).safeIntegers(true);
+    return st.all(...params).map((r) => StopRowSchema.parse(numbersOf(r as Record<string, unknown>, STOP_INTS)));
+  }
+
+  /** Iterates stops in order without holding them all. */
+  *iterateStops(where = '', params: unknown[] = []): Generator<StopRow> {
+    const st = this.db.prepare(`SELECT * FROM stops ${where} ORDER BY seq`).safeIntegers(true);
+    for (const r of st.iterate(...params)) yield StopRowSchema.parse(numbersOf(r as Record<string, unknown>, STOP_INTS));
+  }
+
+  /** Stops in order, read in chunks as they are asked for (replay walks a recording once). */
+  cursor(chunk = 8192): StopCursor {
+    const byRange = this.db.prepare('SELECT * FROM stops WHERE seq >= ? AND seq < ? ORDER BY seq').safeIntegers(true);
+    const byEntry = this.db.prepare("SELECT * FROM stops WHERE prev_seq = ? AND kind = 'syscall-exit'").safeIntegers(true);
+    const writes = this.db.prepare('SELECT seq, addr, data FROM memory_writes WHERE seq = ? ORDER BY rowid').safeIntegers(true);
+    const count = this.db.prepare('SELECT count(*) AS n FROM stops_raw').get() as { n: number };
+    const withWrites = new Set((this.db.prepare('SELECT DISTINCT seq FROM memory_writes').pluck().all() as number[]));
+    const parse = (r: unknown): StopRow => StopRowSchema.parse(numbersOf(r as Record<string, unknown>, STOP_INTS));
+    let base = 0;
+    let rows: StopRow[] = [];
+    return {
+      length: count.n,
+      at(i: number): StopRow | undefined {
+        if (i < base || i >= base + rows.length) {
+          if (i < 0 || i >= count.n) return undefined;
+          base = i;
+          rows = byRange.all(i, i + chunk).map(parse);
+        }
+        return rows[i - base];
+      },
+      exitOf(entrySeq: number): StopRow | undefined {
+        // Mostly a few stops later, in the chunk at hand.
+        for (let i = Math.max(entrySeq + 1 - base, 0); i < rows.length && i < entrySeq + 1 - base + 16; i++) {
+          const s = rows[i]!;
+          if (s.prev_seq === entrySeq && s.kind === 'syscall-exit') return s;
+        }
+        const r = byEntry.get(entrySeq);
+        return r === undefined ? undefined : parse(r);
+      },
+      writesOf(seq: number): MemoryWriteRow[] {
+        if (!withWrites.has(seq)) return [];
+        return writes.all(seq).map((r) => MemoryWriteRowSchema.parse(numbersOf(r as Record<string, unknown>, ['seq'])));
+      },
+    };
+  }
+
+  tasks(): TaskRow[] {
+    return this.db.prepare('SELECT tid, pid, parent, start_seq, end_seq, ended_how, exit_code, exit_signal FROM task_rows ORDER BY tid').all().map((r) => TaskRowSchema.parse(r));
+  }
+
+  memoryWrites(): Map<number, MemoryWriteRow[]> {
+    const out = new Map<number, MemoryWriteRow[]>();
+    const st = this.db.prepare('SELECT seq, addr, data FROM memory_writes ORDER BY rowid').safeIntegers(true);
+    for (const r of st.iterate()) {
+      const row = MemoryWriteRowSchema.parse(numbersOf(r as Record<string, unknown>, ['seq']));
+      let list = out.get(row.seq);
+      if (list === undefined) out.set(row.seq, (list = []));
+      list.push(row);
+    }
+    return out;
+  }
+
+  images(): ImageRow[] {
+    return this.db.prepare('SELECT * FROM images ORDER BY seq').safeIntegers(true).all()
+      .map((r) => ImageRowSchema.parse(numbersOf(r as Record<string, unknown>, ['seq', 'tid'])));
+  }
+
+  blob(sha256: string): Uint8Array {
+    const r = this.db.prepare('SELECT * FROM blobs WHERE sha256 = ?').get(sha256);
+    if (r === undefined) throw new RecordingError('corrupt', `${this.path}: blob ${sha256} is missing`);
+    return BlobRowSchema.parse(r).data;
+  }
+
+  schedule(): ScheduleRow[] {
+    return this.db.prepare('SELECT * FROM schedule ORDER BY rowid').safeIntegers(true).all()
+      .map((r) => ScheduleRowSchema.parse(numbersOf(r as Record<string, unknown>, ['after_seq', 'tid'])));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+const STOP_INTS = ['seq', 'tid', 'nr', 'errno', 'signo', 'prev_seq'];
+
+/** safeIntegers gives every integer as bigint: these columns are small, as numbers. */
+function numbersOf(row: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  for (const k of keys) if (typeof row[k] === 'bigint') row[k] = Number(row[k]);
+  return row;
+}
+
+/** Before SQLite sees the file: it exists, is SQLite, and is not shorter than its header says. */
+function checkFile(path: string): void {
+  if (!existsSync(path)) throw new RecordingError('not-recording', `${path}: no such file`);
+  const st = statSync(path);
+  if (st.isDirectory()) throw new RecordingError('not-recording', `${path}: is a directory`);
+  const head = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n === 0) throw new RecordingError('not-recording', `${path}: not a recording (empty file)`);
+  if (n < 100 || head.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
+    if (n >= 16 && head.toString('latin1', 0, 16) === SQLITE_MAGIC) throw new RecordingError('corrupt', `${path}: recording is truncated (shorter than its header)`);
+    throw new RecordingError('not-recording', `${path}: not a recording (not an SQLite database)`);
+  }
+  const pageSize = head.readUInt16BE(16) === 1 ? 65536 : head.readUInt16BE(16);
+  const pages = head.readUInt32BE(28);
+  // The header's page count is valid when its change counter matches (SQLite 3.7+ writes both).
+  const valid = head.readUInt32BE(24) === head.readUInt32BE(92);
+  if (valid && pages > 0 && st.size < pages * pageSize && !existsSync(`${path}-wal`)) {
+    throw new RecordingError('corrupt', `${path}: recording is truncated (${st.size} bytes, its header says ${pages * pageSize})`);
+  }
+}

@@ -1,0 +1,217 @@
+// The recorder's place in a run: a Tracer in front of the strace tracer. At each ptrace stop
+// it reads what the stop is (syscall info, signal, event, exit), lets a second, unfiltered
+// strace tracer print the stop's line into a capture, writes the stop, then hands the stop to
+// the user's tracer (which resumes the tracee). It also watches the scheduler and the kernel's
+// writes into guest memory, and stores executed binaries and file-backed mappings as blobs.
+import { readFileSync } from 'node:fs';
+import type { Kernel } from '../kernel/kernel.js';
+import type { Task } from '../kernel/task.js';
+import type { KernelObserver } from '../kernel/observer.js';
+import type { AddressSpace, MemoryWriteObserver } from '../kernel/memory/address-space.js';
+import { PTRACE_EVENT, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WIFSTOPPED, WSTOPSIG, type Tracer } from '../kernel/ptrace.js';
+import { SIG, signalName } from '../abi/signals.js';
+import type { StraceTracer } from '../tracer/tracer.js';
+import type { CaptureOutput } from './capture-output.js';
+import { PATH_ARGUMENT } from './path-args.js';
+import type { MemoryWrite, Recorder } from './recorder.js';
+
+/** The wait status of a syscall-stop under PTRACE_O_TRACESYSGOOD. */
+export const SYSCALL_STOP = ((SIG.SIGTRAP | 0x80) << 8) | 0x7f;
+
+/** Calls that may wait a long time: what is recorded before them is committed first. */
+const MAY_WAIT = new Set(['read', 'readv', 'pread64', 'wait4', 'waitid', 'nanosleep', 'clock_nanosleep', 'pause', 'futex',
+  'poll', 'ppoll', 'select', 'pselect6', 'epoll_wait', 'epoll_pwait', 'accept', 'accept4', 'recvfrom', 'recvmsg',
+  'rt_sigsuspend', 'rt_sigtimedwait', 'connect', 'sched_yield']);
+
+export const EVENT_NAMES: Readonly<Record<number, string>> = {
+  [PTRACE_EVENT.FORK]: 'fork', [PTRACE_EVENT.VFORK]: 'vfork', [PTRACE_EVENT.CLONE]: 'clone', [PTRACE_EVENT.EXEC]: 'exec',
+  [PTRACE_EVENT.VFORK_DONE]: 'vfork-done', [PTRACE_EVENT.EXIT]: 'exit', [PTRACE_EVENT.STOP]: 'stop',
+};
+
+const AT_RANDOM = 25n;
+const MAP_ANONYMOUS = 0x20n;
+
+/** A view of the kernel for a tracer that watches but must not resume or configure tracees. */
+export function watchOnly(kernel: Kernel): Kernel {
+  return new Proxy(kernel, {
+    get(target, prop) {
+      if (prop === 'ptraceResume' || prop === 'ptraceSetOptions') return () => 0;
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+export class RecordingTracer implements Tracer, KernelObserver {
+  private readonly known = new Set<number>();
+  private readonly writes = new Map<number, MemoryWrite[]>();
+  private readonly observed = new WeakSet<AddressSpace>();
+  private running: Task | undefined;
+  private lastScheduled = -1;
+  /** Syscall name of each task's call between entry and exit. */
+  private readonly inFlight = new Map<number, { name: string; args: readonly bigint[]; pending: bigint }>();
+  private readonly onWrite: MemoryWriteObserver = (addr, data) => {
+    const tid = this.running?.tid ?? -1;
+    let list = this.writes.get(tid);
+    if (list === undefined) this.writes.set(tid, (list = []));
+    list.push({ addr, data: Buffer.from(data) });
+  };
+
+  /**
+   * `capture`: an unfiltered strace tracer printing into `captured`; it resumes tracees only
+   * when there is no `primary` (record without a trace), else it is bound to watchOnly(kernel).
+   */
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly recorder: Recorder,
+    private readonly capture: StraceTracer,
+    private readonly captured: CaptureOutput,
+    private readonly primary: Tracer | undefined,
+  ) {}
+
+  taskScheduled(task: Task): void {
+    const prev = this.running;
+    this.running = task;
+    this.watch(task);
+    if (task.tid === this.lastScheduled) return;
+    this.lastScheduled = task.tid;
+    // How much guest code the previous task's slice ran, where its CPU counts (budgeted slices).
+    const cpu = prev?.group.cpu;
+    this.recorder.switched(task.tid, cpu !== undefined && !cpu.engine.closed && cpu.budgeted ? cpu.budgetUsed : undefined);
+  }
+
+  private watch(task: Task): void {
+    const mm = task.group.mm;
+    if (!this.observed.has(mm)) {
+      mm.writeObserver = this.onWrite;
+      this.observed.add(mm);
+    }
+  }
+
+  private takeWrites(tid: number): MemoryWrite[] | undefined {
+    const w = this.writes.get(tid);
+    if (w !== undefined) this.writes.delete(tid);
+    return w;
+  }
+
+  notify(task: Task, status: number): void {
+    const tid = task.tid;
+    const rec = this.recorder;
+    this.running = task;
+    this.watch(task);
+    if (!this.known.has(tid)) {
+      this.known.add(tid);
+      const group = task.group;
+      rec.task(tid, group.pid, tid === group.pid ? group.parent?.pid : group.pid, rec.nextSeq);
+    }
+    const cpu = task.group.cpu;
+    const blocks = cpu.budgeted ? cpu.budgetUsed : undefined;
+    const names = task.group.arch.syscallNames;
+    if (status === SYSCALL_STOP) {
+      const info = this.kernel.ptraceSyscallInfo(tid)!;
+      const nr = info.nr;
+      const name = names.get(nr) ?? `syscall_0x${nr.toString(16)}`;
+      if (info.op === 'entry') {
+        const args = [...info.args];
+        this.capture.notify(task, status);
+        const seq = rec.stop({ tid, kind: 'syscall-entry', nr, name, args, blocks, writes: this.takeWrites(tid) });
+        this.inFlight.set(tid, { name, args, pending: task.pending });
+        const p = PATH_ARGUMENT[name];
+        if (p !== undefined) {
+          const s = task.group.mm.readCString(args[p]!, 4096);
+          if (s instanceof Uint8Array) rec.path(seq, tid, Buffer.from(s).toString('latin1'));
+        }
+        if (MAY_WAIT.has(name)) rec.commit();
+      } else {
+        const ret = BigInt.asIntN(64, info.ret);
+        const call = this.inFlight.get(tid);
+        const raised = call === undefined ? undefined : raisedSignals(task, call.pending);
+        this.capture.notify(task, status);
+        const line = this.captured.take();
+        const failed = ret < 0n && ret >= -4095n;
+        const seq = rec.stop({ tid, kind: 'syscall-exit', nr, name, result: ret, errno: failed ? Number(-ret) : undefined, line, blocks, writes: this.takeWrites(tid), raised });
+        this.inFlight.delete(tid);
+        if (call !== undefined && name === 'mmap' && !failed && (call.args[3]! & MAP_ANONYMOUS) === 0n) {
+          // A file-backed mapping: its bytes as the guest sees them.
+          const len = Number(call.args[1]!);
+          const bytes = this.kernel.ptraceReadMemory(tid, ret, len);
+          if (bytes !== null) rec.image(seq, tid, 'mmap', this.kernel.fdPath(tid, Number(BigInt.asIntN(32, call.args[4]!))) ?? '', bytes, ret);
+        }
+      }
+    } else if (WIFSTOPPED(status)) {
+      const sig = WSTOPSIG(status);
+      const event = status >>> 16;
+      const isExec = (sig === SIG.SIGTRAP && task.ptrace?.stopKind === 'exec') || event === PTRACE_EVENT.EXEC;
+      const message = event !== 0 ? this.kernel.ptraceEventMessage(tid) : undefined;
+      this.capture.notify(task, status);
+      const line = this.captured.take();
+      let seq: number;
+      if (event !== 0 || isExec) {
+        seq = rec.stop({ tid, kind: 'event', name: EVENT_NAMES[event] ?? 'exec', result: message, line, blocks, writes: this.takeWrites(tid) });
+      } else {
+        seq = rec.stop({ tid, kind: 'signal', signo: sig, name: signalName(sig), line, blocks, writes: this.takeWrites(tid) });
+      }
+      if (isExec) this.recordImage(task, seq);
+    } else {
+      this.capture.notify(task, status);
+      const line = this.captured.take();
+      const seq = rec.stop({ tid, kind: 'exit', result: BigInt(status), signo: WIFSIGNALED(status) ? WTERMSIG(status) : undefined, line, writes: this.takeWrites(tid) });
+      if (WIFEXITED(status)) rec.taskEnded(tid, seq, { how: 'exited', code: WEXITSTATUS(status) });
+      else rec.taskEnded(tid, seq, { how: 'killed', signal: WTERMSIG(status) });
+      this.inFlight.delete(tid);
+      this.writes.delete(tid);
+      rec.commit();
+    }
+    this.primary?.notify(task, status);
+  }
+
+  /** The binary a task now runs, and the AT_RANDOM bytes its image got. */
+  private recordImage(task: Task, seq: number): void {
+    const group = task.group;
+    const data = readFileSync(group.exe);
+    this.recorder.image(seq, task.tid, 'exec', group.execPath, data, undefined, atRandomOf(group.mm, group.cpu.sp) ?? undefined);
+  }
+}
+
+/** Signals that became pending on the task during its call, with their siginfo, as JSON. */
+function raisedSignals(task: Task, before: bigint): string | undefined {
+  const added = task.pending & ~before;
+  if (added === 0n) return undefined;
+  const out: Record<string, unknown>[] = [];
+  for (let signo = 1; signo <= 64; signo++) {
+    if ((added & (1n << BigInt(signo - 1))) === 0n) continue;
+    const info = task.siginfo.get(signo) ?? { signo, code: 0 };
+    out.push(Object.fromEntries(Object.entries(info).map(([k, v]) => [k, typeof v === 'bigint' ? `${v}n` : v])));
+  }
+  return JSON.stringify(out);
+}
+
+/** The 16 bytes AT_RANDOM points at, found through the initial stack's auxv. */
+export function atRandomAddress(mm: AddressSpace, sp: bigint): bigint | null {
+  const word = (a: bigint): bigint | null => {
+    const b = mm.read(a, 8);
+    return b === null ? null : Buffer.from(b).readBigUInt64LE(0);
+  };
+  const argc = word(sp);
+  if (argc === null) return null;
+  let p = sp + 8n * (argc + 2n);
+  for (let i = 0; i < 100000; i++, p += 8n) {
+    const w = word(p);
+    if (w === null) return null;
+    if (w === 0n) break;
+  }
+  p += 8n;
+  for (let i = 0; i < 64; i++, p += 16n) {
+    const type = word(p);
+    if (type === null || type === 0n) return null;
+    if (type === AT_RANDOM) return word(p + 8n);
+  }
+  return null;
+}
+
+export function atRandomOf(mm: AddressSpace, sp: bigint): Uint8Array | null {
+  const at = atRandomAddress(mm, sp);
+  if (at === null) return null;
+  const b = mm.read(at, 16);
+  return b === null ? null : Buffer.from(b);
+}

@@ -1,0 +1,102 @@
+// `tstrace replay RUN.db [strace options] [--to SEQ]`: runs the recording again from the file
+// alone and prints its trace with the given options; the guest's output to fd 1/2 is
+// reproduced. Exit: the program's recorded status, 83 at a divergence, 0 after `--to`.
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError, parseTraceArgs } from '../tracer/options.js';
+import { StraceTracer } from '../tracer/tracer.js';
+import { TraceFilter } from '../tracer/filter.js';
+import { Kernel } from '../kernel/kernel.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { openForReading } from '../cli/recording-commands.js';
+import type { ImageRow } from '../../schemas/recording.js';
+import { ReplayDriver, Divergence, StopRequested, RecordingEnded } from './replay.js';
+
+export async function runReplay(argv: readonly string[]): Promise<number> {
+  let db: string | undefined;
+  let to: number | undefined;
+  let requireComplete = false;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--to' || a.startsWith('--to=')) {
+      const v = a === '--to' ? argv[++i] : a.slice(5);
+      if (v === undefined || !/^\d+$/.test(v)) throw new UsageError(`invalid --to '${v ?? ''}' (a stop's sequence number)`);
+      to = Number(v);
+    } else if (a === '--require-complete') {
+      requireComplete = true;
+    } else if (db === undefined && !a.startsWith('-')) {
+      db = a;
+    } else {
+      rest.push(a);
+      if (/^-[oseXaEPSObIup]$/.test(a) && i + 1 < argv.length) rest.push(argv[++i]!);
+    }
+  }
+  if (db === undefined) throw new UsageError('missing the recording (RUN.db)');
+  const reader = openForReading(db, requireComplete);
+  const run = reader.run;
+  const options = parseTraceArgs([...rest, '--', ...run.argv]);
+  new TraceFilter(options.expressions);
+  const stops = reader.cursor();
+  const images = reader.images();
+  const first = images.find((i) => i.role === 'exec');
+  if (first === undefined) {
+    reader.close();
+    process.stderr.write(`tstrace: ${db}: the recording holds no executed binary (it ends before the program started)\n`);
+    return EXIT.incompleteRecording;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'tstrace-replay-'));
+  const files = new Map<string, string>();
+  const imageFile = (image: ImageRow): string => {
+    let f = files.get(image.sha256);
+    if (f === undefined) {
+      f = join(dir, image.sha256.slice(0, 16));
+      writeFileSync(f, reader.blob(image.sha256), { mode: 0o700 });
+      files.set(image.sha256, f);
+    }
+    return f;
+  };
+  const kernel = new Kernel();
+  const tracer = new StraceTracer(options, run.env);
+  const follow = run.decode_options.follow;
+  const driver = new ReplayDriver(kernel, { stops, images, imageFile, blob: (sha) => reader.blob(sha) }, tracer, to, follow, options.followForks);
+  let status = 0;
+  try {
+    const group = kernel.spawn({ path: imageFile(first), execfn: first.path, argv: run.argv, envp: run.env, tracer: driver });
+    tracer.attach(kernel, group.arch, group.leader);
+    kernel.executor = driver;
+    driver.steer(kernel.scheduler, reader.schedule());
+    try {
+      const end = kernel.run(group);
+      status = end.kind === 'exited' ? end.code : 0x100 | end.signal;
+      if (driver.replayed < stops.length) {
+        process.stderr.write(`tstrace: replay ended at stop ${driver.replayed}; the recording has ${stops.length}\n`);
+        status = EXIT.replayDiverged;
+      }
+    } catch (e) {
+      if (e instanceof Divergence) {
+        const r = e.recorded;
+        const p = e.replayed;
+        process.stderr.write(`tstrace: replay diverged at stop ${p.seq}\n`);
+        process.stderr.write(`  recorded: ${r === undefined ? '(nothing: the recording ends here)' : `seq ${r.seq} task ${r.tid} ${r.kind}: ${r.text}`}\n`);
+        process.stderr.write(`  replayed: seq ${p.seq} task ${p.tid} ${p.kind}: ${p.text}\n`);
+        status = EXIT.replayDiverged;
+      } else if (e instanceof StopRequested) {
+        process.stderr.write(`tstrace: stopped at stop ${e.seq}, task ${e.tid}\n`);
+        for (const [name, v] of e.registers) process.stdout.write(`${name.padEnd(5)} 0x${BigInt.asUintN(64, v).toString(16).padStart(16, '0')}\n`);
+        status = 0;
+      } else if (e instanceof RecordingEnded) {
+        process.stderr.write(`tstrace: replay reached the end of the recording (incomplete) at stop ${e.seq}\n`);
+        status = 0;
+      } else {
+        throw e;
+      }
+    }
+  } finally {
+    tracer.finish();
+    reader.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return status;
+}

@@ -1,0 +1,362 @@
+// Replay: the recorded program runs again on a fresh kernel, and this driver stands between
+// the kernel and the strace tracer. As the kernel's syscall executor it gives each call its
+// recorded effects (result, bytes written into guest memory, the guest's output on fd 1/2) or
+// runs it again when it only changes emulator state (src/replay/policy.ts); as the tracer of
+// every task it checks each stop against the recording, in order, and stops at the first
+// divergence. Nothing outside tstrace is opened, written or sent.
+import { writeSync } from 'node:fs';
+import type { Kernel } from '../kernel/kernel.js';
+import type { Task } from '../kernel/task.js';
+import type { SyscallExecutor } from '../kernel/observer.js';
+import type { SyscallCall } from '../kernel/syscall-call.js';
+import { WIFSTOPPED, WSTOPSIG, PTRACE_O, type Tracer, type Siginfo } from '../kernel/ptrace.js';
+import { SIG, signalName } from '../abi/signals.js';
+import type { StopRow, ImageRow, StopKind } from '../../schemas/recording.js';
+import type { StopCursor } from '../recorder/reader.js';
+import { SYSCALL_STOP, EVENT_NAMES, atRandomAddress } from '../recorder/record-tracer.js';
+import { replayPolicy } from './policy.js';
+import { BLOCKED, type Scheduler } from '../kernel/scheduler.js';
+
+const MAP_FIXED = 0x10n;
+const MAP_ANONYMOUS = 0x20n;
+
+/** One side of a stop, as the divergence report prints it. */
+export interface StopView {
+  readonly seq: number;
+  readonly tid: number;
+  readonly kind: StopKind;
+  readonly text: string;
+}
+
+export class Divergence extends Error {
+  constructor(readonly recorded: StopView | undefined, readonly replayed: StopView) {
+    super('replay diverged');
+  }
+}
+
+/** `--to SEQ` reached: the task's registers are in `registers`. */
+export class StopRequested extends Error {
+  constructor(readonly seq: number, readonly tid: number, readonly registers: readonly [string, bigint][]) {
+    super('stop requested');
+  }
+}
+
+/** The recording ends (it is incomplete) before the program did. */
+export class RecordingEnded extends Error {
+  constructor(readonly seq: number) {
+    super('recording ended');
+  }
+}
+
+export interface ReplayInput {
+  readonly stops: StopCursor;
+  readonly images: readonly ImageRow[];
+  /** A host file holding an image's bytes (extracted from the recording on first use). */
+  imageFile(image: ImageRow): string;
+  blob(sha256: string): Uint8Array;
+}
+
+function describe(kind: StopKind, name: string | null, args: readonly bigint[] | string | null, result: bigint | null, signo: number | null): string {
+  switch (kind) {
+    case 'syscall-entry': return `${name}(${typeof args === 'string' ? args.split(',').map((a) => '0x' + a).join(', ') : (args ?? []).map((a) => '0x' + BigInt.asUintN(64, a).toString(16)).join(', ')})`;
+    case 'syscall-exit': return `${name}(...) = ${result}`;
+    case 'signal': return `--- ${signo === null ? name : signalName(signo)} ---`;
+    case 'event': return `event ${name}${result !== null ? ` (${result})` : ''}`;
+    case 'exit': return `exit status 0x${(result ?? 0n).toString(16)}`;
+  }
+}
+
+/** The siginfo of signals a call raised, as the recorder stored them. */
+function parseRaised(json: string): Siginfo[] {
+  const list = JSON.parse(json) as Record<string, number | string>[];
+  return list.map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v])) as unknown as Siginfo);
+}
+
+export class ReplayDriver implements Tracer, SyscallExecutor {
+  private pos = 0;
+  /** Per task, the recorded entry stop of its call in flight. */
+  private readonly entryOf = new Map<number, StopRow>();
+  private readonly imageAt = new Map<number, ImageRow>();
+  private readonly seen = new Set<number>();
+  /** Calls whose recorded result comes after other tasks' stops: parked until it is due. */
+  private readonly parked = new Map<number, { task: Task; seq: number }>();
+  private firstTid = -1;
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly input: ReplayInput,
+    private readonly tracer: Tracer,
+    private readonly stopAt: number | undefined,
+    /** The recording followed clones and forks: replay must too, as must the tracer to see them. */
+    private readonly recordedFollow: boolean,
+    private readonly tracerFollows: boolean,
+  ) {
+    for (const i of input.images) this.imageAt.set(i.seq, i);
+  }
+
+  /** Stops replayed so far. */
+  get replayed(): number {
+    return this.pos;
+  }
+
+  notify(task: Task, status: number): void {
+    const tid = task.tid;
+    let kind: StopKind;
+    let name: string | null = null;
+    let args: readonly bigint[] | null = null;
+    let result: bigint | null = null;
+    let signo: number | null = null;
+    if (status === SYSCALL_STOP) {
+      const info = this.kernel.ptraceSyscallInfo(tid)!;
+      name = task.group.arch.syscallNames.get(info.nr) ?? `syscall_0x${info.nr.toString(16)}`;
+      if (info.op === 'entry') {
+        kind = 'syscall-entry';
+        args = [...info.args];
+      } else {
+        kind = 'syscall-exit';
+        result = BigInt.asIntN(64, info.ret);
+      }
+    } else if (WIFSTOPPED(status)) {
+      const sig = WSTOPSIG(status);
+      const event = status >>> 16;
+      if (event !== 0 || (sig === SIG.SIGTRAP && task.ptrace?.stopKind === 'exec')) {
+        kind = 'event';
+        name = EVENT_NAMES[event] ?? 'exec';
+        if (event !== 0) result = this.kernel.ptraceEventMessage(tid) ?? null;
+      } else {
+        kind = 'signal';
+        signo = sig;
+        name = signalName(sig);
+      }
+    } else {
+      kind = 'exit';
+      result = BigInt(status);
+    }
+    const rec = this.input.stops.at(this.pos);
+    if (rec === undefined) throw new RecordingEnded(this.pos);
+    const same = rec.tid === tid && rec.kind === kind && rec.name === name &&
+      (kind !== 'syscall-entry' || rec.args === args!.map((a) => BigInt.asUintN(64, a).toString(16)).join(',')) &&
+      (kind !== 'syscall-exit' || rec.result === result) &&
+      (kind !== 'signal' || rec.signo === signo) &&
+      (kind !== 'exit' || rec.result === result) &&
+      (kind !== 'event' || name === 'exec' || rec.result === result);
+    if (!same) {
+      throw new Divergence({ seq: rec.seq, tid: rec.tid, kind: rec.kind, text: describe(rec.kind, rec.name, rec.args, rec.result, rec.signo) },
+        { seq: this.pos, tid, kind, text: describe(kind, name, args, result, signo) });
+    }
+    this.pos++;
+    this.wakeDue();
+    if (this.firstTid < 0) this.firstTid = tid;
+    const firstStop = !this.seen.has(tid);
+    this.seen.add(tid);
+    if (kind === 'syscall-entry') this.entryOf.set(tid, rec);
+    if (kind === 'event' && name === 'exec') this.restoreAtRandom(task, rec.seq);
+    // The user's tracer sees what it would have followed itself; the driver resumes the rest.
+    const forward = this.tracerFollows || (tid === this.firstTid && (kind !== 'event' || name === 'exec'));
+    if (forward) this.tracer.notify(task, status);
+    else this.kernel.ptraceResume(tid, 'syscall', kind === 'signal' && !(firstStop && signo === SIG.SIGSTOP) ? signo ?? 0 : 0);
+    const link = task.ptrace;
+    if (kind === 'event' && name === 'exec' && link !== undefined) {
+      // Follow children exactly when the recording did, whatever the tracer asked for.
+      const follow = PTRACE_O.TRACECLONE | PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK;
+      link.options = this.recordedFollow ? link.options | follow : link.options & ~follow;
+    }
+    if (this.stopAt !== undefined && rec.seq >= this.stopAt) throw new StopRequested(rec.seq, tid, this.registers(task));
+  }
+
+  /** A parked call whose recorded exit is the next stop goes on. */
+  private wakeDue(): void {
+    const due = this.input.stops.at(this.pos);
+    if (due === undefined || due.kind !== 'syscall-exit') return;
+    const p = this.parked.get(due.tid);
+    if (p === undefined || p.seq !== due.seq) return;
+    this.parked.delete(due.tid);
+    this.kernel.scheduler.wake(p.task, 'event');
+    // As a write to a pipe let its parked reader run at once (Kernel.preemptForHost).
+    this.kernel.scheduler.sliceOver = true;
+  }
+
+  /**
+   * Makes the kernel's scheduler switch tasks where the recording did: after the stop at which
+   * the recording switched, the task it switched to runs (when it can); between switches the
+   * running task keeps the CPU. Where the recording says nothing, the scheduler decides.
+   */
+  steer(scheduler: Scheduler, switches: readonly { after_seq: number; tid: number }[]): void {
+    const own = scheduler.next.bind(scheduler);
+    let k = 0;
+    scheduler.next = () => {
+      const cur = scheduler.current;
+      // Only where the scheduler would switch anyway (a slice ended, the task cannot go on).
+      const natural = cur === undefined || cur.state !== 'running' || scheduler.sliceOver;
+      if (!natural) return own();
+      while (k < switches.length && switches[k]!.after_seq < this.pos - 1) k++;
+      const want = k < switches.length && switches[k]!.after_seq === this.pos - 1 ? switches[k]!.tid : undefined;
+      if (want !== undefined) {
+        const t = scheduler.all().find((x) => x.tid === want && x.state === 'running');
+        if (t !== undefined) {
+          k++;
+          scheduler.current = t;
+          scheduler.sliceOver = false;
+          return t;
+        }
+      } else if (cur !== undefined && cur.state === 'running') {
+        // A slice ended where the recording did not switch: the same task goes on.
+        scheduler.sliceOver = false;
+        return cur;
+      }
+      const t = own();
+      if (t === undefined && this.parked.size > 0 && !scheduler.all().some((x) => x.state === 'blocked' && x.syscall?.wait?.what !== 'replay')) {
+        const rec = this.input.stops.at(this.pos);
+        const p = [...this.parked.values()][0]!;
+        throw new Divergence(rec === undefined ? undefined : { seq: rec.seq, tid: rec.tid, kind: rec.kind, text: describe(rec.kind, rec.name, rec.args, rec.result, rec.signo) },
+          { seq: this.pos, tid: p.task.tid, kind: 'syscall-entry', text: 'every task waits for its recorded turn' });
+      }
+      return t;
+    };
+  }
+
+  /** The AT_RANDOM bytes the recorded image got, in the same place of the new image. */
+  private restoreAtRandom(task: Task, seq: number): void {
+    const image = this.imageAt.get(seq);
+    if (image?.at_random == null) return;
+    const mm = task.group.mm;
+    const at = atRandomAddress(mm, task.group.cpu.sp);
+    if (at !== null) mm.hostWrite(at, image.at_random);
+  }
+
+  private registers(task: Task): [string, bigint][] {
+    const cpu = task.group.cpu;
+    const regs = task.group.arch.regs;
+    const out: [string, bigint][] = [['pc', cpu.pc], ['sp', cpu.sp]];
+    out.push(['nr', cpu.registers.read(regs.nr)]);
+    regs.args.forEach((id, i) => out.push([`arg${i}`, cpu.registers.read(id)]));
+    out.push(['ret', cpu.registers.read(regs.ret)]);
+    return out;
+  }
+
+  execute(task: Task, call: SyscallCall, run: () => bigint): bigint {
+    const name = task.group.arch.syscallNames.get(call.nr) ?? '';
+    const policy = replayPolicy(name);
+    const entry = this.entryOf.get(task.tid);
+    const exit = entry === undefined ? undefined : this.input.stops.exitOf(entry.seq);
+    switch (policy) {
+      case 'execute':
+        return run();
+      case 'exec':
+        return this.exec(task, entry, run);
+      case 'mmap':
+        if ((call.args[3]! & MAP_ANONYMOUS) !== 0n) return run();
+        return this.mapRecorded(task, call, exit, run);
+      case 'apply': {
+        if (exit === undefined || exit.result === null) {
+          throw new RecordingEnded(this.pos);
+        }
+        const result = exit.result;
+        const apply = (): bigint => {
+          this.applyWrites(task, exit.seq);
+          this.echoOutput(task, name, call.args, result);
+          if (exit.raised !== null) for (const info of parseRaised(exit.raised)) this.kernel.sendSignal(task, info);
+          return result;
+        };
+        if (this.input.stops.at(this.pos)?.seq === exit.seq) return apply();
+        // Other tasks ran before this call returned (it waited at record time): it waits its turn.
+        this.parked.set(task.tid, { task, seq: exit.seq });
+        return this.kernel.park(task, call, {
+          what: 'replay',
+          interruptible: false,
+          retry: () => (this.input.stops.at(this.pos)?.seq === exit.seq ? apply() : BLOCKED),
+          cancel: () => this.parked.delete(task.tid),
+        });
+      }
+    }
+  }
+
+  private applyWrites(task: Task, seq: number): void {
+    const mm = task.group.mm;
+    for (const w of this.input.stops.writesOf(seq)) {
+      if (!mm.write(w.addr, w.data)) mm.hostWrite(w.addr, w.data);
+    }
+  }
+
+  /** The guest's own output: what a recorded write to fd 1 or 2 wrote goes to tstrace's. */
+  private echoOutput(task: Task, name: string, args: readonly bigint[], result: bigint): void {
+    if (result <= 0n) return;
+    const fd = Number(args[0]);
+    if (fd !== 1 && fd !== 2) return;
+    const mm = task.group.mm;
+    const parts: Uint8Array[] = [];
+    if (name === 'write' || name === 'pwrite64') {
+      const b = mm.read(args[1]!, Number(result));
+      if (b !== null) parts.push(b);
+    } else if (name === 'writev' || name === 'pwritev' || name === 'pwritev2') {
+      let left = result;
+      const iov = mm.read(args[1]!, 16 * Number(args[2]!));
+      if (iov === null) return;
+      const dv = new DataView(iov.buffer, iov.byteOffset, iov.byteLength);
+      for (let i = 0; i < Number(args[2]!) && left > 0n; i++) {
+        const base = dv.getBigUint64(i * 16, true);
+        const len = dv.getBigUint64(i * 16 + 8, true);
+        const n = len < left ? len : left;
+        const b = mm.read(base, Number(n));
+        if (b !== null) parts.push(b);
+        left -= n;
+      }
+    } else {
+      return;
+    }
+    for (const p of parts) {
+      let off = 0;
+      while (off < p.length) {
+        try {
+          off += writeSync(fd, p, off);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        }
+      }
+    }
+  }
+
+  /** A file-backed mmap: an anonymous fixed mapping at the recorded address, filled from the recording. */
+  private mapRecorded(task: Task, call: SyscallCall, exit: StopRow | undefined, run: () => bigint): bigint {
+    if (exit === undefined || exit.result === null) throw new RecordingEnded(this.pos);
+    const ret = exit.result;
+    if (ret < 0n && ret >= -4095n) return ret;
+    const a = call.args;
+    a[0] = ret;
+    a[3] = (a[3]! & ~0x3n) | 0x2n /* MAP_PRIVATE */ | MAP_FIXED | MAP_ANONYMOUS;
+    a[4] = BigInt.asUintN(64, -1n);
+    a[5] = 0n;
+    const r = run();
+    const image = this.imageAt.get(exit.seq);
+    if (image !== undefined && r === ret) task.group.mm.hostWrite(ret, this.input.blob(image.sha256));
+    return r;
+  }
+
+  /** execve on the recorded binary: the path the guest names resolves to the copy from the recording. */
+  private exec(task: Task, entry: StopRow | undefined, run: () => bigint): bigint {
+    // The image of this call is stored at its exec event, the next stop of this task after the entry.
+    const image = entry === undefined ? undefined : this.input.images.find((i) => i.role === 'exec' && i.tid === task.tid && i.seq > entry.seq);
+    const exit = entry === undefined ? undefined : this.input.stops.exitOf(entry.seq);
+    if (image === undefined || (exit !== undefined && exit.result !== 0n)) {
+      // It failed at record time: its result is applied.
+      if (exit?.result == null) throw new RecordingEnded(this.pos);
+      return exit.result;
+    }
+    const file = this.input.imageFile(image);
+    const kernel = this.kernel;
+    const group = task.group;
+    const resolve = kernel.resolvePath;
+    const exe = group.exe;
+    kernel.resolvePath = () => file;
+    group.exe = file;
+    let r: bigint;
+    try {
+      r = run();
+    } finally {
+      kernel.resolvePath = resolve;
+    }
+    if (r !== 0n) group.exe = exe;
+    return r;
+  }
+}
+

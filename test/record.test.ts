@@ -1,0 +1,289 @@
+// Record and replay end to end: fixtures recorded in one directory, replayed from a copy of the
+// recording in another after the program and its inputs are gone; the replay must give the
+// same stops in the same order (the driver exits 83 at the first difference, and the trace is
+// compared with `show`'s), the same guest output and status, and must not touch the outside.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fixturePath, fixtureExists, makeTempDir, removeTempDir, runTstrace, tstraceMain, cleanEnv, type Arch } from './helpers/run.js';
+
+const require = createRequire(import.meta.url);
+const ARCHES: readonly Arch[] = ['aarch64', 'x86_64'];
+
+/** Records `name` run as ./name in a fresh directory (with `inputs` there), returns the recording's copy elsewhere. */
+function recordFixture(arch: Arch, name: string, args: readonly string[] = [], inputs: Record<string, string> = {}) {
+  const dir = makeTempDir('tstrace-rec-');
+  fs.copyFileSync(fixturePath(arch, name), path.join(dir, name));
+  fs.chmodSync(path.join(dir, name), 0o755);
+  for (const [f, text] of Object.entries(inputs)) fs.writeFileSync(path.join(dir, f), text);
+  const rec = runTstrace(['record', '-o', 'run.db', '--', `./${name}`, ...args], { cwd: dir });
+  const keep = makeTempDir('tstrace-db-');
+  fs.copyFileSync(path.join(dir, 'run.db'), path.join(keep, 'run.db'));
+  return { dir, keep, db: path.join(keep, 'run.db'), rec };
+}
+
+function withoutNotes(stderr: string): string {
+  return stderr.split('\n').filter((l) => !l.startsWith('tstrace: ')).join('\n');
+}
+
+const SINGLE = ['hello', 'files', 'signals', 'sig_handlers', 'clocks', 'identity', 'exec_self', 'outside_effects'];
+
+/** Several tasks: threads, child processes with pipes and waits, readiness (poll, SIGPIPE). */
+const MULTI = ['threads', 'procs', 'diff_prog', 'readiness'];
+
+for (const arch of ARCHES) {
+  for (const name of [...SINGLE, ...MULTI]) {
+    test(`${arch} ${name}: replayed from the recording alone, elsewhere, gives the same stops, output and status`, { skip: !fixtureExists(arch, name) }, () => {
+      const { dir, keep, db, rec } = recordFixture(arch, name, [], name === 'outside_effects' ? { 'input.txt': 'secret' } : {});
+      try {
+        assert.equal(rec.stderr, '', rec.stderr);
+        // The program and its inputs are gone.
+        removeTempDir(dir);
+        const where = makeTempDir('tstrace-replay-');
+        try {
+          const rep = runTstrace(['replay', db, '-f', '-o', path.join(where, 'trace.txt')], { cwd: where });
+          assert.equal(rep.stderr, '', `replay: ${rep.stderr}`);
+          assert.equal(rep.status, rec.status, 'exit status');
+          assert.equal(rep.stdout, rec.stdout, 'guest output');
+          if (!MULTI.includes(name)) {
+            // Single task: the replayed trace, decoded afresh, is the recorded one.
+            const again = runTstrace(['replay', db], { cwd: where });
+            const shown = runTstrace(['show', db], { cwd: where });
+            assert.equal(shown.status, 0, shown.stderr);
+            assert.equal(withoutNotes(again.stderr), shown.stdout.replace(/\n$/, '') + '\n'.repeat(again.stderr.endsWith('\n') ? 1 : 0));
+          }
+          assert.deepEqual(fs.readdirSync(where).sort(), ['trace.txt'], 'replay created nothing but its trace');
+        } finally {
+          removeTempDir(where);
+        }
+      } finally {
+        removeTempDir(dir);
+        removeTempDir(keep);
+      }
+    });
+  }
+}
+
+test('the trace printed while recording (--record) is what show prints from the recording', () => {
+  const dir = makeTempDir('tstrace-rec-');
+  try {
+    const r = runTstrace(['-o', 'live.txt', '--record', 'run.db', fixturePath('x86_64', 'files')], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    const shown = runTstrace(['show', 'run.db'], { cwd: dir });
+    assert.equal(shown.stdout, fs.readFileSync(path.join(dir, 'live.txt'), 'utf8'));
+  } finally {
+    removeTempDir(dir);
+  }
+});
+
+test('two recordings of the threads fixture have the same stops and each replays twice to the same trace', () => {
+  const a = recordFixture('aarch64', 'threads');
+  const b = recordFixture('aarch64', 'threads');
+  try {
+    const stopsOf = (db: string) => runTstrace(['query', db, '--sql', 'SELECT tid, kind, name, result FROM stops WHERE name NOT IN (\'getrandom\') ORDER BY seq'], { cwd: a.keep });
+    const sa = stopsOf(a.db);
+    assert.equal(sa.status, 0, sa.stderr);
+    assert.ok(sa.stdout.split('\n').length > 40);
+    assert.equal(stopsOf(b.db).stdout, sa.stdout);
+    for (const db of [a.db, b.db]) {
+      const t1 = runTstrace(['replay', db, '-f'], { cwd: a.keep });
+      const t2 = runTstrace(['replay', db, '-f'], { cwd: a.keep });
+      assert.equal(t1.status, 0, t1.stderr);
+      assert.match(t1.stderr, /\[pid +1001\] /);
+      assert.equal(t2.stderr, t1.stderr);
+    }
+  } finally {
+    for (const r of [a, b]) {
+      removeTempDir(r.dir);
+      removeTempDir(r.keep);
+    }
+  }
+});
+
+test('replay touches nothing outside: no file created or appended, no socket connected, inputs not read', async () => {
+  const { dir, keep, db, rec } = recordFixture('aarch64', 'outside_effects', [], { 'input.txt': 'secret' });
+  try {
+    assert.match(rec.stdout, /input.txt: 6 bytes: secret/);
+    assert.match(rec.stdout, /no listener/);
+    const where = makeTempDir('tstrace-replay-');
+    const server = net.createServer();
+    let connections = 0;
+    server.on('connection', (c) => {
+      connections++;
+      c.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(path.join(where, 'sock'), resolve));
+    try {
+      fs.writeFileSync(path.join(where, 'log.txt'), 'before\n');
+      const rep = runTstrace(['replay', db], { cwd: where });
+      assert.equal(rep.status, 0, rep.stderr);
+      // The guest sees what it saw when recorded (no input.txt here, a listener here).
+      assert.equal(rep.stdout, rec.stdout);
+      assert.equal(fs.existsSync(path.join(where, 'made-by-guest.txt')), false);
+      assert.equal(fs.readFileSync(path.join(where, 'log.txt'), 'utf8'), 'before\n');
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(connections, 0);
+      // And where it was recorded: a file the run created is not created again.
+      fs.rmSync(path.join(dir, 'made-by-guest.txt'));
+      const log = fs.readFileSync(path.join(dir, 'log.txt'), 'utf8');
+      const rep2 = runTstrace(['replay', db], { cwd: dir });
+      assert.equal(rep2.status, 0, rep2.stderr);
+      assert.equal(fs.existsSync(path.join(dir, 'made-by-guest.txt')), false);
+      assert.equal(fs.readFileSync(path.join(dir, 'log.txt'), 'utf8'), log);
+    } finally {
+      server.close();
+      removeTempDir(where);
+    }
+  } finally {
+    removeTempDir(dir);
+    removeTempDir(keep);
+  }
+});
+
+test('a recording whose tstrace was SIGKILLed keeps its stops up to the last commit and is marked incomplete', async () => {
+  const dir = makeTempDir('tstrace-kill-');
+  try {
+    const db = path.join(dir, 'run.db');
+    const child = spawn(process.execPath, [tstraceMain, 'record', '-o', db, '--', fixturePath('aarch64', 'nap'), '20000'], { cwd: dir, env: cleanEnv(), stdio: 'ignore' });
+    const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+    // Wait until the nanosleep's entry is committed (the recorder commits before a call that may wait).
+    let seen = false;
+    for (let i = 0; i < 600 && !seen; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (!fs.existsSync(db)) continue;
+      try {
+        const rd = new Database(db, { readonly: true });
+        try {
+          seen = rd.prepare("SELECT 1 FROM stops_raw WHERE name IN ('nanosleep', 'clock_nanosleep') AND kind = 'syscall-entry'").get() !== undefined;
+        } finally {
+          rd.close();
+        }
+      } catch {
+        // not created yet
+      }
+    }
+    assert.ok(seen, 'the nanosleep entry was committed');
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const before = fs.readFileSync(db);
+    const shown = runTstrace(['show', db], { cwd: dir });
+    assert.equal(shown.status, 0, shown.stderr);
+    assert.match(shown.stderr, /recording is incomplete; it ends at stop \d+/);
+    assert.match(shown.stdout, /^execve\(/);
+    assert.match(shown.stdout, /rt_sigprocmask|brk\(/);
+    const last = runTstrace(['query', db, '--sql', "SELECT kind, name FROM stops ORDER BY seq DESC LIMIT 1"], { cwd: dir });
+    assert.match(last.stdout, /syscall-entry\t(clock_)?nanosleep/);
+    const complete = runTstrace(['query', db, '--sql', 'SELECT complete, ended_how FROM run'], { cwd: dir });
+    assert.match(complete.stdout, /^0\tNULL$/m);
+    assert.equal(runTstrace(['show', '--require-complete', db], { cwd: dir }).status, 84);
+    const rep = runTstrace(['replay', db], { cwd: dir });
+    assert.equal(rep.status, 0, rep.stderr);
+    assert.match(rep.stderr, /end of the recording \(incomplete\)/);
+    assert.match(rep.stderr, /nanosleep\(/);
+    assert.ok(fs.readFileSync(db).equals(before), 'reading commands left the file as it was');
+  } finally {
+    removeTempDir(dir);
+  }
+});
+
+test('replay stops at the first divergence, prints both sides and exits 83', () => {
+  const { dir, keep, db } = recordFixture('aarch64', 'hello');
+  try {
+    const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+    // brk is re-executed at replay: a recording that says it returned something else diverges there.
+    const w = new Database(db);
+    const brk = w.prepare("SELECT seq FROM stops_raw WHERE name = 'brk' AND kind = 'syscall-exit' ORDER BY seq LIMIT 1 OFFSET 1").get() as { seq: number };
+    w.prepare('UPDATE stops_raw SET result = 4096 WHERE seq = ?').run(brk.seq);
+    w.pragma('journal_mode = DELETE');
+    w.close();
+    const r = runTstrace(['replay', db], { cwd: keep });
+    assert.equal(r.status, 83, r.stderr);
+    assert.match(r.stderr, new RegExp(`replay diverged at stop ${brk.seq}\\n  recorded: seq ${brk.seq} task 1000 syscall-exit: brk\\(\\.\\.\\.\\) = 4096\\n  replayed: seq ${brk.seq} task 1000 syscall-exit: brk\\(\\.\\.\\.\\) = \\d+\\n`));
+    assert.equal(r.stdout, '', 'the program did not get as far as its output');
+  } finally {
+    removeTempDir(dir);
+    removeTempDir(keep);
+  }
+});
+
+test('replay --to SEQ stops at that stop and prints the task\'s registers', () => {
+  const { dir, keep, db } = recordFixture('x86_64', 'hello');
+  try {
+    const pick = runTstrace(['query', db, '--sql', "SELECT seq, nr, args FROM stops WHERE name = 'write' AND kind = 'syscall-entry'"], { cwd: keep });
+    const [seq, nr, args] = pick.stdout.split('\n')[1]!.split('\t') as [string, string, string];
+    const r = runTstrace(['replay', db, '--to', seq], { cwd: keep });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`stopped at stop ${seq}, task 1000`));
+    // The trace ends with the half of the write's line printed at its entry.
+    assert.match(r.stderr, /write\(1, "hello, world\\n", 13(?!\) = )/);
+    assert.equal(r.stdout.includes('hello, world'), false, 'the write did not run');
+    const regs = new Map(r.stdout.trim().split('\n').map((l) => l.split(/\s+/) as [string, string]));
+    assert.equal(BigInt(regs.get('nr')!), BigInt(nr));
+    assert.deepEqual([0, 1, 2].map((i) => BigInt(regs.get(`arg${i}`)!)), args.split(',').slice(0, 3).map((a) => BigInt(`0x${a}`)));
+    assert.ok(BigInt(regs.get('pc')!) > 0n && BigInt(regs.get('sp')!) > 0n);
+  } finally {
+    removeTempDir(dir);
+    removeTempDir(keep);
+  }
+});
+
+test('record: usage errors are one line and exit 64; an unwritable recording exits 76', () => {
+  const dir = makeTempDir('tstrace-recuse-');
+  try {
+    const noOut = runTstrace(['record', '--', fixturePath('aarch64', 'hello')], { cwd: dir });
+    assert.equal(noOut.status, 64);
+    assert.match(noOut.stderr, /^tstrace: record needs -o FILE/);
+    const noArg = runTstrace(['--record'], { cwd: dir });
+    assert.equal(noArg.status, 64);
+    const bad = runTstrace(['record', '-o', path.join(dir, 'no/such/dir/run.db'), '--', fixturePath('aarch64', 'hello')], { cwd: dir });
+    assert.equal(bad.status, 76, bad.stderr);
+    assert.equal(bad.stderr.trimEnd().split('\n').length, 1, bad.stderr);
+    fs.writeFileSync(path.join(dir, 'text'), 'not a program\n', { mode: 0o755 });
+    const notElf = runTstrace(['record', '-o', 'x.db', '--', './text'], { cwd: dir });
+    assert.equal(notElf.status, 68);
+    assert.equal(fs.existsSync(path.join(dir, 'x.db')), false, 'no recording for a program that never ran');
+    assert.equal(runTstrace(['replay'], { cwd: dir }).status, 64);
+    assert.equal(runTstrace(['replay', 'x.db', '--to', 'abc'], { cwd: dir }).status, 64);
+  } finally {
+    removeTempDir(dir);
+  }
+});
+
+test('replay takes any strace option: another filter, -c, -s', () => {
+  const { dir, keep, db } = recordFixture('x86_64', 'files');
+  try {
+    const only = runTstrace(['replay', db, '-e', 'trace=openat', '-e', 'status=failed'], { cwd: keep });
+    assert.equal(only.status, 0, only.stderr);
+    const lines = only.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('+++'));
+    assert.ok(lines.length >= 2 && lines.every((l) => /^openat\(.*= -1 E[A-Z]+/.test(l)), lines.join('\n'));
+    const shown = runTstrace(['show', db, '-e', 'trace=openat', '-e', 'status=failed'], { cwd: keep });
+    assert.equal(shown.stdout.split('\n').filter((l) => l !== '' && !l.startsWith('+++')).join('\n'), lines.join('\n'));
+    const c = runTstrace(['replay', db, '-c'], { cwd: keep });
+    assert.match(c.stderr, /^% time +seconds +usecs\/call +calls +errors syscall$/m);
+    assert.match(c.stderr, /^ *\d+\.\d\d +\d+\.\d{6} +\d+ +\d+ +\d+ openat$/m);
+    const s4 = runTstrace(['replay', db, '-s', '4', '-e', 'trace=write'], { cwd: keep });
+    assert.match(s4.stderr, /^write\(1, "ok  "\.\.\., \d+\) += \d+$/m);
+  } finally {
+    removeTempDir(dir);
+    removeTempDir(keep);
+  }
+});
+
+test('--record with -f records every task of the run', () => {
+  const dir = makeTempDir('tstrace-recf-');
+  try {
+    const r = runTstrace(['-f', '-o', 'live.txt', '--record', 'run.db', fixturePath('aarch64', 'procs')], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    const tasks = runTstrace(['query', 'run.db', '--sql', 'SELECT count(*) FROM tasks'], { cwd: dir });
+    assert.ok(Number(tasks.stdout.split('\n')[1]) >= 2, tasks.stdout);
+    const rep = runTstrace(['replay', 'run.db'], { cwd: dir });
+    assert.equal(rep.status, 0, rep.stderr);
+    assert.equal(rep.stdout, r.stdout);
+  } finally {
+    removeTempDir(dir);
+  }
+});
