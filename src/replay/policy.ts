@@ -11,14 +11,14 @@ const EXECUTE = [
   'arch_prctl', 'brk', 'clone', 'clone3', 'exit', 'exit_group', 'fork', 'vfork', 'futex', 'getpid', 'gettid', 'kill',
   'tgkill', 'tkill', 'madvise', 'mincore', 'mprotect', 'mremap', 'munmap', 'rseq', 'rt_sigaction', 'rt_sigpending',
   'rt_sigprocmask', 'rt_sigreturn', 'sched_yield', 'set_robust_list', 'set_tid_address', 'sigaltstack', 'wait4',
-  'waitid', 'umask',
+  'waitid', 'umask', 'capget', 'capset', 'ptrace', 'process_vm_readv', 'process_vm_writev',
 ] as const;
 
 const APPLY = [
   'accept', 'accept4', 'access', 'bind', 'chdir', 'chmod', 'chown', 'clock_getres', 'clock_gettime',
   'clock_nanosleep', 'close', 'close_range', 'connect', 'creat', 'dup', 'dup2', 'dup3', 'epoll_create',
   'epoll_create1', 'epoll_ctl', 'epoll_pwait', 'epoll_pwait2', 'epoll_wait', 'eventfd', 'eventfd2',
-  'faccessat', 'faccessat2', 'fallocate', 'fchdir', 'fchmod', 'fchmodat', 'fchmodat2', 'fchown', 'fchownat',
+  'faccessat', 'faccessat2', 'fadvise64', 'fallocate', 'fchdir', 'fchmod', 'fchmodat', 'fchmodat2', 'fchown', 'fchownat',
   'fcntl', 'fdatasync', 'fstat', 'fstatfs', 'fsync', 'ftruncate', 'futimesat', 'getcpu', 'getcwd',
   'getdents', 'getdents64', 'getegid', 'geteuid', 'getgid', 'getgroups', 'getpeername', 'getpgid', 'getpgrp',
   'getppid', 'getrandom', 'getresgid', 'getresuid', 'getrusage', 'getsid', 'getsockname', 'getsockopt',
