@@ -47,8 +47,8 @@ function status(kernel: Kernel, task: Task): string {
     'Ngid:\t0',
     `Pid:\t${task.tid}`,
     `PPid:\t${parentPid(kernel, g)}`,
-    // tstrace's own tracer is invisible to the guest; a guest tracer is not named yet.
-    'TracerPid:\t0',
+    // tstrace's own tracer is invisible to the guest; a guest tracer is named by its thread id.
+    `TracerPid:\t${task.guestTrace?.tracerTask.tid ?? 0}`,
     `Uid:\t${c.uid}\t${c.euid}\t${c.euid}\t${c.euid}`,
     `Gid:\t${c.gid}\t${c.egid}\t${c.egid}\t${c.egid}`,
     'FDSize:\t64',
