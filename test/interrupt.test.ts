@@ -121,3 +121,15 @@ for (const arch of ARCHES) {
     }
   });
 }
+
+test('a trace file that cannot be written (-o /dev/full) is warned about once, and tstrace still exits with the program\'s status, as strace does', { skip: !fixtureExists('aarch64', 'exit_status') || !fs.existsSync('/dev/full'), timeout: TIMEOUT_MS }, () => {
+  const r = spawnSync(process.execPath, [tstraceMain, '-o', '/dev/full', fixturePath('aarch64', 'exit_status'), '3'], { encoding: 'utf8', timeout: TIMEOUT_MS });
+  assert.equal(r.status, 3);
+  assert.equal(r.stdout, 'exiting with 3\n');
+  assert.equal(r.stderr, 'tstrace: /dev/full: No space left on device\n');
+  if (hasCommand('strace') && fixtureExists('x86_64', 'exit_status')) {
+    const s = spawnSync('strace', ['-o', '/dev/full', fixturePath('x86_64', 'exit_status'), '3'], { encoding: 'utf8', timeout: TIMEOUT_MS });
+    assert.equal(s.status, 3, 'strace exits with the program\'s status too');
+    assert.match(s.stderr, /^strace: \/dev\/full: No space left on device$/m, 'strace warns with the same words');
+  }
+});

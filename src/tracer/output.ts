@@ -41,6 +41,10 @@ export class TraceOutput {
   readonly stamped: boolean;
 
   private readonly columns: number;
+  /** What a write error names (the -o path). */
+  private readonly name: string;
+  /** A write failed (a full disk, a closed pipe): warned once, the rest of the trace is dropped. */
+  private failed = false;
 
   constructor(
     path: string | undefined,
@@ -50,6 +54,7 @@ export class TraceOutput {
   ) {
     this.stamped = timestamps !== 'none' || relative;
     this.columns = layout.columns ?? DEFAULT_COLUMN;
+    this.name = path ?? 'stderr';
     if (path === undefined) {
       this.fd = 2;
       this.ownsFd = false;
@@ -131,7 +136,7 @@ export class TraceOutput {
 
   private emit(text: string): void {
     if (!this.buffered) {
-      writeAll(this.fd, Buffer.from(text, 'latin1'));
+      this.writeAll(Buffer.from(text, 'latin1'));
       return;
     }
     this.pending += text;
@@ -150,7 +155,7 @@ export class TraceOutput {
 
   private write(line: string): void {
     if (!this.buffered) {
-      writeAll(this.fd, Buffer.from(line + '\n', 'latin1'));
+      this.writeAll(Buffer.from(line + '\n', 'latin1'));
       return;
     }
     // Appending to one string is cheap in V8 (a rope); it is flattened once per flush.
@@ -161,9 +166,30 @@ export class TraceOutput {
   flush(): void {
     if (this.pending.length === 0) return;
     const n = this.buffer.length >= this.pending.length ? this.buffer.write(this.pending, 0, 'latin1') : -1;
-    if (n >= 0) writeAll(this.fd, this.buffer.subarray(0, n));
-    else writeAll(this.fd, Buffer.from(this.pending, 'latin1'));
+    if (n >= 0) this.writeAll(this.buffer.subarray(0, n));
+    else this.writeAll(Buffer.from(this.pending, 'latin1'));
     this.pending = '';
+  }
+
+  /**
+   * Writes all of `buf`. A write that fails is warned about once, as strace warns (the program
+   * runs on and tstrace still exits with its status), and the trace is not written further.
+   */
+  private writeAll(buf: Uint8Array): void {
+    if (this.failed) return;
+    let off = 0;
+    while (off < buf.length) {
+      try {
+        off += writeSync(this.fd, buf, off, buf.length - off);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === 'EAGAIN') continue;
+        this.failed = true;
+        const why = (err.message.split(',')[0] ?? '').replace(/^E[A-Z]+: /, '');
+        process.stderr.write(`tstrace: ${this.name}: ${why.charAt(0).toUpperCase()}${why.slice(1)}\n`);
+        return;
+      }
+    }
   }
 
   close(): void {
@@ -179,17 +205,6 @@ export function resultTail(length: number, ret: string, duration: bigint | undef
   return duration === undefined ? tail : `${tail} <${formatSeconds(duration)}>`;
 }
 
-function writeAll(fd: number, buf: Uint8Array): void {
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off, buf.length - off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      throw e;
-    }
-  }
-}
 
 export function formatSeconds(ns: bigint): string {
   return `${ns / 1_000_000_000n}.${((ns % 1_000_000_000n) / 1000n).toString().padStart(6, '0')}`;
