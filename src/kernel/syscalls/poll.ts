@@ -18,6 +18,8 @@ import {
   err, faultPtr, hostFd, hostWrote, sameLayout, scratch, scratchCopy, scratchDataView, withScratch,
 } from './host-abi.js';
 import { installFile } from './fs.js';
+import { BLOCKED } from '../scheduler.js';
+import { POLLIN } from './host-wait.js';
 
 const big = (n: number): bigint => BigInt(n);
 const POLLNVAL = 0x20;
@@ -351,16 +353,43 @@ function doEpollWait(ctx: SyscallContext, epfd: number, addr: bigint, maxeventsA
   return mm.write(addr, out) ? r : EFAULT;
 }
 
+/**
+ * epoll_wait with a timeout, without blocking the other guest tasks: the host is asked for
+ * what is ready now; when nothing is and the timeout is not 0, the task parks on the epoll
+ * descriptor's own readiness (it polls readable while an event is pending) and on the
+ * timeout, and asks again when woken. A signal ends it with EINTR, as on Linux (never
+ * restarted).
+ */
+function epollWaiting(ctx: SyscallContext, epfd: number, events: bigint, maxevents: bigint, timeoutMs: number): bigint {
+  const now = (): bigint => doEpollWait(ctx, epfd, events, maxevents, (h, ev, max) => hs(HOST.epoll_pwait, h, ev, max, 0n, 0n, SIGSET_SIZE));
+  const first = now();
+  const file = ctx.proc.fds.get(epfd)?.file;
+  if (first !== 0n || timeoutMs === 0 || file === undefined) return first;
+  return ctx.block(
+    {
+      what: `epoll_wait fd ${epfd}`,
+      hostFd: file.hostFd,
+      events: POLLIN,
+      retry: (why) => {
+        const r = now();
+        return r !== 0n || why === 'timeout' ? r : BLOCKED;
+      },
+      onSignal: () => err(E.EINTR),
+    },
+    timeoutMs < 0 ? undefined : BigInt(timeoutMs) * 1_000_000n,
+  );
+}
+
 const epollWait: SyscallHandler = (ctx) => {
   const [epfd, events, maxevents, timeout] = ctx.args;
-  return doEpollWait(ctx, asInt(epfd!), events!, maxevents!, (h, ev, max) => hs(HOST.epoll_pwait, h, ev, max, big(asInt(timeout!)), 0n, SIGSET_SIZE));
+  return epollWaiting(ctx, asInt(epfd!), events!, maxevents!, asInt(timeout!));
 };
 
 const epollPwait: SyscallHandler = (ctx) => {
   const [epfd, events, maxevents, timeout, sigmask, sigsetsize] = ctx.args;
   const m = checkSigmask(ctx.mm, sigmask!, sigsetsize!);
   if (m < 0n) return m;
-  return doEpollWait(ctx, asInt(epfd!), events!, maxevents!, (h, ev, max) => hs(HOST.epoll_pwait, h, ev, max, big(asInt(timeout!)), 0n, SIGSET_SIZE));
+  return epollWaiting(ctx, asInt(epfd!), events!, maxevents!, asInt(timeout!));
 };
 
 const epollPwait2: SyscallHandler = (ctx) => {
