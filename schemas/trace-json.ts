@@ -60,6 +60,14 @@ export const SignalStopSchema = z.object({
   info: z.string(),
 });
 
+/** A group-stop: the process got a stop signal and stays stopped until SIGCONT or SIGKILL. */
+export const GroupStopSchema = z.object({
+  ...base,
+  stop: z.literal('group-stop'),
+  signo: z.number().int().positive(),
+  signal: z.string(),
+});
+
 export const ExitStopSchema = z.object({
   ...base,
   stop: z.literal('exit'),
@@ -70,7 +78,7 @@ export const ExitStopSchema = z.object({
 });
 
 export const TraceStopSchema = z.discriminatedUnion('stop', [
-  ExecStopSchema, SyscallEntryStopSchema, SyscallExitStopSchema, SignalStopSchema, ExitStopSchema,
+  ExecStopSchema, SyscallEntryStopSchema, SyscallExitStopSchema, SignalStopSchema, GroupStopSchema, ExitStopSchema,
 ]);
 export type TraceStop = z.infer<typeof TraceStopSchema>;
 

@@ -171,6 +171,10 @@ export class Normalizer {
       // A struct ucred (SO_PEERCRED, SCM_CREDENTIALS) names a process: "{pid=9638, uid=0, gid=0}".
       args = args.replace(/\{pid=(\d+), uid=/g, (_m, p: string) => `{pid=${pidText(p, pids, false)}, uid=`);
     }
+    if (o.pids && args.includes('si_pid=')) {
+      // A siginfo in an argument (rt_sigqueueinfo, rt_sigtimedwait, waitid) names its sender.
+      args = args.replace(/\bsi_pid=(\d+)/g, (_m, p: string) => `si_pid=${pidText(p, pids, false)}`);
+    }
     if (o.pids && args.includes('_tid=[')) {
       // clone/clone3 report the new tid where they stored it: "=> {parent_tid=[9638]}".
       args = args.replace(/\b(parent_tid|child_tid)=\[(\d+)\]/g, (_m, f: string, p: string) => `${f}=[${pidText(p, pids, false)}]`);

@@ -19,7 +19,8 @@ import { Task, ThreadGroup, SIG_DFL, SIG_IGN, type Termination } from './task.js
 import { GuestTraceLink, PtraceLink, PTRACE_O, PTRACE_EVENT, EVENT_OPTION, SI_KERNEL, retargetCall, overrideResult, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
 import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/types.js';
 import { SyscallCall } from './syscall-call.js';
-import { Scheduler, BLOCKED, QUANTUM, hostReady, type Wait } from './scheduler.js';
+import { TimerQueue } from './timers.js';
+import { Scheduler, BLOCKED, QUANTUM, hostReady, waitsOnHost, type Wait } from './scheduler.js';
 import { Futexes } from './futexes.js';
 import type { KernelObserver, SyscallExecutor } from './observer.js';
 import { SYSCALL_TABLE } from './syscalls/table.js';
@@ -79,22 +80,43 @@ const SA_RESTORER = 0x04000000n;
 const SA_RESTART = 0x10000000n;
 /** The kernel-internal result of a call a signal interrupted: restarted or EINTR at delivery. */
 export const ERESTARTSYS = 512;
+/** Ends a call a handler interrupts with EINTR, whatever SA_RESTART says (select, ppoll). */
+export const ERESTARTNOHAND = 514;
+/** As ERESTARTNOHAND; Linux restarts it through restart_syscall (poll, nanosleep). */
+export const ERESTART_RESTARTBLOCK = 516;
+const RESTART_CODES = new Set([-BigInt(ERESTARTSYS), -BigInt(ERESTARTNOHAND), -BigInt(ERESTART_RESTARTBLOCK)]);
 const CLD_EXITED = 1;
 const CLD_KILLED = 2;
 const CLD_DUMPED = 3;
+const CLD_STOPPED = 5;
+const CLD_CONTINUED = 6;
+const SA_NOCLDSTOP = 1n;
+/** The signals whose default action stops a process. */
+const STOP_SIGNALS: readonly number[] = [SIG.SIGSTOP, SIG.SIGTSTP, SIG.SIGTTIN, SIG.SIGTTOU];
 
 /** siginfo_t as the kernel lays it out on 64-bit Linux (128 bytes). */
 export function encodeSiginfo(info: Siginfo): Uint8Array {
+  if (info.raw !== undefined) {
+    const b = info.raw.slice(0, 128);
+    new DataView(b.buffer).setInt32(0, info.signo, true);
+    return b;
+  }
   const b = new Uint8Array(128);
   const dv = new DataView(b.buffer);
   dv.setInt32(0, info.signo, true);
   dv.setInt32(4, info.errno ?? 0, true);
   dv.setInt32(8, info.code, true);
   if (info.addr !== undefined) dv.setBigUint64(16, BigInt.asUintN(64, info.addr), true);
-  else {
+  else if (info.timerid !== undefined) {
+    // A POSIX timer's expiry (SI_TIMER): si_tid, si_overrun, si_value.
+    dv.setInt32(16, info.timerid, true);
+    dv.setInt32(20, info.overrun ?? 0, true);
+    dv.setBigUint64(24, BigInt.asUintN(64, info.value ?? 0n), true);
+  } else {
     dv.setInt32(16, info.pid ?? 0, true);
     dv.setUint32(20, info.uid ?? 0, true);
     if (info.status !== undefined) dv.setInt32(24, info.status, true);
+    else if (info.value !== undefined) dv.setBigUint64(24, BigInt.asUintN(64, info.value), true);
   }
   return b;
 }
@@ -107,6 +129,8 @@ export class Kernel {
   private readonly groups = new Map<number, ThreadGroup>();
   readonly scheduler = new Scheduler();
   readonly futexes = new Futexes(this);
+  /** Interval and POSIX timers of every process. */
+  readonly timers = new TimerQueue();
   /** Set once a report of tasks that can never run again was printed. */
   private deadlockReported = false;
   /** Each arch's syscall table as an array by number (one lookup on the hot path). */
@@ -266,6 +290,8 @@ export class Kernel {
     this.bindCpu(image.cpu);
     this.releaseVforkParent(group);
     group.fds.closeOnExec();
+    for (const t of group.posixTimers.values()) this.timers.remove(t);
+    group.posixTimers.clear();
     group.actions.forEach((a, signo) => {
       if (a.handler !== SIG_IGN && a.handler !== SIG_DFL) group.actions[signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
     });
@@ -389,6 +415,27 @@ export class Kernel {
   /** Runs one task until it traps into the kernel, blocks, stops, or its slice ends. */
   private runTask(task: Task): void {
     const scheduler = this.scheduler;
+    if (task.group.continueNotice) {
+      task.group.continueNotice = false;
+      this.tellParent(task.group, CLD_CONTINUED, SIG.SIGCONT);
+    }
+    // A thread of a dying process, resumed by its guest tracer after its exit event.
+    if (task.group.exitReporters.has(task)) {
+      this.exitReported(task);
+      return;
+    }
+    // A stopped tracee a SIGKILL woke dies without running on.
+    if (task.killWoken) {
+      task.killWoken = false;
+      task.pending &= ~bit(SIG.SIGKILL);
+      this.actOnSignal(task, SIG.SIGKILL, { signo: SIG.SIGKILL, code: 0 });
+      return;
+    }
+    // A thread whose process stopped while it was parked stops once its wait is over.
+    if (task.jobStop === 'pending') {
+      this.enterJobStop(task);
+      return;
+    }
     this.activate(task);
     const guest = task.guestTrace;
     if (guest !== undefined && task.syscall === undefined && !this.guestTraceStart(task, guest)) return;
@@ -400,7 +447,9 @@ export class Kernel {
       this.finishSyscall(task);
     } else {
       const cpu = task.group.cpu;
-      const needBudget = scheduler.size > 1 && (scheduler.contended() || scheduler.hostWaiters());
+      // A slice is budgeted while another task could run, a parked one waits on the host, or a
+      // timer is armed: its end is where the host's clock and descriptors are looked at.
+      const needBudget = (scheduler.size > 1 && (scheduler.contended() || scheduler.hostWaiters())) || this.timers.anyArmed();
       if (needBudget && (!cpu.budgeted || task.sliceStart)) cpu.armBudget(QUANTUM);
       else if (!needBudget && cpu.budgeted) cpu.disarmBudget();
       task.sliceStart = false;
@@ -453,6 +502,7 @@ export class Kernel {
     task.sliceStart = true;
     this.scheduler.sliceOver = true;
     this.scheduler.expireDeadlines();
+    this.timers.expire();
     if (this.scheduler.hostWaiters()) this.scheduler.pollHost(0);
   }
 
@@ -464,9 +514,12 @@ export class Kernel {
   private waitForHost(): void {
     const scheduler = this.scheduler;
     scheduler.expireDeadlines();
+    this.timers.expire();
     if (scheduler.all().some((t) => t.state === 'running')) return;
-    const deadline = scheduler.nearestDeadline();
-    const hasFds = scheduler.all().some((t) => t.state === 'blocked' && t.syscall?.wait?.hostFd !== undefined);
+    const parked = scheduler.nearestDeadline();
+    const timer = this.timers.nearest();
+    const deadline = parked === undefined ? timer : timer === undefined || parked < timer ? parked : timer;
+    const hasFds = scheduler.all().some((t) => t.state === 'blocked' && waitsOnHost(t.syscall?.wait));
     if (deadline === undefined && !hasFds) {
       this.reportDeadlock();
       hostSyscall(HOST.pause);
@@ -479,6 +532,7 @@ export class Kernel {
     }
     scheduler.pollHost(timeout);
     scheduler.expireDeadlines();
+    this.timers.expire();
   }
 
   private reportDeadlock(): void {
@@ -546,10 +600,12 @@ export class Kernel {
           task.state = 'running';
           if (!this.traceStops(task, 'event', this.eventStop(ev.event))) return;
         }
-        if (task.state === 'running') task.state = 'blocked';
+        // (A task woken already, by a signal that was pending when it parked, stays runnable.)
+        if (task.state === 'running' && task.wake === undefined) task.state = 'blocked';
         return;
       }
-      if (task.state === 'zombie' || task.state === 'dead') return;
+      // (A process whose threads report their exit events first: the call never returns.)
+      if (task.state === 'zombie' || task.state === 'dead' || task.group.dying !== undefined) return;
       // Arguments a reader may still want after the return value clobbers x0: the recorder's.
       // (A tracer reads what its decoder needs at the entry stop.)
       if (this.onSyscallExit !== undefined) call.beforeReturnWrite();
@@ -558,7 +614,7 @@ export class Kernel {
       // register, as Linux reports regs->ax / x0.
       call.result = ret !== NO_RETURN ? ret : BigInt.asIntN(64, cpu.readReturn());
       if (ret !== NO_RETURN) cpu.setReturn(ret);
-      if (ret === -BigInt(ERESTARTSYS)) task.restart = { nr: call.nr, arg0: call.args[0]! };
+      if (RESTART_CODES.has(ret)) task.restart = { nr: call.nr, arg0: call.args[0]!, code: Number(-ret) };
       this.onSyscallExit?.(task, call.nr, ret);
     }
     const event = call.event;
@@ -616,6 +672,7 @@ export class Kernel {
     const name = task.group.arch.syscallNames.get(call.nr);
     if (name !== 'exit' && name !== 'exit_group') return true;
     call.exitEventMade = true;
+    task.exitEventDone = true;
     const guest = task.guestTrace!;
     guest.eventMessage = BigInt(waitStatus.exited(Number(call.args[0]! & 0xffn)));
     return this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.EXIT), undefined, guest);
@@ -807,13 +864,22 @@ export class Kernel {
   sendSignal(task: Task, info: Siginfo): void {
     const signo = info.signo;
     if (task.state === 'zombie' || task.state === 'dead') return;
+    this.jobControlOnSend(task.group, signo);
+    // SIGKILL wakes a tracee stopped for its guest tracer (TASK_WAKEKILL): it dies at once.
+    if (signo === SIG.SIGKILL && task.state === 'stopped' && task.jobStop === undefined && !task.group.exitReporters.has(task) && task.group.dying === undefined) {
+      task.state = 'running';
+      task.killWoken = true;
+    }
     const action = task.group.actions[signo]!;
     const ignored = action.handler === SIG_IGN || (action.handler === SIG_DFL && defaultAction(signo) === 'ignore');
-    if (ignored && task.ptrace === undefined && task.guestTrace === undefined && signo !== SIG.SIGKILL) return;
+    // An ignored signal is dropped at once, unless it is blocked (it may be waited for).
+    const blocked = ((task.sigmask | (task.savedSigmask ?? 0n)) & bit(signo)) !== 0n || ((task.sigwaitSet ?? 0n) & bit(signo)) !== 0n;
+    if (ignored && !blocked && task.ptrace === undefined && task.guestTrace === undefined && signo !== SIG.SIGKILL) return;
     if ((task.pending & bit(signo)) !== 0n) return; // standard signals do not queue twice
     task.pending |= bit(signo);
     task.siginfo.set(signo, info);
-    if (task.state === 'blocked' && this.hasDeliverableSignal(task) && (signo === SIG.SIGKILL || task.syscall?.wait?.interruptible !== false)) {
+    const awaited = ((task.sigwaitSet ?? 0n) & bit(signo)) !== 0n;
+    if (task.state === 'blocked' && (awaited || this.hasDeliverableSignal(task)) && (signo === SIG.SIGKILL || task.syscall?.wait?.interruptible !== false)) {
       // A descriptor that is ready already ends the wait as it would have: the call completes,
       // then the signal is delivered.
       const wait = task.syscall?.wait;
@@ -834,8 +900,90 @@ export class Kernel {
       for (const t of live) this.sendSignal(t, info);
       return;
     }
-    const taker = live.find((t) => (t.sigmask & bit(info.signo)) === 0n) ?? live[0]!;
+    const taker = live.find((t) => ((t.sigwaitSet ?? 0n) & bit(info.signo)) !== 0n) ??
+      live.find((t) => (t.sigmask & bit(info.signo)) === 0n) ?? live[0]!;
     this.sendSignal(taker, info);
+  }
+
+  // ---- job control ----------------------------------------------------------------------
+
+  /**
+   * What sending a signal does at once, before any delivery (Linux's prepare_signal): SIGCONT
+   * and SIGKILL resume a stopped process, SIGCONT drops pending stop signals, a stop signal
+   * drops a pending SIGCONT.
+   */
+  private jobControlOnSend(group: ThreadGroup, signo: number): void {
+    if (signo === SIG.SIGCONT || signo === SIG.SIGKILL) {
+      if (signo === SIG.SIGCONT) for (const s of STOP_SIGNALS) this.discardPendingOnly(group, s);
+      this.continueGroup(group, signo === SIG.SIGCONT);
+    } else if (STOP_SIGNALS.includes(signo)) this.discardPendingOnly(group, SIG.SIGCONT);
+  }
+
+  /** Drops a pending signal from every task of a group. */
+  private discardPendingOnly(group: ThreadGroup, signo: number): void {
+    for (const t of group.tasks) {
+      if ((t.pending & bit(signo)) === 0n) continue;
+      t.pending &= ~bit(signo);
+      t.siginfo.delete(signo);
+    }
+  }
+
+  /**
+   * A stop signal's default action: every thread of the process stops (one parked in a call
+   * stops when its call is done), tstrace's tracer sees each stop as strace sees a group-stop,
+   * and the parent learns of it (wait with WUNTRACED, SIGCHLD with CLD_STOPPED unless it asked
+   * for SA_NOCLDSTOP).
+   */
+  private stopGroup(group: ThreadGroup, signo: number): void {
+    if (group.termination !== undefined || group.stopSignal !== undefined) return;
+    group.stopSignal = signo;
+    for (const t of group.tasks) {
+      if (t.state === 'zombie' || t.state === 'dead') continue;
+      t.jobStop = 'pending';
+      if (t.state === 'running') this.enterJobStop(t);
+    }
+    group.pendingChange = { status: waitStatus.stopped(signo), kind: 'stopped' };
+    this.tellParent(group, CLD_STOPPED, signo);
+  }
+
+  /** A thread of a stopped process stops now. */
+  private enterJobStop(task: Task): void {
+    task.jobStop = 'stopped';
+    task.state = 'stopped';
+    const signo = task.group.stopSignal ?? SIG.SIGSTOP;
+    const link = task.ptrace;
+    if (link !== undefined) {
+      // As a PTRACE_SEIZE'd tracee's group-stop: the tracer is told and leaves it stopped.
+      link.stopKind = 'group-stop';
+      link.siginfo = undefined;
+      link.tracer.notify(task, waitStatus.stopped(signo, PTRACE_EVENT.STOP));
+      task.state = 'stopped';
+    }
+  }
+
+  /** SIGCONT (or SIGKILL) to a stopped process: its threads run on; a SIGCONT tells the parent. */
+  private continueGroup(group: ThreadGroup, tellParent: boolean): void {
+    if (group.stopSignal === undefined) return;
+    group.stopSignal = undefined;
+    for (const t of group.tasks) {
+      const wasStopped = t.jobStop === 'stopped';
+      t.jobStop = undefined;
+      if (wasStopped && t.state === 'stopped') t.state = 'running';
+    }
+    if (!tellParent) return;
+    // A wait with WCONTINUED can see it at once; the parent is woken and signalled when the
+    // child next runs, as Linux does it from the child's own signal handling.
+    group.pendingChange = { status: 0xffff, kind: 'continued' };
+    group.continueNotice = true;
+  }
+
+  /** A child's stop or continue: its parent's waiters wake, then SIGCHLD unless SA_NOCLDSTOP. */
+  private tellParent(group: ThreadGroup, code: number, status: number): void {
+    const parent = group.parent;
+    if (parent === undefined || parent.termination !== undefined) return;
+    this.childChanged(parent);
+    if ((parent.actions[SIG.SIGCHLD]!.flags & SA_NOCLDSTOP) !== 0n) return;
+    this.sendProcessSignal(parent, { signo: SIG.SIGCHLD, code, pid: group.pid, uid: this.creds.uid, status, utime: 0n, stime: 0n });
   }
 
   /** Drops a pending signal from every task of a group (its action became "ignore"). */
@@ -895,8 +1043,16 @@ export class Kernel {
       }
       this.actOnSignal(task, signo, info);
     }
+    // More to deliver, or stopped for a tracer: later. (A job-control stop goes on here: its
+    // interrupted call is set to restart when the process continues.)
+    if (task.state === 'running' ? this.hasDeliverableSignal(task) : task.jobStop === undefined) return;
+    // No handler ran: a mask a call waited with is given up.
+    if (task.savedSigmask !== undefined) {
+      task.sigmask = task.savedSigmask;
+      task.savedSigmask = undefined;
+    }
     // A call interrupted by a signal that ran no handler (or one with SA_RESTART) runs again.
-    if (task.state === 'running' && task.restart !== undefined && !this.hasDeliverableSignal(task)) this.restartCall(task);
+    if (task.restart !== undefined) this.restartCall(task);
   }
 
   /** Points a task back at the syscall instruction with the call's number and first argument. */
@@ -917,11 +1073,11 @@ export class Kernel {
       const what = defaultAction(signo);
       if (what === 'term' || what === 'core') {
         this.terminate(group, { kind: 'killed', signal: signo, coreDumped: false });
-      }
+      } else if (what === 'stop') this.stopGroup(group, signo);
       return;
     }
     if (task.restart !== undefined) {
-      if ((action.flags & SA_RESTART) !== 0n) this.restartCall(task);
+      if (task.restart.code === ERESTARTSYS && (action.flags & SA_RESTART) !== 0n) this.restartCall(task);
       else {
         task.restart = undefined;
         group.cpu.setReturn(-BigInt(E.EINTR));
@@ -942,7 +1098,7 @@ export class Kernel {
       handler: action.handler,
       flags: action.flags,
       restorer: action.restorer,
-      savedMask: task.sigmask,
+      savedMask: task.savedSigmask ?? task.sigmask,
       altStack: onAltStack && !inAlt ? task.altStack : undefined,
       // Linux's __save_altstack records the flags the task set, not whether it is on the stack.
       stackInfo: { sp: task.altStack.sp, size: task.altStack.size, flags: task.altStack.flags },
@@ -953,6 +1109,7 @@ export class Kernel {
       this.terminate(group, { kind: 'killed', signal: SIG.SIGSEGV, coreDumped: false });
       return;
     }
+    task.savedSigmask = undefined;
     task.sigmask |= action.mask | ((action.flags & SA_NODEFER) !== 0n ? 0n : bit(signo));
     task.sigmask &= ~UNBLOCKABLE;
     // SA_RESETHAND resets only the handler; Linux keeps the flags, restorer and mask.
@@ -1049,8 +1206,10 @@ export class Kernel {
    * are orphaned, the parent gets SIGCHLD and its waiters wake.
    */
   terminate(group: ThreadGroup, how: Termination): void {
-    if (group.termination !== undefined) return;
+    if (group.termination !== undefined || group.exitReporters.size > 0) return;
+    if (this.reportExitsFirst(group, how)) return;
     group.termination = how;
+    this.timers.removeGroup(group);
     const status = how.kind === 'exited' ? waitStatus.exited(how.code) : waitStatus.killed(how.signal, how.coreDumped);
     const live = group.tasks.filter((t) => t.state !== 'zombie' && t.state !== 'dead');
     for (const t of live) this.traceExitEvent(t, status);
@@ -1064,8 +1223,7 @@ export class Kernel {
     this.releaseVforkParent(group);
     this.dropImage(group);
     this.releaseTracees(group);
-    for (const child of group.children) child.parent = undefined;
-    group.children.length = 0;
+    this.orphan(group);
     const parent = group.parent;
     if (parent !== undefined && parent.termination === undefined) {
       // The waiters first: a parent blocked in wait4 collects the child, then gets SIGCHLD.
@@ -1080,6 +1238,64 @@ export class Kernel {
       if (!this.autoReaps(parent)) return;
     }
     this.reap(group);
+  }
+
+  /**
+   * An ended process's children: each gets its parent-death signal (PR_SET_PDEATHSIG) and a
+   * new parent, the nearest living ancestor that is a child subreaper (PR_SET_CHILD_SUBREAPER),
+   * else none (init: getppid gives 1). A child already a zombie is collected by its new parent,
+   * or reaped at once.
+   */
+  private orphan(group: ThreadGroup): void {
+    let reaper = group.parent;
+    while (reaper !== undefined && (!reaper.childSubreaper || reaper.termination !== undefined)) reaper = reaper.parent;
+    for (const child of [...group.children]) {
+      child.parent = reaper;
+      if (child.deathSignal !== 0 && child.termination === undefined) {
+        this.sendProcessSignal(child, { signo: child.deathSignal, code: 0 /* SI_USER */, pid: group.pid, uid: this.creds.uid });
+      }
+      if (reaper !== undefined) {
+        reaper.children.push(child);
+        if (child.zombieStatus !== undefined) this.childChanged(reaper);
+      } else if (child.zombieStatus !== undefined) this.reap(child);
+    }
+    group.children.length = 0;
+  }
+
+  /**
+   * Threads a guest tracer traces with PTRACE_O_TRACEEXIT stop with PTRACE_EVENT_EXIT before
+   * their process ends, each until its tracer resumes it; the other threads wait, frozen. True
+   * when such stops were made: the end comes when the last of them is resumed (runTask).
+   */
+  private reportExitsFirst(group: ThreadGroup, how: Termination): boolean {
+    const status = how.kind === 'exited' ? waitStatus.exited(how.code) : waitStatus.killed(how.signal, how.coreDumped);
+    const live = group.tasks.filter((t) => t.state !== 'zombie' && t.state !== 'dead');
+    const reporters = live.filter((t) => t.guestTrace?.has(PTRACE_O.TRACEEXIT) === true && !t.exitEventDone);
+    if (reporters.length === 0) return false;
+    group.dying = how;
+    for (const t of live) {
+      t.syscall?.wait?.cancel?.();
+      t.state = 'stopped';
+    }
+    for (const t of reporters) {
+      t.exitEventDone = true;
+      group.exitReporters.add(t);
+      const guest = t.guestTrace!;
+      guest.eventMessage = BigInt(status);
+      this.ptraceStop(t, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.EXIT), undefined, guest);
+    }
+    return true;
+  }
+
+  /** A thread resumed after its exit event of a dying process: the process ends after the last. */
+  private exitReported(task: Task): void {
+    const group = task.group;
+    task.state = 'stopped';
+    group.exitReporters.delete(task);
+    if (group.exitReporters.size > 0 || group.dying === undefined) return;
+    const how = group.dying;
+    group.dying = undefined;
+    this.terminate(group, how);
   }
 
   /** A tracer process ended: its tracees are killed (PTRACE_O_EXITKILL) or let go, running. */

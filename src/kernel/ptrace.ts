@@ -18,7 +18,7 @@ export interface Tracer {
   notify(tracee: Task, status: number): void;
 }
 
-export type StopKind = 'syscall-enter' | 'syscall-exit' | 'signal-delivery' | 'event' | 'exec';
+export type StopKind = 'syscall-enter' | 'syscall-exit' | 'signal-delivery' | 'event' | 'exec' | 'group-stop';
 
 /** How a resumed tracee goes on: until the next syscall stop, or only signal/event stops. */
 export type ResumeMode = 'cont' | 'syscall';
@@ -43,6 +43,8 @@ export interface Siginfo {
   readonly callAddr?: bigint;
   readonly syscall?: number;
   readonly arch?: number;
+  /** The guest's own 128 bytes (rt_sigqueueinfo), delivered as given but for si_signo. */
+  readonly raw?: Uint8Array;
 }
 
 export class PtraceLink {

@@ -24,12 +24,31 @@ export interface Wait {
   /** A host descriptor whose readiness (poll events) ends the wait. */
   readonly hostFd?: number;
   readonly events?: number;
+  /** Several host descriptors, any one's readiness ends the wait (poll, select). */
+  readonly hostFds?: readonly HostInterest[];
   /** Leaves any queue the wait joined (a signal interrupted it, or the task is exiting). */
   cancel?(): void;
   /** What the call returns when a signal interrupts it (default: restarted, or EINTR). */
   readonly onSignal?: () => bigint;
   /** false: only SIGKILL ends the wait (vfork's); other signals stay pending until it ends. */
   readonly interruptible?: boolean;
+}
+
+/** A host descriptor and the poll events a parked call waits for on it. */
+export interface HostInterest {
+  readonly fd: number;
+  readonly events: number;
+}
+
+/** Whether a parked call waits on any host descriptor. */
+export function waitsOnHost(w: Wait | undefined): boolean {
+  return w !== undefined && (w.hostFd !== undefined || (w.hostFds !== undefined && w.hostFds.length > 0));
+}
+
+/** The host descriptors a parked call waits on. */
+function interestsOf(w: Wait): readonly HostInterest[] {
+  if (w.hostFd !== undefined) return [{ fd: w.hostFd, events: w.events ?? 1 }];
+  return w.hostFds ?? [];
 }
 
 /** Guest code per slice, in bytes of translation blocks entered: a few milliseconds of work. */
@@ -80,7 +99,7 @@ export class Scheduler {
   /** Whether a parked task waits on the host (a descriptor or a deadline). */
   hostWaiters(): boolean {
     for (const t of this.tasks) {
-      if (t.state === 'blocked' && (t.deadline !== undefined || t.syscall?.wait?.hostFd !== undefined)) return true;
+      if (t.state === 'blocked' && (t.deadline !== undefined || waitsOnHost(t.syscall?.wait))) return true;
     }
     return false;
   }
@@ -125,26 +144,36 @@ export class Scheduler {
    * whether any task woke.
    */
   pollHost(timeoutMs: number): boolean {
-    const waiting = this.tasks.filter((t) => t.state === 'blocked' && t.syscall?.wait?.hostFd !== undefined);
-    if (waiting.length === 0) {
+    const owners: Task[] = [];
+    const entries: HostInterest[] = [];
+    const capacity = POLL_MEMORY_BYTES / POLLFD_BYTES;
+    for (const t of this.tasks) {
+      const w = t.syscall?.wait;
+      if (t.state !== 'blocked' || w === undefined) continue;
+      for (const interest of interestsOf(w)) {
+        if (entries.length === capacity) break;
+        owners.push(t);
+        entries.push(interest);
+      }
+    }
+    if (entries.length === 0) {
       if (timeoutMs > 0) hostSyscall(HOST.poll, 0n, 0n, BigInt(timeoutMs));
       return false;
     }
     const mem = (this.pollMemory ??= HostMemory.reserve(POLL_MEMORY_BYTES));
-    const n = Math.min(waiting.length, POLL_MEMORY_BYTES / POLLFD_BYTES);
-    waiting.length = n;
+    const n = entries.length;
     const fds = mem.view(0n, POLLFD_BYTES * n);
     const dv = new DataView(fds.buffer, fds.byteOffset, fds.byteLength);
-    waiting.forEach((t, i) => {
-      const w = t.syscall!.wait!;
-      dv.setInt32(i * POLLFD_BYTES, w.hostFd!, true);
-      dv.setInt16(i * POLLFD_BYTES + 4, w.events ?? 1, true);
+    entries.forEach((e, i) => {
+      dv.setInt32(i * POLLFD_BYTES, e.fd, true);
+      dv.setInt16(i * POLLFD_BYTES + 4, e.events, true);
+      dv.setInt16(i * POLLFD_BYTES + 6, 0, true);
     });
     const r = hostSyscall(HOST.poll, mem.ptr, BigInt(n), BigInt(timeoutMs));
     if (r <= 0n) return false;
     let woke = false;
-    waiting.forEach((t, i) => {
-      if (dv.getInt16(i * POLLFD_BYTES + 6, true) !== 0) {
+    owners.forEach((t, i) => {
+      if (dv.getInt16(i * POLLFD_BYTES + 6, true) !== 0 && t.state === 'blocked') {
         this.wake(t, 'host');
         woke = true;
       }

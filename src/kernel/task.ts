@@ -1,5 +1,6 @@
 // Kernel objects for execution: a thread group (what userspace calls a process) and its tasks
 // (threads). They are separate from day one so threads and fork are additions.
+import type { GuestTimer } from './timers.js';
 import { initialCapabilities, type CapabilitySets } from './capability-sets.js';
 import type { ArchDescriptor } from '../arch/types.js';
 import type { AddressSpace } from './memory/address-space.js';
@@ -37,6 +38,18 @@ export class ThreadGroup {
   exitSignal = 17;
   /** The wait status a parent can collect, once the whole group has ended. */
   zombieStatus: number | undefined;
+  /** PR_SET_CHILD_SUBREAPER: orphaned descendants become its children. */
+  childSubreaper = false;
+  /** PR_SET_PDEATHSIG: the signal it gets when its parent ends (0: none); a fork clears it. */
+  deathSignal = 0;
+  /** How it ends, while its guest-traced threads report PTRACE_EVENT_EXIT first. */
+  dying: Termination | undefined;
+  /** Threads stopped in their exit event until their guest tracer resumes them. */
+  readonly exitReporters = new Set<Task>();
+  /** The signal that stopped the process (job control), until a SIGCONT or SIGKILL. */
+  stopSignal: number | undefined;
+  /** Continued by a SIGCONT; the parent is told when one of its threads next runs. */
+  continueNotice = false;
   /** A state change (stop or continue) a waiting parent has not yet collected. */
   pendingChange: { readonly status: number; readonly kind: 'stopped' | 'continued' } | undefined;
   /** A vfork child shares this parent's memory until it execs or exits; the parent waits. */
@@ -59,6 +72,12 @@ export class ThreadGroup {
   argv: readonly string[] = [];
   /** The executable's name, prctl(PR_SET_NAME) and /proc/PID/comm. */
   comm: string;
+  /** setitimer's and alarm's ITIMER_REAL (SIGALRM); a fork starts without, an exec keeps it. */
+  realTimer: GuestTimer | undefined;
+  /** ITIMER_VIRTUAL and ITIMER_PROF as set: value and interval (ns), kept but never counted down. */
+  readonly cpuTimers = new Map<number, { readonly value: bigint; readonly interval: bigint }>();
+  /** timer_create's timers by id; an exec deletes them. */
+  readonly posixTimers = new Map<number, GuestTimer>();
   /** Capability sets (capget/capset, PR_CAPBSET_*, PR_CAP_AMBIENT); a fork copies them. */
   caps: CapabilitySets = initialCapabilities();
 
@@ -99,6 +118,22 @@ export class Task {
   state: TaskState = 'running';
   /** Blocked signals (bit n-1 = signal n). */
   sigmask = 0n;
+  /**
+   * The mask to restore after a call that waits with another one (rt_sigsuspend, ppoll,
+   * pselect6, epoll_pwait): a handler's frame saves it, else it is restored after delivery.
+   */
+  savedSigmask: bigint | undefined;
+  /**
+   * Job control: 'pending' while its process is stopped but it has not stopped yet (it was
+   * parked in a call), 'stopped' once it has; undefined when its process is not stopped.
+   */
+  jobStop: 'pending' | 'stopped' | undefined;
+  /** rt_sigtimedwait's set while it waits: those signals are unblocked, but taken, not delivered. */
+  sigwaitSet: bigint | undefined;
+  /** Its PTRACE_EVENT_EXIT was reported to its guest tracer (at most one per thread). */
+  exitEventDone = false;
+  /** A SIGKILL woke it from a ptrace stop: it dies when it next runs. */
+  killWoken = false;
   pending = 0n;
   clearChildTid = 0n;
   robustList = 0n;
@@ -127,8 +162,12 @@ export class Task {
   deadline: bigint | undefined;
   /** Its next run starts a new slice (a fresh budget). */
   sliceStart = true;
-  /** A call a signal interrupted: restarted after delivery unless a handler without SA_RESTART runs. */
-  restart: { readonly nr: number; readonly arg0: bigint } | undefined;
+  /**
+   * A call a signal interrupted, with the code it ended with: restarted after delivery when no
+   * handler runs; a handler makes it fail with EINTR, unless the code is ERESTARTSYS and the
+   * handler has SA_RESTART.
+   */
+  restart: { readonly nr: number; readonly arg0: bigint; readonly code: number } | undefined;
   /** Its exit status in wait format, once it exited. */
   exitStatus = 0;
   /** Siginfo of its pending signals, by number. */

@@ -12,6 +12,7 @@ const EXECUTE = [
   'tgkill', 'tkill', 'madvise', 'mincore', 'mprotect', 'mremap', 'munmap', 'rseq', 'rt_sigaction', 'rt_sigpending',
   'rt_sigprocmask', 'rt_sigreturn', 'sched_yield', 'set_robust_list', 'set_tid_address', 'sigaltstack', 'wait4',
   'waitid', 'umask', 'capget', 'capset', 'ptrace', 'process_vm_readv', 'process_vm_writev',
+  'pause', 'rt_sigsuspend', 'rt_sigtimedwait', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo',
 ] as const;
 
 const APPLY = [
@@ -30,6 +31,10 @@ const APPLY = [
   'sendmsg', 'sendto', 'setpgid', 'setsid', 'setsockopt', 'shutdown', 'socket', 'socketpair', 'stat',
   'statfs', 'statx', 'symlink', 'symlinkat', 'sync', 'syncfs', 'sysinfo', 'time', 'times', 'truncate',
   'uname', 'unlink', 'unlinkat', 'utime', 'utimensat', 'utimes', 'write', 'writev',
+  // Timers: their results are applied; the signals they send come from host time, as outside
+  // signals do (not yet replayed).
+  'alarm', 'getitimer', 'setitimer', 'timer_create', 'timer_settime', 'timer_gettime', 'timer_getoverrun',
+  'timer_delete',
 ] as const;
 
 const POLICY = new Map<string, ReplayPolicy>([

@@ -286,6 +286,7 @@ export class StraceTracer implements Tracer {
     if (WIFSTOPPED(status)) {
       const sig = WSTOPSIG(status);
       if (sig === SIG.SIGTRAP && task.ptrace?.stopKind === 'exec') this.onExecStop(task);
+      else if (status >>> 16 === PTRACE_EVENT.STOP && sig !== SIG.SIGTRAP) this.onGroupStop(task, sig);
       else if (status >>> 16 !== 0) this.onEventStop(task, status >>> 16);
       else if (sig === SIG.SIGSTOP && this.newborn.delete(task.tid)) this.kernel.ptraceResume(task.tid, 'syscall'); // a followed task's first stop
       else this.onSignalStop(task, sig);
@@ -547,6 +548,18 @@ export class StraceTracer implements Tracer {
     const sig = WSTOPSIG(status);
     const isSignal = status !== SYSCALL_STOP && status >>> 16 === 0 && sig !== SIG.SIGTRAP && !this.newborn.delete(task.tid);
     this.kernel.ptraceResume(task.tid, 'cont', isSignal ? sig : 0);
+  }
+
+  /**
+   * A group-stop (the process got a stop signal): `--- stopped by SIGSTOP ---`, and the tracee
+   * is left stopped (strace's PTRACE_LISTEN) until a SIGCONT or SIGKILL resumes it.
+   */
+  private onGroupStop(task: Task, sig: number): void {
+    this.json?.write({ tid: task.tid, stop: 'group-stop', signo: sig, signal: signalName(sig) });
+    if (!this.printCalls || !this.filter.showsSignal(sig)) return;
+    const state = this.tracees.get(task.tid);
+    this.cutOpenLine(state, task);
+    this.outFor(task).plain(this.prefix(task), this.painter.signal(`--- stopped by ${signalName(sig)} ---`));
   }
 
   private onSignalStop(task: Task, sig: number): void {

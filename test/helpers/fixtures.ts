@@ -113,6 +113,7 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('auxv', [], { exit: 0 }),
   c('clocks', [], { exit: 0 }),
   c('signals', [], { exit: 0 }),
+  c('signal_waits', [], { exit: 0 }),
   c('unknown_syscall', [], { exit: 0 }),
   c('bad_pointers', [], { exit: 0 }, { qemuBugs: EFAULT_QEMU_BUGS }),
   c('abort', [], { signal: 'SIGABRT' }),

@@ -117,6 +117,16 @@ const PR_GET_NAME = 16;
 const PR_SET_NO_NEW_PRIVS = 38;
 const PR_GET_NO_NEW_PRIVS = 39;
 
+const PR_SET_CHILD_SUBREAPER = 36;
+const PR_GET_CHILD_SUBREAPER = 37;
+
+/** Writes a C int for a PR_GET_* option: 0, or EFAULT. */
+function writeInt(mm: SyscallContext['mm'], addr: bigint, value: number): bigint {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, value, true);
+  return mm.write(addr, b) ? 0n : err(E.EFAULT);
+}
+
 function prctl(ctx: SyscallContext): bigint {
   const { args, proc, mm } = ctx;
   const option = asInt(args[0]!);
@@ -135,11 +145,15 @@ function prctl(ctx: SyscallContext): bigint {
     }
     case PR_GET_DUMPABLE: return 1n;
     case PR_SET_DUMPABLE: return args[1]! <= 1n ? 0n : err(E.EINVAL);
-    case PR_SET_PDEATHSIG: return args[1]! <= 64n ? 0n : err(E.EINVAL);
-    case PR_GET_PDEATHSIG: {
-      const b = new Uint8Array(4);
-      return mm.write(args[1]!, b) ? 0n : err(E.EFAULT);
-    }
+    case PR_SET_PDEATHSIG:
+      if (args[1]! > 64n) return err(E.EINVAL);
+      proc.deathSignal = Number(args[1]!);
+      return 0n;
+    case PR_GET_PDEATHSIG: return writeInt(mm, args[1]!, proc.deathSignal);
+    case PR_SET_CHILD_SUBREAPER:
+      proc.childSubreaper = args[1]! !== 0n;
+      return 0n;
+    case PR_GET_CHILD_SUBREAPER: return writeInt(mm, args[1]!, proc.childSubreaper ? 1 : 0);
     case PR_SET_NO_NEW_PRIVS: return args[1]! === 1n ? 0n : err(E.EINVAL);
     case PR_GET_NO_NEW_PRIVS: return 0n;
     default: return capabilityPrctl(ctx) ?? err(E.EINVAL);
@@ -275,7 +289,7 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   getsid: full(idOf('sid')),
   uname: full(uname),
   prlimit64: partial(prlimit64, 'limits set by the guest are remembered and reported back, and RLIMIT_NOFILE bounds descriptors; others are not enforced'),
-  prctl: partial(prctl, 'PR_SET_NAME/PR_GET_NAME, dumpable, pdeathsig, no_new_privs, PR_CAPBSET_READ/DROP, PR_CAP_AMBIENT; other options EINVAL'),
+  prctl: partial(prctl, 'PR_SET_NAME/PR_GET_NAME, dumpable, pdeathsig (sent when the parent process ends), child subreaper, no_new_privs, PR_CAPBSET_READ/DROP, PR_CAP_AMBIENT; other options EINVAL'),
   arch_prctl: partial(archPrctl, 'ARCH_SET_FS/ARCH_GET_FS; others EINVAL'),
   set_tid_address: full(setTidAddress),
   set_robust_list: full(setRobustList),

@@ -1,10 +1,14 @@
-// Signal syscalls within one process: rt_sigaction, rt_sigprocmask, kill/tgkill/tkill,
-// sigaltstack. Delivery itself lives in the kernel.
+// Signal syscalls: rt_sigaction, rt_sigprocmask, kill/tgkill/tkill, rt_(tg)sigqueueinfo,
+// sigaltstack, and the calls that wait for a signal (pause, rt_sigsuspend, rt_sigtimedwait).
+// Delivery itself lives in the kernel.
 import { E } from '../../abi/errno.js';
 import { SIG, isValidSignal, defaultAction } from '../../abi/signals.js';
 import { SIG_DFL, SIG_IGN } from '../task.js';
 import { decodeStruct, encodeStruct } from './guest-memory.js';
 import { full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
+import { BLOCKED } from '../scheduler.js';
+import { encodeSiginfo } from '../kernel.js';
+import type { Siginfo } from '../ptrace.js';
 
 const err = (e: number): bigint => -BigInt(e);
 const SIGSET_SIZE = 8n;
@@ -155,7 +159,138 @@ function rtSigpending({ args, task, mm }: SyscallContext): bigint {
   return mm.write(args[0]!, out) ? 0n : err(E.EFAULT);
 }
 
+// ---- waiting for signals ----------------------------------------------------------------
+
+/** Reads a sigset_t argument (size must be 8): the set, or -errno. */
+function readSigset(mm: SyscallContext['mm'], addr: bigint, size: bigint): bigint | { set: bigint } {
+  if (size !== SIGSET_SIZE) return err(E.EINVAL);
+  const b = mm.read(addr, 8);
+  if (b === null) return err(E.EFAULT);
+  return { set: new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true) };
+}
+
+/** pause: waits for a signal that runs a handler or ends the process. */
+function pause(ctx: SyscallContext): bigint {
+  return ctx.block({ what: 'pause', retry: () => BLOCKED, onSignal: () => err(E.ERESTARTNOHAND) });
+}
+
+/**
+ * rt_sigsuspend: waits with the given mask; the handler that ends the wait runs with it, and
+ * its frame restores the mask of before (Task.savedSigmask).
+ */
+function rtSigsuspend(ctx: SyscallContext): bigint {
+  const r = readSigset(ctx.mm, ctx.args[0]!, ctx.args[1]!);
+  if (typeof r === 'bigint') return r;
+  const task = ctx.task;
+  task.savedSigmask = task.sigmask;
+  task.sigmask = r.set & ~UNBLOCKABLE;
+  return ctx.block({ what: 'rt_sigsuspend', retry: () => BLOCKED, onSignal: () => err(E.ERESTARTNOHAND) });
+}
+
+/** The lowest pending signal of `set`, taken off the task's queue with its siginfo. */
+function takeSignal(task: SyscallContext['task'], set: bigint): Siginfo | undefined {
+  const ready = task.pending & set;
+  if (ready === 0n) return undefined;
+  let signo = 1;
+  while ((ready & bit(signo)) === 0n) signo++;
+  task.pending &= ~bit(signo);
+  const info = task.siginfo.get(signo) ?? { signo, code: SI_USER };
+  task.siginfo.delete(signo);
+  return info;
+}
+
+/**
+ * rt_sigtimedwait: takes a pending signal of the set (its siginfo written out), else waits for
+ * one until the timeout (EAGAIN); another signal's handler ends the wait with EINTR.
+ */
+function rtSigtimedwait(ctx: SyscallContext): bigint {
+  const [setAddr, infoAddr, tsAddr, size] = ctx.args as [bigint, bigint, bigint, bigint];
+  const r = readSigset(ctx.mm, setAddr, size);
+  if (typeof r === 'bigint') return r;
+  const set = r.set & ~UNBLOCKABLE;
+  let timeoutNs: bigint | undefined;
+  if (tsAddr !== 0n) {
+    const b = ctx.mm.read(tsAddr, 16);
+    if (b === null) return err(E.EFAULT);
+    const dv = new DataView(b.buffer, b.byteOffset, 16);
+    const sec = dv.getBigInt64(0, true);
+    const nsec = dv.getBigInt64(8, true);
+    if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return err(E.EINVAL);
+    timeoutNs = sec * 1_000_000_000n + nsec;
+  }
+  const task = ctx.task;
+  const take = (): bigint | undefined => {
+    const info = takeSignal(task, set);
+    if (info === undefined) return undefined;
+    if (infoAddr !== 0n && !ctx.mm.write(infoAddr, encodeSiginfo(info))) return err(E.EFAULT);
+    return BigInt(info.signo);
+  };
+  const now = take();
+  if (now !== undefined) return now;
+  if (timeoutNs === 0n) return err(E.EAGAIN);
+  task.sigwaitSet = set;
+  const end = (v: bigint): bigint => {
+    task.sigwaitSet = undefined;
+    return v;
+  };
+  return ctx.block({
+    what: 'rt_sigtimedwait',
+    retry: (why) => (why === 'timeout' ? end(err(E.EAGAIN)) : BLOCKED),
+    onSignal: () => end(take() ?? err(E.EINTR)),
+  }, timeoutNs);
+}
+
+// ---- queued signals with data -----------------------------------------------------------
+
+const SI_QUEUE = -1;
+
+/** Reads the siginfo a sender supplies; Linux refuses kernel codes (and SI_TKILL) from another process. */
+function readSenderInfo(ctx: SyscallContext, addr: bigint, signo: number, toSelf: boolean): Siginfo | bigint {
+  const b = ctx.mm.read(addr, 128);
+  if (b === null) return err(E.EFAULT);
+  const raw = b.slice();
+  const dv = new DataView(raw.buffer);
+  const code = dv.getInt32(8, true);
+  if ((code >= 0 || code === SI_TKILL) && !toSelf) return err(E.EPERM);
+  return {
+    signo, code, raw,
+    pid: dv.getInt32(16, true), uid: dv.getUint32(20, true), value: dv.getBigUint64(24, true),
+  };
+}
+
+/** rt_sigqueueinfo: a signal with the sender's siginfo (sigqueue's SI_QUEUE and its value) to a process. */
+function rtSigqueueinfo(ctx: SyscallContext): bigint {
+  const pid = asInt(ctx.args[0]!);
+  const signo = asInt(ctx.args[1]!);
+  if (signo !== 0 && !isValidSignal(signo)) return err(E.EINVAL);
+  const target = [...ctx.kernel.processes()].find((g) => g.pid === pid && g.termination === undefined);
+  if (target === undefined) return err(E.ESRCH);
+  const info = readSenderInfo(ctx, ctx.args[2]!, signo, target === ctx.proc);
+  if (typeof info === 'bigint') return info;
+  if (signo !== 0) ctx.kernel.sendProcessSignal(target, info);
+  return 0n;
+}
+
+/** rt_tgsigqueueinfo: the same, to one thread. */
+function rtTgsigqueueinfo(ctx: SyscallContext): bigint {
+  const tgid = asInt(ctx.args[0]!);
+  const tid = asInt(ctx.args[1]!);
+  const signo = asInt(ctx.args[2]!);
+  if (tgid <= 0 || tid <= 0 || (signo !== 0 && !isValidSignal(signo))) return err(E.EINVAL);
+  const target = ctx.kernel.task(tid);
+  if (target === undefined || target.group.pid !== tgid || target.state === 'zombie') return err(E.ESRCH);
+  const info = readSenderInfo(ctx, ctx.args[3]!, signo, target.group === ctx.proc);
+  if (typeof info === 'bigint') return info;
+  if (signo !== 0) ctx.kernel.sendSignal(target, info);
+  return 0n;
+}
+
 export const SIGNAL_SYSCALLS: SyscallTable = {
+  pause: full(pause),
+  rt_sigsuspend: full(rtSigsuspend),
+  rt_sigtimedwait: full(rtSigtimedwait),
+  rt_sigqueueinfo: full(rtSigqueueinfo),
+  rt_tgsigqueueinfo: full(rtTgsigqueueinfo),
   rt_sigreturn: full(rtSigreturn, { outsideHook: true }),
   rt_sigpending: full(rtSigpending),
   rt_sigaction: full(rtSigaction),

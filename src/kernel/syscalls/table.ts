@@ -11,6 +11,7 @@ import { MM_SYSCALLS } from './mm.js';
 import { PROCESS_SYSCALLS } from './process.js';
 import { SIGNAL_SYSCALLS } from './signal.js';
 import { TIME_SYSCALLS } from './time.js';
+import { TIMER_SYSCALLS } from './timers.js';
 import { EXEC_SYSCALLS } from './exec.js';
 import { FUTEX_SYSCALLS } from './futex.js';
 import { CLONE_SYSCALLS } from './clone.js';
@@ -27,6 +28,7 @@ export const SYSCALL_HANDLERS: ReadonlyMap<string, SyscallEntry> = extendSpec<Sy
   process: PROCESS_SYSCALLS,
   signal: SIGNAL_SYSCALLS,
   time: TIME_SYSCALLS,
+  timers: TIMER_SYSCALLS,
   exec: EXEC_SYSCALLS,
   futex: FUTEX_SYSCALLS,
   clone: CLONE_SYSCALLS,

@@ -44,6 +44,14 @@ function findZombie(proc: ThreadGroup, sel: Selector, options: number): ThreadGr
   return cs.find((c) => c.zombieStatus !== undefined) ?? 'later';
 }
 
+/** A child whose stop (`stopped`) or continue (`continued`) a wait with these options collects. */
+function findChange(proc: ThreadGroup, sel: Selector, options: number, stopped: boolean, continued: boolean): ThreadGroup | undefined {
+  return candidates(proc, sel, options).find((c) => {
+    const kind = c.pendingChange?.kind;
+    return (kind === 'stopped' && stopped) || (kind === 'continued' && continued);
+  });
+}
+
 /**
  * The tasks this process traces with ptrace(2) that a wait with this selector may report: a
  * tracee is its tracer's to wait for whether or not it is a clone (no __WALL needed, as in
@@ -115,6 +123,13 @@ function wait4(ctx: SyscallContext): bigint {
     const found = findZombie(ctx.proc, sel, options);
     if (found === 'none') return err(E.ECHILD);
     if (found === 'later') {
+      const changed = findChange(ctx.proc, sel, options, (options & WUNTRACED) !== 0, (options & WCONTINUED) !== 0);
+      if (changed !== undefined) {
+        if (!writeStatus(ctx, statusAddr, changed.pendingChange!.status)) return err(E.EFAULT);
+        if (rusageAddr !== 0n && !ctx.mm.write(rusageAddr, new Uint8Array(144))) return err(E.EFAULT);
+        changed.pendingChange = undefined;
+        return BigInt(changed.pid);
+      }
       if ((options & WNOHANG) !== 0) return 0n;
       return ctx.block({ what: 'wait4', retry: look });
     }
@@ -131,6 +146,8 @@ const CLD_EXITED = 1;
 const CLD_KILLED = 2;
 const CLD_DUMPED = 3;
 const CLD_TRAPPED = 4;
+const CLD_STOPPED = 5;
+const CLD_CONTINUED = 6;
 
 function waitid(ctx: SyscallContext): bigint {
   const [idtypeArg, idArg, infop, optArg, rusageAddr] = ctx.args as [bigint, bigint, bigint, bigint, bigint];
@@ -165,6 +182,23 @@ function waitid(ctx: SyscallContext): bigint {
     const found = (options & WEXITED) !== 0 ? findZombie(ctx.proc, sel, options) : candidates(ctx.proc, sel, options).length === 0 ? 'none' : 'later';
     if (found === 'none') return err(E.ECHILD);
     if (found === 'later') {
+      const changed = findChange(ctx.proc, sel, options, (options & WSTOPPED) !== 0, (options & WCONTINUED) !== 0);
+      if (changed !== undefined) {
+        const change = changed.pendingChange!;
+        if (infop !== 0n) {
+          const b = new Uint8Array(128);
+          const dv = new DataView(b.buffer);
+          dv.setInt32(0, SIG.SIGCHLD, true);
+          dv.setInt32(8, change.kind === 'stopped' ? CLD_STOPPED : CLD_CONTINUED, true);
+          dv.setInt32(16, changed.pid, true);
+          dv.setUint32(20, ctx.kernel.creds.uid, true);
+          dv.setInt32(24, change.kind === 'stopped' ? (change.status >> 8) & 0xff : SIG.SIGCONT, true);
+          if (!ctx.mm.write(infop, b)) return err(E.EFAULT);
+        }
+        if (rusageAddr !== 0n && !ctx.mm.write(rusageAddr, new Uint8Array(144))) return err(E.EFAULT);
+        if ((options & WNOWAIT) === 0) changed.pendingChange = undefined;
+        return 0n;
+      }
       if ((options & WNOHANG) === 0) return ctx.block({ what: 'wait4', retry: look });
       // Nothing to report: Linux zeroes si_signo and si_pid.
       if (infop !== 0n && !ctx.mm.write(infop, new Uint8Array(128))) return err(E.EFAULT);
@@ -192,6 +226,6 @@ function waitid(ctx: SyscallContext): bigint {
 }
 
 export const WAIT_SYSCALLS: SyscallTable = {
-  wait4: partial(wait4, 'exits only: stopped and continued children (WUNTRACED, WCONTINUED) are not reported yet; rusage is zero'),
-  waitid: partial(waitid, 'exits only (WEXITED, WNOWAIT); stopped and continued children are not reported yet; rusage is zero'),
+  wait4: partial(wait4, 'rusage is zero'),
+  waitid: partial(waitid, 'rusage is zero'),
 };

@@ -4,7 +4,7 @@ import type { DecodeContext, DecodeOptions, ExitContext, SyscallDecoder } from '
 import { CLONE_ARGS, RLIMIT, RUSAGE, SYSINFO, TIMESPEC, UTSNAME } from '../../abi/structs.js';
 import {
   ARCH_PRCTL_CODES, CLONE, CLONE3_FLAGS, CLONE_FLAGS, FUTEX_BITSET, FUTEX_OPS, FUTEX_WAKE_CMPS, FUTEX_WAKE_OPS, IOPRIO_CLASSES, IOPRIO_WHO,
-  PR, PRCTL_OPTIONS, PR_DUMPABLE, PTRACE_EVENTS, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
+  PR, PRCTL_OPTIONS, PR_DUMPABLE, PTRACE_EVENTS, P_TYPES, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
 } from '../xlat/process.js';
 import { custom, customOut, entryOnly, i32, pid, ptr, rawDecoder, ulong, xlong, xval, type SyscallTable } from './args.js';
 import {
@@ -13,7 +13,7 @@ import {
   quoteFixedCString, readInt, printDirFd, struct, StructView, u64, uint, varsComment,
 } from './printers.js';
 import { AT_FLAGS } from '../xlat/fs.js';
-import { printSignalName } from './signal.js';
+import { printSignalName, printSiginfoAt } from './signal.js';
 import { capabilityPrctlArgs } from './capability.js';
 
 // ---- execve ------------------------------------------------------------------------------------
@@ -252,6 +252,23 @@ const wait4: SyscallDecoder = {
   },
 };
 
+// waitid: the siginfo of the child it collected ({} when WNOHANG found none).
+const waitid: SyscallDecoder = {
+  enter: (ctx) => {
+    const idtype = int(ctx.args[0]!);
+    const id = int(ctx.args[1]!);
+    const idText = idtype === 1 || idtype === 2 ? printPid(ctx, id) : String(id);
+    return { text: `${printEnum(ctx.options.xlat, P_TYPES, BigInt(idtype), 'P_???')}, ${idText}, ` };
+  },
+  exit(ctx) {
+    const [, , infop, options, ru] = ctx.args;
+    const info = u64(infop!) === 0n ? 'NULL' : isError(ctx.ret) ? printPtr(infop!) : printSiginfoAt(ctx, infop!);
+    const opts = printFlags(ctx.options.xlat, WAIT_OPTIONS, BigInt(uint(options!)), 'W???');
+    const usage = isError(ctx.ret) ? printPtr(ru!) : printOutStruct(ctx, ru!, RUSAGE, (v) => printRusage(ctx, v));
+    return { text: `${info}, ${opts}, ${usage}`, ret: formatReturn(ctx, 'dec') };
+  },
+};
+
 // ---- resources -----------------------------------------------------------------------------------
 
 /** An rlimit value: `RLIM64_INFINITY`, `8192*1024`, or the number (strace's print_rlim64_t). */
@@ -479,6 +496,7 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   fork: pidReturning,
   vfork: pidReturning,
   wait4: { decoder: wait4 },
+  waitid: { decoder: waitid },
   getpid: pidReturning,
   getppid: pidReturning,
   gettid: pidReturning,

@@ -3,13 +3,13 @@
 import type { Siginfo } from '../../kernel/ptrace.js';
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import type { XlatStyle } from './types.js';
-import { SIGINFO, STACK_T } from '../../abi/structs.js';
+import { SIGINFO, STACK_T, TIMESPEC } from '../../abi/structs.js';
 import { signalName, siCodeName, SIGRTMAX } from '../../abi/signals.js';
 import { errnoName } from '../../abi/errno.js';
 import { SA_FLAGS, SA_HANDLER_VALUES, SIGPROCMASK_HOW, SS_FLAGS } from '../xlat/signal.js';
 import { atExit, custom, customOut, pid, ulong, type SyscallTable } from './args.js';
 import {
-  formatReturn, hex, int, isError, printEnum, printFlags, printNamed, printPtr, readInt, readStruct,
+  formatReturn, hex, int, isError, printEnum, printFlags, printInStruct, printNamed, printPtr, readInt, readStruct,
   struct, u64, udec,
 } from './printers.js';
 
@@ -143,6 +143,20 @@ const sigaltstack: SyscallDecoder = {
 
 const signum = custom((ctx, v) => printSignalName(ctx.options.xlat, int(v)));
 const sigsetIn = (lenIndex: number) => custom((ctx, v) => printSigsetAt(ctx, v, ctx.args[lenIndex]!));
+const siginfoIn = custom((ctx, v) => printSiginfoAt(ctx, v));
+
+// rt_sigtimedwait: the set and timeout at entry, the siginfo taken at exit; it returns a signal.
+const rtSigtimedwait: SyscallDecoder = {
+  enter: (ctx) => ({ text: `${printSigsetAt(ctx, ctx.args[0]!, ctx.args[3]!)}, ` }),
+  exit: (ctx) => {
+    const info = ctx.args[1]!;
+    const infoText = u64(info) === 0n ? 'NULL' : isError(ctx.ret) ? printPtr(info) : printSiginfoAt(ctx, info);
+    const ts = ctx.args[2]!;
+    const tsText = u64(ts) === 0n ? 'NULL' : printInStruct(ctx, ts, TIMESPEC, (v) => `{tv_sec=${v.get('tv_sec')}, tv_nsec=${v.get('tv_nsec')}}`);
+    const ret = isError(ctx.ret) ? formatReturn(ctx, 'dec') : `${formatReturn(ctx, 'dec')} (${printSignalName('abbrev', Number(ctx.ret))})`;
+    return { text: `${infoText}, ${tsText}, ${udec(ctx.args[3]!)}`, ret };
+  },
+};
 
 export const SIGNAL_SYSCALLS: SyscallTable = {
   rt_sigaction: { decoder: rtSigaction },
@@ -155,6 +169,9 @@ export const SIGNAL_SYSCALLS: SyscallTable = {
   tkill: { args: [pid, signum] },
   tgkill: { args: [pid, pid, signum] },
   pause: { args: [] },
+  rt_sigtimedwait: { decoder: rtSigtimedwait },
+  rt_sigqueueinfo: { args: [pid, signum, siginfoIn] },
+  rt_tgsigqueueinfo: { args: [pid, pid, signum, siginfoIn] },
 };
 
 // ---- siginfo --------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 // Clock and sleep syscalls (strace's time.c).
 import type { DecodeContext, ExitContext } from './types.js';
-import { ITIMERVAL, TIMESPEC, TIMEVAL, TIMEZONE } from '../../abi/structs.js';
-import { CLOCK_IDS, ITIMER_WHICH, TIMER_FLAGS } from '../xlat/time.js';
+import { ITIMERSPEC, ITIMERVAL, TIMESPEC, TIMEVAL, TIMEZONE } from '../../abi/structs.js';
+import { printSignalName } from './signal.js';
+import { CLOCK_IDS, ITIMER_WHICH, SIGEV_NOTIFY, TIMER_FLAGS } from '../xlat/time.js';
 import { custom, customOut, flags, xval, type SyscallTable } from './args.js';
-import { errnoOf, isError, printInStruct, printOutStruct, printPtr, readStruct, u64, type StructView } from './printers.js';
+import { errnoOf, isError, printEnum, printInStruct, printOutStruct, printPtr, readStruct, u64, type StructView } from './printers.js';
 import { isRestartErrno } from '../../abi/errno.js';
 
 /** `{tv_sec=1, tv_nsec=2}` from a struct in memory (input argument). */
@@ -44,7 +45,51 @@ function printItimerval(v: StructView<keyof typeof ITIMERVAL.fields>): string {
     `it_value={tv_sec=${v.get('it_value_sec')}, tv_usec=${v.get('it_value_usec')}}}`;
 }
 
+function printItimerspec(v: StructView<keyof typeof ITIMERSPEC.fields>): string {
+  return `{it_interval={tv_sec=${v.get('it_interval_sec')}, tv_nsec=${v.get('it_interval_nsec')}}, ` +
+    `it_value={tv_sec=${v.get('it_value_sec')}, tv_nsec=${v.get('it_value_nsec')}}}`;
+}
+
+const SIGEV_SIGNAL = 0;
+const SIGEV_THREAD = 2;
+const SIGEV_THREAD_ID = 4;
+
+/** A struct sigevent (timer_create), as strace's print_sigevent shows it. */
+function printSigevent(ctx: DecodeContext, addr: bigint): string {
+  if (u64(addr) === 0n) return 'NULL';
+  const b = ctx.mem.read(u64(addr), 64);
+  if (b === null) return printPtr(addr);
+  const dv = new DataView(b.buffer, b.byteOffset, 64);
+  const value = dv.getBigUint64(0, true);
+  const signo = dv.getInt32(8, true);
+  const notify = dv.getInt32(12, true);
+  const f = [`sigev_value={sival_int=${Number(BigInt.asIntN(32, value))}, sival_ptr=${printPtr(value)}}`];
+  f.push(`sigev_signo=${notify === SIGEV_SIGNAL || notify === SIGEV_THREAD_ID ? printSignalName(ctx.options.xlat, signo) : String(signo)}`);
+  f.push(`sigev_notify=${printEnum(ctx.options.xlat, SIGEV_NOTIFY, BigInt(notify), 'SIGEV_???')}`);
+  if (notify === SIGEV_THREAD_ID) f.push(`sigev_notify_thread_id=${dv.getInt32(16, true)}`);
+  else if (notify === SIGEV_THREAD) {
+    f.push(`sigev_notify_function=${printPtr(dv.getBigUint64(16, true))}`, `sigev_notify_attributes=${printPtr(dv.getBigUint64(24, true))}`);
+  }
+  return `{${f.join(', ')}}`;
+}
+
+const itimerspecIn = custom((ctx, v) => printInStruct(ctx, v, ITIMERSPEC, (s) => printItimerspec(s)));
+const itimerspecOut = customOut((ctx, v) => printOutStruct(ctx, v, ITIMERSPEC, (s) => printItimerspec(s)));
+/** timer_create's id out: `[0]`. */
+const timerIdOut = customOut((ctx, v) => {
+  if (u64(v) === 0n) return 'NULL';
+  if (isError(ctx.ret)) return printPtr(v);
+  const b = ctx.mem.read(u64(v), 4);
+  return b === null ? printPtr(v) : `[${new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true)}]`;
+});
+const timerId = custom((_ctx, v) => String(Number(BigInt.asIntN(32, v))));
+
 export const TIME_SYSCALLS: SyscallTable = {
+  timer_create: { args: [clockId, custom(printSigevent), timerIdOut] },
+  timer_settime: { args: [timerId, flags(TIMER_FLAGS), itimerspecIn, itimerspecOut] },
+  timer_gettime: { args: [timerId, itimerspecOut] },
+  timer_getoverrun: { args: [timerId] },
+  timer_delete: { args: [timerId] },
   clock_gettime: { args: [clockId, timespecOut] },
   clock_getres: { args: [clockId, timespecOut] },
   clock_settime: { args: [clockId, timespecIn] },

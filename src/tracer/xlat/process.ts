@@ -22,6 +22,9 @@ export const CLONE = {
 } as const;
 
 /** wait4/waitid options (WUNTRACED is WSTOPPED, which strace names). */
+/** waitid's idtype. */
+export const P_TYPES = xlat([['P_ALL', 0], ['P_PID', 1], ['P_PGID', 2], ['P_PIDFD', 3]]);
+
 export const WAIT_OPTIONS = xlat([
   ['WNOHANG', 1], ['WEXITED', 4], ['WSTOPPED', 2], ['WCONTINUED', 8], ['WNOWAIT', 0x01000000],
   ['__WCLONE', 0x80000000], ['__WALL', 0x40000000], ['__WNOTHREAD', 0x20000000],

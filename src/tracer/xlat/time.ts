@@ -10,6 +10,8 @@ export const CLOCK_IDS = xlat([
 /** clock_nanosleep / timer_settime flags. */
 export const TIMER_FLAGS = xlat([['TIMER_ABSTIME', 1]]);
 
+export const SIGEV_NOTIFY = xlat([['SIGEV_SIGNAL', 0], ['SIGEV_NONE', 1], ['SIGEV_THREAD', 2], ['SIGEV_THREAD_ID', 4]]);
+
 export const ITIMER_WHICH = xlat([['ITIMER_REAL', 0], ['ITIMER_VIRTUAL', 1], ['ITIMER_PROF', 2]]);
 
 export const TIMERFD_FLAGS = xlat([['TFD_TIMER_ABSTIME', 1], ['TFD_TIMER_CANCEL_ON_SET', 2]]);
