@@ -18,6 +18,10 @@ Runs PROG, a static Linux executable for aarch64 or x86_64, in an emulator and p
 system calls as strace does.
 
 Startup:
+  --sysroot DIR               the guest's root filesystem: absolute paths (and the dynamic
+                              loader) are looked up in DIR first, then on the host (qemu -L);
+                              default: $QEMU_LD_PREFIX, else /usr/<gnu-triple> when present
+                              for a foreign program, else the host's /
   -E VAR=VAL, --env=VAR=VAL   put VAR=VAL in PROG's environment
   -E VAR, --env=VAR           remove VAR from PROG's environment
   -u USER, --user=USER        PROG sees USER's uid, gid and groups (host files are still

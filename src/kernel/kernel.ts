@@ -9,6 +9,8 @@ import { resolve as resolvePath } from 'node:path';
 import type { ArchDescriptor } from '../arch/types.js';
 import { readElf, LoaderError, type ElfImage, type LoaderErrorKind } from '../loader/elf.js';
 import { planImage, type Credentials, type LoadedProgram } from '../loader/load.js';
+import { readInterpreter } from '../loader/interpreter.js';
+import type { Sysroot } from '../loader/sysroot.js';
 import { applyImage } from './memory/apply-image.js';
 import { emulateLegacyCall } from './legacy-calls.js';
 import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_EXEC } from './memory/address-space.js';
@@ -69,6 +71,8 @@ const EXEC_ERRNO: Readonly<Record<LoaderErrorKind, number>> = {
   'unsupported-type': E.ENOEXEC,
   'bad-program-headers': E.ENOEXEC,
   'too-large': E.ENOMEM,
+  'interpreter-missing': E.ENOENT,
+  'bad-interpreter': E.ELIBBAD,
 };
 const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
 const UNBLOCKABLE = bit(SIG.SIGKILL) | bit(SIG.SIGSTOP);
@@ -133,6 +137,12 @@ export class Kernel {
   /** Whether each call's handler time is measured (SyscallInfo.kernelNs), for strace -c. */
   timeSyscalls = false;
 
+  /**
+   * The guest's root filesystem (--sysroot): absolute paths are looked up there first, and the
+   * dynamic loader is found there. Undefined: the host's own paths.
+   */
+  sysroot: Sysroot | undefined;
+
   constructor(creds?: Credentials) {
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
@@ -161,7 +171,8 @@ export class Kernel {
   spawn(options: SpawnOptions): ThreadGroup {
     const elf = readElf(options.path);
     const arch = elf.arch;
-    const { cpu, mm, loaded } = this.buildImage(elf, options.execfn ?? options.path, options.argv, options.envp);
+    const exe = resolvePath(process.cwd(), options.path);
+    const { cpu, mm, loaded } = this.buildImage(elf, options.execfn ?? options.path, options.argv, options.envp, exe);
     const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2], options.inherit ?? []);
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
@@ -173,8 +184,9 @@ export class Kernel {
     group.pgid = Number(hostSyscall(121 /* getpgid */, 0n));
     group.sid = Number(hostSyscall(124 /* getsid */, 0n));
     group.umask = hostUmask();
-    group.exe = resolvePath(cwdPath, options.path);
+    group.exe = exe;
     group.execPath = options.execfn ?? options.path;
+    group.auxv = loaded.auxv;
     group.argv = options.argv;
     const task = new Task(pid, group);
     this.adopt(task);
@@ -217,11 +229,14 @@ export class Kernel {
   }
 
   /** A fresh engine and address space holding `elf`, ready at its entry point. Throws LoaderError. */
-  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[]): { cpu: Cpu; mm: AddressSpace; loaded: LoadedProgram } {
+  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[], exe: string): { cpu: Cpu; mm: AddressSpace; loaded: LoadedProgram } {
+    // The dynamic loader is read (and refused) before anything is built.
+    const interp = elf.interpreter === undefined ? undefined
+      : { elf: readInterpreter(elf, this.sysroot), guestPath: elf.interpreter, programPath: this.guestPath(exe) };
     const cpu = new Cpu(elf.arch);
     const mm = new AddressSpace(cpu.engine);
     try {
-      const loaded = applyImage(mm, planImage(elf, execfn, argv, envp, this.creds, hostRandom(16)), elf.path);
+      const loaded = applyImage(mm, planImage(elf, execfn, argv, envp, this.creds, hostRandom(16), interp), elf.path);
       return { cpu, mm, loaded };
     } catch (e) {
       mm.release();
@@ -243,7 +258,7 @@ export class Kernel {
       elf = readElf(hostPath);
       // A program of another CPU would need its own tracer decoding; not yet.
       if (elf.arch !== group.arch) return -BigInt(E.ENOEXEC);
-      image = this.buildImage(elf, execfn, argv, envp);
+      image = this.buildImage(elf, execfn, argv, envp, hostPath);
     } catch (e) {
       if (!(e instanceof LoaderError)) throw e;
       if (!e.afterPointOfNoReturn) return -BigInt(EXEC_ERRNO[e.kind]);
@@ -271,6 +286,7 @@ export class Kernel {
     });
     group.exe = hostPath;
     group.execPath = execfn;
+    group.auxv = image.loaded.auxv;
     group.argv = argv;
     group.comm = (execfn.split('/').pop() ?? execfn).slice(0, 15);
     task.altStack = { sp: 0n, size: 0n, flags: 2 };
@@ -791,9 +807,9 @@ export class Kernel {
   /** A guest descriptor's host path, as /proc/PID/fd/N shows it (for -y). */
   fdPath(tid: number, fd: number): string | undefined {
     const task = this.lookup(tid);
-    if (fd === AT_FDCWD) return task?.group.cwd.path;
+    if (fd === AT_FDCWD) return task === undefined ? undefined : this.guestPath(task.group.cwd.path);
     const e = task?.group.fds.get(fd);
-    return e?.file.hostPath();
+    return e === undefined ? undefined : this.guestPath(e.file.hostPath());
   }
 
   private stoppedTracee(tid: number): Task | undefined {
@@ -1134,9 +1150,18 @@ export class Kernel {
     if (!group.cpu.engine.closed && group.termination !== undefined) this.dropImage(group);
   }
 
-  /** A path as the guest named it, resolved against its working directory. */
+  /**
+   * A path as the guest named it, as a host path: an absolute one looked up in the root
+   * filesystem first (sysroot), a relative one resolved against the working directory.
+   */
   resolvePath(group: ThreadGroup, path: string): string {
+    if (path.startsWith('/') && this.sysroot !== undefined) return this.sysroot.hostPath(path);
     return resolvePath(group.cwd.path, path);
+  }
+
+  /** The guest's name for a host path (the root filesystem's prefix taken off). */
+  guestPath(host: string): string {
+    return this.sysroot === undefined ? host : this.sysroot.guestPath(host);
   }
 }
 

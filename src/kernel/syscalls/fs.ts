@@ -226,8 +226,11 @@ function readlinkAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, buf: b
   // bufsiz <= 0 is the host's EINVAL to give.
   // /proc/self/exe: the link's target is the guest's executable, not the host process's;
   // /proc/self and /proc/thread-self name the guest's pid and tid, not tstrace's.
-  const own = path.exe ?? (path.text === '/proc/self' ? String(ctx.proc.pid)
-    : path.text === '/proc/thread-self' ? `${ctx.proc.pid}/task/${ctx.task.tid}` : undefined);
+  // In a root filesystem (--sysroot) the /proc links name the guest's paths, not the host's.
+  const own = (path.exe !== undefined ? ctx.kernel.guestPath(path.exe) : undefined)
+    ?? (path.text === '/proc/self' ? String(ctx.proc.pid)
+      : path.text === '/proc/thread-self' ? `${ctx.proc.pid}/task/${ctx.task.tid}` : undefined)
+    ?? (ctx.kernel.sysroot !== undefined && path.text?.startsWith('/proc/') === true ? procLinkTarget(ctx, path.ptr) : undefined);
   if (own !== undefined && bufsiz > 0) {
     const target = Buffer.from(own, 'utf8').subarray(0, bufsiz);
     return ctx.mm.write(buf, target) ? big(target.length) : EFAULT;
@@ -236,6 +239,17 @@ function readlinkAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, buf: b
   const r = hs(HOST.readlinkat, big(hostDirFd(ctx, dirfd)), path.ptr, out.ptr, out.len);
   if (r > 0n) out.finish(r);
   return r;
+}
+
+/** The guest's view of a /proc link's target (fd/N, cwd), or undefined to let the host answer. */
+function procLinkTarget(ctx: SyscallContext, hostPathPtr: bigint): string | undefined {
+  const s = scratch.alloc(4096);
+  if (s === null) return undefined;
+  const r = hs(HOST.readlinkat, big(AT_FDCWD), hostPathPtr, s.ptr, 4096n);
+  if (r <= 0n) return undefined;
+  const target = Buffer.from(s.view.subarray(0, Number(r))).toString('utf8');
+  const guest = ctx.kernel.guestPath(target);
+  return guest === target ? undefined : guest;
 }
 
 const readlinkat: SyscallHandler = (ctx) => {
@@ -650,7 +664,7 @@ const getcwd: SyscallHandler = (ctx) => {
     const nlink = scratchDataView(st.view).getBigUint64(HOST_STRUCTS.stat.fields.st_nlink.offset, true);
     if (nlink === 0n) return err(E.ENOENT);
   }
-  const bytes = Buffer.from(`${ctx.proc.cwd.path}\0`, 'utf8');
+  const bytes = Buffer.from(`${ctx.kernel.guestPath(ctx.proc.cwd.path)}\0`, 'utf8');
   if (size! < big(bytes.length)) return err(E.ERANGE);
   if (!ctx.mm.write(buf!, bytes)) return EFAULT;
   return big(bytes.length);
