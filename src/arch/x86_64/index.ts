@@ -59,7 +59,10 @@ export const x86_64: ArchDescriptor = {
     [13, { signal: 11 /* SIGSEGV */, code: 0x80 /* SI_KERNEL */, addrIsPc: false }],
   ]),
   illegalInstructionCode: 2, // ILL_ILLOPN
-  initialRegisters: [],
+  // CR4.OSFXSR | CR4.OSXMMEXCPT, as Linux sets them: without OSFXSR, fxsave/fxrstor skip the
+  // XMM registers, and ld.so's lazy-binding trampoline (_dl_runtime_resolve_fxsave) then
+  // loses a call's floating-point arguments.
+  initialRegisters: [[uc.UC_X86_REG_CR4, 0x600n]],
   syscallNames: SYSCALL_NAMES,
   syscallNumbers: invertNames(SYSCALL_NAMES),
   // glibc on x86_64 reads CPUID itself; AT_HWCAP carries CPUID.1:EDX of the qemu64 model.
