@@ -25,6 +25,9 @@ src_dir=test/fixtures
 out_root=build/fixtures
 arches=(x86_64 aarch64 riscv64)
 declare -A cc=([x86_64]=gcc [aarch64]=aarch64-linux-gnu-gcc [riscv64]=riscv64-linux-gnu-gcc)
+# Where a dynamic fixture finds the C library (LIBC_PATH): the host's, or the guest's path of
+# the cross sysroot's (/usr/<triple>/lib/libc.so.6 is /lib/libc.so.6 in that root).
+declare -A libc_path=([x86_64]=/lib/x86_64-linux-gnu/libc.so.6 [aarch64]=/lib/libc.so.6 [riscv64]=/lib/libc.so.6)
 base_flags=(-static -O1 -g0)
 
 say() { printf 'build-fixtures: %s\n' "$*" >&2; }
@@ -75,7 +78,7 @@ build_one() {
   for f in "$@"; do
     if [ "$f" = -dynamic ]; then flags=(-O1 -g0); else rest+=("$f"); fi
   done
-  if "${cc[$arch]}" "${flags[@]}" ${rest[@]+"${rest[@]}"} -o "$tmp" "$src"; then
+  if "${cc[$arch]}" "${flags[@]}" ${rest[@]+"${rest[@]}"} -DLIBC_PATH="\"${libc_path[$arch]}\"" -o "$tmp" "$src"; then
     mv -f "$tmp" "$out"
     [ "$verbose" = 1 ] && say "built $out"
     return 0

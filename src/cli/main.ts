@@ -87,23 +87,30 @@ async function trace(argv: readonly string[], recordOnly = false): Promise<numbe
   let group;
   try {
     if (record?.only !== true) tracer = new StraceTracer(options, envp, painter);
-    const path = findProgram(options.program);
     const argvGuest = [options.program, ...options.args];
+    // The root filesystem named (--sysroot, QEMU_LD_PREFIX) is checked first, and an absolute
+    // PROG is looked up in it; otherwise the program's architecture picks the default root.
+    const { givenSysroot, defaultSysroot } = await import('./sysroot-choice.js');
+    const given = givenSysroot(sysrootFlag, process.env['QEMU_LD_PREFIX']);
+    if (typeof given === 'string') {
+      tracer?.finish();
+      return fail(given, EXIT.noSysroot);
+    }
+    let path = findProgram(options.program);
+    let execfn: string | undefined;
+    if (given.sysroot !== undefined && options.program.startsWith('/')) {
+      path = given.sysroot.hostPath(options.program);
+      execfn = options.program;
+    }
     const { readElf } = await import('../loader/elf.js');
     const programArch = readElf(path).arch;
-    const { chooseSysroot } = await import('./sysroot-choice.js');
-    const root = chooseSysroot(sysrootFlag, process.env['QEMU_LD_PREFIX'], programArch);
-    if (typeof root === 'string') {
-      tracer?.finish();
-      return fail(root, EXIT.noSysroot);
-    }
-    kernel.sysroot = root.sysroot;
+    kernel.sysroot = given.explicit ? given.sysroot : defaultSysroot(programArch);
     if (record !== undefined) {
       const { RecordingSession } = await import('../recorder/session.js');
       const arch = programArch.name;
       session = new RecordingSession(kernel, record.path, options, { argv: argvGuest, env: envp, program: path, arch }, tracer);
     }
-    group = kernel.spawn({ path, argv: argvGuest, envp, tracer: session?.tracer ?? tracer, inherit: INHERITED_FDS });
+    group = kernel.spawn({ path, argv: argvGuest, envp, tracer: session?.tracer ?? tracer, inherit: INHERITED_FDS, ...(execfn !== undefined ? { execfn } : {}) });
     tracer?.attach(kernel, group.arch, group.leader);
     session?.attach(group.arch, group);
   } catch (e) {

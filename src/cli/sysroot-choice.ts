@@ -11,21 +11,27 @@ function hostArchName(): string {
   return process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch;
 }
 
-/** The root to use ({ sysroot: undefined } for the host's /), or the one-line reason it cannot be used. */
-export function chooseSysroot(flag: string | undefined, env: string | undefined, arch: ArchDescriptor): { sysroot: Sysroot | undefined } | string {
+/**
+ * The root named by --sysroot or QEMU_LD_PREFIX (`explicit`; sysroot undefined for "/"), or
+ * { explicit: false } when none is named, or the one-line reason the named one cannot be used.
+ */
+export function givenSysroot(flag: string | undefined, env: string | undefined): { explicit: boolean; sysroot: Sysroot | undefined } | string {
   const given = flag ?? (env === '' ? undefined : env);
-  if (given !== undefined) {
-    const dir = resolve(given);
-    const why = checkSysroot(dir);
-    if (why !== undefined) return flag !== undefined ? why : `QEMU_LD_PREFIX=${given}: ${why.replace(/^--sysroot \S+: /, '')}`;
-    return { sysroot: dir === '/' ? undefined : new Sysroot(dir) };
-  }
-  if (arch.name === hostArchName()) return { sysroot: undefined };
+  if (given === undefined) return { explicit: false, sysroot: undefined };
+  const dir = resolve(given);
+  const why = checkSysroot(dir);
+  if (why !== undefined) return flag !== undefined ? `--sysroot ${given}: ${why}` : `QEMU_LD_PREFIX=${given}: ${why}`;
+  return { explicit: true, sysroot: dir === '/' ? undefined : new Sysroot(dir) };
+}
+
+/** The default root for a program of `arch`: /usr/<triple> for a foreign one, when installed. */
+export function defaultSysroot(arch: ArchDescriptor): Sysroot | undefined {
+  if (arch.name === hostArchName()) return undefined;
   const debian = `/usr/${arch.gnuTriple}`;
   try {
-    if (statSync(debian).isDirectory()) return { sysroot: new Sysroot(debian) };
+    if (statSync(debian).isDirectory()) return new Sysroot(debian);
   } catch {
     // no cross sysroot installed: the host's paths
   }
-  return { sysroot: undefined };
+  return undefined;
 }

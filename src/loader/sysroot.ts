@@ -68,9 +68,9 @@ export class Sysroot {
 /** The reason DIR cannot be a root filesystem, or undefined when it can. */
 export function checkSysroot(dir: string): string | undefined {
   try {
-    if (!statSync(dir).isDirectory()) return `--sysroot ${dir}: not a directory`;
+    if (!statSync(dir).isDirectory()) return 'the root filesystem is not a directory';
   } catch {
-    return `--sysroot ${dir}: no such directory`;
+    return 'the root filesystem does not exist';
   }
   return undefined;
 }
