@@ -14,8 +14,8 @@ export const HELP_TEXT = `Usage: tstrace [-ACDfhiknqrtTvVwxyYzZ] [-a COLUMN] [-b
                             [--seq A..B] [--json|--table] [--sql "SELECT ..."]
        tstrace export --perfetto RUN.db
 
-Runs PROG, a static Linux executable for aarch64 or x86_64, in an emulator and prints its
-system calls as strace does.
+Runs PROG, a Linux executable for aarch64 or x86_64 (static or dynamic), in an emulator
+and prints its system calls as strace does.
 
 Startup:
   --sysroot DIR               the guest's root filesystem: absolute paths (and the dynamic

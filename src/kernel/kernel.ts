@@ -4,7 +4,7 @@
 // Scheduling is deterministic: a task runs on its CPU until a syscall or fault needs the
 // kernel; nothing depends on host time. Ordinary syscalls are completed inside Unicorn's hook
 // (no engine restart); those that change mappings or control flow stop the engine first.
-import { openSync, readSync, readFileSync, closeSync, constants as fsConstants } from 'node:fs';
+import { openSync, readSync, readFileSync, closeSync, realpathSync, constants as fsConstants } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { ArchDescriptor } from '../arch/types.js';
 import { readElf, LoaderError, type ElfImage, type LoaderErrorKind } from '../loader/elf.js';
@@ -171,7 +171,7 @@ export class Kernel {
   spawn(options: SpawnOptions): ThreadGroup {
     const elf = readElf(options.path);
     const arch = elf.arch;
-    const exe = resolvePath(process.cwd(), options.path);
+    const exe = canonicalPath(resolvePath(process.cwd(), options.path));
     const { cpu, mm, loaded } = this.buildImage(elf, options.execfn ?? options.path, options.argv, options.envp, exe);
     const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2], options.inherit ?? []);
     const cwdPath = process.cwd();
@@ -284,7 +284,7 @@ export class Kernel {
     group.actions.forEach((a, signo) => {
       if (a.handler !== SIG_IGN && a.handler !== SIG_DFL) group.actions[signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
     });
-    group.exe = hostPath;
+    group.exe = canonicalPath(hostPath);
     group.execPath = execfn;
     group.auxv = image.loaded.auxv;
     group.argv = argv;
@@ -1264,5 +1264,14 @@ export class KernelError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'KernelError';
+  }
+}
+
+/** A file's path with every symlink resolved, as Linux names it in /proc/PID/exe. */
+function canonicalPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
