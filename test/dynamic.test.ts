@@ -37,6 +37,7 @@ import {
   javascriptErrorLines,
   makeTempDir,
   removeTempDir,
+  repoRoot,
   run,
   runStrace,
   runTstrace,
@@ -337,4 +338,38 @@ test('bad input: a root filesystem that does not exist (exit 86)', () => {
     assertOneLine(runTstrace(['--sysroot=file', prog], { cwd: dir }), 86, /--sysroot file: the root filesystem is not a directory/);
     assertOneLine(runTstrace([prog], { cwd: dir, env: cleanEnv({ QEMU_LD_PREFIX: path.join(dir, 'nowhere') }) }), 86, /QEMU_LD_PREFIX=.*nowhere: the root filesystem does not exist/);
   });
+});
+
+// ---- a guest's execve of a dynamic program ---------------------------------------------------
+
+const BUSYBOX = (arch: Arch): string => path.join(repoRoot, 'vendor', 'busybox', arch, 'bin', 'busybox');
+
+test('a static shell execs a dynamic program (x86_64: as natively; aarch64: as the program alone under qemu -L)', { timeout: 4 * TIMEOUT_MS }, (t) => {
+  for (const arch of ['x86_64', 'aarch64'] as const) {
+    const busybox = BUSYBOX(arch);
+    if (!fs.existsSync(busybox)) {
+      t.diagnostic(`no ${busybox} (scripts/fetch-busybox.sh): ${arch} skipped`);
+      continue;
+    }
+    const bin = need(arch, 'hello_dyn');
+    inTemp((dir) => {
+      const script = `${bin} one; echo status $?`;
+      const traceFile = path.join(dir, 'trace.txt');
+      const got = runTstrace(['-f', '-o', traceFile, busybox, 'sh', '-c', script], { cwd: dir, timeoutMs: TIMEOUT_MS });
+      assert.equal(describeEnd(got), 'exit 0', context(got));
+      let want: string;
+      if (arch === 'x86_64') {
+        if (hostArch() !== 'x86_64') return;
+        want = run(busybox, ['sh', '-c', script], { cwd: dir, timeoutMs: TIMEOUT_MS }).stdout;
+      } else {
+        // qemu-user cannot exec a foreign program from the guest (no binfmt_misc): ENOEXEC.
+        if (noQemuAarch64) return;
+        want = `${run('qemu-aarch64', ['-L', AARCH64_ROOT, bin, 'one'], { cwd: dir, timeoutMs: TIMEOUT_MS }).stdout}status 3\n`;
+      }
+      assert.equal(got.stdout, want, arch);
+      const trace = fs.readFileSync(traceFile, 'utf8');
+      assert.match(trace, new RegExp(`execve\\("${bin.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}", \\["${bin.slice(0, 32).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`), 'the guest execve in the trace');
+      assert.match(trace, /openat\(AT_FDCWD, "[^"]*libc\.so\.6", O_RDONLY\|O_CLOEXEC\) = 3/, 'the exec\'d program\'s loader opens the C library');
+    });
+  }
 });
