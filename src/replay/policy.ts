@@ -30,6 +30,8 @@ const APPLY = [
   'sendmsg', 'sendto', 'setpgid', 'setsid', 'setsockopt', 'shutdown', 'socket', 'socketpair', 'stat',
   'statfs', 'statx', 'symlink', 'symlinkat', 'sync', 'syncfs', 'sysinfo', 'time', 'times', 'truncate',
   'uname', 'unlink', 'unlinkat', 'utime', 'utimensat', 'utimes', 'write', 'writev',
+  'getxattr', 'lgetxattr', 'fgetxattr', 'listxattr', 'llistxattr', 'flistxattr', 'setxattr', 'lsetxattr',
+  'fsetxattr', 'removexattr', 'lremovexattr', 'fremovexattr',
 ] as const;
 
 const POLICY = new Map<string, ReplayPolicy>([
