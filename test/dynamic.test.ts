@@ -373,3 +373,35 @@ test('a static shell execs a dynamic program (x86_64: as natively; aarch64: as t
     });
   }
 });
+
+// ---- -k in a dynamic program --------------------------------------------------------------------
+
+test('-k: the stack of a write in a dynamic program is strace\'s, frame for frame (libc.so.6 by its .dynsym, the program)', { skip: straceSkip, timeout: 2 * TIMEOUT_MS }, () => {
+  const bin = need('x86_64', 'hello_dyn');
+  inTemp((dir) => {
+    const flags = ['-k', '-e', 'trace=write'];
+    const s = runStrace(flags, bin, [], { cwd: dir, timeoutMs: TIMEOUT_MS });
+    const t = runTstrace([...flags, bin], { cwd: dir, timeoutMs: TIMEOUT_MS });
+    const frames = (r: RunResult): string[] => {
+      const lines = r.stderr.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('write(1, '));
+      const out: string[] = [];
+      for (let i = at + 1; i < lines.length && lines[i]!.startsWith(' > '); i++) out.push(lines[i]!);
+      return out;
+    };
+    const want = frames(s);
+    assert.ok(want.length >= 3 && want.some((l) => l.includes('libc.so.6(')), s.stderr);
+    assert.deepEqual(frames(t), want);
+  });
+});
+
+test('aarch64 -k: frames in the root\'s libc.so.6 are named by the guest path', { skip: noQemuAarch64, timeout: TIMEOUT_MS }, () => {
+  const bin = need('aarch64', 'hello_dyn');
+  inTemp((dir) => {
+    const t = runTstrace(['-k', '-e', 'trace=write', bin], { cwd: dir, timeoutMs: TIMEOUT_MS });
+    assert.equal(describeEnd(t), 'exit 3', context(t));
+    const frames = t.stderr.split('\n').filter((l) => l.startsWith(' > '));
+    assert.match(frames[0]!, /^ > \/lib\/libc\.so\.6\(__write\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]$/);
+    assert.match(frames.at(-1)!, /\/aarch64\/hello_dyn\(_start\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]$/);
+  });
+});

@@ -231,8 +231,12 @@ export class Kernel {
   /** A fresh engine and address space holding `elf`, ready at its entry point. Throws LoaderError. */
   private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[], exe: string): { cpu: Cpu; mm: AddressSpace; loaded: LoadedProgram } {
     // The dynamic loader is read (and refused) before anything is built.
-    const interp = elf.interpreter === undefined ? undefined
-      : { elf: readInterpreter(elf, this.sysroot), guestPath: elf.interpreter, programPath: this.guestPath(exe) };
+    let interp;
+    if (elf.interpreter !== undefined) {
+      const loader = readInterpreter(elf, this.sysroot);
+      // Named in /proc/PID/maps as Linux names a mapped file: its path with links resolved.
+      interp = { elf: loader, guestPath: this.guestPath(canonicalPath(loader.path)), programPath: this.guestPath(exe) };
+    }
     const cpu = new Cpu(elf.arch);
     const mm = new AddressSpace(cpu.engine);
     try {
@@ -802,6 +806,30 @@ export class Kernel {
     const task = this.lookup(tid);
     if (task === undefined || task.state === 'dead') return null;
     return task.group.mm.read(addr, len);
+  }
+
+  /**
+   * The named mapping holding `addr` in task `tid`'s process, as /proc/PID/maps names it (for
+   * -k): a file mapping, or a labelled image segment of a dynamic program; the base is where
+   * the lowest mapping of the same name starts.
+   */
+  mappingAt(tid: number, addr: bigint): { name: string; hostPath: string; base: bigint } | undefined {
+    const task = this.lookup(tid);
+    if (task === undefined || task.state === 'dead') return undefined;
+    const vmas = task.group.mm.regions;
+    const nameOf = (v: (typeof vmas)[number]): string | undefined =>
+      v.backing.kind === 'file' ? v.backing.file.path : v.label?.startsWith('/') === true ? v.label : undefined;
+    const hit = task.group.mm.find(addr);
+    const name = hit === undefined ? undefined : nameOf(hit);
+    if (name === undefined) return undefined;
+    let base = hit!.start;
+    for (const v of vmas) if (v.start < base && nameOf(v) === name) base = v.start;
+    const isFile = hit!.backing.kind === 'file';
+    return {
+      name: isFile ? this.guestPath(name) : name,
+      hostPath: isFile ? name : this.sysroot?.hostPath(name) ?? name,
+      base,
+    };
   }
 
   /** A guest descriptor's host path, as /proc/PID/fd/N shows it (for -y). */
