@@ -104,7 +104,7 @@ function planSegments(elf: ElfImage, bias: bigint, mappings: PlannedMapping[], w
 /** The dynamic loader of a program: its image and the path the guest knows it by. */
 export interface PlannedInterpreter {
   readonly elf: ElfImage;
-  /** PT_INTERP's path (what /proc/PID/maps names). */
+  /** The loader's path as the guest sees it, links resolved (what /proc/PID/maps names). */
   readonly guestPath: string;
   /** The program's absolute path as the guest knows it (what /proc/PID/maps names). */
   readonly programPath: string;
