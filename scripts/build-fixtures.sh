@@ -5,7 +5,10 @@
 #   riscv64-linux-gnu-gcc  -> build/fixtures/riscv64/<name>
 # with `-static -O1 -g0` (no PIE flags beyond the compiler's default), plus hello.c once more as
 # `hello-static-pie` with `-static-pie` (an ET_DYN static executable). A fixture can ask for extra
-# flags in its first line: `// cflags: -pthread`.
+# flags in its first line: `// cflags: -pthread`. The word `-dynamic` there (not passed to gcc)
+# builds it dynamically linked instead (`-O1 -g0`, the compiler's default PIE, against the cross
+# compiler's own sysroot /usr/<triple>); hello_dyn is also built as `hello_dyn-nopie` (-no-pie,
+# a dynamically linked ET_EXEC).
 # Idempotent and incremental: a binary is rebuilt only when it is missing or older than its
 # source (or than this script, or than a header in test/fixtures/). Compiles into a temporary
 # name and renames, so an interrupted build never leaves a fresh-looking broken binary.
@@ -22,6 +25,9 @@ src_dir=test/fixtures
 out_root=build/fixtures
 arches=(x86_64 aarch64 riscv64)
 declare -A cc=([x86_64]=gcc [aarch64]=aarch64-linux-gnu-gcc [riscv64]=riscv64-linux-gnu-gcc)
+# Where a dynamic fixture finds the C library (LIBC_PATH): the host's, or the guest's path of
+# the cross sysroot's (/usr/<triple>/lib/libc.so.6 is /lib/libc.so.6 in that root).
+declare -A libc_path=([x86_64]=/lib/x86_64-linux-gnu/libc.so.6 [aarch64]=/lib/libc.so.6 [riscv64]=/lib/libc.so.6)
 base_flags=(-static -O1 -g0)
 
 say() { printf 'build-fixtures: %s\n' "$*" >&2; }
@@ -67,8 +73,12 @@ build_one() {
   shift 3
   local out="$out_root/$arch/$name"
   needs_build "$out" "$src" || return 0
-  local tmp="$out.tmp.$$"
-  if "${cc[$arch]}" "${base_flags[@]}" "$@" -o "$tmp" "$src"; then
+  local tmp="$out.tmp.$$" flags=("${base_flags[@]}") f
+  local rest=()
+  for f in "$@"; do
+    if [ "$f" = -dynamic ]; then flags=(-O1 -g0); else rest+=("$f"); fi
+  done
+  if "${cc[$arch]}" "${flags[@]}" ${rest[@]+"${rest[@]}"} -DLIBC_PATH="\"${libc_path[$arch]}\"" -o "$tmp" "$src"; then
     mv -f "$tmp" "$out"
     [ "$verbose" = 1 ] && say "built $out"
     return 0
@@ -93,6 +103,10 @@ build_arch() {
     wanted "$name" || continue
     # shellcheck disable=SC2046
     build_one "$arch" "$name" "$src" $(extra_flags "$src") || failed=1
+    if [ "$name" = hello_dyn ]; then
+      # shellcheck disable=SC2046
+      build_one "$arch" hello_dyn-nopie "$src" $(extra_flags "$src") -no-pie || failed=1
+    fi
     if [ "$name" = hello ]; then
       # -static-pie replaces -static (not added to it). It needs the C library's rcrt1.o, which
       # Debian bookworm's riscv64 cross glibc (2.36) lacks: skip it there, with a notice.

@@ -23,6 +23,7 @@ fi
 
 bash scripts/fetch-unicorn.sh
 bash scripts/fetch-busybox.sh
+bash scripts/fetch-rootfs.sh
 
 stamp=node_modules/.tstrace-install-stamp
 if [ ! -f "$stamp" ] || [ package.json -nt "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then

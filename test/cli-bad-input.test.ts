@@ -168,15 +168,23 @@ test('an -o file that cannot be created: exit 76', () => {
   assertOneLineError(tstrace(['-o', path.join(work, 'no-such-dir', 'trace.txt'), fixturePath('aarch64', 'hello')]), 76);
 });
 
-test('a dynamically linked program: exit 72, naming its interpreter', () => {
+test('a dynamically linked program runs (its loader from the host); a missing loader: exit 79, naming it', () => {
   const src = path.join(work, 'dyn.c');
   fs.writeFileSync(src, 'int main(void) { return 0; }\n');
   const out = path.join(work, 'dyn');
   const cc = spawnSync('gcc', ['-o', out, src]);
   assert.equal(cc.status, 0, String(cc.stderr));
+  const ok = tstrace(['-o', '/dev/null', out]);
+  assert.equal(ok.status, 0, ok.stderr);
+  const bytes = fs.readFileSync(out);
+  const interp = Buffer.from('/lib64/ld-linux-x86-64.so.2\0');
+  const at = bytes.indexOf(interp);
+  assert.ok(at > 0, 'PT_INTERP string');
+  Buffer.from('/lib64/ld-tstrace-missing.s').copy(bytes, at);
+  fs.writeFileSync(out, bytes, { mode: 0o755 });
   const r = tstrace(['-o', '/dev/null', out]);
-  assertOneLineError(r, 72);
-  assert.match(r.stderr, /dynamically linked \(interpreter \/lib64\/ld-linux-x86-64\.so\.2\)/);
+  assertOneLineError(r, 79);
+  assert.match(r.stderr, /dynamic loader \/lib64\/ld-tstrace-missing\.s not found/);
 });
 
 test('the crafted inputs are what they claim (sanity of this test file)', () => {

@@ -177,6 +177,15 @@ export interface ArchDescriptor {
   readonly hwcap: bigint;
   readonly hwcap2: bigint;
   readonly platform: string;
+  /**
+   * Where Linux puts a dynamic PIE (ET_DYN with PT_INTERP) before its alignment and
+   * p_vaddr are applied: ELF_ET_DYN_BASE, for tstrace's 47-bit user address space.
+   */
+  readonly elfEtDynBase: bigint;
+  /** The GNU triple of Debian's cross sysroot, /usr/<triple> (the default --sysroot). */
+  readonly gnuTriple: string;
+  /** /proc/cpuinfo as a Linux of this arch shows it for `cpus` CPUs of the emulated model. */
+  cpuinfo(cpus: number): string;
   /** open(2) flag bits that differ per arch (O_DIRECTORY, O_NOFOLLOW, O_DIRECT, O_LARGEFILE). */
   readonly openFlags: { readonly O_DIRECTORY: number; readonly O_NOFOLLOW: number; readonly O_DIRECT: number; readonly O_LARGEFILE: number };
   readonly structs: ArchStructs;

@@ -18,11 +18,14 @@ export const EXIT = {
   outputFile: 76,
   badProgramHeaders: 77,
   tooLarge: 78,
+  interpreterMissing: 79,
   notRecording: 80,
   corruptRecording: 81,
   newerRecording: 82,
   replayDiverged: 83,
   incompleteRecording: 84,
+  badInterpreter: 85,
+  noSysroot: 86,
 } as const;
 
 export const LOADER_EXIT: Readonly<Record<LoaderErrorKind, number>> = {
@@ -36,4 +39,6 @@ export const LOADER_EXIT: Readonly<Record<LoaderErrorKind, number>> = {
   'permission': EXIT.permission,
   'bad-program-headers': EXIT.badProgramHeaders,
   'too-large': EXIT.tooLarge,
+  'interpreter-missing': EXIT.interpreterMissing,
+  'bad-interpreter': EXIT.badInterpreter,
 };

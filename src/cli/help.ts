@@ -14,10 +14,14 @@ export const HELP_TEXT = `Usage: tstrace [-ACDfhiknqrtTvVwxyYzZ] [-a COLUMN] [-b
                             [--seq A..B] [--json|--table] [--sql "SELECT ..."]
        tstrace export --perfetto RUN.db
 
-Runs PROG, a static Linux executable for aarch64 or x86_64, in an emulator and prints its
-system calls as strace does.
+Runs PROG, a Linux executable for aarch64 or x86_64 (static or dynamic), in an emulator
+and prints its system calls as strace does.
 
 Startup:
+  --sysroot DIR               the guest's root filesystem: absolute paths (and the dynamic
+                              loader) are looked up in DIR first, then on the host (qemu -L);
+                              default: $QEMU_LD_PREFIX, else /usr/<gnu-triple> when present
+                              for a foreign program, else the host's /
   -E VAR=VAL, --env=VAR=VAL   put VAR=VAL in PROG's environment
   -E VAR, --env=VAR           remove VAR from PROG's environment
   -u USER, --user=USER        PROG sees USER's uid, gid and groups (host files are still

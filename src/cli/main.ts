@@ -26,8 +26,10 @@ interface RecordMode {
 async function trace(argv: readonly string[], recordOnly = false): Promise<number> {
   let options: TraceOptions;
   let record: RecordMode | undefined;
+  let sysrootFlag: string | undefined;
   try {
     const split = splitRecordFlag(argv);
+    sysrootFlag = split.sysroot;
     options = parseTraceArgs(split.argv);
     if (recordOnly) {
       if (options.output === undefined) throw new UsageError("record needs -o FILE (the recording)");
@@ -85,15 +87,30 @@ async function trace(argv: readonly string[], recordOnly = false): Promise<numbe
   let group;
   try {
     if (record?.only !== true) tracer = new StraceTracer(options, envp, painter);
-    const path = findProgram(options.program);
     const argvGuest = [options.program, ...options.args];
+    // The root filesystem named (--sysroot, QEMU_LD_PREFIX) is checked first, and an absolute
+    // PROG is looked up in it; otherwise the program's architecture picks the default root.
+    const { givenSysroot, defaultSysroot } = await import('./sysroot-choice.js');
+    const given = givenSysroot(sysrootFlag, process.env['QEMU_LD_PREFIX']);
+    if (typeof given === 'string') {
+      tracer?.finish();
+      return fail(given, EXIT.noSysroot);
+    }
+    let path = findProgram(options.program);
+    let execfn: string | undefined;
+    if (given.sysroot !== undefined && options.program.startsWith('/')) {
+      path = given.sysroot.hostPath(options.program);
+      execfn = options.program;
+    }
+    const { readElf } = await import('../loader/elf.js');
+    const programArch = readElf(path).arch;
+    kernel.sysroot = given.explicit ? given.sysroot : defaultSysroot(programArch);
     if (record !== undefined) {
       const { RecordingSession } = await import('../recorder/session.js');
-      const { readElf } = await import('../loader/elf.js');
-      const arch = readElf(path).arch.name;
+      const arch = programArch.name;
       session = new RecordingSession(kernel, record.path, options, { argv: argvGuest, env: envp, program: path, arch }, tracer);
     }
-    group = kernel.spawn({ path, argv: argvGuest, envp, tracer: session?.tracer ?? tracer, inherit: INHERITED_FDS });
+    group = kernel.spawn({ path, argv: argvGuest, envp, tracer: session?.tracer ?? tracer, inherit: INHERITED_FDS, ...(execfn !== undefined ? { execfn } : {}) });
     tracer?.attach(kernel, group.arch, group.leader);
     session?.attach(group.arch, group);
   } catch (e) {
@@ -124,10 +141,11 @@ async function trace(argv: readonly string[], recordOnly = false): Promise<numbe
   return status;
 }
 
-/** Takes `--record FILE` / `--record=FILE` out of the options before PROG. */
-function splitRecordFlag(argv: readonly string[]): { argv: string[]; record: string | undefined } {
+/** Takes `--record FILE` / `--record=FILE` and `--sysroot DIR` out of the options before PROG. */
+function splitRecordFlag(argv: readonly string[]): { argv: string[]; record: string | undefined; sysroot: string | undefined } {
   const out: string[] = [];
   let record: string | undefined;
+  let sysroot: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--' || !a.startsWith('-')) {
@@ -139,13 +157,18 @@ function splitRecordFlag(argv: readonly string[]): { argv: string[]; record: str
       if (record === undefined) throw new UsageError("option '--record' requires an argument");
     } else if (a.startsWith('--record=')) {
       record = a.slice('--record='.length);
+    } else if (a === '--sysroot') {
+      sysroot = argv[++i];
+      if (sysroot === undefined) throw new UsageError("option '--sysroot' requires an argument");
+    } else if (a.startsWith('--sysroot=')) {
+      sysroot = a.slice('--sysroot='.length);
     } else {
       out.push(a);
       // A flag's value is the next word (-o FILE): keep it with its flag.
       if (/^-[oseXaEPSObIup]$/.test(a) && i + 1 < argv.length) out.push(argv[++i]!);
     }
   }
-  return { argv: out, record };
+  return { argv: out, record, sysroot };
 }
 
 /** Ends tstrace as strace does: the tracee's exit code, or the same death by signal. */

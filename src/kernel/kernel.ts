@@ -4,11 +4,13 @@
 // Scheduling is deterministic: a task runs on its CPU until a syscall or fault needs the
 // kernel; nothing depends on host time. Ordinary syscalls are completed inside Unicorn's hook
 // (no engine restart); those that change mappings or control flow stop the engine first.
-import { openSync, readSync, readFileSync, closeSync, constants as fsConstants } from 'node:fs';
+import { openSync, readSync, readFileSync, closeSync, realpathSync, constants as fsConstants } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { ArchDescriptor } from '../arch/types.js';
 import { readElf, LoaderError, type ElfImage, type LoaderErrorKind } from '../loader/elf.js';
 import { planImage, type Credentials, type LoadedProgram } from '../loader/load.js';
+import { readInterpreter } from '../loader/interpreter.js';
+import type { Sysroot } from '../loader/sysroot.js';
 import { applyImage } from './memory/apply-image.js';
 import { emulateLegacyCall } from './legacy-calls.js';
 import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_EXEC } from './memory/address-space.js';
@@ -70,6 +72,8 @@ const EXEC_ERRNO: Readonly<Record<LoaderErrorKind, number>> = {
   'unsupported-type': E.ENOEXEC,
   'bad-program-headers': E.ENOEXEC,
   'too-large': E.ENOMEM,
+  'interpreter-missing': E.ENOENT,
+  'bad-interpreter': E.ELIBBAD,
 };
 const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
 const UNBLOCKABLE = bit(SIG.SIGKILL) | bit(SIG.SIGSTOP);
@@ -157,6 +161,12 @@ export class Kernel {
   /** Whether each call's handler time is measured (SyscallInfo.kernelNs), for strace -c. */
   timeSyscalls = false;
 
+  /**
+   * The guest's root filesystem (--sysroot): absolute paths are looked up there first, and the
+   * dynamic loader is found there. Undefined: the host's own paths.
+   */
+  sysroot: Sysroot | undefined;
+
   constructor(creds?: Credentials) {
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
@@ -185,7 +195,8 @@ export class Kernel {
   spawn(options: SpawnOptions): ThreadGroup {
     const elf = readElf(options.path);
     const arch = elf.arch;
-    const { cpu, mm, loaded } = this.buildImage(elf, options.execfn ?? options.path, options.argv, options.envp);
+    const exe = canonicalPath(resolvePath(process.cwd(), options.path));
+    const { cpu, mm, loaded } = this.buildImage(elf, options.execfn ?? options.path, options.argv, options.envp, exe);
     const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2], options.inherit ?? []);
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
@@ -197,8 +208,9 @@ export class Kernel {
     group.pgid = Number(hostSyscall(121 /* getpgid */, 0n));
     group.sid = Number(hostSyscall(124 /* getsid */, 0n));
     group.umask = hostUmask();
-    group.exe = resolvePath(cwdPath, options.path);
+    group.exe = exe;
     group.execPath = options.execfn ?? options.path;
+    group.auxv = loaded.auxv;
     group.argv = options.argv;
     const task = new Task(pid, group);
     this.adopt(task);
@@ -241,11 +253,18 @@ export class Kernel {
   }
 
   /** A fresh engine and address space holding `elf`, ready at its entry point. Throws LoaderError. */
-  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[]): { cpu: Cpu; mm: AddressSpace; loaded: LoadedProgram } {
+  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[], exe: string): { cpu: Cpu; mm: AddressSpace; loaded: LoadedProgram } {
+    // The dynamic loader is read (and refused) before anything is built.
+    let interp;
+    if (elf.interpreter !== undefined) {
+      const loader = readInterpreter(elf, this.sysroot);
+      // Named in /proc/PID/maps as Linux names a mapped file: its path with links resolved.
+      interp = { elf: loader, guestPath: this.guestPath(canonicalPath(loader.path)), programPath: this.guestPath(exe) };
+    }
     const cpu = new Cpu(elf.arch);
     const mm = new AddressSpace(cpu.engine);
     try {
-      const loaded = applyImage(mm, planImage(elf, execfn, argv, envp, this.creds, hostRandom(16)), elf.path);
+      const loaded = applyImage(mm, planImage(elf, execfn, argv, envp, this.creds, hostRandom(16), interp), elf.path);
       return { cpu, mm, loaded };
     } catch (e) {
       mm.release();
@@ -267,7 +286,7 @@ export class Kernel {
       elf = readElf(hostPath);
       // A program of another CPU would need its own tracer decoding; not yet.
       if (elf.arch !== group.arch) return -BigInt(E.ENOEXEC);
-      image = this.buildImage(elf, execfn, argv, envp);
+      image = this.buildImage(elf, execfn, argv, envp, hostPath);
     } catch (e) {
       if (!(e instanceof LoaderError)) throw e;
       if (!e.afterPointOfNoReturn) return -BigInt(EXEC_ERRNO[e.kind]);
@@ -295,8 +314,9 @@ export class Kernel {
     group.actions.forEach((a, signo) => {
       if (a.handler !== SIG_IGN && a.handler !== SIG_DFL) group.actions[signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
     });
-    group.exe = hostPath;
+    group.exe = canonicalPath(hostPath);
     group.execPath = execfn;
+    group.auxv = image.loaded.auxv;
     group.argv = argv;
     group.comm = (execfn.split('/').pop() ?? execfn).slice(0, 15);
     task.altStack = { sp: 0n, size: 0n, flags: 2 };
@@ -845,12 +865,36 @@ export class Kernel {
     return task.group.mm.read(addr, len);
   }
 
+  /**
+   * The named mapping holding `addr` in task `tid`'s process, as /proc/PID/maps names it (for
+   * -k): a file mapping, or a labelled image segment of a dynamic program; the base is where
+   * the lowest mapping of the same name starts.
+   */
+  mappingAt(tid: number, addr: bigint): { name: string; hostPath: string; base: bigint } | undefined {
+    const task = this.lookup(tid);
+    if (task === undefined || task.state === 'dead') return undefined;
+    const vmas = task.group.mm.regions;
+    const nameOf = (v: (typeof vmas)[number]): string | undefined =>
+      v.backing.kind === 'file' ? v.backing.file.path : v.label?.startsWith('/') === true ? v.label : undefined;
+    const hit = task.group.mm.find(addr);
+    const name = hit === undefined ? undefined : nameOf(hit);
+    if (name === undefined) return undefined;
+    let base = hit!.start;
+    for (const v of vmas) if (v.start < base && nameOf(v) === name) base = v.start;
+    const isFile = hit!.backing.kind === 'file';
+    return {
+      name: isFile ? this.guestPath(name) : name,
+      hostPath: isFile ? name : this.sysroot?.hostPath(name) ?? name,
+      base,
+    };
+  }
+
   /** A guest descriptor's host path, as /proc/PID/fd/N shows it (for -y). */
   fdPath(tid: number, fd: number): string | undefined {
     const task = this.lookup(tid);
-    if (fd === AT_FDCWD) return task?.group.cwd.path;
+    if (fd === AT_FDCWD) return task === undefined ? undefined : this.guestPath(task.group.cwd.path);
     const e = task?.group.fds.get(fd);
-    return e?.file.hostPath();
+    return e === undefined ? undefined : this.guestPath(e.file.hostPath());
   }
 
   private stoppedTracee(tid: number): Task | undefined {
@@ -1350,9 +1394,18 @@ export class Kernel {
     if (!group.cpu.engine.closed && group.termination !== undefined) this.dropImage(group);
   }
 
-  /** A path as the guest named it, resolved against its working directory. */
+  /**
+   * A path as the guest named it, as a host path: an absolute one looked up in the root
+   * filesystem first (sysroot), a relative one resolved against the working directory.
+   */
   resolvePath(group: ThreadGroup, path: string): string {
+    if (path.startsWith('/') && this.sysroot !== undefined) return this.sysroot.hostPath(path);
     return resolvePath(group.cwd.path, path);
+  }
+
+  /** The guest's name for a host path (the root filesystem's prefix taken off). */
+  guestPath(host: string): string {
+    return this.sysroot === undefined ? host : this.sysroot.guestPath(host);
   }
 }
 
@@ -1455,5 +1508,14 @@ export class KernelError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'KernelError';
+  }
+}
+
+/** A file's path with every symlink resolved, as Linux names it in /proc/PID/exe. */
+function canonicalPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }

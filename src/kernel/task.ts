@@ -68,6 +68,8 @@ export class ThreadGroup {
   exe = '';
   /** The path the executable was started by, as given to execve (AT_EXECFN). */
   execPath = '';
+  /** The auxiliary vector of the last execve, for /proc/PID/auxv. */
+  auxv: readonly (readonly [bigint, bigint])[] = [];
   /** argv of the last execve, for /proc/PID/cmdline. */
   argv: readonly string[] = [];
   /** The executable's name, prctl(PR_SET_NAME) and /proc/PID/comm. */

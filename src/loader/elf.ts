@@ -12,7 +12,11 @@ export type LoaderErrorKind =
   /** A program header Linux refuses (sizes, p_offset/p_vaddr congruence, the entry point). */
   | 'bad-program-headers'
   /** A segment beyond the user address space, or more memory than the emulator can map. */
-  | 'too-large';
+  | 'too-large'
+  /** The program's dynamic loader (PT_INTERP) is not in the root filesystem nor on the host. */
+  | 'interpreter-missing'
+  /** The dynamic loader is there but unusable: not an ELF, truncated, another architecture. */
+  | 'bad-interpreter';
 
 /** Why an executable cannot be run; the CLI turns the kind into an exit code. */
 export class LoaderError extends Error {
@@ -153,7 +157,19 @@ export function readElf(path: string): ElfImage {
   }
   if (!programs.some((p) => p.type === PT_LOAD)) throw new LoaderError('unsupported-type', `${path}: no loadable segment`);
   const interpProg = programs.find((p) => p.type === PT_INTERP);
-  if (interpProg === undefined) checkLoadSegments(path, type, entry, programs);
+  if (interpProg !== undefined) {
+    // load_elf_binary(): a PT_INTERP of 2 to PATH_MAX bytes, inside the file, ending in a NUL.
+    if (interpProg.filesz < 2n || interpProg.filesz > 4096n) {
+      throw new LoaderError('bad-program-headers', `${path}: bad program headers: PT_INTERP of ${interpProg.filesz} bytes`);
+    }
+    if (interpProg.offset + interpProg.filesz > BigInt(bytes.length)) {
+      throw new LoaderError('truncated', `${path}: truncated ELF file: PT_INTERP ends at byte ${interpProg.offset + interpProg.filesz}, file has ${bytes.length}`);
+    }
+    if (bytes[Number(interpProg.offset + interpProg.filesz) - 1] !== 0) {
+      throw new LoaderError('bad-program-headers', `${path}: bad program headers: PT_INTERP's path does not end in a NUL byte`);
+    }
+  }
+  checkLoadSegments(path, type, entry, programs, interpProg === undefined ? undefined : arch.elfEtDynBase);
   const interpreter = interpProg === undefined
     ? undefined
     : bytes.subarray(Number(interpProg.offset), Number(interpProg.offset + interpProg.filesz)).toString('latin1').replace(/\0.*$/s, '');

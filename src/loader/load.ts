@@ -32,6 +32,8 @@ export interface LoadedProgram {
   readonly entry: bigint;
   readonly stackPointer: bigint;
   readonly brk: bigint;
+  /** The auxiliary vector on the initial stack (/proc/PID/auxv), AT_NULL last. */
+  readonly auxv: readonly (readonly [bigint, bigint])[];
 }
 
 /** One mapping of the image: page-aligned [start, end), anonymous, zero-filled before the writes. */
@@ -57,33 +59,32 @@ function protOf(flags: number): number {
   return ((flags & 4) !== 0 ? PROT_READ : 0) | ((flags & 2) !== 0 ? PROT_WRITE : 0) | ((flags & 1) !== 0 ? PROT_EXEC : 0);
 }
 
+/** Where an image's segments went: its load bias and the end of its highest segment. */
+interface PlacedSegments {
+  readonly bias: bigint;
+  readonly end: bigint;
+}
+
 /**
- * The image of `elf`: its segments and its initial stack. `execfn` is the path as the guest named
- * it (AT_EXECFN); `random` supplies the 16 AT_RANDOM bytes (recorded for replay).
+ * Plans the PT_LOAD segments of `elf` moved by `bias`: anonymous mappings holding the file's
+ * bytes, labelled `label` in /proc/PID/maps.
  */
-export function planImage(
-  elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[],
-  creds: Credentials, random: Uint8Array,
-): ImagePlan {
-  if (elf.interpreter !== undefined) {
-    throw new LoaderError('unsupported-type', `${elf.path}: dynamically linked (interpreter ${elf.interpreter}); only static executables are supported so far`);
-  }
+function planSegments(elf: ElfImage, bias: bigint, mappings: PlannedMapping[], writes: { addr: bigint; bytes: Uint8Array }[], label?: string): PlacedSegments {
   const loads = elf.programs.filter((p) => p.type === PT_LOAD);
-  const bias = loadBias(elf.type, loads);
-  const mappings: PlannedMapping[] = [];
-  const writes: { addr: bigint; bytes: Uint8Array }[] = [];
-  let brk = 0n;
+  let top = 0n;
   // The segments' ranges were checked (checkLoadSegments): each lies inside user space.
   for (const p of loads) {
     const start = alignDown(p.vaddr + bias);
     const end = alignUp(p.vaddr + bias + p.memsz);
-    if (end > start) mappings.push({ start, end, prot: protOf(p.flags) });
-    if (end > brk) brk = end;
+    if (end > start) mappings.push({ start, end, prot: protOf(p.flags), ...(label !== undefined ? { label } : {}) });
+    if (end > top) top = end;
   }
   // As elf_map(): whole pages of the file, from the page holding p_vaddr to the page holding
-  // its last file byte, so the bytes around the segment in those pages are visible too. Then
-  // the rest of the last file page is zeroed, which Linux does only when the page is writable
-  // (its clear_user() on a read-only page fails, and is ignored).
+  // its last file byte, so the bytes around the segment in those pages are visible too. Then,
+  // for a segment with a bss (p_memsz > p_filesz), padzero(): the rest of the last file page
+  // is zeroed up to the page's end (not only to p_memsz: ld.so's early allocator hands out that
+  // remainder as zeroed memory), which Linux does only when the page is writable (its
+  // clear_user() on a read-only page fails, and is ignored).
   for (const p of loads) {
     const inPage = p.vaddr & (PAGE - 1n);
     const size = alignUp(p.filesz + inPage);
@@ -94,10 +95,42 @@ export function planImage(
     const addr = alignDown(p.vaddr + bias);
     if (to > from) writes.push({ addr, bytes: elf.bytes.subarray(Number(from), Number(to)) });
     const bssStart = p.vaddr + bias + p.filesz;
-    const tailEnd = alignUp(bssStart) < p.vaddr + bias + p.memsz ? alignUp(bssStart) : p.vaddr + bias + p.memsz;
-    if ((p.flags & 2) !== 0 && tailEnd > bssStart) writes.push({ addr: bssStart, bytes: new Uint8Array(Number(tailEnd - bssStart)) });
+    const tailEnd = alignUp(bssStart);
+    if ((p.flags & 2) !== 0 && p.memsz > p.filesz && tailEnd > bssStart) writes.push({ addr: bssStart, bytes: new Uint8Array(Number(tailEnd - bssStart)) });
   }
+  return { bias, end: top };
+}
 
+/** The dynamic loader of a program: its image and the path the guest knows it by. */
+export interface PlannedInterpreter {
+  readonly elf: ElfImage;
+  /** The loader's path as the guest sees it, links resolved (what /proc/PID/maps names). */
+  readonly guestPath: string;
+  /** The program's absolute path as the guest knows it (what /proc/PID/maps names). */
+  readonly programPath: string;
+}
+
+/**
+ * The image of `elf`: its segments and its initial stack. `execfn` is the path as the guest named
+ * it (AT_EXECFN); `random` supplies the 16 AT_RANDOM bytes (recorded for replay). A dynamic
+ * program comes with its loader, `interp` (read by readInterpreter), mapped as binfmt_elf maps
+ * it: the program at ELF_ET_DYN_BASE when it is position independent, the loader where the
+ * first top-down mmap would go (below mmapBase), and the loader's entry point as the first
+ * instruction; AT_BASE tells the loader where it is, AT_PHDR/AT_PHNUM/AT_ENTRY where the
+ * program is. No vDSO is mapped (no AT_SYSINFO_EHDR): the C library then makes real syscalls.
+ */
+export function planImage(
+  elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[],
+  creds: Credentials, random: Uint8Array, interp?: PlannedInterpreter,
+): ImagePlan {
+  if (elf.interpreter !== undefined && interp === undefined) {
+    throw new LoaderError('unsupported-type', `${elf.path}: dynamically linked (interpreter ${elf.interpreter}), but its loader was not read`);
+  }
+  const loads = elf.programs.filter((p) => p.type === PT_LOAD);
+  const mappings: PlannedMapping[] = [];
+  const writes: { addr: bigint; bytes: Uint8Array }[] = [];
+  const bias = loadBias(elf.type, loads, interp === undefined ? undefined : elf.arch.elfEtDynBase);
+  const brk = planSegments(elf, bias, mappings, writes, interp?.programPath).end;
   const phdrProg = elf.programs.find((p) => p.type === PT_PHDR);
   let phdr = phdrProg !== undefined ? phdrProg.vaddr + bias : 0n;
   if (phdrProg === undefined) {
@@ -110,7 +143,24 @@ export function planImage(
   const stackProt = PROT_READ | PROT_WRITE | ((stackFlags & 1) !== 0 ? PROT_EXEC : 0);
   const stackTop = TASK_SIZE;
   mappings.push({ start: stackTop - STACK_SIZE, end: stackTop, prot: stackProt, label: '[stack]' });
-  const mmapBase = alignDown(stackTop - STACK_SIZE - (1n << 30n));
+  let mmapBase = alignDown(stackTop - STACK_SIZE - (1n << 30n));
+  let interpBase = 0n;
+  let entry = BigInt.asUintN(64, elf.entry + bias);
+  if (interp !== undefined) {
+    // load_elf_interp(): an ET_DYN loader goes where mmap puts its whole span, top-down from
+    // mmap_base; the allocator then continues below it.
+    const iloads = interp.elf.programs.filter((p) => p.type === PT_LOAD);
+    const first = alignDown(iloads[0]!.vaddr);
+    let ibias = 0n;
+    if (interp.elf.type === 3) {
+      const span = alignUp(iloads.reduce((m, p) => (p.vaddr + p.memsz > m ? p.vaddr + p.memsz : m), 0n)) - first;
+      ibias = BigInt.asUintN(64, mmapBase - span - first);
+    }
+    const placed = planSegments(interp.elf, ibias, mappings, writes, interp.guestPath);
+    interpBase = placed.bias;
+    if (interp.elf.type === 3) mmapBase = alignDown(placed.bias + first);
+    entry = BigInt.asUintN(64, interp.elf.entry + placed.bias);
+  }
 
   // Strings at the top of the stack, then the pointer vectors below them.
   const enc = new TextEncoder();
@@ -128,7 +178,7 @@ export function planImage(
   const platformAddr = putString(elf.arch.platform);
   cursor &= ~15n;
   const randomAddr = putBytes(random.slice(0, 16));
-  const entry = BigInt.asUintN(64, elf.entry + bias);
+  const programEntry = BigInt.asUintN(64, elf.entry + bias);
 
   const auxv: [bigint, bigint][] = [
     [AT.HWCAP, elf.arch.hwcap],
@@ -137,9 +187,9 @@ export function planImage(
     [AT.PHDR, phdr],
     [AT.PHENT, BigInt(elf.phentsize)],
     [AT.PHNUM, BigInt(elf.phnum)],
-    [AT.BASE, 0n],
+    [AT.BASE, interpBase],
     [AT.FLAGS, 0n],
-    [AT.ENTRY, entry],
+    [AT.ENTRY, programEntry],
     [AT.UID, BigInt(creds.uid)],
     [AT.EUID, BigInt(creds.euid)],
     [AT.GID, BigInt(creds.gid)],
@@ -159,7 +209,7 @@ export function planImage(
   const dv = new DataView(block.buffer);
   words.forEach((w, i) => dv.setBigUint64(i * 8, BigInt.asUintN(64, w), true));
   writes.push({ addr: cursor, bytes: block });
-  return { mappings, writes, mmapBase, entry, stackPointer: cursor, brk };
+  return { mappings, writes, mmapBase, entry, stackPointer: cursor, brk, auxv };
 }
 
 function cstr(enc: TextEncoder, s: string): Uint8Array {

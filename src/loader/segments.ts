@@ -24,18 +24,34 @@ const pageOffset = (v: bigint): bigint => v & (PAGE - 1n);
 const hex = (v: bigint): string => `0x${v.toString(16)}`;
 
 /**
- * The amount added to every p_vaddr: 0 for ET_EXEC; for ET_DYN, what moves the first PT_LOAD's
- * page to PIE_BASE (Linux lets mmap choose; tstrace picks one fixed place).
+ * maximum_alignment(): the largest p_align of the PT_LOAD segments that is a power of two,
+ * and at least a page.
  */
-export function loadBias(type: number, loads: readonly ProgramHeader[]): bigint {
+export function maximumAlignment(loads: readonly ProgramHeader[]): bigint {
+  let alignment = 0n;
+  for (const p of loads) {
+    if (p.align !== 0n && (p.align & (p.align - 1n)) === 0n && p.align > alignment) alignment = p.align;
+  }
+  return alignment < PAGE ? PAGE : alignment;
+}
+
+/**
+ * The amount added to every p_vaddr: 0 for ET_EXEC. For an ET_DYN with an interpreter (a
+ * dynamic PIE), Linux's rule: `dynBase` (the arch's ELF_ET_DYN_BASE) aligned down to the
+ * segments' largest alignment, less the first segment's p_vaddr, page aligned. For a static-pie
+ * (no interpreter) what moves the first PT_LOAD's page to PIE_BASE (Linux lets mmap choose;
+ * tstrace picks one fixed place).
+ */
+export function loadBias(type: number, loads: readonly ProgramHeader[], dynBase?: bigint): bigint {
   if (type !== 3 || loads.length === 0) return 0n;
+  if (dynBase !== undefined) return wrap(pageStart(wrap((dynBase & ~(maximumAlignment(loads) - 1n)) - loads[0]!.vaddr)));
   return wrap(PIE_BASE - pageStart(loads[0]!.vaddr));
 }
 
 /** Throws LoaderError ('bad-program-headers' or 'too-large') for segments Linux would not map. */
-export function checkLoadSegments(path: string, type: number, entry: bigint, programs: readonly ProgramHeader[]): void {
+export function checkLoadSegments(path: string, type: number, entry: bigint, programs: readonly ProgramHeader[], dynBase?: bigint): void {
   const loads = programs.filter((p) => p.type === PT_LOAD);
-  const bias = loadBias(type, loads);
+  const bias = loadBias(type, loads, dynBase);
   const bad = (msg: string): LoaderError => new LoaderError('bad-program-headers', `${path}: bad program headers: ${msg}`, true);
   const tooLarge = (msg: string): LoaderError => new LoaderError('too-large', `${path}: image does not fit: ${msg}`, true);
   if (type === 3 && loads.length > 0) {
@@ -43,7 +59,7 @@ export function checkLoadSegments(path: string, type: number, entry: bigint, pro
     const last = loads[loads.length - 1]!;
     const span = wrap(last.vaddr + last.memsz - pageStart(loads[0]!.vaddr));
     if (span === 0n) throw bad('the PT_LOAD segments span no memory (out of order?)');
-    if (span > TASK_SIZE - PIE_BASE) throw tooLarge(`the PT_LOAD segments span ${hex(span)} bytes (out of order, or larger than the user address space)`);
+    if (span > TASK_SIZE - wrap(bias + pageStart(loads[0]!.vaddr))) throw tooLarge(`the PT_LOAD segments span ${hex(span)} bytes (out of order, or larger than the user address space)`);
   }
   programs.forEach((p, i) => {
     if (p.type !== PT_LOAD) return;

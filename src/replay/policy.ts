@@ -35,6 +35,8 @@ const APPLY = [
   // signals do (not yet replayed).
   'alarm', 'getitimer', 'setitimer', 'timer_create', 'timer_settime', 'timer_gettime', 'timer_getoverrun',
   'timer_delete',
+  'getxattr', 'lgetxattr', 'fgetxattr', 'listxattr', 'llistxattr', 'flistxattr', 'setxattr', 'lsetxattr',
+  'fsetxattr', 'removexattr', 'lremovexattr', 'fremovexattr',
 ] as const;
 
 const POLICY = new Map<string, ReplayPolicy>([

@@ -8,7 +8,9 @@ import { UsageError, parseTraceArgs } from '../tracer/options.js';
 import { StraceTracer } from '../tracer/tracer.js';
 import { TraceFilter } from '../tracer/filter.js';
 import { Kernel } from '../kernel/kernel.js';
-import { EXIT } from '../cli/exit-codes.js';
+import { EXIT, LOADER_EXIT } from '../cli/exit-codes.js';
+import { givenSysroot, defaultSysroot } from '../cli/sysroot-choice.js';
+import { LoaderError, readElf } from '../loader/elf.js';
 import { openForReading } from '../cli/recording-commands.js';
 import type { ImageRow } from '../../schemas/recording.js';
 import { ReplayDriver, Divergence, StopRequested, RecordingEnded } from './replay.js';
@@ -58,12 +60,33 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
     return f;
   };
   const kernel = new Kernel();
+  // A dynamic program's loader is not in the recording: it is read again from the root
+  // filesystem, chosen as for the recorded run (QEMU_LD_PREFIX, else /usr/<triple>).
+  const given = givenSysroot(undefined, process.env['QEMU_LD_PREFIX']);
+  if (typeof given === 'string') {
+    reader.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.stderr.write(`tstrace: ${given}\n`);
+    return EXIT.noSysroot;
+  }
+  try {
+    kernel.sysroot = given.explicit ? given.sysroot : defaultSysroot(readElf(imageFile(first)).arch);
+  } catch (e) {
+    if (!(e instanceof LoaderError)) throw e;
+  }
   const tracer = new StraceTracer(options, run.env);
   const follow = run.decode_options.follow;
   const driver = new ReplayDriver(kernel, { stops, images, imageFile, blob: (sha) => reader.blob(sha) }, tracer, to, follow, options.followForks);
   let status = 0;
   try {
-    const group = kernel.spawn({ path: imageFile(first), execfn: first.path, argv: run.argv, envp: run.env, tracer: driver });
+    let group;
+    try {
+      group = kernel.spawn({ path: imageFile(first), execfn: first.path, argv: run.argv, envp: run.env, tracer: driver });
+    } catch (e) {
+      if (!(e instanceof LoaderError)) throw e;
+      process.stderr.write(`tstrace: replay of ${db}: ${e.message}\n`);
+      return LOADER_EXIT[e.kind];
+    }
     tracer.attach(kernel, group.arch, group.leader);
     kernel.executor = driver;
     driver.steer(kernel.scheduler, reader.schedule());

@@ -109,6 +109,7 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('memory', [], { exit: 0 }),
   c('readiness', [], { exit: 0 }),
   c('identity', [], { exit: 0 }),
+  c('xattrs', [], { exit: 0 }),
   c('more_calls', [], { exit: 0 }, { qemuBugs: MORE_CALLS_QEMU_BUGS }),
   c('auxv', [], { exit: 0 }),
   c('clocks', [], { exit: 0 }),

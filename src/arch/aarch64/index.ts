@@ -65,6 +65,20 @@ export const aarch64: ArchDescriptor = {
   hwcap: HWCAP_FP | HWCAP_ASIMD | HWCAP_CPUID,
   hwcap2: 0n,
   platform: 'aarch64',
+  // arm64's 2 * DEFAULT_MAP_WINDOW_64 / 3, for a 47-bit window (Linux's is 48 bits).
+  elfEtDynBase: (2n * (1n << 47n)) / 3n,
+  gnuTriple: 'aarch64-linux-gnu',
+  cpuinfo: (cpus) => Array.from({ length: cpus }, (_, i) => [
+    `processor\t: ${i}`,
+    'BogoMIPS\t: 100.00',
+    // The features AT_HWCAP advertises; the Cortex-A72 model's identification registers.
+    'Features\t: fp asimd cpuid',
+    'CPU implementer\t: 0x41',
+    'CPU architecture: 8',
+    'CPU variant\t: 0x0',
+    'CPU part\t: 0xd08',
+    'CPU revision\t: 3',
+    '', ''].join('\n')).join(''),
   openFlags: { O_DIRECTORY: 0o40000, O_NOFOLLOW: 0o100000, O_DIRECT: 0o200000, O_LARGEFILE: 0o400000 },
   structs: STRUCTS,
   cloneArgs: { ctid: 4, tls: 3 },

@@ -59,13 +59,44 @@ export const x86_64: ArchDescriptor = {
     [13, { signal: 11 /* SIGSEGV */, code: 0x80 /* SI_KERNEL */, addrIsPc: false }],
   ]),
   illegalInstructionCode: 2, // ILL_ILLOPN
-  initialRegisters: [],
+  // CR4.OSFXSR | CR4.OSXMMEXCPT, as Linux sets them: without OSFXSR, fxsave/fxrstor skip the
+  // XMM registers, and ld.so's lazy-binding trampoline (_dl_runtime_resolve_fxsave) then
+  // loses a call's floating-point arguments.
+  initialRegisters: [[uc.UC_X86_REG_CR4, 0x600n]],
   syscallNames: SYSCALL_NAMES,
   syscallNumbers: invertNames(SYSCALL_NAMES),
   // glibc on x86_64 reads CPUID itself; AT_HWCAP carries CPUID.1:EDX of the qemu64 model.
   hwcap: 0x078bfbffn,
   hwcap2: 0n,
   platform: 'x86_64',
+  // DEFAULT_MAP_WINDOW / 3 * 2.
+  elfEtDynBase: (0x7fff_ffff_f000n / 3n) * 2n,
+  gnuTriple: 'x86_64-linux-gnu',
+  // What Linux shows for Unicorn's qemu64 CPU model (the features of AT_HWCAP and CPUID).
+  cpuinfo: (cpus) => Array.from({ length: cpus }, (_, i) => [
+    `processor\t: ${i}`,
+    'vendor_id\t: AuthenticAMD',
+    'cpu family\t: 15',
+    'model\t\t: 107',
+    'model name\t: QEMU Virtual CPU version 2.5+',
+    'stepping\t: 1',
+    'cpu MHz\t\t: 1000.000',
+    'cache size\t: 512 KB',
+    `physical id\t: 0`,
+    `siblings\t: ${cpus}`,
+    `core id\t\t: ${i}`,
+    `cpu cores\t: ${cpus}`,
+    'fpu\t\t: yes',
+    'fpu_exception\t: yes',
+    'cpuid level\t: 13',
+    'wp\t\t: yes',
+    'flags\t\t: fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 syscall nx lm nopl cpuid pni cx16 x2apic popcnt hypervisor lahf_lm',
+    'bogomips\t: 2000.00',
+    'clflush size\t: 64',
+    'cache_alignment\t: 64',
+    'address sizes\t: 40 bits physical, 48 bits virtual',
+    'power management:',
+    '', ''].join('\n')).join(''),
   openFlags: { O_DIRECTORY: 0o200000, O_NOFOLLOW: 0o400000, O_DIRECT: 0o40000, O_LARGEFILE: 0o100000 },
   structs: STRUCTS,
   cloneArgs: { ctid: 3, tls: 4 },

@@ -10,7 +10,7 @@ import type { Task, ThreadGroup } from '../task.js';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/address-space.js';
 
 /** The files generated here, by name under /proc/PID (or /proc/PID/task/TID). */
-export const GENERATED = new Set(['status', 'stat', 'comm', 'cmdline', 'maps']);
+export const GENERATED = new Set(['status', 'stat', 'comm', 'cmdline', 'maps', 'auxv']);
 
 /** The parent pid a process sees (getppid): the first process's is tstrace's own host parent slot. */
 export function parentPid(kernel: Kernel, proc: ThreadGroup): number {
@@ -75,14 +75,24 @@ function stat(kernel: Kernel, task: Task): string {
   return `${f.join(' ')}\n`;
 }
 
-function maps(g: ThreadGroup): string {
+/** The auxiliary vector as the process got it: (type, value) pairs of 64-bit words, AT_NULL last. */
+function auxv(g: ThreadGroup): string {
+  const bytes = Buffer.alloc(g.auxv.length * 16);
+  g.auxv.forEach(([k, v], i) => {
+    bytes.writeBigUInt64LE(BigInt.asUintN(64, k), i * 16);
+    bytes.writeBigUInt64LE(BigInt.asUintN(64, v), i * 16 + 8);
+  });
+  return bytes.toString('latin1');
+}
+
+function maps(kernel: Kernel, g: ThreadGroup): string {
   const lines: string[] = [];
   for (const v of g.mm.regions) {
     const perms = `${(v.prot & PROT_READ) !== 0 ? 'r' : '-'}${(v.prot & PROT_WRITE) !== 0 ? 'w' : '-'}${(v.prot & PROT_EXEC) !== 0 ? 'x' : '-'}${v.shared ? 's' : 'p'}`;
     const file = v.backing.kind === 'file' ? v.backing : undefined;
     const dev = file === undefined ? '00:00' : `${(file.file.dev >> 8n & 0xfffn).toString(16).padStart(2, '0')}:${(file.file.dev & 0xffn).toString(16).padStart(2, '0')}`;
     const head = `${v.start.toString(16).padStart(8, '0')}-${v.end.toString(16).padStart(8, '0')} ${perms} ${(file?.offset ?? 0n).toString(16).padStart(8, '0')} ${dev} ${file?.file.ino ?? 0}`;
-    const name = file?.file.path ?? v.label ?? '';
+    const name = file !== undefined ? kernel.guestPath(file.file.path) : v.label ?? '';
     lines.push(name === '' ? head : `${head.padEnd(72)} ${name}`);
   }
   return lines.map((l) => `${l}\n`).join('');
@@ -96,7 +106,8 @@ export function generate(kernel: Kernel, task: Task, name: string): string {
     case 'stat': return stat(kernel, task);
     case 'comm': return `${g.comm}\n`;
     case 'cmdline': return g.argv.map((a) => `${a}\0`).join('');
-    default: return maps(g);
+    case 'auxv': return auxv(g);
+    default: return maps(kernel, g);
   }
 }
 

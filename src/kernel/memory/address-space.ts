@@ -143,6 +143,19 @@ export class AddressSpace {
     return true;
   }
 
+  /** True when VMAs cover every page of [start, end), whatever their protection or file size. */
+  covered(start: bigint, end: bigint): boolean {
+    if (start < 0n || end > USER_TOP) return false;
+    let i = this.indexAtOrAfter(start);
+    let cursor = start;
+    while (cursor < end) {
+      const v = this.vmas[i++];
+      if (v === undefined || v.start > cursor) return false;
+      cursor = v.end;
+    }
+    return true;
+  }
+
   /**
    * Re-reads the size of every mapped file (after the guest truncated one) and remaps what
    * changed, so no page past a file's end stays mapped on the host.
@@ -346,7 +359,9 @@ export class AddressSpace {
    * 'denied' (EACCES) when it would make a shared mapping of a read-only file writable.
    */
   protect(start: bigint, end: bigint, prot: number): 'ok' | 'unmapped' | 'denied' {
-    if (!this.accessible(start, end - start, 0)) return 'unmapped';
+    // Pages of a file mapping past the file's end are mapped (touching them is SIGBUS): the
+    // dynamic loader mprotects such tails of a library's reservation.
+    if (!this.covered(start, end)) return 'unmapped';
     if (!this.fitsUnicorn(start, end, prot)) return 'unmapped';
     if ((prot & PROT_WRITE) !== 0 && end - start > commitLimit()) return 'unmapped';
     if ((prot & PROT_WRITE) !== 0) {

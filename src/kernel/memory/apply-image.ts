@@ -21,5 +21,5 @@ export function applyImage(mm: AddressSpace, plan: ImagePlan, path: string): Loa
   mm.brkStart = plan.brk;
   mm.brkEnd = plan.brk;
   mm.mmapBase = plan.mmapBase;
-  return { entry: plan.entry, stackPointer: plan.stackPointer, brk: plan.brk };
+  return { entry: plan.entry, stackPointer: plan.stackPointer, brk: plan.brk, auxv: plan.auxv };
 }

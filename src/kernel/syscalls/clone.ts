@@ -74,6 +74,7 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
     group.exe = proc.exe;
     group.execPath = proc.execPath;
     group.argv = proc.argv;
+    group.auxv = proc.auxv;
     for (const [r, v] of proc.rlimits) group.rlimits.set(r, v);
     group.actions.splice(0, group.actions.length, ...proc.actions.map((a) => ({ ...a })));
     parentGroup?.children.push(group);

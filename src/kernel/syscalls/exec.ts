@@ -40,5 +40,5 @@ function execve(ctx: SyscallContext): bigint {
 }
 
 export const EXEC_SYSCALLS: SyscallTable = {
-  execve: partial(execve, 'static executables of the same architecture, in a single-threaded process', { outsideHook: true }),
+  execve: partial(execve, 'static and dynamic executables of the same architecture (no #! scripts), in a single-threaded process', { outsideHook: true }),
 };

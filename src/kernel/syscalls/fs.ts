@@ -226,8 +226,11 @@ function readlinkAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, buf: b
   // bufsiz <= 0 is the host's EINVAL to give.
   // /proc/self/exe: the link's target is the guest's executable, not the host process's;
   // /proc/self and /proc/thread-self name the guest's pid and tid, not tstrace's.
-  const own = path.exe ?? (path.text === '/proc/self' ? String(ctx.proc.pid)
-    : path.text === '/proc/thread-self' ? `${ctx.proc.pid}/task/${ctx.task.tid}` : undefined);
+  // In a root filesystem (--sysroot) the /proc links name the guest's paths, not the host's.
+  const own = (path.exe !== undefined ? ctx.kernel.guestPath(path.exe) : undefined)
+    ?? (path.text === '/proc/self' ? String(ctx.proc.pid)
+      : path.text === '/proc/thread-self' ? `${ctx.proc.pid}/task/${ctx.task.tid}` : undefined)
+    ?? (ctx.kernel.sysroot !== undefined && path.text?.startsWith('/proc/') === true ? procLinkTarget(ctx, path.ptr) : undefined);
   if (own !== undefined && bufsiz > 0) {
     const target = Buffer.from(own, 'utf8').subarray(0, bufsiz);
     return ctx.mm.write(buf, target) ? big(target.length) : EFAULT;
@@ -236,6 +239,17 @@ function readlinkAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, buf: b
   const r = hs(HOST.readlinkat, big(hostDirFd(ctx, dirfd)), path.ptr, out.ptr, out.len);
   if (r > 0n) out.finish(r);
   return r;
+}
+
+/** The guest's view of a /proc link's target (fd/N, cwd), or undefined to let the host answer. */
+function procLinkTarget(ctx: SyscallContext, hostPathPtr: bigint): string | undefined {
+  const s = scratch.alloc(4096);
+  if (s === null) return undefined;
+  const r = hs(HOST.readlinkat, big(AT_FDCWD), hostPathPtr, s.ptr, 4096n);
+  if (r <= 0n) return undefined;
+  const target = Buffer.from(s.view.subarray(0, Number(r))).toString('utf8');
+  const guest = ctx.kernel.guestPath(target);
+  return guest === target ? undefined : guest;
 }
 
 const readlinkat: SyscallHandler = (ctx) => {
@@ -650,7 +664,7 @@ const getcwd: SyscallHandler = (ctx) => {
     const nlink = scratchDataView(st.view).getBigUint64(HOST_STRUCTS.stat.fields.st_nlink.offset, true);
     if (nlink === 0n) return err(E.ENOENT);
   }
-  const bytes = Buffer.from(`${ctx.proc.cwd.path}\0`, 'utf8');
+  const bytes = Buffer.from(`${ctx.kernel.guestPath(ctx.proc.cwd.path)}\0`, 'utf8');
   if (size! < big(bytes.length)) return err(E.ERANGE);
   if (!ctx.mm.write(buf!, bytes)) return EFAULT;
   return big(bytes.length);
@@ -663,6 +677,61 @@ const umask: SyscallHandler = (ctx) => {
 };
 
 // ---- the table --------------------------------------------------------------------------
+
+// ---- extended attributes ----------------------------------------------------------------
+// Passed to the host on the file the guest names (through the root filesystem like any path);
+// the attribute's name is a plain string, never a path.
+
+/** XATTR_SIZE_MAX: a value or list buffer beyond it is clamped by Linux too. */
+const XATTR_SIZE_MAX = 65536n;
+
+/** The host's path or descriptor argument of an xattr call: `path` (0), or the descriptor. */
+function xattrTarget(ctx: SyscallContext, byFd: boolean): bigint {
+  return byFd ? big(hostFd(ctx, fdAt(ctx, 0))) : hostPath(ctx, a(ctx, 0)).ptr;
+}
+
+/** An output buffer of up to `size` bytes at `addr` (NULL stays NULL: the size query). */
+function xattrOut(ctx: SyscallContext, addr: bigint, size: bigint): { ptr: bigint; len: bigint; finish: (n: bigint) => void } {
+  if (addr === 0n || size === 0n) return { ptr: addr, len: size, finish: () => {} };
+  const n = size > XATTR_SIZE_MAX ? XATTR_SIZE_MAX : size;
+  const out = byteOut(ctx.mm, addr, n);
+  return { ptr: out.ptr, len: out.len === n ? size : out.len, finish: (r) => { out.finish(r); } };
+}
+
+function getxattrWith(nr: number, byFd: boolean): SyscallHandler {
+  return (ctx) => {
+    const target = xattrTarget(ctx, byFd);
+    const name = hostPath(ctx, a(ctx, 1), false).ptr;
+    const out = xattrOut(ctx, a(ctx, 2), a(ctx, 3));
+    const r = hs(nr, target, name, out.ptr, out.len);
+    if (r > 0n) out.finish(r);
+    return r;
+  };
+}
+
+function listxattrWith(nr: number, byFd: boolean): SyscallHandler {
+  return (ctx) => {
+    const target = xattrTarget(ctx, byFd);
+    const out = xattrOut(ctx, a(ctx, 1), a(ctx, 2));
+    const r = hs(nr, target, out.ptr, out.len);
+    if (r > 0n) out.finish(r);
+    return r;
+  };
+}
+
+function setxattrWith(nr: number, byFd: boolean): SyscallHandler {
+  return (ctx) => {
+    const target = xattrTarget(ctx, byFd);
+    const name = hostPath(ctx, a(ctx, 1), false).ptr;
+    const size = a(ctx, 3);
+    const value = size > XATTR_SIZE_MAX ? a(ctx, 2) : inPtr(ctx.mm, a(ctx, 2), Number(size));
+    return hs(nr, target, name, value, size, a(ctx, 4));
+  };
+}
+
+function removexattrWith(nr: number, byFd: boolean): SyscallHandler {
+  return (ctx) => hs(nr, xattrTarget(ctx, byFd), hostPath(ctx, a(ctx, 1), false).ptr);
+}
 
 const f = (h: SyscallHandler): ReturnType<typeof full> => full(withScratch(h));
 const p = (h: SyscallHandler, note: string): ReturnType<typeof partial> => partial(withScratch(h), note);
@@ -727,6 +796,18 @@ export const FS_SYSCALLS: SyscallTable = {
   lchown: f(lchown),
   ftruncate: f(ftruncate),
   truncate: f(truncate),
+  getxattr: f(getxattrWith(HOST.getxattr, false)),
+  lgetxattr: f(getxattrWith(HOST.lgetxattr, false)),
+  fgetxattr: f(getxattrWith(HOST.fgetxattr, true)),
+  listxattr: f(listxattrWith(HOST.listxattr, false)),
+  llistxattr: f(listxattrWith(HOST.llistxattr, false)),
+  flistxattr: f(listxattrWith(HOST.flistxattr, true)),
+  setxattr: f(setxattrWith(HOST.setxattr, false)),
+  lsetxattr: f(setxattrWith(HOST.lsetxattr, false)),
+  fsetxattr: f(setxattrWith(HOST.fsetxattr, true)),
+  removexattr: f(removexattrWith(HOST.removexattr, false)),
+  lremovexattr: f(removexattrWith(HOST.lremovexattr, false)),
+  fremovexattr: f(removexattrWith(HOST.fremovexattr, true)),
   sendfile: f(sendfile),
   fallocate: f(fallocate),
   fadvise64: f(fadvise64),

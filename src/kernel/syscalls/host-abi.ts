@@ -17,6 +17,7 @@ import { PAGE_SIZE, PROT_EXEC, USER_TOP, type AddressSpace } from '../memory/add
 import { decodeStruct, encodeStruct } from './guest-memory.js';
 import type { SyscallContext, SyscallHandler } from './types.js';
 import { GENERATED, generate, generatedFilePath } from '../files/proc-files.js';
+import { availableParallelism } from 'node:os';
 
 // ---- errors and constants ---------------------------------------------------------------
 
@@ -399,8 +400,11 @@ export function hostPath(ctx: SyscallContext, addr: bigint, translateProc = true
   }
   const text = Buffer.from(r.buffer, r.byteOffset, r.length).toString('latin1');
   const proc = translateProc && text.startsWith('/proc/') ? procPath(ctx, text) : undefined;
-  // The executable's path is a host string (UTF-8); the rest keeps the guest's bytes.
-  const bytes = proc === undefined ? r : Buffer.from(proc.path, proc.exe === true ? 'utf8' : 'latin1');
+  // The executable's path is a host string (UTF-8); the rest keeps the guest's bytes. An
+  // absolute path is looked up in the guest's root filesystem first (a symlink's target, not
+  // translated here, is resolved by the host when it is followed, as under qemu -L).
+  const rooted = proc === undefined && translateProc ? ctx.kernel.sysroot?.hostBytes(r) : undefined;
+  const bytes = proc === undefined ? rooted ?? r : Buffer.from(proc.path, proc.exe === true ? 'utf8' : 'latin1');
   const s = scratch.alloc(bytes.length + 1);
   if (s === null) return { ptr: FAULT_PTR, text: undefined };
   s.view.set(bytes);
@@ -422,6 +426,7 @@ export function exePath(ctx: SyscallContext): string | undefined {
  * generated from the kernel's state; anything else is tstrace's own entry (mounts, limits...).
  */
 function procPath(ctx: SyscallContext, text: string): { path: string; exe?: boolean } | undefined {
+  if (text === '/proc/cpuinfo') return { path: generatedFilePath(ctx.arch.cpuinfo(availableParallelism())) };
   const m = PROC_SELF.exec(text);
   if (m === null) return undefined;
   const [, pid, tid, restOrUndefined] = m;

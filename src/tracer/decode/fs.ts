@@ -14,7 +14,7 @@ import {
   type InArg, type SyscallTable,
 } from './args.js';
 import {
-  dec, formatReturn, hex, int, isError, octal, printArray, printBuffer, printDirFd, printEnum, printFd,
+  dec, formatReturn, hex, int, isError, octal, printArray, printBuffer, printCString, printDirFd, printEnum, printFd,
   printFlags, printFlagsOrZero, printNamed, printOutStruct, printPath, printPathN, printPtr, printSymbolicMode, quoteBytes,
   readInt, readStruct, struct, u64, uint, type StructView,
 } from './printers.js';
@@ -340,6 +340,26 @@ const cwdBuf = customOut((ctx, v) => (isError(ctx.ret) ? printPtr(v) : printPath
 const statxBuf = customOut((ctx, v) => printOutStruct(ctx, v, STATX, (st) => printStatx(ctx, st)));
 const uintArg = custom((_ctx, v) => String(uint(v)));
 
+// ---- extended attributes (strace's xattr.c) ----
+const XATTR_FLAGS = xlat([['XATTR_CREATE', 0x1], ['XATTR_REPLACE', 0x2]]);
+const XATTR_SIZE_MAX = 65536n;
+/** An attribute value of `size` bytes (QUOTE_OMIT_TRAILING_0: a final NUL is not shown). */
+function printXattrValue(ctx: DecodeContext, addr: bigint, size: bigint): string {
+  if (u64(size) > XATTR_SIZE_MAX) return printPtr(addr);
+  let n = u64(size);
+  if (u64(addr) !== 0n && n > 0n && n <= BigInt(ctx.options.stringLimit)) {
+    const last = ctx.mem.read(addr + n - 1n, 1);
+    if (last !== null && last[0] === 0) n -= 1n;
+  }
+  return printBuffer(ctx, addr, n);
+}
+const xattrName = custom((ctx, v) => printCString(ctx, v));
+const xattrValueIn = custom((ctx, v) => printXattrValue(ctx, v, ctx.args[3]!));
+const xattrValueOut = customOut((ctx, v) => (isError(ctx.ret) ? printPtr(v) : printXattrValue(ctx, v, ctx.ret)));
+// The list's size argument is ctx.args[2] for listxattr/llistxattr/flistxattr alike.
+const xattrList = customOut((ctx, v) => (isError(ctx.ret) || u64(ctx.args[2]!) === 0n ? printPtr(v) : printBuffer(ctx, v, u64(ctx.ret))));
+const xattrFlags = flags(XATTR_FLAGS, 'XATTR_???');
+
 /** preadv2/pwritev2's RWF_* flags. */
 const RWF_FLAGS = xlat([['RWF_HIPRI', 0x1], ['RWF_DSYNC', 0x2], ['RWF_SYNC', 0x4], ['RWF_NOWAIT', 0x8], ['RWF_APPEND', 0x10]]);
 // The raw calls pass the offset as two halves (pos_l, pos_h): the flags are the sixth argument.
@@ -417,6 +437,18 @@ export const FS_SYSCALLS: SyscallTable = {
   lchown: { args: [path, i32, i32] },
   fchownat: { args: [dirfd, path, i32, i32, atFlags] },
   truncate: { args: [path, long] },
+  getxattr: { args: [path, xattrName, xattrValueOut, atExit(ulong)] },
+  lgetxattr: { args: [path, xattrName, xattrValueOut, atExit(ulong)] },
+  fgetxattr: { args: [fd, xattrName, xattrValueOut, atExit(ulong)] },
+  listxattr: { args: [path, xattrList, atExit(ulong)] },
+  llistxattr: { args: [path, xattrList, atExit(ulong)] },
+  flistxattr: { args: [fd, xattrList, atExit(ulong)] },
+  setxattr: { args: [path, xattrName, xattrValueIn, ulong, xattrFlags] },
+  lsetxattr: { args: [path, xattrName, xattrValueIn, ulong, xattrFlags] },
+  fsetxattr: { args: [fd, xattrName, xattrValueIn, ulong, xattrFlags] },
+  removexattr: { args: [path, xattrName] },
+  lremovexattr: { args: [path, xattrName] },
+  fremovexattr: { args: [fd, xattrName] },
   ftruncate: { args: [fd, long] },
   fallocate: { args: [fd, flags(FALLOC_FLAGS, 'FALLOC_FL_???'), long, long] },
   getcwd: { args: [cwdBuf, atExit(ulong)] },

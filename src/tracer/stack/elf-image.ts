@@ -1,5 +1,6 @@
-// What -k needs of an executable: its PT_LOAD segments (to turn an address into a file
-// offset, as strace prints it), its function symbols (.symtab) and its .eh_frame section.
+// What -k needs of an executable or shared library: its PT_LOAD segments (to turn an address
+// into a file offset, as strace prints it), its function symbols (.symtab, else .dynsym) and
+// its .eh_frame section.
 // ELF64 little-endian only (what tstrace runs).
 import { readFileSync } from 'node:fs';
 
@@ -28,10 +29,13 @@ export interface ElfImageInfo {
   /** Sorted by address. */
   readonly functions: readonly FunctionSymbol[];
   readonly ehFrame: EhFrame | undefined;
+  /** The functions are .dynsym's (a stripped library): an address past every one's end is named after the nearest below it, as libdw does. */
+  readonly exportedOnly?: boolean;
 }
 
 const PT_LOAD = 1;
 const SHT_SYMTAB = 2;
+const SHT_DYNSYM = 11;
 const STT_FUNC = 2;
 const STT_GNU_IFUNC = 10;
 
@@ -70,8 +74,10 @@ export function readElfImageInfo(path: string): ElfImageInfo | undefined {
   const names = sections[shstrndx];
   const nameOf = (s: Section): string => (names === undefined ? '' : cstr(names.offset + s.name));
   const functions: FunctionSymbol[] = [];
+  // A shared library is usually stripped of .symtab: its exported functions (.dynsym) name it.
+  const symtabType = sections.some((s) => s.type === SHT_SYMTAB) ? SHT_SYMTAB : SHT_DYNSYM;
   for (const s of sections) {
-    if (s.type !== SHT_SYMTAB) continue;
+    if (s.type !== symtabType) continue;
     const strtab = sections[s.link];
     if (strtab === undefined) continue;
     for (let o = s.offset; o + 24 <= s.offset + s.size; o += 24) {
@@ -84,11 +90,18 @@ export function readElfImageInfo(path: string): ElfImageInfo | undefined {
   functions.sort((x, y) => (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
   const eh = sections.find((s) => nameOf(s) === '.eh_frame');
   const ehFrame = eh === undefined ? undefined : { bytes: b.subarray(eh.offset, eh.offset + eh.size), addr: eh.addr };
-  return { type: b.readUInt16LE(0x10), segments, functions, ehFrame };
+  return { type: b.readUInt16LE(0x10), segments, functions, ehFrame, exportedOnly: symtabType === SHT_DYNSYM };
 }
 
 /** The function containing `addr` (image addresses), and the offset into it. */
-export function symbolize(info: ElfImageInfo, addr: bigint): { name: string; offset: bigint } | undefined {
+export function symbolize(info: ElfImageInfo, addr: bigint, caller = false): { name: string; offset: bigint } | undefined {
+  // A caller's pc is a return address, which may lie just past a noreturn function's end: its
+  // call instruction (addr - 1) names the function, the offset stays addr's.
+  const named = symbolizeAt(info, caller ? addr - 1n : addr);
+  return named === undefined ? undefined : { name: named.name, offset: named.offset + (caller ? 1n : 0n) };
+}
+
+function symbolizeAt(info: ElfImageInfo, addr: bigint): { name: string; offset: bigint } | undefined {
   const fns = info.functions;
   let lo = 0;
   let hi = fns.length - 1;
@@ -108,6 +121,7 @@ export function symbolize(info: ElfImageInfo, addr: bigint): { name: string; off
     const f = fns[i]!;
     if (addr < f.value + (f.size === 0n ? 1n : f.size)) return { name: f.name, offset: addr - f.value };
   }
+  if (info.exportedOnly === true) return { name: fns[first]!.name, offset: addr - fns[first]!.value };
   return undefined;
 }
 

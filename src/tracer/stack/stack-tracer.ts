@@ -7,10 +7,29 @@ import { PIE_BASE } from '../../loader/segments.js';
 import { readElfImageInfo, symbolize, fileOffset, type ElfImageInfo } from './elf-image.js';
 import { parseEhFrame, findFde, unwindStep, type Fde } from './cfi.js';
 
-/** What the stack tracer asks of the kernel (ptrace requests). */
+/** A named mapping of the tracee (what strace's -k learns from /proc/PID/maps). */
+export interface NamedMapping {
+  /** The file's name as the guest sees it (printed in the frame line). */
+  readonly name: string;
+  /** Where tstrace reads the file. */
+  readonly hostPath: string;
+  /** Start of the lowest mapping of that file: the image's first page. */
+  readonly base: bigint;
+}
+
+/** What the stack tracer asks of the kernel (ptrace requests, and the maps of the tracee). */
 export interface StackSource {
   ptraceReadRegisters(tid: number, ids: readonly number[]): bigint[] | undefined;
   ptraceReadMemory(tid: number, addr: bigint, len: number): Uint8Array | null;
+  /** The named mapping holding `addr` (a dynamic program's images), if any. */
+  mappingAt?(tid: number, addr: bigint): NamedMapping | undefined;
+}
+
+/** Where a pc's code comes from: the file (as printed), its image and its load bias. */
+interface Place {
+  readonly path: string;
+  readonly image: Image;
+  readonly bias: bigint;
 }
 
 interface Image {
@@ -28,14 +47,23 @@ export class StackTracer {
 
   /** The frames of task `tid` (stopped) running `exePath`, each line ending in a newline. */
   trace(tid: number, exePath: string): string {
-    const image = this.image(exePath);
-    const bias = image.info?.type === 3 ? PIE_BASE : 0n;
+    const exeImage = this.image(exePath);
+    const exePlace: Place = { path: exePath, image: exeImage, bias: exeImage.info?.type === 3 ? PIE_BASE : 0n };
+    // A dynamic program's code lies in several files: each pc is looked up in the maps.
+    const placeOf = (pc: bigint): Place => {
+      const m = this.source.mappingAt?.(tid, pc);
+      if (m === undefined) return exePlace;
+      const image = this.image(m.hostPath);
+      const first = image.info?.segments.reduce((lo, seg) => (seg.vaddr < lo ? seg.vaddr : lo), 1n << 64n);
+      const bias = image.info?.type === 3 && first !== undefined ? m.base - (first & ~0xfffn) : 0n;
+      return { path: m.name, image, bias };
+    };
     const dwarf = this.arch.dwarf;
-    const pcs: bigint[] = [];
+    const frames: [bigint, Place][] = [];
     const pcReg = this.arch.regs.pc;
     if (dwarf === undefined) {
       const pc = this.source.ptraceReadRegisters(tid, [pcReg])?.[0];
-      if (pc !== undefined) pcs.push(pc);
+      if (pc !== undefined) frames.push([pc, placeOf(pc)]);
     } else {
       const values = this.source.ptraceReadRegisters(tid, [...dwarf.registers, pcReg]);
       if (values !== undefined) {
@@ -46,10 +74,11 @@ export class StackTracer {
           return b === null ? undefined : new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
         };
         for (let depth = 0; pc !== undefined && pc !== 0n && depth < MAX_FRAMES; depth++) {
-          pcs.push(pc);
+          const place = placeOf(depth === 0 ? pc : pc - 1n);
+          frames.push([pc, place]);
           // A caller's pc is a return address: look up the call instruction before it.
-          const lookup = (depth === 0 ? pc : pc - 1n) - bias;
-          const fde = findFde(image.fdes, lookup);
+          const lookup = (depth === 0 ? pc : pc - 1n) - place.bias;
+          const fde = findFde(place.image.fdes, lookup);
           if (fde === undefined) break;
           const next = unwindStep(fde, lookup, regs, dwarf.sp, read64);
           if (next === undefined) break;
@@ -60,14 +89,14 @@ export class StackTracer {
         }
       }
     }
-    return pcs.map((pc) => this.frameLine(exePath, image, pc, bias)).join('');
+    return frames.map(([pc, place], i) => this.frameLine(place.path, place.image, pc, place.bias, i > 0)).join('');
   }
 
-  private frameLine(path: string, image: Image, pc: bigint, bias: bigint): string {
+  private frameLine(path: string, image: Image, pc: bigint, bias: bigint, caller: boolean): string {
     const info = image.info;
     const addr = pc - bias;
     if (info === undefined) return ` > ${path}() [0x${pc.toString(16)}]\n`;
-    const sym = symbolize(info, addr);
+    const sym = symbolize(info, addr, caller);
     const off = fileOffset(info, addr);
     const where = sym === undefined ? '' : `${sym.name}+0x${sym.offset.toString(16)}`;
     return ` > ${path}(${where}) [0x${off.toString(16)}]\n`;

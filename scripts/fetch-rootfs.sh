@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Fetch a small Debian bookworm root filesystem for arm64 into vendor/rootfs/aarch64 (the
+# foreign root of test/rootfs.test.ts): the packages busybox, coreutils, bash and libc6, and
+# every library package they depend on (Depends and Pre-Depends, followed recursively through
+# packages named lib* and gcc-*-base; base-files, debianutils and the like are not needed to
+# run the programs and are left out). Each package is downloaded with `apt-get download` through
+# a private apt configuration (its own sources list, lists and archives under
+# vendor/apt-rootfs-bookworm-arm64) and unpacked with `dpkg -x`, as scripts/fetch-busybox.sh
+# does: the machine's own apt sources and state are never touched, nothing is installed.
+# /bin, /sbin and /lib are made links into /usr (merged /usr, as on any bookworm system).
+# Idempotent: a second run finds the finished root (its package list in .tstrace-rootfs) and
+# returns. The root is unpacked into a temporary folder and renamed when complete.
+# Usage: scripts/fetch-rootfs.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+debarch=arm64
+arch=aarch64
+wanted=(busybox coreutils bash libc6)
+dest="$root/vendor/rootfs/$arch"
+marker="$dest/.tstrace-rootfs"
+fail() { echo "fetch-rootfs: $*" >&2; exit 1; }
+
+if [ -f "$marker" ] && [ -x "$dest/bin/bash" ]; then
+  exit 0
+fi
+command -v apt-get >/dev/null || fail "apt-get not found (a Debian host is needed)"
+command -v dpkg >/dev/null || fail "dpkg not found"
+
+# The archive the machine already uses, with suite bookworm.
+uri=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | grep -v security | head -n1 || true)
+if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+  uri=$(awk '$1=="deb" && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list)
+fi
+[ -n "$uri" ] || fail "cannot find the Debian archive URI in the apt sources"
+
+work="$root/vendor/apt-rootfs-bookworm-$debarch"
+mkdir -p "$work/lists/partial" "$work/archives/partial"
+echo "deb [arch=$debarch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri bookworm main" > "$work/sources.list"
+apt_opts=(-o "Dir::Etc::sourcelist=$work/sources.list" -o "Dir::Etc::sourceparts=-"
+          -o "Dir::State::Lists=$work/lists" -o "Dir::Cache::archives=$work/archives"
+          -o "Dir::State::status=/var/lib/dpkg/status" -o "APT::Get::List-Cleanup=0"
+          -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root"
+          -o "APT::Architectures=$debarch" -o "APT::Architecture=$debarch")
+apt-get "${apt_opts[@]}" -qq update || fail "apt-get update failed for bookworm $debarch"
+
+# The closure: the wanted packages and, recursively, the library packages they depend on.
+declare -A seen=()
+queue=("${wanted[@]}")
+packages=()
+while [ ${#queue[@]} -gt 0 ]; do
+  p=${queue[0]}
+  queue=("${queue[@]:1}")
+  [ -n "${seen[$p]:-}" ] && continue
+  seen[$p]=1
+  packages+=("$p")
+  deps=$(apt-cache "${apt_opts[@]}" depends --no-recommends --no-suggests --no-conflicts --no-breaks \
+           --no-replaces --no-enhances "$p" 2>/dev/null \
+         | sed -n 's/^ *|\{0,1\}\(Pre\)\{0,1\}Depends: \([^<][^ ]*\)$/\2/p' | sed 's/:any$//' | sort -u) \
+    || fail "apt-cache depends $p failed"
+  for d in $deps; do
+    case "$d" in
+      lib*|gcc-*-base) [ -n "${seen[$d]:-}" ] || queue+=("$d") ;;
+    esac
+  done
+done
+
+(cd "$work/archives" && apt-get "${apt_opts[@]}" -qq download "${packages[@]}") \
+  || fail "apt-get download failed for: ${packages[*]}"
+
+tmp="$dest.tmp.$$"
+rm -rf "$tmp"
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+for p in "${packages[@]}"; do
+  deb=$(ls "$work"/archives/"${p}"_*_"$debarch".deb "$work"/archives/"${p}"_*_all.deb 2>/dev/null | tail -n1 || true)
+  [ -n "$deb" ] || fail "no .deb for $p in $work/archives"
+  dpkg -x "$deb" "$tmp" || fail "dpkg -x $deb failed"
+done
+# A merged /usr, as every bookworm system has it (debootstrap's default, required since
+# bookworm): /bin, /sbin and /lib are links into /usr. Without it a program found on PATH in
+# /usr/bin (ls is /bin/ls in the package) falls through to the host's own binary.
+for d in bin sbin lib; do
+  [ -d "$tmp/$d" ] && [ ! -L "$tmp/$d" ] || continue
+  mkdir -p "$tmp/usr/$d"
+  cp -a "$tmp/$d/." "$tmp/usr/$d/"
+  rm -rf "${tmp:?}/$d"
+  ln -s "usr/$d" "$tmp/$d"
+done
+[ -x "$tmp/bin/bash" ] || fail "bin/bash missing after unpacking"
+[ -e "$tmp/lib/ld-linux-aarch64.so.1" ] || fail "lib/ld-linux-aarch64.so.1 missing after unpacking"
+printf '%s\n' "${packages[@]}" > "$tmp/.tstrace-rootfs"
+rm -rf "$dest"
+mkdir -p "$(dirname "$dest")"
+mv "$tmp" "$dest"
+trap - EXIT
+echo "fetch-rootfs: unpacked ${#packages[@]} packages (${packages[*]}) into vendor/rootfs/$arch" >&2
