@@ -120,6 +120,10 @@ export interface PtraceArch {
   readonly auditArch: number;
   /** At a syscall-entry stop the return register reads -ENOSYS (x86_64's rax), not the call's value. */
   readonly entryReturnIsEnosys: boolean;
+  /** Requests of this architecture only, as strace names them (x86_64's PTRACE_GETREGS…). */
+  readonly requests?: readonly (readonly [string, number])[];
+  /** NT_PRSTATUS's words as strace names them (`regs[0]`… gather into one array field). */
+  readonly prstatusNames?: readonly string[];
 }
 
 /**

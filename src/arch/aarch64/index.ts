@@ -31,7 +31,10 @@ const PTRACE_REGS: readonly PtraceRegister[] = [
 
 export const aarch64: ArchDescriptor = {
   ptrace: { regs: PTRACE_REGS, userArea: false, breakpointPcAfter: false, tlsRegset: true, auditArch: 0xc00000b7,
-    fpRegs: { vectors: Array.from({ length: 32 }, (_, n) => uc.UC_ARM64_REG_Q0 + n), status: uc.UC_ARM64_REG_FPSR, control: uc.UC_ARM64_REG_FPCR }, entryReturnIsEnosys: false },
+    fpRegs: { vectors: Array.from({ length: 32 }, (_, n) => uc.UC_ARM64_REG_Q0 + n), status: uc.UC_ARM64_REG_FPSR, control: uc.UC_ARM64_REG_FPCR }, entryReturnIsEnosys: false,
+    requests: [['PTRACE_PEEKMTETAGS', 33], ['PTRACE_POKEMTETAGS', 34]],
+    // struct user_pt_regs: regs[31], sp, pc, pstate.
+    prstatusNames: [...Array.from({ length: 31 }, (_, n) => `regs[${n}]`), 'sp', 'pc', 'pstate'] },
   name: 'aarch64',
   elfMachine: 183,
   unicorn: { arch: uc.UC_ARCH_ARM64, mode: uc.UC_MODE_ARM, cpuModel: uc.UC_CPU_ARM64_A72 },

@@ -20,7 +20,18 @@ const PTRACE_REGS: readonly PtraceRegister[] = [
 
 export const x86_64: ArchDescriptor = {
   // struct user: the registers first, u_debugreg at 848.
-  ptrace: { regs: PTRACE_REGS, userArea: true, debugRegOffset: 848, breakpointPcAfter: true, tlsRegset: false, auditArch: 0xc000003e, entryReturnIsEnosys: true },
+  ptrace: {
+    regs: PTRACE_REGS, userArea: true, debugRegOffset: 848, breakpointPcAfter: true, tlsRegset: false, auditArch: 0xc000003e, entryReturnIsEnosys: true,
+    requests: [
+      ['PTRACE_GETREGS', 12], ['PTRACE_SETREGS', 13], ['PTRACE_GETFPREGS', 14], ['PTRACE_SETFPREGS', 15],
+      ['PTRACE_GETFPXREGS', 18], ['PTRACE_SETFPXREGS', 19], ['PTRACE_OLDSETOPTIONS', 21], ['PTRACE_GET_THREAD_AREA', 25],
+      ['PTRACE_SET_THREAD_AREA', 26], ['PTRACE_ARCH_PRCTL', 30], ['PTRACE_SYSEMU', 31], ['PTRACE_SYSEMU_SINGLESTEP', 32],
+      ['PTRACE_SINGLEBLOCK', 33],
+    ],
+    // struct user_regs_struct, in order.
+    prstatusNames: ['r15', 'r14', 'r13', 'r12', 'rbp', 'rbx', 'r11', 'r10', 'r9', 'r8', 'rax', 'rcx', 'rdx', 'rsi', 'rdi',
+      'orig_rax', 'rip', 'cs', 'eflags', 'rsp', 'ss', 'fs_base', 'gs_base', 'ds', 'es', 'fs', 'gs'],
+  },
   name: 'x86_64',
   elfMachine: 62,
   unicorn: { arch: uc.UC_ARCH_X86, mode: uc.UC_MODE_64, cpuModel: uc.UC_CPU_X86_QEMU64 },

@@ -15,6 +15,7 @@ import { NET_SYSCALLS } from './net.js';
 import { MISC_SYSCALLS } from './misc.js';
 import { FS_METADATA_SYSCALLS } from './fs-metadata.js';
 import { CAPABILITY_SYSCALLS } from './capability.js';
+import { PTRACE_SYSCALLS } from './ptrace.js';
 
 const ENTRIES: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('tracer decoders', {
   fs: FS_SYSCALLS,
@@ -27,6 +28,7 @@ const ENTRIES: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('tra
   net: NET_SYSCALLS,
   misc: MISC_SYSCALLS,
   capability: CAPABILITY_SYSCALLS,
+  ptrace: PTRACE_SYSCALLS,
 });
 
 const decoders = new Map<string, SyscallDecoder>();

@@ -1,0 +1,120 @@
+// ptrace(2) as strace prints it (strace's ptrace.c): the request, then only the arguments that
+// request uses; what the kernel hands back (a peeked word, an event message, a siginfo, a
+// register set) at the exit.
+import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
+import { PTRACE_REQUESTS, PTRACE_OPTIONS, NT_TYPES } from '../xlat/ptrace.js';
+import { xlat, type Xlat } from '../xlat/xlat.js';
+import type { ArchDescriptor } from '../../arch/types.js';
+import { printSignalName, printSiginfoAt } from './signal.js';
+import {
+  formatReturn, hex, int, isError, printEnum, printFlagsOrZero, printPid, printPtr, readInt, u64, udec,
+} from './printers.js';
+import type { SyscallTable } from './args.js';
+
+/** The entry printed every argument: nothing is added at the exit. */
+const DONE = 'done';
+
+const requestTables = new WeakMap<ArchDescriptor, Xlat>();
+/** The architecture's requests: the common ones and its own. */
+function requests(arch: ArchDescriptor): Xlat {
+  let t = requestTables.get(arch);
+  if (t === undefined) {
+    t = xlat([...PTRACE_REQUESTS, ...(arch.ptrace.requests ?? [])]);
+    requestTables.set(arch, t);
+  }
+  return t;
+}
+
+/** Requests whose data argument is a signal to deliver on resume. */
+const RESUMING = new Set(['PTRACE_CONT', 'PTRACE_DETACH', 'PTRACE_SYSCALL', 'PTRACE_SINGLESTEP', 'PTRACE_SYSEMU', 'PTRACE_SYSEMU_SINGLESTEP', 'PTRACE_SINGLEBLOCK']);
+/** Requests whose data is filled in by the kernel: printed at exit. */
+const OUTPUT = new Set(['PTRACE_PEEKTEXT', 'PTRACE_PEEKDATA', 'PTRACE_PEEKUSER', 'PTRACE_GETEVENTMSG', 'PTRACE_GETSIGINFO', 'PTRACE_GETREGSET']);
+
+function requestName(ctx: DecodeContext): string | undefined {
+  const r = Number(BigInt.asUintN(32, ctx.args[0]!));
+  const row = PTRACE_REQUESTS.find(([, v]) => v === r) ?? ctx.arch.ptrace.requests?.find(([, v]) => v === r);
+  return row?.[0];
+}
+
+/** struct iovec of a regset request: NT_PRSTATUS's registers decoded when its size is the arch's. */
+function printRegsetIov(ctx: DecodeContext, addr: bigint, note: number): string {
+  const b = ctx.mem.read(u64(addr), 16);
+  if (b === null) return printPtr(addr);
+  const base = readInt(b, 0, 8, false);
+  const len = readInt(b, 8, 8, false);
+  const names = ctx.arch.ptrace.prstatusNames;
+  let baseText = printPtr(base);
+  if (note === 1 && names !== undefined && len === BigInt(names.length * 8)) {
+    const regs = ctx.mem.read(base, names.length * 8);
+    if (regs !== null) baseText = formatPrstatus(names, regs);
+  }
+  return `{iov_base=${baseText}, iov_len=${udec(len)}}`;
+}
+
+/** Registers by name; `x[3]`-style names gather into one array field (aarch64's regs=[…]). */
+function formatPrstatus(names: readonly string[], bytes: Uint8Array): string {
+  const fields: string[] = [];
+  let array: { name: string; values: string[] } | undefined;
+  names.forEach((name, i) => {
+    const v = readInt(bytes, i * 8, 8, false);
+    const text = v === 0n ? '0' : hex(v);
+    const m = /^(\w+)\[\d+\]$/.exec(name);
+    if (m !== null) {
+      if (array === undefined || array.name !== m[1]) {
+        array = { name: m[1]!, values: [] };
+        fields.push('');
+      }
+      array.values.push(text);
+      fields[fields.length - 1] = `${array.name}=[${array.values.join(', ')}]`;
+      return;
+    }
+    array = undefined;
+    fields.push(`${name}=${text}`);
+  });
+  return `{${fields.join(', ')}}`;
+}
+
+const ptrace: SyscallDecoder = {
+  enter(ctx) {
+    const [reqArg, pidArg, addr, data] = ctx.args as [bigint, bigint, bigint, bigint];
+    const req = printEnum(ctx.options.xlat, requests(ctx.arch), BigInt.asUintN(64, reqArg), 'PTRACE_???');
+    const name = requestName(ctx);
+    if (name === 'PTRACE_TRACEME') return { text: req, state: DONE };
+    const pid = printPid(ctx, int(pidArg));
+    if (name === 'PTRACE_ATTACH' || name === 'PTRACE_INTERRUPT' || name === 'PTRACE_KILL' || name === 'PTRACE_LISTEN') {
+      return { text: `${req}, ${pid}`, state: DONE };
+    }
+    let addrText: string;
+    if (name === 'PTRACE_GETREGSET' || name === 'PTRACE_SETREGSET') addrText = printEnum(ctx.options.xlat, NT_TYPES, BigInt.asUintN(32, addr), 'NT_???');
+    else if (name === 'PTRACE_GETSIGMASK' || name === 'PTRACE_SETSIGMASK' || name === 'PTRACE_GET_SYSCALL_INFO') addrText = udec(addr);
+    else addrText = printPtr(addr);
+    const head = `${req}, ${pid}, ${addrText}, `;
+    if (name !== undefined && RESUMING.has(name)) return { text: head + printSignalName(ctx.options.xlat, int(data)), state: DONE };
+    if (name === 'PTRACE_SEIZE' || name === 'PTRACE_SETOPTIONS') return { text: head + printFlagsOrZero(ctx.options.xlat, PTRACE_OPTIONS, u64(data)), state: DONE };
+    if (name === 'PTRACE_SETSIGINFO') return { text: head + printSiginfoAt(ctx, data), state: DONE };
+    if (name === 'PTRACE_SETREGSET') return { text: head + printRegsetIov(ctx, data, Number(BigInt.asUintN(32, addr))), state: DONE };
+    if (name === 'PTRACE_POKETEXT' || name === 'PTRACE_POKEDATA' || name === 'PTRACE_POKEUSER') return { text: head + printPtr(data), state: DONE };
+    if (name !== undefined && OUTPUT.has(name)) return { text: head };
+    return { text: head + printPtr(data), state: DONE };
+  },
+  exit(ctx: ExitContext, entry) {
+    if (entry.state === DONE) return { text: '', ret: formatReturn(ctx, 'dec') };
+    const name = requestName(ctx);
+    const data = ctx.args[3]!;
+    let text: string;
+    if (isError(ctx.ret) || u64(data) === 0n) text = printPtr(data);
+    else if (name === 'PTRACE_GETSIGINFO') text = printSiginfoAt(ctx, data);
+    else if (name === 'PTRACE_GETREGSET') text = printRegsetIov(ctx, data, Number(BigInt.asUintN(32, ctx.args[2]!)));
+    else {
+      const b = ctx.mem.read(u64(data), 8);
+      const v = b === null ? undefined : readInt(b, 0, 8, false);
+      text = v === undefined ? printPtr(data) : name === 'PTRACE_GETEVENTMSG' ? `[${udec(v)}]` : `[${v === 0n ? '0' : hex(v)}]`;
+    }
+    return { text, ret: formatReturn(ctx, 'dec') };
+  },
+};
+
+export const PTRACE_SYSCALLS: SyscallTable = {
+  ptrace: { decoder: ptrace },
+};
+
