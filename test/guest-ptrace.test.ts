@@ -77,8 +77,10 @@ test('guest ptrace: the guest tracer\'s calls and its tracee\'s are all in tstra
   const r = inTemp((cwd) => runTstrace(['-f', fixturePath('aarch64', 'guest_tracer'), 'syscalls'], { cwd, timeoutMs: TIMEOUT_MS }));
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stderr.split('\n');
-  // The tracer's requests (decoded raw for now) and the tracee's own calls, each under its pid.
-  assert.ok(lines.some((l) => /^\[pid +\d+\] ptrace\(0, 0, 0, 0\) += 0$/.test(l)), 'the child\'s PTRACE_TRACEME');
+  // The tracer's requests (decoded as strace does) and the tracee's own calls, each under its pid.
+  assert.ok(lines.some((l) => /^\[pid +\d+\] ptrace\(PTRACE_TRACEME\) += 0$/.test(l)), 'the child\'s PTRACE_TRACEME');
+  assert.ok(lines.some((l) => /^\[pid +\d+\] ptrace\(PTRACE_SETOPTIONS, \d+, NULL, PTRACE_O_TRACESYSGOOD\) += 0$/.test(l)), 'the tracer\'s SETOPTIONS');
+  assert.ok(lines.some((l) => /^\[pid +\d+\] ptrace\(PTRACE_GETREGSET, \d+, NT_PRSTATUS, \{iov_base=\{regs=\[.*\], sp=0x[0-9a-f]+, pc=0x[0-9a-f]+, pstate=(0|0x[0-9a-f]+)\}, iov_len=272\}\) += 0$/.test(l)), 'its GETREGSET, registers decoded');
   // The tracee stops at getppid's entry for its tracer, so tstrace's line is cut there.
   assert.ok(lines.some((l) => /^\[pid +\d+\] getppid\( <unfinished \.\.\.>$/.test(l)), 'the tracee stopped in getppid for its tracer');
   assert.ok(lines.some((l) => /^\[pid +\d+\] <\.\.\. getppid resumed>\) += \d+$/.test(l)), 'and went on when its tracer resumed it');

@@ -12,7 +12,8 @@
 //    real syscalls (by design);
 //  - sysinfo's struct (uptime, load averages and free memory change between any two runs) and
 //    getcpu's CPU number (whichever CPU the host scheduler picked): host state of the moment;
-//  - with -v, inode numbers (st_ino, stx_ino): the files and the stdout pipe are new in each run.
+//  - with -v, inode numbers (st_ino, stx_ino): the files and the stdout pipe are new in each run;
+//  - socket ports the host chose (a bind to port 0), in sockaddr_in and sockaddr_in6.
 // The execve line is compared as it is: both runs get the same absolute path, the same
 // arguments and the same environment (helpers/run.ts's cleanEnv), so argv[0] and the
 // "/* N vars */" count (or, with -v, the variables themselves) must be equal.
@@ -65,7 +66,9 @@ function prepare(trace: string): string {
   return trace
     .replace(/^(sysinfo\()\{[^}]*\}/gm, '$1{…}')
     .replace(/^(getcpu\()\[\d+\]/gm, '$1[…]')
-    .replace(/\b(st_ino|stx_ino)=\d+/g, '$1=…');
+    .replace(/\b(st_ino|stx_ino)=\d+/g, '$1=…')
+    // The ports the host's kernel picked for a socket bound to port 0 (net_inet).
+    .replace(/\b(sin6?_port)=htons\(\d+\)/g, '$1=htons(…)');
 }
 
 function skipReason(fx: FixtureCase): string | false {

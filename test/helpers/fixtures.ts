@@ -115,6 +115,7 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('clocks', [], { exit: 0 }),
   c('signals', [], { exit: 0 }),
   c('signal_waits', [], { exit: 0 }),
+  c('net_inet', [], { exit: 0 }),
   c('unknown_syscall', [], { exit: 0 }),
   c('bad_pointers', [], { exit: 0 }, { qemuBugs: EFAULT_QEMU_BUGS }),
   c('abort', [], { signal: 'SIGABRT' }),

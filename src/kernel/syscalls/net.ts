@@ -1,7 +1,9 @@
-// Socket syscalls, for AF_UNIX sockets: passed through to the host with descriptors translated,
+// Socket syscalls, for AF_UNIX, AF_INET and AF_INET6 sockets (TCP, UDP, raw as the host allows
+// them): passed through to the host with descriptors translated,
 // including the descriptors inside SCM_RIGHTS messages (guest → host when sending; a received
 // host descriptor becomes a new guest descriptor, and the message is rewritten for the guest).
-// struct sockaddr_un, msghdr, cmsghdr and iovec are laid out the same on every 64-bit arch.
+// struct sockaddr_un/in/in6, msghdr, cmsghdr and iovec are laid out the same on every 64-bit
+// arch. A blocking connect() to a remote address waits in the host (a loopback one is at once).
 //
 // Relative socket paths name files below the guest's working directory, which the host process
 // does not share: the call that takes one runs with the host's working directory moved to the
@@ -26,6 +28,10 @@ import { installFile } from './fs.js';
 const big = (n: number): bigint => BigInt(n);
 
 const AF_UNIX = 1;
+const AF_INET = 2;
+const AF_INET6 = 10;
+/** The families whose sockets are passed through to the host. */
+const FAMILIES = new Set([AF_UNIX, AF_INET, AF_INET6]);
 const AF_MAX = 46;
 const SOCK_TYPE_MASK = 0xf;
 /** One past the highest socket type (SOCK_PACKET). */
@@ -143,8 +149,8 @@ const socket: SyscallHandler = (ctx) => {
   const family = asInt(domain!);
   if (family < 0 || family >= AF_MAX) return err(E.EAFNOSUPPORT);
   if ((type & SOCK_TYPE_MASK) >= SOCK_MAX) return EINVAL;
-  if (family !== AF_UNIX) return err(E.EAFNOSUPPORT);
-  const r = hs(HOST.socket, big(AF_UNIX), big((type | SOCK_CLOEXEC) >>> 0), big(asInt(protocol!)));
+  if (!FAMILIES.has(family)) return err(E.EAFNOSUPPORT);
+  const r = hs(HOST.socket, big(family), big((type | SOCK_CLOEXEC) >>> 0), big(asInt(protocol!)));
   if (r < 0n) return r;
   return installFile(ctx, new OpenFile(Number(r), 'socket'), (type & SOCK_CLOEXEC) !== 0);
 };
@@ -558,15 +564,15 @@ const setsockopt: SyscallHandler = (ctx) => {
 const f = (h: SyscallHandler): ReturnType<typeof full> => full(withScratch(h));
 const p = (h: SyscallHandler, note: string): ReturnType<typeof partial> => partial(withScratch(h), note);
 
-const UNIX_ONLY = 'AF_UNIX sockets only';
+const CONNECT_NOTE = 'AF_UNIX, AF_INET, AF_INET6; a blocking connect waits in the host (every task waits)';
 
 const SOCKET = { socketsOnly: true } as const;
 
 export const NET_SYSCALLS: SyscallTable = {
-  socket: p(socket, 'AF_UNIX only; other families EAFNOSUPPORT'),
+  socket: p(socket, 'AF_UNIX, AF_INET, AF_INET6; other families (AF_NETLINK, AF_PACKET…) EAFNOSUPPORT'),
   socketpair: p(socketpair, 'AF_UNIX only; a family the host could pair is refused with EAFNOSUPPORT'),
-  bind: p(bind, UNIX_ONLY),
-  connect: p(connect, UNIX_ONLY),
+  bind: f(bind),
+  connect: p(connect, CONNECT_NOTE),
   listen: f(listen),
   accept: f(waitsFor(0, POLLIN, accept, SOCKET)),
   accept4: f(waitsFor(0, POLLIN, accept4, SOCKET)),

@@ -2,7 +2,7 @@
 // and the test programs make: socketpair, sendmsg/recvmsg with iovecs and SCM_RIGHTS, shutdown.
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import { CMSGHDR, MSGHDR, UCRED } from '../../abi/structs.js';
-import { ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS, SOL_SOCKET_OPTIONS } from '../xlat/net.js';
+import { IP_OPTIONS, IPV6_OPTIONS, TCP_OPTIONS, ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS, SOL_SOCKET_OPTIONS } from '../xlat/net.js';
 import { custom, entryOnly, fd, flags, i32, xval, type SyscallTable } from './args.js';
 import { printFdPair, printIovec } from './fs.js';
 import {
@@ -53,8 +53,42 @@ export function printSockaddr(ctx: DecodeContext, addr: bigint, len: number): st
       return struct([fam, `sin_port=${styled(b.subarray(2, 4), `htons(${port})`)}`,
         `sin_addr=${styled(b.subarray(4, 8), `inet_addr("${b[4]}.${b[5]}.${b[6]}.${b[7]}")`)}`]);
     }
+    case 10: { // AF_INET6
+      if (b.length < 24) break;
+      const port = (b[2]! << 8) | b[3]!;
+      const flow = ((b[4]! << 24) | (b[5]! << 16) | (b[6]! << 8) | b[7]!) >>> 0;
+      const fields = [fam, `sin6_port=htons(${port})`, `sin6_flowinfo=htonl(${flow})`,
+        `inet_pton(AF_INET6, "${formatIpv6(b.subarray(8, 24))}", &sin6_addr)`];
+      if (b.length >= 28) fields.push(`sin6_scope_id=${readInt(b, 24, 4, false)}`);
+      return struct(fields);
+    }
   }
   return struct([fam, `sa_data=${quoteBytes(b.subarray(2), b.length - 2).text}`]);
+}
+
+/** An IPv6 address as inet_ntop writes it: the longest run of two or more zero groups as `::`. */
+export function formatIpv6(a: Uint8Array): string {
+  const groups = Array.from({ length: 8 }, (_, i) => (a[i * 2]! << 8) | a[i * 2 + 1]!);
+  // An IPv4-mapped address keeps its dotted tail (::ffff:1.2.3.4).
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${a[12]}.${a[13]}.${a[14]}.${a[15]}`;
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hexOf = (g: number[]): string => g.map((x) => x.toString(16)).join(':');
+  if (best < 0) return hexOf(groups);
+  return `${hexOf(groups.slice(0, best))}::${hexOf(groups.slice(best + bestLen))}`;
 }
 
 // ---- msghdr -------------------------------------------------------------------------------------
@@ -207,13 +241,20 @@ function addressOut(ret: 'fd' | 'dec', extra?: (ctx: DecodeContext) => string): 
 
 const SOL_SOCKET = 1;
 const SO_PEERCRED = 17;
+/** Option names of the protocol levels strace names: SOL_IP, SOL_TCP, SOL_IPV6. */
+const OPTIONS_BY_LEVEL = new Map([
+  [0, { xlat: IP_OPTIONS, unknown: 'IP_???' }],
+  [6, { xlat: TCP_OPTIONS, unknown: 'TCP_???' }],
+  [41, { xlat: IPV6_OPTIONS, unknown: 'IPV6_???' }],
+]);
 
 /** `fd, level, optname, ` as strace prints a socket option call's head. */
 function sockoptHead(ctx: DecodeContext): string {
   const a = ctx.args;
   const level = int(a[1]!);
   const style = ctx.options.xlat;
-  const name = level === SOL_SOCKET ? printEnum(style, SOL_SOCKET_OPTIONS, uint(a[2]!), 'SO_???') : String(int(a[2]!));
+  const table = level === SOL_SOCKET ? { xlat: SOL_SOCKET_OPTIONS, unknown: 'SO_???' } : OPTIONS_BY_LEVEL.get(level);
+  const name = table === undefined ? String(int(a[2]!)) : printEnum(style, table.xlat, uint(a[2]!), table.unknown);
   return `${printFd(ctx, int(a[0]!))}, ${printEnum(style, SOCKET_LEVELS, uint(a[1]!), 'SOL_???')}, ${name}, `;
 }
 
