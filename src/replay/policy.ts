@@ -36,7 +36,7 @@ const APPLY = [
   'alarm', 'getitimer', 'setitimer', 'timer_create', 'timer_settime', 'timer_gettime', 'timer_getoverrun',
   'timer_delete',
   'getxattr', 'lgetxattr', 'fgetxattr', 'listxattr', 'llistxattr', 'flistxattr', 'setxattr', 'lsetxattr',
-  'fsetxattr', 'removexattr', 'lremovexattr', 'fremovexattr',
+  'fsetxattr', 'removexattr', 'lremovexattr', 'fremovexattr', 'sendmmsg', 'recvmmsg',
 ] as const;
 
 const POLICY = new Map<string, ReplayPolicy>([

@@ -559,6 +559,49 @@ const setsockopt: SyscallHandler = (ctx) => {
   return hs(HOST.setsockopt, big(h), big(level), big(name), ptr, big(optlen));
 };
 
+// ---- sendmmsg, recvmmsg ------------------------------------------------------------------
+
+/** struct mmsghdr: a msghdr, then the byte count the kernel writes back (padded to 64). */
+const MMSGHDR_SIZE = 64;
+const MMSG_LEN_OFFSET = 56;
+const UIO_MAXIOV = 1024;
+const MSG_DONTWAIT = 0x40;
+const MSG_WAITFORONE = 0x10000;
+
+/** The same context with other arguments (one message of a vector). */
+function withArgs(ctx: SyscallContext, args: readonly bigint[]): SyscallContext {
+  return Object.create(ctx, { args: { value: args } }) as SyscallContext;
+}
+
+/**
+ * sendmmsg/recvmmsg: one sendmsg/recvmsg per vector entry, each count written to its msg_len;
+ * the messages done are returned, or the first one's error. Only the first may wait (the
+ * caller's waitsFor); the next ones do not (as with MSG_WAITFORONE for recvmmsg).
+ */
+function eachMessage(one: SyscallHandler, flagsFor: (ctx: SyscallContext, i: number) => bigint): SyscallHandler {
+  return (ctx) => {
+    const [fd, vec, vlenArg] = ctx.args;
+    const vlen = Math.min(asUint(vlenArg!), UIO_MAXIOV);
+    let done = 0;
+    for (let i = 0; i < vlen; i++) {
+      const entry = vec! + big(i * MMSGHDR_SIZE);
+      const r = one(withArgs(ctx, [fd!, entry, flagsFor(ctx, i)]));
+      if (r < 0n) {
+        if (done === 0) return r;
+        break;
+      }
+      const len = new Uint8Array(4);
+      new DataView(len.buffer).setUint32(0, Number(r), true);
+      if (!ctx.mm.write(entry + big(MMSG_LEN_OFFSET), len)) return done === 0 ? EFAULT : big(done);
+      done++;
+    }
+    return big(done);
+  };
+}
+
+const sendmmsg = eachMessage(sendmsg, (ctx, i) => big((asInt(ctx.args[3]!) | (i > 0 ? MSG_DONTWAIT : 0)) >>> 0));
+const recvmmsg = eachMessage(recvmsg, (ctx, i) => big(((asInt(ctx.args[3]!) & ~MSG_WAITFORONE) | (i > 0 ? MSG_DONTWAIT : 0)) >>> 0));
+
 // ---- the table --------------------------------------------------------------------------
 
 const f = (h: SyscallHandler): ReturnType<typeof full> => full(withScratch(h));
@@ -581,6 +624,8 @@ export const NET_SYSCALLS: SyscallTable = {
   shutdown: f(shutdown),
   sendmsg: p(waitsFor(0, POLLOUT, sendmsg, { flagsArg: 2, socketsOnly: true }), 'SCM_RIGHTS and SCM_CREDENTIALS translated; other control messages passed as they are'),
   recvmsg: p(waitsFor(0, POLLIN, recvmsg, { flagsArg: 2, socketsOnly: true }), 'SCM_RIGHTS and SCM_CREDENTIALS translated; control data beyond 1 MiB is cut (MSG_CTRUNC)'),
+  sendmmsg: p(waitsFor(0, POLLOUT, sendmmsg, { flagsArg: 3, socketsOnly: true }), 'one sendmsg per message; only the first waits'),
+  recvmmsg: p(waitsFor(0, POLLIN, recvmmsg, { flagsArg: 3, socketsOnly: true }), 'one recvmsg per message; only the first waits (as MSG_WAITFORONE), the timeout is not applied'),
   sendto: f(waitsFor(0, POLLOUT, sendto, { flagsArg: 3, socketsOnly: true })),
   recvfrom: f(waitsFor(0, POLLIN, recvfrom, { flagsArg: 3, socketsOnly: true })),
   getsockopt: p(getsockopt, 'SO_PEERPIDFD and filter/BPF options refused (ENOPROTOOPT); SO_PEERCRED pid translated'),

@@ -1,12 +1,12 @@
 // Socket syscalls (strace's net.c, msghdr.c, sockaddr.c), for the calls a static program's libc
 // and the test programs make: socketpair, sendmsg/recvmsg with iovecs and SCM_RIGHTS, shutdown.
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
-import { CMSGHDR, MSGHDR, UCRED } from '../../abi/structs.js';
+import { CMSGHDR, MSGHDR, TIMESPEC, UCRED } from '../../abi/structs.js';
 import { IP_OPTIONS, IPV6_OPTIONS, TCP_OPTIONS, ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS, SOL_SOCKET_OPTIONS } from '../xlat/net.js';
 import { custom, entryOnly, fd, flags, i32, xval, type SyscallTable } from './args.js';
 import { printFdPair, printIovec } from './fs.js';
 import {
-  formatReturn, hex, int, isError, printBuffer, printEnum, printFd, printFlags, printFlagsOrZero, printPtr, quoteBytes, readInt, readStruct, struct,
+  formatReturn, hex, int, isError, printBuffer, printEnum, printFd, printFlags, printFlagsOrZero, printInStruct, printPtr, quoteBytes, readInt, readStruct, struct,
   u64, uint, type StructView,
 } from './printers.js';
 
@@ -181,6 +181,45 @@ const recvmsg: SyscallDecoder = {
   },
 };
 
+/** struct mmsghdr: a msghdr, then msg_len (the whole padded to 64 bytes). */
+const MMSGHDR_SIZE = 64n;
+
+/** The first `count` entries of an mmsghdr vector as the kernel left them (`recv`: data up to msg_len). */
+function printMmsgvec(ctx: ExitContext, addr: bigint, count: number, recv: boolean): string {
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = u64(addr) + BigInt(i) * MMSGHDR_SIZE;
+    const v = readStruct(ctx, at, MSGHDR);
+    const lenBytes = ctx.mem.read(at + 56n, 4);
+    if (v === null || lenBytes === null) return printPtr(addr);
+    const len = readInt(lenBytes, 0, 4, false);
+    parts.push(`{msg_hdr=${printMsghdr(ctx, v, recv ? len : -1n)}, msg_len=${len}}`);
+  }
+  return `[${parts.join(', ')}]`;
+}
+
+// sendmmsg and recvmmsg: the vector at the exit, the messages the call handled.
+const sendmmsg: SyscallDecoder = {
+  enter: (ctx) => ({ text: `${printFd(ctx, int(ctx.args[0]!))}, ` }),
+  exit(ctx) {
+    const a = ctx.args;
+    const vec = isError(ctx.ret) ? printPtr(a[1]!) : printMmsgvec(ctx, a[1]!, Number(u64(ctx.ret)), false);
+    return { text: `${vec}, ${uint(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}`, ret: formatReturn(ctx, 'dec') };
+  },
+};
+
+const recvmmsg: SyscallDecoder = {
+  enter: (ctx) => ({
+    text: `${printFd(ctx, int(ctx.args[0]!))}, `,
+    state: u64(ctx.args[4]!) === 0n ? 'NULL' : printInStruct(ctx, ctx.args[4]!, TIMESPEC, (v) => `{tv_sec=${v.get('tv_sec')}, tv_nsec=${v.get('tv_nsec')}}`),
+  }),
+  exit(ctx, entry) {
+    const a = ctx.args;
+    const vec = isError(ctx.ret) ? printPtr(a[1]!) : printMmsgvec(ctx, a[1]!, Number(u64(ctx.ret)), true);
+    return { text: `${vec}, ${uint(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, ${entry.state as string}`, ret: formatReturn(ctx, 'dec') };
+  },
+};
+
 const sendto = entryOnly((ctx) => {
   const a = ctx.args;
   return `${printFd(ctx, int(a[0]!))}, ${printBuffer(ctx, a[1]!, a[2]!)}, ${u64(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, ` +
@@ -309,5 +348,7 @@ export const NET_SYSCALLS: SyscallTable = {
   connect: { args: [fd, sockaddrIn, i32] },
   sendmsg: { decoder: sendmsg },
   recvmsg: { decoder: recvmsg },
+  sendmmsg: { decoder: sendmmsg },
+  recvmmsg: { decoder: recvmmsg },
   shutdown: { args: [fd, xval(SHUTDOWN_HOW, 'SHUT_???')] },
 };
