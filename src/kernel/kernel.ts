@@ -22,6 +22,7 @@ import { GuestTraceLink, PtraceLink, PTRACE_O, PTRACE_EVENT, EVENT_OPTION, SI_KE
 import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/types.js';
 import { SyscallCall } from './syscall-call.js';
 import { TimerQueue } from './timers.js';
+import type { SignalFile } from './files/signal-file.js';
 import { Scheduler, BLOCKED, QUANTUM, hostReady, waitsOnHost, type Wait } from './scheduler.js';
 import { Futexes } from './futexes.js';
 import type { KernelObserver, SyscallExecutor } from './observer.js';
@@ -135,6 +136,8 @@ export class Kernel {
   readonly futexes = new Futexes(this);
   /** Interval and POSIX timers of every process. */
   readonly timers = new TimerQueue();
+  /** Every open signalfd: made readable when a signal of its mask becomes pending. */
+  readonly signalFiles = new Set<SignalFile>();
   /** Set once a report of tasks that can never run again was printed. */
   private deadlockReported = false;
   /** Each arch's syscall table as an array by number (one lookup on the hot path). */
@@ -922,6 +925,7 @@ export class Kernel {
     if ((task.pending & bit(signo)) !== 0n) return; // standard signals do not queue twice
     task.pending |= bit(signo);
     task.siginfo.set(signo, info);
+    for (const f of this.signalFiles) if ((f.mask & bit(signo)) !== 0n) f.setReady(true);
     const awaited = ((task.sigwaitSet ?? 0n) & bit(signo)) !== 0n;
     if (task.state === 'blocked' && (awaited || this.hasDeliverableSignal(task)) && (signo === SIG.SIGKILL || task.syscall?.wait?.interruptible !== false)) {
       // A descriptor that is ready already ends the wait as it would have: the call completes,

@@ -80,6 +80,8 @@ export class ThreadGroup {
   readonly cpuTimers = new Map<number, { readonly value: bigint; readonly interval: bigint }>();
   /** timer_create's timers by id; an exec deletes them. */
   readonly posixTimers = new Map<number, GuestTimer>();
+  /** The id the next timer_create tries first. */
+  nextTimerId = 0;
   /** Capability sets (capget/capset, PR_CAPBSET_*, PR_CAP_AMBIENT); a fork copies them. */
   caps: CapabilitySets = initialCapabilities();
 

@@ -22,6 +22,11 @@ export class OpenFile {
     if (--this.refs === 0) hostSyscall(HOST.close, BigInt(this.hostFd));
   }
 
+  /** Whether a descriptor still refers to it. */
+  isOpen(): boolean {
+    return this.refs > 0;
+  }
+
   /** The path the host reports for it: a file path, `pipe:[N]`, `socket:[N]`, `/dev/pts/0`. */
   hostPath(): string {
     try {

@@ -6,6 +6,8 @@
 //
 // A call that would block (read from an empty pipe, F_SETLKW) blocks the whole host process:
 // guests are single-threaded for now.
+import { SignalFile } from '../files/signal-file.js';
+import { readSignals } from './signalfd.js';
 import { waitsFor, POLLIN, POLLOUT } from './host-wait.js';
 import { readlinkSync } from 'node:fs';
 import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/index.js';
@@ -150,7 +152,12 @@ function vectored(ctx: SyscallContext, toGuest: boolean, fd: number, iovAddr: bi
   return toGuest ? r : raiseSigpipe(ctx, r);
 }
 
-const read: SyscallHandler = (ctx) => transfer(ctx, true, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!);
+const read: SyscallHandler = (ctx) => {
+  const fd = asInt(ctx.args[0]!);
+  const file = ctx.proc.fds.get(fd)?.file;
+  if (file instanceof SignalFile) return readSignals(ctx, file, ctx.args[1]!, ctx.args[2]!);
+  return transfer(ctx, true, fd, ctx.args[1]!, ctx.args[2]!);
+};
 const write: SyscallHandler = (ctx) => transfer(ctx, false, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!);
 const pread64: SyscallHandler = (ctx) => transfer(ctx, true, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!, asLong(ctx.args[3]!));
 const pwrite64: SyscallHandler = (ctx) => transfer(ctx, false, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!, asLong(ctx.args[3]!));

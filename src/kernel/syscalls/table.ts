@@ -12,6 +12,7 @@ import { PROCESS_SYSCALLS } from './process.js';
 import { SIGNAL_SYSCALLS } from './signal.js';
 import { TIME_SYSCALLS } from './time.js';
 import { TIMER_SYSCALLS } from './timers.js';
+import { SIGNALFD_SYSCALLS } from './signalfd.js';
 import { EXEC_SYSCALLS } from './exec.js';
 import { FUTEX_SYSCALLS } from './futex.js';
 import { CLONE_SYSCALLS } from './clone.js';
@@ -29,6 +30,7 @@ export const SYSCALL_HANDLERS: ReadonlyMap<string, SyscallEntry> = extendSpec<Sy
   signal: SIGNAL_SYSCALLS,
   time: TIME_SYSCALLS,
   timers: TIMER_SYSCALLS,
+  signalfd: SIGNALFD_SYSCALLS,
   exec: EXEC_SYSCALLS,
   futex: FUTEX_SYSCALLS,
   clone: CLONE_SYSCALLS,

@@ -149,8 +149,10 @@ function timerCreate(ctx: SyscallContext): bigint {
   if (clock === CLOCK_PROCESS_CPUTIME_ID || clock === CLOCK_THREAD_CPUTIME_ID) return err(E.EINVAL); // not counted here
   if (clock !== CLOCK_REALTIME && clock !== CLOCK_MONOTONIC && clock !== CLOCK_BOOTTIME && clock !== CLOCK_TAI) return err(E.EINVAL);
   const group = ctx.proc;
-  let id = 0;
-  while (group.posixTimers.has(id)) id++;
+  // Ids are handed out in sequence per process, as Linux does (a deleted id is not reused at once).
+  let id = group.nextTimerId;
+  while (group.posixTimers.has(id)) id = (id + 1) & 0x7fffffff;
+  group.nextTimerId = (id + 1) & 0x7fffffff;
   let notify = SIGEV_SIGNAL;
   let signo: number = SIG.SIGALRM;
   let value = BigInt(id);

@@ -6,8 +6,8 @@ import type { XlatStyle } from './types.js';
 import { SIGINFO, STACK_T, TIMESPEC } from '../../abi/structs.js';
 import { signalName, siCodeName, SIGRTMAX } from '../../abi/signals.js';
 import { errnoName } from '../../abi/errno.js';
-import { SA_FLAGS, SA_HANDLER_VALUES, SIGPROCMASK_HOW, SS_FLAGS } from '../xlat/signal.js';
-import { atExit, custom, customOut, pid, ulong, type SyscallTable } from './args.js';
+import { SA_FLAGS, SA_HANDLER_VALUES, SFD_FLAGS, SIGPROCMASK_HOW, SS_FLAGS } from '../xlat/signal.js';
+import { atExit, custom, customOut, flags, i32, pid, ulong, type SyscallTable } from './args.js';
 import {
   formatReturn, hex, int, isError, printEnum, printFlags, printInStruct, printNamed, printPtr, readInt, readStruct,
   struct, u64, udec,
@@ -171,6 +171,8 @@ export const SIGNAL_SYSCALLS: SyscallTable = {
   pause: { args: [] },
   rt_sigtimedwait: { decoder: rtSigtimedwait },
   rt_sigqueueinfo: { args: [pid, signum, siginfoIn] },
+  signalfd: { args: [i32, sigsetIn(2), ulong], ret: 'fd' },
+  signalfd4: { args: [i32, sigsetIn(2), ulong, flags(SFD_FLAGS)], ret: 'fd' },
   rt_tgsigqueueinfo: { args: [pid, pid, signum, siginfoIn] },
 };
 

@@ -14,3 +14,6 @@ export const SA_HANDLER_VALUES = xlat([['SIG_ERR', 0xffffffffffffffffn], ['SIG_D
 export const SIGPROCMASK_HOW = xlat([['SIG_BLOCK', 0], ['SIG_UNBLOCK', 1], ['SIG_SETMASK', 2]]);
 
 export const SS_FLAGS = xlat([['SS_ONSTACK', 1], ['SS_DISABLE', 2], ['SS_AUTODISARM', 0x80000000]]);
+
+/** signalfd4's flags. */
+export const SFD_FLAGS = xlat([['SFD_CLOEXEC', 0o2000000], ['SFD_NONBLOCK', 0o4000]]);
