@@ -3,7 +3,7 @@
 // including the descriptors inside SCM_RIGHTS messages (guest → host when sending; a received
 // host descriptor becomes a new guest descriptor, and the message is rewritten for the guest).
 // struct sockaddr_un/in/in6, msghdr, cmsghdr and iovec are laid out the same on every 64-bit
-// arch. A blocking connect() to a remote address waits in the host (a loopback one is at once).
+// arch.
 //
 // Relative socket paths name files below the guest's working directory, which the host process
 // does not share: the call that takes one runs with the host's working directory moved to the
@@ -197,11 +197,44 @@ const bind: SyscallHandler = (ctx) => {
     withUmask(ctx.proc.umask, () => hs(HOST.bind, big(hostFd(ctx, asInt(fd!))), a.ptr, a.len)));
 };
 
+const F_GETFL = 3n;
+const F_SETFL = 4n;
+const SO_ERROR = 4;
+const EINPROGRESS = -BigInt(E.EINPROGRESS);
+
+/**
+ * connect: an AF_UNIX one at once; a blocking AF_INET/AF_INET6 one is started non-blocking on
+ * the host and the task parks until the socket is writable, then takes its outcome (SO_ERROR),
+ * so the other tasks run while a remote handshake takes its time.
+ */
 const connect: SyscallHandler = (ctx) => {
   const [fd, addr, len] = ctx.args;
   const a = sockaddrIn(ctx, addr!, len!);
-  return inGuestCwd(ctx, relativeUnixPath(a.bytes), () => hs(HOST.connect, big(hostFd(ctx, asInt(fd!))), a.ptr, a.len));
+  const h = big(hostFd(ctx, asInt(fd!)));
+  const family = a.bytes !== null && a.bytes.length >= 2 ? a.bytes[0]! | (a.bytes[1]! << 8) : -1;
+  const flags = family === AF_INET || family === AF_INET6 ? hs(HOST.fcntl, h, F_GETFL) : -1n;
+  if (flags < 0n || (Number(flags) & O_NONBLOCK) !== 0) {
+    return inGuestCwd(ctx, relativeUnixPath(a.bytes), () => hs(HOST.connect, h, a.ptr, a.len));
+  }
+  hs(HOST.fcntl, h, F_SETFL, flags | big(O_NONBLOCK));
+  const r = hs(HOST.connect, h, a.ptr, a.len);
+  hs(HOST.fcntl, h, F_SETFL, flags);
+  if (r !== EINPROGRESS) return r;
+  return ctx.block({ what: `connect fd ${asInt(fd!)}`, hostFd: Number(h), events: POLLOUT, retry: () => connectOutcome(h) });
 };
+
+/** A started connect's outcome: 0, or the error the host kept for the socket. */
+function connectOutcome(h: bigint): bigint {
+  const s = scratch.alloc(8);
+  if (s === null) return err(E.ENOMEM);
+  const dv = scratchDataView(s.view);
+  dv.setInt32(0, 0, true);
+  dv.setInt32(4, 4, true);
+  const r = hs(HOST.getsockopt, h, big(SOL_SOCKET), big(SO_ERROR), s.ptr, s.ptr + 4n);
+  if (r < 0n) return r;
+  const e = dv.getInt32(0, true);
+  return e === 0 ? 0n : -big(e);
+}
 
 const listen: SyscallHandler = (ctx) => hs(HOST.listen, big(hostFd(ctx, asInt(ctx.args[0]!))), big(asInt(ctx.args[1]!)));
 
@@ -607,7 +640,7 @@ const recvmmsg = eachMessage(recvmsg, (ctx, i) => big(((asInt(ctx.args[3]!) & ~M
 const f = (h: SyscallHandler): ReturnType<typeof full> => full(withScratch(h));
 const p = (h: SyscallHandler, note: string): ReturnType<typeof partial> => partial(withScratch(h), note);
 
-const CONNECT_NOTE = 'AF_UNIX, AF_INET, AF_INET6; a blocking connect waits in the host (every task waits)';
+const CONNECT_NOTE = 'AF_UNIX, AF_INET, AF_INET6 (a blocking AF_INET/AF_INET6 connect parks its task until the handshake ends)';
 
 const SOCKET = { socketsOnly: true } as const;
 
