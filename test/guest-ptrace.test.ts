@@ -9,7 +9,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { fixtureExists, fixturePath, hasCommand, hostArch, makeTempDir, removeTempDir, run, runQemu, runTstrace, tail, type Arch, type RunResult } from './helpers/run.js';
 
-const ARCHES: readonly Arch[] = ['aarch64', 'x86_64'];
+const ARCHES: readonly Arch[] = ['aarch64', 'x86_64', 'riscv64'];
 const SCENARIOS = ['syscalls', 'exec', 'memory', 'attach', 'clone', 'step', 'refused'] as const;
 const TIMEOUT_MS = 60_000;
 
