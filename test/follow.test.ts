@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { diffStraceTexts } from '../src/diff/api.js';
 import { fixtureExists, fixturePath, hasCommand, hostArch, makeTempDir, removeTempDir, run, runQemu, runStrace, runTstrace, tail, type Arch } from './helpers/run.js';
 
-const ARCHES: readonly Arch[] = ['aarch64', 'x86_64'];
+const ARCHES: readonly Arch[] = ['aarch64', 'x86_64', 'riscv64'];
 const TIMEOUT_MS = 120_000;
 
 interface Case {
