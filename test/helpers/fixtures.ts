@@ -142,6 +142,7 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('cpu_traps', ['div0'], { signal: 'SIGFPE' }, { notOn: ['aarch64', 'riscv64'] }),
   c('cpu_traps', ['div0'], { exit: 0 }, { notOn: ['x86_64'] }),
   c('cpu_traps', ['brk'], { signal: 'SIGTRAP' }),
+  c('cpu_traps', ['align'], { signal: 'SIGBUS' }, { notOn: ['x86_64', 'aarch64'] }),
   c('sigbus', ['shared'], { signal: 'SIGBUS' }),
   c('sigbus', ['private'], { signal: 'SIGBUS' }),
   c('sigbus', ['truncate'], { signal: 'SIGBUS' }),
