@@ -16,7 +16,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { casesFor, correctQemuRun, expectedEnd, FIXTURES } from './helpers/fixtures.js';
+import { casesFor, correctQemuRun, expectedEnd } from './helpers/fixtures.js';
 import {
   describeEnd,
   fixtureExists,
@@ -125,7 +125,7 @@ for (const arch of ORACLE_ARCHES) {
 }
 
 // strace's convention for a tracee killed by a signal, and tstrace following it.
-const killed = FIXTURES.filter((f) => 'signal' in f.end);
+const killed = casesFor('x86_64').filter((f) => 'signal' in f.end);
 for (const fx of killed) {
   const signal = 'signal' in fx.end ? fx.end.signal : null;
   test(`exit convention: real strace when the tracee is killed by ${signal}: ${fx.id}`, {
