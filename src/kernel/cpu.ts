@@ -302,8 +302,10 @@ export class Cpu {
    */
   saveContext(into?: CpuContext): CpuContext {
     const context = this.engine.contextSave(into?.context);
+    const saved = into ?? new CpuContext(context);
     const lost = this.arch.contextLostRegisters ?? [];
-    return new CpuContext(context, lost.map((id) => this.engine.regRead(id)));
+    lost.forEach((id, i) => (saved.lost[i] = this.engine.regRead(id)));
+    return saved;
   }
 
   restoreContext(saved: CpuContext): void {
@@ -319,7 +321,10 @@ export class Cpu {
 
 /** A task's registers while another task runs on its CPU. */
 export class CpuContext {
-  constructor(readonly context: Context, readonly lost: readonly bigint[]) {}
+  /** The values of the arch's contextLostRegisters, in order. */
+  readonly lost: bigint[] = [];
+
+  constructor(readonly context: Context) {}
 
   free(): void {
     this.context.free();
