@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import { SYSCALL_NAMES as X86_64 } from '../src/arch/x86_64/syscall-numbers.js';
 import { SYSCALL_NAMES as AARCH64 } from '../src/arch/aarch64/syscall-numbers.js';
 import { SYSCALL_NAMES as RISCV64 } from '../src/arch/riscv64/syscall-numbers.js';
+import { riscv64 } from '../src/arch/riscv64/index.js';
+import { RT_SIGFRAME_SIGMASK_FROM_SP as RV_MASK_FROM_SP } from '../src/arch/riscv64/structs.js';
+import * as uc from '../packages/unicorn-engine-ts/src/consts.js';
 import { E, ERRNO, errnoNumber, formatErrno, isRestartErrno } from '../src/abi/errno.js';
 import { defaultAction, siCodeName, signalName, signalNumber, SIG } from '../src/abi/signals.js';
 import {
@@ -92,6 +95,83 @@ test('aarch64 and riscv64 share the asm-generic numbering outside the arch-speci
   assert.equal(AARCH64.get(80), 'fstat');
   assert.equal(X86_64.get(262), 'newfstatat');
   assert.equal(X86_64.get(17), 'pread64');
+});
+
+// ---- riscv64 struct layouts, as the cross compiler lays them out ---------------------------
+
+/** Integer C expressions as `cc` evaluates them after the includes (emitted as globals, read from its assembly). */
+function compilerValues(cc: string, includes: readonly string[], exprs: Readonly<Record<string, string>>): Map<string, number> {
+  const src = includes.map((h) => `#include <${h}>\n`).join('') +
+    Object.entries(exprs).map(([n, e]) => `long long v_${n} = (long long)(${e});\n`).join('');
+  const asm = run(cc, ['-S', '-O0', '-o', '-', '-x', 'c', '-'], src);
+  assert.ok(asm.ok, asm.stderr);
+  const out = new Map<string, number>();
+  const lines = asm.stdout.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const label = /^v_(\w+):$/.exec(lines[i]!);
+    if (!label) continue;
+    const value = /^\s*\.(?:quad|xword|dword|8byte)\s+(-?\d+)/.exec(lines[i + 1] ?? '');
+    if (value) out.set(label[1]!, Number(value[1]));
+    else if (/^\s*\.zero\s+8/.test(lines[i + 1] ?? '')) out.set(label[1]!, 0);
+  }
+  return out;
+}
+
+test('riscv64 layouts (stat, epoll_event, user_regs_struct, __riscv_d_ext_state, rt_sigframe) match riscv64-linux-gnu-gcc', { skip: !have('riscv64-linux-gnu-gcc') && 'riscv64-linux-gnu-gcc missing' }, () => {
+  const stat = riscv64.structs.stat.fields;
+  const exprs: Record<string, string> = {
+    stat_size: 'sizeof(struct stat)',
+    epoll_size: 'sizeof(struct epoll_event)',
+    epoll_data: 'offsetof(struct epoll_event, data)',
+    regs_size: 'sizeof(struct user_regs_struct)',
+    regs_pc: 'offsetof(struct user_regs_struct, pc)',
+    regs_ra: 'offsetof(struct user_regs_struct, ra)',
+    regs_a0: 'offsetof(struct user_regs_struct, a0)',
+    regs_a7: 'offsetof(struct user_regs_struct, a7)',
+    regs_s2: 'offsetof(struct user_regs_struct, s2)',
+    regs_t6: 'offsetof(struct user_regs_struct, t6)',
+    fp_size: 'sizeof(struct __riscv_d_ext_state)',
+    fp_fcsr: 'offsetof(struct __riscv_d_ext_state, fcsr)',
+    fp_union: 'sizeof(union __riscv_fp_state)',
+    sc_fp: 'offsetof(mcontext_t, __fpregs)',
+    uc_size: 'sizeof(ucontext_t)',
+    uc_sigmask: 'offsetof(ucontext_t, uc_sigmask)',
+    uc_mcontext: 'offsetof(ucontext_t, uc_mcontext)',
+    siginfo_size: 'sizeof(siginfo_t)',
+  };
+  for (const name of Object.keys(stat)) exprs[`st_${name}`] = `offsetof(struct stat, ${name.replace(/^st_(a|m|c)time_nsec$/, 'st_$1tim.tv_nsec').replace(/^st_(a|m|c)time$/, 'st_$1tim.tv_sec')})`;
+  const v = compilerValues('riscv64-linux-gnu-gcc', ['stddef.h', 'sys/stat.h', 'sys/epoll.h', 'signal.h', 'ucontext.h', 'asm/ptrace.h'], exprs);
+  const get = (n: string): number => {
+    const x = v.get(n);
+    assert.ok(x !== undefined, `${n} not evaluated`);
+    return x;
+  };
+  assert.equal(riscv64.structs.stat.size, get('stat_size'));
+  for (const [name, f] of Object.entries(stat)) assert.equal(f.offset, get(`st_${name}`), name);
+  assert.equal(riscv64.structs.epollEvent.size, get('epoll_size'));
+  assert.equal(riscv64.structs.epollEvent.fields.data.offset, get('epoll_data'));
+  // NT_PRSTATUS: pc, then x1..x31 in register order (ra = x1, a0 = x10, a7 = x17, s2 = x18, t6 = x31).
+  const regs = riscv64.ptrace.regs;
+  assert.equal(regs.length * 8, get('regs_size'));
+  const at = (off: number): number | undefined => { const r = regs[off / 8]; return r !== undefined && 'reg' in r ? r.reg : undefined; };
+  assert.equal(at(get('regs_pc')), uc.UC_RISCV_REG_PC);
+  assert.equal(at(get('regs_ra')), uc.UC_RISCV_REG_RA);
+  assert.equal(at(get('regs_a0')), uc.UC_RISCV_REG_A0);
+  assert.equal(at(get('regs_a7')), uc.UC_RISCV_REG_A7);
+  assert.equal(at(get('regs_s2')), uc.UC_RISCV_REG_S2);
+  assert.equal(at(get('regs_t6')), uc.UC_RISCV_REG_T6);
+  // NT_FPREGSET: f[32], then fcsr.
+  const fp = riscv64.ptrace.fpRegs!;
+  assert.equal(fp.size, get('fp_size'));
+  assert.equal(fp.fields.find((f) => f.reg === uc.UC_RISCV_REG_FCSR)?.offset, get('fp_fcsr'));
+  assert.equal(fp.fields.find((f) => f.reg === uc.UC_RISCV_REG_F0 + 31)?.offset, 31 * 8);
+  // rt_sigframe = { siginfo; ucontext }: the sizes and offsets src/arch/riscv64/signal-frame.ts uses.
+  assert.equal(get('siginfo_size'), 128);
+  assert.equal(get('uc_size'), 960, 'sizeof(struct rt_sigframe) = 128 + 960 = 1088');
+  assert.equal(get('uc_mcontext'), 176);
+  assert.equal(get('sc_fp'), 256);
+  assert.equal(get('fp_union'), 528);
+  assert.equal(RV_MASK_FROM_SP, 128 + get('uc_sigmask'));
 });
 
 // ---- the host's strace as oracle (x86_64) -----------------------------------------------

@@ -1,9 +1,10 @@
-// A real-world program: Debian bookworm's static busybox (busybox-static 1:1.35.0-4+deb12u1+b1,
-// fetched by scripts/fetch-busybox.sh into vendor/busybox/<arch>/bin/busybox).
+// A real-world program: Debian's static busybox (bookworm's busybox-static 1:1.35.0-4+deb12u1+b1
+// for arm64 and amd64, trixie's 1:1.37.0-6 for riscv64), fetched by scripts/fetch-busybox.sh into
+// vendor/busybox/<arch>/bin/busybox.
 //
 // For each applet command in CASES, on each architecture:
-//  - aarch64: `qemu-aarch64 busybox ARGS` is the reference, `tstrace -o TRACE busybox ARGS` must
-//    equal it;
+//  - aarch64, riscv64: `qemu-<arch> busybox ARGS` is the reference, `tstrace -o TRACE busybox
+//    ARGS` must equal it;
 //  - x86_64: busybox run natively is the reference, `tstrace -o TRACE busybox ARGS` must equal it;
 // equal means: the same stdout bytes, stderr bytes and exit status, and the same directory tree
 // left behind (names, types, modes, sizes, contents, link targets; not times). Each run gets a
@@ -31,7 +32,7 @@ import { cleanEnv, hasCommand, hostArch, makeTempDir, removeTempDir, repoRoot, t
 import { diffStraceTexts } from '../src/diff/api.js';
 
 const TIMEOUT_MS = 60_000;
-const ARCHES = ['aarch64', 'x86_64'] as const satisfies readonly Arch[];
+const ARCHES = ['aarch64', 'x86_64', 'riscv64'] as const satisfies readonly Arch[];
 const busyboxPath = (arch: Arch): string => path.join(repoRoot, 'vendor', 'busybox', arch, 'bin', 'busybox');
 
 /** One busybox invocation: its arguments (after `busybox`) and the trace lines it must produce. */
@@ -303,23 +304,25 @@ function title(c: Case): string {
   return c.name ?? c.argv.map((a) => (/^[\w./=%-]+$/.test(a) ? a : `'${a}'`)).join(' ');
 }
 
-const skipReason = ((): string | false => {
+/** Why an architecture's cases cannot run here, or false. */
+const skipReason = (arch: Arch): string | false => {
   if (hostArch() !== 'x86_64') return 'not an x86_64 host (the x86_64 reference runs natively)';
-  for (const arch of ARCHES) {
-    if (!fs.existsSync(busyboxPath(arch))) return `missing ${busyboxPath(arch)}: run bash scripts/setup.sh`;
-  }
-  if (!hasCommand('qemu-aarch64')) return 'no qemu-aarch64';
+  if (!fs.existsSync(busyboxPath(arch))) return `missing ${busyboxPath(arch)}: run bash scripts/setup.sh`;
+  if (arch !== 'x86_64' && !hasCommand(`qemu-${arch}`)) return `no qemu-${arch}`;
   return false;
-})();
+};
 
-if (skipReason) {
-  test('busybox applets under tstrace', { skip: skipReason }, () => {});
-} else {
-  for (const arch of ARCHES) {
+for (const arch of ARCHES) {
+  const skip = skipReason(arch);
+  if (skip) {
+    test(`busybox ${arch} applets under tstrace`, { skip }, () => {});
+    continue;
+  }
+  {
     const bb = busyboxPath(arch);
     const reference = (argv: string[], cwd: string): Outcome =>
-      arch === 'aarch64' ? runBytes('qemu-aarch64', [bb, ...argv], cwd) : runBytes(bb, argv, cwd);
-    const refName = arch === 'aarch64' ? 'qemu-aarch64' : 'native';
+      arch === 'x86_64' ? runBytes(bb, argv, cwd) : runBytes(`qemu-${arch}`, [bb, ...argv], cwd);
+    const refName = arch === 'x86_64' ? 'native' : `qemu-${arch}`;
     for (const c of CASES) {
       test(`busybox ${arch}: ${title(c)}`, { todo: c.todo ?? false, skip: c.skip ?? false, timeout: 4 * TIMEOUT_MS }, () => {
         assert.ok(fs.existsSync(tstraceMain), `missing ${tstraceMain}: run bash scripts/setup.sh`);
@@ -363,7 +366,7 @@ if (skipReason) {
 // aside (no vDSO: tstrace sees them as syscalls) and inode numbers masked.
 const CLOCK_CALLS = ['clock_gettime', 'clock_getres', 'gettimeofday', 'time'];
 const maskInodes = (trace: string): string => trace.replace(/\b(st_ino|stx_ino)=\d+/g, '$1=…');
-const straceSkip = skipReason || (hasCommand('strace') ? false : 'no strace');
+const straceSkip = skipReason('x86_64') || (hasCommand('strace') ? false : 'no strace');
 
 for (const c of CASES) {
   test(`busybox x86_64, strace oracle: ${title(c)}`, { skip: straceSkip || c.skip || c.noStraceOracle || false, timeout: 4 * TIMEOUT_MS }, () => {

@@ -114,7 +114,7 @@ test('empty file: exit 69', () => {
   assertOneLineError(tstrace(['-o', '/dev/null', p]), 69);
 });
 
-for (const arch of ['x86_64', 'aarch64'] as const) {
+for (const arch of ['x86_64', 'aarch64', 'riscv64'] as const) {
   test(`truncated ELF (${arch}): cut inside the ELF header: exit 69`, () => {
     const p = craft(`cut-header-${arch}`, hello(arch).subarray(0, 40));
     assertOneLineError(tstrace(['-o', '/dev/null', p]), 69);

@@ -5,8 +5,9 @@ import type { DecodeOptions, TraceeMemory } from '../src/tracer/decode/types.js'
 import { decoderFor } from '../src/tracer/decode/registry.js';
 import { x86_64 } from '../src/arch/x86_64/index.js';
 import { aarch64 } from '../src/arch/aarch64/index.js';
+import { riscv64 } from '../src/arch/riscv64/index.js';
 
-export { x86_64, aarch64 };
+export { x86_64, aarch64, riscv64 };
 
 /** Guest memory made of byte arrays placed at addresses; anything else is unreadable. */
 export class ByteMemory implements TraceeMemory {

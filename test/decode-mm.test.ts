@@ -2,7 +2,7 @@
 // on the calls of t1.c and t8.c in the decoder scratch programs.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteMemory, line, aarch64, EBADF, EINVAL } from './decode-harness.js';
+import { ByteMemory, line, aarch64, riscv64, EBADF, EINVAL } from './decode-harness.js';
 
 test('mmap flags: type first, unknown bits, huge page size', () => {
   // mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)
@@ -82,4 +82,13 @@ test('string arguments: NULL, unreadable, empty, long paths', () => {
   mem.putCString(0xc000n, 'a'.repeat(99));
   assert.equal(line('openat', { args: [-100, 0xc000n, 0], ret: -2, mem, options: { stringLimit: 4 } }),
     `openat(AT_FDCWD, "${'a'.repeat(99)}", O_RDONLY) = -1 ENOENT (No such file or directory)`);
+});
+
+test('riscv_flush_icache (riscv64): two addresses and SYS_RISCV_FLUSH_ICACHE_* flags, as strace 6.1 prints them', () => {
+  assert.equal(line('riscv_flush_icache', { args: [0x10000, 0x10400, 0], ret: 0, arch: riscv64 }), 'riscv_flush_icache(0x10000, 0x10400, 0) = 0');
+  assert.equal(line('riscv_flush_icache', { args: [0, 0, 1], ret: 0, arch: riscv64 }), 'riscv_flush_icache(NULL, NULL, SYS_RISCV_FLUSH_ICACHE_LOCAL) = 0');
+  assert.equal(line('riscv_flush_icache', { args: [0x1000, 0x2000, 3], ret: EINVAL, arch: riscv64 }),
+    'riscv_flush_icache(0x1000, 0x2000, SYS_RISCV_FLUSH_ICACHE_LOCAL|0x2) = -1 EINVAL (Invalid argument)');
+  assert.equal(line('riscv_flush_icache', { args: [0x1000, 0x2000, 2], ret: EINVAL, arch: riscv64 }),
+    'riscv_flush_icache(0x1000, 0x2000, 0x2 /* SYS_RISCV_FLUSH_ICACHE_??? */) = -1 EINVAL (Invalid argument)');
 });

@@ -2,7 +2,7 @@
 // the calls of t3.c in the decoder scratch programs; addresses replaced by the test memory's.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteMemory, line, entryText, aarch64, EINVAL } from './decode-harness.js';
+import { ByteMemory, line, entryText, aarch64, riscv64, EINVAL } from './decode-harness.js';
 import { formatSiginfo, formatSigmask } from '../src/tracer/decode/signal.js';
 
 const BUF = 0x7ffc0000n;
@@ -33,6 +33,18 @@ test('rt_sigaction', () => {
   // system(): rt_sigaction(SIGINT, {SIG_IGN}, …) with -X verbose from t2.c
   assert.equal(line('rt_sigaction', { args: [13, BUF + 0x100n, 0, 8], ret: 0, mem, options: { xlat: 'raw' } }),
     'rt_sigaction(13, {sa_handler=0x1, sa_mask=[], sa_flags=0x4000000, sa_restorer=0x7ff13c0a7050}, NULL, 8) = 0');
+});
+
+test('rt_sigaction on riscv64: struct sigaction has no sa_restorer (the mask follows the flags)', () => {
+  const mem = new ByteMemory();
+  // glibc's sigaction(SIGUSR1, {h, SA_SIGINFO, [QUIT]}) on riscv64: 24 bytes, no SA_RESTORER.
+  mem.putStruct(BUF, 24, [[0, 8, 0x107a4n], [8, 8, 4n], [16, 8, bit(3)]]);
+  assert.equal(line('rt_sigaction', { args: [10, BUF, 0, 8], ret: 0, mem, arch: riscv64 }),
+    'rt_sigaction(SIGUSR1, {sa_handler=0x107a4, sa_mask=[QUIT], sa_flags=SA_SIGINFO}, NULL, 8) = 0');
+  // A raw SA_RESTORER bit is named, but there is no sa_restorer field to print.
+  mem.putStruct(BUF + 0x100n, 24, [[0, 8, 1n], [8, 8, 0x04000000n], [16, 8, 0n]]);
+  assert.equal(line('rt_sigaction', { args: [13, BUF + 0x100n, 0, 8], ret: 0, mem, arch: riscv64 }),
+    'rt_sigaction(SIGPIPE, {sa_handler=SIG_IGN, sa_mask=[], sa_flags=SA_RESTORER}, NULL, 8) = 0');
 });
 
 test('rt_sigprocmask and signal sets', () => {
@@ -81,6 +93,8 @@ test('kill, tgkill, sigaltstack, rt_sigreturn', () => {
   assert.equal(line('rt_sigreturn', { args: [], ret: 0, mem, extra: { stackPointer: SP } }), 'rt_sigreturn({mask=[]}) = 0');
   mem.putInts(SP + 168n, 8, [bit(2, 15)]);
   assert.equal(line('rt_sigreturn', { args: [], ret: 0, mem, arch: aarch64, extra: { stackPointer: SP } }), 'rt_sigreturn({mask=[INT TERM]}) = 0');
+  // riscv64's rt_sigframe puts it where aarch64's does: siginfo, then uc_sigmask at 40 in the ucontext.
+  assert.equal(line('rt_sigreturn', { args: [], ret: 0, mem, arch: riscv64, extra: { stackPointer: SP } }), 'rt_sigreturn({mask=[INT TERM]}) = 0');
   // without the stack pointer nothing can be read
   assert.equal(entryText('rt_sigreturn', { args: [] }), '');
 });

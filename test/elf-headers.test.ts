@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import {
   fixtureExists, fixturePath, hostArch, javascriptErrorLines, makeTempDir, removeTempDir, repoRoot, run, runTstrace,
   ORACLE_ARCHES,
+  type Arch,
 } from './helpers/run.js';
 
 interface Edit {
@@ -31,7 +32,7 @@ const EDITS: readonly Edit[] = [
   { what: 'entry point beyond user space', apply: (b) => b.writeBigUInt64LE(1n << 60n, 24), code: 77, message: /entry point 0x1000000000000000/ },
 ];
 
-function edited(arch: 'aarch64' | 'x86_64', dir: string, name: string, edit: (b: Buffer, ph: (i: number) => number, load: (n: number) => number) => void): string {
+function edited(arch: Arch, dir: string, name: string, edit: (b: Buffer, ph: (i: number) => number, load: (n: number) => number) => void): string {
   const b = fs.readFileSync(fixturePath(arch, 'hello'));
   const phoff = Number(b.readBigUInt64LE(32));
   const phnum = b.readUInt16LE(56);
@@ -44,7 +45,6 @@ function edited(arch: 'aarch64' | 'x86_64', dir: string, name: string, edit: (b:
 }
 
 for (const arch of ORACLE_ARCHES) {
-  if (arch === 'riscv64') continue;
   for (const e of EDITS) {
     test(`elf headers ${arch}: ${e.what}: exit ${e.code}, one line`, { skip: !fixtureExists(arch, 'hello') }, () => {
       const dir = makeTempDir('tstrace-elf-');

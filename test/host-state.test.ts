@@ -28,7 +28,7 @@ function runWithFds(dir: string, cmd: string, args: readonly string[]): { status
 }
 
 
-for (const arch of ['x86_64', 'aarch64'] as Arch[]) {
+for (const arch of ['x86_64', 'aarch64', 'riscv64'] as Arch[]) {
   const prog = fixturePath(arch, 'host_state');
   const native = fixturePath('x86_64', 'host_state');
   const runnable = hostArch() === 'x86_64' && fixtureExists(arch, 'host_state') && fixtureExists('x86_64', 'host_state');

@@ -60,7 +60,7 @@ function lastLines(file: string, n: number): string[] {
   return lines.slice(-n).map((l) => l.replace(/si_pid=\d+/g, 'si_pid=P').replace(/0x[0-9a-f]+/g, 'ADDR'));
 }
 
-const ARCHES: readonly Arch[] = ['aarch64', 'x86_64'];
+const ARCHES: readonly Arch[] = ['aarch64', 'x86_64', 'riscv64'];
 const canOracle = hostArch() === 'x86_64' && hasCommand('strace') && fixtureExists('x86_64', 'forever');
 
 const CASES: readonly { readonly what: string; readonly signal: NodeJS.Signals; readonly tail: number }[] = [

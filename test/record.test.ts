@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { fixturePath, fixtureExists, makeTempDir, removeTempDir, runTstrace, tstraceMain, cleanEnv, type Arch } from './helpers/run.js';
 
 const require = createRequire(import.meta.url);
-const ARCHES: readonly Arch[] = ['aarch64', 'x86_64'];
+const ARCHES: readonly Arch[] = ['aarch64', 'x86_64', 'riscv64'];
 
 /** Records `name` run as ./name in a fresh directory (with `inputs` there), returns the recording's copy elsewhere. */
 function recordFixture(arch: Arch, name: string, args: readonly string[] = [], inputs: Record<string, string> = {}) {

@@ -2,8 +2,9 @@
 import type { ArchDescriptor } from './types.js';
 import { aarch64 } from './aarch64/index.js';
 import { x86_64 } from './x86_64/index.js';
+import { riscv64 } from './riscv64/index.js';
 
-export const ARCHES: readonly ArchDescriptor[] = [aarch64, x86_64];
+export const ARCHES: readonly ArchDescriptor[] = [aarch64, x86_64, riscv64];
 
 export function archForMachine(machine: number): ArchDescriptor | undefined {
   return ARCHES.find((a) => a.elfMachine === machine);

@@ -24,8 +24,14 @@ export interface ArchStructs {
     | 'st_ctime' | 'st_ctime_nsec'>;
   /** struct epoll_event (packed to 12 bytes on x86_64, 16 elsewhere). */
   readonly epollEvent: StructLayout<'events' | 'data'>;
-  /** The kernel's struct sigaction (rt_sigaction's argument). */
-  readonly sigaction: StructLayout<'sa_handler' | 'sa_flags' | 'sa_restorer' | 'sa_mask'>;
+  /**
+   * The kernel's struct sigaction (rt_sigaction's argument). sa_restorer exists only where the
+   * arch defines SA_RESTORER (not on riscv64, whose handlers always return through the kernel's
+   * sigreturn trampoline).
+   */
+  readonly sigaction: StructLayout<'sa_handler' | 'sa_flags' | 'sa_mask'> & {
+    readonly fields: { readonly sa_restorer?: FieldLayout };
+  };
 }
 
 /** Unicorn register ids of the registers the kernel needs by role. */
@@ -112,8 +118,14 @@ export interface PtraceArch {
   readonly debugRegOffset?: number;
   /** The software breakpoint leaves the PC after it (x86_64's int3) rather than at it (aarch64's brk). */
   readonly breakpointPcAfter: boolean;
-  /** NT_FPREGSET as vector registers then 32-bit status and control words (aarch64); absent: not offered. */
-  readonly fpRegs?: { readonly vectors: readonly number[]; readonly status: number; readonly control: number };
+  /**
+   * NT_FPREGSET: its size and where each register sits in it (aarch64's user_fpsimd_state,
+   * riscv64's __riscv_d_ext_state); bytes not covered read as 0. Absent: not offered.
+   */
+  readonly fpRegs?: {
+    readonly size: number;
+    readonly fields: readonly { readonly reg: number; readonly offset: number; readonly bytes: number }[];
+  };
   /** NT_ARM_TLS: the thread pointer as a register set of its own. */
   readonly tlsRegset: boolean;
   /** AUDIT_ARCH_* (PTRACE_GET_SYSCALL_INFO's arch). */
@@ -164,23 +176,42 @@ export interface ArchDescriptor {
    * (else 0). An interrupt not listed is an illegal instruction.
    */
   readonly interruptFaults: ReadonlyMap<number, { readonly signal: number; readonly code: number; readonly addrIsPc: boolean }>;
+  /**
+   * How far past the faulting instruction the PC is when Unicorn reports a CPU exception as an
+   * interrupt (riscv64: 4, whatever the instruction's length); the kernel moves it back, as the
+   * signal frame and a handler's return want the faulting instruction. 0 when absent.
+   */
+  readonly interruptPcAdvance?: number;
   /** SIGILL's si_code for an undefined instruction (ILL_ILLOPC on arm64, ILL_ILLOPN for x86's #UD). */
   readonly illegalInstructionCode: number;
+  /**
+   * The signal for an instruction Unicorn stops on with UC_ERR_INSN_INVALID (PC at it). Absent:
+   * SIGILL with illegalInstructionCode. riscv64's Unicorn ends this way on `ebreak`.
+   */
+  readonly invalidInstructionFault?: { readonly signal: number; readonly code: number };
   /**
    * Every register a user program's state lives in, with its size in bytes: what fork copies
    * from the parent's CPU to the child's (engines never exchange contexts).
    */
   readonly userRegisters: readonly { readonly id: number; readonly bytes: number }[];
+  /**
+   * Registers Unicorn's context save drops (riscv64's fflags, within FCSR): the kernel saves and
+   * restores them by hand when it switches threads on a CPU.
+   */
+  readonly contextLostRegisters?: readonly number[];
   /** Registers to set on a fresh thread (e.g. enabling FP/SIMD). */
   readonly initialRegisters: readonly (readonly [number, bigint])[];
   /** Syscall number → name, as strace names it. */
   readonly syscallNames: ReadonlyMap<number, string>;
   /** name → number (the inverse of syscallNames). */
   readonly syscallNumbers: ReadonlyMap<string, number>;
-  /** AT_HWCAP / AT_HWCAP2 safe for the emulated CPU model; AT_PLATFORM string. */
+  /**
+   * AT_HWCAP / AT_HWCAP2 safe for the emulated CPU model; AT_PLATFORM string. Linux leaves an
+   * entry out where the arch defines none (riscv64: no ELF_HWCAP2, no ELF_PLATFORM).
+   */
   readonly hwcap: bigint;
-  readonly hwcap2: bigint;
-  readonly platform: string;
+  readonly hwcap2?: bigint;
+  readonly platform?: string;
   /**
    * Where Linux puts a dynamic PIE (ET_DYN with PT_INTERP) before its alignment and
    * p_vaddr are applied: ELF_ET_DYN_BASE, for tstrace's 47-bit user address space.

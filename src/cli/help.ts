@@ -1,6 +1,6 @@
 export const TSTRACE_VERSION = '0.1.0';
 
-export const VERSION_TEXT = 'tstrace -- version 0.1.0 (strace for emulated aarch64 and x86_64 Linux programs)\n';
+export const VERSION_TEXT = 'tstrace -- version 0.1.0 (strace for emulated aarch64, x86_64 and riscv64 Linux programs)\n';
 
 export const HELP_TEXT = `Usage: tstrace [-ACDfhiknqrtTvVwxyYzZ] [-a COLUMN] [-b execve] [-e EXPR]... [-E VAR=VAL]...
                [-o FILE] [-O OVERHEAD] [-P PATH]... [-s STRSIZE] [-S SORTBY] [-U COLUMNS]
@@ -14,8 +14,8 @@ export const HELP_TEXT = `Usage: tstrace [-ACDfhiknqrtTvVwxyYzZ] [-a COLUMN] [-b
                             [--seq A..B] [--json|--table] [--sql "SELECT ..."]
        tstrace export --perfetto RUN.db
 
-Runs PROG, a Linux executable for aarch64 or x86_64 (static or dynamic), in an emulator
-and prints its system calls as strace does.
+Runs PROG, a Linux executable for aarch64, x86_64 or riscv64 (static, or dynamic on aarch64
+and x86_64), in an emulator and prints its system calls as strace does.
 
 Startup:
   --sysroot DIR               the guest's root filesystem: absolute paths (and the dynamic

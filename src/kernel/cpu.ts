@@ -1,6 +1,6 @@
 // One Unicorn engine per address space, and the translation of what stops it (a syscall
 // instruction, a memory fault, an undefined instruction) into kernel terms.
-import { Engine, UnicornError, type BlockBudget, type RegisterSnapshot } from '../../packages/unicorn-engine-ts/src/index.js';
+import { Engine, UnicornError, type BlockBudget, type Context, type RegisterSnapshot } from '../../packages/unicorn-engine-ts/src/index.js';
 import type { Task } from './task.js';
 import * as uc from '../../packages/unicorn-engine-ts/src/consts.js';
 import type { ArchDescriptor, RegisterFile } from '../arch/types.js';
@@ -87,9 +87,14 @@ export class Cpu {
         this.trapSyscall(interrupts!.regs);
         return;
       }
+      // The faulting instruction's address: where the PC goes back to (a handler that returns
+      // runs it again, as on Linux).
+      const advance = arch.interruptPcAdvance ?? 0;
+      const pc = this.pc - BigInt(advance);
+      if (advance !== 0) this.pc = pc;
       const f = arch.interruptFaults.get(intno);
-      if (f === undefined) this.stopWith({ signal: SIG.SIGILL, code: arch.illegalInstructionCode, addr: this.pc });
-      else this.stopWith({ signal: f.signal, code: f.code, addr: f.addrIsPc ? this.pc : 0n });
+      if (f === undefined) this.stopWith({ signal: SIG.SIGILL, code: arch.illegalInstructionCode, addr: pc });
+      else this.stopWith({ signal: f.signal, code: f.code, addr: f.addrIsPc ? pc : 0n });
     };
     // Where the syscall is an interrupt (svc, ecall), every interrupt comes with the snapshot.
     const interrupts = trap.kind === 'interrupt' ? e.hookInterruptWithRegisters(ids, onInterrupt) : undefined;
@@ -146,6 +151,10 @@ export class Cpu {
       if (!(err instanceof UnicornError)) throw err;
       const pending = this.pendingExit as CpuExit | undefined;
       if (pending?.kind === 'fault') return pending;
+      if (err.codeName === 'UC_ERR_INSN_INVALID' && this.arch.invalidInstructionFault !== undefined) {
+        const { signal, code } = this.arch.invalidInstructionFault;
+        return { kind: 'fault', fault: { signal, code, addr: this.pc } };
+      }
       if (err.codeName === 'UC_ERR_INSN_INVALID' || err.codeName === 'UC_ERR_EXCEPTION') {
         return { kind: 'fault', fault: { signal: SIG.SIGILL, code: this.arch.illegalInstructionCode, addr: this.pc } };
       }
@@ -287,7 +296,37 @@ export class Cpu {
     },
   };
 
+  /**
+   * The registers of the task on this CPU, to put back later with restoreContext (reusing
+   * `into`'s storage when given): Unicorn's context plus the registers it drops.
+   */
+  saveContext(into?: CpuContext): CpuContext {
+    const context = this.engine.contextSave(into?.context);
+    const saved = into ?? new CpuContext(context);
+    const lost = this.arch.contextLostRegisters ?? [];
+    lost.forEach((id, i) => (saved.lost[i] = this.engine.regRead(id)));
+    return saved;
+  }
+
+  restoreContext(saved: CpuContext): void {
+    this.engine.contextRestore(saved.context);
+    const lost = this.arch.contextLostRegisters ?? [];
+    lost.forEach((id, i) => this.engine.regWrite(id, saved.lost[i]!));
+  }
+
   close(): void {
     this.engine.close();
+  }
+}
+
+/** A task's registers while another task runs on its CPU. */
+export class CpuContext {
+  /** The values of the arch's contextLostRegisters, in order. */
+  readonly lost: bigint[] = [];
+
+  constructor(readonly context: Context) {}
+
+  free(): void {
+    this.context.free();
   }
 }

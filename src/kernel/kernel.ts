@@ -359,8 +359,8 @@ export class Kernel {
     const cpu = task.group.cpu;
     const owner = cpu.owner;
     if (owner === task) return;
-    if (owner !== undefined && owner.state !== 'dead' && owner.group.cpu === cpu) owner.context = cpu.engine.contextSave(owner.context);
-    if (task.context !== undefined) cpu.engine.contextRestore(task.context);
+    if (owner !== undefined && owner.state !== 'dead' && owner.group.cpu === cpu) owner.context = cpu.saveContext(owner.context);
+    if (task.context !== undefined) cpu.restoreContext(task.context);
     cpu.owner = task;
   }
 

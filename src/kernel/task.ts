@@ -4,11 +4,10 @@ import type { GuestTimer } from './timers.js';
 import { initialCapabilities, type CapabilitySets } from './capability-sets.js';
 import type { ArchDescriptor } from '../arch/types.js';
 import type { AddressSpace } from './memory/address-space.js';
-import type { Cpu } from './cpu.js';
+import type { Cpu, CpuContext } from './cpu.js';
 import type { FdTable } from './files/fd-table.js';
 import type { GuestTraceLink, PtraceLink } from './ptrace.js';
 import type { SyscallCall } from './syscall-call.js';
-import type { Context } from '../../packages/unicorn-engine-ts/src/index.js';
 
 /** A signal's disposition, as the guest's struct sigaction gave it (raw values). */
 export interface SignalAction {
@@ -159,7 +158,7 @@ export class Task {
   /** The object every call of this task is made in (see SyscallCall.begin). */
   callRecord: SyscallCall | undefined;
   /** Its registers while another task of the same address space is on the CPU. */
-  context: Context | undefined;
+  context: CpuContext | undefined;
   /** Why a blocked task was made runnable: its wait's event came, its deadline passed, a signal. */
   wake: 'event' | 'timeout' | 'signal' | 'host' | undefined;
   /** When blocked with a deadline: the host monotonic time (ns) at which it times out. */

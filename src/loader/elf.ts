@@ -3,7 +3,7 @@
 // words (BigInt: a mutated field may not fit a double) and checked as Linux checks them.
 import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
 import type { ArchDescriptor } from '../arch/types.js';
-import { archForMachine } from '../arch/index.js';
+import { ARCHES, archForMachine } from '../arch/index.js';
 import { checkLoadSegments, MAX_PHDR_BYTES } from './segments.js';
 
 export type LoaderErrorKind =
@@ -128,7 +128,7 @@ export function readElf(path: string): ElfImage {
   const arch = archForMachine(machine);
   if (arch === undefined) {
     const name = MACHINE_NAMES[machine] ?? `machine ${machine}`;
-    throw new LoaderError('unsupported-machine', `${path}: unsupported architecture ${name} (supported: aarch64, x86_64)`);
+    throw new LoaderError('unsupported-machine', `${path}: unsupported architecture ${name} (supported: ${ARCHES.map((a) => a.name).join(', ')})`);
   }
   if (type !== 2 && type !== 3) {
     const what = type === 1 ? 'a relocatable object' : type === 4 ? 'a core dump' : `ELF type ${type}`;

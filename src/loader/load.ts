@@ -175,7 +175,8 @@ export function planImage(
   const envAddrs = envp.map(putString);
   const argAddrs = argv.map(putString);
   cursor &= ~15n;
-  const platformAddr = putString(elf.arch.platform);
+  const platform = elf.arch.platform;
+  const platformAddr = platform !== undefined ? putString(platform) : undefined;
   cursor &= ~15n;
   const randomAddr = putBytes(random.slice(0, 16));
   const programEntry = BigInt.asUintN(64, elf.entry + bias);
@@ -196,9 +197,9 @@ export function planImage(
     [AT.EGID, BigInt(creds.egid)],
     [AT.SECURE, 0n],
     [AT.RANDOM, randomAddr],
-    [AT.HWCAP2, elf.arch.hwcap2],
+    ...(elf.arch.hwcap2 !== undefined ? [[AT.HWCAP2, elf.arch.hwcap2] as [bigint, bigint]] : []),
     [AT.EXECFN, execfnAddr],
-    [AT.PLATFORM, platformAddr],
+    ...(platformAddr !== undefined ? [[AT.PLATFORM, platformAddr] as [bigint, bigint]] : []),
     [AT.NULL, 0n],
   ];
   const words: bigint[] = [BigInt(argv.length), ...argAddrs, 0n, ...envAddrs, 0n];

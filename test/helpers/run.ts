@@ -38,8 +38,8 @@ export const repoRoot = findRepoRoot();
 export const tstraceMain = path.join(repoRoot, 'dist', 'tstrace.js');
 
 export type Arch = 'x86_64' | 'aarch64' | 'riscv64';
-/** The architectures the oracle tests cover today (riscv64 fixtures are built, not yet traced). */
-export const ORACLE_ARCHES: readonly Arch[] = ['aarch64', 'x86_64'];
+/** The architectures the oracle tests cover. */
+export const ORACLE_ARCHES: readonly Arch[] = ['aarch64', 'x86_64', 'riscv64'];
 
 export function fixturePath(arch: Arch, name: string): string {
   return path.join(repoRoot, 'build', 'fixtures', arch, name);

@@ -29,9 +29,19 @@ const PTRACE_REGS: readonly PtraceRegister[] = [
   { reg: uc.UC_ARM64_REG_NZCV },
 ];
 
+/** struct user_fpsimd_state: vregs[32] (16 bytes each), fpsr, fpcr, 8 reserved bytes. */
+const FP_REGS = {
+  size: 528,
+  fields: [
+    ...Array.from({ length: 32 }, (_, n) => ({ reg: uc.UC_ARM64_REG_Q0 + n, offset: 16 * n, bytes: 16 })),
+    { reg: uc.UC_ARM64_REG_FPSR, offset: 512, bytes: 4 },
+    { reg: uc.UC_ARM64_REG_FPCR, offset: 516, bytes: 4 },
+  ],
+};
+
 export const aarch64: ArchDescriptor = {
   ptrace: { regs: PTRACE_REGS, userArea: false, breakpointPcAfter: false, tlsRegset: true, auditArch: 0xc00000b7,
-    fpRegs: { vectors: Array.from({ length: 32 }, (_, n) => uc.UC_ARM64_REG_Q0 + n), status: uc.UC_ARM64_REG_FPSR, control: uc.UC_ARM64_REG_FPCR }, entryReturnIsEnosys: false,
+    fpRegs: FP_REGS, entryReturnIsEnosys: false,
     requests: [['PTRACE_PEEKMTETAGS', 33], ['PTRACE_POKEMTETAGS', 34]],
     // struct user_pt_regs: regs[31], sp, pc, pstate.
     prstatusNames: [...Array.from({ length: 31 }, (_, n) => `regs[${n}]`), 'sp', 'pc', 'pstate'] },

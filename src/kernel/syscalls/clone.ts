@@ -89,14 +89,14 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
   // The child's registers: the parent's at the call, returning 0, on its own stack and TLS.
   const childCpu = child.group.cpu;
   const shared = childCpu === proc.cpu;
-  if (shared) parent.context = childCpu.engine.contextSave(parent.context);
+  if (shared) parent.context = childCpu.saveContext(parent.context);
   const r = childCpu.registers;
   r.write(arch.regs.ret, 0n);
   if (req.stack !== 0n) r.write(arch.regs.sp, req.stack);
   if ((f & CLONE.SETTLS) !== 0) r.write(arch.tls, req.tls);
   if (shared) {
-    child.context = childCpu.engine.contextSave();
-    childCpu.engine.contextRestore(parent.context!);
+    child.context = childCpu.saveContext();
+    childCpu.restoreContext(parent.context!);
   }
 
   const tidBytes = new Uint8Array(4);

@@ -176,6 +176,21 @@ function mincore({ mm, args }: SyscallContext): bigint {
 
 const outside = { outsideHook: true } as const;
 
+/** SYS_RISCV_FLUSH_ICACHE_LOCAL, the only flag (SYS_RISCV_FLUSH_ICACHE_ALL). */
+const RISCV_FLUSH_ICACHE_ALL = 1n;
+
+/**
+ * riscv_flush_icache (riscv64's fence.i for user space): Linux checks the flags and ignores the
+ * range. Here the emulator's translations of the range are dropped, so code the guest wrote
+ * there is translated afresh.
+ */
+function riscvFlushIcache({ mm, args }: SyscallContext): bigint {
+  const [start, end, flags] = args as [bigint, bigint, bigint];
+  if ((flags & ~RISCV_FLUSH_ICACHE_ALL) !== 0n) return err(E.EINVAL);
+  if (start < end && end <= USER_TOP) mm.engine.removeCache(start, end);
+  return 0n;
+}
+
 export const MM_SYSCALLS: SyscallTable = {
   brk: full(brk, outside),
   mmap: partial(mmap, 'MAP_SHARED of host files shares with the host; MAP_GROWSDOWN, MAP_HUGETLB and MAP_POPULATE are accepted and ignored', outside),
@@ -185,4 +200,5 @@ export const MM_SYSCALLS: SyscallTable = {
   msync: full(msync),
   mincore: partial(mincore, 'every mapped page is reported resident'),
   madvise: partial(madvise, 'only MADV_DONTNEED changes memory; other advice is checked and ignored', outside),
+  riscv_flush_icache: full(riscvFlushIcache),
 };

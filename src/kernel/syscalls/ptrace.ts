@@ -97,17 +97,19 @@ function writeRegs(ctx: SyscallContext, t: Task, bytes: Uint8Array): void {
   }
 }
 
-/** The FP/SIMD register set (aarch64's user_fpsimd_state: v0–v31, fpsr, fpcr). */
+/** The FP register set (NT_FPREGSET) as the arch lays it out. */
 function fpRegs(ctx: SyscallContext, t: Task): Uint8Array | undefined {
   const fp = t.group.arch.ptrace.fpRegs;
   if (fp === undefined) return undefined;
   ctx.kernel.activate(t);
   const regs = t.group.cpu.registers;
-  const out = new Uint8Array(fp.vectors.length * 16 + 16);
+  const out = new Uint8Array(fp.size);
   const dv = new DataView(out.buffer);
-  fp.vectors.forEach((id, i) => out.set(regs.readBytes(id, 16), i * 16));
-  dv.setUint32(fp.vectors.length * 16, Number(regs.read(fp.status) & 0xffffffffn), true);
-  dv.setUint32(fp.vectors.length * 16 + 4, Number(regs.read(fp.control) & 0xffffffffn), true);
+  for (const f of fp.fields) {
+    if (f.bytes > 8) out.set(regs.readBytes(f.reg, f.bytes).subarray(0, f.bytes), f.offset);
+    else if (f.bytes === 8) dv.setBigUint64(f.offset, BigInt.asUintN(64, regs.read(f.reg)), true);
+    else dv.setUint32(f.offset, Number(BigInt.asUintN(32, regs.read(f.reg))), true);
+  }
   return out;
 }
 

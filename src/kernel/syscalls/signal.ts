@@ -17,6 +17,9 @@ const UNBLOCKABLE = bit(SIG.SIGKILL) | bit(SIG.SIGSTOP);
 const SI_USER = 0;
 /** SA_NOCLDSTOP|SA_NOCLDWAIT|SA_SIGINFO|SA_EXPOSE_TAGBITS|SA_RESTORER|SA_ONSTACK|SA_RESTART|SA_NODEFER|SA_RESETHAND. */
 const KNOWN_SA_FLAGS = 0xdc000807n;
+const SA_RESTORER = 0x04000000n;
+/** The fields of struct sigaction every arch has (sa_restorer is read from the layout when it has one). */
+type SigactionField = 'sa_handler' | 'sa_flags' | 'sa_mask';
 const SI_TKILL = -6;
 
 function rtSigaction({ args, proc, mm, arch, kernel }: SyscallContext): bigint {
@@ -26,17 +29,23 @@ function rtSigaction({ args, proc, mm, arch, kernel }: SyscallContext): bigint {
   if (!isValidSignal(signo)) return err(E.EINVAL);
   if (act !== 0n && (signo === SIG.SIGKILL || signo === SIG.SIGSTOP)) return err(E.EINVAL);
   const layout = arch.structs.sigaction;
+  const hasRestorer = layout.fields.sa_restorer !== undefined;
   let next;
   if (act !== 0n) {
     const b = mm.read(act, layout.size);
     if (b === null) return err(E.EFAULT);
-    const v = decodeStruct(layout, b);
-    // Linux (5.11+) silently clears flag bits it does not know, e.g. glibc's sign extension.
-    next = { handler: v.sa_handler, flags: v.sa_flags & KNOWN_SA_FLAGS, restorer: v.sa_restorer, mask: v.sa_mask & ~UNBLOCKABLE };
+    const v: Partial<Record<'sa_restorer', bigint>> & Record<'sa_handler' | 'sa_flags' | 'sa_mask', bigint> = decodeStruct<SigactionField>(layout, b);
+    // Linux (5.11+) silently clears flag bits it does not know, e.g. glibc's sign extension, and
+    // SA_RESTORER where the arch has none.
+    const known = hasRestorer ? KNOWN_SA_FLAGS : KNOWN_SA_FLAGS & ~SA_RESTORER;
+    next = { handler: v.sa_handler, flags: v.sa_flags & known, restorer: v.sa_restorer ?? 0n, mask: v.sa_mask & ~UNBLOCKABLE };
   }
   const current = proc.actions[signo]!;
   if (oact !== 0n) {
-    const out = encodeStruct(layout, { sa_handler: current.handler, sa_flags: current.flags, sa_restorer: current.restorer, sa_mask: current.mask });
+    const values = { sa_handler: current.handler, sa_flags: current.flags, sa_mask: current.mask };
+    const out = encodeStruct<SigactionField>(layout, values);
+    const restorer = layout.fields.sa_restorer;
+    if (restorer !== undefined) new DataView(out.buffer).setBigUint64(restorer.offset, BigInt.asUintN(64, current.restorer), true);
     if (!mm.write(oact, out)) return err(E.EFAULT);
   }
   if (next !== undefined) {

@@ -3,7 +3,7 @@
 import type { DecodeContext, ExitContext } from './types.js';
 import {
   MADVISE_ADVICE, MAP_FLAGS_GENERIC, MAP_FLAGS_X86_64, MAP_HUGE_MASK, SHMAT_FLAGS, MAP_HUGE_SHIFT, MAP_TYPES, MAP_TYPE_MASK, MLOCKALL_FLAGS,
-  MREMAP_FLAGS, MSYNC_FLAGS, PROT_FLAGS,
+  MREMAP_FLAGS, MSYNC_FLAGS, PROT_FLAGS, RISCV_FLUSH_ICACHE_FLAGS,
 } from '../xlat/mm.js';
 import { custom, customOut, entryOnly, fd, flags, i32, ptr, ulong, xlong, xval, type SyscallTable } from './args.js';
 import { isError } from './printers.js';
@@ -54,6 +54,7 @@ export const MM_SYSCALLS: SyscallTable = {
   mincore: { args: [ptr, ulong, customOut(printMincoreVector)] },
   shmat: { args: [i32, ptr, flags(SHMAT_FLAGS, 'SHM_???')], ret: 'hex' },
   shmdt: { args: [ptr] },
+  riscv_flush_icache: { args: [ptr, ptr, flags(RISCV_FLUSH_ICACHE_FLAGS, 'SYS_RISCV_FLUSH_ICACHE_???', 64)] },
 };
 
 

@@ -78,7 +78,7 @@ function printSigsetOut(ctx: ExitContext, addr: bigint, len: bigint, minLen = 8)
 /** struct sigaction as rt_sigaction passes it. */
 function printSigaction(ctx: DecodeContext, addr: bigint): string {
   const layout = ctx.arch.structs.sigaction;
-  const v = readStruct(ctx, addr, layout);
+  const v = readStruct<'sa_handler' | 'sa_flags' | 'sa_mask'>(ctx, addr, layout);
   if (v === null) return printPtr(addr);
   const style = ctx.options.xlat;
   const handler = u64(v.get('sa_handler'));
@@ -89,7 +89,8 @@ function printSigaction(ctx: DecodeContext, addr: bigint): string {
     `sa_mask=${formatSigmask(style, v.get('sa_mask'))}`,
     `sa_flags=${printFlags(style, SA_FLAGS, flagsVal, 'SA_???')}`,
   ];
-  if (flagsVal & SA_RESTORER) fields.push(`sa_restorer=${printPtr(v.get('sa_restorer'))}`);
+  const restorer = layout.fields.sa_restorer;
+  if ((flagsVal & SA_RESTORER) !== 0n && restorer !== undefined) fields.push(`sa_restorer=${printPtr(readInt(v.bytes, restorer.offset, restorer.size, false))}`);
   return struct(fields);
 }
 

@@ -41,3 +41,6 @@ export const MADVISE_ADVICE = xlat([
 export const MSYNC_FLAGS = xlat([['MS_ASYNC', 1], ['MS_INVALIDATE', 2], ['MS_SYNC', 4]]);
 
 export const MLOCKALL_FLAGS = xlat([['MCL_CURRENT', 1], ['MCL_FUTURE', 2], ['MCL_ONFAULT', 4]]);
+
+/** riscv_flush_icache's flags (asm/cachectl.h). */
+export const RISCV_FLUSH_ICACHE_FLAGS = xlat([['SYS_RISCV_FLUSH_ICACHE_LOCAL', 1]]);
