@@ -31,6 +31,9 @@ const PTRACE_REGS: readonly PtraceRegister[] = [
 
 export const aarch64: ArchDescriptor = {
   ptrace: { regs: PTRACE_REGS, userArea: false, breakpointPcAfter: false, tlsRegset: true, auditArch: 0xc00000b7,
+    // ARMv8's debug architecture (ID_AA64DFR0_EL1.DebugVer 6) with no breakpoint or watchpoint
+    // slots: hardware debug registers are not emulated, and a debugger learns so from the count.
+    hwDebugInfo: 0x600,
     fpRegs: { vectors: Array.from({ length: 32 }, (_, n) => uc.UC_ARM64_REG_Q0 + n), status: uc.UC_ARM64_REG_FPSR, control: uc.UC_ARM64_REG_FPCR }, entryReturnIsEnosys: false },
   name: 'aarch64',
   elfMachine: 183,

@@ -21,6 +21,10 @@ const REQ = {
 const NT_PRSTATUS = 1;
 const NT_FPREGSET = 2;
 const NT_ARM_TLS = 0x401;
+const NT_ARM_HW_BREAK = 0x402;
+const NT_ARM_HW_WATCH = 0x403;
+/** struct user_hwdebug_state: dbg_info, pad, then 16 slots of (addr, ctrl, pad). */
+const HWDEBUG_STATE_SIZE = 8 + 16 * 16;
 /** Options a tracer may set; TRACESECCOMP is refused: there is no seccomp here to report. */
 const SETTABLE_OPTIONS = PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE
   | PTRACE_O.TRACEEXEC | PTRACE_O.TRACEVFORKDONE | PTRACE_O.TRACEEXIT | PTRACE_O.EXITKILL;
@@ -120,6 +124,44 @@ function regset(ctx: SyscallContext, t: Task, type: number): Uint8Array | bigint
     new DataView(b.buffer).setBigUint64(0, t.group.cpu.registers.read(t.group.arch.tls), true);
     return b;
   }
+  const hwInfo = t.group.arch.ptrace.hwDebugInfo;
+  if ((type === NT_ARM_HW_BREAK || type === NT_ARM_HW_WATCH) && hwInfo !== undefined) {
+    const b = new Uint8Array(HWDEBUG_STATE_SIZE);
+    new DataView(b.buffer).setUint32(0, hwInfo, true);
+    return b;
+  }
+  return err(E.EINVAL);
+}
+
+/** SETREGSET of `type` with `src` (cut to the set's size). */
+function setRegset(ctx: SyscallContext, t: Task, type: number, src: Uint8Array): bigint {
+  if (type === NT_PRSTATUS) {
+    writeRegs(ctx, t, src);
+    return 0n;
+  }
+  const fp = t.group.arch.ptrace.fpRegs;
+  if (type === NT_FPREGSET && fp !== undefined) {
+    // Only whole registers: a cut set writes the vectors it holds, and the status words if whole.
+    ctx.kernel.activate(t);
+    const regs = t.group.cpu.registers;
+    const dv = new DataView(src.buffer, src.byteOffset, src.byteLength);
+    fp.vectors.forEach((id, i) => { if ((i + 1) * 16 <= src.length) regs.writeBytes(id, src.slice(i * 16, i * 16 + 16)); });
+    const at = fp.vectors.length * 16;
+    if (at + 8 <= src.length) {
+      regs.write(fp.status, BigInt(dv.getUint32(at, true)));
+      regs.write(fp.control, BigInt(dv.getUint32(at + 4, true)));
+    }
+    return 0n;
+  }
+  if (type === NT_ARM_TLS && t.group.arch.ptrace.tlsRegset && src.length >= 8) {
+    ctx.kernel.activate(t);
+    t.group.cpu.registers.write(t.group.arch.tls, new DataView(src.buffer, src.byteOffset, 8).getBigUint64(0, true));
+    return 0n;
+  }
+  // No slots to arm: the header alone is accepted (as Linux skips dbg_info), any slot is not.
+  if ((type === NT_ARM_HW_BREAK || type === NT_ARM_HW_WATCH) && t.group.arch.ptrace.hwDebugInfo !== undefined) {
+    return src.length <= 8 || src.subarray(8).every((x) => x === 0) ? 0n : err(E.EINVAL);
+  }
   return err(E.EINVAL);
 }
 
@@ -136,8 +178,8 @@ function regsetCall(ctx: SyscallContext, t: Task, type: number, iovAddr: bigint,
   if (set) {
     const src = ctx.mm.read(base, n);
     if (src === null) return err(E.EFAULT);
-    if (type !== NT_PRSTATUS) return err(E.EINVAL);
-    writeRegs(ctx, t, src.slice());
+    const r = setRegset(ctx, t, type, src.slice());
+    if (r !== 0n) return r;
   } else if (!ctx.mm.write(base, current.subarray(0, n))) return err(E.EFAULT);
   const newLen = new Uint8Array(8);
   new DataView(newLen.buffer).setBigUint64(0, BigInt(n), true);
