@@ -1,27 +1,32 @@
 #!/usr/bin/env bash
 # Fetch a small Debian bookworm root filesystem for arm64 into vendor/rootfs/aarch64 (the
-# foreign root of test/rootfs.test.ts): the packages busybox, coreutils, bash and libc6, and
+# foreign root of test/rootfs.test.ts): the packages busybox, coreutils, bash, libc6, tar,
+# findutils, python3-minimal, strace and gdb-minimal (gdb without python: the full gdb package
+# pulls libpython3.11, babeltrace, boost's source-highlight and more, ~60 MB), and
 # every library package they depend on (Depends and Pre-Depends, followed recursively through
-# packages named lib* and gcc-*-base; base-files, debianutils and the like are not needed to
+# packages named lib*, gcc-*-base and zlib1g; base-files, debianutils and the like are not needed to
 # run the programs and are left out). Each package is downloaded with `apt-get download` through
 # a private apt configuration (its own sources list, lists and archives under
 # vendor/apt-rootfs-bookworm-arm64) and unpacked with `dpkg -x`, as scripts/fetch-busybox.sh
 # does: the machine's own apt sources and state are never touched, nothing is installed.
 # /bin, /sbin and /lib are made links into /usr (merged /usr, as on any bookworm system).
 # Idempotent: a second run finds the finished root (its package list in .tstrace-rootfs) and
-# returns. The root is unpacked into a temporary folder and renamed when complete.
+# returns when every wanted package is in it (a root from before a package was added here is
+# fetched again). The root is unpacked into a temporary folder and renamed when complete.
 # Usage: scripts/fetch-rootfs.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 debarch=arm64
 arch=aarch64
-wanted=(busybox coreutils bash libc6)
+wanted=(busybox coreutils bash libc6 tar findutils python3-minimal python3.11-minimal strace gdb-minimal)
 dest="$root/vendor/rootfs/$arch"
 marker="$dest/.tstrace-rootfs"
 fail() { echo "fetch-rootfs: $*" >&2; exit 1; }
 
 if [ -f "$marker" ] && [ -x "$dest/bin/bash" ]; then
-  exit 0
+  complete=1
+  for p in "${wanted[@]}"; do grep -qx -- "$p" "$marker" || complete=0; done
+  [ "$complete" = 1 ] && exit 0
 fi
 command -v apt-get >/dev/null || fail "apt-get not found (a Debian host is needed)"
 command -v dpkg >/dev/null || fail "dpkg not found"
@@ -59,7 +64,7 @@ while [ ${#queue[@]} -gt 0 ]; do
     || fail "apt-cache depends $p failed"
   for d in $deps; do
     case "$d" in
-      lib*|gcc-*-base) [ -n "${seen[$d]:-}" ] || queue+=("$d") ;;
+      lib*|gcc-*-base|zlib1g) [ -n "${seen[$d]:-}" ] || queue+=("$d") ;;
     esac
   done
 done

@@ -80,6 +80,18 @@ const CASES: readonly Case[] = [
     trace: [/^\d+ +openat\(AT_FDCWD, "a\.txt", O_RDONLY\) *= 3$/m, /^\d+ +read\(3, "x{32}"\.\.\., \d+\) *= \d+$/m],
   },
   {
+    title: 'tar round trip and find -exec',
+    argv: ['/bin/bash', '-c', 'mkdir -p d/sub && echo alpha > d/a.txt && echo beta > d/sub/b.txt && tar -cf x.tar d && mkdir out'
+      + ' && tar -xf x.tar -C out && tar -tf x.tar | sort && cat out/d/sub/b.txt; find d -name "*.txt" -exec cat {} + | sort'],
+    stdout: 'd/\nd/a.txt\nd/sub/\nd/sub/b.txt\nbeta\nalpha\nbeta\n',
+    trace: [
+      /^\d+ +execve\("\/usr\/bin\/tar", \["tar", "-cf", "x\.tar", "d"\], /m,
+      /^\d+ +execve\("\/usr\/bin\/tar", \["tar", "-xf", "x\.tar", "-C", "out"\], /m,
+      /^\d+ +execve\("\/usr\/bin\/find", \["find", "d", "-name", "\*\.txt", "-exec", "cat", "\{\}", "\+"\], /m,
+      /^\d+ +execve\("\/usr\/bin\/cat", \["cat", "d\/(?:sub\/b|a)\.txt", "d\/(?:sub\/b|a)\.txt"\], /m,
+    ],
+  },
+  {
     title: "busybox sh -c 'echo one two | tr a-z A-Z; expr 6 \\* 7'",
     argv: ['/bin/busybox', 'sh', '-c', 'echo one two | tr a-z A-Z; expr 6 \\* 7'],
     stdout: 'ONE TWO\n42\n',

@@ -128,6 +128,11 @@ export interface PtraceArch {
   };
   /** NT_ARM_TLS: the thread pointer as a register set of its own. */
   readonly tlsRegset: boolean;
+  /**
+   * NT_ARM_HW_BREAK/NT_ARM_HW_WATCH (aarch64's struct user_hwdebug_state): their dbg_info word,
+   * the debug architecture << 8 | the number of slots. Absent: no such register sets.
+   */
+  readonly hwDebugInfo?: number;
   /** AUDIT_ARCH_* (PTRACE_GET_SYSCALL_INFO's arch). */
   readonly auditArch: number;
   /** At a syscall-entry stop the return register reads -ENOSYS (x86_64's rax), not the call's value. */

@@ -61,6 +61,8 @@ export class ThreadGroup {
   sharedPending = 0n;
   termination: Termination | undefined;
   umask = 0o022;
+  /** personality(2)'s persona and flags: inherited by fork, kept by execve. */
+  personality = 0;
   /** Resource limits the guest set (16-byte struct rlimit64), by resource number. */
   readonly rlimits = new Map<number, Uint8Array>();
   /** The executable's absolute host path (/proc/self/exe). */

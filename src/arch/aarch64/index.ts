@@ -41,6 +41,9 @@ const FP_REGS = {
 
 export const aarch64: ArchDescriptor = {
   ptrace: { regs: PTRACE_REGS, userArea: false, breakpointPcAfter: false, tlsRegset: true, auditArch: 0xc00000b7,
+    // ARMv8's debug architecture (ID_AA64DFR0_EL1.DebugVer 6) with no breakpoint or watchpoint
+    // slots: hardware debug registers are not emulated, and a debugger learns so from the count.
+    hwDebugInfo: 0x600,
     fpRegs: FP_REGS, entryReturnIsEnosys: false,
     requests: [['PTRACE_PEEKMTETAGS', 33], ['PTRACE_POKEMTETAGS', 34]],
     // struct user_pt_regs: regs[31], sp, pc, pstate.

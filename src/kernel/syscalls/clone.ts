@@ -70,6 +70,7 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
     const group = new ThreadGroup(tid, parentGroup, arch, mm, cpu, fds, cwd, proc.comm);
     group.exitSignal = req.exitSignal;
     group.umask = proc.umask;
+    group.personality = proc.personality;
     group.caps = { ...proc.caps };
     group.exe = proc.exe;
     group.execPath = proc.execPath;

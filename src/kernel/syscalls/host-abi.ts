@@ -445,6 +445,9 @@ function procPath(ctx: SyscallContext, text: string): { path: string; exe?: bool
   }
   if (rest === '/cwd' || rest.startsWith('/cwd/')) return { path: `/proc/self/fd/${group.cwd.hostFd}${rest.slice(4)}` };
   if (rest === '/exe') return group.exe === '' ? undefined : { path: group.exe, exe: true };
+  // The process's memory is not offered as a file yet: the host's entry would be tstrace's own
+  // memory. A debugger falls back to PTRACE_PEEKDATA/POKEDATA (gdb does).
+  if (rest === '/mem') return { path: NO_SUCH_ENTRY };
   const name = rest.slice(1);
   if (GENERATED.has(name)) return { path: generatedFilePath(generate(ctx.kernel, task, name)) };
   return { path: `/proc/${process.pid}${rest}` };

@@ -21,6 +21,10 @@ const REQ = {
 const NT_PRSTATUS = 1;
 const NT_FPREGSET = 2;
 const NT_ARM_TLS = 0x401;
+const NT_ARM_HW_BREAK = 0x402;
+const NT_ARM_HW_WATCH = 0x403;
+/** struct user_hwdebug_state: dbg_info, pad, then 16 slots of (addr, ctrl, pad). */
+const HWDEBUG_STATE_SIZE = 8 + 16 * 16;
 /** Options a tracer may set; TRACESECCOMP is refused: there is no seccomp here to report. */
 const SETTABLE_OPTIONS = PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE
   | PTRACE_O.TRACEEXEC | PTRACE_O.TRACEVFORKDONE | PTRACE_O.TRACEEXIT | PTRACE_O.EXITKILL;
@@ -122,6 +126,44 @@ function regset(ctx: SyscallContext, t: Task, type: number): Uint8Array | bigint
     new DataView(b.buffer).setBigUint64(0, t.group.cpu.registers.read(t.group.arch.tls), true);
     return b;
   }
+  const hwInfo = t.group.arch.ptrace.hwDebugInfo;
+  if ((type === NT_ARM_HW_BREAK || type === NT_ARM_HW_WATCH) && hwInfo !== undefined) {
+    const b = new Uint8Array(HWDEBUG_STATE_SIZE);
+    new DataView(b.buffer).setUint32(0, hwInfo, true);
+    return b;
+  }
+  return err(E.EINVAL);
+}
+
+/** SETREGSET of `type` with `src` (cut to the set's size). */
+function setRegset(ctx: SyscallContext, t: Task, type: number, src: Uint8Array): bigint {
+  if (type === NT_PRSTATUS) {
+    writeRegs(ctx, t, src);
+    return 0n;
+  }
+  const fp = t.group.arch.ptrace.fpRegs;
+  if (type === NT_FPREGSET && fp !== undefined) {
+    // Only whole registers: a cut set writes the fields it holds entirely.
+    ctx.kernel.activate(t);
+    const regs = t.group.cpu.registers;
+    const dv = new DataView(src.buffer, src.byteOffset, src.byteLength);
+    for (const f of fp.fields) {
+      if (f.offset + f.bytes > src.length) continue;
+      if (f.bytes > 8) regs.writeBytes(f.reg, src.slice(f.offset, f.offset + f.bytes));
+      else if (f.bytes === 8) regs.write(f.reg, dv.getBigUint64(f.offset, true));
+      else regs.write(f.reg, BigInt(dv.getUint32(f.offset, true)));
+    }
+    return 0n;
+  }
+  if (type === NT_ARM_TLS && t.group.arch.ptrace.tlsRegset && src.length >= 8) {
+    ctx.kernel.activate(t);
+    t.group.cpu.registers.write(t.group.arch.tls, new DataView(src.buffer, src.byteOffset, 8).getBigUint64(0, true));
+    return 0n;
+  }
+  // No slots to arm: the header alone is accepted (as Linux skips dbg_info), any slot is not.
+  if ((type === NT_ARM_HW_BREAK || type === NT_ARM_HW_WATCH) && t.group.arch.ptrace.hwDebugInfo !== undefined) {
+    return src.length <= 8 || src.subarray(8).every((x) => x === 0) ? 0n : err(E.EINVAL);
+  }
   return err(E.EINVAL);
 }
 
@@ -138,8 +180,8 @@ function regsetCall(ctx: SyscallContext, t: Task, type: number, iovAddr: bigint,
   if (set) {
     const src = ctx.mm.read(base, n);
     if (src === null) return err(E.EFAULT);
-    if (type !== NT_PRSTATUS) return err(E.EINVAL);
-    writeRegs(ctx, t, src.slice());
+    const r = setRegset(ctx, t, type, src.slice());
+    if (r !== 0n) return r;
   } else if (!ctx.mm.write(base, current.subarray(0, n))) return err(E.EFAULT);
   const newLen = new Uint8Array(8);
   new DataView(newLen.buffer).setBigUint64(0, BigInt(n), true);

@@ -1,0 +1,89 @@
+// The root filesystem's own strace and gdb (Debian bookworm arm64, fetched by
+// scripts/fetch-rootfs.sh) run inside tstrace and trace or debug a child: what qemu-user cannot
+// do (under `qemu-aarch64 -L ROOT` ptrace fails with ENOSYS, "Function not implemented").
+// Both run under `tstrace -f`, so the guest tracer and its tracee are traced as well.
+// The file skips itself when the root (with strace and gdb) is not fetched or qemu is missing.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { cleanEnv, describeEnd, hasCommand, makeTempDir, removeTempDir, repoRoot, run, runTstrace, tail, type RunResult } from './helpers/run.js';
+
+const ROOT = path.join(repoRoot, 'vendor', 'rootfs', 'aarch64');
+const TARGET = path.join(repoRoot, 'build', 'fixtures', 'aarch64', 'gdb_target');
+const TIMEOUT_MS = 240_000;
+// gdb starts the program through $SHELL: the root's bash (its /bin/sh, dash, is not fetched).
+const ENV = cleanEnv({ PATH: '/usr/bin:/bin', HOME: '/nonexistent', SHELL: '/bin/bash' });
+const skip = !fs.existsSync(path.join(ROOT, 'usr', 'bin', 'strace')) || !fs.existsSync(path.join(ROOT, 'usr', 'bin', 'gdb'))
+  ? `no strace or gdb in ${ROOT}: run scripts/fetch-rootfs.sh`
+  : !hasCommand('qemu-aarch64') ? 'no qemu-aarch64' : !fs.existsSync(TARGET) ? `no ${TARGET}: run scripts/build-fixtures.sh` : false;
+
+function context(r: RunResult): string {
+  return `${r.command}\n--- ${describeEnd(r)}; stdout (tail):\n${tail(r.stdout)}\n--- stderr (tail):\n${tail(r.stderr)}`;
+}
+
+test('rootfs aarch64: the root\'s strace -f traces ls inside tstrace; under qemu -L ptrace is not implemented', { skip, timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
+  const dir = makeTempDir('tstrace-rootfs-strace-');
+  try {
+    // The oracle: qemu-user runs strace, whose first ptrace fails.
+    const q = run('qemu-aarch64', ['-L', ROOT, path.join(ROOT, 'usr/bin/strace'), '-f', '-o', path.join(dir, 'qemu.log'), '/bin/ls', '/'], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
+    assert.notEqual(describeEnd(q), 'exit 0', context(q));
+    assert.match(q.stderr, /Function not implemented/, context(q));
+    assert.doesNotMatch(q.stdout, /^usr$/m, 'ls never ran under qemu');
+
+    const log = path.join(dir, 'LOG');
+    const outer = path.join(dir, 'outer.txt');
+    const t = runTstrace(['-f', '-o', outer, '--sysroot', ROOT, '/usr/bin/strace', '-f', '-o', log, '/bin/ls', '/'], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
+    assert.equal(describeEnd(t), 'exit 0', context(t));
+    assert.equal(t.stderr, '', 'strace said nothing');
+    // ls listed the root's top directory.
+    assert.match(t.stdout, /^bin\n(?:.*\n)*usr\n$/, context(t));
+    const text = fs.readFileSync(log, 'utf8');
+    // strace's own format, with -f's pid column: the child's execve of ls, its reads of the
+    // directory and its write of the listing, and its exit.
+    assert.match(text, /^(\d+) +execve\("\/bin\/ls", \["\/bin\/ls", "\/"\], 0x[0-9a-f]+ \/\* \d+ vars \*\/\) = 0$/m, text.slice(0, 2000));
+    assert.match(text, /^\d+ +openat\(AT_FDCWD, "\/", O_RDONLY\|O_NONBLOCK\|O_CLOEXEC\|O_DIRECTORY\) = 3$/m);
+    assert.match(text, /^\d+ +getdents64\(3, 0x[0-9a-f]+ \/\* \d+ entries \*\/, 32768\) += \d+$/m);
+    assert.match(text, /^\d+ +write\(1, "bin\\n[^"]*usr\\n", \d+\) += \d+$/m);
+    assert.match(text, /^\d+ +\+\+\+ exited with 0 \+\+\+$/m);
+    // The outer trace shows the guest strace at work: it seized its child and stepped it
+    // from syscall to syscall.
+    const outerText = fs.readFileSync(outer, 'utf8');
+    assert.match(outerText, /^\d+ +ptrace\(0x4206, /m, 'PTRACE_SEIZE in the outer trace');
+    assert.match(outerText, /^\d+ +ptrace\(0x420e, /m, 'PTRACE_GET_SYSCALL_INFO in the outer trace');
+  } finally {
+    removeTempDir(dir);
+  }
+});
+
+test('rootfs aarch64: the root\'s gdb breaks in main, backtraces and continues to a normal exit inside tstrace; under qemu -L it cannot run the program', { skip, timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
+  const gdbArgs = ['-nx', '-batch', '-ex', 'break main', '-ex', 'run', '-ex', 'bt', '-ex', 'info registers pc', '-ex', 'continue', TARGET];
+  const dir = makeTempDir('tstrace-rootfs-gdb-');
+  try {
+    const q = run('qemu-aarch64', ['-L', ROOT, path.join(ROOT, 'usr/bin/gdb'), ...gdbArgs], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
+    assert.doesNotMatch(q.stdout, /^Breakpoint 1, main /m, context(q));
+    assert.doesNotMatch(q.stdout, /exited normally/, context(q));
+
+    const outer = path.join(dir, 'outer.txt');
+    const t = runTstrace(['-f', '-o', outer, '--sysroot', ROOT, '/usr/bin/gdb', ...gdbArgs], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
+    assert.equal(describeEnd(t), 'exit 0', context(t));
+    const out = t.stdout;
+    assert.match(out, /^Breakpoint 1 at 0x[0-9a-f]+: file test\/fixtures\/gdb_target\.c, line \d+\.$/m, context(t));
+    assert.match(out, /^Breakpoint 1, main \(argc=1, argv=0x[0-9a-f]+\) at test\/fixtures\/gdb_target\.c:\d+$/m, context(t));
+    assert.match(out, /^#0  main \(argc=1, argv=0x[0-9a-f]+\) at test\/fixtures\/gdb_target\.c:\d+$/m, context(t));
+    const pc = /^pc +0x([0-9a-f]+) +0x[0-9a-f]+ <main(?:\+\d+)?>$/m.exec(out);
+    assert.ok(pc !== null, `info registers pc names main\n${context(t)}`);
+    // The program ran to its end after the breakpoint (its output, then gdb's report).
+    assert.match(out, /^total 10$/m);
+    assert.match(out, /^\[Inferior 1 \(process \d+\) exited normally\]$/m, context(t));
+    // What gdb needs and now gets: personality(ADDR_NO_RANDOMIZE) and the hardware debug
+    // register counts (no "Unable to determine" or "disabling address space randomization" warnings).
+    assert.doesNotMatch(t.stderr, /address space randomization|Unable to determine the number of hardware/, context(t));
+    const outerText = fs.readFileSync(outer, 'utf8');
+    assert.match(outerText, /^\d+ +personality\(0x40000\) += 0$/m);
+    // The breakpoint was planted with PTRACE_POKEDATA.
+    assert.match(outerText, /^\d+ +ptrace\(0x5, /m);
+  } finally {
+    removeTempDir(dir);
+  }
+});
