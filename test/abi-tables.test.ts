@@ -163,6 +163,7 @@ test('riscv64 layouts (stat, epoll_event, user_regs_struct, __riscv_d_ext_state,
   // NT_FPREGSET: f[32], then fcsr.
   const fp = riscv64.ptrace.fpRegs!;
   assert.equal(fp.size, get('fp_size'));
+  assert.ok('fields' in fp, 'a plain copy of registers');
   assert.equal(fp.fields.find((f) => f.reg === uc.UC_RISCV_REG_FCSR)?.offset, get('fp_fcsr'));
   assert.equal(fp.fields.find((f) => f.reg === uc.UC_RISCV_REG_F0 + 31)?.offset, 31 * 8);
   // rt_sigframe = { siginfo; ucontext }: the sizes and offsets src/arch/riscv64/signal-frame.ts uses.

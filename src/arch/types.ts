@@ -108,6 +108,39 @@ export type PtraceRegister =
   /** The syscall number at a syscall stop, else -1 (x86_64's orig_rax). */
   | { readonly origNr: true };
 
+/** A hardware breakpoint or watchpoint a debugger armed: `len` bytes at `addr`. */
+export interface HwPoint {
+  /** Its slot (x86_64's DR0–DR3; aarch64's breakpoint or watchpoint register number). */
+  readonly slot: number;
+  readonly kind: 'exec' | 'write' | 'read' | 'access';
+  readonly addr: bigint;
+  readonly len: number;
+}
+
+/** The debug registers ptrace(2) offers (x86_64's u_debugreg, aarch64's NT_ARM_HW_BREAK/WATCH). */
+export interface HwDebugArch {
+  /** Words of a task's debug state, all 0 at first (x86_64: DR0–DR7; aarch64: addr, ctrl per slot). */
+  readonly words: number;
+  /** The points the state arms, or the errno Linux refuses such a state with. */
+  points(words: readonly bigint[]): readonly HwPoint[] | number;
+  /** Records a hit of `point` in the state (x86_64's DR6). */
+  hit(words: bigint[], point: HwPoint): void;
+  /**
+   * x86_64: a watchpoint stops the task after the instruction that made the access, and si_addr
+   * is the PC; aarch64: before it (the access undone, the PC at it), si_addr the address accessed.
+   */
+  readonly watchStopsAfter: boolean;
+  /** x86_64 (EFLAGS.RF): resuming at the execute breakpoint that stopped it runs that instruction. */
+  readonly resumePassesBreakpoint: boolean;
+  /** PEEKUSER/POKEUSER of word `n` of u_debugreg (x86_64). poke returns 0 or an errno. */
+  readonly user?: {
+    peek(words: readonly bigint[], n: number): bigint;
+    poke(words: bigint[], n: number, value: bigint): number;
+  };
+  /** NT_ARM_HW_BREAK/NT_ARM_HW_WATCH (aarch64): dbg_info's debug architecture and slot counts. */
+  readonly regsets?: { readonly debugArch: number; readonly breakpoints: number; readonly watchpoints: number };
+}
+
 /** What ptrace(2) sees of this architecture. */
 export interface PtraceArch {
   /** NT_PRSTATUS, word by word (GETREGSET; x86_64's GETREGS and the start of its user area). */
@@ -125,14 +158,17 @@ export interface PtraceArch {
   readonly fpRegs?: {
     readonly size: number;
     readonly fields: readonly { readonly reg: number; readonly offset: number; readonly bytes: number }[];
+  } | {
+    /** A set that is not a plain copy of registers (x86_64's fxsave image: its abridged tag word). */
+    readonly size: number;
+    read(regs: RegisterFile): Uint8Array;
+    /** Loads a whole set; false when Linux refuses it (EINVAL: reserved MXCSR bits). */
+    write(regs: RegisterFile, image: Uint8Array): boolean;
   };
+  /** Hardware breakpoints and watchpoints. Absent: none. */
+  readonly hwDebug?: HwDebugArch;
   /** NT_ARM_TLS: the thread pointer as a register set of its own. */
   readonly tlsRegset: boolean;
-  /**
-   * NT_ARM_HW_BREAK/NT_ARM_HW_WATCH (aarch64's struct user_hwdebug_state): their dbg_info word,
-   * the debug architecture << 8 | the number of slots. Absent: no such register sets.
-   */
-  readonly hwDebugInfo?: number;
   /** AUDIT_ARCH_* (PTRACE_GET_SYSCALL_INFO's arch). */
   readonly auditArch: number;
   /** At a syscall-entry stop the return register reads -ENOSYS (x86_64's rax), not the call's value. */

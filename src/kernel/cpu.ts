@@ -3,7 +3,7 @@
 import { Engine, UnicornError, type BlockBudget, type Context, type RegisterSnapshot } from '../../packages/unicorn-engine-ts/src/index.js';
 import type { Task } from './task.js';
 import * as uc from '../../packages/unicorn-engine-ts/src/consts.js';
-import type { ArchDescriptor, RegisterFile } from '../arch/types.js';
+import type { ArchDescriptor, HwPoint, RegisterFile } from '../arch/types.js';
 import { SIG } from '../abi/signals.js';
 
 /** Translation cache per engine: 8 MB instead of Unicorn's ~1 GB default virtual reservation. */
@@ -16,10 +16,20 @@ export interface CpuFault {
   readonly addr: bigint;
 }
 
+/** A hardware breakpoint or watchpoint of the running task hit (src/kernel/hwdebug.ts). */
+export interface HwHit {
+  readonly point: HwPoint;
+  /** The PC (a breakpoint) or the address accessed (a watchpoint). */
+  readonly addr: bigint;
+  /** A store's overwritten bytes, to undo it. */
+  readonly old?: Uint8Array;
+}
+
 export type CpuExit =
   /** A syscall instruction that the kernel chose to finish outside the hook. */
   | { readonly kind: 'syscall' }
   | { readonly kind: 'fault'; readonly fault: CpuFault }
+  | { readonly kind: 'debug'; readonly hit: HwHit }
   /** Stopped on the kernel's request (the running task changed state). */
   | { readonly kind: 'stopped' };
 
@@ -62,6 +72,11 @@ export class Cpu {
   /** Whether the current slice runs with a budget. */
   budgeted = false;
   classify: FaultClassifier = () => 'unmapped';
+  /** While a watched instruction is run again: hardware breakpoints and watchpoints are off. */
+  debugQuiet = false;
+  /** An execute breakpoint the next instruction passes once (x86's EFLAGS.RF). */
+  debugPassAt: bigint | undefined;
+  closed = false;
 
   constructor(readonly arch: ArchDescriptor) {
     const e = Engine.open(arch.unicorn.arch, arch.unicorn.mode);
@@ -129,6 +144,12 @@ export class Cpu {
 
   private stopWith(fault: CpuFault): void {
     this.pendingExit = { kind: 'fault', fault };
+    this.engine.emuStop();
+  }
+
+  /** A hardware breakpoint or watchpoint hit (from inside its hook). */
+  debugStop(hit: HwHit): void {
+    this.pendingExit = { kind: 'debug', hit };
     this.engine.emuStop();
   }
 
@@ -315,6 +336,7 @@ export class Cpu {
   }
 
   close(): void {
+    this.closed = true;
     this.engine.close();
   }
 }

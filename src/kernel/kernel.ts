@@ -29,6 +29,7 @@ import type { KernelObserver, SyscallExecutor } from './observer.js';
 import { SYSCALL_TABLE } from './syscalls/table.js';
 import { defaultAction, SIG } from '../abi/signals.js';
 import { E } from '../abi/errno.js';
+import { beforeRun, clearDebug, COUNTED_RUN, debugTrap, watching } from './hwdebug.js';
 import { hostSyscall, HOST } from '../../packages/host-syscall/src/index.js';
 
 export interface SpawnOptions {
@@ -307,6 +308,7 @@ export class Kernel {
     group.cpu = image.cpu;
     image.cpu.owner = task;
     task.context = undefined;
+    clearDebug(task);
     image.cpu.pc = image.loaded.entry;
     image.cpu.sp = image.loaded.stackPointer;
     this.bindCpu(image.cpu);
@@ -479,10 +481,17 @@ export class Kernel {
       const stops = cpu.budgetStops;
       const step = guest?.singleStep === true;
       if (step) guest.singleStep = false;
-      const exit = cpu.run(step ? 1 : 0);
+      if (task.hwDebug !== undefined) beforeRun(task, cpu);
+      // A watchpoint's stop needs the exact PC of the access, which only a counted run keeps.
+      let exit = cpu.run(step ? 1 : task.hwDebug !== undefined && watching(task.hwDebug) ? COUNTED_RUN : 0);
       if (cpu.budgetStops !== stops) this.endSlice(task);
+      if (exit.kind === 'debug') {
+        const r = debugTrap(task, cpu, exit.hit);
+        if ('fault' in r) exit = { kind: 'fault', fault: r.fault };
+        else this.sendSignal(task, r);
+      }
       // One instruction ran (a syscall instruction's call included): SIGTRAP, TRAP_TRACE.
-      if (step && exit.kind !== 'fault' && task.state === 'running' && task.syscall === undefined) {
+      if (step && exit.kind !== 'fault' && exit.kind !== 'debug' && task.state === 'running' && task.syscall === undefined) {
         this.sendSignal(task, { signo: SIG.SIGTRAP, code: 2 /* TRAP_TRACE */, addr: cpu.pc });
       }
       if (exit.kind === 'fault' && !emulateLegacyCall(this, task, exit.fault)) this.forceSignal(task, exit.fault);

@@ -7,6 +7,7 @@ import type { AddressSpace } from './memory/address-space.js';
 import type { Cpu, CpuContext } from './cpu.js';
 import type { FdTable } from './files/fd-table.js';
 import type { GuestTraceLink, PtraceLink } from './ptrace.js';
+import type { HwDebugState } from './hwdebug.js';
 import type { SyscallCall } from './syscall-call.js';
 
 /** A signal's disposition, as the guest's struct sigaction gave it (raw values). */
@@ -155,6 +156,8 @@ export class Task {
   ptrace: PtraceLink | undefined;
   /** Set while a guest thread traces the task with ptrace(2). */
   guestTrace: GuestTraceLink | undefined;
+  /** Hardware breakpoints and watchpoints its guest debugger set (src/kernel/hwdebug.ts). */
+  hwDebug: HwDebugState | undefined;
   /** The syscall in flight: number, arguments, and its phase, for ptrace's syscall info. */
   syscall: SyscallCall | undefined;
   /** The object every call of this task is made in (see SyscallCall.begin). */

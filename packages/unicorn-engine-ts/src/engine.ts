@@ -14,7 +14,9 @@ import {
   UC_HOOK_INSN,
   UC_HOOK_INTR,
   UC_HOOK_MEM_INVALID,
+  UC_HOOK_MEM_READ,
   UC_HOOK_MEM_READ_AFTER,
+  UC_HOOK_MEM_WRITE,
   UC_HOOK_MEM_VALID,
   UC_X86_INS_SYSCALL,
 } from './consts.js';
@@ -28,6 +30,7 @@ import {
   type HookFn,
   type HookOwner,
   type InterruptHook,
+  type MemAccessHook,
   type MemInvalidHook,
   type SyscallHook,
 } from './hooks.js';
@@ -441,9 +444,9 @@ export class Engine implements HookOwner {
     if (this.uc !== 0) U.uc_emu_stop(this.uc);
   }
 
-  private install(type: number, callback: bigint, userData: number | bigint, begin: bigint, end: bigint, extra: unknown[]): bigint {
+  private install(type: number, callback: bigint, userData: number | bigint, begin: bigint, end: bigint, extra: unknown[], slowMemory = false): bigint {
     const uc = this.handle('uc_hook_add');
-    if ((type & FORBIDDEN_HOOKS) !== 0) {
+    if ((type & FORBIDDEN_HOOKS) !== 0 && !slowMemory) {
       throw new UnicornError(UC_ERR_ARG, 'uc_hook_add', 'memory read/write hooks turn off Unicorn 2.1\'s fast memory path (6-7x slower guest code); use hookMemInvalid');
     }
     // Unicorn compiles code and block hooks into the translations it makes; translations made
@@ -455,11 +458,11 @@ export class Engine implements HookOwner {
     return S.u64[OUT0 / 8]!;
   }
 
-  private addJsHook(type: number, callback: bigint, fn: HookFn, begin: bigint, end: bigint, extra: unknown[] = []): HookHandle {
+  private addJsHook(type: number, callback: bigint, fn: HookFn, begin: bigint, end: bigint, extra: unknown[] = [], slowMemory = false): HookHandle {
     const id = newHookId();
     addHookRecord(id, this, fn);
     try {
-      this.hooks.set(id, this.install(type, callback, id, begin, end, extra));
+      this.hooks.set(id, this.install(type, callback, id, begin, end, extra, slowMemory));
     } catch (e) {
       removeHookRecord(id);
       throw e;
@@ -483,6 +486,19 @@ export class Engine implements HookOwner {
    */
   hookMemInvalid(cb: MemInvalidHook): HookHandle {
     return this.addJsHook(UC_HOOK_MEM_INVALID, trampolines().memInvalid, cb, ALL_BEGIN, ALL_END);
+  }
+
+  /**
+   * UC_HOOK_MEM_READ and/or UC_HOOK_MEM_WRITE (`type`) over [begin, end]: called before each
+   * load or store there. While such a hook exists, every guest load and store takes Unicorn's
+   * slow path (6-7x slower code): install one only for as long as it is needed (a debugger's
+   * watchpoint), then hookDel it.
+   */
+  hookMemAccess(type: number, cb: MemAccessHook, begin: bigint, end: bigint): HookHandle {
+    if ((type & ~(UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE)) !== 0 || type === 0) {
+      throw new UnicornError(UC_ERR_ARG, 'uc_hook_add', 'hookMemAccess takes UC_HOOK_MEM_READ and/or UC_HOOK_MEM_WRITE');
+    }
+    return this.addJsHook(type, trampolines().memAccess, cb, begin, end, [], true);
   }
 
   /** UC_HOOK_BLOCK over [begin, end] (every address by default). Drops existing translations. */
@@ -696,4 +712,4 @@ export class Engine implements HookOwner {
   }
 }
 
-export type { CodeHook, InterruptHook, MemInvalidHook, SyscallHook };
+export type { CodeHook, InterruptHook, MemAccessHook, MemInvalidHook, SyscallHook };

@@ -17,9 +17,11 @@ export type InterruptHook = (intno: number) => void;
 export type SyscallHook = () => void;
 export type MemInvalidHook = (type: number, address: bigint, size: number, value: bigint) => boolean;
 export type CodeHook = (address: bigint, size: number) => void;
+/** A guest load or store (type UC_MEM_READ/UC_MEM_WRITE), before it happens. */
+export type MemAccessHook = (type: number, address: bigint, size: number, value: bigint) => void;
 
 /** One of the hook types above; which one follows from the trampoline that calls it. */
-export type HookFn = InterruptHook | SyscallHook | MemInvalidHook | CodeHook;
+export type HookFn = InterruptHook | SyscallHook | MemInvalidHook | CodeHook | MemAccessHook;
 
 interface HookRecord {
   readonly owner: HookOwner;
@@ -78,6 +80,16 @@ function onMemInvalid(_uc: number, type: number, address: number | bigint, size:
   }
 }
 
+function onMemAccess(_uc: number, type: number, address: number | bigint, size: number, value: number | bigint, id: number): void {
+  const h = table[id];
+  if (h === undefined) return;
+  try {
+    (h.fn as MemAccessHook)(type, BigInt(address), size, BigInt(value));
+  } catch (e) {
+    h.owner.hookFailed(e);
+  }
+}
+
 function onCode(_uc: number, address: number | bigint, size: number, id: number): void {
   const h = table[id];
   if (h === undefined) return;
@@ -97,6 +109,8 @@ export interface Trampolines {
   readonly memInvalid: bigint;
   /** uc_cb_hookcode_t, for UC_HOOK_CODE and UC_HOOK_BLOCK alike */
   readonly code: bigint;
+  /** uc_cb_hookmem_t */
+  readonly memAccess: bigint;
 }
 
 let trampolineCache: Trampolines | undefined;
@@ -114,6 +128,10 @@ export function trampolines(): Trampolines {
       'bool tstrace_uc_hook_mem_invalid(uintptr_t uc, int type, uint64_t address, int size, int64_t value, uintptr_t user_data)',
     ),
     code: reg(onCode, 'void tstrace_uc_hook_code(uintptr_t uc, uint64_t address, uint32_t size, uintptr_t user_data)'),
+    memAccess: reg(
+      onMemAccess,
+      'void tstrace_uc_hook_mem(uintptr_t uc, int type, uint64_t address, int size, int64_t value, uintptr_t user_data)',
+    ),
   };
   return trampolineCache;
 }

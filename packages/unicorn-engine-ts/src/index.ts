@@ -9,6 +9,7 @@ export {
   type RegisterHook,
   type CodeHook,
   type InterruptHook,
+  type MemAccessHook,
   type MemInvalidHook,
   type SyscallHook,
 } from './engine.js';

@@ -5,6 +5,7 @@ import { SYSCALL_NAMES } from './syscall-numbers.js';
 import { STRUCTS, RT_SIGFRAME_SIGMASK_FROM_SP } from './structs.js';
 import { invertNames } from '../invert.js';
 import { AARCH64_SIGNAL_FRAME, AARCH64_SIGRETURN_TRAMPOLINE } from './signal-frame.js';
+import { AARCH64_HW_DEBUG } from './hwdebug.js';
 
 const X = (n: number): number => uc.UC_ARM64_REG_X0 + n;
 
@@ -41,9 +42,7 @@ const FP_REGS = {
 
 export const aarch64: ArchDescriptor = {
   ptrace: { regs: PTRACE_REGS, userArea: false, breakpointPcAfter: false, tlsRegset: true, auditArch: 0xc00000b7,
-    // ARMv8's debug architecture (ID_AA64DFR0_EL1.DebugVer 6) with no breakpoint or watchpoint
-    // slots: hardware debug registers are not emulated, and a debugger learns so from the count.
-    hwDebugInfo: 0x600,
+    hwDebug: AARCH64_HW_DEBUG,
     fpRegs: FP_REGS, entryReturnIsEnosys: false,
     requests: [['PTRACE_PEEKMTETAGS', 33], ['PTRACE_POKEMTETAGS', 34]],
     // struct user_pt_regs: regs[31], sp, pc, pstate.

@@ -4,7 +4,8 @@ import type { ArchDescriptor, PtraceRegister } from '../types.js';
 import { SYSCALL_NAMES } from './syscall-numbers.js';
 import { STRUCTS, RT_SIGFRAME_SIGMASK_FROM_SP } from './structs.js';
 import { invertNames } from '../invert.js';
-import { X86_64_SIGNAL_FRAME } from './signal-frame.js';
+import { X86_64_SIGNAL_FRAME, restoreFxstate, saveFxstate } from './signal-frame.js';
+import { X86_64_HW_DEBUG } from './hwdebug.js';
 import { VSYSCALL_PAGE } from './vsyscall.js';
 
 const R = (reg: number): PtraceRegister => ({ reg });
@@ -22,6 +23,17 @@ export const x86_64: ArchDescriptor = {
   // struct user: the registers first, u_debugreg at 848.
   ptrace: {
     regs: PTRACE_REGS, userArea: true, debugRegOffset: 848, breakpointPcAfter: true, tlsRegset: false, auditArch: 0xc000003e, entryReturnIsEnosys: true,
+    // struct user_fpregs_struct: the fxsave image (GETFPREGS, NT_PRFPREG).
+    fpRegs: {
+      size: 512,
+      read: (regs) => {
+        const out = new Uint8Array(512);
+        saveFxstate(regs, new DataView(out.buffer), 0);
+        return out;
+      },
+      write: (regs, image) => restoreFxstate(regs, image),
+    },
+    hwDebug: X86_64_HW_DEBUG,
     requests: [
       ['PTRACE_GETREGS', 12], ['PTRACE_SETREGS', 13], ['PTRACE_GETFPREGS', 14], ['PTRACE_SETFPREGS', 15],
       ['PTRACE_GETFPXREGS', 18], ['PTRACE_SETFPXREGS', 19], ['PTRACE_OLDSETOPTIONS', 21], ['PTRACE_GET_THREAD_AREA', 25],

@@ -106,7 +106,7 @@ const PF_PROT = 1n, PF_USER = 4n;
 const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 
 /** The x87/SSE state as an fxsave image, from the registers Unicorn exposes. */
-function saveFxstate(regs: RegisterFile, out: DataView, at: number): void {
+export function saveFxstate(regs: RegisterFile, out: DataView, at: number): void {
   out.setUint16(at + FX_CWD, Number(regs.read(uc.UC_X86_REG_FPCW) & 0xffffn), true);
   out.setUint16(at + FX_SWD, Number(regs.read(uc.UC_X86_REG_FPSW) & 0xffffn), true);
   // Full tag word (2 bits per physical register, 3 = empty) to fxsave's abridged one.
@@ -125,7 +125,7 @@ function saveFxstate(regs: RegisterFile, out: DataView, at: number): void {
 }
 
 /** Loads an fxsave image into the registers; false when FXRSTOR would fault (reserved MXCSR bits). */
-function restoreFxstate(regs: RegisterFile, image: Uint8Array): boolean {
+export function restoreFxstate(regs: RegisterFile, image: Uint8Array): boolean {
   const dv = new DataView(image.buffer, image.byteOffset, image.byteLength);
   const mxcsr = dv.getUint32(FX_MXCSR, true);
   if ((mxcsr & ~MXCSR_MASK) !== 0) return false;

@@ -7,13 +7,14 @@ import type { PtraceRegister } from '../../arch/types.js';
 import { encodeSiginfo } from '../kernel.js';
 import { GuestTraceLink, PTRACE_EVENT, PTRACE_O, waitStatus, type ResumeMode, type Siginfo } from '../ptrace.js';
 import type { Task } from '../task.js';
-import { asInt, asLong, full, partial, type SyscallContext, type SyscallTable } from './types.js';
+import { debugState, rearm, setDebugWords } from '../hwdebug.js';
+import { asInt, full, partial, type SyscallContext, type SyscallTable } from './types.js';
 
 const err = (e: number): bigint => -BigInt(e);
 
 const REQ = {
   TRACEME: 0, PEEKTEXT: 1, PEEKDATA: 2, PEEKUSER: 3, POKETEXT: 4, POKEDATA: 5, POKEUSER: 6, CONT: 7, KILL: 8,
-  SINGLESTEP: 9, GETREGS: 12, SETREGS: 13, ATTACH: 16, DETACH: 17, SYSCALL: 24, SETOPTIONS: 0x4200,
+  SINGLESTEP: 9, GETREGS: 12, SETREGS: 13, GETFPREGS: 14, SETFPREGS: 15, ATTACH: 16, DETACH: 17, SYSCALL: 24, SETOPTIONS: 0x4200,
   GETEVENTMSG: 0x4201, GETSIGINFO: 0x4202, SETSIGINFO: 0x4203, GETREGSET: 0x4204, SETREGSET: 0x4205, SEIZE: 0x4206,
   INTERRUPT: 0x4207, LISTEN: 0x4208, GET_SYSCALL_INFO: 0x420e,
 } as const;
@@ -24,7 +25,8 @@ const NT_ARM_TLS = 0x401;
 const NT_ARM_HW_BREAK = 0x402;
 const NT_ARM_HW_WATCH = 0x403;
 /** struct user_hwdebug_state: dbg_info, pad, then 16 slots of (addr, ctrl, pad). */
-const HWDEBUG_STATE_SIZE = 8 + 16 * 16;
+const HWDEBUG_SLOTS = 16;
+const HWDEBUG_STATE_SIZE = 8 + HWDEBUG_SLOTS * 16;
 /** Options a tracer may set; TRACESECCOMP is refused: there is no seccomp here to report. */
 const SETTABLE_OPTIONS = PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE
   | PTRACE_O.TRACEEXEC | PTRACE_O.TRACEVFORKDONE | PTRACE_O.TRACEEXIT | PTRACE_O.EXITKILL;
@@ -107,6 +109,7 @@ function fpRegs(ctx: SyscallContext, t: Task): Uint8Array | undefined {
   if (fp === undefined) return undefined;
   ctx.kernel.activate(t);
   const regs = t.group.cpu.registers;
+  if (!('fields' in fp)) return fp.read(regs);
   const out = new Uint8Array(fp.size);
   const dv = new DataView(out.buffer);
   for (const f of fp.fields) {
@@ -126,10 +129,20 @@ function regset(ctx: SyscallContext, t: Task, type: number): Uint8Array | bigint
     new DataView(b.buffer).setBigUint64(0, t.group.cpu.registers.read(t.group.arch.tls), true);
     return b;
   }
-  const hwInfo = t.group.arch.ptrace.hwDebugInfo;
-  if ((type === NT_ARM_HW_BREAK || type === NT_ARM_HW_WATCH) && hwInfo !== undefined) {
+  const sets = t.group.arch.ptrace.hwDebug?.regsets;
+  if ((type === NT_ARM_HW_BREAK || type === NT_ARM_HW_WATCH) && sets !== undefined) {
+    // dbg_info: the debug architecture << 8 | the slot count; then each slot's address and control.
+    const watch = type === NT_ARM_HW_WATCH;
+    const count = watch ? sets.watchpoints : sets.breakpoints;
+    const words = debugState(t)!.words;
+    const first = watch ? sets.breakpoints : 0;
     const b = new Uint8Array(HWDEBUG_STATE_SIZE);
-    new DataView(b.buffer).setUint32(0, hwInfo, true);
+    const dv = new DataView(b.buffer);
+    dv.setUint32(0, (sets.debugArch << 8) | count, true);
+    for (let i = 0; i < count; i++) {
+      dv.setBigUint64(8 + 16 * i, words[2 * (first + i)]!, true);
+      dv.setUint32(16 + 16 * i, Number(words[2 * (first + i) + 1]!), true);
+    }
     return b;
   }
   return err(E.EINVAL);
@@ -142,7 +155,8 @@ function setRegset(ctx: SyscallContext, t: Task, type: number, src: Uint8Array):
     return 0n;
   }
   const fp = t.group.arch.ptrace.fpRegs;
-  if (type === NT_FPREGSET && fp !== undefined) {
+  if (type === NT_FPREGSET && fp !== undefined && !('fields' in fp)) return setFpImage(ctx, t, src);
+  if (type === NT_FPREGSET && fp !== undefined && 'fields' in fp) {
     // Only whole registers: a cut set writes the fields it holds entirely.
     ctx.kernel.activate(t);
     const regs = t.group.cpu.registers;
@@ -160,11 +174,44 @@ function setRegset(ctx: SyscallContext, t: Task, type: number, src: Uint8Array):
     t.group.cpu.registers.write(t.group.arch.tls, new DataView(src.buffer, src.byteOffset, 8).getBigUint64(0, true));
     return 0n;
   }
-  // No slots to arm: the header alone is accepted (as Linux skips dbg_info), any slot is not.
-  if ((type === NT_ARM_HW_BREAK || type === NT_ARM_HW_WATCH) && t.group.arch.ptrace.hwDebugInfo !== undefined) {
-    return src.length <= 8 || src.subarray(8).every((x) => x === 0) ? 0n : err(E.EINVAL);
-  }
+  const sets = t.group.arch.ptrace.hwDebug?.regsets;
+  if ((type === NT_ARM_HW_BREAK || type === NT_ARM_HW_WATCH) && sets !== undefined) return setHwDebugRegset(t, type === NT_ARM_HW_WATCH, src);
   return err(E.EINVAL);
+}
+
+/** The x86_64 FP set: whole (Linux refuses a partial write), with valid MXCSR bits. */
+function setFpImage(ctx: SyscallContext, t: Task, src: Uint8Array): bigint {
+  const fp = t.group.arch.ptrace.fpRegs!;
+  if ('fields' in fp || src.length !== fp.size) return err(E.EINVAL);
+  ctx.kernel.activate(t);
+  return fp.write(t.group.cpu.registers, src) ? 0n : err(E.EINVAL);
+}
+
+/**
+ * SETREGSET of NT_ARM_HW_BREAK/WATCH: dbg_info is skipped, then (addr, ctrl, pad) per slot, as
+ * far as `src` goes; a slot cut after its address sets only that. Linux refuses (EINVAL) a
+ * control word it cannot arm; past the slots the hardware has, only disabled ones are accepted.
+ */
+function setHwDebugRegset(t: Task, watch: boolean, src: Uint8Array): bigint {
+  const sets = t.group.arch.ptrace.hwDebug!.regsets!;
+  const count = watch ? sets.watchpoints : sets.breakpoints;
+  const first = watch ? sets.breakpoints : 0;
+  const words = [...debugState(t)!.words];
+  const dv = new DataView(src.buffer, src.byteOffset, src.byteLength);
+  for (let i = 0; i < HWDEBUG_SLOTS && 8 + 16 * i < src.length; i++) {
+    const at = 8 + 16 * i;
+    if (src.length < at + 8) return err(E.EINVAL);
+    const addr = dv.getBigUint64(at, true);
+    const ctrl = src.length >= at + 12 ? BigInt(dv.getUint32(at + 8, true)) : undefined;
+    if (i >= count) {
+      if (addr !== 0n || ((ctrl ?? 0n) & 1n) !== 0n) return err(E.ENOSPC);
+      continue;
+    }
+    words[2 * (first + i)] = addr;
+    if (ctrl !== undefined) words[2 * (first + i) + 1] = ctrl;
+  }
+  const r = setDebugWords(t, words);
+  return r === 0 ? 0n : err(r);
 }
 
 /** GETREGSET/SETREGSET: `data` points at a struct iovec. */
@@ -316,6 +363,15 @@ function ptrace(ctx: SyscallContext): bigint {
       writeRegs(ctx, t, src.slice());
       return 0n;
     }
+    case REQ.GETFPREGS:
+    case REQ.SETFPREGS: {
+      const fp = arch.ptrace.fpRegs;
+      if (!arch.ptrace.userArea || fp === undefined) return err(E.EIO);
+      if (req === REQ.GETFPREGS) return ctx.mm.write(data, fpRegs(ctx, t)!) ? 0n : err(E.EFAULT);
+      const src = ctx.mm.read(data, fp.size);
+      if (src === null) return err(E.EFAULT);
+      return setFpImage(ctx, t, src.slice());
+    }
     case REQ.GETREGSET:
     case REQ.SETREGSET:
       return regsetCall(ctx, t, asInt(addr), data, req === REQ.SETREGSET);
@@ -358,7 +414,7 @@ function ptrace(ctx: SyscallContext): bigint {
   }
 }
 
-/** PEEKUSER/POKEUSER (x86_64): struct user, registers first; u_debugreg's words read as 0. */
+/** PEEKUSER/POKEUSER (x86_64): struct user, registers first; u_debugreg holds DR0–DR7. */
 function userArea(ctx: SyscallContext, t: Task, poke: boolean, addr: bigint, data: bigint): bigint {
   const p = t.group.arch.ptrace;
   if (!p.userArea || (addr & 7n) !== 0n || addr < 0n || addr >= 912n) return err(E.EIO);
@@ -373,11 +429,15 @@ function userArea(ctx: SyscallContext, t: Task, poke: boolean, addr: bigint, dat
     }
     return 0n;
   }
-  if (dbg !== undefined && Number(addr) >= dbg && Number(addr) < dbg + 64) {
-    // Hardware breakpoints and watchpoints are not emulated: reads say none is set, and arming
-    // one is refused rather than accepted and ignored.
-    if (!poke) return putWord(ctx, data, 0n);
-    return asLong(data) === 0n ? 0n : err(E.EIO);
+  const user = p.hwDebug?.user;
+  if (dbg !== undefined && user !== undefined && Number(addr) >= dbg && Number(addr) < dbg + 64) {
+    const n = (Number(addr) - dbg) / 8;
+    const state = debugState(t)!;
+    if (!poke) return putWord(ctx, data, user.peek(state.words, n));
+    const r = user.poke(state.words, n, data);
+    if (r !== 0) return err(r);
+    rearm(t);
+    return 0n;
   }
   return poke ? 0n : putWord(ctx, data, 0n);
 }
@@ -396,7 +456,7 @@ export function inheritGuestTrace(parent: GuestTraceLink, child: Task): void {
 }
 
 export const PTRACE_SYSCALLS: SyscallTable = {
-  ptrace: partial(ptrace, 'no group-stop (LISTEN is EIO), no hardware breakpoints or watchpoints, no x86_64 FP register set; TRACESECCOMP is EINVAL'),
+  ptrace: partial(ptrace, 'no group-stop (LISTEN is EIO); TRACESECCOMP is EINVAL; hardware watchpoints slow the whole address space while armed'),
   process_vm_readv: full(processVm(false)),
   process_vm_writev: full(processVm(true)),
 };
