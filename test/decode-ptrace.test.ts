@@ -54,3 +54,15 @@ test('register sets: NT_PRSTATUS decoded by the architecture\'s names', () => {
   mem.putInts(BUF, 8, [BUF + 0x100n, 8]);
   assert.equal(line('ptrace', { args: [0x4205, 4242, 2, BUF], ret: 0, mem }), 'ptrace(PTRACE_SETREGSET, 4242, NT_FPREGSET, {iov_base=0x7ffc0100, iov_len=8}) = 0');
 });
+
+test('PEEKUSER/POKEUSER of x86_64\'s debug registers name their offset in struct user', () => {
+  const mem = new ByteMemory();
+  assert.equal(line('ptrace', { args: [6, 4242, 848, 0x4018f7], ret: ESRCH }),
+    'ptrace(PTRACE_POKEUSER, 4242, offsetof(struct user, u_debugreg), 0x4018f7) = -1 ESRCH (No such process)');
+  assert.equal(line('ptrace', { args: [6, 4242, 848 + 56, 0], ret: ESRCH }),
+    'ptrace(PTRACE_POKEUSER, 4242, offsetof(struct user, u_debugreg)+56, NULL) = -1 ESRCH (No such process)');
+  assert.equal(line('ptrace', { args: [3, 4242, 848 + 48, BUF], ret: ESRCH, mem }),
+    'ptrace(PTRACE_PEEKUSER, 4242, offsetof(struct user, u_debugreg)+48, 0x7ffc0000) = -1 ESRCH (No such process)');
+  assert.equal(line('ptrace', { args: [3, 4242, 848 + 48, BUF], ret: 0, mem, kernel: (m) => m.putInts(BUF, 8, [0xffff0ff1n]) }),
+    'ptrace(PTRACE_PEEKUSER, 4242, offsetof(struct user, u_debugreg)+48, [0xffff0ff1]) = 0');
+});

@@ -74,6 +74,15 @@ function formatPrstatus(names: readonly string[], bytes: Uint8Array): string {
   return `{${fields.join(', ')}}`;
 }
 
+/** A PEEKUSER/POKEUSER offset: within u_debugreg as strace names it, else an address. */
+function printUserOffset(arch: ArchDescriptor, addr: bigint): string {
+  const dbg = arch.ptrace.debugRegOffset;
+  const off = u64(addr);
+  if (dbg === undefined || off < BigInt(dbg) || off >= BigInt(dbg + 64)) return printPtr(addr);
+  const rest = off - BigInt(dbg);
+  return `offsetof(struct user, u_debugreg)${rest === 0n ? '' : `+${rest}`}`;
+}
+
 const ptrace: SyscallDecoder = {
   enter(ctx) {
     const [reqArg, pidArg, addr, data] = ctx.args as [bigint, bigint, bigint, bigint];
@@ -87,6 +96,7 @@ const ptrace: SyscallDecoder = {
     let addrText: string;
     if (name === 'PTRACE_GETREGSET' || name === 'PTRACE_SETREGSET') addrText = printEnum(ctx.options.xlat, NT_TYPES, BigInt.asUintN(32, addr), 'NT_???');
     else if (name === 'PTRACE_GETSIGMASK' || name === 'PTRACE_SETSIGMASK' || name === 'PTRACE_GET_SYSCALL_INFO') addrText = udec(addr);
+    else if (name === 'PTRACE_PEEKUSER' || name === 'PTRACE_POKEUSER') addrText = printUserOffset(ctx.arch, addr);
     else addrText = printPtr(addr);
     const head = `${req}, ${pid}, ${addrText}, `;
     if (name !== undefined && RESUMING.has(name)) return { text: head + printSignalName(ctx.options.xlat, int(data)), state: DONE };
