@@ -66,3 +66,21 @@ test('PEEKUSER/POKEUSER of x86_64\'s debug registers name their offset in struct
   assert.equal(line('ptrace', { args: [3, 4242, 848 + 48, BUF], ret: 0, mem, kernel: (m) => m.putInts(BUF, 8, [0xffff0ff1n]) }),
     'ptrace(PTRACE_PEEKUSER, 4242, offsetof(struct user, u_debugreg)+48, [0xffff0ff1]) = 0');
 });
+
+test('PTRACE_GET_SYSCALL_INFO: the entry\'s number and arguments, the exit\'s value', () => {
+  const mem = new ByteMemory();
+  const head = (op: number): void => {
+    mem.putInts(BUF, 4, [op, 0xc000003e]);
+    mem.putInts(BUF + 8n, 8, [0x4428d9, 0x7ffc7037c848n]);
+  };
+  head(1);
+  mem.putInts(BUF + 24n, 8, [110, 0x13, 0, 0x40b2c7, 0xffffffff, 0x4c5e80, 0x1]);
+  assert.equal(line('ptrace', { args: [0x420e, 21867, 88, BUF], ret: 80, mem }),
+    'ptrace(PTRACE_GET_SYSCALL_INFO, 21867, 88, {op=PTRACE_SYSCALL_INFO_ENTRY, arch=AUDIT_ARCH_X86_64, instruction_pointer=0x4428d9, ' +
+    'stack_pointer=0x7ffc7037c848, entry={nr=__NR_getppid, args=[0x13, 0, 0x40b2c7, 0xffffffff, 0x4c5e80, 0x1]}}) = 80');
+  head(2);
+  mem.putInts(BUF + 24n, 8, [21866, 0]);
+  assert.equal(line('ptrace', { args: [0x420e, 21867, 88, BUF], ret: 33, mem }),
+    'ptrace(PTRACE_GET_SYSCALL_INFO, 21867, 88, {op=PTRACE_SYSCALL_INFO_EXIT, arch=AUDIT_ARCH_X86_64, instruction_pointer=0x4428d9, ' +
+    'stack_pointer=0x7ffc7037c848, exit={rval=21866, is_error=0}}) = 33');
+});

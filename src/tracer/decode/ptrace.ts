@@ -10,6 +10,7 @@ import {
   formatReturn, hex, int, isError, printEnum, printFlagsOrZero, printPid, printPtr, readInt, u64, udec,
 } from './printers.js';
 import type { SyscallTable } from './args.js';
+import { errnoName } from '../../abi/errno.js';
 
 /** The entry printed every argument: nothing is added at the exit. */
 const DONE = 'done';
@@ -28,7 +29,7 @@ function requests(arch: ArchDescriptor): Xlat {
 /** Requests whose data argument is a signal to deliver on resume. */
 const RESUMING = new Set(['PTRACE_CONT', 'PTRACE_DETACH', 'PTRACE_SYSCALL', 'PTRACE_SINGLESTEP', 'PTRACE_SYSEMU', 'PTRACE_SYSEMU_SINGLESTEP', 'PTRACE_SINGLEBLOCK']);
 /** Requests whose data is filled in by the kernel: printed at exit. */
-const OUTPUT = new Set(['PTRACE_PEEKTEXT', 'PTRACE_PEEKDATA', 'PTRACE_PEEKUSER', 'PTRACE_GETEVENTMSG', 'PTRACE_GETSIGINFO', 'PTRACE_GETREGSET']);
+const OUTPUT = new Set(['PTRACE_PEEKTEXT', 'PTRACE_PEEKDATA', 'PTRACE_PEEKUSER', 'PTRACE_GETEVENTMSG', 'PTRACE_GETSIGINFO', 'PTRACE_GETREGSET', 'PTRACE_GET_SYSCALL_INFO']);
 
 function requestName(ctx: DecodeContext): string | undefined {
   const r = Number(BigInt.asUintN(32, ctx.args[0]!));
@@ -74,6 +75,41 @@ function formatPrstatus(names: readonly string[], bytes: Uint8Array): string {
   return `{${fields.join(', ')}}`;
 }
 
+const SYSCALL_INFO_OPS = xlat([['PTRACE_SYSCALL_INFO_NONE', 0], ['PTRACE_SYSCALL_INFO_ENTRY', 1], ['PTRACE_SYSCALL_INFO_EXIT', 2], ['PTRACE_SYSCALL_INFO_SECCOMP', 3]]);
+const AUDIT_ARCHES = xlat([['AUDIT_ARCH_X86_64', 0xc000003e], ['AUDIT_ARCH_AARCH64', 0xc00000b7], ['AUDIT_ARCH_RISCV64', 0xc00000f3]]);
+
+/**
+ * struct ptrace_syscall_info as strace prints it: op, arch, the two pointers, then the entry's
+ * number and arguments or the exit's value (what the kernel copied: the smaller of the buffer's
+ * size and the returned one).
+ */
+function printSyscallInfo(ctx: ExitContext, addr: bigint, sizeArg: bigint): string {
+  const size = Math.min(Number(BigInt.asUintN(32, sizeArg)), Number(ctx.ret), 88);
+  const b = size >= 24 ? ctx.mem.read(u64(addr), size) : null;
+  if (b === null) return printPtr(addr);
+  const op = readInt(b, 0, 1, false);
+  const word = (at: number): bigint => readInt(b, at, 8, false);
+  const x = (v: bigint): string => (v === 0n ? '0' : hex(v));
+  const fields = [
+    `op=${printEnum(ctx.options.xlat, SYSCALL_INFO_OPS, op, 'PTRACE_SYSCALL_INFO_???')}`,
+    `arch=${printEnum(ctx.options.xlat, AUDIT_ARCHES, readInt(b, 4, 4, false), 'AUDIT_ARCH_???')}`,
+    `instruction_pointer=${x(word(8))}`,
+    `stack_pointer=${x(word(16))}`,
+  ];
+  if (op === 1n && size >= 80) {
+    const nr = word(24);
+    const sysName = ctx.arch.syscallNames.get(Number(nr));
+    const args = Array.from({ length: 6 }, (_, i) => x(word(32 + 8 * i)));
+    fields.push(`entry={nr=${sysName !== undefined ? `__NR_${sysName}` : udec(nr)}, args=[${args.join(', ')}]}`);
+  } else if (op === 2n && size >= 33) {
+    const rval = readInt(b, 24, 8, true);
+    const isErr = readInt(b, 32, 1, false);
+    const name = isErr !== 0n ? errnoName(Number(-rval)) : undefined;
+    fields.push(`exit={rval=${name !== undefined ? `-${name}` : rval.toString()}, is_error=${isErr}}`);
+  }
+  return `{${fields.join(', ')}}`;
+}
+
 /** A PEEKUSER/POKEUSER offset: within u_debugreg as strace names it, else an address. */
 function printUserOffset(arch: ArchDescriptor, addr: bigint): string {
   const dbg = arch.ptrace.debugRegOffset;
@@ -115,6 +151,7 @@ const ptrace: SyscallDecoder = {
     if (isError(ctx.ret) || u64(data) === 0n) text = printPtr(data);
     else if (name === 'PTRACE_GETSIGINFO') text = printSiginfoAt(ctx, data);
     else if (name === 'PTRACE_GETREGSET') text = printRegsetIov(ctx, data, Number(BigInt.asUintN(32, ctx.args[2]!)));
+    else if (name === 'PTRACE_GET_SYSCALL_INFO') text = printSyscallInfo(ctx, data, ctx.args[2]!);
     else {
       const b = ctx.mem.read(u64(data), 8);
       const v = b === null ? undefined : readInt(b, 0, 8, false);
