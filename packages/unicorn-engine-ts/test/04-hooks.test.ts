@@ -16,6 +16,7 @@ import {
   UC_HOOK_MEM_READ,
   UC_HOOK_MEM_WRITE,
   UC_MEM_READ_UNMAPPED,
+  UC_MEM_WRITE,
   UC_MEM_WRITE_PROT,
   UC_MODE_64,
   UC_MODE_ARM,
@@ -234,6 +235,30 @@ test('hookNative installs a C function: uc_emu_stop itself as an interrupt hook'
   // Without an interrupt hook the svc is an exception Unicorn does not handle.
   assert.throws(() => e.emuStart(CODE, CODE + 12n), { name: 'UnicornError', codeName: 'UC_ERR_EXCEPTION' });
   assert.throws(() => lib.symbol('no_such_symbol_here'), /no symbol no_such_symbol_here/);
+});
+
+test('hookMemAccess: a store over the range, before it lands; emuStop there leaves the PC at it with the store done', (t) => {
+  // str x0, [x1, #8]; add x0, x0, #1
+  const e = arm64(t, a64(STR_X0_X1_8, ADD_X0_1));
+  e.memMap(0x20000n, 0x1000, UC_PROT_ALL);
+  e.regWrite(UC_ARM64_REG_X0, 5n);
+  e.regWrite(UC_ARM64_REG_X1, 0x20000n);
+  const seen: Array<{ address: bigint; size: number; before: number }> = [];
+  const h = e.hookMemAccess(UC_HOOK_MEM_WRITE, (type, address, size) => {
+    assert.equal(type, UC_MEM_WRITE);
+    seen.push({ address, size, before: e.memRead(address, 1)[0]! });
+    e.emuStop();
+  }, 0x20008n, 0x2000fn);
+  e.emuStart(CODE, CODE + 8n);
+  assert.deepEqual(seen, [{ address: 0x20008n, size: 8, before: 0 }]);
+  assert.equal(e.regRead(UC_ARM64_REG_PC), CODE);
+  assert.equal(e.memRead(0x20008n, 1)[0], 5);
+  assert.equal(e.regRead(UC_ARM64_REG_X0), 5n, 'the next instruction did not run');
+  e.hookDel(h);
+  e.emuStart(CODE, CODE + 8n);
+  assert.equal(seen.length, 1, 'removed');
+  assert.equal(e.regRead(UC_ARM64_REG_X0), 6n);
+  assert.throws(() => e.hookMemAccess(UC_HOOK_INTR, () => {}, 0n, 1n), { name: 'UnicornError', codeName: 'UC_ERR_ARG' });
 });
 
 test('memory read/write hooks are refused (they slow all guest code 6-7x)', (t) => {
