@@ -76,7 +76,6 @@ export class Cpu {
   debugQuiet = false;
   /** An execute breakpoint the next instruction passes once (x86's EFLAGS.RF). */
   debugPassAt: bigint | undefined;
-  closed = false;
 
   constructor(readonly arch: ArchDescriptor) {
     const e = Engine.open(arch.unicorn.arch, arch.unicorn.mode);
@@ -336,7 +335,6 @@ export class Cpu {
   }
 
   close(): void {
-    this.closed = true;
     this.engine.close();
   }
 }

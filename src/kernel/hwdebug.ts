@@ -62,7 +62,7 @@ export function clearDebug(task: Task): void {
 function unhook(state: HwDebugState): void {
   const cpu = state.hookedOn;
   // (An engine that has been closed took its hooks with it.)
-  if (cpu !== undefined && !cpu.closed) for (const h of state.hooks) cpu.engine.hookDel(h);
+  if (cpu !== undefined && !cpu.engine.closed) for (const h of state.hooks) cpu.engine.hookDel(h);
   state.hooks = [];
   state.hookedOn = undefined;
 }

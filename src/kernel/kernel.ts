@@ -1238,6 +1238,7 @@ export class Kernel {
     task.state = 'zombie';
     group.live--;
     this.scheduler.remove(task);
+    clearDebug(task);
     if (task.clearChildTid !== 0n && !group.cpu.engine.closed) {
       if (group.mm.write(task.clearChildTid, new Uint8Array(4))) this.futexes.wake(group.mm, task.clearChildTid, 1, 0xffffffff);
     }
