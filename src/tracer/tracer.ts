@@ -297,6 +297,7 @@ export class StraceTracer implements Tracer {
 
   /** PTRACE_EVENT_* stops print nothing; a clone, fork or vfork event announces a new tracee. */
   private onEventStop(task: Task, event: number): void {
+    if (event === PTRACE_EVENT.EXEC) this.execedFrom(task);
     // -b execve: a successful execve ends the tracing of its task (its line ends `<detached ...>`).
     if (event === PTRACE_EVENT.EXEC && this.options.detachOnExecve) {
       this.detachTask(task);
@@ -311,6 +312,50 @@ export class StraceTracer implements Tracer {
       }
     }
     this.kernel.ptraceResume(task.tid, 'syscall');
+  }
+
+  /**
+   * An exec event whose message is another tid: a thread that was not the leader exec'd and
+   * now has the leader's id. As strace: the leader's call in flight ends with `= ?`, the
+   * leader's line says `+++ superseded by execve in pid OLD +++`, and the execve ends as
+   * `<... execve resumed>` under the leader's id (with -ff, the thread's file ends with
+   * ` <pid changed to PID ...>` and the leader's file goes on).
+   */
+  private execedFrom(task: Task): void {
+    const former = Number(this.kernel.ptraceEventMessage(task.tid) ?? task.tid);
+    if (former === task.tid) return;
+    const pid = task.tid;
+    const leader = this.tracees.get(pid);
+    if (leader !== undefined && leader.inFlight) {
+      this.cutOpenLine(leader, task);
+      const kind = leader.kind!;
+      if (leader.begun) this.outFor(task).end(')', '?');
+      else if (leader.cut) this.outFor(task).syscall(this.prefix(task), `<... ${kind.name} resumed>)`, '?');
+      else if (leader.shown) this.outFor(task).syscall(this.prefix(task), `${kind.name}(${leader.entry.text}`.replace(/, $/, '') + ')', '?');
+      if (this.open === leader) this.open = undefined;
+    }
+    const state = this.tracees.get(former);
+    this.tracees.delete(former);
+    this.tracees.delete(pid);
+    this.lastTid = -1;
+    this.lastState = undefined;
+    this.injector?.forget(former);
+    if (state !== undefined) {
+      if (state.begun || (this.options.perProcessFiles && state.shown && state.inFlight)) {
+        const out = this.perProcess.get(former);
+        if (state.begun) (out ?? this.out).endRaw(` <pid changed to ${pid} ...>`);
+        else out?.plain('', `${state.kind!.open}${state.entry.text} <pid changed to ${pid} ...>`);
+        state.begun = false;
+        if (this.open === state) this.open = undefined;
+      }
+      // The call goes on under the new id (whose memory and descriptors the decoder reads).
+      const moved = this.tracee(pid);
+      Object.assign(moved, { ...state, ctx: moved.ctx, cut: state.inFlight });
+      moved.ctx.info = state.ctx.info;
+      moved.ctx.options = state.ctx.options;
+    }
+    this.traced--;
+    if (this.printCalls) this.outFor(task).plain(this.prefix(task), this.painter.exit(`+++ superseded by execve in pid ${former} +++`));
   }
 
   /** -T on the first execve: from the tracer's creation (just before the kernel loads the program). */
