@@ -56,6 +56,8 @@ export interface SyscallInfo {
   readonly ret: bigint;
   readonly pc: bigint;
   readonly sp: bigint;
+  /** AUDIT_ARCH_* of the task's image (PTRACE_GET_SYSCALL_INFO's arch): an execve may change it. */
+  readonly arch: number;
   /** At exit, when the kernel times calls (timeSyscalls): the time its handler ran, in ns. */
   readonly kernelNs?: bigint;
 }
@@ -343,6 +345,7 @@ export class Kernel {
     image.cpu.pc = image.loaded.entry;
     image.cpu.sp = image.loaded.stackPointer;
     this.bindCpu(image.cpu);
+    task.syscall?.moveTo(image.cpu);
     this.releaseVforkParent(group);
     group.fds.closeOnExec();
     for (const t of group.posixTimers.values()) this.timers.remove(t);
@@ -1518,6 +1521,9 @@ class NoSyscallInfo implements SyscallInfo {
   }
   get sp(): bigint {
     return this.cpu.sp;
+  }
+  get arch(): number {
+    return this.cpu.arch.ptrace.auditArch;
   }
 }
 

@@ -4,6 +4,7 @@
 import type { Kernel, SyscallInfo } from '../kernel/kernel.js';
 import type { Task } from '../kernel/task.js';
 import type { ArchDescriptor } from '../arch/types.js';
+import { archForAudit } from '../arch/index.js';
 import { PTRACE_O, PTRACE_EVENT, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WCOREDUMP, WIFSTOPPED, WSTOPSIG, type Tracer } from '../kernel/ptrace.js';
 import { SIG, signalName } from '../abi/signals.js';
 import { argCount, decoderFor } from './decode/registry.js';
@@ -83,7 +84,8 @@ class TraceeContext implements ExitContext {
     return this.info?.args ?? [];
   }
   constructor(
-    readonly arch: ArchDescriptor,
+    /** The tracee's architecture at its last syscall entry (an execve may change it). */
+    public arch: ArchDescriptor,
     readonly mem: TraceeMemory,
     public options: DecodeOptions,
     readonly fdPath: (fd: number) => string | undefined,
@@ -254,10 +256,18 @@ export class StraceTracer implements Tracer {
     this.open = undefined;
   }
 
-  private kindOf(nr: number): CallKind {
-    let k = nr >= 0 ? this.kinds[nr] : undefined;
+  /** Per architecture other than the first tracee's: its calls' kinds (a tracee exec'd a program of that CPU). */
+  private readonly otherKinds = new Map<ArchDescriptor, (CallKind | undefined)[]>();
+
+  private kindOf(nr: number, arch: ArchDescriptor = this.arch): CallKind {
+    let kinds = this.kinds;
+    if (arch !== this.arch) {
+      kinds = this.otherKinds.get(arch) ?? [];
+      this.otherKinds.set(arch, kinds);
+    }
+    let k = nr >= 0 ? kinds[nr] : undefined;
     if (k === undefined) {
-      const name = this.arch.syscallNames.get(nr) ?? `syscall_0x${nr.toString(16)}`;
+      const name = arch.syscallNames.get(nr) ?? `syscall_0x${nr.toString(16)}`;
       const raw = this.filter.raw?.(name, nr) === true;
       const abbrev = this.filter.abbrev;
       const options: DecodeOptions = {
@@ -269,7 +279,7 @@ export class StraceTracer implements Tracer {
         nr, name, open: this.painter.name(name) + '(', traced: this.printCalls && this.filter.traces(name, nr),
         decoder: raw ? rawDecoder(argCount(name)) : decoderFor(name), hasArgs: argCount(name) > 0 || raw, options,
       };
-      if (nr >= 0) this.kinds[nr] = k;
+      if (nr >= 0) kinds[nr] = k;
     }
     return k;
   }
@@ -449,8 +459,10 @@ export class StraceTracer implements Tracer {
     let delay = 0n;
     let signal = 0;
     if (op === 'entry') {
-      const kind = this.kindOf(info.nr);
       const state = this.tracee(tid);
+      // The tracee's CPU as ptrace reports it: an execve may have made it another.
+      if (info.arch !== state.ctx.arch.ptrace.auditArch) state.ctx.arch = archForAudit(info.arch) ?? state.ctx.arch;
+      const kind = this.kindOf(info.nr, state.ctx.arch);
       let entry = NOTHING;
       state.lastNr = info.nr;
       if (this.options.instructionPointer) state.lastPc = info.pc;
