@@ -54,7 +54,8 @@ function writeScripts(dir: string, interp: string): void {
   for (let i = 1; i <= 6; i++) put(`level${i}`, `#!${path.join(dir, `level${i - 1}`)}\n`);
 }
 
-const SCRIPTS = [['good.sh', 'a', 'b'], ['arg.sh', 'x'], ['noline.sh'], ['blank.sh'], ['long.sh'], ['missing.sh'], ['noexec.sh'],
+// (-at with a script the shell must open is left out: the guest's /dev/fd/N/NAME is not translated yet.)
+const SCRIPTS = [['good.sh', 'a', 'b'], ['-at', 'level4', 'y'], ['arg.sh', 'x'], ['noline.sh'], ['blank.sh'], ['long.sh'], ['missing.sh'], ['noexec.sh'],
   ['level4', 'z'], ['level5', 'z'], ['level6', 'z']];
 
 for (const arch of ARCHES) {
@@ -63,9 +64,13 @@ for (const arch of ARCHES) {
       // The same directory name natively and under tstrace: $0 and the nested paths appear in the output.
       const dir = path.join(tmp, 'scripts');
       writeScripts(dir, busybox('x86_64'));
-      const want = run(fixturePath('x86_64', 'exec_child'), [path.join(dir, args[0]!), ...args.slice(1)], { cwd: tmp });
+      // -at: execveat on the script's directory (the interpreter gets /dev/fd/N/NAME).
+      const at = args[0] === '-at' ? args.slice(0, 1) : [];
+      const rest = args.slice(at.length);
+      const argv = [...at, path.join(dir, rest[0]!), ...rest.slice(1)];
+      const want = run(fixturePath('x86_64', 'exec_child'), argv, { cwd: tmp });
       writeScripts(dir, busybox(arch));
-      const got = runTstrace(['-f', '-o', path.join(tmp, `script-${arch}.trace`), fixturePath(arch, 'exec_child'), path.join(dir, args[0]!), ...args.slice(1)], { cwd: tmp, timeoutMs: TIMEOUT_MS });
+      const got = runTstrace(['-f', '-o', path.join(tmp, `script-${arch}.trace`), fixturePath(arch, 'exec_child'), ...argv], { cwd: tmp, timeoutMs: TIMEOUT_MS });
       const shown = (s: string): string => s.replaceAll(busybox('x86_64'), 'BUSYBOX').replaceAll(busybox(arch), 'BUSYBOX');
       assert.equal(shown(got.stdout), shown(want.stdout), `${args.join(' ')}\n${tail(got.stderr)}`);
       assert.equal(describeEnd(got), describeEnd(want));
