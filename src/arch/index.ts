@@ -9,3 +9,8 @@ export const ARCHES: readonly ArchDescriptor[] = [aarch64, x86_64, riscv64];
 export function archForMachine(machine: number): ArchDescriptor | undefined {
   return ARCHES.find((a) => a.elfMachine === machine);
 }
+
+/** The architecture PTRACE_GET_SYSCALL_INFO names by its AUDIT_ARCH_* value. */
+export function archForAudit(auditArch: number): ArchDescriptor | undefined {
+  return ARCHES.find((a) => a.ptrace.auditArch === auditArch);
+}

@@ -4,12 +4,13 @@
 // Scheduling is deterministic: a task runs on its CPU until a syscall or fault needs the
 // kernel; nothing depends on host time. Ordinary syscalls are completed inside Unicorn's hook
 // (no engine restart); those that change mappings or control flow stop the engine first.
-import { openSync, readSync, readFileSync, closeSync, realpathSync, constants as fsConstants } from 'node:fs';
+import { accessSync, openSync, readSync, readFileSync, closeSync, realpathSync, constants as fsConstants } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { ArchDescriptor } from '../arch/types.js';
 import { readElf, LoaderError, type ElfImage, type LoaderErrorKind } from '../loader/elf.js';
 import { planImage, type Credentials, type LoadedProgram } from '../loader/load.js';
 import { readInterpreter } from '../loader/interpreter.js';
+import { BINPRM_BUF_SIZE, MAX_INTERPRETER_DEPTH, isScript, parseScriptLine } from '../loader/script.js';
 import type { Sysroot } from '../loader/sysroot.js';
 import { applyImage } from './memory/apply-image.js';
 import { emulateLegacyCall } from './legacy-calls.js';
@@ -56,6 +57,8 @@ export interface SyscallInfo {
   readonly ret: bigint;
   readonly pc: bigint;
   readonly sp: bigint;
+  /** AUDIT_ARCH_* of the task's image (PTRACE_GET_SYSCALL_INFO's arch): an execve may change it. */
+  readonly arch: number;
   /** At exit, when the kernel times calls (timeSyscalls): the time its handler ran, in ns. */
   readonly kernelNs?: bigint;
 }
@@ -278,18 +281,49 @@ export class Kernel {
   }
 
   /**
-   * execve for a task of a single-threaded process: replaces the image, closes close-on-exec
-   * descriptors, resets caught signals, and reports PTRACE_EVENT_EXEC to a tracer that asked.
-   * Returns 0, or -errno with nothing changed.
+   * The program an execve runs: `hostPath` itself, or for a `#!` script its interpreter (itself
+   * perhaps a script), with the argv Linux's binfmt_script builds. -errno when refused.
    */
-  exec(task: Task, hostPath: string, execfn: string, argv: readonly string[], envp: readonly string[]): bigint {
+  private execTarget(group: ThreadGroup, hostPath: string, execfn: string, argv: readonly string[]): { elf: ElfImage; hostPath: string; argv: readonly string[] } | bigint {
+    let path = hostPath;
+    let name = execfn;
+    let args = argv;
+    for (let depth = 0; ; depth++) {
+      if (depth > MAX_INTERPRETER_DEPTH) return -BigInt(E.ELOOP);
+      const head = readHead(path);
+      if (head === undefined || !isScript(head)) break;
+      try {
+        accessSync(path, fsConstants.X_OK);
+      } catch {
+        return -BigInt(E.EACCES);
+      }
+      const line = parseScriptLine(head);
+      if (line === undefined) return -BigInt(E.ENOEXEC);
+      args = [line.interpreter, ...(line.arg !== undefined ? [line.arg] : []), name, ...args.slice(1)];
+      name = line.interpreter;
+      path = this.resolvePath(group, line.interpreter);
+    }
+    return { elf: readElf(path), hostPath: path, argv: args };
+  }
+
+  /**
+   * execve: replaces the image (of this program's architecture, whatever the old one's was),
+   * ends the process's other threads (a thread that is not the leader takes over the leader's
+   * id), closes close-on-exec descriptors, resets caught signals, and reports
+   * PTRACE_EVENT_EXEC (message: the caller's former id) to a tracer that asked. Returns 0, or
+   * -errno with nothing changed.
+   */
+  exec(task: Task, hostPath: string, execfn: string, argvGiven: readonly string[], envp: readonly string[]): bigint {
     const group = task.group;
     let elf: ElfImage;
     let image;
+    let argv = argvGiven;
     try {
-      elf = readElf(hostPath);
-      // A program of another CPU would need its own tracer decoding; not yet.
-      if (elf.arch !== group.arch) return -BigInt(E.ENOEXEC);
+      const target = this.execTarget(group, hostPath, execfn, argvGiven);
+      if (typeof target === 'bigint') return target;
+      elf = target.elf;
+      hostPath = target.hostPath;
+      argv = target.argv;
       image = this.buildImage(elf, execfn, argv, envp, hostPath);
     } catch (e) {
       if (!(e instanceof LoaderError)) throw e;
@@ -301,8 +335,9 @@ export class Kernel {
       this.sendSignal(task, { signo: SIG.SIGSEGV, code: 0x80 /* SI_KERNEL */, addr: 0n });
       return -BigInt(e.kind === 'too-large' ? E.ENOMEM : E.EINVAL);
     }
-    // The point of no return: the other threads go, then the old image.
-    for (const t of [...group.tasks]) if (t !== task && t.state !== 'zombie' && t.state !== 'dead') this.endTask(t, waitStatus.killed(SIG.SIGKILL, false), true);
+    const formerTid = task.tid;
+    this.deThread(task);
+    group.arch = elf.arch;
     this.dropImage(group);
     group.mm = image.mm;
     group.cpu = image.cpu;
@@ -312,6 +347,7 @@ export class Kernel {
     image.cpu.pc = image.loaded.entry;
     image.cpu.sp = image.loaded.stackPointer;
     this.bindCpu(image.cpu);
+    task.syscall?.moveTo(image.cpu);
     this.releaseVforkParent(group);
     group.fds.closeOnExec();
     for (const t of group.posixTimers.values()) this.timers.remove(t);
@@ -330,20 +366,51 @@ export class Kernel {
     task.clearChildTid = 0n;
     const link = task.ptrace;
     if (link !== undefined && link.has(PTRACE_O.TRACEEXEC)) {
-      link.eventMessage = BigInt(task.tid);
+      link.eventMessage = BigInt(formerTid);
       this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.EXEC));
     }
     const guest = task.guestTrace;
     if (guest !== undefined && guest.has(PTRACE_O.TRACEEXEC)) {
-      guest.eventMessage = BigInt(task.tid);
+      guest.eventMessage = BigInt(formerTid);
       // Reported as execve's event stop, after the call returns.
-      if (task.syscall !== undefined) task.syscall.event = { event: PTRACE_EVENT.EXEC, message: BigInt(task.tid) };
+      if (task.syscall !== undefined) task.syscall.event = { event: PTRACE_EVENT.EXEC, message: BigInt(formerTid) };
     }
     // Without PTRACE_O_TRACEEXEC a traced task gets a SIGTRAP after a successful execve.
     if ((link !== undefined && !link.has(PTRACE_O.TRACEEXEC)) || (guest !== undefined && !guest.has(PTRACE_O.TRACEEXEC) && !guest.seized)) {
       this.sendSignal(task, { signo: SIG.SIGTRAP, code: 0 /* SI_USER */, pid: 0, uid: 0 });
     }
     return 0n;
+  }
+
+  /**
+   * execve's point of no return for the process's other threads, as Linux's de_thread(): each
+   * reports PTRACE_EVENT_EXIT when asked and ends as if by _exit(0). When the caller is not
+   * the leader, the leader ends unreported and the caller takes over its id (tid == pid).
+   */
+  private deThread(task: Task): void {
+    const group = task.group;
+    const leader = group.leader;
+    for (const t of [...group.tasks]) {
+      if (t === task || t === leader || t.state === 'zombie' || t.state === 'dead') continue;
+      this.traceExitEvent(t, waitStatus.exited(0));
+      this.endTask(t, waitStatus.exited(0), false);
+    }
+    if (leader === task) return;
+    if (leader.state !== 'zombie' && leader.state !== 'dead') {
+      this.traceExitEvent(leader, waitStatus.exited(0));
+      this.endTask(leader, waitStatus.exited(0), true);
+    }
+    leader.guestTrace?.tracerTask.group.tracees.delete(leader);
+    leader.context?.free();
+    leader.context = undefined;
+    this.forgetTaskFully(leader);
+    group.tasks.splice(group.tasks.indexOf(leader), 1);
+    this.tasks.delete(task.tid);
+    task.tid = group.pid;
+    this.tasks.set(task.tid, task);
+    group.tasks.splice(group.tasks.indexOf(task), 1);
+    group.tasks.unshift(task);
+    this.scheduler.renumbered(task);
   }
 
   /** Connects a CPU's traps to the kernel: its syscalls and faults are its owner's. */
@@ -1244,7 +1311,7 @@ export class Kernel {
     }
     if (!quiet) task.ptrace?.tracer.notify(task, status);
     // A guest tracer collects the end with wait (its tracees' exits are its to see).
-    task.guestTrace?.tracer.notify(task, status);
+    if (!quiet) task.guestTrace?.tracer.notify(task, status);
     if (task !== group.leader) this.forgetTask(task);
   }
 
@@ -1465,6 +1532,9 @@ class NoSyscallInfo implements SyscallInfo {
   get sp(): bigint {
     return this.cpu.sp;
   }
+  get arch(): number {
+    return this.cpu.arch.ptrace.auditArch;
+  }
 }
 
 /**
@@ -1531,5 +1601,23 @@ function canonicalPath(path: string): string {
     return realpathSync(path);
   } catch {
     return path;
+  }
+}
+
+/** The first bytes of a file (binfmt's look at it); undefined when it cannot be read. */
+function readHead(path: string): Uint8Array | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, fsConstants.O_RDONLY);
+  } catch {
+    return undefined;
+  }
+  try {
+    const buf = new Uint8Array(BINPRM_BUF_SIZE);
+    return buf.subarray(0, readSync(fd, buf, 0, BINPRM_BUF_SIZE, 0));
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }

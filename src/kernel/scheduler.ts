@@ -73,6 +73,19 @@ export class Scheduler {
     this.tasks.push(task);
   }
 
+  /** Puts a task whose id changed (execve from a thread) back in task-id order. */
+  renumbered(task: Task): void {
+    const i = this.tasks.indexOf(task);
+    if (i < 0) return;
+    const wasCurrent = this.current === task;
+    this.remove(task);
+    let j = this.tasks.findIndex((t) => t.tid > task.tid);
+    if (j < 0) j = this.tasks.length;
+    this.tasks.splice(j, 0, task);
+    if (j < this.cursor) this.cursor++;
+    if (wasCurrent) this.current = task;
+  }
+
   remove(task: Task): void {
     const i = this.tasks.indexOf(task);
     if (i < 0) return;

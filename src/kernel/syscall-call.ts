@@ -78,6 +78,17 @@ export class SyscallCall implements SyscallInfo {
     return this.cpu.syscallPc;
   }
 
+  /** AUDIT_ARCH_* of the image the task runs now (after an execve: the new program's). */
+  get arch(): number {
+    return this.cpu.arch.ptrace.auditArch;
+  }
+
+  /** execve replaced the task's CPU: the arguments are kept, the rest is read from the new one. */
+  moveTo(cpu: Cpu): void {
+    void this.args;
+    this.cpu = cpu;
+  }
+
   get sp(): bigint {
     return this.cpu.sp;
   }

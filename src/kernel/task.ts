@@ -90,7 +90,8 @@ export class ThreadGroup {
   constructor(
     readonly pid: number,
     public parent: ThreadGroup | undefined,
-    readonly arch: ArchDescriptor,
+    /** The CPU its image is for: an execve of another architecture's program replaces it. */
+    public arch: ArchDescriptor,
     public mm: AddressSpace,
     public cpu: Cpu,
     public fds: FdTable,
@@ -182,7 +183,8 @@ export class Task {
   readonly siginfo = new Map<number, import('./ptrace.js').Siginfo>();
 
   constructor(
-    readonly tid: number,
+    /** Changes once: a thread that is not the leader takes over the leader's id when it execs. */
+    public tid: number,
     readonly group: ThreadGroup,
   ) {}
 }

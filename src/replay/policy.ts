@@ -44,6 +44,7 @@ const POLICY = new Map<string, ReplayPolicy>([
   ...APPLY.map((n) => [n, 'apply'] as const),
   ['mmap', 'mmap'],
   ['execve', 'exec'],
+  ['execveat', 'exec'],
 ]);
 
 /** The policy of a syscall the kernel implements, or undefined. */

@@ -4,6 +4,7 @@
 import type { Kernel, SyscallInfo } from '../kernel/kernel.js';
 import type { Task } from '../kernel/task.js';
 import type { ArchDescriptor } from '../arch/types.js';
+import { archForAudit } from '../arch/index.js';
 import { PTRACE_O, PTRACE_EVENT, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WCOREDUMP, WIFSTOPPED, WSTOPSIG, type Tracer } from '../kernel/ptrace.js';
 import { SIG, signalName } from '../abi/signals.js';
 import { argCount, decoderFor } from './decode/registry.js';
@@ -83,7 +84,8 @@ class TraceeContext implements ExitContext {
     return this.info?.args ?? [];
   }
   constructor(
-    readonly arch: ArchDescriptor,
+    /** The tracee's architecture at its last syscall entry (an execve may change it). */
+    public arch: ArchDescriptor,
     readonly mem: TraceeMemory,
     public options: DecodeOptions,
     readonly fdPath: (fd: number) => string | undefined,
@@ -254,10 +256,18 @@ export class StraceTracer implements Tracer {
     this.open = undefined;
   }
 
-  private kindOf(nr: number): CallKind {
-    let k = nr >= 0 ? this.kinds[nr] : undefined;
+  /** Per architecture other than the first tracee's: its calls' kinds (a tracee exec'd a program of that CPU). */
+  private readonly otherKinds = new Map<ArchDescriptor, (CallKind | undefined)[]>();
+
+  private kindOf(nr: number, arch: ArchDescriptor = this.arch): CallKind {
+    let kinds = this.kinds;
+    if (arch !== this.arch) {
+      kinds = this.otherKinds.get(arch) ?? [];
+      this.otherKinds.set(arch, kinds);
+    }
+    let k = nr >= 0 ? kinds[nr] : undefined;
     if (k === undefined) {
-      const name = this.arch.syscallNames.get(nr) ?? `syscall_0x${nr.toString(16)}`;
+      const name = arch.syscallNames.get(nr) ?? `syscall_0x${nr.toString(16)}`;
       const raw = this.filter.raw?.(name, nr) === true;
       const abbrev = this.filter.abbrev;
       const options: DecodeOptions = {
@@ -269,7 +279,7 @@ export class StraceTracer implements Tracer {
         nr, name, open: this.painter.name(name) + '(', traced: this.printCalls && this.filter.traces(name, nr),
         decoder: raw ? rawDecoder(argCount(name)) : decoderFor(name), hasArgs: argCount(name) > 0 || raw, options,
       };
-      if (nr >= 0) this.kinds[nr] = k;
+      if (nr >= 0) kinds[nr] = k;
     }
     return k;
   }
@@ -297,6 +307,7 @@ export class StraceTracer implements Tracer {
 
   /** PTRACE_EVENT_* stops print nothing; a clone, fork or vfork event announces a new tracee. */
   private onEventStop(task: Task, event: number): void {
+    if (event === PTRACE_EVENT.EXEC) this.execedFrom(task);
     // -b execve: a successful execve ends the tracing of its task (its line ends `<detached ...>`).
     if (event === PTRACE_EVENT.EXEC && this.options.detachOnExecve) {
       this.detachTask(task);
@@ -311,6 +322,50 @@ export class StraceTracer implements Tracer {
       }
     }
     this.kernel.ptraceResume(task.tid, 'syscall');
+  }
+
+  /**
+   * An exec event whose message is another tid: a thread that was not the leader exec'd and
+   * now has the leader's id. As strace: the leader's call in flight ends with `= ?`, the
+   * leader's line says `+++ superseded by execve in pid OLD +++`, and the execve ends as
+   * `<... execve resumed>` under the leader's id (with -ff, the thread's file ends with
+   * ` <pid changed to PID ...>` and the leader's file goes on).
+   */
+  private execedFrom(task: Task): void {
+    const former = Number(this.kernel.ptraceEventMessage(task.tid) ?? task.tid);
+    if (former === task.tid) return;
+    const pid = task.tid;
+    const leader = this.tracees.get(pid);
+    if (leader !== undefined && leader.inFlight) {
+      this.cutOpenLine(leader, task);
+      const kind = leader.kind!;
+      if (leader.begun) this.outFor(task).end(')', '?');
+      else if (leader.cut) this.outFor(task).syscall(this.prefix(task), `<... ${kind.name} resumed>)`, '?');
+      else if (leader.shown) this.outFor(task).syscall(this.prefix(task), `${kind.name}(${leader.entry.text}`.replace(/, $/, '') + ')', '?');
+      if (this.open === leader) this.open = undefined;
+    }
+    const state = this.tracees.get(former);
+    this.tracees.delete(former);
+    this.tracees.delete(pid);
+    this.lastTid = -1;
+    this.lastState = undefined;
+    this.injector?.forget(former);
+    if (state !== undefined) {
+      if (state.begun || (this.options.perProcessFiles && state.shown && state.inFlight)) {
+        const out = this.perProcess.get(former);
+        if (state.begun) (out ?? this.out).endRaw(` <pid changed to ${pid} ...>`);
+        else out?.plain('', `${state.kind!.open}${state.entry.text} <pid changed to ${pid} ...>`);
+        state.begun = false;
+        if (this.open === state) this.open = undefined;
+      }
+      // The call goes on under the new id (whose memory and descriptors the decoder reads).
+      const moved = this.tracee(pid);
+      Object.assign(moved, { ...state, ctx: moved.ctx, cut: state.inFlight });
+      moved.ctx.info = state.ctx.info;
+      moved.ctx.options = state.ctx.options;
+    }
+    this.traced--;
+    if (this.printCalls) this.outFor(task).plain(this.prefix(task), this.painter.exit(`+++ superseded by execve in pid ${former} +++`));
   }
 
   /** -T on the first execve: from the tracer's creation (just before the kernel loads the program). */
@@ -404,8 +459,10 @@ export class StraceTracer implements Tracer {
     let delay = 0n;
     let signal = 0;
     if (op === 'entry') {
-      const kind = this.kindOf(info.nr);
       const state = this.tracee(tid);
+      // The tracee's CPU as ptrace reports it: an execve may have made it another.
+      if (info.arch !== state.ctx.arch.ptrace.auditArch) state.ctx.arch = archForAudit(info.arch) ?? state.ctx.arch;
+      const kind = this.kindOf(info.nr, state.ctx.arch);
       let entry = NOTHING;
       state.lastNr = info.nr;
       if (this.options.instructionPointer) state.lastPc = info.pc;
