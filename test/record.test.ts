@@ -30,7 +30,7 @@ function withoutNotes(stderr: string): string {
   return stderr.split('\n').filter((l) => !l.startsWith('tstrace: ')).join('\n');
 }
 
-const SINGLE = ['hello', 'files', 'signals', 'sig_handlers', 'clocks', 'identity', 'exec_self', 'outside_effects'];
+const SINGLE = ['hello', 'files', 'signals', 'sig_handlers', 'clocks', 'identity', 'exec_self', 'outside_effects', 'net_netlink'];
 
 /** Several tasks: threads, child processes with pipes and waits, readiness (poll, SIGPIPE). */
 const MULTI = ['threads', 'procs', 'diff_prog', 'readiness'];

@@ -4,6 +4,7 @@
 // Scheduling is deterministic: a task runs on its CPU until a syscall or fault needs the
 // kernel; nothing depends on host time. Ordinary syscalls are completed inside Unicorn's hook
 // (no engine restart); those that change mappings or control flow stop the engine first.
+import { NetlinkSocket } from './syscalls/netlink.js';
 import { accessSync, openSync, readSync, readFileSync, closeSync, realpathSync, constants as fsConstants } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { ArchDescriptor } from '../arch/types.js';
@@ -974,6 +975,11 @@ export class Kernel {
     if (fd === AT_FDCWD) return task === undefined ? undefined : this.guestPath(task.group.cwd.path);
     const e = task?.group.fds.get(fd);
     return e === undefined ? undefined : this.guestPath(e.file.hostPath());
+  }
+
+  /** Whether a guest descriptor is a netlink socket (the tracer decodes its messages). */
+  isNetlink(tid: number, fd: number): boolean {
+    return this.lookup(tid)?.group.fds.get(fd)?.file instanceof NetlinkSocket;
   }
 
   private stoppedTracee(tid: number): Task | undefined {

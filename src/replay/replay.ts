@@ -16,6 +16,7 @@ import type { StopCursor } from '../recorder/reader.js';
 import { SYSCALL_STOP, EVENT_NAMES, atRandomAddress } from '../recorder/record-tracer.js';
 import { replayPolicy } from './policy.js';
 import { BLOCKED, type Scheduler } from '../kernel/scheduler.js';
+import { AF_NETLINK, NetlinkSocket } from '../kernel/syscalls/netlink.js';
 
 const MAP_FIXED = 0x10n;
 const MAP_ANONYMOUS = 0x20n;
@@ -254,6 +255,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
         const result = exit.result;
         const apply = (): bigint => {
           this.applyWrites(task, exit.seq);
+          this.trackNetlink(task, name, call.args, result);
           this.echoOutput(task, name, call.args, result);
           if (exit.raised !== null) for (const info of parseRaised(exit.raised)) this.kernel.sendSignal(task, info);
           return result;
@@ -268,6 +270,20 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
           cancel: () => this.parked.delete(task.tid),
         });
       }
+    }
+  }
+
+  /**
+   * The netlink sockets of the replay, as placeholders in the fd table (no host socket behind
+   * them) so the tracer decodes their buffers as it did at record time.
+   */
+  private trackNetlink(task: Task, name: string, args: readonly bigint[], result: bigint): void {
+    const fds = task.group.fds;
+    if (name === 'socket' && Number(BigInt.asIntN(32, args[0]!)) === AF_NETLINK && result >= 0n) {
+      fds.installAt(Number(result), new NetlinkSocket(-1, task.group.pid, -1), false);
+    } else if (name === 'close' && result === 0n) {
+      const fd = Number(BigInt.asIntN(32, args[0]!));
+      if (fds.get(fd)?.file instanceof NetlinkSocket) fds.close(fd);
     }
   }
 

@@ -1,5 +1,6 @@
 // Socket syscalls, for AF_UNIX, AF_INET and AF_INET6 sockets (TCP, UDP, raw as the host allows
-// them): passed through to the host with descriptors translated,
+// them) and AF_NETLINK NETLINK_ROUTE ones (netlink.ts: their ports made the guest's pids):
+// passed through to the host with descriptors translated,
 // including the descriptors inside SCM_RIGHTS messages (guest → host when sending; a received
 // host descriptor becomes a new guest descriptor, and the message is rewritten for the guest).
 // struct sockaddr_un/in/in6, msghdr, cmsghdr and iovec are laid out the same on every 64-bit
@@ -24,6 +25,9 @@ import {
   scratchDataView, withScratch, withUmask, type Chunk,
 } from './host-abi.js';
 import { installFile } from './fs.js';
+import {
+  AF_NETLINK, NetlinkSocket, checkNetlinkSocket, fixReceived, netlinkSocket, sendChunks, sockaddrToGuest, sockaddrToHost,
+} from './netlink.js';
 
 const big = (n: number): bigint => BigInt(n);
 
@@ -31,7 +35,7 @@ const AF_UNIX = 1;
 const AF_INET = 2;
 const AF_INET6 = 10;
 /** The families whose sockets are passed through to the host. */
-const FAMILIES = new Set([AF_UNIX, AF_INET, AF_INET6]);
+const FAMILIES = new Set([AF_UNIX, AF_INET, AF_INET6, AF_NETLINK]);
 const AF_MAX = 46;
 const SOCK_TYPE_MASK = 0xf;
 /** One past the highest socket type (SOCK_PACKET). */
@@ -81,12 +85,13 @@ function inGuestCwd(ctx: SyscallContext, needed: boolean, fn: () => bigint): big
 }
 
 /** A guest sockaddr the host reads (bind, connect, sendto): a scratch copy, or what the host rejects alike. */
-function sockaddrIn(ctx: SyscallContext, addr: bigint, lenArg: bigint): { ptr: bigint; len: bigint; bytes: Uint8Array | null } {
+function sockaddrIn(ctx: SyscallContext, addr: bigint, lenArg: bigint, fd: bigint): { ptr: bigint; len: bigint; bytes: Uint8Array | null } {
   const len = asInt(lenArg);
   if (addr === 0n || len <= 0 || len > SOCKADDR_MAX) return { ptr: addr === 0n ? 0n : FAULT_PTR, len: big(len), bytes: null };
   const bytes = ctx.mm.read(addr, len);
   if (bytes === null) return { ptr: faultPtr(addr, big(len)), len: big(len), bytes: null };
-  return { ptr: scratchCopy(bytes), len: big(len), bytes };
+  const nl = netlinkSocket(ctx, asInt(fd));
+  return { ptr: scratchCopy(nl === undefined ? bytes : sockaddrToHost(nl, bytes)), len: big(len), bytes };
 }
 
 /**
@@ -103,7 +108,7 @@ interface SockaddrOut {
   finish(): boolean;
 }
 
-function sockaddrOut(ctx: SyscallContext, addr: bigint, lenAddr: bigint): SockaddrOut {
+function sockaddrOut(ctx: SyscallContext, addr: bigint, lenAddr: bigint, nl?: NetlinkSocket): SockaddrOut {
   const mm = ctx.mm;
   const none = (lenPtr: bigint, ok: boolean): SockaddrOut => ({ addrPtr: addr === 0n ? 0n : FAULT_PTR, lenPtr, ulen: 0, setLen: () => {}, finish: () => ok });
   if (addr === 0n) return none(0n, true);
@@ -125,6 +130,7 @@ function sockaddrOut(ctx: SyscallContext, addr: bigint, lenAddr: bigint): Sockad
     finish: () => {
       const klen = lenView.getInt32(0, true);
       const n = Math.min(room, klen);
+      if (nl !== undefined) sockaddrToGuest(nl, buf.view, n);
       if (n > 0 && !mm.write(addr, buf.view.subarray(0, n))) return false;
       return mm.write(lenAddr, len.view);
     },
@@ -150,9 +156,14 @@ const socket: SyscallHandler = (ctx) => {
   if (family < 0 || family >= AF_MAX) return err(E.EAFNOSUPPORT);
   if ((type & SOCK_TYPE_MASK) >= SOCK_MAX) return EINVAL;
   if (!FAMILIES.has(family)) return err(E.EAFNOSUPPORT);
+  if (family === AF_NETLINK) {
+    const c = checkNetlinkSocket(type, asInt(protocol!));
+    if (c < 0n) return c;
+  }
   const r = hs(HOST.socket, big(family), big((type | SOCK_CLOEXEC) >>> 0), big(asInt(protocol!)));
   if (r < 0n) return r;
-  return installFile(ctx, new OpenFile(Number(r), 'socket'), (type & SOCK_CLOEXEC) !== 0);
+  const file = family === AF_NETLINK ? new NetlinkSocket(Number(r), ctx.proc.pid, ctx.kernel.hostPid) : new OpenFile(Number(r), 'socket');
+  return installFile(ctx, file, (type & SOCK_CLOEXEC) !== 0);
 };
 
 const socketpair: SyscallHandler = (ctx) => {
@@ -191,7 +202,7 @@ const socketpair: SyscallHandler = (ctx) => {
 
 const bind: SyscallHandler = (ctx) => {
   const [fd, addr, len] = ctx.args;
-  const a = sockaddrIn(ctx, addr!, len!);
+  const a = sockaddrIn(ctx, addr!, len!, fd!);
   // Binding a path creates the socket file: the guest's umask applies.
   return inGuestCwd(ctx, relativeUnixPath(a.bytes), () =>
     withUmask(ctx.proc.umask, () => hs(HOST.bind, big(hostFd(ctx, asInt(fd!))), a.ptr, a.len)));
@@ -209,7 +220,7 @@ const EINPROGRESS = -BigInt(E.EINPROGRESS);
  */
 const connect: SyscallHandler = (ctx) => {
   const [fd, addr, len] = ctx.args;
-  const a = sockaddrIn(ctx, addr!, len!);
+  const a = sockaddrIn(ctx, addr!, len!, fd!);
   const h = big(hostFd(ctx, asInt(fd!)));
   const family = a.bytes !== null && a.bytes.length >= 2 ? a.bytes[0]! | (a.bytes[1]! << 8) : -1;
   const flags = family === AF_INET || family === AF_INET6 ? hs(HOST.fcntl, h, F_GETFL) : -1n;
@@ -260,7 +271,7 @@ const accept4: SyscallHandler = (ctx) => acceptWith(ctx, asInt(ctx.args[3]!));
 function nameCall(nr: number): SyscallHandler {
   return (ctx) => {
     const [fd, addr, lenAddr] = ctx.args;
-    const out = sockaddrOut(ctx, addr!, lenAddr!);
+    const out = sockaddrOut(ctx, addr!, lenAddr!, netlinkSocket(ctx, asInt(fd!)));
     // A NULL address is the host's EFAULT to give (after its EBADF/ENOTSOCK).
     const r = hs(nr, big(hostFd(ctx, asInt(fd!))), addr! === 0n ? 0n : out.addrPtr, addr! === 0n ? 0n : out.lenPtr);
     if (r < 0n) return r;
@@ -298,13 +309,14 @@ function parseMsghdr(bytes: Uint8Array): GuestMsghdr {
 }
 
 /** The host iovec array for a guest msghdr's iovecs (or what makes the host fail alike). */
-function msgIovecs(ctx: SyscallContext, m: GuestMsghdr, prot: number): { ptr: bigint; len: bigint; chunks: Chunk[] } {
+function msgIovecs(ctx: SyscallContext, m: GuestMsghdr, prot: number, sending?: NetlinkSocket): { ptr: bigint; len: bigint; chunks: Chunk[] } {
   // More than UIO_MAXIOV: the host's EMSGSIZE.
   if (m.iovlen > BigInt(IOV_MAX)) return { ptr: FAULT_PTR, len: m.iovlen, chunks: [] };
   const iovs = readGuestIovecs(ctx.mm, m.iov, Number(m.iovlen));
   if (iovs === null) return { ptr: faultPtr(m.iov, m.iovlen * 16n), len: m.iovlen, chunks: [] };
   let chunks = iovecChunks(ctx.mm, iovs, prot);
   if (chunks.length > IOV_MAX) chunks = chunks.slice(0, IOV_MAX);
+  if (sending !== undefined) chunks = sendChunks(ctx.mm, sending, chunks) ?? [{ guest: m.iov, host: FAULT_PTR, len: 1n, fault: true }];
   return { ptr: hostIovecs(chunks), len: big(chunks.length), chunks };
 }
 
@@ -340,6 +352,7 @@ const sendmsg: SyscallHandler = (ctx) => {
   const raw = ctx.mm.read(msg!, MSGHDR.size);
   if (raw === null) return hs(HOST.sendmsg, h, faultPtr(msg!, big(MSGHDR.size)), flags!);
   const m = parseMsghdr(raw);
+  const nl = netlinkSocket(ctx, asInt(fd!));
   // The name (clamped to sockaddr_storage as Linux clamps it).
   let name = 0n;
   let nameBytes: Uint8Array | null = null;
@@ -347,11 +360,11 @@ const sendmsg: SyscallHandler = (ctx) => {
   if (m.name !== 0n && namelen > 0) {
     namelen = Math.min(namelen, SOCKADDR_MAX);
     nameBytes = ctx.mm.read(m.name, namelen);
-    name = nameBytes === null ? faultPtr(m.name, big(namelen)) : scratchCopy(nameBytes);
+    name = nameBytes === null ? faultPtr(m.name, big(namelen)) : scratchCopy(nl === undefined ? nameBytes : sockaddrToHost(nl, nameBytes));
   } else if (m.name !== 0n) {
     name = FAULT_PTR; // namelen 0 (ignored) or negative (the host's EINVAL)
   }
-  const iov = msgIovecs(ctx, m, PROT_READ);
+  const iov = msgIovecs(ctx, m, PROT_READ, nl);
   // Control data, with SCM_RIGHTS descriptors and SCM_CREDENTIALS pids made the host's.
   let control = m.control;
   if (m.controllen > 0n && m.controllen <= 0x7fffffffn) {
@@ -474,6 +487,8 @@ const recvmsg: SyscallHandler = (ctx) => {
   const r = hs(HOST.recvmsg, h, hm.ptr, hostFlags);
   if (r < 0n) return r;
   commitChunks(mm, iov.chunks, r);
+  const nl = netlinkSocket(ctx, asInt(fd!));
+  if (nl !== undefined) fixReceived(mm, nl, iov.chunks, r);
   // What the host wrote back into its msghdr, made the guest's.
   // Linux seeds msg_flags with the caller's MSG_CMSG_CLOEXEC: report the guest's, not ours.
   let msgFlags = (hm.view.getInt32(F.msg_flags.offset, true) & ~MSG_CMSG_CLOEXEC) | (flags & MSG_CMSG_CLOEXEC);
@@ -491,6 +506,7 @@ const recvmsg: SyscallHandler = (ctx) => {
   if (m.name !== 0n) {
     const klen = hm.view.getInt32(F.msg_namelen.offset, true);
     const n = Math.min(room, klen);
+    if (nl !== undefined && nameBuf !== undefined) sockaddrToGuest(nl, nameBuf, n);
     if (nameBuf !== undefined && n > 0) ok = mm.write(m.name, nameBuf.subarray(0, n)) && ok;
     out.setInt32(0, klen, true);
     ok = mm.write(msg! + big(F.msg_namelen.offset), fields.subarray(0, 4)) && ok;
@@ -505,8 +521,14 @@ const recvmsg: SyscallHandler = (ctx) => {
 const sendto: SyscallHandler = (ctx) => {
   const [fd, buf, len, flags, addr, addrlen] = ctx.args;
   const h = big(hostFd(ctx, asInt(fd!)));
-  const a = sockaddrIn(ctx, addr!, addrlen!);
-  const chunks = guestChunks(ctx.mm, buf!, len!, PROT_READ);
+  const a = sockaddrIn(ctx, addr!, addrlen!, fd!);
+  const nl = netlinkSocket(ctx, asInt(fd!));
+  let chunks = guestChunks(ctx.mm, buf!, len!, PROT_READ);
+  if (nl !== undefined) {
+    const sent = sendChunks(ctx.mm, nl, chunks);
+    if (sent === null) return err(E.ENOBUFS);
+    chunks = sent;
+  }
   const r = inGuestCwd(ctx, relativeUnixPath(a.bytes), () => {
     if (chunks.length <= 1) {
       return hs(HOST.sendto, h, chunks[0]?.host ?? FAULT_PTR, chunks[0]?.len ?? 0n, flags!, a.ptr, a.len);
@@ -521,7 +543,8 @@ const recvfrom: SyscallHandler = (ctx) => {
   const [fd, buf, len, flags, addr, addrlen] = ctx.args;
   const h = big(hostFd(ctx, asInt(fd!)));
   const chunks = guestChunks(ctx.mm, buf!, len!, PROT_WRITE);
-  const out = sockaddrOut(ctx, addr!, addrlen!);
+  const nl = netlinkSocket(ctx, asInt(fd!));
+  const out = sockaddrOut(ctx, addr!, addrlen!, nl);
   let r: bigint;
   if (chunks.length <= 1) {
     r = hs(HOST.recvfrom, h, chunks[0]?.host ?? FAULT_PTR, chunks[0]?.len ?? 0n, flags!, out.addrPtr, out.lenPtr);
@@ -534,6 +557,7 @@ const recvfrom: SyscallHandler = (ctx) => {
   }
   if (r < 0n) return r;
   commitChunks(ctx.mm, chunks, r);
+  if (nl !== undefined) fixReceived(ctx.mm, nl, chunks, r);
   if (addr! !== 0n && !out.finish()) return EFAULT;
   return r;
 };
@@ -645,7 +669,7 @@ const CONNECT_NOTE = 'AF_UNIX, AF_INET, AF_INET6 (a blocking AF_INET/AF_INET6 co
 const SOCKET = { socketsOnly: true } as const;
 
 export const NET_SYSCALLS: SyscallTable = {
-  socket: p(socket, 'AF_UNIX, AF_INET, AF_INET6; other families (AF_NETLINK, AF_PACKET…) EAFNOSUPPORT'),
+  socket: p(socket, 'AF_UNIX, AF_INET, AF_INET6, AF_NETLINK (NETLINK_ROUTE only, its ports made guest pids); other netlink protocols EPROTONOSUPPORT, other families (AF_PACKET…) EAFNOSUPPORT'),
   socketpair: p(socketpair, 'AF_UNIX only; a family the host could pair is refused with EAFNOSUPPORT'),
   bind: f(bind),
   connect: p(connect, CONNECT_NOTE),

@@ -215,7 +215,10 @@ function printDirents(ctx: ExitContext, addr: bigint): string {
  * An iovec array (strace's tprint_iov_upto): each iov_base as a string of at most `dataSize`
  * bytes in total (-1: unlimited), or as an address when `addressesOnly`.
  */
-export function printIovec(ctx: DecodeContext, addr: bigint, count: bigint, dataSize: bigint, addressesOnly: boolean): string {
+export function printIovec(
+  ctx: DecodeContext, addr: bigint, count: bigint, dataSize: bigint, addressesOnly: boolean,
+  data: (base: bigint, len: bigint) => string = (base, len) => printBuffer(ctx, base, len),
+): string {
   let remaining = dataSize;
   const n = u64(count) > 0x7fffffffn ? 0x7fffffff : Number(u64(count));
   return printArray(ctx, addr, n, IOVEC.size, (b) => {
@@ -226,7 +229,7 @@ export function printIovec(ctx: DecodeContext, addr: bigint, count: bigint, data
       if (len > remaining) len = remaining;
       remaining -= len;
     }
-    const shown = addressesOnly ? printPtr(base) : printBuffer(ctx, base, len);
+    const shown = addressesOnly ? printPtr(base) : data(base, len);
     return `{iov_base=${shown}, iov_len=${ilen}}`;
   });
 }

@@ -5,6 +5,8 @@ import { CMSGHDR, MSGHDR, TIMESPEC, UCRED } from '../../abi/structs.js';
 import { IP_OPTIONS, IPV6_OPTIONS, TCP_OPTIONS, ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS, SOL_SOCKET_OPTIONS } from '../xlat/net.js';
 import { custom, entryOnly, fd, flags, i32, xval, type SyscallTable } from './args.js';
 import { printFdPair, printIovec } from './fs.js';
+import { printNetlinkBuffer, printSockaddrNl } from './netlink.js';
+import { NETLINK_PROTOCOLS, SOL_NETLINK_OPTIONS } from '../xlat/netlink.js';
 import {
   formatReturn, hex, int, isError, printBuffer, printEnum, printFd, printFlags, printFlagsOrZero, printInStruct, printPtr, quoteBytes, readInt, readStruct, struct,
   u64, uint, type StructView,
@@ -53,6 +55,11 @@ export function printSockaddr(ctx: DecodeContext, addr: bigint, len: number): st
       return struct([fam, `sin_port=${styled(b.subarray(2, 4), `htons(${port})`)}`,
         `sin_addr=${styled(b.subarray(4, 8), `inet_addr("${b[4]}.${b[5]}.${b[6]}.${b[7]}")`)}`]);
     }
+    case 16: { // AF_NETLINK
+      const nl = printSockaddrNl(fam, b);
+      if (nl !== undefined) return nl;
+      break;
+    }
     case 10: { // AF_INET6
       if (b.length < 24) break;
       const port = (b[2]! << 8) | b[3]!;
@@ -89,6 +96,12 @@ export function formatIpv6(a: Uint8Array): string {
   const hexOf = (g: number[]): string => g.map((x) => x.toString(16)).join(':');
   if (best < 0) return hexOf(groups);
   return `${hexOf(groups.slice(0, best))}::${hexOf(groups.slice(best + bestLen))}`;
+}
+
+/** How a buffer of the call's socket (its first argument) prints: netlink messages, or a string. */
+function dataPrinter(ctx: DecodeContext): (base: bigint, len: bigint) => string {
+  const netlink = ctx.isNetlink?.(int(ctx.args[0]!)) === true;
+  return (base, len) => (netlink ? printNetlinkBuffer(ctx, base, Number(u64(len))) : undefined) ?? printBuffer(ctx, base, len);
 }
 
 // ---- msghdr -------------------------------------------------------------------------------------
@@ -137,7 +150,7 @@ function printMsghdr(ctx: DecodeContext, v: StructView<keyof typeof MSGHDR.field
   const shownLen = userNamelen !== undefined && namelen > userNamelen ? userNamelen : namelen;
   const f = [`msg_name=${printSockaddr(ctx, v.get('msg_name'), shownLen)}`];
   f.push(`msg_namelen=${userNamelen !== undefined && userNamelen !== namelen ? `${userNamelen} => ` : ''}${namelen}`);
-  f.push(`msg_iov=${printIovec(ctx, v.get('msg_iov'), v.get('msg_iovlen'), dataSize, false)}`);
+  f.push(`msg_iov=${printIovec(ctx, v.get('msg_iov'), v.get('msg_iovlen'), dataSize, false, dataPrinter(ctx))}`);
   f.push(`msg_iovlen=${v.get('msg_iovlen')}`);
   const clen = v.get('msg_controllen');
   if (clen !== 0n) f.push(`msg_control=${printCmsgs(ctx, v.get('msg_control'), clen)}`);
@@ -222,7 +235,7 @@ const recvmmsg: SyscallDecoder = {
 
 const sendto = entryOnly((ctx) => {
   const a = ctx.args;
-  return `${printFd(ctx, int(a[0]!))}, ${printBuffer(ctx, a[1]!, a[2]!)}, ${u64(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, ` +
+  return `${printFd(ctx, int(a[0]!))}, ${dataPrinter(ctx)(a[1]!, a[2]!)}, ${u64(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, ` +
     `${printSockaddr(ctx, a[4]!, int(a[5]!))}, ${int(a[5]!)}`;
 });
 
@@ -250,7 +263,7 @@ const recvfrom: SyscallDecoder = {
     const a = ctx.args;
     const failed = isError(ctx.ret);
     const n = failed ? 0n : (u64(ctx.ret) < u64(a[2]!) ? u64(ctx.ret) : u64(a[2]!));
-    let text = `${failed ? printPtr(a[1]!) : printBuffer(ctx, a[1]!, n)}, ${u64(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, `;
+    let text = `${failed ? printPtr(a[1]!) : dataPrinter(ctx)(a[1]!, n)}, ${u64(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, `;
     text += printAddressOut(ctx, a[4]!, a[5]!, entry.state as number | undefined);
     return { text, ret: formatReturn(ctx, 'dec') };
   },
@@ -285,6 +298,7 @@ const OPTIONS_BY_LEVEL = new Map([
   [0, { xlat: IP_OPTIONS, unknown: 'IP_???' }],
   [6, { xlat: TCP_OPTIONS, unknown: 'TCP_???' }],
   [41, { xlat: IPV6_OPTIONS, unknown: 'IPV6_???' }],
+  [270, { xlat: SOL_NETLINK_OPTIONS, unknown: 'NETLINK_???' }],
 ]);
 
 /** `fd, level, optname, ` as strace prints a socket option call's head. */
@@ -337,6 +351,7 @@ export const NET_SYSCALLS: SyscallTable = {
   socket: {
     args: [xval(ADDRESS_FAMILIES, 'AF_???'), custom(printSocketType), custom((ctx, v) => {
       const family = uint(ctx.args[0]!);
+      if (family === 16) return printEnum(ctx.options.xlat, NETLINK_PROTOCOLS, u64(v), 'NETLINK_???');
       return family === 2 || family === 10 ? printEnum(ctx.options.xlat, INET_PROTOCOLS, u64(v), 'IPPROTO_???') : String(uint(v));
     })],
     ret: 'fd',

@@ -1,0 +1,221 @@
+// Netlink messages in the buffers of a NETLINK_ROUTE socket (strace's netlink.c and
+// netlink_route.c): each nlmsghdr with its flags named by the message's kind (get, new,
+// delete, ack), NLMSG_DONE's int, NLMSG_ERROR's error and the request it quotes, and the
+// route bodies (ifaddrmsg, ifinfomsg, rtmsg); a body shorter than its struct shows its family
+// then `...`. Attributes after the body are printed as hex bytes (strace decodes them; not
+// yet done here). Also sockaddr_nl.
+import { readdirSync, readFileSync } from 'node:fs';
+import { errnoName } from '../../abi/errno.js';
+import { ADDRESS_FAMILIES } from '../xlat/net.js';
+import {
+  ARPHRD_TYPES, IFA_FLAGS, IFF_FLAGS, NLM_ACK_FLAGS, NLM_DELETE_FLAGS, NLM_FLAGS, NLM_GET_FLAGS, NLM_NEW_FLAGS, NLMSG_TYPES,
+  RT_PROTOCOLS, RT_SCOPES, RT_TABLES, RTM_FLAGS, RTM_TYPES, RTN_TYPES,
+} from '../xlat/netlink.js';
+import type { Xlat } from '../xlat/xlat.js';
+import { printEnum, printFlags, quoteBytes, readInt, struct } from './printers.js';
+import type { DecodeContext } from './types.js';
+
+const NLMSG_HDRLEN = 16;
+const NLMSG_ERROR = 2;
+const NLMSG_DONE = 3;
+const NLMSG_MIN_TYPE = 0x10;
+
+/** `{sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}` (fam: the family field as printed). */
+export function printSockaddrNl(fam: string, b: Uint8Array): string | undefined {
+  if (b.length < 12) return undefined;
+  const groups = Number(readInt(b, 8, 4, false)).toString(16).padStart(8, '0');
+  return struct([fam, `nl_pid=${readInt(b, 4, 4, true)}`, `nl_groups=${groups}`]);
+}
+
+/** The flags table of a route message type beyond the common ones: by its operation (new, del, get). */
+function routeFlags(type: number): Xlat | undefined {
+  if (type < NLMSG_MIN_TYPE) return type === NLMSG_ERROR ? NLM_ACK_FLAGS : undefined;
+  switch ((type - 16) & 3) {
+    case 0: return NLM_NEW_FLAGS;
+    case 1: return NLM_DELETE_FLAGS;
+    case 2: return NLM_GET_FLAGS;
+  }
+  return undefined;
+}
+
+function printNlmsgFlags(ctx: DecodeContext, flags: number, type: number): string {
+  const style = ctx.options.xlat;
+  const extra = routeFlags(type);
+  let rest = flags;
+  const parts: string[] = [];
+  // The kind's table first when its names cover bits (NLM_F_DUMP before the common ones, as strace's printflags_ex).
+  for (const table of [NLM_FLAGS, extra]) {
+    if (table === undefined) continue;
+    for (const [v, name] of table.rows) {
+      if (v !== 0n && (BigInt(rest) & v) === v) {
+        parts.push(name);
+        rest &= ~Number(v);
+      }
+    }
+  }
+  if (style === 'raw') return `0x${flags.toString(16)}`;
+  if (parts.length === 0) return rest === 0 ? '0' : `0x${rest.toString(16)} /* NLM_F_??? */`;
+  const body = parts.join('|') + (rest !== 0 ? `|0x${rest.toString(16)}` : '');
+  return style === 'verbose' ? `0x${flags.toString(16)} /* ${body} */` : body;
+}
+
+function printNlmsghdr(ctx: DecodeContext, b: Uint8Array, off: number): string {
+  const style = ctx.options.xlat;
+  const type = Number(readInt(b, off + 4, 2, false));
+  const typeText = type < NLMSG_MIN_TYPE ? printEnum(style, NLMSG_TYPES, type, 'NLMSG_???') : printEnum(style, RTM_TYPES, type, 'RTM_???');
+  return struct([
+    `nlmsg_len=${readInt(b, off, 4, false)}`, `nlmsg_type=${typeText}`,
+    `nlmsg_flags=${printNlmsgFlags(ctx, Number(readInt(b, off + 6, 2, false)), type)}`,
+    `nlmsg_seq=${readInt(b, off + 8, 4, false)}`, `nlmsg_pid=${readInt(b, off + 12, 4, true)}`,
+  ]);
+}
+
+let ifNames: Map<number, string> | undefined;
+/** The host's interface names by index (strace prints ifindexes as if_nametoindex("lo")). */
+function ifName(index: number): string | undefined {
+  if (ifNames === undefined) {
+    ifNames = new Map();
+    try {
+      for (const n of readdirSync('/sys/class/net')) {
+        const i = Number.parseInt(readFileSync(`/sys/class/net/${n}/ifindex`, 'utf8'), 10);
+        if (Number.isInteger(i)) ifNames.set(i, n);
+      }
+    } catch {
+      // no sysfs: indexes print as numbers
+    }
+  }
+  return ifNames.get(index);
+}
+
+function printIfindex(index: number): string {
+  const n = index === 0 ? undefined : ifName(index);
+  return n === undefined ? String(index) : `if_nametoindex("${n}")`;
+}
+
+/** One field of a body: its name and how it reads from the bytes. */
+interface BodyField {
+  readonly name: string;
+  readonly offset: number;
+  readonly size: 1 | 2 | 4;
+  readonly print: (ctx: DecodeContext, v: number) => string;
+}
+
+const num = (_: DecodeContext, v: number): string => String(v);
+const en = (table: Xlat, dflt: string) => (ctx: DecodeContext, v: number): string => printEnum(ctx.options.xlat, table, v, dflt);
+const fl = (table: Xlat, dflt: string) => (ctx: DecodeContext, v: number): string => {
+  const s = printFlags(ctx.options.xlat, table, v, dflt);
+  return s === '' ? '0' : s;
+};
+const family = en(ADDRESS_FAMILIES, 'AF_???');
+const ifindex = (_: DecodeContext, v: number): string => printIfindex(v | 0);
+
+/** The route message bodies, by message type group (RTM_*LINK, RTM_*ADDR, RTM_*ROUTE). */
+const BODIES: ReadonlyMap<number, { size: number; fields: readonly BodyField[] }> = new Map([
+  [16, { size: 16, fields: [
+    { name: 'ifi_family', offset: 0, size: 1, print: family },
+    { name: 'ifi_type', offset: 2, size: 2, print: en(ARPHRD_TYPES, 'ARPHRD_???') },
+    { name: 'ifi_index', offset: 4, size: 4, print: ifindex },
+    { name: 'ifi_flags', offset: 8, size: 4, print: fl(IFF_FLAGS, 'IFF_???') },
+    { name: 'ifi_change', offset: 12, size: 4, print: num },
+  ] }],
+  [20, { size: 8, fields: [
+    { name: 'ifa_family', offset: 0, size: 1, print: family },
+    { name: 'ifa_prefixlen', offset: 1, size: 1, print: num },
+    { name: 'ifa_flags', offset: 2, size: 1, print: fl(IFA_FLAGS, 'IFA_F_???') },
+    { name: 'ifa_scope', offset: 3, size: 1, print: en(RT_SCOPES, 'RT_SCOPE_???') },
+    { name: 'ifa_index', offset: 4, size: 4, print: ifindex },
+  ] }],
+  [24, { size: 12, fields: [
+    { name: 'rtm_family', offset: 0, size: 1, print: family },
+    { name: 'rtm_dst_len', offset: 1, size: 1, print: num },
+    { name: 'rtm_src_len', offset: 2, size: 1, print: num },
+    { name: 'rtm_tos', offset: 3, size: 1, print: num },
+    { name: 'rtm_table', offset: 4, size: 1, print: en(RT_TABLES, 'RT_TABLE_???') },
+    { name: 'rtm_protocol', offset: 5, size: 1, print: en(RT_PROTOCOLS, 'RTPROT_???') },
+    { name: 'rtm_scope', offset: 6, size: 1, print: en(RT_SCOPES, 'RT_SCOPE_???') },
+    { name: 'rtm_type', offset: 7, size: 1, print: en(RTN_TYPES, 'RTN_???') },
+    { name: 'rtm_flags', offset: 8, size: 4, print: fl(RTM_FLAGS, 'RTM_F_???') },
+  ] }],
+]);
+
+function hexBytes(b: Uint8Array): string {
+  return quoteBytes(b, b.length, { forceHex: true }).text;
+}
+
+/** A route message's payload: its body, then the attributes (as bytes). */
+function printRoutePayload(ctx: DecodeContext, type: number, p: Uint8Array): string | undefined {
+  if (type < NLMSG_MIN_TYPE) return undefined;
+  const body = BODIES.get(16 + ((type - 16) & ~3));
+  if (body === undefined) return undefined;
+  if (p.length < body.size) {
+    // Only the family fits: `{ifa_family=AF_UNSPEC, ...}`, then the rest as bytes.
+    const first = body.fields[0]!;
+    const fam = `${first.name}=${first.print(ctx, p[0] ?? 0)}`;
+    return p.length <= 1 ? struct([fam]) : `{${fam}, ...}`;
+  }
+  const text = struct(body.fields.map((f) => `${f.name}=${f.print(ctx, Number(readInt(p, f.offset, f.size, false)))}`));
+  const attrs = p.subarray((body.size + 3) & ~3);
+  return attrs.length === 0 ? text : `${text}, ${hexBytes(attrs)}`;
+}
+
+function printPayload(ctx: DecodeContext, type: number, flags: number, p: Uint8Array): string {
+  if (type === NLMSG_ERROR) {
+    if (p.length < 4 + NLMSG_HDRLEN) return hexBytes(p);
+    const e = Number(readInt(p, 0, 4, true));
+    const name = e < 0 ? errnoName(-e) : undefined;
+    const err = name === undefined ? String(e) : `-${name}`;
+    const capped = (flags & 0x100) !== 0;
+    const quotedLen = Math.max(NLMSG_HDRLEN, Number(readInt(p, 4, 4, false)));
+    const payload = Math.min(p.length - 4, capped ? NLMSG_HDRLEN : quotedLen);
+    const msg = printMessage(ctx, p.subarray(4), 0, payload);
+    const text = `{error=${err}, msg=${msg}}`;
+    return p.length - 4 > payload ? `[${text}, ${hexBytes(p.subarray(4 + payload))}]` : text;
+  }
+  const route = printRoutePayload(ctx, type, p);
+  if (route !== undefined) return route;
+  if (type === NLMSG_DONE && p.length === 4) return String(readInt(p, 0, 4, true));
+  return hexBytes(p);
+}
+
+/** One message at b[off..off+avail): `{hdr}` or `[{hdr}, payload]`. */
+function printMessage(ctx: DecodeContext, b: Uint8Array, off: number, avail: number): string {
+  const len = Math.min(Number(readInt(b, off, 4, false)), avail);
+  const hdr = printNlmsghdr(ctx, b, off);
+  if (len <= NLMSG_HDRLEN) return hdr;
+  const type = Number(readInt(b, off + 4, 2, false));
+  const flags = Number(readInt(b, off + 6, 2, false));
+  return `[${hdr}, ${printPayload(ctx, type, flags, b.subarray(off + NLMSG_HDRLEN, off + len))}]`;
+}
+
+/**
+ * The netlink messages in `len` bytes at addr (strace's decode_netlink), or undefined when the
+ * buffer does not start with a whole header (the caller prints it as a string).
+ */
+export function printNetlinkBuffer(ctx: DecodeContext, addr: bigint, len: number): string | undefined {
+  if (len < NLMSG_HDRLEN) return undefined;
+  const b = ctx.mem.read(addr, Math.min(len, 1 << 20));
+  if (b === null) return undefined;
+  const parts: string[] = [];
+  let off = 0;
+  let left = b.length;
+  let more = false;
+  while (left >= NLMSG_HDRLEN) {
+    if (parts.length === ctx.options.stringLimit) {
+      more = true;
+      break;
+    }
+    const mlen = Number(readInt(b, off, 4, false));
+    parts.push(printMessage(ctx, b, off, left));
+    const step = (mlen + 3) & ~3;
+    if (mlen < NLMSG_HDRLEN || step >= left) {
+      left = 0;
+      break;
+    }
+    off += step;
+    left -= step;
+  }
+  if (parts.length === 1 && !more && left === 0) return parts[0];
+  if (left > 0 && !more) parts.push(hexBytes(b.subarray(off, off + left)));
+  if (more) parts.push('...');
+  return `[${parts.join(', ')}]`;
+}
