@@ -1,8 +1,8 @@
-// Rows of a recording (SQLite, schema in recording-v1.sql), as read back: validated at the
+// Rows of a recording (SQLite, schema in recording-v2.sql), as read back: validated at the
 // boundary with zod. Integers that can exceed 2^53 (addresses, raw results) are read as bigint.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const RECORDING_FORMAT = 'tstrace-recording';
 
 export const ArchSchema = z.enum(['aarch64', 'x86_64', 'riscv64']);
@@ -96,7 +96,7 @@ export type BlobRow = z.infer<typeof BlobRowSchema>;
 export const ImageRowSchema = z.object({
   seq: int,
   tid: int,
-  role: z.enum(['exec', 'mmap']),
+  role: z.enum(['exec', 'interp', 'mmap']),
   path: z.string(),
   sha256: z.string(),
   addr: big.nullable(),

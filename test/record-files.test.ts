@@ -77,10 +77,10 @@ test('a recording of a newer schema (82)', () => {
   const newer = path.join(dir, 'newer.db');
   fs.copyFileSync(good, newer);
   const db = new Database(newer);
-  db.prepare("UPDATE meta SET value = '2' WHERE key = 'schema_version'").run();
+  db.prepare("UPDATE meta SET value = '3' WHERE key = 'schema_version'").run();
   db.pragma('journal_mode = DELETE');
   db.close();
-  expectRefused(newer, 82, /schema version 2/);
+  expectRefused(newer, 82, /schema version 3/);
 });
 
 test('an incomplete recording where completeness is required (84), readable otherwise', () => {

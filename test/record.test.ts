@@ -287,3 +287,52 @@ test('--record with -f records every task of the run', () => {
     removeTempDir(dir);
   }
 });
+
+// ---- dynamic programs: the loader the kernel reads at exec is stored too ----------------------
+
+const AARCH64_ROOT = '/usr/aarch64-linux-gnu';
+
+for (const name of ['hello_dyn', 'threads_dyn']) {
+  test(`aarch64 ${name}: recorded with --sysroot, replayed after the root, the program and the recording's directory are gone`, { skip: !fixtureExists('aarch64', name) || !fs.existsSync(path.join(AARCH64_ROOT, 'lib', 'libc.so.6')) }, () => {
+    const dir = makeTempDir('tstrace-rec-dyn-');
+    const keep = makeTempDir('tstrace-db-');
+    const where = makeTempDir('tstrace-replay-');
+    try {
+      // A private root with copies of the loader and the C library, deleted before the replay.
+      const root = path.join(dir, 'root');
+      fs.mkdirSync(path.join(root, 'lib'), { recursive: true });
+      for (const f of ['ld-linux-aarch64.so.1', 'libc.so.6']) fs.copyFileSync(path.join(AARCH64_ROOT, 'lib', f), path.join(root, 'lib', f));
+      fs.copyFileSync(fixturePath('aarch64', name), path.join(dir, name));
+      fs.chmodSync(path.join(dir, name), 0o755);
+      // Traced and recorded in one run: the live trace is the oracle for the replayed one.
+      const rec = runTstrace(['-f', '-o', 'live.txt', '--sysroot', root, '--record', 'run.db', `./${name}`, 'one', 'two'], { cwd: dir });
+      assert.equal(rec.stderr, '', rec.stderr);
+      fs.copyFileSync(path.join(dir, 'run.db'), path.join(keep, 'run.db'));
+      const live = fs.readFileSync(path.join(dir, 'live.txt'), 'utf8');
+      removeTempDir(dir);
+      const db = path.join(keep, 'run.db');
+      // A root named by QEMU_LD_PREFIX that does not exist: replay must not look for one.
+      const env = cleanEnv({ QEMU_LD_PREFIX: path.join(where, 'no-such-root') });
+      const rep = runTstrace(['replay', db, '-f', '-o', path.join(where, 'trace.txt')], { cwd: where, env });
+      assert.equal(rep.stderr, '', `replay: ${rep.stderr}`);
+      assert.equal(rep.status, rec.status, 'exit status');
+      assert.equal(rep.stdout, rec.stdout, 'guest output');
+      assert.equal(fs.readFileSync(path.join(where, 'trace.txt'), 'utf8'), live, 'the replayed trace is the recorded one');
+      assert.deepEqual(fs.readdirSync(where).sort(), ['trace.txt'], 'replay created nothing but its trace');
+      // The loader is stored once, as an image of its own, under its guest path.
+      const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+      const d = new Database(db, { readonly: true });
+      try {
+        const roles = d.prepare("SELECT role, path FROM images WHERE role IN ('exec', 'interp') ORDER BY role").all() as { role: string; path: string }[];
+        assert.deepEqual(roles.map((r) => r.role), ['exec', 'interp']);
+        assert.match(roles[1]!.path, /ld-linux-aarch64\.so\.1$/);
+      } finally {
+        d.close();
+      }
+    } finally {
+      removeTempDir(dir);
+      removeTempDir(keep);
+      removeTempDir(where);
+    }
+  });
+}

@@ -175,6 +175,12 @@ export class Kernel {
    */
   sysroot: Sysroot | undefined;
 
+  /**
+   * Where the dynamic loader a program names is read from instead of the root filesystem
+   * (replay: the copy stored in the recording). Undefined: the root's own.
+   */
+  interpreterSource: ((interp: string) => { hostPath: string; guestPath: string } | undefined) | undefined;
+
   constructor(creds?: Credentials) {
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
@@ -204,7 +210,7 @@ export class Kernel {
     const elf = readElf(options.path);
     const arch = elf.arch;
     const exe = canonicalPath(resolvePath(process.cwd(), options.path));
-    const { cpu, mm, loaded } = this.buildImage(elf, options.execfn ?? options.path, options.argv, options.envp, exe);
+    const { cpu, mm, loaded, interpreter } = this.buildImage(elf, options.execfn ?? options.path, options.argv, options.envp, exe);
     const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2], options.inherit ?? []);
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
@@ -218,6 +224,7 @@ export class Kernel {
     group.umask = hostUmask();
     group.exe = exe;
     group.execPath = options.execfn ?? options.path;
+    group.interpreter = interpreter;
     group.auxv = loaded.auxv;
     group.argv = options.argv;
     const task = new Task(pid, group);
@@ -261,19 +268,20 @@ export class Kernel {
   }
 
   /** A fresh engine and address space holding `elf`, ready at its entry point. Throws LoaderError. */
-  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[], exe: string): { cpu: Cpu; mm: AddressSpace; loaded: LoadedProgram } {
+  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[], exe: string): { cpu: Cpu; mm: AddressSpace; loaded: LoadedProgram; interpreter: ThreadGroup['interpreter'] } {
     // The dynamic loader is read (and refused) before anything is built.
     let interp;
     if (elf.interpreter !== undefined) {
-      const loader = readInterpreter(elf, this.sysroot);
+      const given = this.interpreterSource?.(elf.interpreter);
+      const loader = given === undefined ? readInterpreter(elf, this.sysroot) : readElf(given.hostPath);
       // Named in /proc/PID/maps as Linux names a mapped file: its path with links resolved.
-      interp = { elf: loader, guestPath: this.guestPath(canonicalPath(loader.path)), programPath: this.guestPath(exe) };
+      interp = { elf: loader, guestPath: given?.guestPath ?? this.guestPath(canonicalPath(loader.path)), programPath: this.guestPath(exe) };
     }
     const cpu = new Cpu(elf.arch);
     const mm = new AddressSpace(cpu.engine);
     try {
       const loaded = applyImage(mm, planImage(elf, execfn, argv, envp, this.creds, hostRandom(16), interp), elf.path);
-      return { cpu, mm, loaded };
+      return { cpu, mm, loaded, interpreter: interp === undefined ? undefined : { hostPath: interp.elf.path, guestPath: interp.guestPath } };
     } catch (e) {
       mm.release();
       cpu.close();
@@ -358,6 +366,7 @@ export class Kernel {
     });
     group.exe = canonicalPath(hostPath);
     group.execPath = execfn;
+    group.interpreter = image.interpreter;
     group.auxv = image.loaded.auxv;
     group.argv = argv;
     group.comm = (execfn.split('/').pop() ?? execfn).slice(0, 15);

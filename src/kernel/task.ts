@@ -70,6 +70,8 @@ export class ThreadGroup {
   exe = '';
   /** The path the executable was started by, as given to execve (AT_EXECFN). */
   execPath = '';
+  /** A dynamic program's loader (PT_INTERP) as the last execve read it: host file, guest path. */
+  interpreter: { readonly hostPath: string; readonly guestPath: string } | undefined;
   /** The auxiliary vector of the last execve, for /proc/PID/auxv. */
   auxv: readonly (readonly [bigint, bigint])[] = [];
   /** argv of the last execve, for /proc/PID/cmdline. */

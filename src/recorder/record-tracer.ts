@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Task } from '../kernel/task.js';
 import type { KernelObserver } from '../kernel/observer.js';
-import type { AddressSpace, MemoryWriteObserver } from '../kernel/memory/address-space.js';
+import { accessEnd, type AddressSpace, type MemoryWriteObserver } from '../kernel/memory/address-space.js';
 import { PTRACE_EVENT, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WIFSTOPPED, WSTOPSIG, type Tracer } from '../kernel/ptrace.js';
 import { SIG, signalName } from '../abi/signals.js';
 import type { StraceTracer } from '../tracer/tracer.js';
@@ -132,9 +132,9 @@ export class RecordingTracer implements Tracer, KernelObserver {
         const seq = rec.stop({ tid, kind: 'syscall-exit', nr, name, result: ret, errno: failed ? Number(-ret) : undefined, line, blocks, writes: this.takeWrites(tid), raised });
         this.inFlight.delete(tid);
         if (call !== undefined && name === 'mmap' && !failed && (call.args[3]! & MAP_ANONYMOUS) === 0n) {
-          // A file-backed mapping: its bytes as the guest sees them.
-          const len = Number(call.args[1]!);
-          const bytes = this.kernel.ptraceReadMemory(tid, ret, len);
+          // A file-backed mapping: its bytes as the guest sees them, up to the file's last page
+          // (the pages past it are not readable: touching them is SIGBUS).
+          const bytes = mappedBytes(task.group.mm, ret, BigInt.asUintN(64, call.args[1]!));
           if (bytes !== null) rec.image(seq, tid, 'mmap', this.kernel.fdPath(tid, Number(BigInt.asIntN(32, call.args[4]!))) ?? '', bytes, ret);
         }
       }
@@ -170,7 +170,25 @@ export class RecordingTracer implements Tracer, KernelObserver {
     const group = task.group;
     const data = readFileSync(group.exe);
     this.recorder.image(seq, task.tid, 'exec', group.execPath, data, undefined, atRandomOf(group.mm, group.cpu.sp) ?? undefined);
+    // A dynamic program's loader, which the kernel itself read: replay needs no root filesystem.
+    const interp = group.interpreter;
+    if (interp !== undefined) this.recorder.image(seq, task.tid, 'interp', interp.guestPath, readFileSync(interp.hostPath));
   }
+}
+
+/** The readable bytes of a new mapping [addr, addr+len): up to the first page it cannot read. */
+function mappedBytes(mm: AddressSpace, addr: bigint, len: bigint): Uint8Array | null {
+  let end = addr;
+  const limit = addr + len;
+  for (;;) {
+    const v = mm.find(end);
+    if (v === undefined || v.start > end) break;
+    const stop = accessEnd(v);
+    if (stop <= end) break;
+    end = stop < limit ? stop : limit;
+    if (end >= limit || stop < v.end) break;
+  }
+  return end === addr ? null : mm.peek(addr, Number(end - addr));
 }
 
 /** Signals that became pending on the task during its call, with their siginfo, as JSON. */

@@ -1,4 +1,4 @@
-// Writes a run into a recording (schemas/recording-v1.sql): the run, its tasks, every stop
+// Writes a run into a recording (schemas/recording-v2.sql): the run, its tasks, every stop
 // with its strace line (interned), the kernel's writes into guest memory per syscall, the
 // scheduler's switches, the paths calls named and the executed binaries as blobs.
 //
@@ -168,8 +168,8 @@ export class Recorder {
     this.insertSchedule.run(this.seq - 1, tid, units ?? null);
   }
 
-  /** An executed binary or file-backed mapping, stored once by content. */
-  image(seq: number, tid: number, role: 'exec' | 'mmap', path: string, data: Uint8Array, addr?: bigint, atRandom?: Uint8Array): string {
+  /** An executed binary, its loader or a file-backed mapping, stored once by content. */
+  image(seq: number, tid: number, role: 'exec' | 'interp' | 'mmap', path: string, data: Uint8Array, addr?: bigint, atRandom?: Uint8Array): string {
     const sha = createHash('sha256').update(data).digest('hex');
     this.insertBlob.run(sha, data.length, data);
     this.insertImage.run(seq, tid, role, path, sha, addr === undefined ? null : BigInt.asIntN(64, addr), atRandom ?? null);

@@ -60,23 +60,34 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
     return f;
   };
   const kernel = new Kernel();
-  // A dynamic program's loader is not in the recording: it is read again from the root
-  // filesystem, chosen as for the recorded run (QEMU_LD_PREFIX, else /usr/<triple>).
-  const given = givenSysroot(undefined, process.env['QEMU_LD_PREFIX']);
-  if (typeof given === 'string') {
-    reader.close();
-    rmSync(dir, { recursive: true, force: true });
-    process.stderr.write(`tstrace: ${given}\n`);
-    return EXIT.noSysroot;
-  }
+  // A dynamic program's loader comes from the recording (schema 2). Only a recording of
+  // schema 1, which did not store it, reads it again from a root filesystem chosen as for the
+  // recorded run (QEMU_LD_PREFIX, else /usr/<triple>).
+  let dynamic = false;
   try {
-    kernel.sysroot = given.explicit ? given.sysroot : defaultSysroot(readElf(imageFile(first)).arch);
+    dynamic = readElf(imageFile(first)).interpreter !== undefined;
   } catch (e) {
     if (!(e instanceof LoaderError)) throw e;
+  }
+  if (dynamic && !images.some((i) => i.role === 'interp')) {
+    const given = givenSysroot(undefined, process.env['QEMU_LD_PREFIX']);
+    if (typeof given === 'string') {
+      reader.close();
+      rmSync(dir, { recursive: true, force: true });
+      process.stderr.write(`tstrace: ${given}\n`);
+      return EXIT.noSysroot;
+    }
+    try {
+      kernel.sysroot = given.explicit ? given.sysroot : defaultSysroot(readElf(imageFile(first)).arch);
+    } catch (e) {
+      if (!(e instanceof LoaderError)) throw e;
+    }
   }
   const tracer = new StraceTracer(options, run.env);
   const follow = run.decode_options.follow;
   const driver = new ReplayDriver(kernel, { stops, images, imageFile, blob: (sha) => reader.blob(sha) }, tracer, to, follow, options.followForks);
+  kernel.interpreterSource = () => driver.interpreterFor();
+  driver.spawning(first);
   let status = 0;
   try {
     let group;

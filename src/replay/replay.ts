@@ -82,6 +82,8 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   /** Calls whose recorded result comes after other tasks' stops: parked until it is due. */
   private readonly parked = new Map<number, { task: Task; seq: number }>();
   private firstTid = -1;
+  /** The recorded image an execve (or the first spawn) is loading now. */
+  private loading: ImageRow | undefined;
 
   constructor(
     private readonly kernel: Kernel,
@@ -93,6 +95,22 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     private readonly tracerFollows: boolean,
   ) {
     for (const i of input.images) this.imageAt.set(i.seq, i);
+  }
+
+  /**
+   * The kernel's source of dynamic loaders in replay: the loader stored with the image being
+   * loaded (`loading`), from the recording, never from a root filesystem.
+   */
+  interpreterFor(): { hostPath: string; guestPath: string } | undefined {
+    const exec = this.loading;
+    if (exec === undefined) return undefined;
+    const interp = this.input.images.find((i) => i.role === 'interp' && i.seq === exec.seq && i.tid === exec.tid);
+    return interp === undefined ? undefined : { hostPath: this.input.imageFile(interp), guestPath: interp.path };
+  }
+
+  /** The first process is about to be built from `image`. */
+  spawning(image: ImageRow): void {
+    this.loading = image;
   }
 
   /** Stops replayed so far. */
@@ -365,11 +383,13 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     const exe = group.exe;
     kernel.resolvePath = () => file;
     group.exe = file;
+    this.loading = image;
     let r: bigint;
     try {
       r = run();
     } finally {
       kernel.resolvePath = resolve;
+      this.loading = undefined;
     }
     if (r !== 0n) group.exe = exe;
     return r;

@@ -74,6 +74,7 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
     group.caps = { ...proc.caps };
     group.exe = proc.exe;
     group.execPath = proc.execPath;
+    group.interpreter = proc.interpreter;
     group.argv = proc.argv;
     group.auxv = proc.auxv;
     for (const [r, v] of proc.rlimits) group.rlimits.set(r, v);

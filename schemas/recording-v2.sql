@@ -1,11 +1,11 @@
--- tstrace recording, schema version 1. One file holds one run: every ptrace stop of every
+-- tstrace recording, schema version 2. One file holds one run: every ptrace stop of every
 -- task in order, the bytes the kernel wrote into guest memory during each syscall, and the
 -- executed binaries as content-addressed blobs, so the run can be replayed from this file.
 -- Reading commands open it read-only and use the views at the end.
 
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
-  value TEXT NOT NULL            -- 'format' = 'tstrace-recording', 'schema_version' = '1'
+  value TEXT NOT NULL            -- 'format' = 'tstrace-recording', 'schema_version' = '2'
 );
 
 CREATE TABLE run (
@@ -92,19 +92,19 @@ CREATE TABLE paths (
 );
 CREATE INDEX paths_by_path ON paths(path);
 
--- Executed binaries and file-backed mappings, by content.
+-- Executed binaries, their dynamic loaders and file-backed mappings, by content.
 CREATE TABLE blobs (
   sha256 TEXT PRIMARY KEY,
   size   INTEGER NOT NULL,
   data   BLOB NOT NULL
 );
 CREATE TABLE images (
-  seq    INTEGER NOT NULL,        -- the stop where it was executed or mapped
+  seq    INTEGER NOT NULL,        -- the stop where it was executed (exec, interp) or mapped
   tid    INTEGER NOT NULL,
-  role   TEXT NOT NULL CHECK (role IN ('exec', 'mmap')),
-  path   TEXT NOT NULL,
+  role   TEXT NOT NULL CHECK (role IN ('exec', 'interp', 'mmap')),
+  path   TEXT NOT NULL,               -- exec: as executed; interp: the loader's guest path; mmap: the file
   sha256 TEXT NOT NULL REFERENCES blobs(sha256),
-  addr   INTEGER,                 -- mmap: where it was mapped
+  addr   INTEGER,                 -- mmap: where it was mapped (the bytes stop at the file's last page)
   at_random BLOB                  -- exec: the 16 AT_RANDOM bytes the new image got
 );
 
