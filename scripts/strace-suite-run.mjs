@@ -11,6 +11,9 @@
 //
 // Usage: node scripts/strace-suite-run.mjs [--jobs N] [--out FILE] [--filter REGEX]
 //          [--tstrace-only] [--native-only] [--fresh-native] [--timeout SECONDS] [--list]
+//          [--write-baseline]
+// --write-baseline records the tests that passed under tstrace in test/strace-suite-baseline.json
+// (the ratchet of test/strace-suite.test.ts); use it after a full run, when the count rose.
 // The real strace's outcomes do not change between runs, so they are kept in
 // build/strace-suite/native.json and reused unless --fresh-native is given.
 import { spawn } from 'node:child_process';
@@ -37,6 +40,7 @@ const opts = {
   freshNative: false,
   timeout: 120,
   list: false,
+  writeBaseline: false,
 };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
@@ -53,6 +57,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--fresh-native') opts.freshNative = true;
   else if (a === '--timeout') opts.timeout = Number(val());
   else if (a === '--list') opts.list = true;
+  else if (a === '--write-baseline') opts.writeBaseline = true;
   else usage(`unknown option ${a}`);
 }
 if (!Number.isInteger(opts.jobs) || opts.jobs < 1) usage('--jobs needs a positive integer');
@@ -202,3 +207,15 @@ const summary = {
 mkdirSync(dirname(opts.out), { recursive: true });
 writeFileSync(opts.out, JSON.stringify({ summary, tests: sorted }, null, 1) + '\n');
 process.stdout.write(`${JSON.stringify(summary)}\n`);
+if (opts.writeBaseline) {
+  if (opts.filter !== null || opts.nativeOnly) usage('--write-baseline needs a full run (no --filter, no --native-only)');
+  const passing = Object.keys(sorted).filter((k) => sorted[k].tstrace === 'pass');
+  const baseline = {
+    comment: 'strace 6.1 tests (scripts/strace-suite.sh) that pass under tstrace: test/strace-suite.test.ts fails when one of them fails or the count falls. Written by `node scripts/strace-suite-run.mjs --write-baseline`.',
+    selected: selected.length,
+    native: summary.native,
+    tstrace: passing.length,
+    passing,
+  };
+  writeFileSync(join(root, 'test', 'strace-suite-baseline.json'), JSON.stringify(baseline, null, 1) + '\n');
+}
