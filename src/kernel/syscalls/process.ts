@@ -267,14 +267,15 @@ function getcpu({ args, mm }: SyscallContext): bigint {
 
 /**
  * personality(2): 0xffffffff asks without changing; anything else is set and the old value
- * returned. Only the Linux persona (low byte 0) exists here; its flags (ADDR_NO_RANDOMIZE,
- * which gdb sets in the program it starts, READ_IMPLIES_EXEC...) are kept and reported.
+ * returned, as Linux does since exec domains went away (4.1): any persona and any flags are
+ * stored and reported back (strace's personality test sets PER_BSD and the unknown 0x1f), and
+ * none of them changes how the program runs here (ADDR_NO_RANDOMIZE, which gdb sets, is always
+ * in effect: there is no address space randomization).
  */
 function personality({ proc, args }: SyscallContext): bigint {
   const requested = Number(BigInt.asUintN(32, args[0]!));
   const old = proc.personality;
   if (requested === 0xffffffff) return BigInt(old);
-  if ((requested & 0xff) !== 0) return -BigInt(E.EINVAL);
   proc.personality = requested;
   return BigInt(old);
 }
@@ -302,7 +303,7 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   getpgrp: full(({ proc }) => BigInt(proc.pgid)),
   getsid: full(idOf('sid')),
   uname: full(uname),
-  personality: partial(personality, 'PER_LINUX with any flags; the flags change nothing (there is no address space randomization to turn off: ADDR_NO_RANDOMIZE is always in effect); other personas EINVAL'),
+  personality: partial(personality, 'any persona and flags are stored and reported; none changes how the program runs (ADDR_NO_RANDOMIZE is always in effect)'),
   prlimit64: partial(prlimit64, 'limits set by the guest are remembered and reported back, and RLIMIT_NOFILE bounds descriptors; others are not enforced'),
   prctl: partial(prctl, 'PR_SET_NAME/PR_GET_NAME, dumpable, pdeathsig (sent when the parent process ends), child subreaper, no_new_privs, PR_CAPBSET_READ/DROP, PR_CAP_AMBIENT; other options EINVAL'),
   arch_prctl: partial(archPrctl, 'ARCH_SET_FS/ARCH_GET_FS; others EINVAL'),

@@ -4,7 +4,7 @@ import type { DecodeContext, DecodeOptions, ExitContext, SyscallDecoder } from '
 import { CLONE_ARGS, RLIMIT, RUSAGE, SYSINFO, TIMESPEC, UTSNAME } from '../../abi/structs.js';
 import {
   ARCH_PRCTL_CODES, CLONE, CLONE3_FLAGS, CLONE_FLAGS, FUTEX_BITSET, FUTEX_OPS, FUTEX_WAKE_CMPS, FUTEX_WAKE_OPS, IOPRIO_CLASSES, IOPRIO_WHO,
-  PR, PRCTL_OPTIONS, PR_DUMPABLE, PTRACE_EVENTS, P_TYPES, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
+  PERSONALITY_FLAGS, PERSONALITY_TYPES, PR, PRCTL_OPTIONS, PR_DUMPABLE, PR_SME_VL_FLAGS, PR_SVE_VL_FLAGS, PR_VL_LEN_MASK, PTRACE_EVENTS, P_TYPES, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
 } from '../xlat/process.js';
 import { custom, customOut, entryOnly, i32, pid, ptr, rawDecoder, ulong, xlong, xval, type SyscallTable } from './args.js';
 import {
@@ -338,6 +338,43 @@ const schedSetaffinity = entryOnly((ctx) => {
 
 // ---- prctl / arch_prctl ---------------------------------------------------------------------------
 
+/** A personality word: `PER_LINUX|ADDR_NO_RANDOMIZE` (persona, then any flags). */
+function printPersonality(ctx: DecodeContext, word: number): string {
+  const style = ctx.options.xlat;
+  const type = printEnum(style, PERSONALITY_TYPES, word & 0xff, 'PER_???');
+  const flags = (word & ~0xff) >>> 0;
+  return flags === 0 ? type : `${type}|${printFlags(style, PERSONALITY_FLAGS, flags)}`;
+}
+
+/** personality(2) as strace prints it: the query 0xffffffff as a number, the old value in hex with its names. */
+const personality: SyscallDecoder = {
+  enter(ctx) {
+    const word = Number(BigInt.asUintN(32, ctx.args[0]!));
+    return { text: word === 0xffffffff ? '0xffffffff' : printPersonality(ctx, word) };
+  },
+  exit(ctx) {
+    if (isError(ctx.ret)) return { text: '', ret: formatReturn(ctx, 'hex') };
+    return { text: '', ret: `${hex(ctx.ret)} (${printPersonality(ctx, Number(BigInt.asUintN(32, ctx.ret)))})` };
+  },
+};
+
+/**
+ * An SVE/SME vector length word as strace's sprint_sve_val prints it: the flag names, then the
+ * length (`PR_SVE_VL_INHERIT|0xea57`, `0xdead`); with -X verbose the raw word first when there
+ * are flags. `aux` (a result's comment) gives undefined when there are no flags, or with -X raw.
+ */
+function printVectorLength(ctx: DecodeContext, option: number, word: bigint, aux: boolean): string | undefined {
+  const style = ctx.options.xlat;
+  if (style === 'raw') return aux ? undefined : hex(word);
+  const vl = word & PR_VL_LEN_MASK;
+  const flags = word & ~PR_VL_LEN_MASK;
+  if (flags === 0n && aux) return undefined;
+  const table = option === PR.SME_SET_VL || option === PR.SME_GET_VL ? PR_SME_VL_FLAGS : PR_SVE_VL_FLAGS;
+  const names = flags === 0n ? '' : `${printFlags('abbrev', table, flags)}|`;
+  if (!aux && flags !== 0n && style === 'verbose') return `${hex(word)} /* ${names}${hex(vl)} */`;
+  return `${names}${hex(vl)}`;
+}
+
 const prctl: SyscallDecoder = {
   enter(ctx) {
     const style = ctx.options.xlat;
@@ -364,6 +401,10 @@ const prctl: SyscallDecoder = {
         return { text: `${head}, ${u64(a[1]!)}` };
       case PR.SET_NO_NEW_PRIVS: case PR.SET_THP_DISABLE: case PR.SET_IO_FLUSHER:
         return { text: `${head}, ${u64(a[1]!)}${rest(2)}` };
+      case PR.SVE_SET_VL: case PR.SME_SET_VL:
+        return { text: `${head}, ${printVectorLength(ctx, option, u64(a[1]!), false)!}` };
+      case PR.SVE_GET_VL: case PR.SME_GET_VL:
+        return { text: head };
       case PR.SET_PTRACER:
         return { text: `${head}, ${int(a[1]!) === -1 ? printNamed(style, -1, 'PR_SET_PTRACER_ANY', 'd') : String(int(a[1]!))}` };
       default:
@@ -383,6 +424,11 @@ const prctl: SyscallDecoder = {
         return { text: printOutInt(ctx, a1, 4, (v) => printSignalName(ctx.options.xlat, Number(v))), ret: formatReturn(ctx, 'dec') };
       case PR.GET_TID_ADDRESS:
         return { text: printOutInt(ctx, a1, 8, (v) => hex(v)), ret: formatReturn(ctx, 'dec') };
+      case PR.SVE_SET_VL: case PR.SME_SET_VL: case PR.SVE_GET_VL: case PR.SME_GET_VL: {
+        if (failed || ctx.ret === 0n) break;
+        const aux = printVectorLength(ctx, option, u64(ctx.ret), true);
+        return { text: '', ret: aux === undefined ? hex(ctx.ret) : `${hex(ctx.ret)} (${aux})` };
+      }
       case PR.GET_DUMPABLE: {
         if (failed) break;
         const name = PR_DUMPABLE.byValue.get(u64(ctx.ret));
@@ -487,6 +533,7 @@ const ioprioGet: SyscallDecoder = {
 };
 
 export const PROCESS_SYSCALLS: SyscallTable = {
+  personality: { decoder: personality },
   execve: { decoder: execve },
   execveat: { decoder: execveat },
   exit: { args: [i32], ret: 'none' },

@@ -66,7 +66,14 @@ export const PR = {
   TASK_PERF_EVENTS_DISABLE: 31, TASK_PERF_EVENTS_ENABLE: 32, SET_CHILD_SUBREAPER: 36,
   GET_CHILD_SUBREAPER: 37, SET_NO_NEW_PRIVS: 38, GET_NO_NEW_PRIVS: 39, GET_TID_ADDRESS: 40,
   SET_THP_DISABLE: 41, GET_THP_DISABLE: 42, SET_IO_FLUSHER: 57, SET_PTRACER: 0x59616d61,
+  SVE_SET_VL: 50, SVE_GET_VL: 51, SME_SET_VL: 63, SME_GET_VL: 64,
 } as const;
+
+/** The flag bits of an SVE or SME vector length (PR_SVE_SET_VL's argument, PR_SVE_GET_VL's result). */
+export const PR_SVE_VL_FLAGS = xlat([['PR_SVE_SET_VL_ONEXEC', 1 << 18], ['PR_SVE_VL_INHERIT', 1 << 17]]);
+export const PR_SME_VL_FLAGS = xlat([['PR_SME_SET_VL_ONEXEC', 1 << 18], ['PR_SME_VL_INHERIT', 1 << 17]]);
+/** The length bits of a vector length word (PR_SVE_VL_LEN_MASK, PR_SME_VL_LEN_MASK). */
+export const PR_VL_LEN_MASK = 0xffffn;
 
 export const PR_DUMPABLE = xlat([['SUID_DUMP_DISABLE', 0], ['SUID_DUMP_USER', 1], ['SUID_DUMP_ROOT', 2]]);
 
@@ -125,3 +132,14 @@ export const IOPRIO_WHO = xlat([['IOPRIO_WHO_PROCESS', 1], ['IOPRIO_WHO_PGRP', 2
 
 /** The class in an I/O priority's top bits. */
 export const IOPRIO_CLASSES = xlat([['IOPRIO_CLASS_NONE', 0], ['IOPRIO_CLASS_RT', 1], ['IOPRIO_CLASS_BE', 2], ['IOPRIO_CLASS_IDLE', 3]]);
+
+/** personality(2)'s persona (the low byte; strace's personality_types that fit in it). */
+export const PERSONALITY_TYPES = xlat([
+  ['PER_LINUX', 0], ['PER_BSD', 6], ['PER_LINUX32', 8], ['PER_RISCOS', 0xc], ['PER_OSF4', 0xf], ['PER_HPUX', 0x10],
+]);
+/** personality(2)'s flags above the persona byte. */
+export const PERSONALITY_FLAGS = xlat([
+  ['UNAME26', 0x20000], ['ADDR_NO_RANDOMIZE', 0x40000], ['FDPIC_FUNCPTRS', 0x80000], ['MMAP_PAGE_ZERO', 0x100000],
+  ['ADDR_COMPAT_LAYOUT', 0x200000], ['READ_IMPLIES_EXEC', 0x400000], ['ADDR_LIMIT_32BIT', 0x800000],
+  ['SHORT_INODE', 0x1000000], ['WHOLE_SECONDS', 0x2000000], ['STICKY_TIMEOUTS', 0x4000000], ['ADDR_LIMIT_3GB', 0x8000000],
+]);
