@@ -1098,6 +1098,34 @@ export class Kernel {
       link.tracer.notify(task, waitStatus.stopped(signo, PTRACE_EVENT.STOP));
       task.state = 'stopped';
     }
+    const guest = task.guestTrace;
+    if (guest !== undefined) {
+      // A guest tracer sees the group-stop as a ptrace-stop: PTRACE_EVENT_STOP with the stop
+      // signal when seized; otherwise the signal's own status, told apart from a
+      // signal-delivery-stop only by PTRACE_GETSIGINFO failing (EINVAL).
+      guest.stopKind = 'group-stop';
+      guest.siginfo = guest.seized ? { signo, code: signo | (PTRACE_EVENT.STOP << 8), pid: task.tid, uid: this.creds.uid } : undefined;
+      guest.resumeSignal = 0;
+      guest.listening = false;
+      guest.tracer.notify(task, guest.seized ? waitStatus.stopped(signo, PTRACE_EVENT.STOP) : waitStatus.stopped(signo));
+    }
+  }
+
+  /**
+   * A guest tracee listening in a group-stop (PTRACE_LISTEN) traps again, as Linux's
+   * ptrace_trap_notify makes it: PTRACE_EVENT_STOP with the stop signal while its process is
+   * still stopped, with SIGTRAP once it has been continued.
+   */
+  retrapListening(task: Task): void {
+    const guest = task.guestTrace;
+    if (guest === undefined || !guest.listening) return;
+    guest.listening = false;
+    const signo = task.group.stopSignal ?? SIG.SIGTRAP;
+    guest.stopKind = signo === SIG.SIGTRAP ? 'event' : 'group-stop';
+    guest.siginfo = { signo, code: signo | (PTRACE_EVENT.STOP << 8), pid: task.tid, uid: this.creds.uid };
+    guest.resumeSignal = 0;
+    task.state = 'stopped';
+    guest.tracer.notify(task, waitStatus.stopped(signo, PTRACE_EVENT.STOP));
   }
 
   /** SIGCONT (or SIGKILL) to a stopped process: its threads run on; a SIGCONT tells the parent. */
@@ -1107,7 +1135,12 @@ export class Kernel {
     for (const t of group.tasks) {
       const wasStopped = t.jobStop === 'stopped';
       t.jobStop = undefined;
-      if (wasStopped && t.state === 'stopped') t.state = 'running';
+      if (!wasStopped || t.state !== 'stopped') continue;
+      const guest = t.guestTrace;
+      // A guest tracee in its group-stop's ptrace-stop stays there until its tracer resumes it;
+      // one that listens traps again (Linux: SIGCONT does not wake a TASK_TRACED tracee).
+      if (guest?.listening === true) this.retrapListening(t);
+      else if (guest?.stopKind !== 'group-stop') t.state = 'running';
     }
     if (!tellParent) return;
     // A wait with WCONTINUED can see it at once; the parent is woken and signalled when the

@@ -96,6 +96,8 @@ export const EVENT_OPTION: Readonly<Record<number, number>> = {
 export class GuestTraceLink extends PtraceLink {
   /** A stop or exit its tracer has not collected yet (a wait status). */
   report: number | undefined;
+  /** The wait status of the latest stop, collected or not. */
+  lastStop: number | undefined;
   /** The stop a new or attached tracee makes before it runs on (SIGSTOP, or PTRACE_EVENT_STOP when seized). */
   startStop: number | undefined;
   /** Attached with PTRACE_SEIZE (no SIGSTOP; PTRACE_INTERRUPT and LISTEN allowed). */
@@ -104,6 +106,11 @@ export class GuestTraceLink extends PtraceLink {
   singleStep = false;
   /** PTRACE_INTERRUPT asked for a stop. */
   interrupt = false;
+  /**
+   * PTRACE_LISTEN from a group-stop: the tracee stays stopped but is out of ptrace-stop (its
+   * tracer's requests are ESRCH) until the group-stop ends or an INTERRUPT re-traps it.
+   */
+  listening = false;
   /** A signal-delivery-stop's signal, kept while the task waits for its tracer to resume it. */
   delivering: Siginfo | undefined;
 

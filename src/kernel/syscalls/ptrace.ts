@@ -38,7 +38,7 @@ function link(ctx: SyscallContext, tracee: Task, tracer: Task): GuestTraceLink {
   const l: GuestTraceLink = new GuestTraceLink(tracer, {
     // Shared by the tracees this one's clones add (inheritGuestTrace): each reports on its own link.
     notify: (task, status) => {
-      if (task.guestTrace !== undefined) task.guestTrace.report = status;
+      if (task.guestTrace !== undefined) task.guestTrace.report = task.guestTrace.lastStop = status;
       kernel.childChanged(tracer.group);
       if ((status & 0xff) === 0x7f && tracer.group.termination === undefined) {
         kernel.sendProcessSignal(tracer.group, { signo: SIG.SIGCHLD, code: CLD_TRAPPED, pid: task.tid, uid: kernel.creds.uid, status: (status >> 8) & 0xff, utime: 0n, stime: 0n });
@@ -54,7 +54,8 @@ function link(ctx: SyscallContext, tracee: Task, tracer: Task): GuestTraceLink {
 function stoppedTracee(ctx: SyscallContext, pid: number): Task | bigint {
   const t = tracedBy(ctx, pid);
   if (typeof t === 'bigint') return t;
-  return t.state === 'stopped' ? t : err(E.ESRCH);
+  // A listening tracee is stopped but not in ptrace-stop: Linux cannot freeze it for a request.
+  return t.state === 'stopped' && !t.guestTrace!.listening ? t : err(E.ESRCH);
 }
 
 function tracedBy(ctx: SyscallContext, pid: number): Task | bigint {
@@ -273,7 +274,23 @@ function resume(t: Task, mode: ResumeMode, signal: number, step = false): bigint
   l.resumeMode = mode;
   l.resumeSignal = signal;
   l.singleStep = step;
+  // Resumed from its group-stop, the tracee runs although its process stays stopped, as on Linux.
+  if (t.jobStop === 'stopped') t.jobStop = undefined;
   t.state = 'running';
+  return 0n;
+}
+
+/**
+ * PTRACE_LISTEN, allowed only for a seized tracee at a PTRACE_EVENT_STOP: it leaves ptrace-stop
+ * but stays stopped while its group-stop lasts; the end of the group-stop re-traps it.
+ */
+function listen(ctx: SyscallContext, t: Task): bigint {
+  const l = t.guestTrace!;
+  if (!l.seized || (l.stopKind !== 'group-stop' && l.stopKind !== 'event')) return err(E.EIO);
+  if (l.stopKind === 'event' && (l.lastStop ?? 0) >>> 16 !== PTRACE_EVENT.STOP) return err(E.EIO);
+  l.listening = true;
+  // A process no longer stopped (its SIGCONT came first) re-traps at once.
+  if (t.group.stopSignal === undefined) ctx.kernel.retrapListening(t);
   return 0n;
 }
 
@@ -330,7 +347,8 @@ function ptrace(ctx: SyscallContext): bigint {
       return 0n;
     }
     if (!t.guestTrace!.seized) return err(E.EIO);
-    if (t.state !== 'stopped') t.guestTrace!.interrupt = true;
+    if (t.guestTrace!.listening) ctx.kernel.retrapListening(t);
+    else if (t.state !== 'stopped') t.guestTrace!.interrupt = true;
     return 0n;
   }
   const t = stoppedTracee(ctx, pid);
@@ -384,8 +402,7 @@ function ptrace(ctx: SyscallContext): bigint {
     case REQ.DETACH:
       return detach(ctx, t, signal);
     case REQ.LISTEN:
-      // Only from a group-stop, which this kernel does not make yet.
-      return err(E.EIO);
+      return listen(ctx, t);
     case REQ.SETOPTIONS: {
       const options = Number(BigInt.asUintN(32, data));
       if ((options & ~SETTABLE_OPTIONS) !== 0) return err(E.EINVAL);
@@ -456,7 +473,7 @@ export function inheritGuestTrace(parent: GuestTraceLink, child: Task): void {
 }
 
 export const PTRACE_SYSCALLS: SyscallTable = {
-  ptrace: partial(ptrace, 'no group-stop (LISTEN is EIO); TRACESECCOMP is EINVAL; hardware watchpoints slow the whole address space while armed'),
+  ptrace: partial(ptrace, 'TRACESECCOMP is EINVAL; hardware watchpoints slow the whole address space while armed'),
   process_vm_readv: full(processVm(false)),
   process_vm_writev: full(processVm(true)),
 };

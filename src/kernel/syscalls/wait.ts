@@ -48,6 +48,9 @@ function findZombie(proc: ThreadGroup, sel: Selector, options: number): ThreadGr
 function findChange(proc: ThreadGroup, sel: Selector, options: number, stopped: boolean, continued: boolean): ThreadGroup | undefined {
   return candidates(proc, sel, options).find((c) => {
     const kind = c.pendingChange?.kind;
+    // A child this process traces reports its stop as a ptrace-stop only (Linux: the tracer
+    // that is the real parent sees the one exit_code).
+    if (kind === 'stopped' && c.tasks.some((t) => proc.tracees.has(t))) return false;
     return (kind === 'stopped' && stopped) || (kind === 'continued' && continued);
   });
 }
