@@ -3,10 +3,11 @@
 // epoll_event re-laid out where the guest's differs from the host's packed x86_64 one.
 //
 // A call that would wait parks its task (the scheduler polls the host for it only when no
-// task can run), so the other tasks run meanwhile. The signal mask arguments of ppoll,
-// pselect6 and epoll_pwait are checked as Linux checks them but not applied during the wait.
+// task can run), so the other tasks run meanwhile. The signal masks of ppoll, pselect6 and
+// epoll_pwait are in effect during the wait, as Linux's set_user_sigmask puts them.
 import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/index.js';
 import { E } from '../../abi/errno.js';
+import { SIG } from '../../abi/signals.js';
 import { POLLFD, TIMESPEC, TIMEVAL } from '../../abi/structs.js';
 import { OpenFile } from '../files/open-file.js';
 import type { AddressSpace } from '../memory/address-space.js';
@@ -57,12 +58,18 @@ function readTimeval(mm: AddressSpace, addr: bigint): Timeout | bigint {
   return { bytes: b.slice(), ns: sec * NSEC_PER_SEC + nsec };
 }
 
-/** set_user_sigmask's checks: a NULL mask is fine; otherwise the size must be 8 and the mask readable. */
-function checkSigmask(mm: AddressSpace, addr: bigint, size: bigint): bigint {
-  if (addr === 0n) return 0n;
+/** A call's signal mask argument, with set_user_sigmask's checks: NULL (none), or 8 readable bytes. */
+type MaskArg = { readonly mask: bigint | undefined } | bigint;
+
+function readSigmaskArg(mm: AddressSpace, addr: bigint, size: bigint): MaskArg {
+  if (addr === 0n) return { mask: undefined };
   if (size !== SIGSET_SIZE) return EINVAL;
-  return mm.read(addr, 8) === null ? EFAULT : 0n;
+  const b = mm.read(addr, 8);
+  return b === null ? EFAULT : { mask: new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true) & ~UNBLOCKABLE };
 }
+
+/** SIGKILL and SIGSTOP: never blocked. */
+const UNBLOCKABLE = (1n << BigInt(SIG.SIGKILL - 1)) | (1n << BigInt(SIG.SIGSTOP - 1));
 
 /** Nanoseconds as a timespec, or as a timeval (microseconds rounded up, as Linux rounds). */
 function encodeTime(ns: bigint, asTimeval: boolean): Uint8Array {
@@ -100,15 +107,29 @@ function waitReady(
   look: (last: boolean) => Readiness | bigint,
   interrupted: number,
   done: (leftNs: bigint) => void = () => {},
+  mask?: bigint,
 ): bigint {
+  // The call's mask holds for the wait. A signal that ends it runs its handler with that mask
+  // still in effect (the frame restores the old one); otherwise the old mask returns at once.
+  const task = ctx.task;
+  if (mask !== undefined) {
+    task.savedSigmask = task.sigmask;
+    task.sigmask = mask;
+  }
+  const restoreMask = (): void => {
+    if (mask === undefined || task.savedSigmask === undefined) return;
+    task.sigmask = task.savedSigmask;
+    task.savedSigmask = undefined;
+  };
   const deadline = timeoutNs === undefined ? undefined : process.hrtime.bigint() + timeoutNs;
   const left = (): bigint => {
     if (deadline === undefined) return 0n;
     const l = deadline - process.hrtime.bigint();
     return l < 0n ? 0n : l;
   };
-  const finish = (r: bigint): bigint => {
+  const finish = (r: bigint, bySignal = false): bigint => {
     done(left());
+    if (!bySignal) restoreMask();
     return r;
   };
   const first = look(timeoutNs === 0n);
@@ -126,7 +147,7 @@ function waitReady(
       interests.splice(0, interests.length, ...r.interests);
       return ctx.block(wait, deadline === undefined ? undefined : left());
     },
-    onSignal: () => finish(-BigInt(interrupted)),
+    onSignal: () => finish(-BigInt(interrupted), true),
   };
   return ctx.block(wait, timeoutNs);
 }
@@ -188,12 +209,12 @@ const ppoll: SyscallHandler = (ctx) => {
     if (typeof r === 'bigint') return r;
     t = r;
   }
-  const m = checkSigmask(ctx.mm, sigmask!, sigsetsize!);
-  if (m < 0n) return m;
+  const m = readSigmaskArg(ctx.mm, sigmask!, sigsetsize!);
+  if (typeof m === 'bigint') return m;
   return waitReady(ctx, 'ppoll', t?.ns, () => lookPoll(ctx, fds!, nfds!), E.ERESTARTNOHAND, (left) => {
     // poll_select_finish: the time left is written back unless the timeout was zero.
     if (t !== undefined && t.ns !== 0n) ctx.mm.write(tsp!, encodeTime(left, false));
-  });
+  }, m.mask);
 };
 
 // ---- select -----------------------------------------------------------------------------
@@ -335,11 +356,11 @@ const pselect6: SyscallHandler = (ctx) => {
     if (typeof r === 'bigint') return r;
     t = r;
   }
-  const m = checkSigmask(ctx.mm, ss, ssLen);
-  if (m < 0n) return m;
+  const m = readSigmaskArg(ctx.mm, ss, ssLen);
+  if (typeof m === 'bigint') return m;
   return waitReady(ctx, 'pselect6', t?.ns, (last) => lookSelect(ctx, n!, [inp!, outp!, exp!], last), E.ERESTARTNOHAND, (left) => {
     if (t !== undefined && t.ns !== 0n) ctx.mm.write(tsp!, encodeTime(left, false));
-  });
+  }, m.mask);
 };
 
 // ---- epoll ------------------------------------------------------------------------------
@@ -411,7 +432,7 @@ function doEpollWait(ctx: SyscallContext, epfd: number, addr: bigint, maxeventsA
  * itself polls readable while an event is pending, so the task parks on it. A signal ends the
  * call with EINTR, as on Linux (never restarted).
  */
-function epollWaiting(ctx: SyscallContext, epfd: number, events: bigint, maxevents: bigint, timeoutMs: number): bigint {
+function epollWaiting(ctx: SyscallContext, epfd: number, events: bigint, maxevents: bigint, timeoutNs: bigint | undefined, mask?: bigint): bigint {
   const look = (): Readiness | bigint => {
     scratch.reset();
     const r = doEpollWait(ctx, epfd, events, maxevents, (h, ev, max) => hs(HOST.epoll_pwait, h, ev, max, 0n, 0n, SIGSET_SIZE));
@@ -419,33 +440,38 @@ function epollWaiting(ctx: SyscallContext, epfd: number, events: bigint, maxeven
     if (r < 0n || file === undefined) return r;
     return { result: r, interests: [{ fd: file.hostFd, events: POLLIN }] };
   };
-  return waitReady(ctx, `epoll_wait fd ${epfd}`, timeoutMs < 0 ? undefined : big(timeoutMs) * 1_000_000n, look, E.EINTR);
+  return waitReady(ctx, `epoll_wait fd ${epfd}`, timeoutNs, look, E.EINTR, undefined, mask);
 }
 
 const epollWait: SyscallHandler = (ctx) => {
   const [epfd, events, maxevents, timeout] = ctx.args;
-  return epollWaiting(ctx, asInt(epfd!), events!, maxevents!, asInt(timeout!));
+  return epollWaiting(ctx, asInt(epfd!), events!, maxevents!, msToNs(asInt(timeout!)));
 };
 
 const epollPwait: SyscallHandler = (ctx) => {
   const [epfd, events, maxevents, timeout, sigmask, sigsetsize] = ctx.args;
-  const m = checkSigmask(ctx.mm, sigmask!, sigsetsize!);
-  if (m < 0n) return m;
-  return epollWaiting(ctx, asInt(epfd!), events!, maxevents!, asInt(timeout!));
+  const m = readSigmaskArg(ctx.mm, sigmask!, sigsetsize!);
+  if (typeof m === 'bigint') return m;
+  return epollWaiting(ctx, asInt(epfd!), events!, maxevents!, msToNs(asInt(timeout!)), m.mask);
 };
 
 const epollPwait2: SyscallHandler = (ctx) => {
   const [epfd, events, maxevents, tsp, sigmask, sigsetsize] = ctx.args;
-  let ts = 0n;
+  let t: Timeout | undefined;
   if (tsp! !== 0n) {
-    const t = readTimespec(ctx.mm, tsp!);
-    if (typeof t === 'bigint') return t;
-    ts = scratchCopy(t.bytes);
+    const r = readTimespec(ctx.mm, tsp!);
+    if (typeof r === 'bigint') return r;
+    t = r;
   }
-  const m = checkSigmask(ctx.mm, sigmask!, sigsetsize!);
-  if (m < 0n) return m;
-  return doEpollWait(ctx, asInt(epfd!), events!, maxevents!, (h, ev, max) => hs(HOST.epoll_pwait2, h, ev, max, ts, 0n, SIGSET_SIZE));
+  const m = readSigmaskArg(ctx.mm, sigmask!, sigsetsize!);
+  if (typeof m === 'bigint') return m;
+  return epollWaiting(ctx, asInt(epfd!), events!, maxevents!, t?.ns, m.mask);
 };
+
+/** epoll_wait's timeout in ms (negative: none) in ns. */
+function msToNs(ms: number): bigint | undefined {
+  return ms < 0 ? undefined : big(ms) * 1_000_000n;
+}
 
 // ---- eventfd ----------------------------------------------------------------------------
 
@@ -466,21 +492,19 @@ const eventfd2: SyscallHandler = (ctx) => eventfdWith(ctx, ctx.args[0]!, asInt(c
 const f = (h: SyscallHandler): ReturnType<typeof full> => full(withScratch(h));
 const p = (h: SyscallHandler, note: string): ReturnType<typeof partial> => partial(withScratch(h), note);
 
-const SIGMASK_NOTE = 'the signal mask is checked (size, EFAULT) but not applied during the wait';
-const EPOLL2_NOTE = `${SIGMASK_NOTE}; the wait blocks every task (it is not parked)`;
 const EPOLL_NOTE = 'one registration per open file description: two dup()ed descriptors of one file cannot both be added (EEXIST)';
 
 export const POLL_SYSCALLS: SyscallTable = {
   poll: f(poll),
-  ppoll: p(ppoll, SIGMASK_NOTE),
+  ppoll: f(ppoll),
   select: p(select, 'descriptors past the size the process\'s table has now are ignored, as Linux ignores those past its allocated table'),
-  pselect6: p(pselect6, SIGMASK_NOTE),
+  pselect6: f(pselect6),
   epoll_create: f(epollCreate),
   epoll_create1: f(epollCreate1),
   epoll_ctl: p(epollCtl, EPOLL_NOTE),
   epoll_wait: f(epollWait),
-  epoll_pwait: p(epollPwait, SIGMASK_NOTE),
-  epoll_pwait2: p(epollPwait2, EPOLL2_NOTE),
+  epoll_pwait: f(epollPwait),
+  epoll_pwait2: f(epollPwait2),
   eventfd: f(eventfd),
   eventfd2: f(eventfd2),
 };

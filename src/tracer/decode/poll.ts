@@ -199,7 +199,9 @@ function epollWait(kind: 'wait' | 'pwait' | 'pwait2'): SyscallDecoder {
       const timeout = kind !== 'pwait2' ? String(int(ctx.args[3]!))
         : isError(ctx.ret) ? printPtr(ctx.args[3]!) : printTimespec(ctx, ctx.args[3]!);
       let text = `${printEpollEvents(ctx)}, ${int(ctx.args[2]!)}, ${timeout}`;
-      if (kind !== 'wait') text += `, ${printSigsetAt(ctx, ctx.args[4]!, ctx.args[5]!)}, ${u64(ctx.args[5]!)}`;
+      // The mask too is read at exit: a failed call shows its address (strace's umoven_or_printaddr).
+      const mask = isError(ctx.ret) ? printPtr(ctx.args[4]!) : printSigsetAt(ctx, ctx.args[4]!, ctx.args[5]!);
+      if (kind !== 'wait') text += `, ${mask}, ${u64(ctx.args[5]!)}`;
       return { text, ret: formatReturn(ctx, 'dec') };
     },
   };
