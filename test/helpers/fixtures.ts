@@ -135,6 +135,7 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('net_netlink', [], { exit: 0 }, {
     noStraceOracle: 'route attributes (IFA_*, IFLA_*, RTA_*) print as bytes where strace decodes them; the rest is checked in test/decode-netlink.test.ts against its output',
   }),
+  c('net_ifreq', [], { exit: 0 }),
   c('unknown_syscall', [], { exit: 0 }),
   c('bad_pointers', [], { exit: 0 }, { qemuBugs: EFAULT_QEMU_BUGS }),
   c('abort', [], { signal: 'SIGABRT' }),

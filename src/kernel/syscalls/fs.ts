@@ -14,6 +14,7 @@ import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/inde
 import { E } from '../../abi/errno.js';
 import { FLOCK, STATX, TERMIOS, WINSIZE } from '../../abi/structs.js';
 import { OpenFile } from '../files/open-file.js';
+import { isSockIfIoctl, sockIfIoctl } from './sock-ioctl.js';
 import { isRunningText } from '../files/running-text.js';
 import { PROT_READ, PROT_WRITE } from '../memory/address-space.js';
 import { asInt, asLong, asUint, full, partial, type SyscallContext, type SyscallHandler, type SyscallTable } from './types.js';
@@ -546,6 +547,7 @@ const ioctl: SyscallHandler = (ctx) => {
       e.cloexec = false;
       return 0n;
     default:
+      if (isSockIfIoctl(cmd) && e.file.hostPath().startsWith('socket:')) return sockIfIoctl(ctx, e.file.hostFd, cmd, arg);
       // Never hand the host a request we do not know the argument of.
       return err(E.ENOTTY);
   }
@@ -773,7 +775,7 @@ export const FS_SYSCALLS: SyscallTable = {
   faccessat2: f(faccessat2),
   access: f(access),
   fcntl: p(fcntl, 'F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD, F_GETFL/F_SETFL, record locks (F_GETLK/F_SETLK/F_SETLKW and the OFD ones), pipe size and seals; other commands (F_SETOWN, F_SETSIG, leases, notify…) EINVAL'),
-  ioctl: p(ioctl, 'TCGETS, TCSETS/TCSETSW/TCSETSF, TIOCGWINSZ/TIOCSWINSZ, FIONREAD, FIONBIO, FIOCLEX/FIONCLEX; any other request ENOTTY'),
+  ioctl: p(ioctl, 'TCGETS, TCSETS/TCSETSW/TCSETSF, TIOCGWINSZ/TIOCSWINSZ, FIONREAD, FIONBIO, FIOCLEX/FIONCLEX, the SIOCGIF* queries on a socket (passed to the host; SIOCSIF* EPERM); any other request ENOTTY'),
   dup: f(dup),
   dup2: f(dup2),
   dup3: f(dup3),

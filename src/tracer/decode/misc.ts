@@ -3,6 +3,7 @@ import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import type { XlatStyle } from './types.js';
 import { TERMIOS, WINSIZE } from '../../abi/structs.js';
 import { ioctlNames } from '../xlat/ioctls.js';
+import { sockIoctlEnter, sockIoctlExit, sockIoctlKind } from './sock-ioctl.js';
 import {
   BAUD_RATES, EVENTFD_FLAGS, FADVISE_ADVICE, INOTIFY_INIT_FLAGS, INOTIFY_MASK, IOC_DIRS, MEMFD_FLAGS, PRIORITY_WHICH, TCFLSH_OPTIONS, TCXONC_OPTIONS, TERM_CBAUD, TERM_CFLAGS, TERM_CIBAUD,
   TERM_CSIZE, TERM_CSIZES, TERM_IFLAGS, TERM_LFLAGS, TERM_LINE_DISCS, TERM_ODELAYS, TERM_OFLAGS, TERMIOS_CC,
@@ -138,6 +139,10 @@ const ioctl: SyscallDecoder = {
   enter(ctx) {
     const code = uint(ctx.args[1]!);
     const head = `${printFd(ctx, int(ctx.args[0]!))}, ${printIoctlRequest(code, ctx.options.xlat)}`;
+    if (sockIoctlKind(code) !== undefined) {
+      const r = sockIoctlEnter(ctx, code, ctx.args[2]!);
+      return { text: `${head}${r.text}`, state: r.state };
+    }
     switch (ioctlKind(code)) {
       case 'out': return { text: `${head}, ` };
       case 'in': return { text: `${head}, ${ioctlArg(ctx, code, ctx.args[2]!)}` };
@@ -145,8 +150,9 @@ const ioctl: SyscallDecoder = {
       case 'raw': return { text: `${head}, ${hex(ctx.args[2]!)}` };
     }
   },
-  exit(ctx: ExitContext) {
+  exit(ctx: ExitContext, entry) {
     const code = uint(ctx.args[1]!);
+    if (sockIoctlKind(code) !== undefined) return { text: sockIoctlExit(ctx, code, ctx.args[2]!, entry.state), ret: formatReturn(ctx, 'dec') };
     if (ioctlKind(code) !== 'out') return { text: '', ret: formatReturn(ctx, 'dec') };
     const arg = ctx.args[2]!;
     const text = isError(ctx.ret) && u64(arg) !== 0n ? hex(arg) : ioctlArg(ctx, code, arg);

@@ -1,0 +1,126 @@
+// The socket interface ioctls as strace 6.1's sock.c prints them: struct ifreq per request,
+// struct ifconf for SIOCGIFCONF.
+import type { DecodeContext, ExitContext, XlatStyle } from './types.js';
+import { printSockaddr } from './net.js';
+import { ARPHRD_TYPES, IFF_FLAGS } from '../xlat/netlink.js';
+import { hex, isError, printArray, printEnum, printFlags, printPtr, quoteBytes, quoteFixedCString, readInt, struct, u64 } from './printers.js';
+
+const IFREQ = 40;
+const SIOCGIFCONF = 0x8912, SIOCGIFNAME = 0x8910;
+const GET = new Set([0x8910, 0x8913, 0x8915, 0x8917, 0x8919, 0x891b, 0x891d, 0x8921, 0x8927, 0x8929, 0x8933, 0x8942, 0x8970]);
+const SET = new Set([0x8914, 0x8916, 0x8918, 0x891a, 0x891c, 0x891e, 0x8922, 0x8923, 0x8924, 0x8930, 0x8931, 0x8932,
+  0x8937, 0x8943, 0x8971]);
+
+/** strace's hwaddr_sizes: the address length of an ARPHRD_* type (255: all of sa_data). */
+const HWADDR_SIZES = new Map<number, number>([[0, 7], [1, 6], [3, 7], [6, 6], [7, 1], [15, 2], [24, 16], [27, 8],
+  [32, 20], [256, 0], [270, 5], [271, 0], [280, 0], [290, 1], [512, 0], [518, 0], [519, 0], [768, 4], [769, 16],
+  [772, 6], [773, 1], [774, 6], [776, 4], [777, 0], [778, 4], [779, 0], [780, 6], [783, 4], [801, 6], [802, 6],
+  [803, 6], [804, 8], [805, 8], [820, 1], [821, 1], [822, 0], [823, 16], [824, 0], [825, 8], [826, 0]]);
+
+export type SockIoctlKind = 'get' | 'set' | 'ifconf';
+
+export function sockIoctlKind(code: number): SockIoctlKind | undefined {
+  if (code === SIOCGIFCONF) return 'ifconf';
+  if (GET.has(code)) return 'get';
+  if (SET.has(code)) return 'set';
+  return undefined;
+}
+
+/** print_hwaddr: `00:11:22:33:44:55`, with -X raw the bytes in hex, -X verbose both. */
+function hwaddr(style: XlatStyle, bytes: Uint8Array, type: number): string {
+  const hexStr = quoteBytes(bytes, bytes.length, { forceHex: true }).text;
+  const n = Math.min(bytes.length, type <= 826 ? (HWADDR_SIZES.get(type) ?? 255) : 255);
+  const mac = Array.from(bytes.subarray(0, n), (b) => b.toString(16).padStart(2, '0')).join(':');
+  switch (style) {
+    case 'abbrev': return mac;
+    case 'raw': return hexStr;
+    case 'verbose': return `${hexStr} /* ${mac} */`;
+  }
+}
+
+const i32At = (b: Uint8Array, off: number): string => readInt(b, off, 4, true).toString();
+
+/** print_ifreq: the union member of request code (the ifreq at addr, read as b). */
+function ifreqField(ctx: DecodeContext, code: number, addr: bigint, b: Uint8Array): string {
+  const style = ctx.options.xlat;
+  const sa = (name: string): string => `${name}=${printSockaddr(ctx, u64(addr + 16n), 16)}`;
+  switch (code) {
+    case 0x8915: case 0x8916: return sa('ifr_addr');
+    case 0x8917: case 0x8918: return sa('ifr_dstaddr');
+    case 0x8919: case 0x891a: return sa('ifr_broadaddr');
+    case 0x891b: case 0x891c: return sa('ifr_netmask');
+    case 0x8931: case 0x8932: case 0x8927: case 0x8924: case 0x8937: {
+      const type = Number(readInt(b, 16, 2, false));
+      return `ifr_hwaddr=${struct([`sa_family=${printEnum(style, ARPHRD_TYPES, type, 'ARPHRD_???')}`, `sa_data=${hwaddr(style, b.subarray(18, 32), type)}`])}`;
+    }
+    case 0x8913: case 0x8914: return `ifr_flags=${printFlags(style, IFF_FLAGS, readInt(b, 16, 2, false), 'IFF_???')}`;
+    case 0x8933: return `ifr_ifindex=${i32At(b, 16)}`;
+    case 0x891d: case 0x891e: return `ifr_metric=${i32At(b, 16)}`;
+    case 0x8921: case 0x8922: return `ifr_mtu=${i32At(b, 16)}`;
+    case 0x8929: case 0x8930: return `ifr_slave=${quoteFixedCString(b.subarray(16, 32))}`;
+    case 0x8923: return `ifr_newname=${quoteFixedCString(b.subarray(16, 32))}`;
+    case SIOCGIFNAME: return `ifr_name=${quoteFixedCString(b.subarray(0, 16))}`;
+    case 0x8942: case 0x8943: return `ifr_qlen=${i32At(b, 16)}`;
+    case 0x8970: case 0x8971: {
+      const x = (off: number, size: number): string => hex(readInt(b, off, size, false));
+      return `ifr_map=${struct([`mem_start=${x(16, 8)}`, `mem_end=${x(24, 8)}`, `base_addr=${x(32, 2)}`, `irq=${x(34, 1)}`,
+        `dma=${x(35, 1)}`, `port=${x(36, 1)}`])}`;
+    }
+  }
+  return '';
+}
+
+interface IfconfState { readonly len: number; readonly buf: bigint }
+
+function ifcLen(len: number): string {
+  const n = Math.floor((len >>> 0) / IFREQ);
+  return len > 0 && n * IFREQ === len ? `${len} /* ${n} * sizeof(struct ifreq) */` : String(len);
+}
+
+function readIfconf(ctx: DecodeContext, addr: bigint): IfconfState | null {
+  const b = ctx.mem.read(addr, 16);
+  if (b === null) return null;
+  return { len: Number(readInt(b, 0, 4, true)), buf: u64(readInt(b, 8, 8, false)) };
+}
+
+/** The ioctl's argument at entry: the text after the request, and state for the exit. */
+export function sockIoctlEnter(ctx: DecodeContext, code: number, arg: bigint): { text: string; state: unknown } {
+  const kind = sockIoctlKind(code);
+  if (kind === 'ifconf') {
+    const ifc = readIfconf(ctx, arg);
+    if (ifc === null) return { text: `, ${printPtr(arg)}`, state: null };
+    return { text: `, {ifc_len=${ifc.buf !== 0n ? ifcLen(ifc.len) : ''}`, state: ifc };
+  }
+  const b = ctx.mem.read(arg, IFREQ);
+  if (b === null) return { text: `, ${printPtr(arg)}`, state: null };
+  if (kind === 'set') {
+    return { text: `, {ifr_name=${quoteFixedCString(b.subarray(0, 16))}, ${ifreqField(ctx, code, arg, b)}}`, state: null };
+  }
+  const first = code === SIOCGIFNAME ? `ifr_ifindex=${i32At(b, 16)}` : `ifr_name=${quoteFixedCString(b.subarray(0, 16))}`;
+  return { text: `, {${first}`, state: true };
+}
+
+/** The rest of the argument at exit (nothing when the entry printed it all). */
+export function sockIoctlExit(ctx: ExitContext, code: number, arg: bigint, state: unknown): string {
+  if (state === null || state === undefined) return '';
+  if (state === true) {
+    const b = isError(ctx.ret) ? null : ctx.mem.read(arg, IFREQ);
+    return b === null ? '}' : `, ${ifreqField(ctx, code, arg, b)}}`;
+  }
+  const entry = state as IfconfState;
+  const ifc = readIfconf(ctx, arg);
+  if (ifc === null) return `${entry.buf === 0n ? ifcLen(entry.len) : ''}, ifc_buf=${printPtr(entry.buf)}}`;
+  let text = '';
+  const changed = entry.len !== ifc.len;
+  if (entry.buf !== 0n && changed) text += ' => ';
+  if (entry.buf === 0n || changed) text += ifcLen(ifc.len);
+  if (entry.buf === 0n || isError(ctx.ret)) {
+    text += `, ifc_buf=${printPtr(entry.buf)}`;
+    if (entry.buf !== ifc.buf) text += ` => ${printPtr(ifc.buf)}`;
+  } else {
+    const count = Math.floor((ifc.len >>> 0) / IFREQ);
+    text += `, ifc_buf=${printArray(ctx, ifc.buf, count, IFREQ, (b, i) =>
+      struct([`ifr_name=${quoteFixedCString(b.subarray(0, 16))}`, `ifr_addr=${printSockaddr(ctx, u64(ifc.buf + BigInt(i * IFREQ) + 16n), 16)}`]))}`;
+  }
+  return `${text}}`;
+}
