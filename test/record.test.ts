@@ -32,12 +32,17 @@ function withoutNotes(stderr: string): string {
 
 const SINGLE = ['hello', 'files', 'signals', 'sig_handlers', 'clocks', 'identity', 'exec_self', 'outside_effects', 'net_netlink'];
 
-/** Several tasks: threads, child processes with pipes and waits, readiness (poll, SIGPIPE). */
-const MULTI = ['threads', 'procs', 'diff_prog', 'readiness'];
+/** Several tasks: threads, child processes with pipes and waits, readiness (poll, SIGPIPE), a non-leader thread's execve. */
+const MULTI = ['threads', 'procs', 'diff_prog', 'readiness', 'exec_thread'];
 
 for (const arch of ARCHES) {
   for (const name of [...SINGLE, ...MULTI]) {
-    test(`${arch} ${name}: replayed from the recording alone, elsewhere, gives the same stops, output and status`, { skip: !fixtureExists(arch, name) }, () => {
+    test(`${arch} ${name}: replayed from the recording alone, elsewhere, gives the same stops, output and status`, {
+      skip: !fixtureExists(arch, name),
+      // On aarch64 and riscv64 the recording holds a SIGSTOP signal stop for the thread that later
+      // execs (before its first syscall); replay does not reproduce it and ends there.
+      todo: name === 'exec_thread' && arch !== 'x86_64' ? 'the exec-ing thread\'s recorded SIGSTOP stop is not replayed' : undefined,
+    }, () => {
       const { dir, keep, db, rec } = recordFixture(arch, name, [], name === 'outside_effects' ? { 'input.txt': 'secret' } : {});
       try {
         assert.equal(rec.stderr, '', rec.stderr);

@@ -368,8 +368,9 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
 
   /** execve on the recorded binary: the path the guest names resolves to the copy from the recording. */
   private exec(task: Task, entry: StopRow | undefined, run: () => bigint): bigint {
-    // The image of this call is stored at its exec event, the next stop of this task after the entry.
-    const image = entry === undefined ? undefined : this.input.images.find((i) => i.role === 'exec' && i.tid === task.tid && i.seq > entry.seq);
+    // The image of this call is stored at its exec event, the next stop of this task after the entry;
+    // a non-leader thread that execs takes the leader's tid, which its exec event is recorded under.
+    const image = entry === undefined ? undefined : this.input.images.find((i) => i.role === 'exec' && (i.tid === task.tid || i.tid === task.group.pid) && i.seq > entry.seq);
     const exit = entry === undefined ? undefined : this.input.stops.exitOf(entry.seq);
     if (image === undefined || (exit !== undefined && exit.result !== 0n)) {
       // It failed at record time: its result is applied.
