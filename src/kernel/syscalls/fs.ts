@@ -153,6 +153,26 @@ function vectored(ctx: SyscallContext, toGuest: boolean, fd: number, iovAddr: bi
   return toGuest ? r : raiseSigpipe(ctx, r);
 }
 
+const RWF_NOWAIT = 8n;
+
+/**
+ * read/write of a pipe, FIFO or device without waiting, in one host call where a readiness poll
+ * and the call were two: -EAGAIN when it would wait, -EOPNOTSUPP when the host cannot do this
+ * for the descriptor (a terminal), undefined when the call needs the ordinary path (a signalfd,
+ * an empty buffer, or one ending in a fault the ordinary call reports its own way).
+ */
+function transferNowait(ctx: SyscallContext, toGuest: boolean): bigint | undefined {
+  const fd = asInt(ctx.args[0]!);
+  // A signalfd's reads are the kernel's own (readSignals), not the host descriptor's.
+  if (ctx.proc.fds.get(fd)?.file instanceof SignalFile) return undefined;
+  const chunks = capIovecs(guestChunks(ctx.mm, ctx.args[1]!, ctx.args[2]!, toGuest ? PROT_WRITE : PROT_READ));
+  if (chunks.length === 0 || chunks.some((c) => c.fault || c.len === 0n)) return undefined;
+  const h = big(hostFd(ctx, fd));
+  const r = hs(toGuest ? HOST.preadv2 : HOST.pwritev2, h, hostIovecs(chunks), big(chunks.length), -1n, 0n, RWF_NOWAIT);
+  if (toGuest && r > 0n) commitChunks(ctx.mm, chunks, r);
+  return toGuest || r === -BigInt(E.EAGAIN) ? r : raiseSigpipe(ctx, r);
+}
+
 const read: SyscallHandler = (ctx) => {
   const fd = asInt(ctx.args[0]!);
   const file = ctx.proc.fds.get(fd)?.file;
@@ -751,8 +771,8 @@ export const FS_SYSCALLS: SyscallTable = {
   creat: f(creat),
   close: f(close),
   close_range: p(closeRange, 'CLOSE_RANGE_UNSHARE is accepted and ignored (descriptor tables are never shared)'),
-  read: f(waitsFor(0, POLLIN, read)),
-  write: f(waitsFor(0, POLLOUT, write)),
+  read: f(waitsFor(0, POLLIN, read, { nowait: (ctx) => transferNowait(ctx, true) })),
+  write: f(waitsFor(0, POLLOUT, write, { nowait: (ctx) => transferNowait(ctx, false) })),
   readv: f(waitsFor(0, POLLIN, readv)),
   writev: f(waitsFor(0, POLLOUT, writev)),
   pread64: f(pread64),

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
 import { HostMemory } from '../../../packages/unicorn-engine-ts/src/index.js';
 import { hostReady } from '../scheduler.js';
+import { E } from '../../abi/errno.js';
 import type { OpenFile } from '../files/open-file.js';
 import type { SyscallContext, SyscallHandler } from './types.js';
 import { asInt } from './types.js';
@@ -23,6 +24,10 @@ const S_IFSOCK = 0o140000;
 const WAITING_ANON = /^anon_inode:\[(eventfd|timerfd|signalfd)\]$/;
 
 type Kind = 'socket' | 'stream' | 'never';
+const EAGAIN = BigInt(E.EAGAIN);
+const EOPNOTSUPP = BigInt(E.EOPNOTSUPP);
+/** Descriptions on which the host refused RWF_NOWAIT (terminals): they take the poll path. */
+const noNowait = new WeakSet<OpenFile>();
 /** How each description can make a call wait (worked out once per description). */
 const kinds = new WeakMap<OpenFile, Kind>();
 let statMemory: HostMemory | undefined;
@@ -56,6 +61,13 @@ export interface WaitOptions {
   readonly flagsArg?: number;
   /** The call is a socket call: on anything else it fails at once (ENOTSOCK). */
   readonly socketsOnly?: boolean;
+  /**
+   * The call made so that it never waits on the host: -EAGAIN when it would, -EOPNOTSUPP when
+   * the host cannot do that for this descriptor, undefined when it cannot say. Tried before the
+   * readiness poll on streams, it saves that poll, a host syscall, on every call that goes
+   * through.
+   */
+  readonly nowait?: (ctx: SyscallContext) => bigint | undefined;
 }
 
 /**
@@ -64,7 +76,7 @@ export interface WaitOptions {
  * then the handler runs.
  */
 export function waitsFor(fdArg: number, events: number, handler: SyscallHandler, options: WaitOptions = {}): SyscallHandler {
-  const { flagsArg, socketsOnly = false } = options;
+  const { flagsArg, socketsOnly = false, nowait } = options;
   const attempt = (ctx: SyscallContext): bigint => {
     // MSG_DONTWAIT asks for this one call not to wait.
     if (flagsArg !== undefined && (asInt(ctx.args[flagsArg]!) & MSG_DONTWAIT) !== 0) return handler(ctx);
@@ -73,7 +85,17 @@ export function waitsFor(fdArg: number, events: number, handler: SyscallHandler,
     if (file === undefined) return handler(ctx);
     const kind = kindOf(file);
     if (kind === 'never' || (socketsOnly && kind !== 'socket')) return handler(ctx);
-    if (hostReady(file.hostFd, events)) {
+    let wouldWait = false;
+    if (nowait !== undefined && kind === 'stream' && !noNowait.has(file)) {
+      const r = nowait(ctx);
+      if (r === -EOPNOTSUPP) noNowait.add(file);
+      else if (r === -EAGAIN) wouldWait = true;
+      else if (r !== undefined) {
+        if (events === POLLOUT && r > 0n) ctx.kernel.preemptForHost(ctx.task);
+        return r;
+      }
+    }
+    if (!wouldWait && hostReady(file.hostFd, events)) {
       const r = handler(ctx);
       if (events === POLLOUT && r > 0n) ctx.kernel.preemptForHost(ctx.task);
       return r;
