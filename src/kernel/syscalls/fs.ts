@@ -154,6 +154,7 @@ function vectored(ctx: SyscallContext, toGuest: boolean, fd: number, iovAddr: bi
 }
 
 const RWF_NOWAIT = 8n;
+const PIPE_BUF = 4096n;
 
 /**
  * read/write of a pipe, FIFO or device without waiting, in one host call where a readiness poll
@@ -165,6 +166,9 @@ function transferNowait(ctx: SyscallContext, toGuest: boolean): bigint | undefin
   const fd = asInt(ctx.args[0]!);
   // A signalfd's reads are the kernel's own (readSignals), not the host descriptor's.
   if (ctx.proc.fds.get(fd)?.file instanceof SignalFile) return undefined;
+  // A pipe write of at most PIPE_BUF bytes is all or nothing; a longer one could end short,
+  // where a blocking write on Linux goes on until it has written everything.
+  if (!toGuest && ctx.args[2]! > PIPE_BUF) return undefined;
   const chunks = capIovecs(guestChunks(ctx.mm, ctx.args[1]!, ctx.args[2]!, toGuest ? PROT_WRITE : PROT_READ));
   if (chunks.length === 0 || chunks.some((c) => c.fault || c.len === 0n)) return undefined;
   const h = big(hostFd(ctx, fd));
