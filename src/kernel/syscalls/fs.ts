@@ -14,7 +14,8 @@ import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/inde
 import { E } from '../../abi/errno.js';
 import { FLOCK, STATX, TERMIOS, WINSIZE } from '../../abi/structs.js';
 import { OpenFile } from '../files/open-file.js';
-import { isSockIfIoctl, sockIfIoctl } from './sock-ioctl.js';
+import { sockIfIoctl } from './sock-ioctl.js';
+import { interfaceIoctl } from '../../abi/interface-ioctls.js';
 import { isRunningText } from '../files/running-text.js';
 import { PROT_READ, PROT_WRITE } from '../memory/address-space.js';
 import { asInt, asLong, asUint, full, partial, type SyscallContext, type SyscallHandler, type SyscallTable } from './types.js';
@@ -571,7 +572,7 @@ const ioctl: SyscallHandler = (ctx) => {
       e.cloexec = false;
       return 0n;
     default:
-      if (isSockIfIoctl(cmd) && e.file.hostPath().startsWith('socket:')) return sockIfIoctl(ctx, e.file.hostFd, cmd, arg);
+      if (interfaceIoctl(cmd) !== undefined && e.file.hostPath().startsWith('socket:')) return sockIfIoctl(ctx, e.file.hostFd, cmd, arg);
       // Never hand the host a request we do not know the argument of.
       return err(E.ENOTTY);
   }

@@ -1,38 +1,24 @@
 // The SIOC*IF* ioctls on a socket (Linux's dev_ioctl, reached from any socket family): the
 // interface queries are passed through to the host's socket; the requests that change an
-// interface answer EPERM, as Linux does for a process without CAP_NET_ADMIN. struct ifreq
-// (40 bytes) and struct ifconf (16 bytes) have one layout on every 64-bit guest arch here.
+// interface answer EPERM, as Linux does for a process without CAP_NET_ADMIN.
 import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/index.js';
 import { E } from '../../abi/errno.js';
 import { EFAULT, err, outPtr, scratch } from './host-abi.js';
 import { PROT_WRITE } from '../memory/address-space.js';
 import type { SyscallContext } from './types.js';
+import { IFCONF_SIZE, IFREQ_CHANGES, IFREQ_SIZE, SIOCGIFCONF } from '../../abi/interface-ioctls.js';
 
-const IFREQ_SIZE = 40;
-const IFCONF_SIZE = 16;
-const SIOCGIFCONF = 0x8912;
-/** Queries: the kernel reads the ifreq (its name or index) and writes its answer into it. */
-const GET_IFREQ = new Set([0x8910, 0x8913, 0x8915, 0x8917, 0x8919, 0x891b, 0x891d, 0x8921, 0x8927, 0x8929,
-  0x8933, 0x8942, 0x8970]);
-/** Changes to an interface (SIOCSIF*, SIOCADDMULTI/SIOCDELMULTI). */
-const SET_IFREQ = new Set([0x8914, 0x8916, 0x8918, 0x891a, 0x891c, 0x891e, 0x8922, 0x8923, 0x8924, 0x8930,
-  0x8931, 0x8932, 0x8937, 0x8943, 0x8971]);
 /** The largest ifc_len passed to the host (a guest asking for more gets what fits). */
 const IFCONF_MAX = 1 << 20;
 
-/** Whether request is one of the interface ioctls handled here. */
-export function isSockIfIoctl(cmd: number): boolean {
-  return cmd === SIOCGIFCONF || GET_IFREQ.has(cmd) || SET_IFREQ.has(cmd);
-}
-
-/** One interface ioctl on host descriptor hostFd, a socket (the caller checked). */
+/** One interface ioctl (abi/interface-ioctls.ts) on host descriptor hostFd, a socket (the caller checked). */
 export function sockIfIoctl(ctx: SyscallContext, hostFd: number, cmd: number, arg: bigint): bigint {
   const mm = ctx.mm;
   const h = BigInt(hostFd);
   if (cmd === SIOCGIFCONF) return ifconf(ctx, h, arg);
   const bytes = mm.read(arg, IFREQ_SIZE);
   if (bytes === null) return EFAULT;
-  if (SET_IFREQ.has(cmd)) return err(E.EPERM);
+  if (IFREQ_CHANGES.has(cmd)) return err(E.EPERM);
   if (!mm.accessible(arg, BigInt(IFREQ_SIZE), PROT_WRITE)) return EFAULT;
   const out = outPtr(mm, arg, IFREQ_SIZE, IFREQ_SIZE, false);
   if (out.scratch === undefined) return EFAULT;

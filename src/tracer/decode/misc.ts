@@ -3,7 +3,8 @@ import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import type { XlatStyle } from './types.js';
 import { TERMIOS, WINSIZE } from '../../abi/structs.js';
 import { ioctlNames } from '../xlat/ioctls.js';
-import { sockIoctlEnter, sockIoctlExit, sockIoctlKind } from './sock-ioctl.js';
+import { sockIoctlEnter, sockIoctlExit } from './sock-ioctl.js';
+import { interfaceIoctl } from '../../abi/interface-ioctls.js';
 import {
   BAUD_RATES, EVENTFD_FLAGS, FADVISE_ADVICE, INOTIFY_INIT_FLAGS, INOTIFY_MASK, IOC_DIRS, MEMFD_FLAGS, PRIORITY_WHICH, TCFLSH_OPTIONS, TCXONC_OPTIONS, TERM_CBAUD, TERM_CFLAGS, TERM_CIBAUD,
   TERM_CSIZE, TERM_CSIZES, TERM_IFLAGS, TERM_LFLAGS, TERM_LINE_DISCS, TERM_ODELAYS, TERM_OFLAGS, TERMIOS_CC,
@@ -139,7 +140,7 @@ const ioctl: SyscallDecoder = {
   enter(ctx) {
     const code = uint(ctx.args[1]!);
     const head = `${printFd(ctx, int(ctx.args[0]!))}, ${printIoctlRequest(code, ctx.options.xlat)}`;
-    if (sockIoctlKind(code) !== undefined) {
+    if (interfaceIoctl(code) !== undefined) {
       const r = sockIoctlEnter(ctx, code, ctx.args[2]!);
       return { text: `${head}${r.text}`, state: r.state };
     }
@@ -152,7 +153,7 @@ const ioctl: SyscallDecoder = {
   },
   exit(ctx: ExitContext, entry) {
     const code = uint(ctx.args[1]!);
-    if (sockIoctlKind(code) !== undefined) return { text: sockIoctlExit(ctx, code, ctx.args[2]!, entry.state), ret: formatReturn(ctx, 'dec') };
+    if (interfaceIoctl(code) !== undefined) return { text: sockIoctlExit(ctx, code, ctx.args[2]!, entry.state), ret: formatReturn(ctx, 'dec') };
     if (ioctlKind(code) !== 'out') return { text: '', ret: formatReturn(ctx, 'dec') };
     const arg = ctx.args[2]!;
     const text = isError(ctx.ret) && u64(arg) !== 0n ? hex(arg) : ioctlArg(ctx, code, arg);

@@ -3,28 +3,14 @@
 import type { DecodeContext, ExitContext, XlatStyle } from './types.js';
 import { printSockaddr } from './net.js';
 import { ARPHRD_TYPES, IFF_FLAGS } from '../xlat/netlink.js';
+import { IFCONF_SIZE, IFREQ_SIZE, SIOCGIFNAME, interfaceIoctl } from '../../abi/interface-ioctls.js';
 import { hex, isError, printArray, printEnum, printFlags, printPtr, quoteBytes, quoteFixedCString, readInt, struct, u64 } from './printers.js';
-
-const IFREQ = 40;
-const SIOCGIFCONF = 0x8912, SIOCGIFNAME = 0x8910;
-const GET = new Set([0x8910, 0x8913, 0x8915, 0x8917, 0x8919, 0x891b, 0x891d, 0x8921, 0x8927, 0x8929, 0x8933, 0x8942, 0x8970]);
-const SET = new Set([0x8914, 0x8916, 0x8918, 0x891a, 0x891c, 0x891e, 0x8922, 0x8923, 0x8924, 0x8930, 0x8931, 0x8932,
-  0x8937, 0x8943, 0x8971]);
 
 /** strace's hwaddr_sizes: the address length of an ARPHRD_* type (255: all of sa_data). */
 const HWADDR_SIZES = new Map<number, number>([[0, 7], [1, 6], [3, 7], [6, 6], [7, 1], [15, 2], [24, 16], [27, 8],
   [32, 20], [256, 0], [270, 5], [271, 0], [280, 0], [290, 1], [512, 0], [518, 0], [519, 0], [768, 4], [769, 16],
   [772, 6], [773, 1], [774, 6], [776, 4], [777, 0], [778, 4], [779, 0], [780, 6], [783, 4], [801, 6], [802, 6],
   [803, 6], [804, 8], [805, 8], [820, 1], [821, 1], [822, 0], [823, 16], [824, 0], [825, 8], [826, 0]]);
-
-export type SockIoctlKind = 'get' | 'set' | 'ifconf';
-
-export function sockIoctlKind(code: number): SockIoctlKind | undefined {
-  if (code === SIOCGIFCONF) return 'ifconf';
-  if (GET.has(code)) return 'get';
-  if (SET.has(code)) return 'set';
-  return undefined;
-}
 
 /** print_hwaddr: `00:11:22:33:44:55`, with -X raw the bytes in hex, -X verbose both. */
 function hwaddr(style: XlatStyle, bytes: Uint8Array, type: number): string {
@@ -73,27 +59,27 @@ function ifreqField(ctx: DecodeContext, code: number, addr: bigint, b: Uint8Arra
 interface IfconfState { readonly len: number; readonly buf: bigint }
 
 function ifcLen(len: number): string {
-  const n = Math.floor((len >>> 0) / IFREQ);
-  return len > 0 && n * IFREQ === len ? `${len} /* ${n} * sizeof(struct ifreq) */` : String(len);
+  const n = Math.floor((len >>> 0) / IFREQ_SIZE);
+  return len > 0 && n * IFREQ_SIZE === len ? `${len} /* ${n} * sizeof(struct ifreq) */` : String(len);
 }
 
 function readIfconf(ctx: DecodeContext, addr: bigint): IfconfState | null {
-  const b = ctx.mem.read(addr, 16);
+  const b = ctx.mem.read(addr, IFCONF_SIZE);
   if (b === null) return null;
   return { len: Number(readInt(b, 0, 4, true)), buf: u64(readInt(b, 8, 8, false)) };
 }
 
 /** The ioctl's argument at entry: the text after the request, and state for the exit. */
 export function sockIoctlEnter(ctx: DecodeContext, code: number, arg: bigint): { text: string; state: unknown } {
-  const kind = sockIoctlKind(code);
+  const kind = interfaceIoctl(code);
   if (kind === 'ifconf') {
     const ifc = readIfconf(ctx, arg);
     if (ifc === null) return { text: `, ${printPtr(arg)}`, state: null };
     return { text: `, {ifc_len=${ifc.buf !== 0n ? ifcLen(ifc.len) : ''}`, state: ifc };
   }
-  const b = ctx.mem.read(arg, IFREQ);
+  const b = ctx.mem.read(arg, IFREQ_SIZE);
   if (b === null) return { text: `, ${printPtr(arg)}`, state: null };
-  if (kind === 'set') {
+  if (kind === 'change') {
     return { text: `, {ifr_name=${quoteFixedCString(b.subarray(0, 16))}, ${ifreqField(ctx, code, arg, b)}}`, state: null };
   }
   const first = code === SIOCGIFNAME ? `ifr_ifindex=${i32At(b, 16)}` : `ifr_name=${quoteFixedCString(b.subarray(0, 16))}`;
@@ -104,7 +90,7 @@ export function sockIoctlEnter(ctx: DecodeContext, code: number, arg: bigint): {
 export function sockIoctlExit(ctx: ExitContext, code: number, arg: bigint, state: unknown): string {
   if (state === null || state === undefined) return '';
   if (state === true) {
-    const b = isError(ctx.ret) ? null : ctx.mem.read(arg, IFREQ);
+    const b = isError(ctx.ret) ? null : ctx.mem.read(arg, IFREQ_SIZE);
     return b === null ? '}' : `, ${ifreqField(ctx, code, arg, b)}}`;
   }
   const entry = state as IfconfState;
@@ -118,9 +104,9 @@ export function sockIoctlExit(ctx: ExitContext, code: number, arg: bigint, state
     text += `, ifc_buf=${printPtr(entry.buf)}`;
     if (entry.buf !== ifc.buf) text += ` => ${printPtr(ifc.buf)}`;
   } else {
-    const count = Math.floor((ifc.len >>> 0) / IFREQ);
-    text += `, ifc_buf=${printArray(ctx, ifc.buf, count, IFREQ, (b, i) =>
-      struct([`ifr_name=${quoteFixedCString(b.subarray(0, 16))}`, `ifr_addr=${printSockaddr(ctx, u64(ifc.buf + BigInt(i * IFREQ) + 16n), 16)}`]))}`;
+    const count = Math.floor((ifc.len >>> 0) / IFREQ_SIZE);
+    text += `, ifc_buf=${printArray(ctx, ifc.buf, count, IFREQ_SIZE, (b, i) =>
+      struct([`ifr_name=${quoteFixedCString(b.subarray(0, 16))}`, `ifr_addr=${printSockaddr(ctx, u64(ifc.buf + BigInt(i * IFREQ_SIZE) + 16n), 16)}`]))}`;
   }
   return `${text}}`;
 }
