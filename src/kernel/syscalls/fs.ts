@@ -116,11 +116,14 @@ function capIovecs(chunks: Chunk[]): Chunk[] {
 }
 
 /** read/pread64 (into the guest) and write/pwrite64 (from it) on one guest buffer. */
-function transfer(ctx: SyscallContext, toGuest: boolean, fd: number, addr: bigint, len: bigint, pos?: bigint): bigint {
+function transfer(ctx: SyscallContext, toGuest: boolean, fd: number, addr: bigint, len: bigint, pos?: bigint, rwf?: bigint): bigint {
   const h = big(hostFd(ctx, fd));
   const chunks = capIovecs(guestChunks(ctx.mm, addr, len, toGuest ? PROT_WRITE : PROT_READ));
   let r: bigint;
-  if (chunks.length <= 1) {
+  if (rwf !== undefined) {
+    // Per-call flags (RWF_*) exist only on the vectored calls; -1 is the file's own position.
+    r = hs(toGuest ? HOST.preadv2 : HOST.pwritev2, h, hostIovecs(chunks), big(chunks.length), pos ?? -1n, 0n, rwf);
+  } else if (chunks.length <= 1) {
     const ptr = chunks[0]?.host ?? FAULT_PTR;
     const n = chunks[0]?.len ?? 0n;
     if (pos === undefined) r = hs(toGuest ? HOST.read : HOST.write, h, ptr, n);
@@ -161,21 +164,17 @@ const PIPE_BUF = 4096n;
  * read/write of a pipe, FIFO or device without waiting, in one host call where a readiness poll
  * and the call were two: -EAGAIN when it would wait, -EOPNOTSUPP when the host cannot do this
  * for the descriptor (a terminal), undefined when the call needs the ordinary path (a signalfd,
- * an empty buffer, or one ending in a fault the ordinary call reports its own way).
+ * an empty buffer, or a write that could end short).
  */
 function transferNowait(ctx: SyscallContext, toGuest: boolean): bigint | undefined {
   const fd = asInt(ctx.args[0]!);
-  // A signalfd's reads are the kernel's own (readSignals), not the host descriptor's.
-  if (ctx.proc.fds.get(fd)?.file instanceof SignalFile) return undefined;
+  const len = ctx.args[2]!;
+  // An empty buffer waits for nothing; a signalfd's reads are the kernel's own (readSignals).
+  if (len === 0n || ctx.proc.fds.get(fd)?.file instanceof SignalFile) return undefined;
   // A pipe write of at most PIPE_BUF bytes is all or nothing; a longer one could end short,
   // where a blocking write on Linux goes on until it has written everything.
-  if (!toGuest && ctx.args[2]! > PIPE_BUF) return undefined;
-  const chunks = capIovecs(guestChunks(ctx.mm, ctx.args[1]!, ctx.args[2]!, toGuest ? PROT_WRITE : PROT_READ));
-  if (chunks.length === 0 || chunks.some((c) => c.fault || c.len === 0n)) return undefined;
-  const h = big(hostFd(ctx, fd));
-  const r = hs(toGuest ? HOST.preadv2 : HOST.pwritev2, h, hostIovecs(chunks), big(chunks.length), -1n, 0n, RWF_NOWAIT);
-  if (toGuest && r > 0n) commitChunks(ctx.mm, chunks, r);
-  return toGuest || r === -BigInt(E.EAGAIN) ? r : raiseSigpipe(ctx, r);
+  if (!toGuest && len > PIPE_BUF) return undefined;
+  return transfer(ctx, toGuest, fd, ctx.args[1]!, len, undefined, RWF_NOWAIT);
 }
 
 const read: SyscallHandler = (ctx) => {

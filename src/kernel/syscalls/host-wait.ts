@@ -85,21 +85,19 @@ export function waitsFor(fdArg: number, events: number, handler: SyscallHandler,
     if (file === undefined) return handler(ctx);
     const kind = kindOf(file);
     if (kind === 'never' || (socketsOnly && kind !== 'socket')) return handler(ctx);
+    // A write that went through may have made a parked reader ready: let it run.
+    const done = (r: bigint): bigint => {
+      if (events === POLLOUT && r > 0n) ctx.kernel.preemptForHost(ctx.task);
+      return r;
+    };
     let wouldWait = false;
     if (nowait !== undefined && kind === 'stream' && !noNowait.has(file)) {
       const r = nowait(ctx);
       if (r === -EOPNOTSUPP) noNowait.add(file);
       else if (r === -EAGAIN) wouldWait = true;
-      else if (r !== undefined) {
-        if (events === POLLOUT && r > 0n) ctx.kernel.preemptForHost(ctx.task);
-        return r;
-      }
+      else if (r !== undefined) return done(r);
     }
-    if (!wouldWait && hostReady(file.hostFd, events)) {
-      const r = handler(ctx);
-      if (events === POLLOUT && r > 0n) ctx.kernel.preemptForHost(ctx.task);
-      return r;
-    }
+    if (!wouldWait && hostReady(file.hostFd, events)) return done(handler(ctx));
     const flags = hostSyscall(HOST.fcntl, BigInt(file.hostFd), BigInt(F_GETFL));
     if (flags < 0n || (Number(flags) & O_NONBLOCK) !== 0) return handler(ctx);
     return ctx.block({
