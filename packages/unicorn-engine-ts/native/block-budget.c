@@ -16,8 +16,9 @@ struct tsu_budget {
 
 _Static_assert(sizeof(struct tsu_budget) == 24, "layout");
 
-// UC_HOOK_BLOCK (uc_cb_hookcode_t). The block that reaches the limit is entered and runs to its
-// end: the stop takes effect at the next block boundary, the same place in every run.
+// UC_HOOK_BLOCK (uc_cb_hookcode_t). Unicorn calls it on entry to each block, before the block's
+// own exit-request check: the block whose size brings `used` to the limit does not run, the run
+// stops at its first instruction, the same place in every run.
 void tsu_budget_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     (void)address;

@@ -3,6 +3,7 @@
 // entered. Deterministic (the same blocks in every run) and ~1.3x, where Unicorn's count mode
 // is 2-6x and a JavaScript block hook ~18x.
 import { koffi } from './library.js';
+import type { HookHandle } from './engine.js';
 
 // struct tsu_budget in native/block-budget.c.
 const USED = 0;
@@ -15,6 +16,8 @@ export class BlockBudget {
   /** The native block (struct tsu_budget): the hook's user_data. */
   readonly ptr: bigint;
   private readonly words: BigUint64Array;
+  /** @internal The engine's hook while installed (Engine.attachBlockBudget/detachBlockBudget). */
+  hook: HookHandle | undefined;
 
   /** @internal Engine.addBlockBudget makes these. */
   constructor() {

@@ -513,9 +513,29 @@ export class Engine implements HookOwner {
    */
   addBlockBudget(): BlockBudget {
     const budget = new BlockBudget();
+    this.attachBlockBudget(budget);
+    return budget;
+  }
+
+  /**
+   * Takes the budget's hook out of the engine and drops the translations that call it: guest
+   * code then runs without the per-block call (Unicorn compiles a block hook into every
+   * translation, where it costs even while the budget is disarmed). The budget keeps its
+   * counts; attachBlockBudget puts it back.
+   */
+  detachBlockBudget(budget: BlockBudget): void {
+    if (budget.hook === undefined) return;
+    this.hookDel(budget.hook);
+    budget.hook = undefined;
+    this.flushTranslations();
+  }
+
+  /** Installs a budget's hook (again); drops existing translations. */
+  attachBlockBudget(budget: BlockBudget): void {
+    if (budget.hook !== undefined) return;
     const id = newHookId();
     this.hooks.set(id, this.install(UC_HOOK_BLOCK, snapshotLibrary().budgetBlock, budget.ptr, ALL_BEGIN, ALL_END, []));
-    return budget;
+    budget.hook = { id };
   }
 
   /** UC_HOOK_CODE over [begin, end] (every address by default). Drops existing translations. */

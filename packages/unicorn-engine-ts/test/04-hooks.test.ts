@@ -266,3 +266,32 @@ test('memory read/write hooks are refused (they slow all guest code 6-7x)', (t) 
   assert.throws(() => e.hookNative(UC_HOOK_MEM_READ, 0x1234n), { name: 'UnicornError', codeName: 'UC_ERR_ARG' });
   assert.throws(() => e.hookNative(UC_HOOK_MEM_WRITE, 0x1234n), { name: 'UnicornError', codeName: 'UC_ERR_ARG' });
 });
+
+test('a block budget stops the run at a block boundary; detached it neither stops nor counts, attached again it does', (t) => {
+  const B_NEXT = 0x14000001; // b .+4: each `add; b` pair is one translation block of 8 bytes
+  const words: number[] = [];
+  for (let i = 0; i < 16; i++) words.push(ADD_X0_1, B_NEXT);
+  const e = arm64(t, a64(...words));
+  const end = CODE + BigInt(words.length * 4);
+  const runFromStart = (): bigint => {
+    e.regWrite(UC_ARM64_REG_X0, 0n);
+    e.emuStart(CODE, end);
+    return e.regRead(UC_ARM64_REG_X0);
+  };
+  const budget = e.addBlockBudget();
+  budget.arm(24n);
+  // The third block's entry brings the count to 24: the run stops there, before its body.
+  assert.equal(runFromStart(), 2n, 'stopped at the entry of the block that used up the 24 bytes');
+  assert.equal(budget.stops, 1);
+
+  e.detachBlockBudget(budget);
+  budget.arm(24n);
+  assert.equal(runFromStart(), 16n, 'no stop without the hook');
+  assert.equal(budget.used, 0n, 'and nothing counted');
+  assert.equal(budget.stops, 1);
+
+  e.attachBlockBudget(budget);
+  budget.arm(40n);
+  assert.equal(runFromStart(), 4n, 'the hook is back in freshly translated code');
+  assert.equal(budget.stops, 2);
+});
