@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetch a small Debian bookworm root filesystem for arm64 into vendor/rootfs/aarch64 (the
 # foreign root of test/rootfs.test.ts): the packages busybox, coreutils, bash, libc6, tar,
-# findutils, python3-minimal, strace and gdb-minimal (gdb without python: the full gdb package
+# findutils, python3-minimal with libpython3.11-stdlib (json and the rest of the standard
+# library), strace and gdb-minimal (gdb without python: the full gdb package
 # pulls libpython3.11, babeltrace, boost's source-highlight and more, ~60 MB), and
 # every library package they depend on (Depends and Pre-Depends, followed recursively through
 # packages named lib*, gcc-*-base and zlib1g; base-files, debianutils and the like are not needed to
@@ -18,7 +19,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 debarch=arm64
 arch=aarch64
-wanted=(busybox coreutils bash libc6 tar findutils python3-minimal python3.11-minimal strace gdb-minimal)
+wanted=(busybox coreutils bash libc6 tar findutils python3-minimal python3.11-minimal libpython3.11-stdlib strace gdb-minimal)
 dest="$root/vendor/rootfs/$arch"
 marker="$dest/.tstrace-rootfs"
 fail() { echo "fetch-rootfs: $*" >&2; exit 1; }

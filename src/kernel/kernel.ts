@@ -8,7 +8,7 @@ import { NetlinkSocket } from './syscalls/netlink.js';
 import { accessSync, openSync, readSync, readFileSync, closeSync, realpathSync, constants as fsConstants } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { ArchDescriptor } from '../arch/types.js';
-import { readElf, LoaderError, type ElfImage, type LoaderErrorKind } from '../loader/elf.js';
+import { readElf, executableBytes, LoaderError, type ElfImage, type LoaderErrorKind } from '../loader/elf.js';
 import { planImage, type Credentials, type LoadedProgram } from '../loader/load.js';
 import { readInterpreter } from '../loader/interpreter.js';
 import { BINPRM_BUF_SIZE, MAX_INTERPRETER_DEPTH, isScript, parseScriptLine } from '../loader/script.js';
@@ -16,7 +16,7 @@ import type { Sysroot } from '../loader/sysroot.js';
 import { applyImage } from './memory/apply-image.js';
 import { emulateLegacyCall } from './legacy-calls.js';
 import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_EXEC } from './memory/address-space.js';
-import { Cpu, type CpuFault } from './cpu.js';
+import { Cpu, translationBufferBytes, type CpuFault } from './cpu.js';
 import { FdTable } from './files/fd-table.js';
 import { OpenFile } from './files/open-file.js';
 import { Task, ThreadGroup, SIG_DFL, SIG_IGN, type Termination } from './task.js';
@@ -277,7 +277,7 @@ export class Kernel {
       // Named in /proc/PID/maps as Linux names a mapped file: its path with links resolved.
       interp = { elf: loader, guestPath: given?.guestPath ?? this.guestPath(canonicalPath(loader.path)), programPath: this.guestPath(exe) };
     }
-    const cpu = new Cpu(elf.arch);
+    const cpu = new Cpu(elf.arch, translationBufferBytes(executableBytes(elf) + (interp === undefined ? 0 : executableBytes(interp.elf))));
     const mm = new AddressSpace(cpu.engine);
     try {
       const loaded = applyImage(mm, planImage(elf, execfn, argv, envp, this.creds, hostRandom(16), interp), elf.path);

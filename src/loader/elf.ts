@@ -64,6 +64,13 @@ export interface ElfImage {
   readonly interpreter: string | undefined;
 }
 
+/** Bytes of the file in executable PT_LOAD segments: the code a run of the image can translate. */
+export function executableBytes(elf: ElfImage): number {
+  let n = 0;
+  for (const p of elf.programs) if (p.type === PT_LOAD && (p.flags & 1) !== 0) n += Number(p.filesz);
+  return n;
+}
+
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 const EHDR64_SIZE = 64;
 const PHDR64_SIZE = 56;

@@ -37,6 +37,7 @@ import {
 import { koffi, snapshotLibrary, unicorn, type UnicornApi } from './library.js';
 import { RegisterSnapshot } from './register-snapshot.js';
 import { BlockBudget } from './block-budget.js';
+import { TranslationBuffer } from './translation-buffer.js';
 
 /** A mapped range as uc_mem_regions reports it; `end` is inclusive. */
 export interface MemRegion {
@@ -294,6 +295,10 @@ export class Engine implements HookOwner {
   private retired: RegisterSnapshot[] = [];
   /** emuStart calls under way (a C hook can be running only then). */
   private running = 0;
+  /** The size given to setTcgBufferSize (0: Unicorn's default). */
+  private tcgBufferSize = 0;
+  /** Where translations go, once watchTranslationBuffer found it. */
+  private translationBuffer: TranslationBuffer | undefined;
 
   private constructor(uc: number, arch: number, mode: number) {
     this.uc = uc;
@@ -330,6 +335,8 @@ export class Engine implements HookOwner {
     this.hooks.clear();
     const uc = this.uc;
     this.uc = 0;
+    this.translationBuffer?.release();
+    this.translationBuffer = undefined;
     engineClosing(uc);
     const err = U.uc_close(uc);
     for (const regs of this.snapshots.values()) this.retire(regs);
@@ -615,6 +622,7 @@ export class Engine implements HookOwner {
    */
   emuStart(begin: bigint, until: bigint, timeoutUs = 0, count = 0): void {
     const uc = this.handle('uc_emu_start');
+    if (this.translationBuffer?.reachedProbe === true) this.flushTranslations();
     if (count > 0) {
       // Unicorn counts through a code hook it adds on the first counted run, but translations
       // made before that run have no call to it and would run uncounted: drop them.
@@ -709,6 +717,26 @@ export class Engine implements HookOwner {
   setTcgBufferSize(bytes: number): void {
     const err = U.uc_ctl(this.handle('uc_ctl'), CTL_TCG_BUFFER_SIZE, 'uint32_t', bytes);
     if (err !== 0) throw fail(err, 'uc_ctl(UC_CTL_TCG_BUFFER_SIZE)');
+    this.tcgBufferSize = bytes;
+  }
+
+  /**
+   * After setTcgBufferSize and the engine's first use (a register or memory call): finds the
+   * translation buffer, so that emuStart drops every translation before a run once they fill
+   * half of it, and hooks can see translationsNearlyFull and stop the run. Unicorn 2.1.1
+   * crashes the host process when the buffer fills during a run (translation-buffer.ts).
+   * False when it cannot be found (then nothing guards against that).
+   */
+  watchTranslationBuffer(): boolean {
+    this.handle('watchTranslationBuffer');
+    if (this.tcgBufferSize === 0) return false;
+    this.translationBuffer ??= TranslationBuffer.locate(this.tcgBufferSize, 0.5);
+    return this.translationBuffer !== undefined;
+  }
+
+  /** Translations fill half the watched buffer: a hook should stop the run, the next flushes. */
+  get translationsNearlyFull(): boolean {
+    return this.translationBuffer?.reachedProbe === true;
   }
 
   /** UC_CTL_TB_REMOVE_CACHE: drops translations of guest code in [begin, end) after the host changed it. */

@@ -58,7 +58,8 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
       cpu = proc.cpu;
       cpu.users++;
     } else {
-      cpu = new Cpu(arch);
+      // Until it execs, the child runs the parent's code: a buffer of the same size.
+      cpu = new Cpu(arch, proc.cpu.translationBytes);
       mm = proc.mm.fork(cpu.engine);
       // Engines never exchange contexts: the child's CPU gets the parent's registers one by one.
       for (const { id, bytes } of arch.userRegisters) cpu.registers.writeBytes(id, regs.readBytes(id, bytes));
