@@ -36,6 +36,13 @@
 
 #define MSR_TSC_AUX 0xc0000103u
 
+struct tsu_seen {
+    uint64_t start;
+    uint64_t size; // 0: empty slot; HOOKED: `start` is an address with a code hook
+};
+
+#define HOOKED UINT64_MAX
+
 struct tsu_time_reads {
     void (*trampoline)(uc_engine *uc, void *user_data); // the JS trampoline (uc_cb_insn_syscall_t's shape)
     uint64_t user_data; // passed to it: the binding's hook id
@@ -52,14 +59,12 @@ struct tsu_time_reads {
     struct tsu_seen *seen;
     uint64_t seen_cap;
     uint64_t seen_len;
+    // In front of it, the blocks entered last, by their start's low bits: a hot loop's blocks
+    // are found with one compare instead of a hash probe (that probe alone is ~2x on a tight
+    // CPU-bound loop).
+    struct tsu_seen recent[256];
 };
 
-struct tsu_seen {
-    uint64_t start;
-    uint64_t size; // 0: empty slot; HOOKED: `start` is an address with a code hook
-};
-
-#define HOOKED UINT64_MAX
 
 _Static_assert(offsetof(struct tsu_time_reads, user_data) == 8, "layout");
 _Static_assert(offsetof(struct tsu_time_reads, kind) == 16, "layout");
@@ -69,7 +74,8 @@ _Static_assert(offsetof(struct tsu_time_reads, count) == 40, "layout");
 _Static_assert(offsetof(struct tsu_time_reads, restart_pc) == 48, "layout");
 _Static_assert(offsetof(struct tsu_time_reads, restart_end) == 56, "layout");
 _Static_assert(offsetof(struct tsu_time_reads, err) == 64, "layout");
-_Static_assert(sizeof(struct tsu_time_reads) == 96, "layout");
+_Static_assert(offsetof(struct tsu_time_reads, seen) == 72, "layout");
+_Static_assert(sizeof(struct tsu_time_reads) == 4192, "layout");
 
 // What Unicorn's own rdtsc gives: the host's time-stamp counter (cpu_get_host_ticks), or on
 // a host without one, nanoseconds of a monotonic clock.
@@ -91,9 +97,10 @@ static void hand_over(uc_engine *uc, struct tsu_time_reads *t, uint32_t kind)
     t->trampoline(uc, (void *)(uintptr_t)t->user_data);
 }
 
+// Fibonacci hashing: the product's high bits, which depend on every bit of the key.
 static uint64_t slot_of(uint64_t start, uint64_t size, uint64_t cap)
 {
-    return ((start * 0x9e3779b97f4a7c15ull) ^ (size * 0xc2b2ae3d27d4eb4full)) & (cap - 1);
+    return (((start ^ (size << 40)) * 0x9e3779b97f4a7c15ull) >> 32) & (cap - 1);
 }
 
 // Adds (start, size) to the set; returns 0 if it was there already (or memory ran out).
@@ -131,6 +138,10 @@ void tsu_time_x86_code(uc_engine *uc, uint64_t address, uint32_t size, void *use
 void tsu_time_x86_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct tsu_time_reads *t = user;
+    struct tsu_seen *r = &t->recent[(address ^ (address >> 8)) & 255];
+    if (r->start == address && r->size == size) return;
+    r->start = address;
+    r->size = size;
     if (size < 2 || !first_sight(t, address, size)) return;
     uint8_t small[4096];
     uint8_t *b = size <= sizeof small ? small : malloc(size);

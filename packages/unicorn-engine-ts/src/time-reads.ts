@@ -14,7 +14,7 @@ const COUNT = 5;
 const RESTART_PC = 6;
 const RESTART_END = 7;
 const ERR32 = 16;
-const SIZE = 96;
+const SIZE = 4192;
 
 /** The instruction a time read came from. */
 export type TimeReadKind = 'rdtsc' | 'rdtscp' | 'cntvct';
