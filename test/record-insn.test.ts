@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { fixturePath, fixtureExists, hasCommand, hostArch, makeTempDir, removeTempDir, runQemu, run, runTstrace, type Arch } from './helpers/run.js';
+import { describeEnd, fixturePath, fixtureExists, hasCommand, hostArch, makeTempDir, removeTempDir, runQemu, run, runTstrace, type Arch } from './helpers/run.js';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3') as typeof import('better-sqlite3');
@@ -144,7 +144,19 @@ test('x86_64: the emulated CPU advertises neither rdrand, rdseed nor rdtscp, and
   assert.equal(id.stdout, 'cpuid.1:ecx.rdrand=0\ncpuid.7:ebx.rdseed=0\ncpuid.80000001:edx.rdtscp=0\n');
   const r = runTstrace(['-o', path.join(keep, 'rdrand.txt'), '--', fixturePath('x86_64', 'timeinsn'), 'rdrand'], { cwd: keep });
   assert.equal(r.stdout, 'about to execute rdrand\n');
+  assert.equal(describeEnd(r), 'killed by SIGILL', r.stderr);
   assert.match(fs.readFileSync(path.join(keep, 'rdrand.txt'), 'utf8'), /\+\+\+ killed by SIGILL/);
+});
+
+test('aarch64: RNDR is undefined on the emulated Cortex-A72 (SIGILL), recording or not, and no value is recorded for it', { skip: !fixtureExists('aarch64', 'timeinsn') }, () => {
+  const plain = runTstrace(['-o', '/dev/null', '--', fixturePath('aarch64', 'timeinsn'), 'rndr'], { cwd: keep });
+  assert.equal(plain.stdout, 'about to read RNDR\n');
+  assert.equal(describeEnd(plain), 'killed by SIGILL', plain.stderr);
+  const db = path.join(keep, 'rndr.db');
+  const rec = runTstrace(['record', '-o', db, '--', fixturePath('aarch64', 'timeinsn'), 'rndr'], { cwd: keep });
+  assert.equal(rec.stdout, 'about to read RNDR\n');
+  assert.equal(describeEnd(rec), 'killed by SIGILL', rec.stderr);
+  assert.deepEqual(values(db), []);
 });
 
 test('riscv64: rdcycle, rdtime and rdinstret are not caught', {
