@@ -138,6 +138,19 @@ for (const arch of ['x86_64', 'aarch64'] as const) {
   });
 }
 
+test('x86_64 hello_dyn: the dynamic loader\'s own rdtsc reads (rtld timing) are recorded and replayed', { skip: !fixtureExists('x86_64', 'hello_dyn') }, () => {
+  const db = path.join(keep, 'hello_dyn.db');
+  const rec = runTstrace(['record', '-o', db, '--', fixturePath('x86_64', 'hello_dyn')], { cwd: keep });
+  assert.equal(rec.status, 3, rec.stderr);
+  const rows = values(db);
+  assert.ok(rows.length > 0, 'ld.so reads the TSC at start-up');
+  assert.ok(rows.every((r) => r.kind === 'rdtsc'));
+  const rep = runTstrace(['replay', db, '-o', '/dev/null'], { cwd: keep });
+  assert.equal(rep.stderr, '', rep.stderr);
+  assert.equal(rep.status, 3);
+  assert.equal(rep.stdout, rec.stdout);
+});
+
 test('x86_64: the emulated CPU advertises neither rdrand, rdseed nor rdtscp, and rdrand is SIGILL as on such a CPU', { skip: !fixtureExists('x86_64', 'timeinsn') }, () => {
   const id = runTstrace(['-o', '/dev/null', '--', fixturePath('x86_64', 'timeinsn'), 'cpuid'], { cwd: keep });
   assert.equal(id.status, 0, id.stderr);
