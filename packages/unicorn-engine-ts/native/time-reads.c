@@ -19,8 +19,9 @@
 //    instruction of that size with those bytes, so a match inside another instruction's bytes
 //    costs nothing but the hook call): it writes EDX:EAX (and ECX) and moves RIP past the
 //    instruction, which a code hook may do (the block ends before the instruction runs and
-//    emulation goes on at the new RIP). Code that rewrites a block in place, at the same start
-//    and size, is not looked at again.
+//    emulation goes on at the new RIP). Not caught: code that rewrites a block in place (same
+//    start and size: it is not looked at again), and rdtsc/rdtscp with a prefix byte (the hook
+//    sits on the 0f byte, the instruction starts before it; compilers emit none).
 //
 // Unicorn is given a `struct tsu_time_reads *` as user_data; the binding owns that memory and
 // mirrors its layout (TIME_* offsets in src/time-reads.ts).
