@@ -1,8 +1,8 @@
-// Rows of a recording (SQLite, schema in recording-v2.sql), as read back: validated at the
+// Rows of a recording (SQLite, schema in recording-v3.sql), as read back: validated at the
 // boundary with zod. Integers that can exceed 2^53 (addresses, raw results) are read as bigint.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const RECORDING_FORMAT = 'tstrace-recording';
 
 export const ArchSchema = z.enum(['aarch64', 'x86_64', 'riscv64']);
@@ -83,6 +83,19 @@ export type MemoryWriteRow = z.infer<typeof MemoryWriteRowSchema>;
 
 export const ScheduleRowSchema = z.object({ after_seq: int, tid: int, units: big.nullable() });
 export type ScheduleRow = z.infer<typeof ScheduleRowSchema>;
+
+/** A time-reading instruction's value (table insn_values, schema version 3). */
+export const InsnKindSchema = z.enum(['rdtsc', 'rdtscp', 'cntvct']);
+export type InsnKind = z.infer<typeof InsnKindSchema>;
+export const InsnValueRowSchema = z.object({
+  tid: int,
+  ordinal: int.nonnegative(),
+  after_seq: int.nullable(),
+  kind: InsnKindSchema,
+  value: big,
+  aux: big.nullable(),
+});
+export type InsnValueRow = z.infer<typeof InsnValueRowSchema>;
 
 export const OutsideSignalRowSchema = z.object({ seq: int, tid: int, signo: int });
 export type OutsideSignalRow = z.infer<typeof OutsideSignalRowSchema>;

@@ -10,7 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 say() { printf 'build-native: %s\n' "$*" >&2; }
 
-srcs=(packages/unicorn-engine-ts/native/register-snapshot.c packages/unicorn-engine-ts/native/block-budget.c packages/unicorn-engine-ts/native/host-signals.c)
+srcs=(packages/unicorn-engine-ts/native/register-snapshot.c packages/unicorn-engine-ts/native/block-budget.c packages/unicorn-engine-ts/native/host-signals.c packages/unicorn-engine-ts/native/time-reads.c)
 out=packages/unicorn-engine-ts/native/build/libtsu-snapshot.so
 unicorn_lib=vendor/unicorn/usr/lib/x86_64-linux-gnu/libunicorn.so.2
 unicorn_inc=vendor/unicorn/usr/include

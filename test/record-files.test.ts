@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fixturePath, makeTempDir, removeTempDir, runTstrace } from './helpers/run.js';
+import { SCHEMA_VERSION } from '../schemas/recording.js';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3') as typeof import('better-sqlite3');
@@ -77,10 +78,10 @@ test('a recording of a newer schema (82)', () => {
   const newer = path.join(dir, 'newer.db');
   fs.copyFileSync(good, newer);
   const db = new Database(newer);
-  db.prepare("UPDATE meta SET value = '3' WHERE key = 'schema_version'").run();
+  db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION + 1));
   db.pragma('journal_mode = DELETE');
   db.close();
-  expectRefused(newer, 82, /schema version 3/);
+  expectRefused(newer, 82, new RegExp(`schema version ${SCHEMA_VERSION + 1}`));
 });
 
 test('an incomplete recording where completeness is required (84), readable otherwise', () => {

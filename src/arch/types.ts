@@ -200,6 +200,12 @@ export interface ArchDescriptor {
   readonly elfMachine: number;
   /** Unicorn UC_ARCH_* / UC_MODE_* / UC_CPU_* values. */
   readonly unicorn: { readonly arch: number; readonly mode: number; readonly cpuModel?: number };
+  /**
+   * The instructions that read a cycle or time counter, as the binding's hook for them
+   * (Engine.hookTimeReads): 'x86' rdtsc/rdtscp, 'arm64' mrs CNTVCT_EL0. Undefined: none that
+   * Unicorn lets us catch (riscv64: Unicorn 2.1.1 has no hook on CSR reads).
+   */
+  readonly timeReads?: 'x86' | 'arm64';
   readonly regs: SyscallRegisters;
   /** The thread pointer register (TPIDR_EL0, FS_BASE, tp). */
   readonly tls: number;

@@ -27,7 +27,7 @@ import { TimerQueue } from './timers.js';
 import type { SignalFile } from './files/signal-file.js';
 import { Scheduler, BLOCKED, QUANTUM, hostReady, waitsOnHost, type Wait } from './scheduler.js';
 import { Futexes } from './futexes.js';
-import type { KernelObserver, SyscallExecutor } from './observer.js';
+import type { KernelObserver, SyscallExecutor, TimeReadObserver } from './observer.js';
 import { SYSCALL_TABLE } from './syscalls/table.js';
 import { defaultAction, SIG } from '../abi/signals.js';
 import { E } from '../abi/errno.js';
@@ -165,6 +165,11 @@ export class Kernel {
   observer: KernelObserver | undefined;
   /** Runs syscalls instead of their handlers (replay). */
   executor: SyscallExecutor | undefined;
+  /**
+   * Sees (and may change) the values of time-reading instructions (recording, replay). Set
+   * before the first process is spawned: each CPU gets the hook when it is bound.
+   */
+  timeReads: TimeReadObserver | undefined;
 
   /** Whether each call's handler time is measured (SyscallInfo.kernelNs), for strace -c. */
   timeSyscalls = false;
@@ -426,6 +431,8 @@ export class Kernel {
   /** Connects a CPU's traps to the kernel: its syscalls and faults are its owner's. */
   bindCpu(cpu: Cpu): void {
     cpu.onSyscall = () => this.syscallTrap(cpu.owner!);
+    const timeReads = this.timeReads;
+    if (timeReads !== undefined) cpu.watchTimeReads((read) => timeReads(cpu.owner!, read));
     cpu.classify = (addr) => {
       const mm = cpu.owner!.group.mm;
       if (mm.find(addr) === undefined) return 'unmapped';

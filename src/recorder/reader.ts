@@ -5,8 +5,8 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   RECORDING_FORMAT, SCHEMA_VERSION, RunRowSchema, StopRowSchema, TaskRowSchema, MemoryWriteRowSchema,
-  ImageRowSchema, BlobRowSchema, ScheduleRowSchema, type RunRow, type StopRow, type TaskRow, type MemoryWriteRow,
-  type ImageRow, type ScheduleRow,
+  ImageRowSchema, BlobRowSchema, ScheduleRowSchema, InsnValueRowSchema, type RunRow, type StopRow, type TaskRow, type MemoryWriteRow,
+  type ImageRow, type ScheduleRow, type InsnValueRow,
 } from '../../schemas/recording.js';
 
 const require = createRequire(import.meta.url);
@@ -162,6 +162,35 @@ export class RecordingReader {
   schedule(): ScheduleRow[] {
     return this.db.prepare('SELECT * FROM schedule ORDER BY rowid').safeIntegers(true).all()
       .map((r) => ScheduleRowSchema.parse(numbersOf(r as Record<string, unknown>, ['after_seq', 'tid'])));
+  }
+
+  /**
+   * Per task, its time-reading instructions' values in order, read in chunks as they are
+   * asked for. A recording older than schema 3 has none.
+   */
+  insnValues(chunk = 4096): (tid: number, ordinal: number) => InsnValueRow | undefined {
+    if (!this.hasInsnValues()) return () => undefined;
+    const st = this.db.prepare('SELECT * FROM insn_values WHERE tid = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?').safeIntegers(true);
+    const held = new Map<number, { base: number; rows: InsnValueRow[] }>();
+    return (tid, ordinal) => {
+      let h = held.get(tid);
+      if (h === undefined || ordinal < h.base || ordinal >= h.base + h.rows.length) {
+        h = { base: ordinal, rows: st.all(tid, ordinal, chunk).map((r) => InsnValueRowSchema.parse(numbersOf(r as Record<string, unknown>, ['tid', 'ordinal', 'after_seq']))) };
+        held.set(tid, h);
+      }
+      return h.rows[ordinal - h.base];
+    };
+  }
+
+  /** Schema 3 and later store time-reading instructions' values (older ones replay with the emulator's). */
+  hasInsnValues(): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'insn_values'").get() !== undefined;
+  }
+
+  /** Per task, how many time-reading instructions the recording holds values for. */
+  insnCounts(): [number, number][] {
+    if (!this.hasInsnValues()) return [];
+    return (this.db.prepare('SELECT tid, count(*) AS n FROM insn_values GROUP BY tid ORDER BY tid').all() as { tid: number; n: number }[]).map((r) => [r.tid, r.n]);
   }
 
   close(): void {

@@ -1,6 +1,7 @@
-// Writes a run into a recording (schemas/recording-v2.sql): the run, its tasks, every stop
+// Writes a run into a recording (schemas/recording-v3.sql): the run, its tasks, every stop
 // with its strace line (interned), the kernel's writes into guest memory per syscall, the
-// scheduler's switches, the paths calls named and the executed binaries as blobs.
+// scheduler's switches, the values of time-reading instructions, the paths calls named and
+// the executed binaries as blobs.
 //
 // Rows are written in transactions: at the latest every COMMIT_STOPS stops or COMMIT_MS
 // milliseconds (checked at each stop), and before a call that may wait, so that a tstrace
@@ -10,7 +11,7 @@ import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { recordingSchemaSql } from './schema-file.js';
-import { RECORDING_FORMAT, SCHEMA_VERSION, type StopKind } from '../../schemas/recording.js';
+import { RECORDING_FORMAT, SCHEMA_VERSION, type InsnKind, type StopKind } from '../../schemas/recording.js';
 
 const require = createRequire(import.meta.url);
 
@@ -63,6 +64,9 @@ export class Recorder {
   private readonly endTaskStmt: BetterSqlite3.Statement;
   private readonly insertBlob: BetterSqlite3.Statement;
   private readonly insertImage: BetterSqlite3.Statement;
+  private readonly insertInsn: BetterSqlite3.Statement;
+  /** Per task, how many time-reading instructions it has run. */
+  private readonly insnCount = new Map<number, number>();
   private readonly lineIds = new Map<string, number>();
   private nextLineId = 1;
   private seq = 0;
@@ -100,6 +104,7 @@ export class Recorder {
     this.endTaskStmt = db.prepare('UPDATE task_rows SET end_seq = ?, ended_how = ?, exit_code = ?, exit_signal = ? WHERE tid = ?');
     this.insertBlob = db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)');
     this.insertImage = db.prepare('INSERT INTO images (seq, tid, role, path, sha256, addr, at_random) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertInsn = db.prepare('INSERT INTO insn_values (tid, ordinal, after_seq, kind, value, aux) VALUES (?, ?, ?, ?, ?, ?)');
     this.begin();
   }
 
@@ -157,6 +162,13 @@ export class Recorder {
     if (s.writes !== undefined) for (const w of s.writes) this.insertWrite.run(seq, BigInt.asIntN(64, w.addr), w.data);
     if (++this.uncommitted >= COMMIT_STOPS || Date.now() - this.lastCommit >= COMMIT_MS) this.commit();
     return seq;
+  }
+
+  /** A time-reading instruction `tid` ran, after its last stop, and the value it got. */
+  insnValue(tid: number, kind: InsnKind, value: bigint, aux: bigint | undefined): void {
+    const ordinal = this.insnCount.get(tid) ?? 0;
+    this.insnCount.set(tid, ordinal + 1);
+    this.insertInsn.run(tid, ordinal, this.lastSeqOf.get(tid) ?? null, kind, BigInt.asIntN(64, value), aux === undefined ? null : BigInt.asIntN(64, aux));
   }
 
   path(seq: number, tid: number, path: string): void {

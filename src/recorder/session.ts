@@ -45,6 +45,8 @@ export class RecordingSession {
     this.capture = new StraceTracer(captureOptions(options), run.env, PLAIN, this.captured);
     this.tracer = new RecordingTracer(kernel, this.recorder, this.capture, this.captured, primary);
     kernel.observer = this.tracer;
+    const recorder = this.recorder;
+    kernel.timeReads = (task, read) => recorder.insnValue(task.tid, read.kind, read.value, read.kind === 'rdtscp' ? read.aux : undefined);
   }
 
   /** After spawn: binds the capture tracer (watching only when the user's tracer resumes). */

@@ -85,9 +85,11 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
   }
   const tracer = new StraceTracer(options, run.env);
   const follow = run.decode_options.follow;
-  const driver = new ReplayDriver(kernel, { stops, images, imageFile, blob: (sha) => reader.blob(sha) }, tracer, to, follow, options.followForks);
+  const driver = new ReplayDriver(kernel, { stops, images, imageFile, blob: (sha) => reader.blob(sha), insnValue: reader.insnValues() }, tracer, to, follow, options.followForks);
   kernel.interpreterSource = () => driver.interpreterFor();
   driver.spawning(first);
+  // A recording older than schema 3 holds no values: its replay reads the counters as it did.
+  if (reader.hasInsnValues()) kernel.timeReads = (task, read) => driver.timeRead(task, read);
   let status = 0;
   try {
     let group;
@@ -107,6 +109,12 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
       if (driver.replayed < stops.length) {
         process.stderr.write(`tstrace: replay ended at stop ${driver.replayed}; the recording has ${stops.length}\n`);
         status = EXIT.replayDiverged;
+      } else {
+        const left = reader.insnCounts().find(([tid, n]) => (driver.timeReadsReplayed.get(tid) ?? 0) !== n);
+        if (left !== undefined) {
+          process.stderr.write(`tstrace: replay diverged: task ${left[0]} ran ${driver.timeReadsReplayed.get(left[0]) ?? 0} time-reading instructions; the recording has ${left[1]}\n`);
+          status = EXIT.replayDiverged;
+        }
       }
     } catch (e) {
       if (e instanceof Divergence) {

@@ -3,7 +3,8 @@
 // recorded effects (result, bytes written into guest memory, the guest's output on fd 1/2) or
 // runs it again when it only changes emulator state (src/replay/policy.ts); as the tracer of
 // every task it checks each stop against the recording, in order, and stops at the first
-// divergence. Nothing outside tstrace is opened, written or sent.
+// divergence. Time-reading instructions (rdtsc, rdtscp, mrs CNTVCT_EL0) get the values the
+// recording holds, per task in order. Nothing outside tstrace is opened, written or sent.
 import { writeSync } from 'node:fs';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Task } from '../kernel/task.js';
@@ -11,7 +12,8 @@ import type { SyscallExecutor } from '../kernel/observer.js';
 import type { SyscallCall } from '../kernel/syscall-call.js';
 import { WIFSTOPPED, WSTOPSIG, PTRACE_O, type Tracer, type Siginfo } from '../kernel/ptrace.js';
 import { SIG, signalName } from '../abi/signals.js';
-import type { StopRow, ImageRow, StopKind } from '../../schemas/recording.js';
+import type { StopRow, ImageRow, StopKind, InsnValueRow } from '../../schemas/recording.js';
+import type { TimeRead } from '../../packages/unicorn-engine-ts/src/index.js';
 import type { StopCursor } from '../recorder/reader.js';
 import { SYSCALL_STOP, EVENT_NAMES, atRandomAddress } from '../recorder/record-tracer.js';
 import { replayPolicy } from './policy.js';
@@ -25,7 +27,8 @@ const MAP_ANONYMOUS = 0x20n;
 export interface StopView {
   readonly seq: number;
   readonly tid: number;
-  readonly kind: StopKind;
+  /** A stop, or a time-reading instruction between stops. */
+  readonly kind: StopKind | 'instruction';
   readonly text: string;
 }
 
@@ -55,6 +58,8 @@ export interface ReplayInput {
   /** A host file holding an image's bytes (extracted from the recording on first use). */
   imageFile(image: ImageRow): string;
   blob(sha256: string): Uint8Array;
+  /** The value task `tid`'s `ordinal`-th time-reading instruction got, if recorded. */
+  insnValue(tid: number, ordinal: number): InsnValueRow | undefined;
 }
 
 function describe(kind: StopKind, name: string | null, args: readonly bigint[] | string | null, result: bigint | null, signo: number | null): string {
@@ -82,6 +87,9 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   /** Calls whose recorded result comes after other tasks' stops: parked until it is due. */
   private readonly parked = new Map<number, { task: Task; seq: number }>();
   private firstTid = -1;
+  /** Per task, its last stop replayed and how many time-reading instructions it has run. */
+  private readonly lastSeqOf = new Map<number, number>();
+  private readonly insnsOf = new Map<number, number>();
   /** The recorded image an execve (or the first spawn) is loading now. */
   private loading: ImageRow | undefined;
 
@@ -164,6 +172,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
         { seq: this.pos, tid, kind, text: describe(kind, name, args, result, signo) });
     }
     this.pos++;
+    this.lastSeqOf.set(tid, rec.seq);
     this.wakeDue();
     if (this.firstTid < 0) this.firstTid = tid;
     const firstStop = !this.seen.has(tid);
@@ -181,6 +190,33 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       link.options = this.recordedFollow ? link.options | follow : link.options & ~follow;
     }
     if (this.stopAt !== undefined && rec.seq >= this.stopAt) throw new StopRequested(rec.seq, tid, this.registers(task));
+  }
+
+  /**
+   * A time-reading instruction of `task` (kernel.timeReads): it gets the value the recording
+   * holds for the task's next one, which must be of the same kind and after the same stop.
+   */
+  timeRead(task: Task, read: TimeRead): void {
+    const tid = task.tid;
+    const ordinal = this.insnsOf.get(tid) ?? 0;
+    const row = this.input.insnValue(tid, ordinal);
+    const after = this.lastSeqOf.get(tid) ?? null;
+    if (row === undefined || row.kind !== read.kind || row.after_seq !== after) {
+      const where = (s: number | null): string => (s === null ? 'before its first stop' : `after stop ${s}`);
+      throw new Divergence(
+        row === undefined
+          ? { seq: after ?? -1, tid, kind: 'instruction', text: `none: the recording holds ${ordinal} time-reading instructions of this task` }
+          : { seq: row.after_seq ?? -1, tid, kind: 'instruction', text: `${row.kind} #${ordinal} ${where(row.after_seq)}` },
+        { seq: after ?? -1, tid, kind: 'instruction', text: `${read.kind} #${ordinal} ${where(after)}` });
+    }
+    this.insnsOf.set(tid, ordinal + 1);
+    read.value = BigInt.asUintN(64, row.value);
+    if (row.aux !== null) read.aux = BigInt.asUintN(64, row.aux);
+  }
+
+  /** Per task, how many time-reading instructions replay gave values to. */
+  get timeReadsReplayed(): ReadonlyMap<number, number> {
+    return this.insnsOf;
   }
 
   /** A parked call whose recorded exit is the next stop goes on. */

@@ -19,6 +19,7 @@ import {
   UC_HOOK_MEM_WRITE,
   UC_HOOK_MEM_VALID,
   UC_X86_INS_SYSCALL,
+  UC_ARM64_INS_MRS,
 } from './consts.js';
 import { UnicornError } from './errors.js';
 import {
@@ -38,6 +39,7 @@ import { koffi, snapshotLibrary, unicorn, type UnicornApi } from './library.js';
 import { RegisterSnapshot } from './register-snapshot.js';
 import { BlockBudget } from './block-budget.js';
 import { TranslationBuffer } from './translation-buffer.js';
+import { TimeReads, type TimeReadHook } from './time-reads.js';
 
 /** A mapped range as uc_mem_regions reports it; `end` is inclusive. */
 export interface MemRegion {
@@ -291,6 +293,8 @@ export class Engine implements HookOwner {
   private counting = false;
   /** Register snapshots of this engine's snapshot hooks: hook id → snapshot. */
   private readonly snapshots = new Map<number, RegisterSnapshot>();
+  /** x86 time-read hooks, whose native set of blocks is freed at close. */
+  private readonly timeReads: TimeReads[] = [];
   /** Snapshots of hooks deleted while emuStart ran: freed once it returns (a C hook may be using one). */
   private retired: RegisterSnapshot[] = [];
   /** emuStart calls under way (a C hook can be running only then). */
@@ -341,6 +345,8 @@ export class Engine implements HookOwner {
     const err = U.uc_close(uc);
     for (const regs of this.snapshots.values()) this.retire(regs);
     this.snapshots.clear();
+    for (const reads of this.timeReads) snapshotLibrary().timeFree(reads.ptr);
+    this.timeReads.length = 0;
     if (err !== 0) throw fail(err, 'uc_close');
   }
 
@@ -543,6 +549,35 @@ export class Engine implements HookOwner {
     const id = newHookId();
     this.hooks.set(id, this.install(UC_HOOK_BLOCK, snapshotLibrary().budgetBlock, budget.ptr, ALL_BEGIN, ALL_END, []));
     budget.hook = { id };
+  }
+
+  /**
+   * The guest's reads of a cycle or time counter (native/time-reads.c): `fn` sees the value
+   * the emulator would give and may replace it; the guest gets what `fn` leaves. `isa` says
+   * which hook: 'x86' (rdtsc, rdtscp: a C block hook that adds code hooks over the blocks
+   * holding them; after a run stopped for it, TimeReads.takeRestart says which translation to
+   * drop and where to start again) or 'arm64' (mrs CNTVCT_EL0: UC_HOOK_INSN + MRS, compiled
+   * into each mrs only). Drops existing translations.
+   */
+  hookTimeReads(isa: 'x86' | 'arm64', fn: TimeReadHook): TimeReads {
+    const lib = snapshotLibrary();
+    const id = newHookId();
+    const reads = new TimeReads(trampolines().syscall, id);
+    addHookRecord(id, this, () => reads.dispatch(fn));
+    try {
+      if (isa === 'x86') {
+        this.hooks.set(id, this.install(UC_HOOK_BLOCK, lib.timeX86Block, reads.ptr, ALL_BEGIN, ALL_END, []));
+        this.timeReads.push(reads);
+      } else {
+        // The mrs hook is compiled into translations as well.
+        this.flushTranslations();
+        this.hooks.set(id, this.install(UC_HOOK_INSN, lib.timeArm64Mrs, reads.ptr, ALL_BEGIN, ALL_END, ['int', UC_ARM64_INS_MRS]));
+      }
+    } catch (e) {
+      removeHookRecord(id);
+      throw e;
+    }
+    return reads;
   }
 
   /** UC_HOOK_CODE over [begin, end] (every address by default). Drops existing translations. */

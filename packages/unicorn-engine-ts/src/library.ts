@@ -191,6 +191,11 @@ export interface SnapshotApi {
   readonly insn: bigint;
   /** void tsu_budget_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user): UC_HOOK_BLOCK (native/block-budget.c). */
   readonly budgetBlock: bigint;
+  /** native/time-reads.c: tsu_time_x86_block (UC_HOOK_BLOCK), tsu_time_arm64_mrs (UC_HOOK_INSN + MRS). */
+  readonly timeX86Block: bigint;
+  readonly timeArm64Mrs: bigint;
+  /** void tsu_time_free(struct tsu_time_reads *): frees the x86 block hook's set of blocks. */
+  readonly timeFree: (reads: bigint) => void;
   /**
    * Held for the life of the process: koffi unloads a library whose handle is garbage-collected,
    * and Unicorn would then call hooks that are no longer mapped.
@@ -217,7 +222,9 @@ function loadSnapshotLibrary(): SnapshotApi {
   }
   try {
     const lib = NativeLibrary.open(path);
-    return { path, intr: lib.symbol('tsu_snapshot_intr'), insn: lib.symbol('tsu_snapshot_insn'), budgetBlock: lib.symbol('tsu_budget_block'), library: lib };
+    return { path, intr: lib.symbol('tsu_snapshot_intr'), insn: lib.symbol('tsu_snapshot_insn'), budgetBlock: lib.symbol('tsu_budget_block'),
+      timeX86Block: lib.symbol('tsu_time_x86_block'), timeArm64Mrs: lib.symbol('tsu_time_arm64_mrs'),
+      timeFree: lib.func('void tsu_time_free(uintptr_t reads)') as (reads: bigint) => void, library: lib };
   } catch (e) {
     // NativeLibrary's messages name the path already.
     throw new UnicornLoadError(`register-snapshot library unusable: ${firstLine(e)}; run \`bash scripts/setup.sh\``);

@@ -50,6 +50,9 @@ export const aarch64: ArchDescriptor = {
   name: 'aarch64',
   elfMachine: 183,
   unicorn: { arch: uc.UC_ARCH_ARM64, mode: uc.UC_MODE_ARM, cpuModel: uc.UC_CPU_ARM64_A72 },
+  // mrs CNTVCT_EL0. RNDR needs nothing: the Cortex-A72 has no FEAT_RNG (ID_AA64ISAR0_EL1.RNDR
+  // is 0), so reading it is undefined (SIGILL) as on that CPU.
+  timeReads: 'arm64',
   regs: {
     pc: uc.UC_ARM64_REG_PC,
     sp: uc.UC_ARM64_REG_SP,

@@ -47,6 +47,10 @@ export const x86_64: ArchDescriptor = {
   name: 'x86_64',
   elfMachine: 62,
   unicorn: { arch: uc.UC_ARCH_X86, mode: uc.UC_MODE_64, cpuModel: uc.UC_CPU_X86_QEMU64 },
+  // rdtsc and rdtscp. rdrand and rdseed need nothing: the qemu64 model advertises neither
+  // (CPUID.1:ECX bit 30, CPUID.7:EBX bit 18 clear), so glibc does not use them and Unicorn
+  // decodes them as undefined (SIGILL), as a CPU without them does (test/record-insn.test.ts).
+  timeReads: 'x86',
   regs: {
     pc: uc.UC_X86_REG_RIP,
     sp: uc.UC_X86_REG_RSP,

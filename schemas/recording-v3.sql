@@ -1,11 +1,12 @@
--- tstrace recording, schema version 2. One file holds one run: every ptrace stop of every
--- task in order, the bytes the kernel wrote into guest memory during each syscall, and the
+-- tstrace recording, schema version 3. One file holds one run: every ptrace stop of every
+-- task in order, the bytes the kernel wrote into guest memory during each syscall, the values
+-- the guest's time-reading instructions got, and the
 -- executed binaries as content-addressed blobs, so the run can be replayed from this file.
 -- Reading commands open it read-only and use the views at the end.
 
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
-  value TEXT NOT NULL            -- 'format' = 'tstrace-recording', 'schema_version' = '2'
+  value TEXT NOT NULL            -- 'format' = 'tstrace-recording', 'schema_version' = '3'
 );
 
 CREATE TABLE run (
@@ -76,6 +77,18 @@ CREATE TABLE schedule (
   tid       INTEGER NOT NULL,     -- the task that runs next
   units     INTEGER               -- how long the previous task ran, in scheduler units
 );
+
+-- Values the guest's time-reading instructions got (x86_64 rdtsc and rdtscp, aarch64 mrs of
+-- CNTVCT_EL0), per task in the order it executed them: replay gives them back (new in version 3).
+CREATE TABLE insn_values (
+  tid       INTEGER NOT NULL,
+  ordinal   INTEGER NOT NULL,     -- 0, 1, 2… per task
+  after_seq INTEGER,              -- the task's last stop before the instruction (NULL: before its first)
+  kind      TEXT NOT NULL CHECK (kind IN ('rdtsc', 'rdtscp', 'cntvct')),
+  value     INTEGER NOT NULL,     -- the 64-bit counter value (EDX:EAX, or the mrs destination)
+  aux       INTEGER,              -- rdtscp: the TSC_AUX it put in ECX
+  PRIMARY KEY (tid, ordinal)
+) WITHOUT ROWID;
 
 -- Signals that came from outside tstrace and where they were delivered.
 CREATE TABLE outside_signals (
