@@ -39,9 +39,6 @@ for (const arch of ARCHES) {
   for (const name of [...SINGLE, ...MULTI]) {
     test(`${arch} ${name}: replayed from the recording alone, elsewhere, gives the same stops, output and status`, {
       skip: !fixtureExists(arch, name),
-      // On aarch64 and riscv64 the recording holds a SIGSTOP signal stop for the thread that later
-      // execs (before its first syscall); replay does not reproduce it and ends there.
-      todo: name === 'exec_thread' && arch !== 'x86_64' ? 'the exec-ing thread\'s recorded SIGSTOP stop is not replayed' : undefined,
     }, () => {
       const { dir, keep, db, rec } = recordFixture(arch, name, [], name === 'outside_effects' ? { 'input.txt': 'secret' } : {});
       try {

@@ -304,7 +304,11 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
         return this.mapRecorded(task, call, exit, run);
       case 'apply': {
         if (exit === undefined || exit.result === null) {
-          throw new RecordingEnded(this.pos);
+          // No return was recorded: the task was still in the call when it was killed (a
+          // thread parked in pause() when another thread execs or exits the group), or the
+          // recording ends there. It stays in the call until the replay kills it or runs out.
+          if (this.input.stops.at(this.pos) === undefined) throw new RecordingEnded(this.pos);
+          return this.kernel.park(task, call, { what: 'replay', interruptible: false, retry: () => BLOCKED });
         }
         const result = exit.result;
         const apply = (): bigint => {
