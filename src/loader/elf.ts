@@ -110,12 +110,38 @@ export function readElf(path: string): ElfImage {
   } catch {
     throw new LoaderError('permission', `${path}: permission denied (not executable)`);
   }
+  // A shell loop execs the same few programs again and again: an unchanged file is read once.
+  const key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  const known = parsed.get(key);
+  if (known !== undefined) {
+    parsed.delete(key);
+    parsed.set(key, known);
+    return known.path === path ? known : { ...known, path };
+  }
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch {
     throw new LoaderError('permission', `${path}: cannot read the file (permission denied)`);
   }
+  const elf = parseElf(path, bytes);
+  parsed.set(key, elf);
+  parsedBytes += bytes.length;
+  for (const [k, old] of parsed) {
+    if (parsedBytes <= PARSED_MAX_BYTES || parsed.size <= 1) break;
+    parsed.delete(k);
+    parsedBytes -= old.bytes.length;
+  }
+  return elf;
+}
+
+/** ELF files read lately, by identity (device, inode, size, times), least recently used first. */
+const parsed = new Map<string, ElfImage>();
+let parsedBytes = 0;
+const PARSED_MAX_BYTES = 64 << 20;
+
+/** The ELF image in `bytes` (the file at `path`), validated as Linux's loader validates it. */
+function parseElf(path: string, bytes: Buffer): ElfImage {
   if (bytes.length === 0) throw new LoaderError('truncated', `${path}: empty file, not an ELF executable`);
   const magicOk = ELF_MAGIC.every((b, i) => bytes[i] === b);
   if (!magicOk) {
