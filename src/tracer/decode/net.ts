@@ -76,8 +76,11 @@ export function printSockaddr(ctx: DecodeContext, addr: bigint, len: number): st
 /** An IPv6 address as inet_ntop writes it: the longest run of two or more zero groups as `::`. */
 export function formatIpv6(a: Uint8Array): string {
   const groups = Array.from({ length: 8 }, (_, i) => (a[i * 2]! << 8) | a[i * 2 + 1]!);
-  // An IPv4-mapped address keeps its dotted tail (::ffff:1.2.3.4).
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${a[12]}.${a[13]}.${a[14]}.${a[15]}`;
+  // An IPv4-mapped address keeps its dotted tail (::ffff:1.2.3.4), and so does an IPv4-compatible
+  // one, six zero groups then anything but zero (glibc's inet_ntop: ::1:2 is written ::0.1.0.2).
+  const dotted = `${a[12]}.${a[13]}.${a[14]}.${a[15]}`;
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${dotted}`;
+  if (groups.slice(0, 6).every((g) => g === 0) && groups[6] !== 0) return `::${dotted}`;
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8;) {

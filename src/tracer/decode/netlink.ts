@@ -2,17 +2,18 @@
 // netlink_route.c): each nlmsghdr with its flags named by the message's kind (get, new,
 // delete, ack), NLMSG_DONE's int, NLMSG_ERROR's error and the request it quotes, and the
 // route bodies (ifaddrmsg, ifinfomsg, rtmsg); a body shorter than its struct shows its family
-// then `...`. Attributes after the body are printed as hex bytes (strace decodes them; not
-// yet done here). Also sockaddr_nl.
-import { readdirSync, readFileSync } from 'node:fs';
+// then `...`; the attributes after the body by their family's table (rtnl.ts). Also sockaddr_nl.
 import { errnoName } from '../../abi/errno.js';
 import { ADDRESS_FAMILIES } from '../xlat/net.js';
 import {
   ARPHRD_TYPES, IFA_FLAGS, IFF_FLAGS, NLM_ACK_FLAGS, NLM_DELETE_FLAGS, NLM_FLAGS, NLM_GET_FLAGS, NLM_NEW_FLAGS, NLMSG_TYPES,
   RT_PROTOCOLS, RT_SCOPES, RT_TABLES, RTM_FLAGS, RTM_TYPES, RTN_TYPES,
 } from '../xlat/netlink.js';
+import { IPTOS_FLAGS } from '../xlat/rtnl-attrs.js';
 import type { Xlat } from '../xlat/xlat.js';
-import { printEnum, printFlags, quoteBytes, readInt, struct } from './printers.js';
+import { hexData, printIfindex, printNlattrs } from './nlattr.js';
+import { hex, printEnum, printFlags, printNamed, readInt, struct } from './printers.js';
+import { RTNL_ATTR_TABLES } from './rtnl.js';
 import type { DecodeContext } from './types.js';
 
 const NLMSG_HDRLEN = 16;
@@ -53,7 +54,7 @@ function printNlmsgFlags(ctx: DecodeContext, flags: number, type: number): strin
       }
     }
   }
-  if (style === 'raw') return `0x${flags.toString(16)}`;
+  if (style === 'raw') return hex(flags);
   if (parts.length === 0) return rest === 0 ? '0' : `0x${rest.toString(16)} /* NLM_F_??? */`;
   const body = parts.join('|') + (rest !== 0 ? `|0x${rest.toString(16)}` : '');
   return style === 'verbose' ? `0x${flags.toString(16)} /* ${body} */` : body;
@@ -70,28 +71,6 @@ function printNlmsghdr(ctx: DecodeContext, b: Uint8Array, off: number): string {
   ]);
 }
 
-let ifNames: Map<number, string> | undefined;
-/** The host's interface names by index (strace prints ifindexes as if_nametoindex("lo")). */
-function ifName(index: number): string | undefined {
-  if (ifNames === undefined) {
-    ifNames = new Map();
-    try {
-      for (const n of readdirSync('/sys/class/net')) {
-        const i = Number.parseInt(readFileSync(`/sys/class/net/${n}/ifindex`, 'utf8'), 10);
-        if (Number.isInteger(i)) ifNames.set(i, n);
-      }
-    } catch {
-      // no sysfs: indexes print as numbers
-    }
-  }
-  return ifNames.get(index);
-}
-
-function printIfindex(index: number): string {
-  const n = index === 0 ? undefined : ifName(index);
-  return n === undefined ? String(index) : `if_nametoindex("${n}")`;
-}
-
 /** One field of a body: its name and how it reads from the bytes. */
 interface BodyField {
   readonly name: string;
@@ -101,13 +80,14 @@ interface BodyField {
 }
 
 const num = (_: DecodeContext, v: number): string => String(v);
-const en = (table: Xlat, dflt: string) => (ctx: DecodeContext, v: number): string => printEnum(ctx.options.xlat, table, v, dflt);
+const hexNum = (_: DecodeContext, v: number): string => hex(v);
+const en = (table: Xlat, dflt: string | undefined) => (ctx: DecodeContext, v: number): string => printEnum(ctx.options.xlat, table, v, dflt);
 const fl = (table: Xlat, dflt: string) => (ctx: DecodeContext, v: number): string => {
   const s = printFlags(ctx.options.xlat, table, v, dflt);
   return s === '' ? '0' : s;
 };
 const family = en(ADDRESS_FAMILIES, 'AF_???');
-const ifindex = (_: DecodeContext, v: number): string => printIfindex(v | 0);
+const ifindex = (ctx: DecodeContext, v: number): string => printIfindex(ctx, v | 0);
 
 /** The route message bodies, by message type group (RTM_*LINK, RTM_*ADDR, RTM_*ROUTE). */
 const BODIES: ReadonlyMap<number, { size: number; fields: readonly BodyField[] }> = new Map([
@@ -116,31 +96,28 @@ const BODIES: ReadonlyMap<number, { size: number; fields: readonly BodyField[] }
     { name: 'ifi_type', offset: 2, size: 2, print: en(ARPHRD_TYPES, 'ARPHRD_???') },
     { name: 'ifi_index', offset: 4, size: 4, print: ifindex },
     { name: 'ifi_flags', offset: 8, size: 4, print: fl(IFF_FLAGS, 'IFF_???') },
-    { name: 'ifi_change', offset: 12, size: 4, print: num },
+    { name: 'ifi_change', offset: 12, size: 4, print: hexNum },
   ] }],
   [20, { size: 8, fields: [
     { name: 'ifa_family', offset: 0, size: 1, print: family },
     { name: 'ifa_prefixlen', offset: 1, size: 1, print: num },
     { name: 'ifa_flags', offset: 2, size: 1, print: fl(IFA_FLAGS, 'IFA_F_???') },
-    { name: 'ifa_scope', offset: 3, size: 1, print: en(RT_SCOPES, 'RT_SCOPE_???') },
+    { name: 'ifa_scope', offset: 3, size: 1, print: en(RT_SCOPES, undefined) },
     { name: 'ifa_index', offset: 4, size: 4, print: ifindex },
   ] }],
   [24, { size: 12, fields: [
     { name: 'rtm_family', offset: 0, size: 1, print: family },
     { name: 'rtm_dst_len', offset: 1, size: 1, print: num },
     { name: 'rtm_src_len', offset: 2, size: 1, print: num },
-    { name: 'rtm_tos', offset: 3, size: 1, print: num },
-    { name: 'rtm_table', offset: 4, size: 1, print: en(RT_TABLES, 'RT_TABLE_???') },
+    { name: 'rtm_tos', offset: 3, size: 1, print: fl(IPTOS_FLAGS, 'IPTOS_TOS_???') },
+    { name: 'rtm_table', offset: 4, size: 1, print: en(RT_TABLES, undefined) },
     { name: 'rtm_protocol', offset: 5, size: 1, print: en(RT_PROTOCOLS, 'RTPROT_???') },
-    { name: 'rtm_scope', offset: 6, size: 1, print: en(RT_SCOPES, 'RT_SCOPE_???') },
+    { name: 'rtm_scope', offset: 6, size: 1, print: en(RT_SCOPES, undefined) },
     { name: 'rtm_type', offset: 7, size: 1, print: en(RTN_TYPES, 'RTN_???') },
     { name: 'rtm_flags', offset: 8, size: 4, print: fl(RTM_FLAGS, 'RTM_F_???') },
   ] }],
 ]);
 
-function hexBytes(b: Uint8Array): string {
-  return quoteBytes(b, b.length, { forceHex: true }).text;
-}
 
 /** A route message's payload: its body, then the attributes (as bytes). */
 function printRoutePayload(ctx: DecodeContext, type: number, p: Uint8Array): string | undefined {
@@ -155,26 +132,28 @@ function printRoutePayload(ctx: DecodeContext, type: number, p: Uint8Array): str
   }
   const text = struct(body.fields.map((f) => `${f.name}=${f.print(ctx, Number(readInt(p, f.offset, f.size, false)))}`));
   const attrs = p.subarray((body.size + 3) & ~3);
-  return attrs.length === 0 ? text : `${text}, ${hexBytes(attrs)}`;
+  const table = RTNL_ATTR_TABLES.get(16 + ((type - 16) & ~3));
+  if (attrs.length === 0) return text;
+  return `${text}, ${table === undefined ? hexData(ctx, attrs) : printNlattrs({ ctx, family: p[0]! }, attrs, table)}`;
 }
 
 function printPayload(ctx: DecodeContext, type: number, flags: number, p: Uint8Array): string {
   if (type === NLMSG_ERROR) {
-    if (p.length < 4 + NLMSG_HDRLEN) return hexBytes(p);
+    if (p.length < 4 + NLMSG_HDRLEN) return hexData(ctx, p);
     const e = Number(readInt(p, 0, 4, true));
     const name = e < 0 ? errnoName(-e) : undefined;
-    const err = name === undefined ? String(e) : `-${name}`;
+    const err = name === undefined ? String(e) : printNamed(ctx.options.xlat, e, `-${name}`, 'd');
     const capped = (flags & 0x100) !== 0;
     const quotedLen = Math.max(NLMSG_HDRLEN, Number(readInt(p, 4, 4, false)));
     const payload = Math.min(p.length - 4, capped ? NLMSG_HDRLEN : quotedLen);
     const msg = printMessage(ctx, p.subarray(4), 0, payload);
     const text = `{error=${err}, msg=${msg}}`;
-    return p.length - 4 > payload ? `[${text}, ${hexBytes(p.subarray(4 + payload))}]` : text;
+    return p.length - 4 > payload ? `[${text}, ${hexData(ctx, p.subarray(4 + payload))}]` : text;
   }
   const route = printRoutePayload(ctx, type, p);
   if (route !== undefined) return route;
   if (type === NLMSG_DONE && p.length === 4) return String(readInt(p, 0, 4, true));
-  return hexBytes(p);
+  return hexData(ctx, p);
 }
 
 /** One message at b[off..off+avail): `{hdr}` or `[{hdr}, payload]`. */
@@ -200,7 +179,7 @@ export function printNetlinkBuffer(ctx: DecodeContext, addr: bigint, len: number
   let left = b.length;
   let more = false;
   while (left >= NLMSG_HDRLEN) {
-    if (parts.length === ctx.options.stringLimit) {
+    if (!ctx.options.verbose && parts.length === ctx.options.stringLimit) {
       more = true;
       break;
     }
@@ -215,7 +194,7 @@ export function printNetlinkBuffer(ctx: DecodeContext, addr: bigint, len: number
     left -= step;
   }
   if (parts.length === 1 && !more && left === 0) return parts[0];
-  if (left > 0 && !more) parts.push(hexBytes(b.subarray(off, off + left)));
+  if (left > 0 && !more) parts.push(hexData(ctx, b.subarray(off, off + left)));
   if (more) parts.push('...');
   return `[${parts.join(', ')}]`;
 }

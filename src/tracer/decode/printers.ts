@@ -75,6 +75,11 @@ export function setHexStrings(style: HexStrings): void {
   hexStrings = style;
 }
 
+/** Whether quoteBytes prints these `n` bytes all in hex under the -x setting (or forceHex). */
+export function quotesInHex(bytes: Uint8Array, n: number, opts: QuoteOptions = {}): boolean {
+  return opts.forceHex === true || hexStrings === 'all' || (hexStrings === 'non-ascii' && needsHex(bytes, Math.min(n, bytes.length), opts.nulTerminated === true));
+}
+
 function needsHex(bytes: Uint8Array, n: number, nulTerminated: boolean): boolean {
   for (let i = 0; i < n; i++) {
     const c = bytes[i]!;
