@@ -104,7 +104,7 @@ export function formatIpv6(a: Uint8Array): string {
 /** How a buffer of the call's socket (its first argument) prints: netlink messages, or a string. */
 function dataPrinter(ctx: DecodeContext): (base: bigint, len: bigint) => string {
   const netlink = ctx.isNetlink?.(int(ctx.args[0]!)) === true;
-  return (base, len) => (netlink ? printNetlinkBuffer(ctx, base, Number(u64(len))) : undefined) ?? printBuffer(ctx, base, len);
+  return (base, len) => (netlink ? printNetlinkBuffer(ctx, base, Number(u64(len))) : printBuffer(ctx, base, len));
 }
 
 // ---- msghdr -------------------------------------------------------------------------------------

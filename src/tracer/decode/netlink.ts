@@ -2,7 +2,7 @@
 // netlink_route.c): each nlmsghdr with its flags named by the message's kind (get, new,
 // delete, ack), NLMSG_DONE's int, NLMSG_ERROR's error and the request it quotes, and the
 // route bodies (ifaddrmsg, ifinfomsg, rtmsg); a body shorter than its struct shows its family
-// then `...`; the attributes after the body by their family's table (rtnl.ts). Also sockaddr_nl.
+// then `...`; a piece that cannot be read as its address; the attributes after the body by their family's table (rtnl.ts). Also sockaddr_nl.
 import { errnoName } from '../../abi/errno.js';
 import { ADDRESS_FAMILIES } from '../xlat/net.js';
 import {
@@ -11,7 +11,7 @@ import {
 } from '../xlat/netlink.js';
 import { IPTOS_FLAGS } from '../xlat/rtnl-attrs.js';
 import type { Xlat } from '../xlat/xlat.js';
-import { hexData, printIfindex, printNlattrs } from './nlattr.js';
+import { Span, hexData, printIfindex, printNlattrs, printRecords } from './nlattr.js';
 import { hex, printEnum, printFlags, printNamed, readInt, struct } from './printers.js';
 import { RTNL_ATTR_TABLES } from './rtnl.js';
 import type { DecodeContext } from './types.js';
@@ -119,82 +119,66 @@ const BODIES: ReadonlyMap<number, { size: number; fields: readonly BodyField[] }
 ]);
 
 
-/** A route message's payload: its body, then the attributes (as bytes). */
-function printRoutePayload(ctx: DecodeContext, type: number, p: Uint8Array): string | undefined {
+/** A route message's payload (strace's decode_netlink_route): its body, then its attributes. */
+function printRoutePayload(ctx: DecodeContext, type: number, p: Span): string | undefined {
   if (type < NLMSG_MIN_TYPE) return undefined;
-  const body = BODIES.get(16 + ((type - 16) & ~3));
-  if (body === undefined) return undefined;
-  if (p.length < body.size) {
-    // Only the family fits: `{ifa_family=AF_UNSPEC, ...}`, then the rest as bytes.
-    const first = body.fields[0]!;
-    const fam = `${first.name}=${first.print(ctx, p[0] ?? 0)}`;
-    return p.length <= 1 ? struct([fam]) : `{${fam}, ...}`;
-  }
-  const text = struct(body.fields.map((f) => `${f.name}=${f.print(ctx, Number(readInt(p, f.offset, f.size, false)))}`));
-  const attrs = p.subarray((body.size + 3) & ~3);
-  const table = RTNL_ATTR_TABLES.get(16 + ((type - 16) & ~3));
-  if (attrs.length === 0) return text;
-  return `${text}, ${table === undefined ? hexData(ctx, attrs) : printNlattrs({ ctx, family: p[0]! }, attrs, table)}`;
+  const group = 16 + ((type - 16) & ~3);
+  const body = BODIES.get(group);
+  const famByte = p.read(1);
+  if (famByte === null) return hex(p.addr);
+  if (body === undefined) return hexData(ctx, p);
+  const first = body.fields[0]!;
+  const fam = `${first.name}=${first.print(ctx, famByte[0]!)}`;
+  // Too short for the struct: the family, then `...`; the rest unreadable: its address.
+  if (p.len < body.size) return `{${fam}, ...}`;
+  const b = p.read(body.size);
+  if (b === null) return `{${fam}, ${hex(p.addr + 1n)}}`;
+  const text = struct(body.fields.map((f) => `${f.name}=${f.print(ctx, Number(readInt(b, f.offset, f.size, false)))}`));
+  const at = (body.size + 3) & ~3;
+  if (p.len <= at) return text;
+  const attrs = p.sub(at);
+  const table = RTNL_ATTR_TABLES.get(group);
+  return `${text}, ${table === undefined ? hexData(ctx, attrs) : printNlattrs({ ctx, family: famByte[0]! }, attrs, table)}`;
 }
 
-function printPayload(ctx: DecodeContext, type: number, flags: number, p: Uint8Array): string {
+function printPayload(ctx: DecodeContext, type: number, flags: number, p: Span): string {
   if (type === NLMSG_ERROR) {
-    if (p.length < 4 + NLMSG_HDRLEN) return hexData(ctx, p);
-    const e = Number(readInt(p, 0, 4, true));
+    const e4 = p.len < 4 + NLMSG_HDRLEN ? null : p.read(4 + NLMSG_HDRLEN);
+    if (e4 === null) return hexData(ctx, p);
+    const e = Number(readInt(e4, 0, 4, true));
     const name = e < 0 ? errnoName(-e) : undefined;
     const err = name === undefined ? String(e) : printNamed(ctx.options.xlat, e, `-${name}`, 'd');
     const capped = (flags & 0x100) !== 0;
-    const quotedLen = Math.max(NLMSG_HDRLEN, Number(readInt(p, 4, 4, false)));
-    const payload = Math.min(p.length - 4, capped ? NLMSG_HDRLEN : quotedLen);
-    const msg = printMessage(ctx, p.subarray(4), 0, payload);
+    const quotedLen = Math.max(NLMSG_HDRLEN, Number(readInt(e4, 4, 4, false)));
+    const payload = Math.min(p.len - 4, capped ? NLMSG_HDRLEN : quotedLen);
+    const msg = printMessage(ctx, p.sub(4, payload), e4.subarray(4));
     const text = `{error=${err}, msg=${msg}}`;
-    return p.length - 4 > payload ? `[${text}, ${hexData(ctx, p.subarray(4 + payload))}]` : text;
+    return p.len - 4 > payload ? `[${text}, ${hexData(ctx, p.sub(4 + payload))}]` : text;
   }
-  const route = printRoutePayload(ctx, type, p);
-  if (route !== undefined) return route;
-  if (type === NLMSG_DONE && p.length === 4) return String(readInt(p, 0, 4, true));
+  if (type !== NLMSG_DONE) {
+    const route = printRoutePayload(ctx, type, p);
+    if (route !== undefined) return route;
+  }
+  if (type === NLMSG_DONE && p.len === 4) {
+    const v = p.read(4);
+    return v === null ? hex(p.addr) : String(readInt(v, 0, 4, true));
+  }
   return hexData(ctx, p);
 }
 
-/** One message at b[off..off+avail): `{hdr}` or `[{hdr}, payload]`. */
-function printMessage(ctx: DecodeContext, b: Uint8Array, off: number, avail: number): string {
-  const len = Math.min(Number(readInt(b, off, 4, false)), avail);
-  const hdr = printNlmsghdr(ctx, b, off);
+/** One message at the start of s (s.len: the bytes left), whose header h could be read: `{hdr}` or `[{hdr}, payload]`. */
+function printMessage(ctx: DecodeContext, s: Span, h: Uint8Array): string {
+  const len = Math.min(Number(readInt(h, 0, 4, false)), s.len);
+  const hdr = printNlmsghdr(ctx, h, 0);
   if (len <= NLMSG_HDRLEN) return hdr;
-  const type = Number(readInt(b, off + 4, 2, false));
-  const flags = Number(readInt(b, off + 6, 2, false));
-  return `[${hdr}, ${printPayload(ctx, type, flags, b.subarray(off + NLMSG_HDRLEN, off + len))}]`;
+  const type = Number(readInt(h, 4, 2, false));
+  const flags = Number(readInt(h, 6, 2, false));
+  return `[${hdr}, ${printPayload(ctx, type, flags, s.sub(NLMSG_HDRLEN, len - NLMSG_HDRLEN))}]`;
 }
 
-/**
- * The netlink messages in `len` bytes at addr (strace's decode_netlink), or undefined when the
- * buffer does not start with a whole header (the caller prints it as a string).
- */
-export function printNetlinkBuffer(ctx: DecodeContext, addr: bigint, len: number): string | undefined {
-  if (len < NLMSG_HDRLEN) return undefined;
-  const b = ctx.mem.read(addr, Math.min(len, 1 << 20));
-  if (b === null) return undefined;
-  const parts: string[] = [];
-  let off = 0;
-  let left = b.length;
-  let more = false;
-  while (left >= NLMSG_HDRLEN) {
-    if (!ctx.options.verbose && parts.length === ctx.options.stringLimit) {
-      more = true;
-      break;
-    }
-    const mlen = Number(readInt(b, off, 4, false));
-    parts.push(printMessage(ctx, b, off, left));
-    const step = (mlen + 3) & ~3;
-    if (mlen < NLMSG_HDRLEN || step >= left) {
-      left = 0;
-      break;
-    }
-    off += step;
-    left -= step;
-  }
-  if (parts.length === 1 && !more && left === 0) return parts[0];
-  if (left > 0 && !more) parts.push(hexData(ctx, b.subarray(off, off + left)));
-  if (more) parts.push('...');
-  return `[${parts.join(', ')}]`;
+/** The netlink messages in `len` bytes at addr (strace's decode_netlink). */
+export function printNetlinkBuffer(ctx: DecodeContext, addr: bigint, len: number): string {
+  if (addr === 0n) return 'NULL';
+  const s = Span.read(ctx, addr, Math.min(len, 1 << 20));
+  return printRecords(ctx, s, NLMSG_HDRLEN, (h) => Number(readInt(h, 0, 4, false)), (rest, h) => printMessage(ctx, rest, h));
 }

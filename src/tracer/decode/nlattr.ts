@@ -6,7 +6,7 @@
 // file holds the list walker and the value printers those tables share.
 import { readdirSync, readFileSync } from 'node:fs';
 import { formatIpv6 } from './net.js';
-import { hex, printEnum, printFd, printFlags, printNamed, quoteBytes, quotesInHex, readInt, struct } from './printers.js';
+import { hex, printEnum, printFd, printPtr, printFlags, printNamed, quoteBytes, quotesInHex, readInt, struct } from './printers.js';
 import type { DecodeContext, XlatStyle } from './types.js';
 import type { Xlat } from '../xlat/xlat.js';
 
@@ -17,6 +17,61 @@ const NLA_TYPE_MASK = 0x3fff;
 /** MAX_ADDR_LEN: a longer hardware address is not decoded. */
 const MAX_ADDR_LEN = 32;
 
+/**
+ * A range of the tracee's memory [addr, addr+len) of which the first bytes (possibly none, possibly
+ * not all) could be read: strace reads each piece as it prints it, and prints the address of a
+ * piece it cannot read, so the decoders here ask for each piece and get null past what was read.
+ */
+export class Span {
+  constructor(
+    /** The bytes read from `base` on (the readable prefix of the whole buffer). */
+    private readonly mem: Uint8Array,
+    private readonly base: bigint,
+    private readonly off: number,
+    readonly len: number,
+  ) {}
+
+  /** The readable prefix of `len` bytes at addr (a whole buffer of a syscall). */
+  static read(ctx: DecodeContext, addr: bigint, len: number): Span {
+    let mem = ctx.mem.read(addr, len);
+    if (mem === null) {
+      // Readability is a prefix: find its end by halving.
+      let lo = 0;
+      let hi = len;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (ctx.mem.read(addr, mid) !== null) lo = mid;
+        else hi = mid - 1;
+      }
+      mem = lo === 0 ? new Uint8Array(0) : ctx.mem.read(addr, lo)!;
+    }
+    return new Span(mem, addr, 0, len);
+  }
+
+  get addr(): bigint {
+    return this.base + BigInt(this.off);
+  }
+
+  /** The bytes at [at, at+n) of this span, or null when not all of them could be read. */
+  read(n: number, at = 0): Uint8Array | null {
+    const start = this.off + at;
+    return start + n <= this.mem.length ? this.mem.subarray(start, start + n) : null;
+  }
+
+  /** How many of this span's bytes, from its start, could be read. */
+  get readable(): number {
+    return Math.max(0, Math.min(this.len, this.mem.length - this.off));
+  }
+
+  /** The sub-range [at, at+len). */
+  sub(at: number, len = this.len - at): Span {
+    return new Span(this.mem, this.base, this.off + at, len);
+  }
+}
+
+/** An address as strace prints a piece it cannot read (printaddr). */
+const addrOf = (s: Span): string => printPtr(s.addr);
+
 /** What a value printer may need besides its bytes: the trace's options and the message's family. */
 export interface NlaEnv {
   readonly ctx: DecodeContext;
@@ -24,8 +79,11 @@ export interface NlaEnv {
   readonly family: number;
 }
 
-/** Prints an attribute's payload, or undefined when it does not apply (then the bytes are shown in hex). */
-export type NlaValue = (env: NlaEnv, p: Uint8Array, type: number) => string | undefined;
+/**
+ * Prints an attribute's payload, or undefined when it does not apply (then the bytes are shown
+ * in hex); the payload's address when the bytes it needs cannot be read.
+ */
+export type NlaValue = (env: NlaEnv, p: Span, type: number) => string | undefined;
 
 /**
  * A family of attributes: names, the `???` default, and the value printer per type (a map), or
@@ -43,69 +101,87 @@ function elementLimit(ctx: DecodeContext): number {
 }
 
 /** strace's printstr_ex with QUOTE_FORCE_HEX: at most -s bytes in hex, `...` when there were more. */
-export function hexData(ctx: DecodeContext, b: Uint8Array): string {
+export function hexData(ctx: DecodeContext, s: Span): string {
   const limit = ctx.options.stringLimit;
-  const text = quoteBytes(b, Math.min(b.length, limit), { forceHex: true }).text;
-  return b.length > limit ? `${text}...` : text;
+  const b = s.read(Math.min(s.len, limit + 1));
+  if (b === null) return addrOf(s);
+  const text = quoteBytes(b, Math.min(s.len, limit), { forceHex: true }).text;
+  return s.len > limit ? `${text}...` : text;
 }
 
 /**
  * A string attribute (strace's decode_nla_str: a trailing NUL expected and left out): `"lo"`,
  * `"abc"...` when no NUL ended it within -s bytes.
  */
-export const nlaString: NlaValue = (env, p) => {
+export const nlaString: NlaValue = (env, s) => {
   const limit = env.ctx.options.stringLimit;
-  const size = Math.min(p.length, limit);
-  if (quotesInHex(p, size)) return `${quoteBytes(p, size).text}${p.length > 0 ? '...' : ''}`;
+  const p = s.read(Math.min(s.len, limit + 1));
+  if (p === null) return addrOf(s);
+  const size = Math.min(s.len, limit);
+  if (quotesInHex(p, size)) return `${quoteBytes(p, size).text}${s.len > 0 ? '...' : ''}`;
   if (size > 0 && p[size - 1] === 0) return quoteBytes(p, size - 1).text;
-  return `${quoteBytes(p, size).text}${p.length > 0 ? '...' : ''}`;
+  return `${quoteBytes(p, size).text}${s.len > 0 ? '...' : ''}`;
 };
 
 /** A C string attribute (printstr_ex with QUOTE_0_TERMINATED): up to the first NUL. */
-export const nlaCString: NlaValue = (env, p) => {
+export const nlaCString: NlaValue = (env, s) => {
   const limit = env.ctx.options.stringLimit;
-  const fetched = Math.min(p.length, limit + 1);
+  const fetched = Math.min(s.len, limit + 1);
   const size = Math.min(fetched, limit);
+  // umovestr: enough when a NUL comes within what could be read.
+  const p = s.read(Math.min(fetched, s.readable)) ?? new Uint8Array(0);
+  if (p.length < fetched && !p.includes(0)) return addrOf(s);
   const { text, sawNul } = quoteBytes(p, size, { nulTerminated: true });
-  if (sawNul || p.length === 0) return text;
+  if (sawNul || s.len === 0) return text;
   // The byte after the limit, when fetched, being a NUL means the string was whole.
   return fetched > size && p[size] === 0 ? text : `${text}...`;
 };
 
 /** An unsigned or signed integer of `size` bytes, decimal (decode_nla_u8 … s64); a shorter payload is refused. */
+/**
+ * The payload's first `size` bytes as an integer, printed by `show`; undefined (not applicable)
+ * when the payload is shorter, its address when they cannot be read (umove_or_printaddr).
+ */
+export function nlaFixed(size: number, show: (env: NlaEnv, b: Uint8Array) => string): NlaValue {
+  return (env, s) => {
+    if (s.len < size) return undefined;
+    const b = s.read(size);
+    return b === null ? addrOf(s) : show(env, b);
+  };
+}
+
+/** An unsigned or signed integer of `size` bytes, decimal (decode_nla_u8 … s64); a shorter payload is refused. */
 export function nlaInt(size: 1 | 2 | 4 | 8, signed = false): NlaValue {
-  return (_env, p) => (p.length < size ? undefined : readInt(p, 0, size, signed).toString());
+  return nlaFixed(size, (_env, b) => readInt(b, 0, size, signed).toString());
 }
 
 /** An unsigned integer in hex (decode_nla_x8 … x64). */
 export function nlaHex(size: 1 | 2 | 4 | 8): NlaValue {
-  return (_env, p) => (p.length < size ? undefined : hex(readInt(p, 0, size, false)));
+  return nlaFixed(size, (_env, b) => hex(readInt(b, 0, size, false)));
 }
 
-/** The payload read as an unsigned integer of `size` bytes (0: all of it, up to 8), as decode_nla_xval reads it. */
-function readValue(p: Uint8Array, size: number): bigint | undefined {
-  if (p.length > 8 || p.length < size) return undefined;
-  return readInt(p, 0, size === 0 ? p.length : size, false);
+/** A value read as decode_nla_xval reads it: `size` bytes (0: the whole payload, at most 8), refused when the payload is longer than 8 or shorter than `size`. */
+function nlaXval(size: number, show: (env: NlaEnv, v: bigint) => string): NlaValue {
+  return (env, s) => {
+    if (s.len > 8 || s.len < size) return undefined;
+    const n = size === 0 ? s.len : size;
+    const b = s.read(n);
+    return b === null ? addrOf(s) : show(env, readInt(b, 0, n, false));
+  };
 }
 
 /** A named value (decode_nla_xval). */
 export function nlaEnum(table: Xlat, dflt: string | undefined, size: number): NlaValue {
-  return (env, p) => {
-    const v = readValue(p, size);
-    return v === undefined ? undefined : printEnum(env.ctx.options.xlat, table, v, dflt);
-  };
+  return nlaXval(size, (env, v) => printEnum(env.ctx.options.xlat, table, v, dflt));
 }
 
 /** A flag set (decode_nla_flags); 0 prints as `0`. */
 export function nlaFlags(table: Xlat, dflt: string, size: number): NlaValue {
-  return (env, p) => {
-    const v = readValue(p, size);
-    return v === undefined ? undefined : printFlags(env.ctx.options.xlat, table, v, dflt);
-  };
+  return nlaXval(size, (env, v) => printFlags(env.ctx.options.xlat, table, v, dflt));
 }
 
 /** A descriptor of the tracee (decode_nla_fd). */
-export const nlaFd: NlaValue = (env, p) => (p.length < 4 ? undefined : printFd(env.ctx, Number(readInt(p, 0, 4, true))));
+export const nlaFd: NlaValue = nlaFixed(4, (env, b) => printFd(env.ctx, Number(readInt(b, 0, 4, true))));
 
 let ifNames: Map<number, string> | undefined;
 /** The host's interface names by index (strace prints ifindexes as if_nametoindex("lo")). */
@@ -140,7 +216,7 @@ export function printIfindex(ctx: DecodeContext, index: number): string {
 }
 
 /** decode_nla_ifindex. */
-export const nlaIfindex: NlaValue = (env, p) => (p.length < 4 ? undefined : printIfindex(env.ctx, Number(readInt(p, 0, 4, false))));
+export const nlaIfindex: NlaValue = nlaFixed(4, (env, b) => printIfindex(env.ctx, Number(readInt(b, 0, 4, false))));
 
 /** strace's hwaddr_sizes: the address length of an ARPHRD_* type (255: all of it). */
 const HWADDR_SIZES = new Map<number, number>([[0, 7], [1, 6], [3, 7], [6, 6], [7, 1], [15, 2], [24, 16], [27, 8],
@@ -161,19 +237,24 @@ export function printHwaddr(style: XlatStyle, bytes: Uint8Array, type: number): 
 }
 
 /** A hardware address attribute, its length type given by the message's family (as strace does: decode_nla_hwaddr_family). */
-export const nlaHwaddr: NlaValue = (env, p) => (p.length > MAX_ADDR_LEN ? undefined : printHwaddr(env.ctx.options.xlat, p, env.family));
+export const nlaHwaddr: NlaValue = (env, s) => {
+  if (s.len > MAX_ADDR_LEN) return undefined;
+  const b = s.read(s.len);
+  return b === null ? addrOf(s) : printHwaddr(env.ctx.options.xlat, b, env.family);
+};
 
 /**
  * An address of family `af` (strace's decode_inet_addr): `inet_addr("127.0.0.1")`,
  * `inet_pton(AF_INET6, "::1")`; another family or a short payload as hex bytes. `field`
  * names it inside a struct (`rtvia_addr=…`, `&rtvia_addr` for IPv6).
  */
-export function printInetAddr(ctx: DecodeContext, p: Uint8Array, af: number, field?: string): string {
+export function printInetAddr(ctx: DecodeContext, s: Span, af: number, field?: string): string {
   const style = ctx.options.xlat;
   const size = af === 2 ? 4 : af === 10 ? 16 : 0;
   const prefix = field === undefined ? '' : `${field}=`;
-  if (size === 0 || p.length < size) return prefix + hexData(ctx, p);
-  const a = p.subarray(0, size);
+  if (size === 0 || s.len < size) return prefix + hexData(ctx, s);
+  const a = s.read(size);
+  if (a === null) return prefix + addrOf(s);
   const raw = quoteBytes(a, size, { forceHex: true }).text;
   const sym = af === 2
     ? `inet_addr(${quoteText(`${a[0]}.${a[1]}.${a[2]}.${a[3]}`)})`
@@ -189,7 +270,7 @@ export function printInetAddr(ctx: DecodeContext, p: Uint8Array, af: number, fie
 /** An address of the message's own family (decode_ifa_address, decode_route_addr). */
 export const nlaFamilyAddr: NlaValue = (env, p) => printInetAddr(env.ctx, p, env.family);
 /** decode_nla_in6_addr. */
-export const nlaIn6Addr: NlaValue = (env, p) => (p.length < 16 ? undefined : printInetAddr(env.ctx, p, 10));
+export const nlaIn6Addr: NlaValue = (env, p) => (p.len < 16 ? undefined : printInetAddr(env.ctx, p, 10));
 
 /** One field of a struct value: name, size in bytes, and how it prints (u: unsigned, x: hex). */
 export type FieldSpec = readonly [name: string, size: 1 | 2 | 4 | 8, fmt?: 'u' | 'x'];
@@ -210,7 +291,7 @@ function fieldsSize(fields: readonly FieldSpec[]): number {
 
 /** A struct value: refused when shorter than `minSize` (default: the whole struct). */
 export function nlaStruct(fields: readonly FieldSpec[], minSize = fieldsSize(fields)): NlaValue {
-  return (_env, p) => (p.length < minSize ? undefined : printFields(p, fields));
+  return nlaFixed(minSize, (_env, b) => printFields(b, fields));
 }
 
 /**
@@ -219,13 +300,14 @@ export function nlaStruct(fields: readonly FieldSpec[], minSize = fieldsSize(fie
  */
 export function nlaGrownStruct(fields: readonly FieldSpec[], olderCounts: readonly number[]): NlaValue {
   const full = fieldsSize(fields);
-  return (_env, p) => {
-    if (p.length >= full) return printFields(p, fields);
+  return (_env, s) => {
+    let shown = s.len >= full ? fields : undefined;
     for (const n of olderCounts) {
-      const some = fields.slice(0, n);
-      if (p.length === fieldsSize(some)) return printFields(p, some);
+      if (shown === undefined && s.len === fieldsSize(fields.slice(0, n))) shown = fields.slice(0, n);
     }
-    return undefined;
+    if (shown === undefined) return undefined;
+    const b = s.read(fieldsSize(shown));
+    return b === null ? addrOf(s) : printFields(b, shown);
   };
 }
 
@@ -234,18 +316,25 @@ export function nlaGrownStruct(fields: readonly FieldSpec[], olderCounts: readon
  * `[[DEVCONF_FORWARDING]=0, [37 /* IPSTATS_MIB_??? *\/]=0]`, at most -s elements unless -v.
  */
 export function nlaIndexedArray(size: 4 | 8, signed: boolean, indexes: Xlat, dflt: string): NlaValue {
-  return (env, p) => {
-    const count = Math.floor(p.length / size);
+  return (env, s) => {
+    const count = Math.floor(s.len / size);
     if (count === 0) return undefined;
     const { ctx } = env;
     const limit = elementLimit(ctx);
     const parts: string[] = [];
     for (let i = 0; i < count; i++) {
+      const b = s.read(size, i * size);
+      if (b === null) {
+        // The first element unreadable: the address; a later one: `... /* its address */`.
+        if (i === 0) return addrOf(s);
+        parts.push(`... /* ${addrOf(s.sub(i * size))} */`);
+        break;
+      }
       if (i >= limit) {
         parts.push('...');
         break;
       }
-      parts.push(`[${printEnum(ctx.options.xlat, indexes, i, dflt, 'u')}]=${readInt(p, i * size, size, signed)}`);
+      parts.push(`[${printEnum(ctx.options.xlat, indexes, i, dflt, 'u')}]=${readInt(b, 0, size, signed)}`);
     }
     return `[${parts.join(', ')}]`;
   };
@@ -263,46 +352,60 @@ function printNlaType(style: XlatStyle, table: NlaTable, type: number): string {
   return s + printEnum(style, table.names, type & NLA_TYPE_MASK, table.dflt);
 }
 
-/** One attribute, the bytes left from it being `avail`: `{hdr}` or `[{hdr}, value]`. */
-function printNlattr(env: NlaEnv, b: Uint8Array, off: number, avail: number, table: NlaTable): string {
-  const nlaLen = Number(readInt(b, off, 2, false));
-  const type = Number(readInt(b, off + 2, 2, false));
+/** One attribute at the start of s (its bytes left being s.len), whose header could be read: `{hdr}` or `[{hdr}, value]`. */
+function printNlattr(env: NlaEnv, s: Span, h: Uint8Array, table: NlaTable): string {
+  const nlaLen = Number(readInt(h, 0, 2, false));
+  const type = Number(readInt(h, 2, 2, false));
   const hdr = `{nla_len=${nlaLen}, nla_type=${printNlaType(env.ctx.options.xlat, table, type)}}`;
-  const len = Math.min(nlaLen, avail);
+  const len = Math.min(nlaLen, s.len);
   if (len <= NLA_HDRLEN) return hdr;
-  const p = b.subarray(off + NLA_HDRLEN, off + len);
+  const p = s.sub(NLA_HDRLEN, len - NLA_HDRLEN);
   const t = type & NLA_TYPE_MASK;
   const decode = typeof table.values === 'function' ? table.values : table.values.get(t);
   return `[${hdr}, ${decode?.(env, p, t) ?? hexData(env.ctx, p)}]`;
 }
 
 /**
- * The attributes in b (strace's decode_nlattr): one prints alone, several as a list; bytes too
- * few for a header print in hex; past -s attributes (without -v) the list ends in `...`.
+ * A list of records each starting with a header of `hdrLen` bytes that holds its length (netlink
+ * messages, attributes), walked as strace walks them (decode_netlink, decode_nlattr): one
+ * prints alone, several as a list; bytes too few for a header print in hex; past -s records
+ * (without -v) the list ends in `...`; a header that cannot be read ends it with
+ * `... /* its address *\/` (alone: the address). Records are 4-byte aligned.
  */
-export function printNlattrs(env: NlaEnv, b: Uint8Array, table: NlaTable): string {
-  const limit = elementLimit(env.ctx);
+export function printRecords(
+  ctx: DecodeContext, s: Span, hdrLen: number, lenOf: (h: Uint8Array) => number,
+  printOne: (rest: Span, h: Uint8Array) => string,
+): string {
+  const limit = elementLimit(ctx);
   const parts: string[] = [];
-  let off = 0;
-  let left = b.length;
+  let rest = s;
   let isList = false;
   for (;;) {
-    if (left < NLA_HDRLEN) {
-      parts.push(hexData(env.ctx, b.subarray(off, off + left)));
+    if (rest.len < hdrLen) {
+      parts.push(hexData(ctx, rest));
+      break;
+    }
+    const h = rest.read(hdrLen);
+    if (h === null) {
+      parts.push(isList ? `... /* ${addrOf(rest)} */` : addrOf(rest));
       break;
     }
     if (parts.length === limit) {
       parts.push('...');
       break;
     }
-    const nlaLen = Number(readInt(b, off, 2, false));
-    const step = (nlaLen + 3) & ~3;
-    const hasNext = nlaLen >= NLA_HDRLEN && left > step;
+    const len = lenOf(h);
+    const step = (len + 3) & ~3;
+    const hasNext = len >= hdrLen && rest.len > step;
     if (hasNext) isList = true;
-    parts.push(printNlattr(env, b, off, left, table));
+    parts.push(printOne(rest, h));
     if (!hasNext) break;
-    off += step;
-    left -= step;
+    rest = rest.sub(step);
   }
   return isList ? `[${parts.join(', ')}]` : parts[0]!;
+}
+
+/** The attributes in s (strace's decode_nlattr). */
+export function printNlattrs(env: NlaEnv, s: Span, table: NlaTable): string {
+  return printRecords(env.ctx, s, NLA_HDRLEN, (h) => Number(readInt(h, 0, 2, false)), (rest, h) => printNlattr(env, rest, h, table));
 }

@@ -13,11 +13,11 @@ import {
   RTEXT_FILTER_FLAGS, RTNH_FLAGS, XDP_ATTACHED_MODES, XDP_FLAGS,
 } from '../xlat/rtnl-attrs.js';
 import {
-  type FieldSpec, type NlaTable, type NlaValue, hexData, nlaCString, nlaEnum, nlaFamilyAddr, nlaFd, nlaFlags, nlaGrownStruct,
+  type FieldSpec, type NlaTable, type NlaValue, hexData, nlaCString, nlaFixed, nlaEnum, nlaFamilyAddr, nlaFd, nlaFlags, nlaGrownStruct,
   nlaHex, nlaHwaddr, nlaIfindex, nlaIn6Addr, nlaIndexedArray, nlaInt, nlaNested, nlaString, nlaStruct, printIfindex,
   printInetAddr, printNlattrs,
 } from './nlattr.js';
-import { printEnum, printFlags, readInt, struct } from './printers.js';
+import { hex, printEnum, printFlags, readInt, struct } from './printers.js';
 
 const u8 = nlaInt(1);
 const u16 = nlaInt(2);
@@ -104,7 +104,7 @@ const XDP_TABLE: NlaTable = {
   values: new Map<number, NlaValue>([
     [1, nlaFd], // IFLA_XDP_FD
     [2, nlaEnum(XDP_ATTACHED_MODES, 'XDP_ATTACHED_???', 1)], // IFLA_XDP_ATTACHED
-    [3, (env, p) => (p.length < 4 ? undefined : printFlags(env.ctx.options.xlat, XDP_FLAGS, readInt(p, 0, 4, false), 'XDP_FLAGS_???'))],
+    [3, nlaFixed(4, (env, b) => printFlags(env.ctx.options.xlat, XDP_FLAGS, readInt(b, 0, 4, false), 'XDP_FLAGS_???'))],
     [4, u32], [5, u32], [6, u32], [7, u32], // IFLA_XDP_*PROG_ID
     [8, nlaFd], // IFLA_XDP_EXPECTED_FD
   ]),
@@ -149,38 +149,45 @@ const METRICS_TABLE: NlaTable = {
 };
 
 /** RTA_VIA: struct rtvia, a family and an address of it. */
-const rtvia: NlaValue = (env, p) => {
-  if (p.length < 2) return undefined;
-  const fam = Number(readInt(p, 0, 2, false));
+const rtvia: NlaValue = (env, s) => {
+  const head = s.len < 2 ? undefined : s.read(2);
+  if (head === undefined) return undefined;
+  if (head === null) return hex(s.addr);
+  const fam = Number(readInt(head, 0, 2, false));
   const fields = [`rtvia_family=${printEnum(env.ctx.options.xlat, ADDRESS_FAMILIES, fam, 'AF_???')}`];
-  if (p.length > 2) fields.push(printInetAddr(env.ctx, p.subarray(2), fam, 'rtvia_addr'));
+  if (s.len > 2) fields.push(printInetAddr(env.ctx, s.sub(2), fam, 'rtvia_addr'));
   return struct(fields);
 };
 
 /** RTA_MULTIPATH: struct rtnexthop entries, each followed by its own RTA_* attributes. */
-const multipath: NlaValue = (env, p) => {
+const multipath: NlaValue = (env, s) => {
   const NH_SIZE = 8;
-  if (p.length < NH_SIZE) return undefined;
+  if (s.len < NH_SIZE) return undefined;
   const style = env.ctx.options.xlat;
   const parts: string[] = [];
-  let off = 0;
-  let left = p.length;
+  let at = 0;
+  let left = s.len;
   let isList = false;
-  while (left >= NH_SIZE) {
-    const nhLen = Number(readInt(p, off, 2, false));
+  for (;;) {
+    // Read whole even past the attribute's end, as strace does.
+    const nh = s.read(NH_SIZE, at);
+    if (nh === null) {
+      parts.push(hex(s.addr + BigInt(at)));
+      break;
+    }
+    const nhLen = Number(readInt(nh, 0, 2, false));
     const len = Math.min(left, nhLen);
-    if (off === 0 && nhLen < p.length) isList = true;
-    const nh = struct([`rtnh_len=${nhLen}`, `rtnh_flags=${printFlags(style, RTNH_FLAGS, p[off + 2]!, 'RTNH_F_???')}`,
-      `rtnh_hops=${p[off + 3]}`, `rtnh_ifindex=${printIfindex(env.ctx, Number(readInt(p, off + 4, 4, true)))}`]);
-    parts.push(len > NH_SIZE ? `[${nh}, ${printNlattrs(env, p.subarray(off + NH_SIZE, off + len), RTA_TABLE)}]` : nh);
+    if (at === 0 && nhLen < s.len) isList = true;
+    const text = struct([`rtnh_len=${nhLen}`, `rtnh_flags=${printFlags(style, RTNH_FLAGS, nh[2]!, 'RTNH_F_???')}`,
+      `rtnh_hops=${nh[3]}`, `rtnh_ifindex=${printIfindex(env.ctx, Number(readInt(nh, 4, 4, true)))}`]);
+    parts.push(len > NH_SIZE ? `[${text}, ${printNlattrs(env, s.sub(at + NH_SIZE, len - NH_SIZE), RTA_TABLE)}]` : text);
     const step = (len + 3) & ~3;
+    // (A zero rtnh_len would make strace print the same entry forever: one is enough.)
     if (step === 0 || step >= left) break;
-    off += step;
+    at += step;
     left -= step;
   }
-  // A tail too short for a struct rtnexthop: strace shows its address, unreadable here as such; bytes instead.
-  if (left > 0 && left < NH_SIZE && parts.length > 0) parts.push(hexData(env.ctx, p.subarray(off)));
-  return isList ? `[${parts.join(', ')}]` : parts[0];
+  return isList ? `[${parts.join(', ')}]` : parts.join(', ');
 };
 
 export const RTA_TABLE: NlaTable = {
