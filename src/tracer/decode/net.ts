@@ -27,7 +27,8 @@ export function printSocketType(ctx: DecodeContext, v: bigint): string {
 /** A struct sockaddr of `len` bytes: the families a static program meets, the rest as raw bytes. */
 export function printSockaddr(ctx: DecodeContext, addr: bigint, len: number): string {
   if (u64(addr) === 0n) return 'NULL';
-  if (len <= 0) return hex(addr);
+  // -e verbose= without this call: the address only (umoven_or_printaddr).
+  if (len <= 0 || ctx.options.structs === false) return hex(addr);
   const b = ctx.mem.read(addr, Math.min(len, 128));
   if (b === null) return hex(addr);
   const family = Number(readInt(b, 0, 2, false));
@@ -103,7 +104,8 @@ export function formatIpv6(a: Uint8Array): string {
 
 /** How a buffer of the call's socket (its first argument) prints: netlink messages, or a string. */
 function dataPrinter(ctx: DecodeContext): (base: bigint, len: bigint) => string {
-  const netlink = ctx.isNetlink?.(int(ctx.args[0]!)) === true;
+  // strace decodes a netlink socket's buffers only for calls -e verbose= covers (decode_sockbuf).
+  const netlink = ctx.options.structs !== false && ctx.isNetlink?.(int(ctx.args[0]!)) === true;
   return (base, len) => (netlink ? printNetlinkBuffer(ctx, base, Number(u64(len))) : printBuffer(ctx, base, len));
 }
 
