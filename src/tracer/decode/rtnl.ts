@@ -2,22 +2,23 @@
 // rtnl_route.c): for each nla_type its name and how its value prints. Types without an entry
 // (and values a printer refuses for their size) print as hex bytes, as strace prints them.
 // Not decoded here, printed as bytes: the bridge and tun link data (IFLA_INFO_DATA and
-// IFLA_INFO_SLAVE_DATA by kind, AF_BRIDGE's IFLA_AF_SPEC and IFLA_PROTINFO), the SR-IOV lists
-// (IFLA_VFINFO_LIST, IFLA_VF_PORTS, IFLA_PORT_SELF) and IFLA_INFO_XSTATS.
+// IFLA_INFO_SLAVE_DATA by kind, AF_BRIDGE's IFLA_PROTINFO, IFLA_BRIDGE_MRP/CFM/MST), the SR-IOV
+// IFLA_VFINFO_LIST and IFLA_INFO_XSTATS.
 import { ADDRESS_FAMILIES } from '../xlat/net.js';
 import { IFA_FLAGS, RT_TABLES } from '../xlat/netlink.js';
 import {
   ICMP6_MIB_INDICES, IFA_ATTRS, IFLA_ATTRS, IFLA_EVENTS, IFLA_INET6_ATTRS, IFLA_INET_ATTRS, IFLA_INFO_ATTRS,
   IFLA_MCTP_ATTRS, IFLA_PROTO_DOWN_REASON_ATTRS, IFLA_XDP_ATTRS, IN6_ADDR_GEN_MODES, INET6_DEVCONF_INDICES,
   INET6_IF_FLAGS, INET_DEVCONF_INDICES, IPSTATS_MIB_INDICES, LWTUNNEL_ENCAP_TYPES, RTA_ATTRS, RTAX_ATTRS,
-  RTEXT_FILTER_FLAGS, RTNH_FLAGS, XDP_ATTACHED_MODES, XDP_FLAGS,
+  RTEXT_FILTER_FLAGS, RTNH_FLAGS, XDP_ATTACHED_MODES, XDP_FLAGS, BRIDGE_FLAGS, BRIDGE_MODES, BRIDGE_VLAN_INFO_FLAGS,
+  IFLA_BRIDGE_ATTRS, IFLA_BRIDGE_VLAN_TUNNEL_ATTRS, IFLA_PORT_ATTRS, IFLA_VF_PORT_ATTRS,
 } from '../xlat/rtnl-attrs.js';
 import {
   type FieldSpec, type NlaTable, type NlaValue, hexData, nlaCString, nlaFixed, nlaEnum, nlaFamilyAddr, nlaFd, nlaFlags, nlaGrownStruct,
   nlaHex, nlaHwaddr, nlaIfindex, nlaIn6Addr, nlaIndexedArray, nlaInt, nlaNested, nlaString, nlaStruct, printIfindex,
   printInetAddr, printNlattrs,
 } from './nlattr.js';
-import { hex, printEnum, printFlags, readInt, struct } from './printers.js';
+import { hex, printEnum, printFlags, quoteBytes, readInt, struct } from './printers.js';
 
 const u8 = nlaInt(1);
 const u16 = nlaInt(2);
@@ -96,7 +97,30 @@ const AF_SPEC_LIST: NlaTable = {
     return table === undefined ? hexData(env.ctx, p) : printNlattrs(env, p, table);
   },
 };
-const afSpec: NlaValue = (env, p) => (env.family === AF_BRIDGE ? undefined : printNlattrs(env, p, AF_SPEC_LIST));
+/** AF_BRIDGE's IFLA_AF_SPEC: bridge attributes instead of a per-family list. */
+const BRIDGE_VLAN_TUNNEL_TABLE: NlaTable = {
+  names: IFLA_BRIDGE_VLAN_TUNNEL_ATTRS, dflt: 'IFLA_BRIDGE_VLAN_TUNNEL_???',
+  values: new Map<number, NlaValue>([[1, u32], [2, u16], [3, nlaFlags(BRIDGE_VLAN_INFO_FLAGS, 'BRIDGE_VLAN_INFO_???', 2)]]),
+};
+/** struct bridge_vlan_info, then any bytes after it in hex. */
+const bridgeVlanInfo: NlaValue = (env, s) => {
+  if (s.len < 4) return undefined;
+  const b = s.read(4);
+  if (b === null) return hex(s.addr);
+  const text = struct([`flags=${printFlags(env.ctx.options.xlat, BRIDGE_VLAN_INFO_FLAGS, readInt(b, 0, 2, false), 'BRIDGE_VLAN_INFO_???')}`,
+    `vid=${readInt(b, 2, 2, false)}`]);
+  return s.len > 4 ? `${text}, ${hexData(env.ctx, s.sub(4))}` : text;
+};
+const BRIDGE_AF_SPEC_TABLE: NlaTable = {
+  names: IFLA_BRIDGE_ATTRS, dflt: 'IFLA_BRIDGE_???',
+  values: new Map<number, NlaValue>([
+    [0, nlaFlags(BRIDGE_FLAGS, 'BRIDGE_FLAGS_???', 2)], // IFLA_BRIDGE_FLAGS
+    [1, nlaEnum(BRIDGE_MODES, 'BRIDGE_MODE_???', 2)], // IFLA_BRIDGE_MODE
+    [2, bridgeVlanInfo], // IFLA_BRIDGE_VLAN_INFO
+    [3, nlaNested(BRIDGE_VLAN_TUNNEL_TABLE)], // IFLA_BRIDGE_VLAN_TUNNEL_INFO
+  ]),
+};
+const afSpec: NlaValue = (env, p) => printNlattrs(env, p, env.family === AF_BRIDGE ? BRIDGE_AF_SPEC_TABLE : AF_SPEC_LIST);
 const protinfo: NlaValue = (env, p) => (env.family === AF_INET6 ? printNlattrs(env, p, INET6_TABLE) : hexData(env.ctx, p));
 
 const XDP_TABLE: NlaTable = {
@@ -120,6 +144,17 @@ const PROTO_DOWN_REASON_TABLE: NlaTable = {
   values: new Map([[1, nlaHex(4)], [2, nlaHex(4)]]),
 };
 
+/** struct ifla_port_vsi: the manager id, the type id (3 bytes), its version; the padding only when not zero. */
+const portVsi: NlaValue = nlaFixed(8, (_env, b) => struct([
+  `vsi_mgr_id=${b[0]}`, `vsi_type_id=${quoteBytes(b.subarray(1, 4), 3, { forceHex: true }).text}`, `vsi_type_version=${b[4]}`,
+  b[5] !== 0 || b[6] !== 0 || b[7] !== 0 ? `pad=${quoteBytes(b.subarray(5, 8), 3, { forceHex: true }).text}` : undefined,
+]));
+const PORT_TABLE: NlaTable = {
+  names: IFLA_PORT_ATTRS, dflt: 'IFLA_VF_PORT_???',
+  values: new Map<number, NlaValue>([[1, u32], [2, nlaString], [3, portVsi], [6, u8], [7, u16]]),
+};
+const VF_PORTS_TABLE: NlaTable = { names: IFLA_VF_PORT_ATTRS, dflt: 'IFLA_VF_PORT_???', values: new Map([[1, nlaNested(PORT_TABLE)]]) };
+
 const IFLA_ALT_IFNAME = 53;
 /** IFLA_PROP_LIST: IFLA_* attributes of which only IFLA_ALT_IFNAME is decoded. */
 const PROP_LIST: NlaTable = { names: IFLA_ATTRS, dflt: 'IFLA_???', values: (env, p, t) => (t === IFLA_ALT_IFNAME ? nlaString(env, p, t) : undefined) };
@@ -131,7 +166,7 @@ export const IFLA_TABLE: NlaTable = {
     [3, nlaString], [4, u32], [5, u32], [6, nlaString], // IFNAME, MTU, LINK, QDISC
     [7, linkStats], [10, u32], [12, protinfo], [13, u32], [14, linkIfmap], [15, u32], // STATS, MASTER, PROTINFO, TXQLEN, MAP, WEIGHT
     [16, u8], [17, u8], [18, nlaNested(LINKINFO_TABLE)], [19, u32], [20, nlaString], [21, u32], // OPERSTATE … NUM_VF
-    [23, linkStats64], [26, afSpec], [27, u32], [28, nlaFd], // STATS64, AF_SPEC, GROUP, NET_NS_FD
+    [23, linkStats64], [24, nlaNested(VF_PORTS_TABLE)], [25, nlaNested(PORT_TABLE)], [26, afSpec], [27, u32], [28, nlaFd], // STATS64, AF_SPEC, GROUP, NET_NS_FD
     [29, nlaFlags(RTEXT_FILTER_FLAGS, 'RTEXT_FILTER_???', 4)], // IFLA_EXT_MASK
     [30, u32], [31, u32], [32, u32], [33, u8], [35, u32], [37, s32], [38, nlaString], [39, u8], [40, u32], [41, u32],
     [43, nlaNested(XDP_TABLE)], [44, nlaEnum(IFLA_EVENTS, 'IFLA_EVENT_???', 4)], [45, s32], [46, s32], [47, u32], [48, u32],
