@@ -77,6 +77,8 @@ export interface NlaEnv {
   readonly ctx: DecodeContext;
   /** The family byte of the message's header (ifa_family, ifi_family, rtm_family). */
   readonly family: number;
+  /** Inside IFLA_LINKINFO: the kinds its IFLA_INFO_KIND / IFLA_INFO_SLAVE_KIND named so far (they choose the data's table). */
+  readonly linkinfo?: { kind: string; slaveKind: string };
 }
 
 /**

@@ -271,6 +271,12 @@ export function printEnum(style: XlatStyle, table: Xlat, value: XlatValue, dflt?
   return dflt !== undefined ? `${fmtVal(v, fmt)} /* ${dflt} */` : fmtVal(v, fmt);
 }
 
+/** A clock_t: the ticks with strace's comment in seconds (print_clock_t; _SC_CLK_TCK is 100 on Linux). */
+export function printClockT(v: bigint, style: XlatStyle): string {
+  if (style === 'raw' || v <= 0n) return v.toString();
+  return `${v} /* ${v / 100n}.${String(v % 100n).padStart(2, '0')} s */`;
+}
+
 /** A value with a known name printed in the -X style (strace's print_xlat_ex). */
 export function printNamed(style: XlatStyle, value: XlatValue, name: string, fmt: ValueFormat = 'x'): string {
   const v = BigInt(value);

@@ -1,9 +1,8 @@
 // The attribute tables of NETLINK_ROUTE messages (strace 6.1's rtnl_addr.c, rtnl_link.c and
 // rtnl_route.c): for each nla_type its name and how its value prints. Types without an entry
 // (and values a printer refuses for their size) print as hex bytes, as strace prints them.
-// Not decoded here, printed as bytes: the bridge and tun link data (IFLA_INFO_DATA and
-// IFLA_INFO_SLAVE_DATA by kind, AF_BRIDGE's IFLA_PROTINFO, IFLA_BRIDGE_MRP/CFM/MST), the SR-IOV
-// IFLA_VFINFO_LIST and IFLA_INFO_XSTATS.
+// Not decoded here, printed as bytes: IFLA_BRIDGE_MRP/CFM/MST (strace neither), the SR-IOV
+// IFLA_VFINFO_LIST and IFLA_INFO_XSTATS (a CAN device's statistics in strace).
 import { ADDRESS_FAMILIES } from '../xlat/net.js';
 import { IFA_FLAGS, RT_TABLES } from '../xlat/netlink.js';
 import {
@@ -11,14 +10,15 @@ import {
   IFLA_MCTP_ATTRS, IFLA_PROTO_DOWN_REASON_ATTRS, IFLA_XDP_ATTRS, IN6_ADDR_GEN_MODES, INET6_DEVCONF_INDICES,
   INET6_IF_FLAGS, INET_DEVCONF_INDICES, IPSTATS_MIB_INDICES, LWTUNNEL_ENCAP_TYPES, RTA_ATTRS, RTAX_ATTRS,
   RTEXT_FILTER_FLAGS, RTNH_FLAGS, XDP_ATTACHED_MODES, XDP_FLAGS, BRIDGE_FLAGS, BRIDGE_MODES, BRIDGE_VLAN_INFO_FLAGS,
-  IFLA_BRIDGE_ATTRS, IFLA_BRIDGE_VLAN_TUNNEL_ATTRS, IFLA_PORT_ATTRS, IFLA_VF_PORT_ATTRS,
+  IFLA_BRIDGE_ATTRS, IFLA_BRIDGE_VLAN_TUNNEL_ATTRS, IFLA_PORT_ATTRS, IFLA_VF_PORT_ATTRS, IFLA_BRPORT_ATTRS, IFLA_TUN_ATTRS,
+  TUN_DEVICE_TYPES, ETHERNET_PROTOCOLS, IFLA_BR_ATTRS, BR_BOOLOPT_FLAGS, BRIDGE_QUERIER_ATTRS,
 } from '../xlat/rtnl-attrs.js';
 import {
   type FieldSpec, type NlaTable, type NlaValue, hexData, nlaCString, nlaFixed, nlaEnum, nlaFamilyAddr, nlaFd, nlaFlags, nlaGrownStruct,
-  nlaHex, nlaHwaddr, nlaIfindex, nlaIn6Addr, nlaIndexedArray, nlaInt, nlaNested, nlaString, nlaStruct, printIfindex,
+  nlaHex, nlaHwaddr, nlaIfindex, printHwaddr, nlaIn6Addr, nlaIndexedArray, nlaInt, nlaNested, nlaString, nlaStruct, printIfindex,
   printInetAddr, printNlattrs,
 } from './nlattr.js';
-import { hex, printEnum, printFlags, quoteBytes, readInt, struct } from './printers.js';
+import { hex, printClockT, printEnum, printFlags, quoteBytes, readInt, struct } from './printers.js';
 
 const u8 = nlaInt(1);
 const u16 = nlaInt(2);
@@ -29,6 +29,7 @@ const AF_INET = 2;
 const AF_INET6 = 10;
 const AF_BRIDGE = 7;
 const AF_MCTP = 45;
+const ARPHRD_ETHER = 1;
 
 // ---------------------------------------------------------------------------------------------
 // RTM_*ADDR: struct ifaddrmsg, then IFA_*.
@@ -121,7 +122,10 @@ const BRIDGE_AF_SPEC_TABLE: NlaTable = {
   ]),
 };
 const afSpec: NlaValue = (env, p) => printNlattrs(env, p, env.family === AF_BRIDGE ? BRIDGE_AF_SPEC_TABLE : AF_SPEC_LIST);
-const protinfo: NlaValue = (env, p) => (env.family === AF_INET6 ? printNlattrs(env, p, INET6_TABLE) : hexData(env.ctx, p));
+const protinfo: NlaValue = (env, p) => {
+  if (env.family === AF_INET6) return printNlattrs(env, p, INET6_TABLE);
+  return env.family === AF_BRIDGE ? printNlattrs(env, p, BRPORT_TABLE) : hexData(env.ctx, p);
+};
 
 const XDP_TABLE: NlaTable = {
   names: IFLA_XDP_ATTRS, dflt: 'IFLA_XDP_???',
@@ -134,10 +138,90 @@ const XDP_TABLE: NlaTable = {
   ]),
 };
 
+/** struct ifla_bridge_id: `{prio=[128, 0], addr=02:00:00:00:00:01}`. */
+const bridgeId: NlaValue = nlaFixed(8, (env, b) => struct([`prio=[${b[0]}, ${b[1]}]`, `addr=${printHwaddr(env.ctx.options.xlat, b.subarray(2, 8), ARPHRD_ETHER)}`]));
+/** decode_nla_clock_t: up to 8 bytes of ticks. */
+const clockT: NlaValue = (env, s) => {
+  if (s.len > 8) return undefined;
+  const b = s.read(s.len);
+  return b === null ? hex(s.addr) : printClockT(readInt(b, 0, s.len, false), env.ctx.options.xlat);
+};
+
+const BRPORT_TABLE: NlaTable = {
+  names: IFLA_BRPORT_ATTRS, dflt: 'IFLA_BRPORT_???',
+  values: new Map<number, NlaValue>([
+    [1, u8], [2, u16], [3, u32], [4, u8], [5, u8], [6, u8], [7, u8], [8, u8], [9, u8], [10, u8], [11, u8], [12, u8],
+    [13, bridgeId], [14, bridgeId], [15, u16], [16, u16], [17, u16], [18, u16], [19, u8], [20, u8],
+    [21, clockT], [22, clockT], [23, clockT], [25, u8], [27, u8], [28, u8], [29, u8], [30, u8], [31, nlaHex(2)],
+    [32, u8], [33, u8], [34, nlaIfindex], [35, u8], [36, u8], [37, u32], [38, u32], [39, u8],
+  ]),
+};
+
+/** A uid or gid: -1 for the all-ones one (printuid). */
+const nlaId: NlaValue = nlaFixed(4, (_env, b) => {
+  const v = Number(readInt(b, 0, 4, false));
+  return v === 0xffffffff ? '-1' : String(v);
+});
+const TUN_TABLE: NlaTable = {
+  names: IFLA_TUN_ATTRS, dflt: 'IFLA_TUN_???',
+  values: new Map<number, NlaValue>([
+    [1, nlaId], [2, nlaId], [3, nlaEnum(TUN_DEVICE_TYPES, 'IFF_???', 1)], [4, u8], [5, u8], [6, u8], [7, u8], [8, u32], [9, u32],
+  ]),
+};
+
+/** IFLA_INFO_KIND and IFLA_INFO_SLAVE_KIND: printed, and remembered (up to a NUL; none when 64 bytes or more, or unreadable) for the data after them. */
+function linkKind(which: 'kind' | 'slaveKind'): NlaValue {
+  return (env, s, t) => {
+    if (env.linkinfo !== undefined) {
+      const b = s.len < 64 ? s.read(s.len) : null;
+      const nul = b === null ? -1 : b.indexOf(0);
+      env.linkinfo[which] = b === null ? '' : new TextDecoder().decode(nul < 0 ? b : b.subarray(0, nul));
+    }
+    return nlaCString(env, s, t);
+  };
+}
+
+const QUERIER_TABLE: NlaTable = {
+  names: BRIDGE_QUERIER_ATTRS, dflt: 'BRIDGE_QUERIER_???',
+  values: new Map<number, NlaValue>([[1, (env, s) => (s.len < 4 ? undefined : printInetAddr(env.ctx, s, AF_INET))], [2, nlaIfindex], [3, clockT],
+    [5, nlaIn6Addr], [6, nlaIfindex], [7, clockT]]),
+};
+/** struct br_boolopt_multi: two sets of 1<<BR_BOOLOPT_* bits. */
+const boolopt: NlaValue = nlaFixed(8, (env, b) => {
+  const f = (v: bigint): string => printFlags(env.ctx.options.xlat, BR_BOOLOPT_FLAGS, v, '1<<BR_BOOLOPT_???');
+  return struct([`optval=${f(readInt(b, 0, 4, false))}`, `optmask=${f(readInt(b, 4, 4, false))}`]);
+});
+/** decode_nla_ether_proto: a big-endian ETH_P_* number, `htons(ETH_P_8021Q)`. */
+const etherProto: NlaValue = (env, s) => {
+  if (s.len > 8 || s.len < 2) return undefined;
+  const b = s.read(2);
+  return b === null ? hex(s.addr) : `htons(${printEnum(env.ctx.options.xlat, ETHERNET_PROTOCOLS, (b[0]! << 8) | b[1]!, 'ETHER_P_???')})`;
+};
+const BRIDGE_DATA_TABLE: NlaTable = {
+  names: IFLA_BR_ATTRS, dflt: 'IFLA_BR_???',
+  values: new Map<number, NlaValue>([
+    [1, clockT], [2, clockT], [3, clockT], [4, clockT], [5, u32], [6, u16], [7, u8], [8, etherProto], [9, nlaHex(2)],
+    [10, bridgeId], [11, bridgeId], [12, u16], [13, u32], [14, u8], [15, u8], [16, clockT], [17, clockT], [18, clockT],
+    [19, clockT], [20, (env, s) => nlaHwaddr({ ...env, family: 0xffffffff }, s, 20)], [22, u8], [23, u8], [24, u8], [25, u8], [26, u32],
+    [27, u32], [28, u32], [29, u32], [30, clockT], [31, clockT], [32, clockT], [33, clockT], [34, clockT], [35, clockT],
+    [36, u8], [37, u8], [38, u8], [39, u16], [41, u8], [42, u8], [43, u8], [44, u8], [45, u8], [46, boolopt],
+    [47, nlaNested(QUERIER_TABLE)],
+  ]),
+};
+
+/** IFLA_INFO_DATA of a bridge or a tun device, IFLA_INFO_SLAVE_DATA of a bridge port. */
+const linkData: NlaValue = (env, s) => {
+  const kind = env.linkinfo?.kind;
+  return kind === 'tun' ? printNlattrs(env, s, TUN_TABLE) : kind === 'bridge' ? printNlattrs(env, s, BRIDGE_DATA_TABLE) : undefined;
+};
+const linkSlaveData: NlaValue = (env, s) => (env.linkinfo?.slaveKind === 'bridge' ? printNlattrs(env, s, BRPORT_TABLE) : undefined);
+
 const LINKINFO_TABLE: NlaTable = {
   names: IFLA_INFO_ATTRS, dflt: 'IFLA_INFO_???',
-  values: new Map([[1, nlaCString], [4, nlaCString]]), // IFLA_INFO_KIND, IFLA_INFO_SLAVE_KIND
+  values: new Map<number, NlaValue>([[1, linkKind('kind')], [2, linkData], [4, linkKind('slaveKind')], [5, linkSlaveData]]),
 };
+/** IFLA_LINKINFO: its kinds are known from its own attributes only. */
+const linkinfo: NlaValue = (env, s) => printNlattrs({ ...env, linkinfo: { kind: '', slaveKind: '' } }, s, LINKINFO_TABLE);
 
 const PROTO_DOWN_REASON_TABLE: NlaTable = {
   names: IFLA_PROTO_DOWN_REASON_ATTRS, dflt: 'IFLA_PROTO_DOWN_REASON_???',
@@ -165,7 +249,7 @@ export const IFLA_TABLE: NlaTable = {
     [1, nlaHwaddr], [2, nlaHwaddr], // IFLA_ADDRESS, IFLA_BROADCAST
     [3, nlaString], [4, u32], [5, u32], [6, nlaString], // IFNAME, MTU, LINK, QDISC
     [7, linkStats], [10, u32], [12, protinfo], [13, u32], [14, linkIfmap], [15, u32], // STATS, MASTER, PROTINFO, TXQLEN, MAP, WEIGHT
-    [16, u8], [17, u8], [18, nlaNested(LINKINFO_TABLE)], [19, u32], [20, nlaString], [21, u32], // OPERSTATE … NUM_VF
+    [16, u8], [17, u8], [18, linkinfo], [19, u32], [20, nlaString], [21, u32], // OPERSTATE … NUM_VF
     [23, linkStats64], [24, nlaNested(VF_PORTS_TABLE)], [25, nlaNested(PORT_TABLE)], [26, afSpec], [27, u32], [28, nlaFd], // STATS64, AF_SPEC, GROUP, NET_NS_FD
     [29, nlaFlags(RTEXT_FILTER_FLAGS, 'RTEXT_FILTER_???', 4)], // IFLA_EXT_MASK
     [30, u32], [31, u32], [32, u32], [33, u8], [35, u32], [37, s32], [38, nlaString], [39, u8], [40, u32], [41, u32],
