@@ -1,8 +1,7 @@
 // The attribute tables of NETLINK_ROUTE messages (strace 6.1's rtnl_addr.c, rtnl_link.c and
 // rtnl_route.c): for each nla_type its name and how its value prints. Types without an entry
 // (and values a printer refuses for their size) print as hex bytes, as strace prints them.
-// Not decoded here, printed as bytes: IFLA_BRIDGE_MRP/CFM/MST (strace neither), the SR-IOV
-// IFLA_VFINFO_LIST and IFLA_INFO_XSTATS (a CAN device's statistics in strace).
+// IFLA_BRIDGE_MRP/CFM/MST print as bytes, as strace prints them.
 import { ADDRESS_FAMILIES } from '../xlat/net.js';
 import { IFA_FLAGS, RT_TABLES } from '../xlat/netlink.js';
 import {
@@ -11,10 +10,11 @@ import {
   INET6_IF_FLAGS, INET_DEVCONF_INDICES, IPSTATS_MIB_INDICES, LWTUNNEL_ENCAP_TYPES, RTA_ATTRS, RTAX_ATTRS,
   RTEXT_FILTER_FLAGS, RTNH_FLAGS, XDP_ATTACHED_MODES, XDP_FLAGS, BRIDGE_FLAGS, BRIDGE_MODES, BRIDGE_VLAN_INFO_FLAGS,
   IFLA_BRIDGE_ATTRS, IFLA_BRIDGE_VLAN_TUNNEL_ATTRS, IFLA_PORT_ATTRS, IFLA_VF_PORT_ATTRS, IFLA_BRPORT_ATTRS, IFLA_TUN_ATTRS,
-  TUN_DEVICE_TYPES, ETHERNET_PROTOCOLS, IFLA_BR_ATTRS, BR_BOOLOPT_FLAGS, BRIDGE_QUERIER_ATTRS,
+  TUN_DEVICE_TYPES, ETHERNET_PROTOCOLS, IFLA_BR_ATTRS, BR_BOOLOPT_FLAGS, BRIDGE_QUERIER_ATTRS, IFLA_VFINFO_LIST_ATTRS,
+  IFLA_VF_ATTRS, IFLA_VF_STATS_ATTRS, IFLA_VF_VLAN_LIST_ATTRS, IFLA_VF_LINK_STATES,
 } from '../xlat/rtnl-attrs.js';
 import {
-  type FieldSpec, type NlaTable, type NlaValue, hexData, nlaCString, nlaFixed, nlaEnum, nlaFamilyAddr, nlaFd, nlaFlags, nlaGrownStruct,
+  type FieldSpec, type NlaEnv, type NlaTable, type NlaValue, hexData, nlaCString, nlaFixed, nlaEnum, nlaFamilyAddr, nlaFd, nlaFlags, nlaGrownStruct,
   nlaHex, nlaHwaddr, nlaIfindex, printHwaddr, nlaIn6Addr, nlaIndexedArray, nlaInt, nlaNested, nlaString, nlaStruct, printIfindex,
   printInetAddr, printNlattrs,
 } from './nlattr.js';
@@ -30,6 +30,8 @@ const AF_INET6 = 10;
 const AF_BRIDGE = 7;
 const AF_MCTP = 45;
 const ARPHRD_ETHER = 1;
+/** A type no ARPHRD_* is: the whole address printed. */
+const ANY_HWADDR = 0xffffffff;
 
 // ---------------------------------------------------------------------------------------------
 // RTM_*ADDR: struct ifaddrmsg, then IFA_*.
@@ -202,7 +204,7 @@ const BRIDGE_DATA_TABLE: NlaTable = {
   values: new Map<number, NlaValue>([
     [1, clockT], [2, clockT], [3, clockT], [4, clockT], [5, u32], [6, u16], [7, u8], [8, etherProto], [9, nlaHex(2)],
     [10, bridgeId], [11, bridgeId], [12, u16], [13, u32], [14, u8], [15, u8], [16, clockT], [17, clockT], [18, clockT],
-    [19, clockT], [20, (env, s) => nlaHwaddr({ ...env, family: 0xffffffff }, s, 20)], [22, u8], [23, u8], [24, u8], [25, u8], [26, u32],
+    [19, clockT], [20, (env, s) => nlaHwaddr({ ...env, family: ANY_HWADDR }, s, 20)], [22, u8], [23, u8], [24, u8], [25, u8], [26, u32],
     [27, u32], [28, u32], [29, u32], [30, clockT], [31, clockT], [32, clockT], [33, clockT], [34, clockT], [35, clockT],
     [36, u8], [37, u8], [38, u8], [39, u16], [41, u8], [42, u8], [43, u8], [44, u8], [45, u8], [46, boolopt],
     [47, nlaNested(QUERIER_TABLE)],
@@ -216,9 +218,11 @@ const linkData: NlaValue = (env, s) => {
 };
 const linkSlaveData: NlaValue = (env, s) => (env.linkinfo?.slaveKind === 'bridge' ? printNlattrs(env, s, BRPORT_TABLE) : undefined);
 
+const linkXstats: NlaValue = (env, s, t) => (env.linkinfo?.kind === 'can' ? CAN_STATS(env, s, t) : undefined);
+
 const LINKINFO_TABLE: NlaTable = {
   names: IFLA_INFO_ATTRS, dflt: 'IFLA_INFO_???',
-  values: new Map<number, NlaValue>([[1, linkKind('kind')], [2, linkData], [4, linkKind('slaveKind')], [5, linkSlaveData]]),
+  values: new Map<number, NlaValue>([[1, linkKind('kind')], [2, linkData], [3, linkXstats], [4, linkKind('slaveKind')], [5, linkSlaveData]]),
 };
 /** IFLA_LINKINFO: its kinds are known from its own attributes only. */
 const linkinfo: NlaValue = (env, s) => printNlattrs({ ...env, linkinfo: { kind: '', slaveKind: '' } }, s, LINKINFO_TABLE);
@@ -239,6 +243,42 @@ const PORT_TABLE: NlaTable = {
 };
 const VF_PORTS_TABLE: NlaTable = { names: IFLA_VF_PORT_ATTRS, dflt: 'IFLA_VF_PORT_???', values: new Map([[1, nlaNested(PORT_TABLE)]]) };
 
+/** A hardware address of any length (PRINT_FIELD_MAC, decode_nla_hwaddr_nofamily): no ARPHRD_* type limits it. */
+const anyHwaddr = (env: NlaEnv, b: Uint8Array): string => printHwaddr(env.ctx.options.xlat, b, ANY_HWADDR);
+/** A struct of __u32 fields (the SR-IOV settings: `{vf=0, setting=1}`). */
+const u32s = (...names: string[]): NlaValue => nlaStruct(names.map((n): FieldSpec => [n, 4]));
+/** struct ifla_vf_guid: packed (12 bytes) or with the guid 8-aligned (16), as strace takes either. */
+const vfGuid: NlaValue = (_env, s) => {
+  if (s.len !== 12 && s.len !== 16) return undefined;
+  const b = s.read(s.len);
+  return b === null ? hex(s.addr) : struct([`vf=${readInt(b, 0, 4, false)}`, `guid=${hex(readInt(b, s.len - 8, 8, false))}`]);
+};
+const VF_VLAN_LIST_TABLE: NlaTable = {
+  names: IFLA_VF_VLAN_LIST_ATTRS, dflt: 'IFLA_VF_VLAN_INFO_???',
+  values: new Map([[1, nlaFixed(16, (env, b) => struct([`vf=${readInt(b, 0, 4, false)}`, `vlan=${readInt(b, 4, 4, false)}`,
+    `qos=${readInt(b, 8, 4, false)}`, `vlan_proto=htons(${printEnum(env.ctx.options.xlat, ETHERNET_PROTOCOLS, (b[12]! << 8) | b[13]!, 'ETH_P_???')})`]))]]),
+};
+const VF_STATS_TABLE: NlaTable = {
+  names: IFLA_VF_STATS_ATTRS, dflt: 'IFLA_VF_STATS_???',
+  values: new Map([0, 1, 2, 3, 4, 5, 7, 8].map((t): [number, NlaValue] => [t, u64])),
+};
+const VF_INFO_TABLE: NlaTable = {
+  names: IFLA_VF_ATTRS, dflt: 'IFLA_VF_???',
+  values: new Map<number, NlaValue>([
+    [1, nlaFixed(36, (env, b) => struct([`vf=${readInt(b, 0, 4, false)}`, `mac=${anyHwaddr(env, b.subarray(4, 36))}`]))], // IFLA_VF_MAC
+    [2, u32s('vf', 'vlan', 'qos')], [3, u32s('vf', 'rate')], [4, u32s('vf', 'setting')],
+    [5, nlaFixed(8, (env, b) => struct([`vf=${readInt(b, 0, 4, false)}`,
+      `link_state=${printEnum(env.ctx.options.xlat, IFLA_VF_LINK_STATES, readInt(b, 4, 4, false), 'IFLA_VF_LINK_STATE_???')}`]))],
+    [6, u32s('vf', 'min_tx_rate', 'max_tx_rate')], [7, u32s('vf', 'setting')], [8, nlaNested(VF_STATS_TABLE)],
+    [9, u32s('vf', 'setting')], [10, vfGuid], [11, vfGuid], [12, nlaNested(VF_VLAN_LIST_TABLE)],
+    [13, nlaFixed(32, (env, b) => struct([`broadcast=${anyHwaddr(env, b)}`]))], // IFLA_VF_BROADCAST
+  ]),
+};
+const VFINFO_LIST_TABLE: NlaTable = { names: IFLA_VFINFO_LIST_ATTRS, dflt: 'IFLA_VF_INFO_???', values: new Map([[1, nlaNested(VF_INFO_TABLE)]]) };
+
+/** CAN devices' IFLA_INFO_XSTATS: struct can_device_stats. */
+const CAN_STATS = nlaStruct(['bus_error', 'error_warning', 'error_passive', 'bus_off', 'arbitration_lost', 'restarts'].map((n): FieldSpec => [n, 4]));
+
 const IFLA_ALT_IFNAME = 53;
 /** IFLA_PROP_LIST: IFLA_* attributes of which only IFLA_ALT_IFNAME is decoded. */
 const PROP_LIST: NlaTable = { names: IFLA_ATTRS, dflt: 'IFLA_???', values: (env, p, t) => (t === IFLA_ALT_IFNAME ? nlaString(env, p, t) : undefined) };
@@ -249,7 +289,7 @@ export const IFLA_TABLE: NlaTable = {
     [1, nlaHwaddr], [2, nlaHwaddr], // IFLA_ADDRESS, IFLA_BROADCAST
     [3, nlaString], [4, u32], [5, u32], [6, nlaString], // IFNAME, MTU, LINK, QDISC
     [7, linkStats], [10, u32], [12, protinfo], [13, u32], [14, linkIfmap], [15, u32], // STATS, MASTER, PROTINFO, TXQLEN, MAP, WEIGHT
-    [16, u8], [17, u8], [18, linkinfo], [19, u32], [20, nlaString], [21, u32], // OPERSTATE … NUM_VF
+    [16, u8], [17, u8], [18, linkinfo], [19, u32], [20, nlaString], [21, u32], [22, nlaNested(() => VFINFO_LIST_TABLE)], // OPERSTATE … VFINFO_LIST
     [23, linkStats64], [24, nlaNested(VF_PORTS_TABLE)], [25, nlaNested(PORT_TABLE)], [26, afSpec], [27, u32], [28, nlaFd], // STATS64, AF_SPEC, GROUP, NET_NS_FD
     [29, nlaFlags(RTEXT_FILTER_FLAGS, 'RTEXT_FILTER_???', 4)], // IFLA_EXT_MASK
     [30, u32], [31, u32], [32, u32], [33, u8], [35, u32], [37, s32], [38, nlaString], [39, u8], [40, u32], [41, u32],

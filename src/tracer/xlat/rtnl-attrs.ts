@@ -201,3 +201,15 @@ export const BR_BOOLOPT_FLAGS = xlat([
 export const BRIDGE_QUERIER_ATTRS = xlatSeq(0, [
   'UNSPEC', 'IP_ADDRESS', 'IP_PORT', 'IP_OTHER_TIMER', 'PAD', 'IPV6_ADDRESS', 'IPV6_PORT', 'IPV6_OTHER_TIMER',
 ].map((n) => `BRIDGE_QUERIER_${n}`));
+
+/** IFLA_VFINFO_LIST: IFLA_VF_INFO entries of IFLA_VF_* attributes. */
+export const IFLA_VFINFO_LIST_ATTRS = xlatSeq(0, ['IFLA_VF_INFO_UNSPEC', 'IFLA_VF_INFO']);
+export const IFLA_VF_ATTRS = xlatSeq(0, [
+  'UNSPEC', 'MAC', 'VLAN', 'TX_RATE', 'SPOOFCHK', 'LINK_STATE', 'RATE', 'RSS_QUERY_EN', 'STATS', 'TRUST',
+  'IB_NODE_GUID', 'IB_PORT_GUID', 'VLAN_LIST', 'BROADCAST',
+].map((n) => `IFLA_VF_${n}`));
+export const IFLA_VF_STATS_ATTRS = xlatSeq(0, [
+  'RX_PACKETS', 'TX_PACKETS', 'RX_BYTES', 'TX_BYTES', 'BROADCAST', 'MULTICAST', 'PAD', 'RX_DROPPED', 'TX_DROPPED',
+].map((n) => `IFLA_VF_STATS_${n}`));
+export const IFLA_VF_VLAN_LIST_ATTRS = xlatSeq(0, ['IFLA_VF_VLAN_INFO_UNSPEC', 'IFLA_VF_VLAN_INFO']);
+export const IFLA_VF_LINK_STATES = xlatSeq(0, ['IFLA_VF_LINK_STATE_AUTO', 'IFLA_VF_LINK_STATE_ENABLE', 'IFLA_VF_LINK_STATE_DISABLE']);
