@@ -9,11 +9,11 @@ import {
   ARPHRD_TYPES, IFA_FLAGS, IFF_FLAGS, NLM_ACK_FLAGS, NLM_DELETE_FLAGS, NLM_FLAGS, NLM_GET_FLAGS, NLM_NEW_FLAGS, NLMSG_TYPES,
   RT_PROTOCOLS, RT_SCOPES, RT_TABLES, RTM_FLAGS, RTM_TYPES, RTN_TYPES,
 } from '../xlat/netlink.js';
-import { IPTOS_FLAGS } from '../xlat/rtnl-attrs.js';
+import { FIB_RULE_FLAGS, FR_ACTIONS, IPTOS_FLAGS, NTF_FLAGS, NUD_STATES } from '../xlat/rtnl-attrs.js';
 import type { Xlat } from '../xlat/xlat.js';
-import { Span, hexData, printIfindex, printNlattrs, printRecords } from './nlattr.js';
+import { type NlaTable, Span, hexData, printIfindex, printNlattrs, printRecords } from './nlattr.js';
 import { hex, printEnum, printFlags, printNamed, readInt, struct } from './printers.js';
-import { RTNL_ATTR_TABLES } from './rtnl.js';
+import { FRA_TABLE, IFA_TABLE, IFLA_TABLE, NDA_TABLE, RTA_TABLE } from './rtnl.js';
 import type { DecodeContext } from './types.js';
 
 const NLMSG_HDRLEN = 16;
@@ -89,44 +89,78 @@ const fl = (table: Xlat, dflt: string) => (ctx: DecodeContext, v: number): strin
 const family = en(ADDRESS_FAMILIES, 'AF_???');
 const ifindex = (ctx: DecodeContext, v: number): string => printIfindex(ctx, v | 0);
 
-/** The route message bodies, by message type group (RTM_*LINK, RTM_*ADDR, RTM_*ROUTE). */
-const BODIES: ReadonlyMap<number, { size: number; fields: readonly BodyField[] }> = new Map([
-  [16, { size: 16, fields: [
-    { name: 'ifi_family', offset: 0, size: 1, print: family },
-    { name: 'ifi_type', offset: 2, size: 2, print: en(ARPHRD_TYPES, 'ARPHRD_???') },
-    { name: 'ifi_index', offset: 4, size: 4, print: ifindex },
-    { name: 'ifi_flags', offset: 8, size: 4, print: fl(IFF_FLAGS, 'IFF_???') },
-    { name: 'ifi_change', offset: 12, size: 4, print: hexNum },
-  ] }],
-  [20, { size: 8, fields: [
-    { name: 'ifa_family', offset: 0, size: 1, print: family },
-    { name: 'ifa_prefixlen', offset: 1, size: 1, print: num },
-    { name: 'ifa_flags', offset: 2, size: 1, print: fl(IFA_FLAGS, 'IFA_F_???') },
-    { name: 'ifa_scope', offset: 3, size: 1, print: en(RT_SCOPES, undefined) },
-    { name: 'ifa_index', offset: 4, size: 4, print: ifindex },
-  ] }],
-  [24, { size: 12, fields: [
-    { name: 'rtm_family', offset: 0, size: 1, print: family },
-    { name: 'rtm_dst_len', offset: 1, size: 1, print: num },
-    { name: 'rtm_src_len', offset: 2, size: 1, print: num },
-    { name: 'rtm_tos', offset: 3, size: 1, print: fl(IPTOS_FLAGS, 'IPTOS_TOS_???') },
-    { name: 'rtm_table', offset: 4, size: 1, print: en(RT_TABLES, undefined) },
-    { name: 'rtm_protocol', offset: 5, size: 1, print: en(RT_PROTOCOLS, 'RTPROT_???') },
-    { name: 'rtm_scope', offset: 6, size: 1, print: en(RT_SCOPES, undefined) },
-    { name: 'rtm_type', offset: 7, size: 1, print: en(RTN_TYPES, 'RTN_???') },
-    { name: 'rtm_flags', offset: 8, size: 4, print: fl(RTM_FLAGS, 'RTM_F_???') },
-  ] }],
-]);
+/** A family header: its size and fields, and the attributes after it. */
+interface Body {
+  readonly size: number;
+  readonly fields: readonly BodyField[];
+  readonly attrs: NlaTable;
+}
 
+const LINK: Body = { size: 16, attrs: IFLA_TABLE, fields: [
+  { name: 'ifi_family', offset: 0, size: 1, print: family },
+  { name: 'ifi_type', offset: 2, size: 2, print: en(ARPHRD_TYPES, 'ARPHRD_???') },
+  { name: 'ifi_index', offset: 4, size: 4, print: ifindex },
+  { name: 'ifi_flags', offset: 8, size: 4, print: fl(IFF_FLAGS, 'IFF_???') },
+  { name: 'ifi_change', offset: 12, size: 4, print: hexNum },
+] };
+const ADDR: Body = { size: 8, attrs: IFA_TABLE, fields: [
+  { name: 'ifa_family', offset: 0, size: 1, print: family },
+  { name: 'ifa_prefixlen', offset: 1, size: 1, print: num },
+  { name: 'ifa_flags', offset: 2, size: 1, print: fl(IFA_FLAGS, 'IFA_F_???') },
+  { name: 'ifa_scope', offset: 3, size: 1, print: en(RT_SCOPES, undefined) },
+  { name: 'ifa_index', offset: 4, size: 4, print: ifindex },
+] };
+const ROUTE: Body = { size: 12, attrs: RTA_TABLE, fields: [
+  { name: 'rtm_family', offset: 0, size: 1, print: family },
+  { name: 'rtm_dst_len', offset: 1, size: 1, print: num },
+  { name: 'rtm_src_len', offset: 2, size: 1, print: num },
+  { name: 'rtm_tos', offset: 3, size: 1, print: fl(IPTOS_FLAGS, 'IPTOS_TOS_???') },
+  { name: 'rtm_table', offset: 4, size: 1, print: en(RT_TABLES, undefined) },
+  { name: 'rtm_protocol', offset: 5, size: 1, print: en(RT_PROTOCOLS, 'RTPROT_???') },
+  { name: 'rtm_scope', offset: 6, size: 1, print: en(RT_SCOPES, undefined) },
+  { name: 'rtm_type', offset: 7, size: 1, print: en(RTN_TYPES, 'RTN_???') },
+  { name: 'rtm_flags', offset: 8, size: 4, print: fl(RTM_FLAGS, 'RTM_F_???') },
+] };
+const NEIGH: Body = { size: 12, attrs: NDA_TABLE, fields: [
+  { name: 'ndm_family', offset: 0, size: 1, print: family },
+  { name: 'ndm_ifindex', offset: 4, size: 4, print: ifindex },
+  { name: 'ndm_state', offset: 8, size: 2, print: fl(NUD_STATES, 'NUD_???') },
+  { name: 'ndm_flags', offset: 10, size: 1, print: fl(NTF_FLAGS, 'NTF_???') },
+  { name: 'ndm_type', offset: 11, size: 1, print: en(RTN_TYPES, 'RTN_???') },
+] };
+const RULE: Body = { size: 12, attrs: FRA_TABLE, fields: [
+  { name: 'family', offset: 0, size: 1, print: family },
+  { name: 'dst_len', offset: 1, size: 1, print: num },
+  { name: 'src_len', offset: 2, size: 1, print: num },
+  { name: 'tos', offset: 3, size: 1, print: fl(IPTOS_FLAGS, 'IPTOS_TOS_???') },
+  { name: 'table', offset: 4, size: 1, print: en(RT_TABLES, 'RT_TABLE_???') },
+  { name: 'action', offset: 7, size: 1, print: en(FR_ACTIONS, 'FR_ACT_???') },
+  { name: 'flags', offset: 8, size: 4, print: fl(FIB_RULE_FLAGS, 'FIB_RULE_???') },
+] };
+
+/**
+ * The family header of each message type strace 6.1 decodes here (its route_decoders): the
+ * LINK, ADDR, ROUTE, NEIGH and RULE messages, RTM_GETMULTICAST and RTM_GETANYCAST as ifaddrmsg.
+ */
+const BODIES: ReadonlyMap<number, Body> = new Map([
+  [16, LINK], [17, LINK], [18, LINK], [19, LINK], [20, ADDR], [21, ADDR], [22, ADDR], [24, ROUTE], [25, ROUTE], [26, ROUTE],
+  [28, NEIGH], [29, NEIGH], [30, NEIGH], [32, RULE], [33, RULE], [34, RULE], [58, ADDR], [62, ADDR],
+]);
+const RTM_GETNEIGH = 30;
+const AF_BRIDGE = 7;
 
 /** A route message's payload (strace's decode_netlink_route): its body, then its attributes. */
 function printRoutePayload(ctx: DecodeContext, type: number, p: Span): string | undefined {
   if (type < NLMSG_MIN_TYPE) return undefined;
-  const group = 16 + ((type - 16) & ~3);
-  const body = BODIES.get(group);
   const famByte = p.read(1);
   if (famByte === null) return hex(p.addr);
-  if (body === undefined) return hexData(ctx, p);
+  // RTM_GETNEIGH of AF_BRIDGE asks for the bridge's forwarding entries by an ifinfomsg.
+  const body = type === RTM_GETNEIGH && famByte[0] === AF_BRIDGE ? LINK : BODIES.get(type);
+  if (body === undefined) {
+    // A type without a decoder here (strace's decode_family): the family, then the bytes.
+    const fam = `family=${family(ctx, famByte[0]!)}`;
+    return p.len > 1 ? `{${fam}, data=${hexData(ctx, p.sub(1))}}` : `{${fam}}`;
+  }
   const first = body.fields[0]!;
   const fam = `${first.name}=${first.print(ctx, famByte[0]!)}`;
   // Too short for the struct: the family, then `...`; the rest unreadable: its address.
@@ -136,9 +170,7 @@ function printRoutePayload(ctx: DecodeContext, type: number, p: Span): string | 
   const text = struct(body.fields.map((f) => `${f.name}=${f.print(ctx, Number(readInt(b, f.offset, f.size, false)))}`));
   const at = (body.size + 3) & ~3;
   if (p.len <= at) return text;
-  const attrs = p.sub(at);
-  const table = RTNL_ATTR_TABLES.get(group);
-  return `${text}, ${table === undefined ? hexData(ctx, attrs) : printNlattrs({ ctx, family: famByte[0]! }, attrs, table)}`;
+  return `${text}, ${printNlattrs({ ctx, family: famByte[0]! }, p.sub(at), body.attrs)}`;
 }
 
 function printPayload(ctx: DecodeContext, type: number, flags: number, p: Span): string {

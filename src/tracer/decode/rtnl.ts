@@ -1,9 +1,9 @@
-// The attribute tables of NETLINK_ROUTE messages (strace 6.1's rtnl_addr.c, rtnl_link.c and
-// rtnl_route.c): for each nla_type its name and how its value prints. Types without an entry
+// The attribute tables of NETLINK_ROUTE messages (strace 6.1's rtnl_addr.c, rtnl_link.c,
+// rtnl_route.c, rtnl_neigh.c and rtnl_rule.c): for each nla_type its name and how its value prints. Types without an entry
 // (and values a printer refuses for their size) print as hex bytes, as strace prints them.
 // IFLA_BRIDGE_MRP/CFM/MST print as bytes, as strace prints them.
-import { ADDRESS_FAMILIES } from '../xlat/net.js';
-import { IFA_FLAGS, RT_TABLES } from '../xlat/netlink.js';
+import { ADDRESS_FAMILIES, INET_PROTOCOLS } from '../xlat/net.js';
+import { IFA_FLAGS, RT_PROTOCOLS, RT_TABLES } from '../xlat/netlink.js';
 import {
   ICMP6_MIB_INDICES, IFA_ATTRS, IFLA_ATTRS, IFLA_EVENTS, IFLA_INET6_ATTRS, IFLA_INET_ATTRS, IFLA_INFO_ATTRS,
   IFLA_MCTP_ATTRS, IFLA_PROTO_DOWN_REASON_ATTRS, IFLA_XDP_ATTRS, IN6_ADDR_GEN_MODES, INET6_DEVCONF_INDICES,
@@ -11,7 +11,8 @@ import {
   RTEXT_FILTER_FLAGS, RTNH_FLAGS, XDP_ATTACHED_MODES, XDP_FLAGS, BRIDGE_FLAGS, BRIDGE_MODES, BRIDGE_VLAN_INFO_FLAGS,
   IFLA_BRIDGE_ATTRS, IFLA_BRIDGE_VLAN_TUNNEL_ATTRS, IFLA_PORT_ATTRS, IFLA_VF_PORT_ATTRS, IFLA_BRPORT_ATTRS, IFLA_TUN_ATTRS,
   TUN_DEVICE_TYPES, ETHERNET_PROTOCOLS, IFLA_BR_ATTRS, BR_BOOLOPT_FLAGS, BRIDGE_QUERIER_ATTRS, IFLA_VFINFO_LIST_ATTRS,
-  IFLA_VF_ATTRS, IFLA_VF_STATS_ATTRS, IFLA_VF_VLAN_LIST_ATTRS, IFLA_VF_LINK_STATES,
+  IFLA_VF_ATTRS, IFLA_VF_STATS_ATTRS, IFLA_VF_VLAN_LIST_ATTRS, IFLA_VF_LINK_STATES, NDA_ATTRS, NFEA_ATTRS, FDB_NOTIFY_FLAGS,
+  NTF_EXT_FLAGS, NUD_STATES, NTF_FLAGS, FRA_ATTRS,
 } from '../xlat/rtnl-attrs.js';
 import {
   type FieldSpec, type NlaEnv, type NlaTable, type NlaValue, hexData, nlaCString, nlaFixed, nlaEnum, nlaFamilyAddr, nlaFd, nlaFlags, nlaGrownStruct,
@@ -363,5 +364,39 @@ export const RTA_TABLE: NlaTable = {
   ]),
 };
 
-/** The attribute table of a route message body group (16: LINK, 20: ADDR, 24: ROUTE). */
-export const RTNL_ATTR_TABLES: ReadonlyMap<number, NlaTable> = new Map([[16, IFLA_TABLE], [20, IFA_TABLE], [24, RTA_TABLE]]);
+// ---------------------------------------------------------------------------------------------
+// RTM_*NEIGH: struct ndmsg, then NDA_*; RTM_*RULE: struct fib_rule_hdr, then FRA_*.
+
+/** decode_nla_ip_proto: an IPPROTO_* of up to 8 bytes. */
+const ipProto = nlaEnum(INET_PROTOCOLS, 'IPPROTO_???', 0);
+/** A big-endian number printed as the call that makes it: `htons(4789)`, `htobe64(7)`. */
+function nlaBigEndian(size: 2 | 8, fn: string): NlaValue {
+  return nlaFixed(size, (_env, b) => {
+    let v = 0n;
+    for (const x of b) v = (v << 8n) | BigInt(x);
+    return `${fn}(${v})`;
+  });
+}
+
+export const NDA_TABLE: NlaTable = {
+  names: NDA_ATTRS, dflt: 'NDA_???',
+  values: new Map<number, NlaValue>([
+    [1, nlaFamilyAddr], [2, (env, s, t) => nlaHwaddr({ ...env, family: ANY_HWADDR }, s, t)],
+    [3, nlaStruct([['ndm_confirmed', 4], ['ndm_used', 4], ['ndm_updated', 4], ['ndm_refcnt', 4]])], // NDA_CACHEINFO
+    [4, u32], [5, u16], [6, nlaBigEndian(2, 'htons')], [7, u32], [8, nlaIfindex], [9, nlaIfindex], [10, u32], [11, u32],
+    [12, ipProto], [13, u32],
+    [14, nlaNested({ names: NFEA_ATTRS, dflt: 'NFEA_???', values: new Map([[1, nlaFlags(FDB_NOTIFY_FLAGS, 'FDB_NOTIFY_???', 1)]]) })],
+    [15, nlaFlags(NTF_EXT_FLAGS, 'NTF_EXT_???', 4)], [16, nlaFlags(NUD_STATES, 'NUD_???', 2)], [17, nlaFlags(NTF_FLAGS, 'NTF_???', 1)],
+  ]),
+};
+
+const startEnd = nlaStruct([['start', 4], ['end', 4]]);
+const portRange = nlaStruct([['start', 2], ['end', 2]]);
+export const FRA_TABLE: NlaTable = {
+  names: FRA_ATTRS, dflt: 'FRA_???',
+  values: new Map<number, NlaValue>([
+    [1, nlaFamilyAddr], [2, nlaFamilyAddr], [3, nlaString], [4, u32], [6, u32], [10, u32], [11, u32],
+    [12, nlaBigEndian(8, 'htobe64')], [13, u32], [14, u32], [15, nlaEnum(RT_TABLES, undefined, 4)], [16, u32], [17, nlaString],
+    [19, u8], [20, startEnd], [21, nlaEnum(RT_PROTOCOLS, 'RTPROT_???', 1)], [22, ipProto], [23, portRange], [24, portRange],
+  ]),
+};

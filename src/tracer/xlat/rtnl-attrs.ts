@@ -213,3 +213,35 @@ export const IFLA_VF_STATS_ATTRS = xlatSeq(0, [
 ].map((n) => `IFLA_VF_STATS_${n}`));
 export const IFLA_VF_VLAN_LIST_ATTRS = xlatSeq(0, ['IFLA_VF_VLAN_INFO_UNSPEC', 'IFLA_VF_VLAN_INFO']);
 export const IFLA_VF_LINK_STATES = xlatSeq(0, ['IFLA_VF_LINK_STATE_AUTO', 'IFLA_VF_LINK_STATE_ENABLE', 'IFLA_VF_LINK_STATE_DISABLE']);
+
+/** RTM_*NEIGH: struct ndmsg's states and flags, then NDA_*. */
+export const NUD_STATES = xlat([
+  ['NUD_NONE', 0], ['NUD_INCOMPLETE', 0x01], ['NUD_REACHABLE', 0x02], ['NUD_STALE', 0x04], ['NUD_DELAY', 0x08],
+  ['NUD_PROBE', 0x10], ['NUD_FAILED', 0x20], ['NUD_NOARP', 0x40], ['NUD_PERMANENT', 0x80],
+]);
+export const NTF_FLAGS = xlat([
+  ['NTF_USE', 0x01], ['NTF_SELF', 0x02], ['NTF_MASTER', 0x04], ['NTF_PROXY', 0x08], ['NTF_EXT_LEARNED', 0x10],
+  ['NTF_OFFLOADED', 0x20], ['NTF_STICKY', 0x40], ['NTF_ROUTER', 0x80],
+]);
+export const NTF_EXT_FLAGS = xlat([['NTF_EXT_MANAGED', 1]]);
+export const NDA_ATTRS = xlatSeq(0, [
+  'UNSPEC', 'DST', 'LLADDR', 'CACHEINFO', 'PROBES', 'VLAN', 'PORT', 'VNI', 'IFINDEX', 'MASTER', 'LINK_NETNSID',
+  'SRC_VNI', 'PROTOCOL', 'NH_ID', 'FDB_EXT_ATTRS', 'FLAGS_EXT', 'NDM_STATE_MASK', 'NDM_FLAGS_MASK',
+].map((n) => `NDA_${n}`));
+export const NFEA_ATTRS = xlatSeq(0, ['NFEA_UNSPEC', 'NFEA_ACTIVITY_NOTIFY', 'NFEA_DONT_REFRESH']);
+export const FDB_NOTIFY_FLAGS = xlat([['FDB_NOTIFY_BIT', 1], ['FDB_NOTIFY_INACTIVE_BIT', 2]]);
+
+/** RTM_*RULE: struct fib_rule_hdr's action and flags, then FRA_*. */
+export const FR_ACTIONS = xlatSeq(0, [
+  'FR_ACT_UNSPEC', 'FR_ACT_TO_TBL', 'FR_ACT_GOTO', 'FR_ACT_NOP', 'FR_ACT_RES3', 'FR_ACT_RES4', 'FR_ACT_BLACKHOLE',
+  'FR_ACT_UNREACHABLE', 'FR_ACT_PROHIBIT',
+]);
+export const FIB_RULE_FLAGS = xlat([
+  ['FIB_RULE_PERMANENT', 0x1], ['FIB_RULE_INVERT', 0x2], ['FIB_RULE_UNRESOLVED', 0x4], ['FIB_RULE_IIF_DETACHED', 0x8],
+  ['FIB_RULE_OIF_DETACHED', 0x10], ['FIB_RULE_FIND_SADDR', 0x10000],
+]);
+export const FRA_ATTRS = xlatSeq(0, [
+  'UNSPEC', 'DST', 'SRC', 'IIFNAME', 'GOTO', 'UNUSED2', 'PRIORITY', 'UNUSED3', 'UNUSED4', 'UNUSED5', 'FWMARK', 'FLOW',
+  'TUN_ID', 'SUPPRESS_IFGROUP', 'SUPPRESS_PREFIXLEN', 'TABLE', 'FWMASK', 'OIFNAME', 'PAD', 'L3MDEV', 'UID_RANGE',
+  'PROTOCOL', 'IP_PROTO', 'SPORT_RANGE', 'DPORT_RANGE',
+].map((n) => `FRA_${n}`));
