@@ -20,7 +20,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fixtureExists, fixturePath, hasCommand, hostArch, makeTempDir, removeTempDir, runStrace, runTstrace, describeEnd } from './helpers/run.js';
+import { fixtureExists, fixturePath, hasCommand, hostArch, makeTempDir, removeTempDir, repoRoot, runStrace, runTstrace, describeEnd } from './helpers/run.js';
 
 const NETLINK_CALL = /^(socket\(AF_NETLINK|bind|getsockname|setsockopt|getsockopt|sendto|sendmsg|recvfrom|recvmsg|recv|send)\b/;
 
@@ -43,10 +43,9 @@ function netlinkLines(trace: string): string[] {
 
 const skip = hostArch() !== 'x86_64' ? 'not an x86_64 host' : !hasCommand('strace') ? 'no strace' : false;
 
-/** Runs a fixture's x86_64 build under the real strace, then under tstrace; both must end with 0 and print the same. */
-function traceBoth(name: string, args: readonly string[], flags: readonly string[]): { want: string; got: string; straceStderr: string } {
-  const bin = fixturePath('x86_64', name);
-  assert.ok(fixtureExists('x86_64', name), `missing ${bin}: run scripts/build-fixtures.sh`);
+/** Runs an x86_64 program (a fixture's build by default) under the real strace, then under tstrace; both must end with 0 and print the same. */
+function traceBoth(name: string, args: readonly string[], flags: readonly string[], bin = fixturePath('x86_64', name)): { want: string; got: string; straceStderr: string } {
+  assert.ok(fs.existsSync(bin), `missing ${bin}: run scripts/build-fixtures.sh (or scripts/setup.sh for busybox)`);
   const dir = makeTempDir('tstrace-netlink-');
   try {
     const a = path.join(dir, 'A.txt');
@@ -92,4 +91,24 @@ for (const flags of [[], ['-X', 'verbose']] as const) {
     assert.ok(want.filter((l) => l.includes('EFAULT')).length >= 7, `few EFAULT sends natively:\n${want.join('\n')}`);
     assertSameLines(sends(run.got), want, 'sendto line');
   });
+}
+
+// busybox's `ip` (x86_64, vendor/busybox) as a real program: its dumps traced alike. Masked as
+// above, plus what a host may change between the two runs: address lifetimes (ifa_prefered,
+// ifa_valid count down for addresses from DHCP or router advertisements) and route cache times
+// (rta_lastuse, rta_expires, rta_used, rta_ts, rta_tsage). `ip neigh` is left out: a neighbour's
+// state and times move on their own between two runs.
+const BUSYBOX = path.join(repoRoot, 'vendor', 'busybox', 'x86_64', 'bin', 'busybox');
+const busyboxSkip = skip || (!fs.existsSync(BUSYBOX) ? `missing ${BUSYBOX}: run bash scripts/setup.sh` : false);
+for (const args of [['ip', 'addr'], ['ip', 'link'], ['ip', 'route'], ['ip', '-6', 'route'], ['ip', 'rule']]) {
+  for (const flags of [[], ['-v']] as const) {
+    test(`busybox ${args.join(' ')}: netlink calls as strace 6.1 prints them${flags.length > 0 ? ` [${flags.join(' ')}]` : ''}`, { skip: busyboxSkip }, () => {
+      const run = traceBoth('busybox', args, flags, BUSYBOX);
+      const lines = (trace: string): string[] => netlinkLines(trace)
+        .map((l) => l.replace(/\b(ifa_prefered|ifa_valid|rta_lastuse|rta_expires|rta_used|rta_ts|rta_tsage)=\d+/g, '$1=…'));
+      const want = lines(run.want);
+      assert.ok(want.some((l) => l.includes('nla_type=')), `strace decoded no attribute:\n${want.join('\n')}`);
+      assertSameLines(lines(run.got), want, 'netlink line');
+    });
+  }
 }
