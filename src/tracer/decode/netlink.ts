@@ -1,8 +1,9 @@
 // Netlink messages in the buffers of a NETLINK_ROUTE socket (strace's netlink.c and
 // netlink_route.c): each nlmsghdr with its flags named by the message's kind (get, new,
-// delete, ack), NLMSG_DONE's int, NLMSG_ERROR's error and the request it quotes, and the
-// route bodies (ifaddrmsg, ifinfomsg, rtmsg); a body shorter than its struct shows its family
-// then `...`; a piece that cannot be read as its address; the attributes after the body by their family's table (rtnl.ts). Also sockaddr_nl.
+// delete, ack), NLMSG_DONE's int, NLMSG_ERROR's error and the request it quotes, and the route
+// messages' family headers (ifinfomsg, ifaddrmsg, rtmsg, ndmsg, fib_rule_hdr) followed by their
+// attributes, printed by the tables of rtnl.ts; a header shorter than its struct shows its
+// family then `...`; a piece that cannot be read prints as its address. Also sockaddr_nl.
 import { errnoName } from '../../abi/errno.js';
 import { ADDRESS_FAMILIES } from '../xlat/net.js';
 import {
