@@ -59,6 +59,7 @@ const EXTRA_FLAGS: Readonly<Record<string, readonly (readonly string[])[]>> = {
   segv_null: [['-e', 'signal=none'], ['-qq']],
   kill_self: [['-e', 'signal=!SIGTERM'], ['-q']],
   unknown_syscall: [['-e', 'trace=none'], ['-e', 'trace=write']],
+  netlink_attrs: [['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-s', '8'], ['-xx'], ['-e', 'verbose=execve'], ['-e', 'verbose=!bind']],
 };
 
 /** Host state of the moment and fresh inode numbers, masked on both sides (see the header). */

@@ -13,7 +13,7 @@ import { GETRANDOM_FLAGS } from '../xlat/process.js';
 import { customOut, entryOnly, fd, flags, i32, long, path, u32, ulong, xval, type SyscallTable } from './args.js';
 import { TMS } from '../../abi/structs.js';
 import {
-  formatReturn, hex, int, isError, printBuffer, printCString, printOutInt, printOutStruct, printEnum, printFd, printFlags, printPtr, readInt, readStruct,
+  formatReturn, hex, int, isError, printBuffer, printClockT, printCString, printOutInt, printOutStruct, printEnum, printFd, printFlags, printPtr, readInt, readStruct,
   struct, u64, uint, type StructView,
 } from './printers.js';
 
@@ -184,12 +184,6 @@ const memfdCreate = entryOnly((ctx) => {
   return `${printCString(ctx, ctx.args[0]!, 250)}, ${flagsText}`;
 }, 'fd');
 
-/** A clock_t with strace's seconds comment (print_clock_t, _SC_CLK_TCK 100). */
-function clockT(v: bigint, style: XlatStyle): string {
-  if (style === 'raw' || v <= 0n) return v.toString();
-  return `${v} /* ${v / 100n}.${String(v % 100n).padStart(2, '0')} s */`;
-}
-
 /** A uid/gid the kernel wrote: `[0]`, `[-1]` for the all-ones id. */
 const idOut = customOut((ctx, v) => printOutInt(ctx, v, 4, (x) => (BigInt.asUintN(32, x) === 0xffffffffn ? '-1' : BigInt.asUintN(32, x).toString())));
 const uintOut = customOut((ctx, v) => printOutInt(ctx, v, 4, (x) => BigInt.asUintN(32, x).toString()));
@@ -218,7 +212,7 @@ export const MISC_SYSCALLS: SyscallTable = {
   memfd_create: { decoder: memfdCreate },
   times: {
     args: [customOut((ctx, v) => printOutStruct(ctx, v, TMS, (t) => struct(
-      (['tms_utime', 'tms_stime', 'tms_cutime', 'tms_cstime'] as const).map((k) => `${k}=${clockT(t.get(k), ctx.options.xlat)}`))))],
+      (['tms_utime', 'tms_stime', 'tms_cutime', 'tms_cstime'] as const).map((k) => `${k}=${printClockT(t.get(k), ctx.options.xlat)}`))))],
   },
   getresuid: { args: [idOut, idOut, idOut] },
   getresgid: { args: [idOut, idOut, idOut] },

@@ -27,7 +27,8 @@ export function printSocketType(ctx: DecodeContext, v: bigint): string {
 /** A struct sockaddr of `len` bytes: the families a static program meets, the rest as raw bytes. */
 export function printSockaddr(ctx: DecodeContext, addr: bigint, len: number): string {
   if (u64(addr) === 0n) return 'NULL';
-  if (len <= 0) return hex(addr);
+  // -e verbose= without this call: the address only (umoven_or_printaddr).
+  if (len <= 0 || ctx.options.structs === false) return hex(addr);
   const b = ctx.mem.read(addr, Math.min(len, 128));
   if (b === null) return hex(addr);
   const family = Number(readInt(b, 0, 2, false));
@@ -76,8 +77,11 @@ export function printSockaddr(ctx: DecodeContext, addr: bigint, len: number): st
 /** An IPv6 address as inet_ntop writes it: the longest run of two or more zero groups as `::`. */
 export function formatIpv6(a: Uint8Array): string {
   const groups = Array.from({ length: 8 }, (_, i) => (a[i * 2]! << 8) | a[i * 2 + 1]!);
-  // An IPv4-mapped address keeps its dotted tail (::ffff:1.2.3.4).
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${a[12]}.${a[13]}.${a[14]}.${a[15]}`;
+  // An IPv4-mapped address keeps its dotted tail (::ffff:1.2.3.4), and so does an IPv4-compatible
+  // one, six zero groups then anything but zero (glibc's inet_ntop: ::1:2 is written ::0.1.0.2).
+  const dotted = `${a[12]}.${a[13]}.${a[14]}.${a[15]}`;
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${dotted}`;
+  if (groups.slice(0, 6).every((g) => g === 0) && groups[6] !== 0) return `::${dotted}`;
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8;) {
@@ -100,8 +104,9 @@ export function formatIpv6(a: Uint8Array): string {
 
 /** How a buffer of the call's socket (its first argument) prints: netlink messages, or a string. */
 function dataPrinter(ctx: DecodeContext): (base: bigint, len: bigint) => string {
-  const netlink = ctx.isNetlink?.(int(ctx.args[0]!)) === true;
-  return (base, len) => (netlink ? printNetlinkBuffer(ctx, base, Number(u64(len))) : undefined) ?? printBuffer(ctx, base, len);
+  // strace decodes a netlink socket's buffers only for calls -e verbose= covers (decode_sockbuf).
+  const netlink = ctx.options.structs !== false && ctx.isNetlink?.(int(ctx.args[0]!)) === true;
+  return (base, len) => (netlink ? printNetlinkBuffer(ctx, base, Number(u64(len))) : printBuffer(ctx, base, len));
 }
 
 // ---- msghdr -------------------------------------------------------------------------------------

@@ -1,18 +1,20 @@
 // Netlink messages in the buffers of a NETLINK_ROUTE socket (strace's netlink.c and
 // netlink_route.c): each nlmsghdr with its flags named by the message's kind (get, new,
-// delete, ack), NLMSG_DONE's int, NLMSG_ERROR's error and the request it quotes, and the
-// route bodies (ifaddrmsg, ifinfomsg, rtmsg); a body shorter than its struct shows its family
-// then `...`. Attributes after the body are printed as hex bytes (strace decodes them; not
-// yet done here). Also sockaddr_nl.
-import { readdirSync, readFileSync } from 'node:fs';
+// delete, ack), NLMSG_DONE's int, NLMSG_ERROR's error and the request it quotes, and the route
+// messages' family headers (ifinfomsg, ifaddrmsg, rtmsg, ndmsg, fib_rule_hdr) followed by their
+// attributes, printed by the tables of rtnl.ts; a header shorter than its struct shows its
+// family then `...`; a piece that cannot be read prints as its address. Also sockaddr_nl.
 import { errnoName } from '../../abi/errno.js';
 import { ADDRESS_FAMILIES } from '../xlat/net.js';
 import {
   ARPHRD_TYPES, IFA_FLAGS, IFF_FLAGS, NLM_ACK_FLAGS, NLM_DELETE_FLAGS, NLM_FLAGS, NLM_GET_FLAGS, NLM_NEW_FLAGS, NLMSG_TYPES,
   RT_PROTOCOLS, RT_SCOPES, RT_TABLES, RTM_FLAGS, RTM_TYPES, RTN_TYPES,
 } from '../xlat/netlink.js';
+import { FIB_RULE_FLAGS, FR_ACTIONS, IPTOS_FLAGS, NTF_FLAGS, NUD_STATES } from '../xlat/rtnl-attrs.js';
 import type { Xlat } from '../xlat/xlat.js';
-import { printEnum, printFlags, quoteBytes, readInt, struct } from './printers.js';
+import { type NlaTable, Span, hexData, printIfindex, printNlattrs, printRecords } from './nlattr.js';
+import { hex, printEnum, printFlags, printNamed, readInt, struct } from './printers.js';
+import { FRA_TABLE, IFA_TABLE, IFLA_TABLE, NDA_TABLE, RTA_TABLE } from './rtnl.js';
 import type { DecodeContext } from './types.js';
 
 const NLMSG_HDRLEN = 16;
@@ -53,7 +55,7 @@ function printNlmsgFlags(ctx: DecodeContext, flags: number, type: number): strin
       }
     }
   }
-  if (style === 'raw') return `0x${flags.toString(16)}`;
+  if (style === 'raw') return hex(flags);
   if (parts.length === 0) return rest === 0 ? '0' : `0x${rest.toString(16)} /* NLM_F_??? */`;
   const body = parts.join('|') + (rest !== 0 ? `|0x${rest.toString(16)}` : '');
   return style === 'verbose' ? `0x${flags.toString(16)} /* ${body} */` : body;
@@ -70,28 +72,6 @@ function printNlmsghdr(ctx: DecodeContext, b: Uint8Array, off: number): string {
   ]);
 }
 
-let ifNames: Map<number, string> | undefined;
-/** The host's interface names by index (strace prints ifindexes as if_nametoindex("lo")). */
-function ifName(index: number): string | undefined {
-  if (ifNames === undefined) {
-    ifNames = new Map();
-    try {
-      for (const n of readdirSync('/sys/class/net')) {
-        const i = Number.parseInt(readFileSync(`/sys/class/net/${n}/ifindex`, 'utf8'), 10);
-        if (Number.isInteger(i)) ifNames.set(i, n);
-      }
-    } catch {
-      // no sysfs: indexes print as numbers
-    }
-  }
-  return ifNames.get(index);
-}
-
-function printIfindex(index: number): string {
-  const n = index === 0 ? undefined : ifName(index);
-  return n === undefined ? String(index) : `if_nametoindex("${n}")`;
-}
-
 /** One field of a body: its name and how it reads from the bytes. */
 interface BodyField {
   readonly name: string;
@@ -101,121 +81,137 @@ interface BodyField {
 }
 
 const num = (_: DecodeContext, v: number): string => String(v);
-const en = (table: Xlat, dflt: string) => (ctx: DecodeContext, v: number): string => printEnum(ctx.options.xlat, table, v, dflt);
+const hexNum = (_: DecodeContext, v: number): string => hex(v);
+const en = (table: Xlat, dflt: string | undefined) => (ctx: DecodeContext, v: number): string => printEnum(ctx.options.xlat, table, v, dflt);
 const fl = (table: Xlat, dflt: string) => (ctx: DecodeContext, v: number): string => {
   const s = printFlags(ctx.options.xlat, table, v, dflt);
   return s === '' ? '0' : s;
 };
 const family = en(ADDRESS_FAMILIES, 'AF_???');
-const ifindex = (_: DecodeContext, v: number): string => printIfindex(v | 0);
+const ifindex = (ctx: DecodeContext, v: number): string => printIfindex(ctx, v | 0);
 
-/** The route message bodies, by message type group (RTM_*LINK, RTM_*ADDR, RTM_*ROUTE). */
-const BODIES: ReadonlyMap<number, { size: number; fields: readonly BodyField[] }> = new Map([
-  [16, { size: 16, fields: [
-    { name: 'ifi_family', offset: 0, size: 1, print: family },
-    { name: 'ifi_type', offset: 2, size: 2, print: en(ARPHRD_TYPES, 'ARPHRD_???') },
-    { name: 'ifi_index', offset: 4, size: 4, print: ifindex },
-    { name: 'ifi_flags', offset: 8, size: 4, print: fl(IFF_FLAGS, 'IFF_???') },
-    { name: 'ifi_change', offset: 12, size: 4, print: num },
-  ] }],
-  [20, { size: 8, fields: [
-    { name: 'ifa_family', offset: 0, size: 1, print: family },
-    { name: 'ifa_prefixlen', offset: 1, size: 1, print: num },
-    { name: 'ifa_flags', offset: 2, size: 1, print: fl(IFA_FLAGS, 'IFA_F_???') },
-    { name: 'ifa_scope', offset: 3, size: 1, print: en(RT_SCOPES, 'RT_SCOPE_???') },
-    { name: 'ifa_index', offset: 4, size: 4, print: ifindex },
-  ] }],
-  [24, { size: 12, fields: [
-    { name: 'rtm_family', offset: 0, size: 1, print: family },
-    { name: 'rtm_dst_len', offset: 1, size: 1, print: num },
-    { name: 'rtm_src_len', offset: 2, size: 1, print: num },
-    { name: 'rtm_tos', offset: 3, size: 1, print: num },
-    { name: 'rtm_table', offset: 4, size: 1, print: en(RT_TABLES, 'RT_TABLE_???') },
-    { name: 'rtm_protocol', offset: 5, size: 1, print: en(RT_PROTOCOLS, 'RTPROT_???') },
-    { name: 'rtm_scope', offset: 6, size: 1, print: en(RT_SCOPES, 'RT_SCOPE_???') },
-    { name: 'rtm_type', offset: 7, size: 1, print: en(RTN_TYPES, 'RTN_???') },
-    { name: 'rtm_flags', offset: 8, size: 4, print: fl(RTM_FLAGS, 'RTM_F_???') },
-  ] }],
-]);
-
-function hexBytes(b: Uint8Array): string {
-  return quoteBytes(b, b.length, { forceHex: true }).text;
+/** A family header: its size and fields, and the attributes after it. */
+interface Body {
+  readonly size: number;
+  readonly fields: readonly BodyField[];
+  readonly attrs: NlaTable;
 }
 
-/** A route message's payload: its body, then the attributes (as bytes). */
-function printRoutePayload(ctx: DecodeContext, type: number, p: Uint8Array): string | undefined {
-  if (type < NLMSG_MIN_TYPE) return undefined;
-  const body = BODIES.get(16 + ((type - 16) & ~3));
-  if (body === undefined) return undefined;
-  if (p.length < body.size) {
-    // Only the family fits: `{ifa_family=AF_UNSPEC, ...}`, then the rest as bytes.
-    const first = body.fields[0]!;
-    const fam = `${first.name}=${first.print(ctx, p[0] ?? 0)}`;
-    return p.length <= 1 ? struct([fam]) : `{${fam}, ...}`;
-  }
-  const text = struct(body.fields.map((f) => `${f.name}=${f.print(ctx, Number(readInt(p, f.offset, f.size, false)))}`));
-  const attrs = p.subarray((body.size + 3) & ~3);
-  return attrs.length === 0 ? text : `${text}, ${hexBytes(attrs)}`;
-}
-
-function printPayload(ctx: DecodeContext, type: number, flags: number, p: Uint8Array): string {
-  if (type === NLMSG_ERROR) {
-    if (p.length < 4 + NLMSG_HDRLEN) return hexBytes(p);
-    const e = Number(readInt(p, 0, 4, true));
-    const name = e < 0 ? errnoName(-e) : undefined;
-    const err = name === undefined ? String(e) : `-${name}`;
-    const capped = (flags & 0x100) !== 0;
-    const quotedLen = Math.max(NLMSG_HDRLEN, Number(readInt(p, 4, 4, false)));
-    const payload = Math.min(p.length - 4, capped ? NLMSG_HDRLEN : quotedLen);
-    const msg = printMessage(ctx, p.subarray(4), 0, payload);
-    const text = `{error=${err}, msg=${msg}}`;
-    return p.length - 4 > payload ? `[${text}, ${hexBytes(p.subarray(4 + payload))}]` : text;
-  }
-  const route = printRoutePayload(ctx, type, p);
-  if (route !== undefined) return route;
-  if (type === NLMSG_DONE && p.length === 4) return String(readInt(p, 0, 4, true));
-  return hexBytes(p);
-}
-
-/** One message at b[off..off+avail): `{hdr}` or `[{hdr}, payload]`. */
-function printMessage(ctx: DecodeContext, b: Uint8Array, off: number, avail: number): string {
-  const len = Math.min(Number(readInt(b, off, 4, false)), avail);
-  const hdr = printNlmsghdr(ctx, b, off);
-  if (len <= NLMSG_HDRLEN) return hdr;
-  const type = Number(readInt(b, off + 4, 2, false));
-  const flags = Number(readInt(b, off + 6, 2, false));
-  return `[${hdr}, ${printPayload(ctx, type, flags, b.subarray(off + NLMSG_HDRLEN, off + len))}]`;
-}
+const LINK: Body = { size: 16, attrs: IFLA_TABLE, fields: [
+  { name: 'ifi_family', offset: 0, size: 1, print: family },
+  { name: 'ifi_type', offset: 2, size: 2, print: en(ARPHRD_TYPES, 'ARPHRD_???') },
+  { name: 'ifi_index', offset: 4, size: 4, print: ifindex },
+  { name: 'ifi_flags', offset: 8, size: 4, print: fl(IFF_FLAGS, 'IFF_???') },
+  { name: 'ifi_change', offset: 12, size: 4, print: hexNum },
+] };
+const ADDR: Body = { size: 8, attrs: IFA_TABLE, fields: [
+  { name: 'ifa_family', offset: 0, size: 1, print: family },
+  { name: 'ifa_prefixlen', offset: 1, size: 1, print: num },
+  { name: 'ifa_flags', offset: 2, size: 1, print: fl(IFA_FLAGS, 'IFA_F_???') },
+  { name: 'ifa_scope', offset: 3, size: 1, print: en(RT_SCOPES, undefined) },
+  { name: 'ifa_index', offset: 4, size: 4, print: ifindex },
+] };
+const ROUTE: Body = { size: 12, attrs: RTA_TABLE, fields: [
+  { name: 'rtm_family', offset: 0, size: 1, print: family },
+  { name: 'rtm_dst_len', offset: 1, size: 1, print: num },
+  { name: 'rtm_src_len', offset: 2, size: 1, print: num },
+  { name: 'rtm_tos', offset: 3, size: 1, print: fl(IPTOS_FLAGS, 'IPTOS_TOS_???') },
+  { name: 'rtm_table', offset: 4, size: 1, print: en(RT_TABLES, undefined) },
+  { name: 'rtm_protocol', offset: 5, size: 1, print: en(RT_PROTOCOLS, 'RTPROT_???') },
+  { name: 'rtm_scope', offset: 6, size: 1, print: en(RT_SCOPES, undefined) },
+  { name: 'rtm_type', offset: 7, size: 1, print: en(RTN_TYPES, 'RTN_???') },
+  { name: 'rtm_flags', offset: 8, size: 4, print: fl(RTM_FLAGS, 'RTM_F_???') },
+] };
+const NEIGH: Body = { size: 12, attrs: NDA_TABLE, fields: [
+  { name: 'ndm_family', offset: 0, size: 1, print: family },
+  { name: 'ndm_ifindex', offset: 4, size: 4, print: ifindex },
+  { name: 'ndm_state', offset: 8, size: 2, print: fl(NUD_STATES, 'NUD_???') },
+  { name: 'ndm_flags', offset: 10, size: 1, print: fl(NTF_FLAGS, 'NTF_???') },
+  { name: 'ndm_type', offset: 11, size: 1, print: en(RTN_TYPES, 'RTN_???') },
+] };
+const RULE: Body = { size: 12, attrs: FRA_TABLE, fields: [
+  { name: 'family', offset: 0, size: 1, print: family },
+  { name: 'dst_len', offset: 1, size: 1, print: num },
+  { name: 'src_len', offset: 2, size: 1, print: num },
+  { name: 'tos', offset: 3, size: 1, print: fl(IPTOS_FLAGS, 'IPTOS_TOS_???') },
+  { name: 'table', offset: 4, size: 1, print: en(RT_TABLES, 'RT_TABLE_???') },
+  { name: 'action', offset: 7, size: 1, print: en(FR_ACTIONS, 'FR_ACT_???') },
+  { name: 'flags', offset: 8, size: 4, print: fl(FIB_RULE_FLAGS, 'FIB_RULE_???') },
+] };
 
 /**
- * The netlink messages in `len` bytes at addr (strace's decode_netlink), or undefined when the
- * buffer does not start with a whole header (the caller prints it as a string).
+ * The family header of each message type strace 6.1 decodes here (its route_decoders): the
+ * LINK, ADDR, ROUTE, NEIGH and RULE messages, RTM_GETMULTICAST and RTM_GETANYCAST as ifaddrmsg.
  */
-export function printNetlinkBuffer(ctx: DecodeContext, addr: bigint, len: number): string | undefined {
-  if (len < NLMSG_HDRLEN) return undefined;
-  const b = ctx.mem.read(addr, Math.min(len, 1 << 20));
-  if (b === null) return undefined;
-  const parts: string[] = [];
-  let off = 0;
-  let left = b.length;
-  let more = false;
-  while (left >= NLMSG_HDRLEN) {
-    if (parts.length === ctx.options.stringLimit) {
-      more = true;
-      break;
-    }
-    const mlen = Number(readInt(b, off, 4, false));
-    parts.push(printMessage(ctx, b, off, left));
-    const step = (mlen + 3) & ~3;
-    if (mlen < NLMSG_HDRLEN || step >= left) {
-      left = 0;
-      break;
-    }
-    off += step;
-    left -= step;
+const BODIES: ReadonlyMap<number, Body> = new Map([
+  [16, LINK], [17, LINK], [18, LINK], [19, LINK], [20, ADDR], [21, ADDR], [22, ADDR], [24, ROUTE], [25, ROUTE], [26, ROUTE],
+  [28, NEIGH], [29, NEIGH], [30, NEIGH], [32, RULE], [33, RULE], [34, RULE], [58, ADDR], [62, ADDR],
+]);
+const RTM_GETNEIGH = 30;
+const AF_BRIDGE = 7;
+
+/** A route message's payload (strace's decode_netlink_route): its body, then its attributes. */
+function printRoutePayload(ctx: DecodeContext, type: number, p: Span): string | undefined {
+  if (type < NLMSG_MIN_TYPE) return undefined;
+  const famByte = p.read(1);
+  if (famByte === null) return hex(p.addr);
+  // RTM_GETNEIGH of AF_BRIDGE asks for the bridge's forwarding entries by an ifinfomsg.
+  const body = type === RTM_GETNEIGH && famByte[0] === AF_BRIDGE ? LINK : BODIES.get(type);
+  if (body === undefined) {
+    // A type without a decoder here (strace's decode_family): the family, then the bytes.
+    const fam = `family=${family(ctx, famByte[0]!)}`;
+    return p.len > 1 ? `{${fam}, data=${hexData(ctx, p.sub(1))}}` : `{${fam}}`;
   }
-  if (parts.length === 1 && !more && left === 0) return parts[0];
-  if (left > 0 && !more) parts.push(hexBytes(b.subarray(off, off + left)));
-  if (more) parts.push('...');
-  return `[${parts.join(', ')}]`;
+  const first = body.fields[0]!;
+  const fam = `${first.name}=${first.print(ctx, famByte[0]!)}`;
+  // Too short for the struct: the family, then `...`; the rest unreadable: its address.
+  if (p.len < body.size) return `{${fam}, ...}`;
+  const b = p.read(body.size);
+  if (b === null) return `{${fam}, ${hex(p.addr + 1n)}}`;
+  const text = struct(body.fields.map((f) => `${f.name}=${f.print(ctx, Number(readInt(b, f.offset, f.size, false)))}`));
+  const at = (body.size + 3) & ~3;
+  if (p.len <= at) return text;
+  return `${text}, ${printNlattrs({ ctx, family: famByte[0]! }, p.sub(at), body.attrs)}`;
+}
+
+function printPayload(ctx: DecodeContext, type: number, flags: number, p: Span): string {
+  if (type === NLMSG_ERROR) {
+    const e4 = p.len < 4 + NLMSG_HDRLEN ? null : p.read(4 + NLMSG_HDRLEN);
+    if (e4 === null) return hexData(ctx, p);
+    const e = Number(readInt(e4, 0, 4, true));
+    const name = e < 0 ? errnoName(-e) : undefined;
+    const err = name === undefined ? String(e) : printNamed(ctx.options.xlat, e, `-${name}`, 'd');
+    const capped = (flags & 0x100) !== 0;
+    const quotedLen = Math.max(NLMSG_HDRLEN, Number(readInt(e4, 4, 4, false)));
+    const payload = Math.min(p.len - 4, capped ? NLMSG_HDRLEN : quotedLen);
+    const msg = printMessage(ctx, p.sub(4, payload), e4.subarray(4));
+    const text = `{error=${err}, msg=${msg}}`;
+    return p.len - 4 > payload ? `[${text}, ${hexData(ctx, p.sub(4 + payload))}]` : text;
+  }
+  if (type !== NLMSG_DONE) {
+    const route = printRoutePayload(ctx, type, p);
+    if (route !== undefined) return route;
+  }
+  if (type === NLMSG_DONE && p.len === 4) {
+    const v = p.read(4);
+    return v === null ? hex(p.addr) : String(readInt(v, 0, 4, true));
+  }
+  return hexData(ctx, p);
+}
+
+/** One message at the start of s (s.len: the bytes left), whose header h could be read: `{hdr}` or `[{hdr}, payload]`. */
+function printMessage(ctx: DecodeContext, s: Span, h: Uint8Array): string {
+  const len = Math.min(Number(readInt(h, 0, 4, false)), s.len);
+  const hdr = printNlmsghdr(ctx, h, 0);
+  if (len <= NLMSG_HDRLEN) return hdr;
+  const type = Number(readInt(h, 4, 2, false));
+  const flags = Number(readInt(h, 6, 2, false));
+  return `[${hdr}, ${printPayload(ctx, type, flags, s.sub(NLMSG_HDRLEN, len - NLMSG_HDRLEN))}]`;
+}
+
+/** The netlink messages in `len` bytes at addr (strace's decode_netlink). */
+export function printNetlinkBuffer(ctx: DecodeContext, addr: bigint, len: number): string {
+  if (addr === 0n) return 'NULL';
+  const s = Span.read(ctx, addr, Math.min(len, 1 << 20));
+  return printRecords(ctx, s, NLMSG_HDRLEN, (h) => Number(readInt(h, 0, 4, false)), (rest, h) => printMessage(ctx, rest, h));
 }

@@ -75,6 +75,11 @@ export function setHexStrings(style: HexStrings): void {
   hexStrings = style;
 }
 
+/** Whether quoteBytes prints these `n` bytes all in hex under the -x setting (or forceHex). */
+export function quotesInHex(bytes: Uint8Array, n: number, opts: QuoteOptions = {}): boolean {
+  return opts.forceHex === true || hexStrings === 'all' || (hexStrings === 'non-ascii' && needsHex(bytes, Math.min(n, bytes.length), opts.nulTerminated === true));
+}
+
 function needsHex(bytes: Uint8Array, n: number, nulTerminated: boolean): boolean {
   for (let i = 0; i < n; i++) {
     const c = bytes[i]!;
@@ -264,6 +269,12 @@ export function printEnum(style: XlatStyle, table: Xlat, value: XlatValue, dflt?
   const name = table.byValue.get(v);
   if (name !== undefined) return style === 'verbose' ? `${fmtVal(v, fmt)} /* ${name} */` : name;
   return dflt !== undefined ? `${fmtVal(v, fmt)} /* ${dflt} */` : fmtVal(v, fmt);
+}
+
+/** A clock_t: the ticks with strace's comment in seconds (print_clock_t; _SC_CLK_TCK is 100 on Linux). */
+export function printClockT(v: bigint, style: XlatStyle): string {
+  if (style === 'raw' || v <= 0n) return v.toString();
+  return `${v} /* ${v / 100n}.${String(v % 100n).padStart(2, '0')} s */`;
 }
 
 /** A value with a known name printed in the -X style (strace's print_xlat_ex). */

@@ -9,7 +9,7 @@ import { errnoName } from '../../abi/errno.js';
 import { SA_FLAGS, SA_HANDLER_VALUES, SFD_FLAGS, SIGPROCMASK_HOW, SS_FLAGS } from '../xlat/signal.js';
 import { atExit, custom, customOut, flags, i32, pid, ulong, type SyscallTable } from './args.js';
 import {
-  formatReturn, hex, int, isError, printEnum, printFlags, printInStruct, printNamed, printPtr, readInt, readStruct,
+  formatReturn, hex, int, isError, printClockT, printEnum, printFlags, printInStruct, printNamed, printPtr, readInt, readStruct,
   struct, u64, udec,
 } from './printers.js';
 
@@ -181,13 +181,6 @@ export const SIGNAL_SYSCALLS: SyscallTable = {
 
 /** The fields of a siginfo the tracer knows: what PTRACE_GETSIGINFO returns. */
 export type SiginfoFields = Siginfo;
-
-/** Clock ticks with strace's comment in seconds (_SC_CLK_TCK is 100 on Linux). */
-function printClockT(v: bigint, style: XlatStyle): string {
-  const tck = 100n;
-  if (style === 'raw' || v <= 0n) return String(v);
-  return `${v} /* ${v / tck}.${String(v % tck).padStart(2, '0')} s */`;
-}
 
 /**
  * The braces of a signal-delivery line, as strace prints them:

@@ -2,27 +2,10 @@
 // struct ifconf for SIOCGIFCONF.
 import type { DecodeContext, ExitContext, XlatStyle } from './types.js';
 import { printSockaddr } from './net.js';
+import { printHwaddr } from './nlattr.js';
 import { ARPHRD_TYPES, IFF_FLAGS } from '../xlat/netlink.js';
 import { IFCONF_SIZE, IFREQ_SIZE, SIOCGIFNAME, interfaceIoctl } from '../../abi/interface-ioctls.js';
 import { hex, isError, printArray, printEnum, printFlags, printPtr, quoteBytes, quoteFixedCString, readInt, struct, u64 } from './printers.js';
-
-/** strace's hwaddr_sizes: the address length of an ARPHRD_* type (255: all of sa_data). */
-const HWADDR_SIZES = new Map<number, number>([[0, 7], [1, 6], [3, 7], [6, 6], [7, 1], [15, 2], [24, 16], [27, 8],
-  [32, 20], [256, 0], [270, 5], [271, 0], [280, 0], [290, 1], [512, 0], [518, 0], [519, 0], [768, 4], [769, 16],
-  [772, 6], [773, 1], [774, 6], [776, 4], [777, 0], [778, 4], [779, 0], [780, 6], [783, 4], [801, 6], [802, 6],
-  [803, 6], [804, 8], [805, 8], [820, 1], [821, 1], [822, 0], [823, 16], [824, 0], [825, 8], [826, 0]]);
-
-/** print_hwaddr: `00:11:22:33:44:55`, with -X raw the bytes in hex, -X verbose both. */
-function hwaddr(style: XlatStyle, bytes: Uint8Array, type: number): string {
-  const hexStr = quoteBytes(bytes, bytes.length, { forceHex: true }).text;
-  const n = Math.min(bytes.length, type <= 826 ? (HWADDR_SIZES.get(type) ?? 255) : 255);
-  const mac = Array.from(bytes.subarray(0, n), (b) => b.toString(16).padStart(2, '0')).join(':');
-  switch (style) {
-    case 'abbrev': return mac;
-    case 'raw': return hexStr;
-    case 'verbose': return `${hexStr} /* ${mac} */`;
-  }
-}
 
 const i32At = (b: Uint8Array, off: number): string => readInt(b, off, 4, true).toString();
 
@@ -37,7 +20,7 @@ function ifreqField(ctx: DecodeContext, code: number, addr: bigint, b: Uint8Arra
     case 0x891b: case 0x891c: return sa('ifr_netmask');
     case 0x8931: case 0x8932: case 0x8927: case 0x8924: case 0x8937: {
       const type = Number(readInt(b, 16, 2, false));
-      return `ifr_hwaddr=${struct([`sa_family=${printEnum(style, ARPHRD_TYPES, type, 'ARPHRD_???')}`, `sa_data=${hwaddr(style, b.subarray(18, 32), type)}`])}`;
+      return `ifr_hwaddr=${struct([`sa_family=${printEnum(style, ARPHRD_TYPES, type, 'ARPHRD_???')}`, `sa_data=${printHwaddr(style, b.subarray(18, 32), type)}`])}`;
     }
     case 0x8913: case 0x8914: return `ifr_flags=${printFlags(style, IFF_FLAGS, readInt(b, 16, 2, false), 'IFF_???')}`;
     case 0x8933: return `ifr_ifindex=${i32At(b, 16)}`;
