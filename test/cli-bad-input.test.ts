@@ -99,8 +99,8 @@ test('program is a directory: exit 67', () => {
   assertOneLineError(tstrace(['-o', '/dev/null', dir]), 67);
 });
 
-test('not an ELF (a text file): exit 68', () => {
-  const p = craft('text-file', Buffer.from('#!/bin/sh\necho this is not an ELF file\n'));
+test('not an ELF (a text file, not a #! script): exit 68', () => {
+  const p = craft('text-file', Buffer.from('echo this is not an ELF file\n'));
   assertOneLineError(tstrace(['-o', '/dev/null', p]), 68);
 });
 

@@ -103,7 +103,8 @@ async function trace(argv: readonly string[], recordOnly = false): Promise<numbe
       execfn = options.program;
     }
     const { readElf } = await import('../loader/elf.js');
-    const programArch = readElf(path).arch;
+    // A script's architecture is its interpreter's.
+    const programArch = readElf(kernel.scriptTarget(path, execfn ?? path, argvGuest, given.sysroot).hostPath).arch;
     kernel.sysroot = given.explicit ? given.sysroot : defaultSysroot(programArch);
     if (record !== undefined) {
       const { RecordingSession } = await import('../recorder/session.js');

@@ -5,13 +5,13 @@
 // kernel; nothing depends on host time. Ordinary syscalls are completed inside Unicorn's hook
 // (no engine restart); those that change mappings or control flow stop the engine first.
 import { NetlinkSocket } from './syscalls/netlink.js';
-import { accessSync, openSync, readSync, readFileSync, closeSync, realpathSync, constants as fsConstants } from 'node:fs';
+import { openSync, readSync, readFileSync, closeSync, realpathSync, constants as fsConstants } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { ArchDescriptor } from '../arch/types.js';
 import { readElf, executableBytes, LoaderError, type ElfImage, type LoaderErrorKind } from '../loader/elf.js';
 import { planImage, type Credentials, type LoadedProgram } from '../loader/load.js';
 import { readInterpreter } from '../loader/interpreter.js';
-import { BINPRM_BUF_SIZE, MAX_INTERPRETER_DEPTH, isScript, parseScriptLine } from '../loader/script.js';
+import { BINPRM_BUF_SIZE, MAX_INTERPRETER_DEPTH, followScripts, type ScriptTarget } from '../loader/script.js';
 import type { Sysroot } from '../loader/sysroot.js';
 import { applyImage } from './memory/apply-image.js';
 import { emulateLegacyCall } from './legacy-calls.js';
@@ -212,10 +212,12 @@ export class Kernel {
 
   /** Creates the first process from an executable on the host. Throws LoaderError on bad input. */
   spawn(options: SpawnOptions): ThreadGroup {
-    const elf = readElf(options.path);
+    // A `#!` script runs its interpreter, as execve runs it for strace.
+    const target = this.scriptTarget(options.path, options.execfn ?? options.path, options.argv);
+    const elf = readElf(target.hostPath);
     const arch = elf.arch;
-    const exe = canonicalPath(resolvePath(process.cwd(), options.path));
-    const { cpu, mm, loaded, interpreter } = this.buildImage(elf, options.execfn ?? options.path, options.argv, options.envp, exe);
+    const exe = canonicalPath(resolvePath(process.cwd(), target.hostPath));
+    const { cpu, mm, loaded, interpreter } = this.buildImage(elf, options.execfn ?? options.path, target.argv, options.envp, exe);
     const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2], options.inherit ?? []);
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
@@ -295,29 +297,29 @@ export class Kernel {
   }
 
   /**
+   * The program the first process runs: `hostPath` itself, or for a `#!` script its interpreter
+   * (looked up in `sysroot` when absolute) with binfmt_script's argv. Throws LoaderError when
+   * Linux would refuse the script.
+   */
+  scriptTarget(hostPath: string, execfn: string, argv: readonly string[], sysroot = this.sysroot): ScriptTarget {
+    const cwd = process.cwd();
+    const target = followScripts(hostPath, execfn, argv, (p) => (p.startsWith('/') && sysroot !== undefined ? sysroot.hostPath(p) : resolvePath(cwd, p)));
+    if (!('errno' in target)) return target;
+    switch (target.errno) {
+      case 'EACCES': throw new LoaderError('permission', `${target.path}: permission denied (not executable)`);
+      case 'ENOEXEC': throw new LoaderError('not-elf', `${target.path}: bad #! line (no interpreter named, or its path cut at ${BINPRM_BUF_SIZE} bytes)`);
+      case 'ELOOP': throw new LoaderError('bad-interpreter', `${target.path}: more than ${MAX_INTERPRETER_DEPTH} levels of #! interpreters`);
+    }
+  }
+
+  /**
    * The program an execve runs: `hostPath` itself, or for a `#!` script its interpreter (itself
    * perhaps a script), with the argv Linux's binfmt_script builds. -errno when refused.
    */
   private execTarget(group: ThreadGroup, hostPath: string, execfn: string, argv: readonly string[]): { elf: ElfImage; hostPath: string; argv: readonly string[] } | bigint {
-    let path = hostPath;
-    let name = execfn;
-    let args = argv;
-    for (let depth = 0; ; depth++) {
-      if (depth > MAX_INTERPRETER_DEPTH) return -BigInt(E.ELOOP);
-      const head = readHead(path);
-      if (head === undefined || !isScript(head)) break;
-      try {
-        accessSync(path, fsConstants.X_OK);
-      } catch {
-        return -BigInt(E.EACCES);
-      }
-      const line = parseScriptLine(head);
-      if (line === undefined) return -BigInt(E.ENOEXEC);
-      args = [line.interpreter, ...(line.arg !== undefined ? [line.arg] : []), name, ...args.slice(1)];
-      name = line.interpreter;
-      path = this.resolvePath(group, line.interpreter);
-    }
-    return { elf: readElf(path), hostPath: path, argv: args };
+    const target = followScripts(hostPath, execfn, argv, (interpreter) => this.resolvePath(group, interpreter));
+    if ('errno' in target) return -BigInt(E[target.errno]);
+    return { elf: readElf(target.hostPath), hostPath: target.hostPath, argv: target.argv };
   }
 
   /**
@@ -1659,20 +1661,3 @@ function canonicalPath(path: string): string {
   }
 }
 
-/** The first bytes of a file (binfmt's look at it); undefined when it cannot be read. */
-function readHead(path: string): Uint8Array | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, fsConstants.O_RDONLY);
-  } catch {
-    return undefined;
-  }
-  try {
-    const buf = new Uint8Array(BINPRM_BUF_SIZE);
-    return buf.subarray(0, readSync(fd, buf, 0, BINPRM_BUF_SIZE, 0));
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}

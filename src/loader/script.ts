@@ -4,6 +4,7 @@
 // whose interpreter path is cut by the limit, or a line with no interpreter, is refused
 // (ENOEXEC). The kernel then runs the interpreter with
 // argv = [interpreter, optional argument, the script's path, original argv[1..]].
+import { accessSync, closeSync, constants as fsConstants, openSync, readSync } from 'node:fs';
 
 /** Bytes of a file Linux looks at to choose a binary format (BINPRM_BUF_SIZE). */
 export const BINPRM_BUF_SIZE = 256;
@@ -54,4 +55,57 @@ export function parseScriptLine(head: Uint8Array): ScriptLine | undefined {
   let a = sep;
   while (a < end && isSpaceTab(buf[a]!)) a++;
   return { interpreter, arg: text(a, end) };
+}
+
+/** Where a chain of `#!` scripts ends: the program to load and the argv it gets. */
+export interface ScriptTarget {
+  readonly hostPath: string;
+  readonly argv: readonly string[];
+}
+
+/** Why Linux refuses to run a script chain. */
+export type ScriptRefusal = { readonly errno: 'ELOOP' | 'EACCES' | 'ENOEXEC'; readonly path: string };
+
+/**
+ * Follows `#!` lines from `hostPath` (named `execfn`, run with `argv`) as binfmt_script does,
+ * through at most MAX_INTERPRETER_DEPTH interpreters; `resolve` turns an interpreter's path
+ * into a host path. A file that is not a script (or cannot be read) ends the chain.
+ */
+export function followScripts(hostPath: string, execfn: string, argv: readonly string[], resolve: (interpreter: string) => string): ScriptTarget | ScriptRefusal {
+  let path = hostPath;
+  let name = execfn;
+  let args = argv;
+  for (let depth = 0; ; depth++) {
+    const head = readHead(path);
+    if (head === undefined || !isScript(head)) return { hostPath: path, argv: args };
+    if (depth >= MAX_INTERPRETER_DEPTH) return { errno: 'ELOOP', path };
+    try {
+      accessSync(path, fsConstants.X_OK);
+    } catch {
+      return { errno: 'EACCES', path };
+    }
+    const line = parseScriptLine(head);
+    if (line === undefined) return { errno: 'ENOEXEC', path };
+    args = [line.interpreter, ...(line.arg !== undefined ? [line.arg] : []), name, ...args.slice(1)];
+    name = line.interpreter;
+    path = resolve(line.interpreter);
+  }
+}
+
+/** The first bytes of a file (binfmt's look at it); undefined when it cannot be read. */
+function readHead(path: string): Uint8Array | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, fsConstants.O_RDONLY);
+  } catch {
+    return undefined;
+  }
+  try {
+    const buf = new Uint8Array(BINPRM_BUF_SIZE);
+    return buf.subarray(0, readSync(fd, buf, 0, BINPRM_BUF_SIZE, 0));
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
