@@ -66,6 +66,23 @@ export interface SyscallInfo {
 
 const AT_FDCWD = -100;
 
+/** A new program's image, built before execve's point of no return. */
+interface ExecImage {
+  readonly cpu: Cpu;
+  readonly mm: AddressSpace;
+  readonly loaded: LoadedProgram;
+  readonly interpreter: ThreadGroup['interpreter'];
+}
+
+/** An execve that has built its image and may wait for the other threads' exit events. */
+interface PreparedExec {
+  readonly arch: ArchDescriptor;
+  readonly image: ExecImage;
+  readonly hostPath: string;
+  readonly execfn: string;
+  readonly argv: readonly string[];
+}
+
 /** What execve returns for each reason the loader refuses a file. */
 const EXEC_ERRNO: Readonly<Record<LoaderErrorKind, number>> = {
   'not-found': E.ENOENT,
@@ -268,7 +285,7 @@ export class Kernel {
   }
 
   /** A fresh engine and address space holding `elf`, ready at its entry point. Throws LoaderError. */
-  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[], exe: string): { cpu: Cpu; mm: AddressSpace; loaded: LoadedProgram; interpreter: ThreadGroup['interpreter'] } {
+  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[], exe: string): ExecImage {
     // The dynamic loader is read (and refused) before anything is built.
     let interp;
     if (elf.interpreter !== undefined) {
@@ -344,9 +361,29 @@ export class Kernel {
       this.sendSignal(task, { signo: SIG.SIGSEGV, code: 0x80 /* SI_KERNEL */, addr: 0n });
       return -BigInt(e.kind === 'too-large' ? E.ENOMEM : E.EINVAL);
     }
+    const prepared: PreparedExec = { arch: elf.arch, image, hostPath, execfn, argv };
+    if (!this.otherThreadsReportExit(task)) return this.completeExec(task, prepared);
+    // Linux's de_thread() waits until the other threads have gone through their exit.
+    return this.park(task, task.syscall!, {
+      what: 'execve (other threads report their exit)',
+      interruptible: false,
+      retry: () => (group.exitReporters.size > 0 ? BLOCKED : this.completeExec(task, prepared)),
+      cancel: () => {
+        if (group.execer === task) group.execer = undefined;
+        prepared.image.mm.release();
+        prepared.image.cpu.close();
+      },
+    });
+  }
+
+  /** execve past its point of no return: the image is replaced (see exec). */
+  private completeExec(task: Task, prepared: PreparedExec): bigint {
+    const group = task.group;
+    const { arch, image, hostPath, execfn, argv } = prepared;
+    group.execer = undefined;
     const formerTid = task.tid;
     this.deThread(task);
-    group.arch = elf.arch;
+    group.arch = arch;
     this.dropImage(group);
     group.mm = image.mm;
     group.cpu = image.cpu;
@@ -390,6 +427,46 @@ export class Kernel {
       this.sendSignal(task, { signo: SIG.SIGTRAP, code: 0 /* SI_USER */, pid: 0, uid: 0 });
     }
     return 0n;
+  }
+
+  /**
+   * The start of execve's de_thread() when guest tracers asked for PTRACE_O_TRACEEXIT: each
+   * other live thread so traced stops in PTRACE_EVENT_EXIT (message: exited 0), the rest are
+   * frozen. True when such stops were made: the exec goes on once the last is resumed
+   * (execThreadEnded).
+   */
+  private otherThreadsReportExit(task: Task): boolean {
+    const group = task.group;
+    const others = group.tasks.filter((t) => t !== task && t.state !== 'zombie' && t.state !== 'dead');
+    const reporters = others.filter((t) => t.guestTrace?.has(PTRACE_O.TRACEEXIT) === true && !t.exitEventDone);
+    if (reporters.length === 0) return false;
+    group.execer = task;
+    for (const t of others) {
+      t.syscall?.wait?.cancel?.();
+      t.state = 'stopped';
+    }
+    for (const t of reporters) {
+      t.exitEventDone = true;
+      group.exitReporters.add(t);
+      const guest = t.guestTrace!;
+      guest.eventMessage = BigInt(waitStatus.exited(0));
+      this.ptraceStop(t, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.EXIT), undefined, guest);
+    }
+    return true;
+  }
+
+  /**
+   * A thread an execve ends, resumed by its guest tracer after its exit event: it ends as if by
+   * _exit(0), reported to its tracers, except the leader, which ends unreported when the exec
+   * goes on (deThread). The exec'ing thread goes on after the last.
+   */
+  private execThreadEnded(task: Task, execer: Task): void {
+    const group = task.group;
+    if (task !== group.leader) {
+      this.traceExitEvent(task, waitStatus.exited(0));
+      this.endTask(task, waitStatus.exited(0), false);
+    }
+    if (group.exitReporters.size === 0) this.scheduler.wake(execer, 'event');
   }
 
   /**
@@ -1379,7 +1456,12 @@ export class Kernel {
    * are orphaned, the parent gets SIGCHLD and its waiters wake.
    */
   terminate(group: ThreadGroup, how: Termination): void {
-    if (group.termination !== undefined || group.exitReporters.size > 0) return;
+    if (group.termination !== undefined) return;
+    if (group.exitReporters.size > 0) {
+      // Threads an execve ends still report their exit: the process ends after the last.
+      if (group.execer !== undefined) group.dying ??= how;
+      return;
+    }
     if (this.reportExitsFirst(group, how)) return;
     group.termination = how;
     this.timers.removeGroup(group);
@@ -1465,6 +1547,10 @@ export class Kernel {
     const group = task.group;
     task.state = 'stopped';
     group.exitReporters.delete(task);
+    if (group.execer !== undefined && group.dying === undefined) {
+      this.execThreadEnded(task, group.execer);
+      return;
+    }
     if (group.exitReporters.size > 0 || group.dying === undefined) return;
     const how = group.dying;
     group.dying = undefined;
