@@ -1322,7 +1322,10 @@ export class Kernel {
       const what = defaultAction(signo);
       if (what === 'term' || what === 'core') {
         this.terminate(group, { kind: 'killed', signal: signo, coreDumped: false });
-      } else if (what === 'stop') this.stopGroup(group, signo);
+      } else if (what === 'stop') {
+        // The job-control stops do nothing in an orphaned process group; SIGSTOP always stops.
+        if (signo === SIG.SIGSTOP || !this.pgrpOrphaned(group.pgid, group.sid)) this.stopGroup(group, signo);
+      }
       return;
     }
     if (task.restart !== undefined) {
@@ -1504,6 +1507,11 @@ export class Kernel {
   private orphan(group: ThreadGroup): void {
     let reaper = group.parent;
     while (reaper !== undefined && (!reaper.childSubreaper || reaper.termination !== undefined)) reaper = reaper.parent;
+    // Process groups this exit may leave orphaned: its own, when its parent linked it to the
+    // session, and each child's of another group of the same session (Linux's exit_notify).
+    const linked = new Set<number>();
+    if (this.linksOutside(group, group.parent)) linked.add(group.pgid);
+    for (const child of group.children) if (child.termination === undefined && this.linksOutside(child, group)) linked.add(child.pgid);
     for (const child of [...group.children]) {
       child.parent = reaper;
       if (child.deathSignal !== 0 && child.termination === undefined) {
@@ -1515,6 +1523,42 @@ export class Kernel {
       } else if (child.zombieStatus !== undefined) this.reap(child);
     }
     group.children.length = 0;
+    for (const pgid of linked) this.hangUpIfOrphaned(pgid, group.sid);
+  }
+
+  /**
+   * Whether `parent` ties `member`'s process group to its session: a parent in another process
+   * group of the same session. No parent is init (no tie), except for the first process, whose
+   * parent is tstrace's: taken to be a job-control shell, in another group of the session.
+   */
+  private linksOutside(member: ThreadGroup, parent: ThreadGroup | undefined): boolean {
+    if (parent === undefined) return member.pid === this.firstPid;
+    return parent.pgid !== member.pgid && parent.sid === member.sid;
+  }
+
+  /**
+   * An orphaned process group: no live member has a parent in another process group of the
+   * same session (POSIX; Linux's will_become_orphaned_pgrp).
+   */
+  private pgrpOrphaned(pgid: number, sid: number): boolean {
+    for (const g of this.groups.values()) {
+      if (g.pgid !== pgid || g.sid !== sid || g.termination !== undefined) continue;
+      if (this.linksOutside(g, g.parent)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * A process group an exit left orphaned that has a stopped member: each member gets SIGHUP,
+   * then SIGCONT, from the kernel (Linux's kill_orphaned_pgrp), so no job stays stopped with
+   * nobody left to continue it.
+   */
+  private hangUpIfOrphaned(pgid: number, sid: number): void {
+    const members = [...this.groups.values()].filter((g) => g.pgid === pgid && g.sid === sid && g.termination === undefined);
+    if (!members.some((g) => g.stopSignal !== undefined) || !this.pgrpOrphaned(pgid, sid)) return;
+    for (const signo of [SIG.SIGHUP, SIG.SIGCONT]) {
+      for (const g of members) if (g.termination === undefined) this.sendProcessSignal(g, { signo, code: SI_KERNEL, pid: 0, uid: 0 });
+    }
   }
 
   /**
