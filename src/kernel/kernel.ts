@@ -441,10 +441,7 @@ export class Kernel {
     const reporters = others.filter((t) => t.guestTrace?.has(PTRACE_O.TRACEEXIT) === true && !t.exitEventDone);
     if (reporters.length === 0) return false;
     group.execer = task;
-    for (const t of others) {
-      t.syscall?.wait?.cancel?.();
-      t.state = 'stopped';
-    }
+    this.freezeForExitReports(group, task);
     for (const t of reporters) {
       t.exitEventDone = true;
       group.exitReporters.add(t);
@@ -1080,6 +1077,12 @@ export class Kernel {
     const signo = info.signo;
     if (task.state === 'zombie' || task.state === 'dead') return;
     this.jobControlOnSend(task.group, signo);
+    // A SIGKILL while an execve waits for the other threads' exit events ends the process at
+    // once (Linux's complete_signal): a thread stopped in that event goes on to its end.
+    if (signo === SIG.SIGKILL && task.group.execer !== undefined) {
+      task.group.dying ??= { kind: 'killed', signal: SIG.SIGKILL, coreDumped: false };
+      if (task.group.exitReporters.has(task) && task.state === 'stopped') task.state = 'running';
+    }
     // SIGKILL wakes a tracee stopped for its guest tracer (TASK_WAKEKILL): it dies at once.
     if (signo === SIG.SIGKILL && task.state === 'stopped' && task.jobStop === undefined && !task.group.exitReporters.has(task) && task.group.dying === undefined) {
       task.state = 'running';
@@ -1461,8 +1464,10 @@ export class Kernel {
   terminate(group: ThreadGroup, how: Termination): void {
     if (group.termination !== undefined) return;
     if (group.exitReporters.size > 0) {
-      // Threads an execve ends still report their exit: the process ends after the last.
-      if (group.execer !== undefined) group.dying ??= how;
+      // Threads still report their exit (an execve's, or an earlier end's): it ends after the
+      // last, and the others, this one included, make theirs first or wait.
+      group.dying ??= how;
+      if (!this.reportExitsFirst(group, group.dying)) this.freezeForExitReports(group);
       return;
     }
     if (this.reportExitsFirst(group, how)) return;
@@ -1572,10 +1577,7 @@ export class Kernel {
     const reporters = live.filter((t) => t.guestTrace?.has(PTRACE_O.TRACEEXIT) === true && !t.exitEventDone);
     if (reporters.length === 0) return false;
     group.dying = how;
-    for (const t of live) {
-      t.syscall?.wait?.cancel?.();
-      t.state = 'stopped';
-    }
+    this.freezeForExitReports(group);
     for (const t of reporters) {
       t.exitEventDone = true;
       group.exitReporters.add(t);
@@ -1584,6 +1586,15 @@ export class Kernel {
       this.ptraceStop(t, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.EXIT), undefined, guest);
     }
     return true;
+  }
+
+  /** The live threads of a process whose threads report their exit events wait, frozen. */
+  private freezeForExitReports(group: ThreadGroup, except?: Task): void {
+    for (const t of group.tasks) {
+      if (t === except || t.state === 'zombie' || t.state === 'dead' || group.exitReporters.has(t)) continue;
+      t.syscall?.wait?.cancel?.();
+      t.state = 'stopped';
+    }
   }
 
   /** A thread resumed after its exit event of a dying process: the process ends after the last. */
