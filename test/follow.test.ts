@@ -38,6 +38,10 @@ const CASES: readonly Case[] = [
   // A grandchild orphaned: reparented to a child subreaper, its parent-death signal. (qemu-user
   // 7.2 refuses PR_SET_CHILD_SUBREAPER with EINVAL.)
   { name: 'orphans', ignore: ['clock_gettime'], qemu: false },
+  // Orphaned process groups: their SIGTSTP/SIGTTIN/SIGTTOU are discarded (SIGSTOP still stops),
+  // and a group an exit orphans while a member is stopped gets SIGHUP then SIGCONT. (qemu-user
+  // 7.2 refuses PR_SET_CHILD_SUBREAPER with EINVAL.)
+  { name: 'orphan_pgrp', ignore: ['clock_gettime'], qemu: false },
   // Three threads taking turns, each with its own FP rounding mode and exception flags (which
   // Unicorn's context switch drops on riscv64 unless the kernel keeps them).
   { name: 'fp_threads', ignore: ['futex', 'munmap', 'clock_gettime'], qemu: true },

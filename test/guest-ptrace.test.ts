@@ -1,6 +1,7 @@
 // A guest's own ptrace(2): test/fixtures/guest_tracer.c is a small tracer (TRACEME, ATTACH,
 // PTRACE_SYSCALL with GETREGSET and GET_SYSCALL_INFO, PEEK/POKE, a software breakpoint,
-// TRACECLONE and TRACEEXIT events, SINGLESTEP, refusals, NT_FPREGSET). What its tracer observes,
+// TRACECLONE and TRACEEXIT events, the exit events of the threads a non-leader execve ends,
+// SINGLESTEP, refusals, NT_FPREGSET). What its tracer observes,
 // printed on stdout, must be what it observes natively (the x86_64 build run on this host: a real
 // kernel is the oracle), on every architecture, traced by tstrace or not, and with `-f`, where
 // tstrace's strace follows the guest tracer and its tracees at once (tracing nests: the guest
@@ -10,7 +11,7 @@ import assert from 'node:assert/strict';
 import { fixtureExists, fixturePath, hasCommand, hostArch, makeTempDir, removeTempDir, run, runQemu, runTstrace, tail, type Arch, type RunResult } from './helpers/run.js';
 
 const ARCHES: readonly Arch[] = ['aarch64', 'x86_64', 'riscv64'];
-const SCENARIOS = ['syscalls', 'exec', 'memory', 'attach', 'clone', 'step', 'refused', 'fpregs', 'killall', 'exit_group', 'tracer_threads', 'leader_exit', 'group_stop'] as const;
+const SCENARIOS = ['syscalls', 'exec', 'memory', 'attach', 'clone', 'step', 'refused', 'fpregs', 'killall', 'exit_group', 'tracer_threads', 'leader_exit', 'group_stop', 'exec_thread', 'exec_thread_kill'] as const;
 const TIMEOUT_MS = 60_000;
 
 /**

@@ -66,6 +66,23 @@ export interface SyscallInfo {
 
 const AT_FDCWD = -100;
 
+/** A new program's image, built before execve's point of no return. */
+interface ExecImage {
+  readonly cpu: Cpu;
+  readonly mm: AddressSpace;
+  readonly loaded: LoadedProgram;
+  readonly interpreter: ThreadGroup['interpreter'];
+}
+
+/** An execve that has built its image and may wait for the other threads' exit events. */
+interface PreparedExec {
+  readonly arch: ArchDescriptor;
+  readonly image: ExecImage;
+  readonly hostPath: string;
+  readonly execfn: string;
+  readonly argv: readonly string[];
+}
+
 /** What execve returns for each reason the loader refuses a file. */
 const EXEC_ERRNO: Readonly<Record<LoaderErrorKind, number>> = {
   'not-found': E.ENOENT,
@@ -275,7 +292,7 @@ export class Kernel {
   }
 
   /** A fresh engine and address space holding `elf`, ready at its entry point. Throws LoaderError. */
-  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[], exe: string): { cpu: Cpu; mm: AddressSpace; loaded: LoadedProgram; interpreter: ThreadGroup['interpreter'] } {
+  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[], exe: string): ExecImage {
     // The dynamic loader is read (and refused) before anything is built.
     let interp;
     if (elf.interpreter !== undefined) {
@@ -351,9 +368,29 @@ export class Kernel {
       this.sendSignal(task, { signo: SIG.SIGSEGV, code: 0x80 /* SI_KERNEL */, addr: 0n });
       return -BigInt(e.kind === 'too-large' ? E.ENOMEM : E.EINVAL);
     }
+    const prepared: PreparedExec = { arch: elf.arch, image, hostPath, execfn, argv };
+    if (!this.otherThreadsReportExit(task)) return this.completeExec(task, prepared);
+    // Linux's de_thread() waits until the other threads have gone through their exit.
+    return this.park(task, task.syscall!, {
+      what: 'execve (other threads report their exit)',
+      interruptible: false,
+      retry: () => (group.exitReporters.size > 0 ? BLOCKED : this.completeExec(task, prepared)),
+      cancel: () => {
+        if (group.execer === task) group.execer = undefined;
+        prepared.image.mm.release();
+        prepared.image.cpu.close();
+      },
+    });
+  }
+
+  /** execve past its point of no return: the image is replaced (see exec). */
+  private completeExec(task: Task, prepared: PreparedExec): bigint {
+    const group = task.group;
+    const { arch, image, hostPath, execfn, argv } = prepared;
+    group.execer = undefined;
     const formerTid = task.tid;
     this.deThread(task);
-    group.arch = elf.arch;
+    group.arch = arch;
     this.dropImage(group);
     group.mm = image.mm;
     group.cpu = image.cpu;
@@ -397,6 +434,43 @@ export class Kernel {
       this.sendSignal(task, { signo: SIG.SIGTRAP, code: 0 /* SI_USER */, pid: 0, uid: 0 });
     }
     return 0n;
+  }
+
+  /**
+   * The start of execve's de_thread() when guest tracers asked for PTRACE_O_TRACEEXIT: each
+   * other live thread so traced stops in PTRACE_EVENT_EXIT (message: exited 0), the rest are
+   * frozen. True when such stops were made: the exec goes on once the last is resumed
+   * (execThreadEnded).
+   */
+  private otherThreadsReportExit(task: Task): boolean {
+    const group = task.group;
+    const others = group.tasks.filter((t) => t !== task && t.state !== 'zombie' && t.state !== 'dead');
+    const reporters = others.filter((t) => t.guestTrace?.has(PTRACE_O.TRACEEXIT) === true && !t.exitEventDone);
+    if (reporters.length === 0) return false;
+    group.execer = task;
+    this.freezeForExitReports(group, task);
+    for (const t of reporters) {
+      t.exitEventDone = true;
+      group.exitReporters.add(t);
+      const guest = t.guestTrace!;
+      guest.eventMessage = BigInt(waitStatus.exited(0));
+      this.ptraceStop(t, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.EXIT), undefined, guest);
+    }
+    return true;
+  }
+
+  /**
+   * A thread an execve ends, resumed by its guest tracer after its exit event: it ends as if by
+   * _exit(0), reported to its tracers, except the leader, which ends unreported when the exec
+   * goes on (deThread). The exec'ing thread goes on after the last.
+   */
+  private execThreadEnded(task: Task, execer: Task): void {
+    const group = task.group;
+    if (task !== group.leader) {
+      this.traceExitEvent(task, waitStatus.exited(0));
+      this.endTask(task, waitStatus.exited(0), false);
+    }
+    if (group.exitReporters.size === 0) this.scheduler.wake(execer, 'event');
   }
 
   /**
@@ -1012,6 +1086,12 @@ export class Kernel {
     const signo = info.signo;
     if (task.state === 'zombie' || task.state === 'dead') return;
     this.jobControlOnSend(task.group, signo);
+    // A SIGKILL while an execve waits for the other threads' exit events ends the process at
+    // once (Linux's complete_signal): a thread stopped in that event goes on to its end.
+    if (signo === SIG.SIGKILL && task.group.execer !== undefined) {
+      task.group.dying ??= { kind: 'killed', signal: SIG.SIGKILL, coreDumped: false };
+      if (task.group.exitReporters.has(task) && task.state === 'stopped') task.state = 'running';
+    }
     // SIGKILL wakes a tracee stopped for its guest tracer (TASK_WAKEKILL): it dies at once.
     if (signo === SIG.SIGKILL && task.state === 'stopped' && task.jobStop === undefined && !task.group.exitReporters.has(task) && task.group.dying === undefined) {
       task.state = 'running';
@@ -1254,7 +1334,10 @@ export class Kernel {
       const what = defaultAction(signo);
       if (what === 'term' || what === 'core') {
         this.terminate(group, { kind: 'killed', signal: signo, coreDumped: false });
-      } else if (what === 'stop') this.stopGroup(group, signo);
+      } else if (what === 'stop') {
+        // The job-control stops do nothing in an orphaned process group; SIGSTOP always stops.
+        if (signo === SIG.SIGSTOP || !this.pgrpOrphaned(group.pgid, group.sid)) this.stopGroup(group, signo);
+      }
       return;
     }
     if (task.restart !== undefined) {
@@ -1388,7 +1471,14 @@ export class Kernel {
    * are orphaned, the parent gets SIGCHLD and its waiters wake.
    */
   terminate(group: ThreadGroup, how: Termination): void {
-    if (group.termination !== undefined || group.exitReporters.size > 0) return;
+    if (group.termination !== undefined) return;
+    if (group.exitReporters.size > 0) {
+      // Threads still report their exit (an execve's, or an earlier end's): it ends after the
+      // last, and the others, this one included, make theirs first or wait.
+      group.dying ??= how;
+      if (!this.reportExitsFirst(group, group.dying)) this.freezeForExitReports(group);
+      return;
+    }
     if (this.reportExitsFirst(group, how)) return;
     group.termination = how;
     this.timers.removeGroup(group);
@@ -1431,6 +1521,11 @@ export class Kernel {
   private orphan(group: ThreadGroup): void {
     let reaper = group.parent;
     while (reaper !== undefined && (!reaper.childSubreaper || reaper.termination !== undefined)) reaper = reaper.parent;
+    // Process groups this exit may leave orphaned: its own, when its parent linked it to the
+    // session, and each child's of another group of the same session (Linux's exit_notify).
+    const linked = new Set<number>();
+    if (this.linksOutside(group, group.parent)) linked.add(group.pgid);
+    for (const child of group.children) if (child.termination === undefined && this.linksOutside(child, group)) linked.add(child.pgid);
     for (const child of [...group.children]) {
       child.parent = reaper;
       if (child.deathSignal !== 0 && child.termination === undefined) {
@@ -1442,6 +1537,42 @@ export class Kernel {
       } else if (child.zombieStatus !== undefined) this.reap(child);
     }
     group.children.length = 0;
+    for (const pgid of linked) this.hangUpIfOrphaned(pgid, group.sid);
+  }
+
+  /**
+   * Whether `parent` ties `member`'s process group to its session: a parent in another process
+   * group of the same session. No parent is init (no tie), except for the first process, whose
+   * parent is tstrace's: taken to be a job-control shell, in another group of the session.
+   */
+  private linksOutside(member: ThreadGroup, parent: ThreadGroup | undefined): boolean {
+    if (parent === undefined) return member.pid === this.firstPid;
+    return parent.pgid !== member.pgid && parent.sid === member.sid;
+  }
+
+  /**
+   * An orphaned process group: no live member has a parent in another process group of the
+   * same session (POSIX; Linux's will_become_orphaned_pgrp).
+   */
+  private pgrpOrphaned(pgid: number, sid: number): boolean {
+    for (const g of this.groups.values()) {
+      if (g.pgid !== pgid || g.sid !== sid || g.termination !== undefined) continue;
+      if (this.linksOutside(g, g.parent)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * A process group an exit left orphaned that has a stopped member: each member gets SIGHUP,
+   * then SIGCONT, from the kernel (Linux's kill_orphaned_pgrp), so no job stays stopped with
+   * nobody left to continue it.
+   */
+  private hangUpIfOrphaned(pgid: number, sid: number): void {
+    const members = [...this.groups.values()].filter((g) => g.pgid === pgid && g.sid === sid && g.termination === undefined);
+    if (!members.some((g) => g.stopSignal !== undefined) || !this.pgrpOrphaned(pgid, sid)) return;
+    for (const signo of [SIG.SIGHUP, SIG.SIGCONT]) {
+      for (const g of members) if (g.termination === undefined) this.sendProcessSignal(g, { signo, code: SI_KERNEL, pid: 0, uid: 0 });
+    }
   }
 
   /**
@@ -1455,10 +1586,7 @@ export class Kernel {
     const reporters = live.filter((t) => t.guestTrace?.has(PTRACE_O.TRACEEXIT) === true && !t.exitEventDone);
     if (reporters.length === 0) return false;
     group.dying = how;
-    for (const t of live) {
-      t.syscall?.wait?.cancel?.();
-      t.state = 'stopped';
-    }
+    this.freezeForExitReports(group);
     for (const t of reporters) {
       t.exitEventDone = true;
       group.exitReporters.add(t);
@@ -1469,11 +1597,24 @@ export class Kernel {
     return true;
   }
 
+  /** The live threads of a process whose threads report their exit events wait, frozen. */
+  private freezeForExitReports(group: ThreadGroup, except?: Task): void {
+    for (const t of group.tasks) {
+      if (t === except || t.state === 'zombie' || t.state === 'dead' || group.exitReporters.has(t)) continue;
+      t.syscall?.wait?.cancel?.();
+      t.state = 'stopped';
+    }
+  }
+
   /** A thread resumed after its exit event of a dying process: the process ends after the last. */
   private exitReported(task: Task): void {
     const group = task.group;
     task.state = 'stopped';
     group.exitReporters.delete(task);
+    if (group.execer !== undefined && group.dying === undefined) {
+      this.execThreadEnded(task, group.execer);
+      return;
+    }
     if (group.exitReporters.size > 0 || group.dying === undefined) return;
     const how = group.dying;
     group.dying = undefined;

@@ -46,6 +46,8 @@ export class ThreadGroup {
   dying: Termination | undefined;
   /** Threads stopped in their exit event until their guest tracer resumes them. */
   readonly exitReporters = new Set<Task>();
+  /** The thread whose execve waits while the process's other threads report their exit. */
+  execer: Task | undefined;
   /** The signal that stopped the process (job control), until a SIGCONT or SIGKILL. */
   stopSignal: number | undefined;
   /** Continued by a SIGCONT; the parent is told when one of its threads next runs. */
