@@ -21,11 +21,12 @@ const PROBE_BYTES = 64;
 const SLACK = 1 << 16;
 
 export class TranslationBuffer {
-  private readonly probe: BigUint64Array;
+  /** Read as 32-bit words: a BigUint64Array would allocate a BigInt per word read. */
+  private readonly probe: Uint32Array;
 
   private constructor(readonly start: number, readonly length: number, fraction: number) {
     const at = start + Math.floor((length * fraction) / 8) * 8;
-    this.probe = new BigUint64Array(koffi().view(BigInt(at), PROBE_BYTES));
+    this.probe = new Uint32Array(koffi().view(BigInt(at), PROBE_BYTES));
   }
 
   /**
@@ -59,7 +60,7 @@ export class TranslationBuffer {
   /** Whether translations have reached the probe. */
   get reachedProbe(): boolean {
     const w = this.probe;
-    for (let i = 0; i < w.length; i++) if (w[i] !== 0n) return true;
+    for (let i = 0; i < w.length; i++) if (w[i] !== 0) return true;
     return false;
   }
 
