@@ -48,6 +48,7 @@ import {
 
 const TIMEOUT_MS = 120_000;
 const AARCH64_ROOT = '/usr/aarch64-linux-gnu';
+const RISCV64_ROOT = '/usr/riscv64-linux-gnu';
 const CLOCK_CALLS = ['clock_gettime', 'clock_getres', 'gettimeofday', 'time'];
 
 interface DynCase {
@@ -97,6 +98,7 @@ function assertOneLine(r: RunResult, code: number, pattern: RegExp): void {
 }
 
 const noQemuAarch64 = !hasCommand('qemu-aarch64') ? 'no qemu-aarch64' : !fs.existsSync(AARCH64_ROOT) ? `no ${AARCH64_ROOT}` : false;
+const noQemuRiscv64 = !hasCommand('qemu-riscv64') ? 'no qemu-riscv64' : !fs.existsSync(RISCV64_ROOT) ? `no ${RISCV64_ROOT}` : false;
 
 // ---- qemu-user and native oracles ----------------------------------------------------------
 
@@ -110,6 +112,23 @@ for (const c of CASES) {
       assert.equal(describeEnd(t), describeEnd(q), context(t));
       assert.equal(t.stdout, q.stdout, 'stdout');
       assert.equal(t.stderr, q.stderr, 'stderr');
+    });
+  });
+
+  // riscv64's loader and libraries come from Debian's riscv64 cross sysroot, tstrace's default
+  // root for a riscv64 program as /usr/aarch64-linux-gnu is for aarch64.
+  test(`qemu -L oracle riscv64: ${caseId(c)}`, { skip: noQemuRiscv64 || (!fixtureExists('riscv64', c.name) && `${c.name} not built for riscv64`), timeout: 2 * TIMEOUT_MS }, () => {
+    const bin = fixturePath('riscv64', c.name);
+    inTemp((dir) => {
+      const q = run('qemu-riscv64', ['-L', RISCV64_ROOT, bin, ...c.args], { cwd: dir, timeoutMs: TIMEOUT_MS });
+      assert.equal(describeEnd(q), `exit ${c.status}`, context(q));
+      const trace = path.join(dir, 'trace.txt');
+      const t = runTstrace(['-f', '-o', trace, bin, ...c.args], { cwd: dir, timeoutMs: TIMEOUT_MS });
+      assert.equal(describeEnd(t), describeEnd(q), context(t));
+      assert.equal(t.stdout, q.stdout, 'stdout');
+      assert.equal(t.stderr, q.stderr, 'stderr');
+      // The loader and libc were opened from the guest's root, named by guest paths.
+      assert.match(fs.readFileSync(trace, 'utf8'), /openat\(AT_FDCWD, "\/lib\/(?:riscv64-linux-gnu\/)?libc\.so\.6", O_RDONLY\|O_CLOEXEC\) += 3/);
     });
   });
 
