@@ -1,25 +1,34 @@
 #!/usr/bin/env bash
-# Fetch a small Debian bookworm root filesystem for arm64 into vendor/rootfs/aarch64 (the
-# foreign root of test/rootfs.test.ts): the packages busybox, coreutils, bash, libc6, tar,
+# Fetch a small Debian root filesystem into vendor/rootfs/ARCH (the foreign roots of
+# test/rootfs.test.ts): for aarch64 (the default), bookworm's arm64 packages busybox, coreutils, bash, libc6, tar,
 # findutils, python3-minimal with libpython3.11-stdlib (json and the rest of the standard
 # library), strace and gdb-minimal (gdb without python: the full gdb package
 # pulls libpython3.11, babeltrace, boost's source-highlight and more, ~60 MB), and
 # every library package they depend on (Depends and Pre-Depends, followed recursively through
 # packages named lib*, gcc-*-base and zlib1g; base-files, debianutils and the like are not needed to
-# run the programs and are left out). Each package is downloaded with `apt-get download` through
+# run the programs and are left out). For riscv64, trixie's (bookworm has no riscv64) busybox,
+# coreutils, bash, libc6, tar and findutils, with the same closure. Each package is downloaded with `apt-get download` through
 # a private apt configuration (its own sources list, lists and archives under
-# vendor/apt-rootfs-bookworm-arm64) and unpacked with `dpkg -x`, as scripts/fetch-busybox.sh
+# vendor/apt-rootfs-SUITE-DEBARCH) and unpacked with `dpkg -x`, as scripts/fetch-busybox.sh
 # does: the machine's own apt sources and state are never touched, nothing is installed.
 # /bin, /sbin and /lib are made links into /usr (merged /usr, as on any bookworm system).
 # Idempotent: a second run finds the finished root (its package list in .tstrace-rootfs) and
 # returns when every wanted package is in it (a root from before a package was added here is
 # fetched again). The root is unpacked into a temporary folder and renamed when complete.
-# Usage: scripts/fetch-rootfs.sh
+# Usage: scripts/fetch-rootfs.sh [aarch64|riscv64]   (default aarch64)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-debarch=arm64
-arch=aarch64
-wanted=(busybox coreutils bash libc6 tar findutils python3-minimal python3.11-minimal libpython3.11-stdlib strace gdb-minimal)
+arch=${1:-aarch64}
+case "$arch" in
+  aarch64)
+    debarch=arm64 suite=bookworm loader=lib/ld-linux-aarch64.so.1
+    wanted=(busybox coreutils bash libc6 tar findutils python3-minimal python3.11-minimal libpython3.11-stdlib strace gdb-minimal) ;;
+  riscv64)
+    # bookworm has no riscv64: trixie's, with the shell and file tools only.
+    debarch=riscv64 suite=trixie loader=lib/ld-linux-riscv64-lp64d.so.1
+    wanted=(busybox coreutils bash libc6 tar findutils) ;;
+  *) echo "fetch-rootfs: usage: fetch-rootfs.sh [aarch64|riscv64]" >&2; exit 64 ;;
+esac
 dest="$root/vendor/rootfs/$arch"
 marker="$dest/.tstrace-rootfs"
 fail() { echo "fetch-rootfs: $*" >&2; exit 1; }
@@ -39,15 +48,15 @@ if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
 fi
 [ -n "$uri" ] || fail "cannot find the Debian archive URI in the apt sources"
 
-work="$root/vendor/apt-rootfs-bookworm-$debarch"
+work="$root/vendor/apt-rootfs-$suite-$debarch"
 mkdir -p "$work/lists/partial" "$work/archives/partial"
-echo "deb [arch=$debarch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri bookworm main" > "$work/sources.list"
+echo "deb [arch=$debarch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main" > "$work/sources.list"
 apt_opts=(-o "Dir::Etc::sourcelist=$work/sources.list" -o "Dir::Etc::sourceparts=-"
           -o "Dir::State::Lists=$work/lists" -o "Dir::Cache::archives=$work/archives"
           -o "Dir::State::status=/var/lib/dpkg/status" -o "APT::Get::List-Cleanup=0"
           -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root"
           -o "APT::Architectures=$debarch" -o "APT::Architecture=$debarch")
-apt-get "${apt_opts[@]}" -qq update || fail "apt-get update failed for bookworm $debarch"
+apt-get "${apt_opts[@]}" -qq update || fail "apt-get update failed for $suite $debarch"
 
 # The closure: the wanted packages and, recursively, the library packages they depend on.
 declare -A seen=()
@@ -85,15 +94,17 @@ done
 # A merged /usr, as every bookworm system has it (debootstrap's default, required since
 # bookworm): /bin, /sbin and /lib are links into /usr. Without it a program found on PATH in
 # /usr/bin (ls is /bin/ls in the package) falls through to the host's own binary.
+# (trixie's packages install into /usr already: only the links are missing.)
 for d in bin sbin lib; do
-  [ -d "$tmp/$d" ] && [ ! -L "$tmp/$d" ] || continue
-  mkdir -p "$tmp/usr/$d"
-  cp -a "$tmp/$d/." "$tmp/usr/$d/"
-  rm -rf "${tmp:?}/$d"
-  ln -s "usr/$d" "$tmp/$d"
+  if [ -d "$tmp/$d" ] && [ ! -L "$tmp/$d" ]; then
+    mkdir -p "$tmp/usr/$d"
+    cp -a "$tmp/$d/." "$tmp/usr/$d/"
+    rm -rf "${tmp:?}/$d"
+  fi
+  [ -e "$tmp/$d" ] || [ ! -d "$tmp/usr/$d" ] || ln -s "usr/$d" "$tmp/$d"
 done
 [ -x "$tmp/bin/bash" ] || fail "bin/bash missing after unpacking"
-[ -e "$tmp/lib/ld-linux-aarch64.so.1" ] || fail "lib/ld-linux-aarch64.so.1 missing after unpacking"
+[ -e "$tmp/$loader" ] || fail "$loader missing after unpacking"
 printf '%s\n' "${packages[@]}" > "$tmp/.tstrace-rootfs"
 rm -rf "$dest"
 mkdir -p "$(dirname "$dest")"

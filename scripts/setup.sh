@@ -23,7 +23,8 @@ fi
 
 bash scripts/fetch-unicorn.sh
 bash scripts/fetch-busybox.sh
-bash scripts/fetch-rootfs.sh
+bash scripts/fetch-rootfs.sh aarch64
+bash scripts/fetch-rootfs.sh riscv64
 
 stamp=node_modules/.tstrace-install-stamp
 if [ ! -f "$stamp" ] || [ package.json -nt "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then

@@ -1,27 +1,30 @@
-// Real programs in a foreign root filesystem: Debian bookworm's arm64 bash, coreutils, busybox
-// and their libraries, fetched by scripts/fetch-rootfs.sh into vendor/rootfs/aarch64, run by
-// absolute path inside that root (`tstrace -f --sysroot ROOT /bin/bash ...`) and compared with
-// `qemu-aarch64 -L ROOT ROOT/bin/bash ...`: the same stdout, stderr and exit status. Every
+// Real programs in foreign root filesystems: Debian bookworm's arm64 bash, coreutils, busybox,
+// python3 and their libraries (vendor/rootfs/aarch64), and trixie's riscv64 bash, coreutils and
+// busybox (vendor/rootfs/riscv64), fetched by scripts/fetch-rootfs.sh ARCH, run by absolute
+// path inside the root (`tstrace -f --sysroot ROOT /bin/bash ...`) and compared with
+// `qemu-ARCH -L ROOT ROOT/bin/bash ...`: the same stdout, stderr and exit status. Every
 // process is traced (-f), and the trace must show the work: the loader mapping the root's
 // libraries (by their guest paths) and each program the shell executed.
 //
 // A limit of the oracle: qemu-user cannot execute a foreign program from the guest (no
 // binfmt_misc here), so under qemu the shell's execve of /usr/bin/sort runs the host's own sort;
 // its output is the same, and tstrace's trace shows the root's arm64 sort running instead.
-// The file skips itself when the root is not fetched or qemu-aarch64 is missing.
+// A case skips itself when its root is not fetched or its qemu is missing.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanEnv, describeEnd, hasCommand, makeTempDir, removeTempDir, repoRoot, run, runTstrace, tail, type RunResult } from './helpers/run.js';
 
-const ROOT = path.join(repoRoot, 'vendor', 'rootfs', 'aarch64');
+type RootArch = 'aarch64' | 'riscv64';
+const rootOf = (arch: RootArch): string => path.join(repoRoot, 'vendor', 'rootfs', arch);
+const ROOT = rootOf('aarch64');
 const TIMEOUT_MS = 180_000;
 // A fixed, small environment: PATH of the root's own directories, and a HOME without a
 // .bashrc (bash reads it when its stdin is a socket, as the test runner's pipes are).
 const ENV = cleanEnv({ PATH: '/usr/bin:/bin', HOME: '/nonexistent' });
-const skip = !fs.existsSync(path.join(ROOT, '.tstrace-rootfs')) ? `no ${ROOT}: run scripts/fetch-rootfs.sh`
-  : !hasCommand('qemu-aarch64') ? 'no qemu-aarch64' : false;
+const skipFor = (arch: RootArch): string | false => (!fs.existsSync(path.join(rootOf(arch), '.tstrace-rootfs')) ? `no ${rootOf(arch)}: run scripts/fetch-rootfs.sh ${arch}`
+  : !hasCommand(`qemu-${arch}`) ? `no qemu-${arch}` : false);
 
 interface Case {
   readonly title: string;
@@ -34,17 +37,20 @@ interface Case {
   readonly stdout?: string;
   /** The reference: qemu-aarch64 -L ROOT (default), or a native command given the root's host path. */
   readonly oracle?: 'qemu' | 'native';
+  /** The roots it runs in (default aarch64's only): trixie's riscv64 root has no python3. */
+  readonly arches?: readonly RootArch[];
   readonly native?: (root: string) => [string, string[]];
 }
 
 const CASES: readonly Case[] = [
   {
     title: "bash -c 'for i in 1 2 3; do echo $i; done | sort -r | head -2'",
+    arches: ['aarch64', 'riscv64'],
     argv: ['/bin/bash', '-c', 'for i in 1 2 3; do echo $i; done | sort -r | head -2'],
     stdout: '3\n2\n',
     trace: [
       /^\d+ +execve\("\/bin\/bash", \["\/bin\/bash", "-c", /m,
-      /^\d+ +openat\(AT_FDCWD, "\/lib\/aarch64-linux-gnu\/libtinfo\.so\.6", O_RDONLY\|O_CLOEXEC\) *= 3$/m,
+      /^\d+ +openat\(AT_FDCWD, "\/lib\/(?:aarch64|riscv64)-linux-gnu\/libtinfo\.so\.6", O_RDONLY\|O_CLOEXEC\) *= 3$/m,
       /^\d+ +execve\("\/usr\/bin\/sort", \["sort", "-r"\], /m,
       /^\d+ +execve\("\/usr\/bin\/head", \["head", "-2"\], /m,
       /^\d+ +write\(1, "3\\n2\\n", 4\) *= 4$/m,
@@ -75,12 +81,14 @@ const CASES: readonly Case[] = [
   },
   {
     title: 'sha256sum of two files',
+    arches: ['aarch64', 'riscv64'],
     argv: ['/usr/bin/sha256sum', 'a.txt', 'b.bin'],
     files: { 'a.txt': 'alpha\nbeta\n', 'b.bin': 'x'.repeat(100_000) },
     trace: [/^\d+ +openat\(AT_FDCWD, "a\.txt", O_RDONLY\) *= 3$/m, /^\d+ +read\(3, "x{32}"\.\.\., \d+\) *= \d+$/m],
   },
   {
     title: 'tar round trip and find -exec',
+    arches: ['aarch64', 'riscv64'],
     argv: ['/bin/bash', '-c', 'mkdir -p d/sub && echo alpha > d/a.txt && echo beta > d/sub/b.txt && tar -cf x.tar d && mkdir out'
       + ' && tar -xf x.tar -C out && tar -tf x.tar | sort && cat out/d/sub/b.txt; find d -name "*.txt" -exec cat {} + | sort'],
     stdout: 'd/\nd/a.txt\nd/sub/\nd/sub/b.txt\nbeta\nalpha\nbeta\n',
@@ -103,6 +111,7 @@ const CASES: readonly Case[] = [
   },
   {
     title: "busybox sh -c 'echo one two | tr a-z A-Z; expr 6 \\* 7'",
+    arches: ['aarch64', 'riscv64'],
     argv: ['/bin/busybox', 'sh', '-c', 'echo one two | tr a-z A-Z; expr 6 \\* 7'],
     stdout: 'ONE TWO\n42\n',
     trace: [/^\d+ +execve\("\/bin\/busybox", \["\/bin\/busybox", "sh", "-c", /m, /^\d+ +execve\("\/usr\/bin\/tr", \["tr", "a-z", "A-Z"\], /m],
@@ -126,15 +135,16 @@ function inDir<T>(files: Readonly<Record<string, string>>, fn: (dir: string) => 
   }
 }
 
-for (const c of CASES) {
-  test(`rootfs aarch64 against ${c.oracle === 'native' ? 'the host\'s own command' : 'qemu -L'}: ${c.title}`, { skip, timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
+for (const c of CASES) for (const arch of c.arches ?? ['aarch64']) {
+  const ROOT = rootOf(arch);
+  test(`rootfs ${arch} against ${c.oracle === 'native' ? 'the host\'s own command' : 'qemu -L'}: ${c.title}`, { skip: skipFor(arch), timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
     const [prog, ...args] = c.argv as [string, ...string[]];
     const q = inDir(c.files ?? {}, (dir) => {
       if (c.oracle === 'native') {
         const [cmd, nargs] = c.native!(ROOT);
         return run(cmd, nargs, { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
       }
-      return run('qemu-aarch64', ['-L', ROOT, path.join(ROOT, prog), ...args], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
+      return run(`qemu-${arch}`, ['-L', ROOT, path.join(ROOT, prog), ...args], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
     });
     assert.equal(describeEnd(q), 'exit 0', context(q));
     if (c.stdout !== undefined) assert.equal(q.stdout, c.stdout, 'qemu stdout (the oracle itself)');
