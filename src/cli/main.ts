@@ -103,15 +103,17 @@ async function trace(argv: readonly string[], recordOnly = false): Promise<numbe
       execfn = options.program;
     }
     const { readElf } = await import('../loader/elf.js');
-    // A script's architecture is its interpreter's.
-    const programArch = readElf(kernel.scriptTarget(path, execfn ?? path, argvGuest, given.sysroot).hostPath).arch;
+    // A script's architecture is its interpreter's; the chain found here is the one spawned, so
+    // the root chosen from that architecture does not change which interpreter runs.
+    const script = kernel.scriptTarget(path, execfn ?? path, argvGuest, given.sysroot);
+    const programArch = readElf(script.hostPath).arch;
     kernel.sysroot = given.explicit ? given.sysroot : defaultSysroot(programArch);
     if (record !== undefined) {
       const { RecordingSession } = await import('../recorder/session.js');
       const arch = programArch.name;
       session = new RecordingSession(kernel, record.path, options, { argv: argvGuest, env: envp, program: path, arch }, tracer);
     }
-    group = kernel.spawn({ path, argv: argvGuest, envp, tracer: session?.tracer ?? tracer, inherit: INHERITED_FDS, ...(execfn !== undefined ? { execfn } : {}) });
+    group = kernel.spawn({ path, argv: argvGuest, envp, script, tracer: session?.tracer ?? tracer, inherit: INHERITED_FDS, ...(execfn !== undefined ? { execfn } : {}) });
     tracer?.attach(kernel, group.arch, group.leader);
     session?.attach(group.arch, group);
   } catch (e) {

@@ -47,6 +47,8 @@ export interface SpawnOptions {
   readonly stdio?: readonly [number, number, number];
   /** Host descriptors above 2 the guest gets under the same numbers (what tstrace inherited). */
   readonly inherit?: readonly number[];
+  /** Where `path`'s `#!` chain ends, when the caller followed it already (scriptTarget). */
+  readonly script?: ScriptTarget;
 }
 
 /** What ptrace's PTRACE_GET_SYSCALL_INFO reports. */
@@ -230,7 +232,7 @@ export class Kernel {
   /** Creates the first process from an executable on the host. Throws LoaderError on bad input. */
   spawn(options: SpawnOptions): ThreadGroup {
     // A `#!` script runs its interpreter, as execve runs it for strace.
-    const target = this.scriptTarget(options.path, options.execfn ?? options.path, options.argv);
+    const target = options.script ?? this.scriptTarget(options.path, options.execfn ?? options.path, options.argv);
     const elf = readElf(target.hostPath);
     const arch = elf.arch;
     const exe = canonicalPath(resolvePath(process.cwd(), target.hostPath));

@@ -92,6 +92,11 @@ function readProgramHeader(bytes: Buffer, base: number): ProgramHeader {
   };
 }
 
+/** ELF files read lately, by identity (device, inode, size, times), least recently used first. */
+const parsed = new Map<string, ElfImage>();
+let parsedBytes = 0;
+const PARSED_MAX_BYTES = 64 << 20;
+
 /** Reads and validates an executable; throws LoaderError with a one-line reason. */
 export function readElf(path: string): ElfImage {
   let st;
@@ -134,11 +139,6 @@ export function readElf(path: string): ElfImage {
   }
   return elf;
 }
-
-/** ELF files read lately, by identity (device, inode, size, times), least recently used first. */
-const parsed = new Map<string, ElfImage>();
-let parsedBytes = 0;
-const PARSED_MAX_BYTES = 64 << 20;
 
 /** The ELF image in `bytes` (the file at `path`), validated as Linux's loader validates it. */
 function parseElf(path: string, bytes: Buffer): ElfImage {
