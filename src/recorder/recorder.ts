@@ -20,9 +20,10 @@ const COMMIT_MS = 200;
 /** Stops inserted by one statement: a statement's own cost (~2 µs) shared by this many rows. */
 const STOP_BATCH = 64;
 /** The columns of a stops_raw row, in the order the insert statements bind them. */
-const STOP_COLUMNS = '(seq, tid, kind, nr, name, args, result, errno, signo, line_id, wall_ns, prev_seq, blocks, raised)';
-const STOP_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const STOP_WIDTH = 14;
+const STOP_NAMES = ['seq', 'tid', 'kind', 'nr', 'name', 'args', 'result', 'errno', 'signo', 'line_id', 'wall_ns', 'prev_seq', 'blocks', 'raised'];
+const STOP_WIDTH = STOP_NAMES.length;
+const STOP_COLUMNS = `(${STOP_NAMES.join(', ')})`;
+const STOP_VALUES = `(${Array<string>(STOP_WIDTH).fill('?').join(', ')})`;
 
 export interface RunInfo {
   readonly argv: readonly string[];
