@@ -25,6 +25,9 @@ import { cpus } from 'node:os';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const suiteDir = join(root, 'build', 'strace-suite');
 const testsDir = join(suiteDir, 'strace-6.1', 'tests');
+// What a run writes (the wrapper, the logs, the results) lives beside the built suite, not in
+// it: several checkouts can then share one build of the suite.
+const runDir = join(root, 'build', 'strace-suite-runs');
 
 function usage(msg) {
   process.stderr.write(`strace-suite-run: ${msg}\n`);
@@ -33,7 +36,7 @@ function usage(msg) {
 
 const opts = {
   jobs: Math.max(1, Math.min(cpus().length, 4)),
-  out: join(suiteDir, 'results.json'),
+  out: join(runDir, 'results.json'),
   filter: null,
   tstraceOnly: false,
   nativeOnly: false,
@@ -147,7 +150,7 @@ if (opts.list) {
   process.exit(0);
 }
 
-const wrapper = join(suiteDir, 'bin', 'tstrace');
+const wrapper = join(runDir, 'bin', 'tstrace');
 mkdirSync(dirname(wrapper), { recursive: true });
 writeFileSync(wrapper, `#!/bin/sh\n# strace's harness calls $STRACE with strace's options: tstrace takes them.\nexec node ${JSON.stringify(join(root, 'dist', 'tstrace.js'))} "$@"\n`);
 chmodSync(wrapper, 0o755);
@@ -157,7 +160,7 @@ const nativeCacheFile = join(suiteDir, 'native.json');
 const nativeCache = !opts.freshNative && existsSync(nativeCacheFile)
   ? JSON.parse(readFileSync(nativeCacheFile, 'utf8')) : {};
 
-const logDir = join(suiteDir, 'logs');
+const logDir = join(runDir, 'logs');
 mkdirSync(join(logDir, 'native'), { recursive: true });
 mkdirSync(join(logDir, 'tstrace'), { recursive: true });
 

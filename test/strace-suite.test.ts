@@ -43,12 +43,12 @@ function prepare(): string | false {
 const skip = prepare();
 
 test('strace 6.1 test suite: no test that passed under tstrace fails, the count does not fall', { skip }, (t) => {
-  const out = path.join(repoRoot, 'build', 'strace-suite', 'results.json');
+  const out = path.join(repoRoot, 'build', 'strace-suite-runs', 'results.json');
   const run = spawnSync('bash', [script, '--out', out], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   assert.equal(run.status, 0, `strace-suite.sh failed: ${run.stderr}`);
   const results = JSON.parse(fs.readFileSync(out, 'utf8')) as Results;
   const lost = baseline.passing.filter((name) => results.tests[name]?.tstrace !== 'pass');
-  assert.deepEqual(lost, [], `tests that passed under tstrace and fail now (logs in build/strace-suite/logs/tstrace): ${lost.join(' ')}`);
+  assert.deepEqual(lost, [], `tests that passed under tstrace and fail now (logs in build/strace-suite-runs/logs/tstrace): ${lost.join(' ')}`);
   const passes = Object.values(results.tests).filter((r) => r.tstrace === 'pass').length;
   assert.ok(passes >= baseline.tstrace, `${passes} tests pass under tstrace, fewer than the recorded ${baseline.tstrace}`);
   const nativePasses = Object.values(results.tests).filter((r) => r.native === 'pass').length;
