@@ -1,11 +1,12 @@
 // The socket interface ioctls as strace 6.1's sock.c prints them: struct ifreq per request,
 // struct ifconf for SIOCGIFCONF.
-import type { DecodeContext, ExitContext, XlatStyle } from './types.js';
-import { printSockaddr } from './net.js';
-import { printHwaddr } from './nlattr.js';
-import { ARPHRD_TYPES, IFF_FLAGS } from '../xlat/netlink.js';
-import { IFCONF_SIZE, IFREQ_SIZE, SIOCGIFNAME, interfaceIoctl } from '../../abi/interface-ioctls.js';
-import { hex, isError, printArray, printEnum, printFlags, printPtr, quoteBytes, quoteFixedCString, readInt, struct, u64 } from './printers.js';
+import type { DecodeContext, ExitContext } from '../types.js';
+import type { IoctlFamily } from './family.js';
+import { printSockaddr } from '../net.js';
+import { printHwaddr } from '../nlattr.js';
+import { ARPHRD_TYPES, IFF_FLAGS } from '../../xlat/netlink.js';
+import { IFCONF_SIZE, IFREQ_SIZE, SIOCGIFNAME, interfaceIoctl } from '../../../abi/interface-ioctls.js';
+import { hex, isError, printArray, printEnum, printFlags, printPtr, quoteFixedCString, readInt, struct, u64 } from '../printers.js';
 
 const i32At = (b: Uint8Array, off: number): string => readInt(b, off, 4, true).toString();
 
@@ -53,7 +54,7 @@ function readIfconf(ctx: DecodeContext, addr: bigint): IfconfState | null {
 }
 
 /** The ioctl's argument at entry: the text after the request, and state for the exit. */
-export function sockIoctlEnter(ctx: DecodeContext, code: number, arg: bigint): { text: string; state: unknown } {
+function sockIoctlEnter(ctx: DecodeContext, code: number, arg: bigint): { text: string; state: unknown } {
   const kind = interfaceIoctl(code);
   if (kind === 'ifconf') {
     const ifc = readIfconf(ctx, arg);
@@ -70,7 +71,7 @@ export function sockIoctlEnter(ctx: DecodeContext, code: number, arg: bigint): {
 }
 
 /** The rest of the argument at exit (nothing when the entry printed it all). */
-export function sockIoctlExit(ctx: ExitContext, code: number, arg: bigint, state: unknown): string {
+function sockIoctlExit(ctx: ExitContext, code: number, arg: bigint, state: unknown): string {
   if (state === null || state === undefined) return '';
   if (state === true) {
     const b = isError(ctx.ret) ? null : ctx.mem.read(arg, IFREQ_SIZE);
@@ -93,3 +94,14 @@ export function sockIoctlExit(ctx: ExitContext, code: number, arg: bigint, state
   }
   return `${text}}`;
 }
+
+/** The socket layer's interface requests (type 0x89). */
+export const SOCKET_IOCTLS: IoctlFamily = {
+  types: [0x89],
+  enter(ctx, code, arg) {
+    if (interfaceIoctl(code) === undefined) return undefined;
+    const r = sockIoctlEnter(ctx, code, arg);
+    return { text: r.text, state: r.state, more: true };
+  },
+  exit: (ctx, code, arg, state) => sockIoctlExit(ctx, code, arg, state),
+};
