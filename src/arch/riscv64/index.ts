@@ -25,9 +25,10 @@ const PTRACE_REGS: readonly PtraceRegister[] = [
   ...Array.from({ length: 31 }, (_, n) => ({ reg: X(n + 1) })),
 ];
 
-/** struct __riscv_d_ext_state: f[32] (8 bytes each), fcsr (4), padding to 264. */
+/** struct __riscv_d_ext_state: f[32] (8 bytes each), fcsr (4), padding to 264; 8-byte slots (elf_fpreg_t). */
 const FP_REGS = {
   size: 264,
+  unit: 8,
   fields: [
     ...Array.from({ length: 32 }, (_, n) => ({ reg: F(n), offset: 8 * n, bytes: 8 })),
     { reg: uc.UC_RISCV_REG_FCSR, offset: 256, bytes: 4 },
