@@ -149,6 +149,12 @@ export interface PtraceArch {
   readonly userArea: boolean;
   /** x86_64's u_debugreg in struct user: its offset (PEEKUSER/POKEUSER reach DR0–DR7 there). */
   readonly debugRegOffset?: number;
+  /**
+   * PTRACE_SINGLESTEP exists (x86_64's trap flag, aarch64's MDSCR_EL1.SS). riscv64 has no
+   * hardware single-step: Linux refuses the request (EIO), and debuggers step in software, with
+   * breakpoints at the next instructions.
+   */
+  readonly singleStep: boolean;
   /** The software breakpoint leaves the PC after it (x86_64's int3) rather than at it (aarch64's brk). */
   readonly breakpointPcAfter: boolean;
   /**

@@ -42,7 +42,7 @@ const FP_REGS = {
 };
 
 export const aarch64: ArchDescriptor = {
-  ptrace: { regs: PTRACE_REGS, userArea: false, breakpointPcAfter: false, tlsRegset: true, auditArch: 0xc00000b7,
+  ptrace: { regs: PTRACE_REGS, userArea: false, singleStep: true, breakpointPcAfter: false, tlsRegset: true, auditArch: 0xc00000b7,
     hwDebug: AARCH64_HW_DEBUG,
     fpRegs: FP_REGS, entryReturnIsEnosys: false,
     requests: [['PTRACE_PEEKMTETAGS', 33], ['PTRACE_POKEMTETAGS', 34]],

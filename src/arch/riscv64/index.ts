@@ -43,7 +43,7 @@ const ILL_ILLOPC = 1, BUS_ADRALN = 1;
 
 export const riscv64: ArchDescriptor = {
   ptrace: {
-    regs: PTRACE_REGS, userArea: false, breakpointPcAfter: false, tlsRegset: false,
+    regs: PTRACE_REGS, userArea: false, singleStep: false, breakpointPcAfter: false, tlsRegset: false,
     auditArch: 0xc00000f3, // AUDIT_ARCH_RISCV64: EM_RISCV | 64-bit | little-endian
     fpRegs: FP_REGS, entryReturnIsEnosys: false,
     // struct user_regs_struct: pc, then x1..x31 by their ABI names.

@@ -415,7 +415,7 @@ function ptrace(ctx: SyscallContext): bigint {
     case REQ.SYSCALL:
       return resume(t, 'syscall', signal);
     case REQ.SINGLESTEP:
-      return resume(t, 'cont', signal, true);
+      return arch.ptrace.singleStep ? resume(t, 'cont', signal, true) : err(E.EIO);
     case REQ.DETACH:
       return detach(ctx, t, signal);
     case REQ.LISTEN:
