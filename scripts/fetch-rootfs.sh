@@ -7,7 +7,10 @@
 # every library package they depend on (Depends and Pre-Depends, followed recursively through
 # packages named lib*, gcc-*-base and zlib1g; base-files, debianutils and the like are not needed to
 # run the programs and are left out). For riscv64, trixie's (bookworm has no riscv64) busybox,
-# coreutils, bash, libc6, tar and findutils, with the same closure. Each package is downloaded with `apt-get download` through
+# coreutils, bash, libc6, tar, findutils, python3-minimal with libpython3.13-stdlib, strace and
+# gdb, with the same closure: trixie's gdb-minimal is an empty package depending on the full gdb
+# (built with python, babeltrace, source-highlight and debuginfod: their libraries come along,
+# ~30 MB of packages in all). Each package is downloaded with `apt-get download` through
 # a private apt configuration (its own sources list, lists and archives under
 # vendor/apt-rootfs-SUITE-DEBARCH) and unpacked with `dpkg -x`, as scripts/fetch-busybox.sh
 # does: the machine's own apt sources and state are never touched, nothing is installed.
@@ -24,9 +27,9 @@ case "$arch" in
     debarch=arm64 suite=bookworm loader=lib/ld-linux-aarch64.so.1
     wanted=(busybox coreutils bash libc6 tar findutils python3-minimal python3.11-minimal libpython3.11-stdlib strace gdb-minimal) ;;
   riscv64)
-    # bookworm has no riscv64: trixie's, with the shell and file tools only.
+    # bookworm has no riscv64: trixie's.
     debarch=riscv64 suite=trixie loader=lib/ld-linux-riscv64-lp64d.so.1
-    wanted=(busybox coreutils bash libc6 tar findutils) ;;
+    wanted=(busybox coreutils bash libc6 tar findutils python3-minimal python3.13-minimal libpython3.13-stdlib strace gdb) ;;
   *) echo "fetch-rootfs: usage: fetch-rootfs.sh [aarch64|riscv64]" >&2; exit 64 ;;
 esac
 dest="$root/vendor/rootfs/$arch"

@@ -1,89 +1,131 @@
-// The root filesystem's own strace and gdb (Debian bookworm arm64, fetched by
-// scripts/fetch-rootfs.sh) run inside tstrace and trace or debug a child: what qemu-user cannot
-// do (under `qemu-aarch64 -L ROOT` ptrace fails with ENOSYS, "Function not implemented").
+// The root filesystems' own strace and gdb (Debian bookworm arm64 and trixie riscv64, fetched by
+// scripts/fetch-rootfs.sh ARCH) run inside tstrace and trace or debug a child: what qemu-user
+// cannot do (under `qemu-ARCH -L ROOT` ptrace fails with ENOSYS, "Function not implemented").
 // Both run under `tstrace -f`, so the guest tracer and its tracee are traced as well.
-// The file skips itself when the root (with strace and gdb) is not fetched or qemu is missing.
+// An architecture's cases skip themselves when its root (with strace and gdb) is not fetched or
+// its qemu is missing.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanEnv, describeEnd, hasCommand, makeTempDir, removeTempDir, repoRoot, run, runTstrace, tail, type RunResult } from './helpers/run.js';
 
-const ROOT = path.join(repoRoot, 'vendor', 'rootfs', 'aarch64');
-const TARGET = path.join(repoRoot, 'build', 'fixtures', 'aarch64', 'gdb_target');
+interface ToolsArch {
+  readonly arch: 'aarch64' | 'riscv64';
+  /** The software breakpoint gdb plants at main (little-endian): aarch64's `brk #0`; riscv64's
+   * `c.ebreak`, as main's first instruction is a compressed one. */
+  readonly breakpoint: { readonly insn: number; readonly bytes: number };
+  /** Outer-trace lines only this architecture's gdb produces. */
+  readonly gdbTrace: readonly RegExp[];
+}
+
+const ARCHES: readonly ToolsArch[] = [
+  { arch: 'aarch64', breakpoint: { insn: 0xd4200000, bytes: 4 }, gdbTrace: [] },
+  {
+    arch: 'riscv64',
+    breakpoint: { insn: 0x9002, bytes: 2 },
+    // gdb learns the FP register width by asking for 33 four-byte slots first: Linux refuses a
+    // length that is not a whole number of the set's 8-byte slots, then gives the D set.
+    gdbTrace: [
+      /^\d+ +ptrace\(PTRACE_GETREGSET, \d+, NT_FPREGSET, 0x[0-9a-f]+\) += -1 EINVAL \(Invalid argument\)$/m,
+      /^\d+ +ptrace\(PTRACE_GETREGSET, \d+, NT_FPREGSET, \{iov_base=0x[0-9a-f]+, iov_len=264\}\) += 0$/m,
+    ],
+  },
+];
 const TIMEOUT_MS = 240_000;
 // gdb starts the program through $SHELL: the root's bash (its /bin/sh, dash, is not fetched).
 const ENV = cleanEnv({ PATH: '/usr/bin:/bin', HOME: '/nonexistent', SHELL: '/bin/bash' });
-const skip = !fs.existsSync(path.join(ROOT, 'usr', 'bin', 'strace')) || !fs.existsSync(path.join(ROOT, 'usr', 'bin', 'gdb'))
-  ? `no strace or gdb in ${ROOT}: run scripts/fetch-rootfs.sh`
-  : !hasCommand('qemu-aarch64') ? 'no qemu-aarch64' : !fs.existsSync(TARGET) ? `no ${TARGET}: run scripts/build-fixtures.sh` : false;
 
 function context(r: RunResult): string {
   return `${r.command}\n--- ${describeEnd(r)}; stdout (tail):\n${tail(r.stdout)}\n--- stderr (tail):\n${tail(r.stderr)}`;
 }
 
-test('rootfs aarch64: the root\'s strace -f traces ls inside tstrace; under qemu -L ptrace is not implemented', { skip, timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
-  const dir = makeTempDir('tstrace-rootfs-strace-');
-  try {
-    // The oracle: qemu-user runs strace, whose first ptrace fails.
-    const q = run('qemu-aarch64', ['-L', ROOT, path.join(ROOT, 'usr/bin/strace'), '-f', '-o', path.join(dir, 'qemu.log'), '/bin/ls', '/'], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
-    assert.notEqual(describeEnd(q), 'exit 0', context(q));
-    assert.match(q.stderr, /Function not implemented/, context(q));
-    assert.doesNotMatch(q.stdout, /^usr$/m, 'ls never ran under qemu');
-
-    const log = path.join(dir, 'LOG');
-    const outer = path.join(dir, 'outer.txt');
-    const t = runTstrace(['-f', '-o', outer, '--sysroot', ROOT, '/usr/bin/strace', '-f', '-o', log, '/bin/ls', '/'], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
-    assert.equal(describeEnd(t), 'exit 0', context(t));
-    assert.equal(t.stderr, '', 'strace said nothing');
-    // ls listed the root's top directory.
-    assert.match(t.stdout, /^bin\n(?:.*\n)*usr\n$/, context(t));
-    const text = fs.readFileSync(log, 'utf8');
-    // strace's own format, with -f's pid column: the child's execve of ls, its reads of the
-    // directory and its write of the listing, and its exit.
-    assert.match(text, /^(\d+) +execve\("\/bin\/ls", \["\/bin\/ls", "\/"\], 0x[0-9a-f]+ \/\* \d+ vars \*\/\) = 0$/m, text.slice(0, 2000));
-    assert.match(text, /^\d+ +openat\(AT_FDCWD, "\/", O_RDONLY\|O_NONBLOCK\|O_CLOEXEC\|O_DIRECTORY\) = 3$/m);
-    assert.match(text, /^\d+ +getdents64\(3, 0x[0-9a-f]+ \/\* \d+ entries \*\/, 32768\) += \d+$/m);
-    assert.match(text, /^\d+ +write\(1, "bin\\n[^"]*usr\\n", \d+\) += \d+$/m);
-    assert.match(text, /^\d+ +\+\+\+ exited with 0 \+\+\+$/m);
-    // The outer trace shows the guest strace at work: it seized its child and stepped it
-    // from syscall to syscall.
-    const outerText = fs.readFileSync(outer, 'utf8');
-    assert.match(outerText, /^\d+ +ptrace\(PTRACE_SEIZE, \d+, NULL, /m, 'PTRACE_SEIZE in the outer trace');
-    assert.match(outerText, /^\d+ +ptrace\(PTRACE_GET_SYSCALL_INFO, \d+, \d+, /m, 'PTRACE_GET_SYSCALL_INFO in the outer trace');
-  } finally {
-    removeTempDir(dir);
+/** The `bytes` bytes at `at` as the first PTRACE_POKEDATA line of `trace` covering them wrote them. */
+function pokedAt(trace: string, at: bigint, bytes: number): number | undefined {
+  for (const m of trace.matchAll(/^\d+ +ptrace\(PTRACE_POKEDATA, \d+, 0x([0-9a-f]+), 0x([0-9a-f]+)\) += 0$/gm)) {
+    const addr = BigInt(`0x${m[1]!}`);
+    if (at < addr || at + BigInt(bytes) > addr + 8n) continue;
+    // The first write there is the breakpoint (later ones may restore the instruction).
+    return Number((BigInt(`0x${m[2]!}`) >> ((at - addr) * 8n)) & ((1n << BigInt(8 * bytes)) - 1n));
   }
-});
+  return undefined;
+}
 
-test('rootfs aarch64: the root\'s gdb breaks in main, backtraces and continues to a normal exit inside tstrace; under qemu -L it cannot run the program', { skip, timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
-  const gdbArgs = ['-nx', '-batch', '-ex', 'break main', '-ex', 'run', '-ex', 'bt', '-ex', 'info registers pc', '-ex', 'continue', TARGET];
-  const dir = makeTempDir('tstrace-rootfs-gdb-');
-  try {
-    const q = run('qemu-aarch64', ['-L', ROOT, path.join(ROOT, 'usr/bin/gdb'), ...gdbArgs], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
-    assert.doesNotMatch(q.stdout, /^Breakpoint 1, main /m, context(q));
-    assert.doesNotMatch(q.stdout, /exited normally/, context(q));
+for (const { arch, breakpoint, gdbTrace } of ARCHES) {
+  const ROOT = path.join(repoRoot, 'vendor', 'rootfs', arch);
+  const TARGET = path.join(repoRoot, 'build', 'fixtures', arch, 'gdb_target');
+  const skip = !fs.existsSync(path.join(ROOT, 'usr', 'bin', 'strace')) || !fs.existsSync(path.join(ROOT, 'usr', 'bin', 'gdb'))
+    ? `no strace or gdb in ${ROOT}: run scripts/fetch-rootfs.sh ${arch}`
+    : !hasCommand(`qemu-${arch}`) ? `no qemu-${arch}` : !fs.existsSync(TARGET) ? `no ${TARGET}: run scripts/build-fixtures.sh` : false;
 
-    const outer = path.join(dir, 'outer.txt');
-    const t = runTstrace(['-f', '-o', outer, '--sysroot', ROOT, '/usr/bin/gdb', ...gdbArgs], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
-    assert.equal(describeEnd(t), 'exit 0', context(t));
-    const out = t.stdout;
-    assert.match(out, /^Breakpoint 1 at 0x[0-9a-f]+: file test\/fixtures\/gdb_target\.c, line \d+\.$/m, context(t));
-    assert.match(out, /^Breakpoint 1, main \(argc=1, argv=0x[0-9a-f]+\) at test\/fixtures\/gdb_target\.c:\d+$/m, context(t));
-    assert.match(out, /^#0  main \(argc=1, argv=0x[0-9a-f]+\) at test\/fixtures\/gdb_target\.c:\d+$/m, context(t));
-    const pc = /^pc +0x([0-9a-f]+) +0x[0-9a-f]+ <main(?:\+\d+)?>$/m.exec(out);
-    assert.ok(pc !== null, `info registers pc names main\n${context(t)}`);
-    // The program ran to its end after the breakpoint (its output, then gdb's report).
-    assert.match(out, /^total 10$/m);
-    assert.match(out, /^\[Inferior 1 \(process \d+\) exited normally\]$/m, context(t));
-    // What gdb needs and now gets: personality(ADDR_NO_RANDOMIZE) and the hardware debug
-    // register counts (no "Unable to determine" or "disabling address space randomization" warnings).
-    assert.doesNotMatch(t.stderr, /address space randomization|Unable to determine the number of hardware/, context(t));
-    const outerText = fs.readFileSync(outer, 'utf8');
-    assert.match(outerText, /^\d+ +personality\(PER_LINUX\|ADDR_NO_RANDOMIZE\) += 0 \(PER_LINUX\)$/m);
-    // The breakpoint was planted with PTRACE_POKEDATA.
-    assert.match(outerText, /^\d+ +ptrace\(PTRACE_POKEDATA, \d+, 0x[0-9a-f]+, 0x[0-9a-f]+\) += 0$/m, outerText.slice(-3000));
-  } finally {
-    removeTempDir(dir);
-  }
-});
+  test(`rootfs ${arch}: the root's strace -f traces ls inside tstrace; under qemu -L ptrace is not implemented`, { skip, timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
+    const dir = makeTempDir('tstrace-rootfs-strace-');
+    try {
+      // The oracle: qemu-user runs strace, whose first ptrace fails.
+      const q = run(`qemu-${arch}`, ['-L', ROOT, path.join(ROOT, 'usr/bin/strace'), '-f', '-o', path.join(dir, 'qemu.log'), '/bin/ls', '/'], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
+      assert.notEqual(describeEnd(q), 'exit 0', context(q));
+      assert.match(q.stderr, /Function not implemented/, context(q));
+      assert.doesNotMatch(q.stdout, /^usr$/m, 'ls never ran under qemu');
+
+      const log = path.join(dir, 'LOG');
+      const outer = path.join(dir, 'outer.txt');
+      const t = runTstrace(['-f', '-o', outer, '--sysroot', ROOT, '/usr/bin/strace', '-f', '-o', log, '/bin/ls', '/'], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
+      assert.equal(describeEnd(t), 'exit 0', context(t));
+      assert.equal(t.stderr, '', 'strace said nothing');
+      // ls listed the root's top directory.
+      assert.match(t.stdout, /^bin\n(?:.*\n)*usr\n$/, context(t));
+      const text = fs.readFileSync(log, 'utf8');
+      // strace's own format, with -f's pid column: the child's execve of ls, its reads of the
+      // directory and its write of the listing, and its exit.
+      assert.match(text, /^(\d+) +execve\("\/bin\/ls", \["\/bin\/ls", "\/"\], 0x[0-9a-f]+ \/\* \d+ vars \*\/\) = 0$/m, text.slice(0, 2000));
+      assert.match(text, /^\d+ +openat\(AT_FDCWD, "\/", O_RDONLY\|O_NONBLOCK\|O_CLOEXEC\|O_DIRECTORY\) = 3$/m);
+      assert.match(text, /^\d+ +getdents64\(3, 0x[0-9a-f]+ \/\* \d+ entries \*\/, 32768\) += \d+$/m);
+      assert.match(text, /^\d+ +write\(1, "bin\\n[^"]*usr\\n", \d+\) += \d+$/m);
+      assert.match(text, /^\d+ +\+\+\+ exited with 0 \+\+\+$/m);
+      // The outer trace shows the guest strace at work: it seized its child and stepped it
+      // from syscall to syscall.
+      const outerText = fs.readFileSync(outer, 'utf8');
+      assert.match(outerText, /^\d+ +ptrace\(PTRACE_SEIZE, \d+, NULL, /m, 'PTRACE_SEIZE in the outer trace');
+      assert.match(outerText, /^\d+ +ptrace\(PTRACE_GET_SYSCALL_INFO, \d+, \d+, /m, 'PTRACE_GET_SYSCALL_INFO in the outer trace');
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+
+  test(`rootfs ${arch}: the root's gdb breaks in main, backtraces and continues to a normal exit inside tstrace; under qemu -L it cannot run the program`, { skip, timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
+    const gdbArgs = ['-nx', '-batch', '-ex', 'break main', '-ex', 'run', '-ex', 'bt', '-ex', 'info registers pc', '-ex', 'continue', TARGET];
+    const dir = makeTempDir('tstrace-rootfs-gdb-');
+    try {
+      const q = run(`qemu-${arch}`, ['-L', ROOT, path.join(ROOT, 'usr/bin/gdb'), ...gdbArgs], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
+      assert.doesNotMatch(q.stdout, /^Breakpoint 1, main /m, context(q));
+      assert.doesNotMatch(q.stdout, /exited normally/, context(q));
+
+      const outer = path.join(dir, 'outer.txt');
+      const t = runTstrace(['-f', '-o', outer, '--sysroot', ROOT, '/usr/bin/gdb', ...gdbArgs], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
+      assert.equal(describeEnd(t), 'exit 0', context(t));
+      const out = t.stdout;
+      assert.match(out, /^Breakpoint 1 at 0x[0-9a-f]+: file test\/fixtures\/gdb_target\.c, line \d+\.$/m, context(t));
+      assert.match(out, /^Breakpoint 1, main \(argc=1, argv=0x[0-9a-f]+\) at test\/fixtures\/gdb_target\.c:\d+$/m, context(t));
+      assert.match(out, /^#0  main \(argc=1, argv=0x[0-9a-f]+\) at test\/fixtures\/gdb_target\.c:\d+$/m, context(t));
+      // gdb 13 (bookworm) pads with spaces, gdb 16 (trixie) puts a tab before the symbolic value.
+      const pc = /^pc +0x([0-9a-f]+)[ \t]+0x[0-9a-f]+ <main(?:\+\d+)?>$/m.exec(out);
+      assert.ok(pc !== null, `info registers pc names main\n${context(t)}`);
+      // The program ran to its end after the breakpoint (its output, then gdb's report).
+      assert.match(out, /^total 10$/m);
+      assert.match(out, /^\[Inferior 1 \(process \d+\) exited normally\]$/m, context(t));
+      // What gdb needs and now gets: personality(ADDR_NO_RANDOMIZE) and the hardware debug
+      // register counts (no "Unable to determine" or "disabling address space randomization" warnings).
+      // riscv64's gdb also needs the FP set's width (no "bfd requires flen 8, but target has flen 4").
+      assert.doesNotMatch(t.stderr, /address space randomization|Unable to determine the number of hardware|flen/, context(t));
+      const outerText = fs.readFileSync(outer, 'utf8');
+      assert.match(outerText, /^\d+ +personality\(PER_LINUX\|ADDR_NO_RANDOMIZE\) += 0 \(PER_LINUX\)$/m);
+      // The breakpoint was planted with PTRACE_POKEDATA: the arch's breakpoint instruction at
+      // main, where the program stopped.
+      assert.match(outerText, /^\d+ +ptrace\(PTRACE_POKEDATA, \d+, 0x[0-9a-f]+, 0x[0-9a-f]+\) += 0$/m, outerText.slice(-3000));
+      assert.equal(pokedAt(outerText, BigInt(`0x${pc[1]!}`), breakpoint.bytes)?.toString(16), breakpoint.insn.toString(16), 'the breakpoint instruction poked at main');
+      for (const re of gdbTrace) assert.match(outerText, re);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+}

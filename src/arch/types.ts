@@ -149,13 +149,19 @@ export interface PtraceArch {
   readonly userArea: boolean;
   /** x86_64's u_debugreg in struct user: its offset (PEEKUSER/POKEUSER reach DR0–DR7 there). */
   readonly debugRegOffset?: number;
+  /**
+   * PTRACE_SINGLESTEP exists (x86_64's trap flag, aarch64's MDSCR_EL1.SS). riscv64 has no
+   * hardware single-step: Linux refuses the request (EIO), and debuggers step in software, with
+   * breakpoints at the next instructions.
+   */
+  readonly singleStep: boolean;
   /** The software breakpoint leaves the PC after it (x86_64's int3) rather than at it (aarch64's brk). */
   readonly breakpointPcAfter: boolean;
   /**
    * NT_FPREGSET: its size and where each register sits in it (aarch64's user_fpsimd_state,
    * riscv64's __riscv_d_ext_state); bytes not covered read as 0. Absent: not offered.
    */
-  readonly fpRegs?: {
+  readonly fpRegs?: ({
     readonly size: number;
     readonly fields: readonly { readonly reg: number; readonly offset: number; readonly bytes: number }[];
   } | {
@@ -164,6 +170,13 @@ export interface PtraceArch {
     read(regs: RegisterFile): Uint8Array;
     /** Loads a whole set; false when Linux refuses it (EINVAL: reserved MXCSR bits). */
     write(regs: RegisterFile, image: Uint8Array): boolean;
+  }) & {
+    /**
+     * The set's slot size (Linux's regset->size): GETREGSET/SETREGSET refuse an iov_len that is
+     * not a multiple of it (EINVAL). riscv64's gdb finds the FP register width this way, asking
+     * for 33 four-byte slots first.
+     */
+    readonly unit: number;
   };
   /** Hardware breakpoints and watchpoints. Absent: none. */
   readonly hwDebug?: HwDebugArch;

@@ -30,9 +30,10 @@ const PTRACE_REGS: readonly PtraceRegister[] = [
   { reg: uc.UC_ARM64_REG_NZCV },
 ];
 
-/** struct user_fpsimd_state: vregs[32] (16 bytes each), fpsr, fpcr, 8 reserved bytes. */
+/** struct user_fpsimd_state: vregs[32] (16 bytes each), fpsr, fpcr, 8 reserved bytes; 4-byte slots. */
 const FP_REGS = {
   size: 528,
+  unit: 4,
   fields: [
     ...Array.from({ length: 32 }, (_, n) => ({ reg: uc.UC_ARM64_REG_Q0 + n, offset: 16 * n, bytes: 16 })),
     { reg: uc.UC_ARM64_REG_FPSR, offset: 512, bytes: 4 },
@@ -41,7 +42,7 @@ const FP_REGS = {
 };
 
 export const aarch64: ArchDescriptor = {
-  ptrace: { regs: PTRACE_REGS, userArea: false, breakpointPcAfter: false, tlsRegset: true, auditArch: 0xc00000b7,
+  ptrace: { regs: PTRACE_REGS, userArea: false, singleStep: true, breakpointPcAfter: false, tlsRegset: true, auditArch: 0xc00000b7,
     hwDebug: AARCH64_HW_DEBUG,
     fpRegs: FP_REGS, entryReturnIsEnosys: false,
     requests: [['PTRACE_PEEKMTETAGS', 33], ['PTRACE_POKEMTETAGS', 34]],

@@ -25,9 +25,10 @@ const PTRACE_REGS: readonly PtraceRegister[] = [
   ...Array.from({ length: 31 }, (_, n) => ({ reg: X(n + 1) })),
 ];
 
-/** struct __riscv_d_ext_state: f[32] (8 bytes each), fcsr (4), padding to 264. */
+/** struct __riscv_d_ext_state: f[32] (8 bytes each), fcsr (4), padding to 264; 8-byte slots (elf_fpreg_t). */
 const FP_REGS = {
   size: 264,
+  unit: 8,
   fields: [
     ...Array.from({ length: 32 }, (_, n) => ({ reg: F(n), offset: 8 * n, bytes: 8 })),
     { reg: uc.UC_RISCV_REG_FCSR, offset: 256, bytes: 4 },
@@ -42,7 +43,7 @@ const ILL_ILLOPC = 1, BUS_ADRALN = 1;
 
 export const riscv64: ArchDescriptor = {
   ptrace: {
-    regs: PTRACE_REGS, userArea: false, breakpointPcAfter: false, tlsRegset: false,
+    regs: PTRACE_REGS, userArea: false, singleStep: false, breakpointPcAfter: false, tlsRegset: false,
     auditArch: 0xc00000f3, // AUDIT_ARCH_RISCV64: EM_RISCV | 64-bit | little-endian
     fpRegs: FP_REGS, entryReturnIsEnosys: false,
     // struct user_regs_struct: pc, then x1..x31 by their ABI names.

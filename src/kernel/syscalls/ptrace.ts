@@ -215,6 +215,20 @@ function setHwDebugRegset(t: Task, watch: boolean, src: Uint8Array): bigint {
   return r === 0 ? 0n : err(r);
 }
 
+/**
+ * The slot size of register set `type` (Linux's regset->size), or undefined when the task's
+ * arch has no such set: 8 for the general registers and the thread pointer, 4 for aarch64's
+ * debug registers, the arch's for the FP set.
+ */
+function regsetUnit(t: Task, type: number): number | undefined {
+  const p = t.group.arch.ptrace;
+  if (type === NT_PRSTATUS) return 8;
+  if (type === NT_FPREGSET) return p.fpRegs?.unit;
+  if (type === NT_ARM_TLS) return p.tlsRegset ? 8 : undefined;
+  if (type === NT_ARM_HW_BREAK || type === NT_ARM_HW_WATCH) return p.hwDebug?.regsets !== undefined ? 4 : undefined;
+  return undefined;
+}
+
 /** GETREGSET/SETREGSET: `data` points at a struct iovec. */
 function regsetCall(ctx: SyscallContext, t: Task, type: number, iovAddr: bigint, set: boolean): bigint {
   const iov = ctx.mm.read(iovAddr, 16);
@@ -222,6 +236,9 @@ function regsetCall(ctx: SyscallContext, t: Task, type: number, iovAddr: bigint,
   const dv = new DataView(iov.buffer, iov.byteOffset, 16);
   const base = dv.getBigUint64(0, true);
   const len = dv.getBigUint64(8, true);
+  // Linux checks the length against the set's slots before anything else.
+  const unit = regsetUnit(t, type);
+  if (unit === undefined || len % BigInt(unit) !== 0n) return err(E.EINVAL);
   const current = regset(ctx, t, type);
   if (typeof current === 'bigint') return current;
   const n = Number(len < BigInt(current.length) ? len : BigInt(current.length));
@@ -398,7 +415,7 @@ function ptrace(ctx: SyscallContext): bigint {
     case REQ.SYSCALL:
       return resume(t, 'syscall', signal);
     case REQ.SINGLESTEP:
-      return resume(t, 'cont', signal, true);
+      return arch.ptrace.singleStep ? resume(t, 'cont', signal, true) : err(E.EIO);
     case REQ.DETACH:
       return detach(ctx, t, signal);
     case REQ.LISTEN:
