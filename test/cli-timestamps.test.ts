@@ -31,3 +31,47 @@ test('-r: the time a call takes shows on the next line, as with the real strace'
   assert.equal(theirs, 'getppid', 'the oracle itself');
   assert.equal(slowestLine(fs.readFileSync(b, 'latin1')), theirs);
 });
+
+/** A line's time prefix and -T suffix with every digit as 9: `99:99:99.999 (+     9.999999) … <9.999>`. */
+function stampShape(trace: string): string {
+  const line = trace.split('\n').find((l) => /getppid\(/.test(l)) ?? '';
+  const prefix = line.slice(0, line.indexOf('getppid('));
+  const suffix = / <[\d.]+>$/.exec(line)?.[0] ?? '';
+  return (prefix + '…' + suffix).replace(/\d/g, '9');
+}
+
+test('timestamp precisions and -t with -r: the same prefixes and suffixes as the real strace', { skip }, (t) => {
+  const dir = makeTempDir();
+  t.after(() => removeTempDir(dir));
+  const prog = fixturePath('x86_64', 'nap');
+  const cases: readonly (readonly string[])[] = [
+    ['-t', '-r'],
+    ['-ttt', '--relative-timestamps=ns'],
+    ['--absolute-timestamps=unix,ms'],
+    ['--absolute-timestamps=format:time,precision:ns'],
+    ['--timestamps=unix,s'],
+    ['--absolute-timestamps=precision:ms'],
+    ['--relative-timestamps=s', '-T'],
+    ['--syscall-times=ms'],
+    ['--syscall-times=ns', '-r'],
+  ];
+  for (const flags of cases) {
+    const a = path.join(dir, 'strace.txt');
+    const b = path.join(dir, 'tstrace.txt');
+    assert.equal(runStrace([...flags, '-o', a], prog, ['1'], { cwd: dir }).status, 0);
+    assert.equal(runTstrace([...flags, '-o', b, prog, '1'], { cwd: dir }).status, 0);
+    const theirs = stampShape(fs.readFileSync(a, 'latin1'));
+    assert.notEqual(theirs, '…', `the oracle printed a getppid line for ${flags.join(' ')}`);
+    assert.equal(stampShape(fs.readFileSync(b, 'latin1')), theirs, flags.join(' '));
+  }
+});
+
+test('-t with --absolute-timestamps is refused, as the real strace refuses it', { skip }, () => {
+  const prog = fixturePath('x86_64', 'nap');
+  const theirs = runStrace(['-tt', '--absolute-timestamps=precision:ms', '-o', '/dev/null'], prog, ['1'], { cwd: '/tmp' });
+  const ours = runTstrace(['-tt', '--absolute-timestamps=precision:ms', '-o', '/dev/null', prog, '1'], { cwd: '/tmp' });
+  assert.notEqual(theirs.status, 0);
+  assert.equal(ours.status, 64, 'a usage error (README: exit codes)');
+  assert.match(theirs.stderr, /-t and --absolute-timestamps cannot be provided simultaneously/);
+  assert.match(ours.stderr, /^tstrace: -t and --absolute-timestamps cannot be provided simultaneously/);
+});

@@ -59,12 +59,14 @@ Output format:
   -o FILE, --output=FILE      write the trace to FILE; '|CMD' or '!CMD' pipes it into CMD
   -A, --output-append-mode    append to FILE
   -q, -qq, -qqq               fewer messages (-qq: no exit lines)
-  -r, --relative-timestamps   time since the previous line
+  -r, --relative-timestamps[=s|ms|us|ns]
+                              time since the previous line (default precision us)
   -s STRSIZE, --string-limit=STRSIZE
                               print at most STRSIZE bytes of each string (default 32)
-  -t, -tt, -ttt, --absolute-timestamps[=[time|unix][,s|us]]
+  -t, -tt, -ttt, --absolute-timestamps[=[format:]time|unix|none][,[precision:]s|ms|us|ns]
                               time of day, with microseconds, or seconds since the epoch
-  -T, --syscall-times         time spent in each system call
+  -T, --syscall-times[=s|ms|us|ns]
+                              time spent in each system call (default precision us)
   -v, --no-abbrev             print whole structures, argv and environment
   -x, -xx, --strings-in-hex[=non-ascii|non-ascii-chars|all]
                               strings with non-ASCII bytes in hex; all strings in hex

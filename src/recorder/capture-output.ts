@@ -1,12 +1,13 @@
 // A TraceOutput that keeps lines instead of writing them: the recorder's copy of what strace
 // prints at each stop (no prefix, no timestamp; lines are whole, padded as strace pads them).
 import { TraceOutput, resultTail } from '../tracer/output.js';
+import { NO_TIMESTAMPS } from '../tracer/timestamps.js';
 
 export class CaptureOutput extends TraceOutput {
   private lines: string[] = [];
 
   constructor() {
-    super('/dev/null', 'none', false);
+    super('/dev/null', NO_TIMESTAMPS, false);
   }
 
   /** The lines printed since the last take, joined by newlines; undefined when none. */

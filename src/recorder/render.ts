@@ -2,7 +2,7 @@
 // expressions, with the pid prefixes, timestamps and -T durations the options ask for.
 import { TraceFilter } from '../tracer/filter.js';
 import { SyscallSummary } from '../tracer/summary.js';
-import { formatSeconds } from '../tracer/output.js';
+import { absoluteStamp, relativeStamp, seconds } from '../tracer/timestamps.js';
 import type { TraceOptions } from '../tracer/options.js';
 import type { StopRow } from '../../schemas/recording.js';
 import type { RecordingReader } from './reader.js';
@@ -30,19 +30,11 @@ export class StopRenderer {
 
   private stamp(ns: bigint): string {
     const o = this.options;
-    if (o.relative) {
-      const prev = this.lastNs ?? ns;
-      this.lastNs = ns;
-      return `${formatSeconds(ns - prev).replace(/^(\d+)/, (s) => s.padStart(6))} `;
-    }
-    if (o.timestamps === 'none') return '';
-    const totalUs = BigInt(this.startMs) * 1000n + ns / 1000n;
-    const secs = Number(totalUs / 1_000_000n);
-    const us = String(totalUs % 1_000_000n).padStart(6, '0');
-    if (o.timestamps === 'epoch-us') return `${secs}.${us} `;
-    const d = new Date(secs * 1000);
-    const hms = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-    return o.timestamps === 'time' ? `${hms} ` : `${hms}.${us} `;
+    const absolute = absoluteStamp(o.timestamps, BigInt(this.startMs) * 1_000_000n + ns);
+    if (!o.relative) return absolute;
+    const prev = this.lastNs ?? ns;
+    this.lastNs = ns;
+    return absolute + relativeStamp(ns - prev, o.relativeDigits, absolute !== '');
   }
 
   /** One stop: its lines, if the filters show them. */
@@ -79,7 +71,7 @@ export class StopRenderer {
       const result = s.result ?? 0n;
       const status = unfinished ? 'unfinished' : s.kind === 'syscall-exit' && result < 0n && result >= -4095n ? 'failed' : 'successful';
       if (!f.showsStatus(status)) return;
-      if (o.syscallTimes && s.kind === 'syscall-exit') tail = ` <${formatSeconds(s.wall_ns - (this.entryNs.get(s.tid) ?? s.wall_ns))}>`;
+      if (o.syscallTimes && s.kind === 'syscall-exit') tail = ` <${seconds(s.wall_ns - (this.entryNs.get(s.tid) ?? s.wall_ns), o.syscallTimesDigits)}>`;
     }
     this.write(this.prefix(s.tid) + this.stamp(s.wall_ns) + line + tail);
   }

@@ -10,6 +10,7 @@ import type { ThreadGroup } from '../kernel/task.js';
 import type { ArchDescriptor } from '../arch/types.js';
 import { StraceTracer } from '../tracer/tracer.js';
 import type { TraceOptions } from '../tracer/options.js';
+import { NO_TIMESTAMPS } from '../tracer/timestamps.js';
 import { CaptureOutput } from './capture-output.js';
 import { Recorder } from './recorder.js';
 import { RecordingTracer, watchOnly } from './record-tracer.js';
@@ -19,7 +20,7 @@ import { TSTRACE_VERSION } from '../cli/help.js';
 /** The options the stored lines are decoded with: the user's decoding, no filters, no stamps. */
 export function captureOptions(options: TraceOptions): TraceOptions {
   return {
-    ...options, output: undefined, perProcessFiles: false, followForks: true, quiet: 0, timestamps: 'none',
+    ...options, output: undefined, perProcessFiles: false, followForks: true, quiet: 0, timestamps: NO_TIMESTAMPS,
     relative: false, syscallTimes: false, summary: 'none', expressions: [],
   };
 }

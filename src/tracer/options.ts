@@ -2,8 +2,9 @@
 // option is either implemented or refused with "... is not supported by tstrace" (never
 // accepted and ignored). Unknown flags are usage errors, as in strace.
 import type { XlatStyle } from './decode/types.js';
+import { NO_TIMESTAMPS, PRECISION_DIGITS, type TimestampStyle } from './timestamps.js';
 
-export type TimestampStyle = 'none' | 'time' | 'time-us' | 'epoch-us';
+export type { TimestampStyle };
 /** -x: strings with a non-printable byte in hex; -xx: every string in hex. */
 export type HexStrings = 'none' | 'non-ascii-chars' | 'non-ascii' | 'all';
 export type ColorMode = 'auto' | 'always' | 'never';
@@ -26,7 +27,11 @@ export interface TraceOptions {
   quiet: number;
   timestamps: TimestampStyle;
   relative: boolean;
+  /** -r's digits after the second (--relative-timestamps=PRECISION; 6 by default). */
+  relativeDigits: number;
   syscallTimes: boolean;
+  /** -T's digits after the second (--syscall-times=PRECISION; 6 by default). */
+  syscallTimesDigits: number;
   summary: 'none' | 'only' | 'also';
   /** -a: the column results are aligned to. */
   columns: number;
@@ -97,7 +102,7 @@ export function defaultOptions(): TraceOptions {
   return {
     output: undefined, appendOutput: false, stringLimit: 32, followForks: false, perProcessFiles: false, verbose: false,
     decodeFds: false, fdDetails: new Set(), decodePidComm: false,
-    xlat: 'abbrev', quiet: 0, timestamps: 'none', relative: false, syscallTimes: false,
+    xlat: 'abbrev', quiet: 0, timestamps: NO_TIMESTAMPS, relative: false, relativeDigits: 6, syscallTimes: false, syscallTimesDigits: 6,
     summary: 'none', columns: 40, instructionPointer: false, syscallNumber: false, hexStrings: 'none',
     stackTraces: false, tracePaths: [], envChanges: [], user: undefined, syscallLimit: undefined,
     detachOnExecve: false, daemonize: 0, summarySort: 'time', summaryColumns: undefined, summaryWallClock: false,
@@ -109,6 +114,7 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
   const o = defaultOptions();
   let i = 0;
   let tCount = 0;
+  let absoluteGiven = false;
   let xCount = 0;
   let yCount = 0;
   let fCount = 0;
@@ -176,10 +182,10 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
           }
           continue;
         }
-        case 'absolute-timestamps': o.timestamps = parseAbsoluteTimestamps(inline); tCount = -1; continue;
-        case 'timestamps': o.timestamps = parseAbsoluteTimestamps(inline); tCount = -1; continue;
-        case 'relative-timestamps': checkPrecision(name, inline, 'us'); o.relative = true; continue;
-        case 'syscall-times': checkPrecision(name, inline, 'us'); o.syscallTimes = true; continue;
+        case 'absolute-timestamps': o.timestamps = parseAbsoluteTimestamps(inline, o.timestamps); absoluteGiven = true; continue;
+        case 'timestamps': o.timestamps = parseAbsoluteTimestamps(inline, o.timestamps); absoluteGiven = true; continue;
+        case 'relative-timestamps': o.relativeDigits = precisionDigits(name, inline); o.relative = true; continue;
+        case 'syscall-times': o.syscallTimesDigits = precisionDigits(name, inline); o.syscallTimes = true; continue;
         case 'daemonize': o.daemonize = parseDaemonize(inline); continue;
         case 'help': throw new HelpRequested();
         case 'version': throw new VersionRequested();
@@ -206,8 +212,8 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
         case 'Y': o.decodePidComm = true; break;
         case 'q': o.quiet++; break;
         case 't': tCount++; break;
-        case 'r': o.relative = true; break;
-        case 'T': o.syscallTimes = true; break;
+        case 'r': o.relative = true; o.relativeDigits = 6; break;
+        case 'T': o.syscallTimes = true; o.syscallTimesDigits = 6; break;
         case 'c': o.summary = 'only'; break;
         case 'C': o.summary = 'also'; break;
         case 'w': o.summaryWallClock = true; break;
@@ -226,7 +232,8 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
       }
     }
   }
-  if (tCount > 0) o.timestamps = tCount === 1 ? 'time' : tCount === 2 ? 'time-us' : 'epoch-us';
+  if (tCount > 0 && absoluteGiven) throw new UsageError('-t and --absolute-timestamps cannot be provided simultaneously');
+  if (tCount > 0) o.timestamps = tCount === 1 ? { format: 'time', digits: 0 } : { format: tCount === 2 ? 'time' : 'unix', digits: 6 };
   if (xCount > 0) o.hexStrings = xCount === 1 ? 'non-ascii' : 'all';
   if (yCount > 0) applyDecodeFds(o, yCount === 1 ? 'path' : 'all');
   if (fCount > 0) o.followForks = true;
@@ -328,27 +335,29 @@ function parseHexStrings(v: string | undefined): HexStrings {
   }
 }
 
-/** --absolute-timestamps=[[format:]FORMAT[,[precision:]PRECISION]]: the precisions -t, -tt, -ttt have. */
-function parseAbsoluteTimestamps(v: string | undefined): TimestampStyle {
-  let format = 'time';
-  let precision = 's';
+/**
+ * --absolute-timestamps=[[format:]FORMAT[,[precision:]PRECISION]]: FORMAT none, time or unix,
+ * PRECISION s, ms, us or ns. What is not given keeps its earlier value (time, s at first).
+ */
+function parseAbsoluteTimestamps(v: string | undefined, earlier: TimestampStyle): TimestampStyle {
+  let format: TimestampStyle['format'] = earlier.format === 'none' ? 'time' : earlier.format;
+  let digits = earlier.format === 'none' ? 0 : earlier.digits;
   for (const raw of (v ?? '').split(',').filter((s) => s !== '')) {
-    const item = raw.replace(/^(format|precision):/, '');
-    if (['none', 'time', 'unix'].includes(item)) format = item;
-    else if (['s', 'ms', 'us', 'ns'].includes(item)) precision = item;
+    const kind = /^(format|precision):/.exec(raw)?.[1];
+    const item = raw.slice(kind === undefined ? 0 : kind.length + 1);
+    if (kind !== 'precision' && (item === 'none' || item === 'time' || item === 'unix')) format = item;
+    else if (kind !== 'format' && PRECISION_DIGITS[item] !== undefined) digits = PRECISION_DIGITS[item]!;
     else throw new UsageError(`invalid --absolute-timestamps argument: '${raw}'`);
   }
-  if (format === 'none') return 'none';
-  if (format === 'time' && precision === 's') return 'time';
-  if (format === 'time' && precision === 'us') return 'time-us';
-  if (format === 'unix' && precision === 'us') return 'epoch-us';
-  throw notSupported(`--absolute-timestamps=${v}`, 'only the precisions of -t, -tt and -ttt (time, time,us, unix,us)');
+  return format === 'none' ? NO_TIMESTAMPS : { format, digits };
 }
 
-function checkPrecision(name: string, v: string | undefined, only: string): void {
-  if (v === undefined || v === only) return;
-  if (['s', 'ms', 'ns'].includes(v)) throw notSupported(`--${name}=${v}`, `only microseconds (${only})`);
-  throw new UsageError(`invalid --${name} argument: '${v}'`);
+/** --relative-timestamps[=PRECISION], --syscall-times[=PRECISION]: the digits (6 when not given). */
+function precisionDigits(name: string, v: string | undefined): number {
+  if (v === undefined) return 6;
+  const digits = PRECISION_DIGITS[v];
+  if (digits === undefined) throw new UsageError(`invalid --${name} argument: '${v}'`);
+  return digits;
 }
 
 function parseDaemonize(v: string | undefined): number {

@@ -2,7 +2,8 @@
 // column 40, -T durations. Output to a file is buffered; to stderr it is written per line so
 // it interleaves with the guest's own output as strace's does.
 import { writeSync, openSync, closeSync } from 'node:fs';
-import { isPipe, type TimestampStyle } from './options.js';
+import { isPipe } from './options.js';
+import { absoluteStamp, relativeStamp, seconds, WallClock, type TimestampStyle } from './timestamps.js';
 import { openOutputPipe } from './output-pipe.js';
 import { visibleLength } from './colors.js';
 
@@ -17,6 +18,10 @@ export interface OutputLayout {
   readonly columns?: number;
   /** -A: append to the file instead of truncating it. */
   readonly append?: boolean;
+  /** -r's digits after the second (6 unless given). */
+  readonly relativeDigits?: number;
+  /** -T's digits after the second (6 unless given). */
+  readonly durationDigits?: number;
 }
 
 /** The trace's output file cannot be opened (a bad -o). */
@@ -41,6 +46,9 @@ export class TraceOutput {
   readonly stamped: boolean;
 
   private readonly columns: number;
+  private readonly relativeDigits: number;
+  private readonly durationDigits: number;
+  private readonly clock = new WallClock();
   /** What a write error names (the -o path). */
   private readonly name: string;
   /** A write failed (a full disk, a closed pipe): warned once, the rest of the trace is dropped. */
@@ -52,8 +60,10 @@ export class TraceOutput {
     private readonly relative: boolean,
     layout: OutputLayout = {},
   ) {
-    this.stamped = timestamps !== 'none' || relative;
+    this.stamped = timestamps.format !== 'none' || relative;
     this.columns = layout.columns ?? DEFAULT_COLUMN;
+    this.relativeDigits = layout.relativeDigits ?? 6;
+    this.durationDigits = layout.durationDigits ?? 6;
     this.name = path ?? 'stderr';
     if (path === undefined) {
       this.fd = 2;
@@ -81,28 +91,19 @@ export class TraceOutput {
    * line takes it at the call's entry, so a slow call's time shows on its own line.
    */
   stamp(): string {
-    if (this.timestamps === 'none' && !this.relative) return '';
+    if (!this.stamped) return '';
     const now = process.hrtime.bigint();
-    if (this.relative) {
-      const prev = this.lastTime ?? now;
-      this.lastTime = now;
-      const d = now - prev;
-      const s = (d / 1_000_000_000n).toString().padStart(6);
-      const us = ((d % 1_000_000_000n) / 1000n).toString().padStart(6, '0');
-      return `${s}.${us} `;
-    }
-    const ms = Date.now();
-    const usFrac = String(Number((now / 1000n) % 1_000_000n)).padStart(6, '0');
-    if (this.timestamps === 'epoch-us') return `${Math.floor(ms / 1000)}.${usFrac} `;
-    const d = new Date(ms);
-    const hms = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-    return this.timestamps === 'time' ? `${hms} ` : `${hms}.${usFrac} `;
+    const absolute = absoluteStamp(this.timestamps, this.clock.at(now));
+    if (!this.relative) return absolute;
+    const prev = this.lastTime ?? now;
+    this.lastTime = now;
+    return absolute + relativeStamp(now - prev, this.relativeDigits, absolute !== '');
   }
 
   /** A complete syscall line: `name(args)` padded, `= ret`, optional ` <secs>`. */
   syscall(prefix: string, call: string, ret: string, duration?: bigint, stamp?: string): void {
     const line = this.stamped ? prefix + (stamp ?? this.stamp()) + call : prefix + call;
-    this.write(line + resultTail(visibleLength(line), ret, duration, this.columns));
+    this.write(line + resultTail(visibleLength(line), ret, duration, this.columns, this.durationDigits));
   }
 
   /**
@@ -117,7 +118,7 @@ export class TraceOutput {
 
   /** The rest of a line `begin` started: padded to the result column as if it were whole. */
   end(rest: string, ret: string, duration?: bigint): void {
-    const tail = rest + resultTail(this.column + visibleLength(rest), ret, duration, this.columns);
+    const tail = rest + resultTail(this.column + visibleLength(rest), ret, duration, this.columns, this.durationDigits);
     this.column = 0;
     this.emit(tail + '\n');
   }
@@ -199,13 +200,13 @@ export class TraceOutput {
 }
 
 /** What follows a call of `length` characters: padding to the result column, `= ret`, ` <secs>`. */
-export function resultTail(length: number, ret: string, duration: bigint | undefined, columns: number = DEFAULT_COLUMN): string {
+export function resultTail(length: number, ret: string, duration: bigint | undefined, columns: number = DEFAULT_COLUMN, durationDigits = 6): string {
   const pad = columns === DEFAULT_COLUMN ? PADS[length] : length < columns ? ' '.repeat(columns - length) + '= ' : undefined;
   const tail = (pad ?? ' = ') + ret;
-  return duration === undefined ? tail : `${tail} <${formatSeconds(duration)}>`;
+  return duration === undefined ? tail : `${tail} <${seconds(duration, durationDigits)}>`;
 }
 
-
+/** A duration as strace prints -T's: seconds with six decimals. */
 export function formatSeconds(ns: bigint): string {
-  return `${ns / 1_000_000_000n}.${((ns % 1_000_000_000n) / 1000n).toString().padStart(6, '0')}`;
+  return seconds(ns, 6);
 }

@@ -165,7 +165,7 @@ export class StraceTracer implements Tracer {
   constructor(private readonly options: TraceOptions, private readonly envStrings: readonly string[], painter: Painter = PLAIN, sink?: TraceOutput) {
     this.envCount = envStrings.length;
     this.filter = new TraceFilter(options.expressions);
-    this.layout = { columns: options.columns, append: options.appendOutput };
+    this.layout = { columns: options.columns, append: options.appendOutput, relativeDigits: options.relativeDigits, durationDigits: options.syscallTimesDigits };
     // With -ff each process gets FILE.PID (opened when it is first seen); the summary goes to stderr.
     const output = options.perProcessFiles ? undefined : options.output;
     this.out = sink ?? new TraceOutput(output, options.timestamps, options.relative, this.layout);
