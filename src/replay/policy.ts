@@ -24,7 +24,7 @@ const APPLY = [
   'getdents', 'getdents64', 'getegid', 'geteuid', 'getgid', 'getgroups', 'getpeername', 'getpgid', 'getpgrp',
   'getppid', 'getrandom', 'getresgid', 'getresuid', 'getrusage', 'getsid', 'getsockname', 'getsockopt',
   'gettimeofday', 'getuid', 'ioctl', 'ioprio_get', 'ioprio_set', 'lchown', 'link', 'linkat', 'listen',
-  'lseek', 'lstat', 'mkdir', 'mkdirat', 'mknod', 'mknodat', 'msync', 'nanosleep', 'newfstatat', 'open',
+  'lseek', 'lstat', 'memfd_create', 'mkdir', 'mkdirat', 'mknod', 'mknodat', 'msync', 'nanosleep', 'newfstatat', 'open',
   'openat', 'pipe', 'pipe2', 'poll', 'ppoll', 'prctl', 'pread64', 'preadv', 'preadv2', 'prlimit64',
   'pselect6', 'pwrite64', 'pwritev', 'pwritev2', 'read', 'readlink', 'readlinkat', 'readv', 'recvfrom',
   'recvmsg', 'rename', 'renameat', 'renameat2', 'rmdir', 'sched_getaffinity', 'select', 'sendfile',

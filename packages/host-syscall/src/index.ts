@@ -40,7 +40,7 @@ export const HOST = {
   linkat: 265, symlinkat: 266, readlinkat: 267, fchmodat: 268, faccessat: 269, pselect6: 270,
   ppoll: 271, epoll_pwait: 281, eventfd2: 290, epoll_create1: 291, dup3: 292, pipe2: 293,
   statx: 332, close_range: 436, faccessat2: 439, getrandom: 318, sched_getaffinity: 204,
-  sysinfo: 99, prlimit64: 302, clock_gettime: 228, clock_getres: 229, gettimeofday: 96,
+  sysinfo: 99, prlimit64: 302, memfd_create: 319, clock_gettime: 228, clock_getres: 229, gettimeofday: 96,
   nanosleep: 35, clock_nanosleep: 230, chdir: 80, getcwd: 79, umask: 95, uname: 63,
   preadv: 295, pwritev: 296, preadv2: 327, pwritev2: 328, mknodat: 259, truncate: 76, fsync: 74,
   fdatasync: 75, sync: 162, fchmod: 91, fchown: 93, fchownat: 260, fchmodat2: 452, getdents: 78,

@@ -456,8 +456,7 @@ export class AddressSpace {
    * fork: a copy of this address space on `engine` (a fresh engine of the same CPU). Private
    * pages are copied, only those resident in the host backing (an untouched page reads zeros on
    * both sides anyway); shared file mappings map the same file again, so both processes see
-   * one copy. Anonymous shared mappings are copied like private ones (a limit: the child's
-   * writes are not seen by the parent).
+   * one copy (anonymous shared memory is a host memfd, so it is one of these).
    */
   fork(engine: Engine): AddressSpace {
     const child = new AddressSpace(engine);

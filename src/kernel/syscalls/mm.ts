@@ -10,6 +10,7 @@ function canWrite(hostFd: number): boolean {
 import { E } from '../../abi/errno.js';
 import { MappedFile, PAGE_SIZE, USER_TOP, alignUp, type Backing } from '../memory/address-space.js';
 import { full, partial, asInt, type SyscallContext, type SyscallTable } from './types.js';
+import { scratchCopy, withScratch } from './host-abi.js';
 
 const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
@@ -40,6 +41,24 @@ function brk({ mm, args }: SyscallContext): bigint {
   return want;
 }
 
+/**
+ * Shared anonymous memory is a host memfd mapped shared, as a file would be: a fork maps the
+ * same pages into the child, so parent and child see each other's writes (and a futex in it is
+ * keyed by the memfd, shared too). /proc/PID/maps names it `/dev/zero (deleted)`, as Linux does.
+ */
+function sharedAnonymous(len: bigint): Backing | bigint {
+  const name = new Uint8Array([...Buffer.from('tstrace-shared'), 0]);
+  const fd = hostSyscall(HOST.memfd_create, scratchCopy(name), 1n /* MFD_CLOEXEC */);
+  if (fd < 0n) return -BigInt(E.ENOMEM);
+  const r = hostSyscall(HOST.ftruncate, fd, len);
+  if (r < 0n) {
+    hostSyscall(HOST.close, fd);
+    return -BigInt(E.ENOMEM);
+  }
+  const st = fstatSync(Number(fd), { bigint: true });
+  return { kind: 'file', file: new MappedFile(Number(fd), '/dev/zero (deleted)', st.dev, st.ino, true, len), offset: 0n };
+}
+
 function mmap(ctx: SyscallContext): bigint {
   const { mm, args, proc } = ctx;
   const [addr, length, protArg, flagsArg, fdArg, offset] = args as [bigint, bigint, bigint, bigint, bigint, bigint];
@@ -55,7 +74,11 @@ function mmap(ctx: SyscallContext): bigint {
   if (fixed && !pageAligned(addr)) return err(E.EINVAL);
   let backing: Backing = { kind: 'anon' };
   const shared = type !== MAP_PRIVATE;
-  if ((flags & MAP_ANONYMOUS) === 0) {
+  if ((flags & MAP_ANONYMOUS) !== 0 && shared) {
+    const b = sharedAnonymous(len);
+    if (typeof b === 'bigint') return b;
+    backing = b;
+  } else if ((flags & MAP_ANONYMOUS) === 0) {
     const entry = proc.fds.get(asInt(fdArg));
     if (entry === undefined) return err(E.EBADF);
     let hostFd: number;
@@ -193,7 +216,7 @@ function riscvFlushIcache({ mm, args }: SyscallContext): bigint {
 
 export const MM_SYSCALLS: SyscallTable = {
   brk: full(brk, outside),
-  mmap: partial(mmap, 'MAP_SHARED of host files shares with the host; MAP_GROWSDOWN, MAP_HUGETLB and MAP_POPULATE are accepted and ignored', outside),
+  mmap: partial(withScratch(mmap), 'MAP_SHARED of host files shares with the host (anonymous MAP_SHARED is a host memfd, shared across fork); MAP_GROWSDOWN, MAP_HUGETLB and MAP_POPULATE are accepted and ignored', outside),
   munmap: full(munmap, outside),
   mprotect: partial(mprotect, 'PROT_GROWSDOWN/PROT_GROWSUP are ignored', outside),
   mremap: full(mremap, outside),

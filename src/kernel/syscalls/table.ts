@@ -19,6 +19,7 @@ import { CLONE_SYSCALLS } from './clone.js';
 import { WAIT_SYSCALLS } from './wait.js';
 import { CAPABILITY_SYSCALLS } from './capability.js';
 import { PTRACE_SYSCALLS } from './ptrace.js';
+import { MEMFD_SYSCALLS } from './memfd.js';
 
 /** Handlers by name. */
 export const SYSCALL_HANDLERS: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('kernel handlers', {
@@ -37,6 +38,7 @@ export const SYSCALL_HANDLERS: ReadonlyMap<string, SyscallEntry> = extendSpec<Sy
   wait: WAIT_SYSCALLS,
   capability: CAPABILITY_SYSCALLS,
   ptrace: PTRACE_SYSCALLS,
+  memfd: MEMFD_SYSCALLS,
 });
 
 /** The same as a record (what the kernel's number-indexed table is built from). */
