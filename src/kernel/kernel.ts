@@ -1071,9 +1071,10 @@ export class Kernel {
     return e === undefined ? undefined : this.guestPath(e.file.hostPath());
   }
 
-  /** Whether a guest descriptor is a netlink socket (the tracer decodes its messages). */
-  isNetlink(tid: number, fd: number): boolean {
-    return this.lookup(tid)?.group.fds.get(fd)?.file instanceof NetlinkSocket;
+  /** The protocol of a guest descriptor that is a netlink socket (the tracer decodes its messages). */
+  netlinkProtocol(tid: number, fd: number): number | undefined {
+    const f = this.lookup(tid)?.group.fds.get(fd)?.file;
+    return f instanceof NetlinkSocket ? f.protocol : undefined;
   }
 
   private stoppedTracee(tid: number): Task | undefined {

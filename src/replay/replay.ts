@@ -338,7 +338,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   private trackNetlink(task: Task, name: string, args: readonly bigint[], result: bigint): void {
     const fds = task.group.fds;
     if (name === 'socket' && Number(BigInt.asIntN(32, args[0]!)) === AF_NETLINK && result >= 0n) {
-      fds.installAt(Number(result), new NetlinkSocket(-1, task.group.pid, -1), false);
+      fds.installAt(Number(result), new NetlinkSocket(-1, task.group.pid, -1, Number(BigInt.asIntN(32, args[2]!))), false);
     } else if (name === 'close' && result === 0n) {
       const fd = Number(BigInt.asIntN(32, args[0]!));
       if (fds.get(fd)?.file instanceof NetlinkSocket) fds.close(fd);

@@ -89,7 +89,7 @@ class TraceeContext implements ExitContext {
     readonly mem: TraceeMemory,
     public options: DecodeOptions,
     readonly fdPath: (fd: number) => string | undefined,
-    readonly isNetlink?: (fd: number) => boolean,
+    readonly netlinkProtocol?: (fd: number) => number | undefined,
   ) {}
   get stackPointer(): bigint | undefined {
     return this.info?.sp;
@@ -440,7 +440,7 @@ export class StraceTracer implements Tracer {
     let t = this.tracees.get(tid);
     if (t === undefined) {
       const kernel = this.kernel;
-      const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd), (fd) => kernel.isNetlink(tid, fd));
+      const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd), (fd) => kernel.netlinkProtocol(tid, fd));
       if (this.options.decodePidComm) ctx.commOf = (pid) => this.commOf(pid);
       t = {
         ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false, stamp: '', cut: false,

@@ -162,7 +162,7 @@ const socket: SyscallHandler = (ctx) => {
   }
   const r = hs(HOST.socket, big(family), big((type | SOCK_CLOEXEC) >>> 0), big(asInt(protocol!)));
   if (r < 0n) return r;
-  const file = family === AF_NETLINK ? new NetlinkSocket(Number(r), ctx.proc.pid, ctx.kernel.hostPid) : new OpenFile(Number(r), 'socket');
+  const file = family === AF_NETLINK ? new NetlinkSocket(Number(r), ctx.proc.pid, ctx.kernel.hostPid, asInt(protocol!)) : new OpenFile(Number(r), 'socket');
   return installFile(ctx, file, (type & SOCK_CLOEXEC) !== 0);
 };
 

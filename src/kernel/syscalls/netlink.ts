@@ -1,14 +1,14 @@
-// AF_NETLINK sockets, NETLINK_ROUTE only: passed through to the host like the inet sockets, with
-// the port ids that are process ids made the guest's. The host kernel binds a netlink socket
+// AF_NETLINK sockets: passed through to the host like the inet sockets (any protocol the host
+// offers), with the port ids that are process ids made the guest's. The host kernel binds a netlink socket
 // (bind with nl_pid 0, or the first send) to the port of the host process's pid; Linux would
 // have shown the guest process's pid there. So the host pid is the guest pid (of the process
 // that created the socket) wherever a port appears: sockaddr_nl's nl_pid (bind, connect,
 // getsockname, getpeername, sendto/sendmsg names, recvfrom/recvmsg names) and nlmsghdr's
 // nlmsg_pid (every message sent and received, and the request an NLMSG_ERROR quotes).
 //
-// Other netlink protocols are refused with EPROTONOSUPPORT: sock_diag, audit, uevents and
-// generic netlink carry inode numbers, pids and descriptors of the host that nothing here
-// translates. Ports of other host processes (in multicast notifications) are passed as they
+// Only the ports are translated: what sock_diag, audit, uevents or generic netlink replies carry
+// (inode numbers, pids of other processes, descriptors) is the host's, as are the sockets the
+// guest has (their inodes are the host's too). Ports of other host processes (in multicast notifications) are passed as they
 // are. A second netlink socket (or one of another guest process) gets a port the host picks
 // (a negative number, as Linux's autobind gives when the pid is taken).
 import { E } from '../../abi/errno.js';
@@ -18,7 +18,6 @@ import { err, scratch, type Chunk } from './host-abi.js';
 import type { SyscallContext } from './types.js';
 
 export const AF_NETLINK = 16;
-const NETLINK_ROUTE = 0;
 /** MAX_LINKS: protocols are 0..31. */
 const NETLINK_PROTOCOLS = 32;
 const SOCK_DGRAM = 2;
@@ -32,7 +31,7 @@ const SOCKADDR_NL_SIZE = 12;
 
 /** A netlink socket: a host socket whose host port (the host pid) reads as `guestPid`. */
 export class NetlinkSocket extends OpenFile {
-  constructor(hostFd: number, readonly guestPid: number, readonly hostPid: number) {
+  constructor(hostFd: number, readonly guestPid: number, readonly hostPid: number, readonly protocol: number) {
     super(hostFd, 'socket:netlink');
   }
 
@@ -53,12 +52,13 @@ export function netlinkSocket(ctx: SyscallContext, fd: number): NetlinkSocket | 
 
 /**
  * socket(AF_NETLINK, type, protocol)'s checks in Linux's order (netlink_create): a type other
- * than SOCK_RAW/SOCK_DGRAM, then a protocol out of range or not offered here. 0: go ahead.
+ * than SOCK_RAW/SOCK_DGRAM, then a protocol out of range. 0: go ahead (the host refuses a
+ * protocol it does not offer with EPROTONOSUPPORT, as Linux does).
  */
 export function checkNetlinkSocket(type: number, protocol: number): bigint {
   const t = type & 0xf;
   if (t !== SOCK_RAW && t !== SOCK_DGRAM) return err(E.ESOCKTNOSUPPORT);
-  if (protocol < 0 || protocol >= NETLINK_PROTOCOLS || protocol !== NETLINK_ROUTE) return err(E.EPROTONOSUPPORT);
+  if (protocol < 0 || protocol >= NETLINK_PROTOCOLS) return err(E.EPROTONOSUPPORT);
   return 0n;
 }
 

@@ -105,8 +105,8 @@ export function formatIpv6(a: Uint8Array): string {
 /** How a buffer of the call's socket (its first argument) prints: netlink messages, or a string. */
 function dataPrinter(ctx: DecodeContext): (base: bigint, len: bigint) => string {
   // strace decodes a netlink socket's buffers only for calls -e verbose= covers (decode_sockbuf).
-  const netlink = ctx.options.structs !== false && ctx.isNetlink?.(int(ctx.args[0]!)) === true;
-  return (base, len) => (netlink ? printNetlinkBuffer(ctx, base, Number(u64(len))) : printBuffer(ctx, base, len));
+  const protocol = ctx.options.structs === false ? undefined : ctx.netlinkProtocol?.(int(ctx.args[0]!));
+  return (base, len) => (protocol !== undefined ? printNetlinkBuffer(ctx, protocol, base, Number(u64(len))) : printBuffer(ctx, base, len));
 }
 
 // ---- msghdr -------------------------------------------------------------------------------------

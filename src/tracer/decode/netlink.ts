@@ -12,15 +12,19 @@ import {
 } from '../xlat/netlink.js';
 import { FIB_RULE_FLAGS, FR_ACTIONS, IPTOS_FLAGS, NTF_FLAGS, NUD_STATES } from '../xlat/rtnl-attrs.js';
 import type { Xlat } from '../xlat/xlat.js';
-import { type NlaTable, Span, hexData, printIfindex, printNlattrs, printRecords } from './nlattr.js';
+import { NLMSGERR_ATTRS } from '../xlat/netlink-families.js';
+import { type NlaTable, type NlaValue, Span, hexData, nlaByteArray, nlaInt, nlaString, printIfindex, printNlattrs, printRecords } from './nlattr.js';
+import { SOCK_DIAG } from './netlink-diag.js';
+import { AUDIT, CRYPTO, GENERIC, SELINUX, XFRM } from './netlink-misc.js';
+import { NLMSG_DONE, NLMSG_MIN_TYPE, type NetlinkProtocol } from './netlink-types.js';
+import { printUevent } from './netlink-uevent.js';
+import { NETFILTER } from './nfnetlink.js';
 import { hex, printEnum, printFlags, printNamed, readInt, struct } from './printers.js';
 import { FRA_TABLE, IFA_TABLE, IFLA_TABLE, NDA_TABLE, RTA_TABLE } from './rtnl.js';
 import type { DecodeContext } from './types.js';
 
 const NLMSG_HDRLEN = 16;
 const NLMSG_ERROR = 2;
-const NLMSG_DONE = 3;
-const NLMSG_MIN_TYPE = 0x10;
 
 /** `{sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}` (fam: the family field as printed). */
 export function printSockaddrNl(fam: string, b: Uint8Array): string | undefined {
@@ -29,10 +33,13 @@ export function printSockaddrNl(fam: string, b: Uint8Array): string | undefined 
   return struct([fam, `nl_pid=${readInt(b, 4, 4, true)}`, `nl_groups=${groups}`]);
 }
 
+const RTM_DELACTION = 49;
+
 /** The flags table of a route message type beyond the common ones: by its operation (new, del, get). */
 function routeFlags(type: number): Xlat | undefined {
-  if (type < NLMSG_MIN_TYPE) return type === NLMSG_ERROR ? NLM_ACK_FLAGS : undefined;
-  switch ((type - 16) & 3) {
+  // RTM_DELACTION takes NLM_F_ROOT.
+  if (type === RTM_DELACTION) return NLM_GET_FLAGS;
+  switch (type & 3) {
     case 0: return NLM_NEW_FLAGS;
     case 1: return NLM_DELETE_FLAGS;
     case 2: return NLM_GET_FLAGS;
@@ -40,9 +47,9 @@ function routeFlags(type: number): Xlat | undefined {
   return undefined;
 }
 
-function printNlmsgFlags(ctx: DecodeContext, flags: number, type: number): string {
+function printNlmsgFlags(ctx: DecodeContext, flags: number, type: number, proto: NetlinkProtocol | undefined): string {
   const style = ctx.options.xlat;
-  const extra = routeFlags(type);
+  const extra = type < NLMSG_MIN_TYPE ? (type === NLMSG_ERROR ? NLM_ACK_FLAGS : undefined) : proto?.flags?.(type);
   let rest = flags;
   const parts: string[] = [];
   // The kind's table first when its names cover bits (NLM_F_DUMP before the common ones, as strace's printflags_ex).
@@ -61,13 +68,13 @@ function printNlmsgFlags(ctx: DecodeContext, flags: number, type: number): strin
   return style === 'verbose' ? `0x${flags.toString(16)} /* ${body} */` : body;
 }
 
-function printNlmsghdr(ctx: DecodeContext, b: Uint8Array, off: number): string {
+function printNlmsghdr(ctx: DecodeContext, b: Uint8Array, off: number, proto: NetlinkProtocol | undefined): string {
   const style = ctx.options.xlat;
   const type = Number(readInt(b, off + 4, 2, false));
-  const typeText = type < NLMSG_MIN_TYPE ? printEnum(style, NLMSG_TYPES, type, 'NLMSG_???') : printEnum(style, RTM_TYPES, type, 'RTM_???');
+  const typeText = type < NLMSG_MIN_TYPE || proto === undefined ? printEnum(style, NLMSG_TYPES, type, 'NLMSG_???') : proto.type(style, type);
   return struct([
     `nlmsg_len=${readInt(b, off, 4, false)}`, `nlmsg_type=${typeText}`,
-    `nlmsg_flags=${printNlmsgFlags(ctx, Number(readInt(b, off + 6, 2, false)), type)}`,
+    `nlmsg_flags=${printNlmsgFlags(ctx, Number(readInt(b, off + 6, 2, false)), type, proto)}`,
     `nlmsg_seq=${readInt(b, off + 8, 4, false)}`, `nlmsg_pid=${readInt(b, off + 12, 4, true)}`,
   ]);
 }
@@ -174,23 +181,45 @@ function printRoutePayload(ctx: DecodeContext, type: number, p: Span): string | 
   return `${text}, ${printNlattrs({ ctx, family: famByte[0]! }, p.sub(at), body.attrs)}`;
 }
 
-function printPayload(ctx: DecodeContext, type: number, flags: number, p: Span): string {
+const ROUTE_PROTOCOL: NetlinkProtocol = {
+  type: (style, type) => printEnum(style, RTM_TYPES, type, 'RTM_???'),
+  flags: routeFlags,
+  payload: (ctx, type, p) => printRoutePayload(ctx, type, p),
+};
+
+/** The protocols decoded here, by number (strace's nlmsg_types, nlmsg_flags, netlink_decoders). */
+const PROTOCOLS: ReadonlyMap<number, NetlinkProtocol> = new Map([
+  [0, ROUTE_PROTOCOL], [4, SOCK_DIAG], [6, XFRM], [7, SELINUX], [9, AUDIT], [12, NETFILTER], [16, GENERIC], [21, CRYPTO],
+]);
+const NETLINK_KOBJECT_UEVENT = 15;
+
+/** struct nlmsgerr's extended-ack attributes (NLMSGERR_ATTR_*). */
+const NLMSGERR_TABLE: NlaTable = {
+  names: NLMSGERR_ATTRS, dflt: 'NLMSGERR_ATTR_???',
+  values: new Map<number, NlaValue>([
+    [1, nlaString], // NLMSGERR_ATTR_MSG
+    [2, nlaInt(4)], // NLMSGERR_ATTR_OFFS
+    [3, nlaByteArray], // NLMSGERR_ATTR_COOKIE
+  ]),
+};
+
+function printPayload(ctx: DecodeContext, proto: NetlinkProtocol | undefined, type: number, flags: number, p: Span): string {
   if (type === NLMSG_ERROR) {
     const e4 = p.len < 4 + NLMSG_HDRLEN ? null : p.read(4 + NLMSG_HDRLEN);
-    if (e4 === null) return hexData(ctx, p);
+    if (e4 === null) return p.len < 4 + NLMSG_HDRLEN ? hexData(ctx, p) : hex(p.addr);
     const e = Number(readInt(e4, 0, 4, true));
     const name = e < 0 ? errnoName(-e) : undefined;
     const err = name === undefined ? String(e) : printNamed(ctx.options.xlat, e, `-${name}`, 'd');
     const capped = (flags & 0x100) !== 0;
     const quotedLen = Math.max(NLMSG_HDRLEN, Number(readInt(e4, 4, 4, false)));
     const payload = Math.min(p.len - 4, capped ? NLMSG_HDRLEN : quotedLen);
-    const msg = printMessage(ctx, p.sub(4, payload), e4.subarray(4));
+    const msg = printMessage(ctx, proto, p.sub(4, payload), e4.subarray(4));
     const text = `{error=${err}, msg=${msg}}`;
-    return p.len - 4 > payload ? `[${text}, ${hexData(ctx, p.sub(4 + payload))}]` : text;
+    return p.len - 4 > payload ? `[${text}, ${printNlattrs({ ctx, family: 0 }, p.sub(4 + payload), NLMSGERR_TABLE)}]` : text;
   }
-  if (type !== NLMSG_DONE) {
-    const route = printRoutePayload(ctx, type, p);
-    if (route !== undefined) return route;
+  if (type >= NLMSG_MIN_TYPE || type === NLMSG_DONE) {
+    const decoded = proto?.payload?.(ctx, type, p);
+    if (decoded !== undefined) return decoded;
   }
   if (type === NLMSG_DONE && p.len === 4) {
     const v = p.read(4);
@@ -200,18 +229,20 @@ function printPayload(ctx: DecodeContext, type: number, flags: number, p: Span):
 }
 
 /** One message at the start of s (s.len: the bytes left), whose header h could be read: `{hdr}` or `[{hdr}, payload]`. */
-function printMessage(ctx: DecodeContext, s: Span, h: Uint8Array): string {
+function printMessage(ctx: DecodeContext, proto: NetlinkProtocol | undefined, s: Span, h: Uint8Array): string {
   const len = Math.min(Number(readInt(h, 0, 4, false)), s.len);
-  const hdr = printNlmsghdr(ctx, h, 0);
+  const hdr = printNlmsghdr(ctx, h, 0, proto);
   if (len <= NLMSG_HDRLEN) return hdr;
   const type = Number(readInt(h, 4, 2, false));
   const flags = Number(readInt(h, 6, 2, false));
-  return `[${hdr}, ${printPayload(ctx, type, flags, s.sub(NLMSG_HDRLEN, len - NLMSG_HDRLEN))}]`;
+  return `[${hdr}, ${printPayload(ctx, proto, type, flags, s.sub(NLMSG_HDRLEN, len - NLMSG_HDRLEN))}]`;
 }
 
-/** The netlink messages in `len` bytes at addr (strace's decode_netlink). */
-export function printNetlinkBuffer(ctx: DecodeContext, addr: bigint, len: number): string {
+/** The netlink messages in `len` bytes at addr of a socket of `protocol` (strace's decode_netlink). */
+export function printNetlinkBuffer(ctx: DecodeContext, protocol: number, addr: bigint, len: number): string {
   if (addr === 0n) return 'NULL';
+  if (protocol === NETLINK_KOBJECT_UEVENT) return printUevent(ctx, addr, len);
+  const proto = PROTOCOLS.get(protocol);
   const s = Span.read(ctx, addr, Math.min(len, 1 << 20));
-  return printRecords(ctx, s, NLMSG_HDRLEN, (h) => Number(readInt(h, 0, 4, false)), (rest, h) => printMessage(ctx, rest, h));
+  return printRecords(ctx, s, NLMSG_HDRLEN, (h) => Number(readInt(h, 0, 4, false)), (rest, h) => printMessage(ctx, proto, rest, h));
 }

@@ -93,7 +93,8 @@ export type NlaValue = (env: NlaEnv, p: Span, type: number) => string | undefine
  */
 export interface NlaTable {
   readonly names: Xlat;
-  readonly dflt: string;
+  /** undefined: an unnamed type prints as a bare number. */
+  readonly dflt: string | undefined;
   readonly values: ReadonlyMap<number, NlaValue> | NlaValue;
 }
 
@@ -411,3 +412,24 @@ export function printRecords(
 export function printNlattrs(env: NlaEnv, s: Span, table: NlaTable): string {
   return printRecords(env.ctx, s, NLA_HDRLEN, (h) => Number(readInt(h, 0, 2, false)), (rest, h) => printNlattr(env, rest, h, table));
 }
+
+/** An array of bytes as numbers (print_array of u8): `[171, 254]`, at most -s of them unless -v. */
+export const nlaByteArray: NlaValue = (env, s) => {
+  if (s.len === 0) return undefined;
+  const limit = elementLimit(env.ctx);
+  const parts: string[] = [];
+  for (let i = 0; i < s.len; i++) {
+    const b = s.read(1, i);
+    if (b === null) {
+      if (i === 0) return addrOf(s);
+      parts.push(`... /* ${addrOf(s.sub(i))} */`);
+      break;
+    }
+    if (i >= limit) {
+      parts.push('...');
+      break;
+    }
+    parts.push(String(b[0]));
+  }
+  return `[${parts.join(', ')}]`;
+};

@@ -38,8 +38,8 @@ export interface DecodeContext {
   readonly args: readonly bigint[];
   /** -y: the path behind a descriptor of the tracee, if known (AT_FDCWD: the working directory). */
   fdPath(fd: number): string | undefined;
-  /** Whether descriptor fd of the tracee is a NETLINK_ROUTE socket (its buffers decode as netlink messages). */
-  isNetlink?(fd: number): boolean;
+  /** The protocol of descriptor fd of the tracee if it is a netlink socket (its buffers decode as netlink messages). */
+  netlinkProtocol?(fd: number): number | undefined;
   /** -Y: the command name of the process (or thread) `pid`, if there is one. */
   commOf?(pid: number): string | undefined;
   /** The stack pointer at syscall entry (read on demand; rt_sigreturn finds its frame there). */
