@@ -11,7 +11,7 @@ import {
   RT_PROTOCOLS, RT_SCOPES, RT_TABLES, RTM_FLAGS, RTM_TYPES, RTN_TYPES,
 } from '../xlat/netlink.js';
 import { FIB_RULE_FLAGS, FR_ACTIONS, IPTOS_FLAGS, NTF_FLAGS, NUD_STATES } from '../xlat/rtnl-attrs.js';
-import type { Xlat } from '../xlat/xlat.js';
+import { type Xlat, xlookup } from '../xlat/xlat.js';
 import { NLMSGERR_ATTRS } from '../xlat/netlink-families.js';
 import { type NlaTable, type NlaValue, Span, hexData, nlaByteArray, nlaInt, nlaString, printIfindex, printNlattrs, printRecords } from './nlattr.js';
 import { SOCK_DIAG } from './netlink-diag.js';
@@ -21,6 +21,12 @@ import { printUevent } from './netlink-uevent.js';
 import { NETFILTER } from './nfnetlink.js';
 import { hex, printEnum, printFlags, printNamed, readInt, struct } from './printers.js';
 import { FRA_TABLE, IFA_TABLE, IFLA_TABLE, NDA_TABLE, RTA_TABLE } from './rtnl.js';
+import {
+  DCB_TABLE, IFAL_TABLE, MDBA_TABLE, NDTA_TABLE, NETCONFA_TABLE, NETNSA_TABLE, NHA_TABLE, TCA_ACT_TABLE, TCA_TABLE, cachereportTable,
+} from './rtnl-more.js';
+import { IFLA_STATS_TABLE } from './rtnl-stats.js';
+import { DCB_COMMANDS, IFLA_STATS_FILTER, RTNL_FAMILIES } from '../xlat/rtnl-more.js';
+import { RTNH_FLAGS } from '../xlat/rtnl-attrs.js';
 import type { DecodeContext } from './types.js';
 
 const NLMSG_HDRLEN = 16;
@@ -85,6 +91,8 @@ interface BodyField {
   readonly offset: number;
   readonly size: 1 | 2 | 4;
   readonly print: (ctx: DecodeContext, v: number) => string;
+  /** Printed only when not zero (reserved fields). */
+  readonly ifSet?: boolean;
 }
 
 const num = (_: DecodeContext, v: number): string => String(v);
@@ -97,11 +105,15 @@ const fl = (table: Xlat, dflt: string) => (ctx: DecodeContext, v: number): strin
 const family = en(ADDRESS_FAMILIES, 'AF_???');
 const ifindex = (ctx: DecodeContext, v: number): string => printIfindex(ctx, v | 0);
 
-/** A family header: its size and fields, and the attributes after it. */
+/**
+ * A family header: its size and fields, and the attributes after it (by the family, for
+ * headers whose attributes depend on it; none: the bytes in hex). A header of the family alone
+ * is printed whatever the payload's size.
+ */
 interface Body {
   readonly size: number;
   readonly fields: readonly BodyField[];
-  readonly attrs: NlaTable;
+  readonly attrs: NlaTable | ((family: number) => NlaTable | undefined);
 }
 
 const LINK: Body = { size: 16, attrs: IFLA_TABLE, fields: [
@@ -146,13 +158,64 @@ const RULE: Body = { size: 12, attrs: FRA_TABLE, fields: [
   { name: 'flags', offset: 8, size: 4, print: fl(FIB_RULE_FLAGS, 'FIB_RULE_???') },
 ] };
 
+const TC: Body = { size: 20, attrs: TCA_TABLE, fields: [
+  { name: 'tcm_family', offset: 0, size: 1, print: family },
+  { name: 'tcm_ifindex', offset: 4, size: 4, print: ifindex },
+  { name: 'tcm_handle', offset: 8, size: 4, print: num },
+  { name: 'tcm_parent', offset: 12, size: 4, print: num },
+  { name: 'tcm_info', offset: 16, size: 4, print: num },
+] };
+const familyOnly = (name: string, size: number, attrs: Body['attrs'], print = family): Body => ({ size, attrs, fields: [{ name, offset: 0, size: 1, print }] });
+const ACTION = familyOnly('tca_family', 4, TCA_ACT_TABLE);
+const NEIGHTBL = familyOnly('ndtm_family', 4, NDTA_TABLE);
+const NETCONF = familyOnly('ncm_family', 1, NETCONFA_TABLE);
+const NSID = familyOnly('rtgen_family', 1, NETNSA_TABLE);
+/** RTM_NEWCACHEREPORT's family is RTNL_FAMILY_IPMR or IP6MR, else an AF_*. */
+const rtnlFamily = (ctx: DecodeContext, v: number): string =>
+  xlookup(RTNL_FAMILIES, v) !== undefined ? printEnum(ctx.options.xlat, RTNL_FAMILIES, v) : printEnum(ctx.options.xlat, ADDRESS_FAMILIES, v, 'RTNL_FAMILY_???');
+const CACHEREPORT = familyOnly('rtgen_family', 1, cachereportTable, rtnlFamily);
+const ADDRLABEL: Body = { size: 12, attrs: IFAL_TABLE, fields: [
+  { name: 'ifal_family', offset: 0, size: 1, print: family },
+  { name: 'ifal_prefixlen', offset: 1, size: 1, print: num },
+  { name: 'ifal_flags', offset: 2, size: 1, print: num },
+  { name: 'ifal_index', offset: 4, size: 4, print: ifindex },
+  { name: 'ifal_seq', offset: 8, size: 4, print: num },
+] };
+const DCB: Body = { size: 4, attrs: DCB_TABLE, fields: [
+  { name: 'dcb_family', offset: 0, size: 1, print: family },
+  { name: 'cmd', offset: 1, size: 1, print: en(DCB_COMMANDS, 'DCB_CMD_???') },
+] };
+const MDB: Body = { size: 8, attrs: MDBA_TABLE, fields: [
+  { name: 'family', offset: 0, size: 1, print: family },
+  { name: 'ifindex', offset: 4, size: 4, print: ifindex },
+] };
+const STATS: Body = { size: 12, attrs: IFLA_STATS_TABLE, fields: [
+  { name: 'family', offset: 0, size: 1, print: family },
+  { name: 'pad1', offset: 1, size: 1, print: hexNum, ifSet: true },
+  { name: 'pad2', offset: 2, size: 2, print: hexNum, ifSet: true },
+  { name: 'ifindex', offset: 4, size: 4, print: ifindex },
+  { name: 'filter_mask', offset: 8, size: 4, print: fl(IFLA_STATS_FILTER, '1<<IFLA_STATS_???') },
+] };
+const NEXTHOP: Body = { size: 8, attrs: NHA_TABLE, fields: [
+  { name: 'nh_family', offset: 0, size: 1, print: family },
+  { name: 'nh_scope', offset: 1, size: 1, print: en(RT_SCOPES, undefined) },
+  { name: 'nh_protocol', offset: 2, size: 1, print: en(RT_PROTOCOLS, 'RTPROT_???') },
+  { name: 'resvd', offset: 3, size: 1, print: hexNum, ifSet: true },
+  { name: 'nh_flags', offset: 4, size: 4, print: fl(RTNH_FLAGS, 'RTNH_F_???') },
+] };
+
 /**
- * The family header of each message type strace 6.1 decodes here (its route_decoders): the
- * LINK, ADDR, ROUTE, NEIGH and RULE messages, RTM_GETMULTICAST and RTM_GETANYCAST as ifaddrmsg.
+ * The family header of each message type strace 6.1 decodes (its route_decoders, by type):
+ * RTM_GETMULTICAST and RTM_GETANYCAST take an ifaddrmsg; RTM_NEWPREFIX and RTM_NEWNDUSEROPT
+ * print as a family and bytes.
  */
 const BODIES: ReadonlyMap<number, Body> = new Map([
   [16, LINK], [17, LINK], [18, LINK], [19, LINK], [20, ADDR], [21, ADDR], [22, ADDR], [24, ROUTE], [25, ROUTE], [26, ROUTE],
-  [28, NEIGH], [29, NEIGH], [30, NEIGH], [32, RULE], [33, RULE], [34, RULE], [58, ADDR], [62, ADDR],
+  [28, NEIGH], [29, NEIGH], [30, NEIGH], [32, RULE], [33, RULE], [34, RULE],
+  [36, TC], [37, TC], [38, TC], [40, TC], [41, TC], [42, TC], [44, TC], [45, TC], [46, TC], [48, ACTION], [49, ACTION], [50, ACTION],
+  [58, ADDR], [62, ADDR], [64, NEIGHTBL], [66, NEIGHTBL], [67, NEIGHTBL], [72, ADDRLABEL], [73, ADDRLABEL], [74, ADDRLABEL],
+  [78, DCB], [79, DCB], [80, NETCONF], [81, NETCONF], [82, NETCONF], [84, MDB], [85, MDB], [86, MDB], [88, NSID], [89, NSID], [90, NSID],
+  [92, STATS], [94, STATS], [96, CACHEREPORT], [100, TC], [101, TC], [102, TC], [104, NEXTHOP], [105, NEXTHOP], [106, NEXTHOP],
 ]);
 const RTM_GETNEIGH = 30;
 const AF_BRIDGE = 7;
@@ -171,14 +234,20 @@ function printRoutePayload(ctx: DecodeContext, type: number, p: Span): string | 
   }
   const first = body.fields[0]!;
   const fam = `${first.name}=${first.print(ctx, famByte[0]!)}`;
+  const attrs = typeof body.attrs === 'function' ? body.attrs(famByte[0]!) : body.attrs;
+  const at = (body.size + 3) & ~3;
+  const printAttrs = (): string => {
+    const rest = p.sub(at);
+    return attrs === undefined ? hexData(ctx, rest) : printNlattrs({ ctx, family: famByte[0]! }, rest, attrs);
+  };
+  if (body.fields.length === 1) return p.len > at ? `{${fam}}, ${printAttrs()}` : `{${fam}}`;
   // Too short for the struct: the family, then `...`; the rest unreadable: its address.
   if (p.len < body.size) return `{${fam}, ...}`;
   const b = p.read(body.size);
   if (b === null) return `{${fam}, ${hex(p.addr + 1n)}}`;
-  const text = struct(body.fields.map((f) => `${f.name}=${f.print(ctx, Number(readInt(b, f.offset, f.size, false)))}`));
-  const at = (body.size + 3) & ~3;
-  if (p.len <= at) return text;
-  return `${text}, ${printNlattrs({ ctx, family: famByte[0]! }, p.sub(at), body.attrs)}`;
+  const fields = body.fields.map((f) => ({ f, v: Number(readInt(b, f.offset, f.size, false)) })).filter(({ f, v }) => f.ifSet !== true || v !== 0);
+  const text = struct(fields.map(({ f, v }) => `${f.name}=${f.print(ctx, v)}`));
+  return p.len <= at ? text : `${text}, ${printAttrs()}`;
 }
 
 const ROUTE_PROTOCOL: NetlinkProtocol = {

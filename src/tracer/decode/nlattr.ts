@@ -275,14 +275,14 @@ export const nlaFamilyAddr: NlaValue = (env, p) => printInetAddr(env.ctx, p, env
 /** decode_nla_in6_addr. */
 export const nlaIn6Addr: NlaValue = (env, p) => (p.len < 16 ? undefined : printInetAddr(env.ctx, p, 10));
 
-/** One field of a struct value: name, size in bytes, and how it prints (u: unsigned, x: hex). */
-export type FieldSpec = readonly [name: string, size: 1 | 2 | 4 | 8, fmt?: 'u' | 'x'];
+/** One field of a struct value: name, size in bytes, and how it prints (u: unsigned, d: signed, x: hex). */
+export type FieldSpec = readonly [name: string, size: 1 | 2 | 4 | 8, fmt?: 'u' | 'x' | 'd'];
 
 /** The fields laid out one after another (no padding: every struct printed here is naturally aligned). */
 function printFields(p: Uint8Array, fields: readonly FieldSpec[]): string {
   let off = 0;
   return struct(fields.map(([name, size, fmt]) => {
-    const v = readInt(p, off, size, false);
+    const v = readInt(p, off, size, fmt === 'd');
     off += size;
     return `${name}=${fmt === 'x' ? hex(v) : v.toString()}`;
   }));

@@ -65,7 +65,7 @@ const LINK_STATS_FIELDS = [
 /** struct rtnl_link_stats: 24 __u32 (23 before rx_nohandler). */
 const linkStats = nlaGrownStruct(LINK_STATS_FIELDS.slice(0, 24).map((n): FieldSpec => [n, 4]), [23]);
 /** struct rtnl_link_stats64: 25 __u64 (24 before rx_otherhost_dropped, 23 before rx_nohandler). */
-const linkStats64 = nlaGrownStruct(LINK_STATS_FIELDS.map((n): FieldSpec => [n, 8]), [24, 23]);
+export const linkStats64 = nlaGrownStruct(LINK_STATS_FIELDS.map((n): FieldSpec => [n, 8]), [24, 23]);
 /** struct rtnl_link_ifmap, up to its last field (`port`; the struct's tail padding may be absent). */
 const linkIfmap = nlaStruct([['mem_start', 8, 'x'], ['mem_end', 8, 'x'], ['base_addr', 8, 'x'], ['irq', 2], ['dma', 1], ['port', 1]]);
 
@@ -144,7 +144,7 @@ const XDP_TABLE: NlaTable = {
 /** struct ifla_bridge_id: `{prio=[128, 0], addr=02:00:00:00:00:01}`. */
 const bridgeId: NlaValue = nlaFixed(8, (env, b) => struct([`prio=[${b[0]}, ${b[1]}]`, `addr=${printHwaddr(env.ctx.options.xlat, b.subarray(2, 8), ARPHRD_ETHER)}`]));
 /** decode_nla_clock_t: up to 8 bytes of ticks. */
-const clockT: NlaValue = (env, s) => {
+export const clockT: NlaValue = (env, s) => {
   if (s.len > 8) return undefined;
   const b = s.read(s.len);
   return b === null ? hex(s.addr) : printClockT(readInt(b, 0, s.len, false), env.ctx.options.xlat);
