@@ -176,8 +176,8 @@ const rtnlFamily = (ctx: DecodeContext, v: number): string =>
 const CACHEREPORT = familyOnly('rtgen_family', 1, cachereportTable, rtnlFamily);
 const ADDRLABEL: Body = { size: 12, attrs: IFAL_TABLE, fields: [
   { name: 'ifal_family', offset: 0, size: 1, print: family },
-  { name: 'ifal_prefixlen', offset: 1, size: 1, print: num },
-  { name: 'ifal_flags', offset: 2, size: 1, print: num },
+  { name: 'ifal_prefixlen', offset: 2, size: 1, print: num },
+  { name: 'ifal_flags', offset: 3, size: 1, print: num },
   { name: 'ifal_index', offset: 4, size: 4, print: ifindex },
   { name: 'ifal_seq', offset: 8, size: 4, print: num },
 ] };
