@@ -35,7 +35,7 @@ const SELNL_MSG_POLICYLOAD = 0x11;
 export const SELINUX: NetlinkProtocol = {
   type: named(SELINUX_TYPES, 'SELNL_MSG_???'),
   // struct selnl_msg_setenforce { int val; }, struct selnl_msg_policyload { __u32 seqno; }.
-  payload: (ctx, type, p) => {
+  payload: (ctx, type, _flags, p) => {
     if (type !== SELNL_MSG_SETENFORCE && type !== SELNL_MSG_POLICYLOAD) return undefined;
     if (p.len < 4) return hexData(ctx, p);
     const b = p.read(4);

@@ -17,5 +17,5 @@ export interface NetlinkProtocol {
    * The payload of a message of type at or above NLMSG_MIN_TYPE, or of NLMSG_DONE; undefined when
    * the protocol does not decode it (it then prints as hex bytes, NLMSG_DONE's int as a number).
    */
-  readonly payload?: (ctx: DecodeContext, type: number, p: Span) => string | undefined;
+  readonly payload?: (ctx: DecodeContext, type: number, flags: number, p: Span) => string | undefined;
 }

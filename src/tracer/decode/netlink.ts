@@ -27,6 +27,7 @@ import {
 import { IFLA_STATS_TABLE } from './rtnl-stats.js';
 import { DCB_COMMANDS, IFLA_STATS_FILTER, RTNL_FAMILIES } from '../xlat/rtnl-more.js';
 import { RTNH_FLAGS } from '../xlat/rtnl-attrs.js';
+import { type Body, en, family, fl, hexNum, ifindex, num, printBody } from './netlink-body.js';
 import type { DecodeContext } from './types.js';
 
 const NLMSG_HDRLEN = 16;
@@ -83,37 +84,6 @@ function printNlmsghdr(ctx: DecodeContext, b: Uint8Array, off: number, proto: Ne
     `nlmsg_flags=${printNlmsgFlags(ctx, Number(readInt(b, off + 6, 2, false)), type, proto)}`,
     `nlmsg_seq=${readInt(b, off + 8, 4, false)}`, `nlmsg_pid=${readInt(b, off + 12, 4, true)}`,
   ]);
-}
-
-/** One field of a body: its name and how it reads from the bytes. */
-interface BodyField {
-  readonly name: string;
-  readonly offset: number;
-  readonly size: 1 | 2 | 4;
-  readonly print: (ctx: DecodeContext, v: number) => string;
-  /** Printed only when not zero (reserved fields). */
-  readonly ifSet?: boolean;
-}
-
-const num = (_: DecodeContext, v: number): string => String(v);
-const hexNum = (_: DecodeContext, v: number): string => hex(v);
-const en = (table: Xlat, dflt: string | undefined) => (ctx: DecodeContext, v: number): string => printEnum(ctx.options.xlat, table, v, dflt);
-const fl = (table: Xlat, dflt: string) => (ctx: DecodeContext, v: number): string => {
-  const s = printFlags(ctx.options.xlat, table, v, dflt);
-  return s === '' ? '0' : s;
-};
-const family = en(ADDRESS_FAMILIES, 'AF_???');
-const ifindex = (ctx: DecodeContext, v: number): string => printIfindex(ctx, v | 0);
-
-/**
- * A family header: its size and fields, and the attributes after it (by the family, for
- * headers whose attributes depend on it; none: the bytes in hex). A header of the family alone
- * is printed whatever the payload's size.
- */
-interface Body {
-  readonly size: number;
-  readonly fields: readonly BodyField[];
-  readonly attrs: NlaTable | ((family: number) => NlaTable | undefined);
 }
 
 const LINK: Body = { size: 16, attrs: IFLA_TABLE, fields: [
@@ -232,28 +202,13 @@ function printRoutePayload(ctx: DecodeContext, type: number, p: Span): string | 
     const fam = `family=${family(ctx, famByte[0]!)}`;
     return p.len > 1 ? `{${fam}, data=${hexData(ctx, p.sub(1))}}` : `{${fam}}`;
   }
-  const first = body.fields[0]!;
-  const fam = `${first.name}=${first.print(ctx, famByte[0]!)}`;
-  const attrs = typeof body.attrs === 'function' ? body.attrs(famByte[0]!) : body.attrs;
-  const at = (body.size + 3) & ~3;
-  const printAttrs = (): string => {
-    const rest = p.sub(at);
-    return attrs === undefined ? hexData(ctx, rest) : printNlattrs({ ctx, family: famByte[0]! }, rest, attrs);
-  };
-  if (body.fields.length === 1) return p.len > at ? `{${fam}}, ${printAttrs()}` : `{${fam}}`;
-  // Too short for the struct: the family, then `...`; the rest unreadable: its address.
-  if (p.len < body.size) return `{${fam}, ...}`;
-  const b = p.read(body.size);
-  if (b === null) return `{${fam}, ${hex(p.addr + 1n)}}`;
-  const fields = body.fields.map((f) => ({ f, v: Number(readInt(b, f.offset, f.size, false)) })).filter(({ f, v }) => f.ifSet !== true || v !== 0);
-  const text = struct(fields.map(({ f, v }) => `${f.name}=${f.print(ctx, v)}`));
-  return p.len <= at ? text : `${text}, ${printAttrs()}`;
+  return printBody(ctx, body, famByte[0]!, p);
 }
 
 const ROUTE_PROTOCOL: NetlinkProtocol = {
   type: (style, type) => printEnum(style, RTM_TYPES, type, 'RTM_???'),
   flags: routeFlags,
-  payload: (ctx, type, p) => printRoutePayload(ctx, type, p),
+  payload: (ctx, type, _flags, p) => printRoutePayload(ctx, type, p),
 };
 
 /** The protocols decoded here, by number (strace's nlmsg_types, nlmsg_flags, netlink_decoders). */
@@ -287,7 +242,7 @@ function printPayload(ctx: DecodeContext, proto: NetlinkProtocol | undefined, ty
     return p.len - 4 > payload ? `[${text}, ${printNlattrs({ ctx, family: 0 }, p.sub(4 + payload), NLMSGERR_TABLE)}]` : text;
   }
   if (type >= NLMSG_MIN_TYPE || type === NLMSG_DONE) {
-    const decoded = proto?.payload?.(ctx, type, p);
+    const decoded = proto?.payload?.(ctx, type, flags, p);
     if (decoded !== undefined) return decoded;
   }
   if (type === NLMSG_DONE && p.len === 4) {

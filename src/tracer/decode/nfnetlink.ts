@@ -65,7 +65,7 @@ function printType(style: XlatStyle, type: number): string {
 const UNNAMED: NlaTable = { names: xlat([]), dflt: undefined, values: new Map() };
 
 /** struct nfgenmsg: family, version, res_id (big-endian, but nftables once sent its subsystem id little-endian). */
-function printPayload(ctx: DecodeContext, type: number, p: Span): string | undefined {
+function printPayload(ctx: DecodeContext, type: number, _flags: number, p: Span): string | undefined {
   if (type === NLMSG_DONE) return undefined;
   if (p.len < 4) return hexData(ctx, p);
   const b = p.read(4);
