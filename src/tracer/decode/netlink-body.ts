@@ -9,12 +9,12 @@ import { type NlaTable, type Span, hexData, printIfindex, printNlattrs } from '.
 import { hex, printEnum, printFlags, readInt, struct } from './printers.js';
 import type { DecodeContext } from './types.js';
 
-/** One field of a header: its name and how it reads from the bytes (raw: the field's bytes, for the wider ones). */
+/** One field of a header: its name and how it reads from the bytes (raw: the field's bytes, for the wider ones; fam: the header's family). */
 export interface BodyField {
   readonly name: string;
   readonly offset: number;
   readonly size: number;
-  readonly print: (ctx: DecodeContext, v: number, raw: Uint8Array) => string;
+  readonly print: (ctx: DecodeContext, v: number, raw: Uint8Array, fam: number) => string;
   /** Printed only when not zero (reserved fields). */
   readonly ifSet?: boolean;
 }
@@ -46,8 +46,8 @@ export const u64 = (_: DecodeContext, _v: number, raw: Uint8Array): string => re
 /** The payload p (its first byte, the family, already read as fam) as `body` describes it. */
 export function printBody(ctx: DecodeContext, body: Body, fam: number, p: Span): string {
   const first = body.fields[0]!;
-  const famText = `${first.name}=${first.print(ctx, fam, new Uint8Array([fam]))}`;
-  if (body.attrs === 'none') return printHeader(ctx, body, famText, p)?.text ?? `{${famText}, ...}`;
+  const famText = `${first.name}=${first.print(ctx, fam, new Uint8Array([fam]), fam)}`;
+  if (body.attrs === 'none') return printHeader(ctx, body, fam, famText, p)?.text ?? `{${famText}, ...}`;
   const attrs = typeof body.attrs === 'function' ? body.attrs(fam) : body.attrs;
   const at = (body.size + 3) & ~3;
   const printAttrs = (): string => {
@@ -55,14 +55,14 @@ export function printBody(ctx: DecodeContext, body: Body, fam: number, p: Span):
     return attrs === undefined ? hexData(ctx, rest) : printNlattrs({ ctx, family: fam }, rest, attrs);
   };
   if (body.fields.length === 1) return p.len > at ? `{${famText}}, ${printAttrs()}` : `{${famText}}`;
-  const header = printHeader(ctx, body, famText, p);
+  const header = printHeader(ctx, body, fam, famText, p);
   if (header === undefined) return `{${famText}, ...}`;
   // Attributes follow a header that could be read.
   return p.len <= at || !header.read ? header.text : `${header.text}, ${printAttrs()}`;
 }
 
 /** The header struct (read: whether its bytes could be read); undefined when the payload is shorter. */
-function printHeader(ctx: DecodeContext, body: Body, famText: string, p: Span): { text: string; read: boolean } | undefined {
+function printHeader(ctx: DecodeContext, body: Body, fam: number, famText: string, p: Span): { text: string; read: boolean } | undefined {
   if (p.len < body.size) return undefined;
   const b = p.read(body.size);
   if (b === null) return { text: `{${famText}, ${hex(p.addr + 1n)}}`, read: false };
@@ -71,7 +71,7 @@ function printHeader(ctx: DecodeContext, body: Body, famText: string, p: Span): 
     const raw = b.subarray(f.offset, f.offset + f.size);
     const v = f.size <= 4 ? Number(readInt(b, f.offset, f.size as 1 | 2 | 4, false)) : 0;
     if (f.ifSet === true && raw.some((x) => x !== 0) === false) continue;
-    parts.push(`${f.name}=${f.print(ctx, v, raw)}`);
+    parts.push(`${f.name}=${f.print(ctx, v, raw, fam)}`);
   }
   return { text: struct(parts), read: true };
 }

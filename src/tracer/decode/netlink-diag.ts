@@ -14,7 +14,7 @@ import {
 import { ETHERNET_PROTOCOLS } from '../xlat/rtnl-attrs.js';
 import { printDev } from './fs.js';
 import { type Body, type BodyField, cookie, en, family, fl, hexNum, num, printBody } from './netlink-body.js';
-import { INET_DIAG_MSG, INET_DIAG_REQ } from './netlink-inet-diag.js';
+import { INET_DIAG_MSG, inetDiagReq } from './netlink-inet-diag.js';
 import { SMC_DIAG_MSG, SMC_DIAG_REQ } from './netlink-smc-diag.js';
 import type { NetlinkProtocol } from './netlink-types.js';
 import { NLMSG_DONE } from './netlink-types.js';
@@ -152,10 +152,10 @@ const PACKET_MSG: Body = { size: 16, attrs: PACKET_MSG_TABLE, fields: [
 ] };
 
 /** Request and reply headers by family (strace's diag_decoders). */
-const DIAG: ReadonlyMap<number, { req: Body; msg: Body }> = new Map([
+const DIAG: ReadonlyMap<number, { req: Body | ((type: number) => Body); msg: Body }> = new Map([
   [1, { req: UNIX_REQ, msg: UNIX_MSG }],
-  [2, { req: INET_DIAG_REQ, msg: INET_DIAG_MSG }],
-  [10, { req: INET_DIAG_REQ, msg: INET_DIAG_MSG }],
+  [2, { req: inetDiagReq, msg: INET_DIAG_MSG }],
+  [10, { req: inetDiagReq, msg: INET_DIAG_MSG }],
   [16, { req: NETLINK_REQ, msg: NETLINK_MSG }],
   [17, { req: PACKET_REQ, msg: PACKET_MSG }],
   [43, { req: SMC_DIAG_REQ, msg: SMC_DIAG_MSG }],
@@ -168,7 +168,10 @@ function printDiag(ctx: DecodeContext, type: number, flags: number, p: Span): st
   const f = p.read(1);
   if (f === null) return hex(p.addr);
   const d = p.len > 1 ? DIAG.get(f[0]!) : undefined;
-  if (d !== undefined) return printBody(ctx, (flags & NLM_F_REQUEST) !== 0 ? d.req : d.msg, f[0]!, p);
+  if (d !== undefined) {
+    const body = (flags & NLM_F_REQUEST) === 0 ? d.msg : typeof d.req === 'function' ? d.req(type) : d.req;
+    return printBody(ctx, body, f[0]!, p);
+  }
   const fam = `family=${printEnum(ctx.options.xlat, ADDRESS_FAMILIES, f[0]!, 'AF_???')}`;
   return p.len > 1 ? `{${fam}, data=${hexData(ctx, p.sub(1))}}` : `{${fam}}`;
 }
