@@ -19,37 +19,13 @@ import { SMC_DIAG_MSG, SMC_DIAG_REQ } from './netlink-smc-diag.js';
 import type { NetlinkProtocol } from './netlink-types.js';
 import { NLMSG_DONE } from './netlink-types.js';
 import {
-  type FieldSpec, type NlaTable, type NlaValue, type Span, hexData, nlaFixed, nlaIndexedArray, nlaInt, nlaString, nlaStruct,
+  type FieldSpec, type NlaTable, type NlaValue, type Span, hexData, nlaArray, nlaFixed, nlaIndexedArray, nlaInt, nlaString, nlaStruct,
   printIfindex,
 } from './nlattr.js';
 import { hex, printEnum, printFlags, quoteBytes, readInt, struct } from './printers.js';
 import type { DecodeContext } from './types.js';
 
 const u32s = (...names: string[]): FieldSpec[] => names.map((n): FieldSpec => [n, 4]);
-
-/** An array of fixed-size elements (print_array): `[e0, e1, …]`, at most -s of them unless -v; refused when empty. */
-export function nlaArray(size: number, show: (b: Uint8Array) => string): NlaValue {
-  return (env, s) => {
-    const count = Math.floor(s.len / size);
-    if (count === 0) return undefined;
-    const limit = env.ctx.options.verbose ? Infinity : env.ctx.options.stringLimit;
-    const parts: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const b = s.read(size, i * size);
-      if (b === null) {
-        if (i === 0) return hex(s.addr);
-        parts.push(`... /* ${hex(s.sub(i * size).addr)} */`);
-        break;
-      }
-      if (i >= limit) {
-        parts.push('...');
-        break;
-      }
-      parts.push(show(b));
-    }
-    return `[${parts.join(', ')}]`;
-  };
-}
 
 /** decode_nla_meminfo: the __u32 array indexed by SK_MEMINFO_*. */
 export const nlaMeminfo = nlaIndexedArray(4, false, SK_MEMINFO_INDICES, 'SK_MEMINFO_???');
@@ -75,7 +51,7 @@ const UNIX_MSG_TABLE: NlaTable = {
     // struct unix_diag_vfs: ino, then dev (printed first).
     [1, nlaFixed(8, (env, b) => struct([`udiag_vfs_dev=${printDev(env.ctx, readInt(b, 4, 4, false))}`, `udiag_vfs_ino=${readInt(b, 0, 4, false)}`]))],
     [2, nlaInt(4)], // UNIX_DIAG_PEER
-    [3, nlaArray(4, (b) => readInt(b, 0, 4, false).toString())], // UNIX_DIAG_ICONS
+    [3, nlaArray(4, (_env, b) => readInt(b, 0, 4, false).toString())], // UNIX_DIAG_ICONS
     [4, nlaStruct(u32s('udiag_rqueue', 'udiag_wqueue'))], // UNIX_DIAG_RQLEN
     [5, nlaMeminfo], // UNIX_DIAG_MEMINFO
     [6, nlaInt(1)], // UNIX_DIAG_SHUTDOWN
@@ -100,7 +76,7 @@ const NETLINK_MSG_TABLE: NlaTable = {
   values: new Map<number, NlaValue>([
     [0, nlaMeminfo], // NETLINK_DIAG_MEMINFO
     // NETLINK_DIAG_GROUPS: the group bitmap in the tracee's words (every architecture here is 64-bit).
-    [1, nlaArray(8, (b) => `0x${readInt(b, 0, 8, false).toString(16).padStart(16, '0')}`)],
+    [1, nlaArray(8, (_env, b) => `0x${readInt(b, 0, 8, false).toString(16).padStart(16, '0')}`)],
     [2, nlaStruct(u32s('ndr_block_size', 'ndr_block_nr', 'ndr_frame_size', 'ndr_frame_nr'))], // NETLINK_DIAG_RX_RING
     [3, nlaStruct(u32s('ndr_block_size', 'ndr_block_nr', 'ndr_frame_size', 'ndr_frame_nr'))], // NETLINK_DIAG_TX_RING
     [4, nlaFixed(4, (env, b) => printFlags(env.ctx.options.xlat, NETLINK_SOCKET_FLAGS, readInt(b, 0, 4, false), 'NDIAG_FLAG_???') || '0')], // NETLINK_DIAG_FLAGS
@@ -132,14 +108,14 @@ const PACKET_MSG_TABLE: NlaTable = {
         `pdi_flags=${printFlags(style, PACKET_DIAG_INFO_FLAGS, readInt(b, 20, 4, false), 'PDI_???') || '0'}`,
       ]);
     })],
-    [1, (env, s, t) => nlaArray(44, (b) => { // PACKET_DIAG_MCLIST
+    [1, nlaArray(44, (env, b) => { // PACKET_DIAG_MCLIST
       const alen = Math.min(Number(readInt(b, 10, 2, false)), 32);
       return struct([
         `pdmc_index=${printIfindex(env.ctx, Number(readInt(b, 0, 4, false)))}`, `pdmc_count=${readInt(b, 4, 4, false)}`,
         `pdmc_type=${readInt(b, 8, 2, false)}`, `pdmc_alen=${readInt(b, 10, 2, false)}`,
         `pdmc_addr=${quoteBytes(b.subarray(12, 12 + alen), alen, { forceHex: true }).text}`,
       ]);
-    })(env, s, t)],
+    })],
     [2, packetRing], [3, packetRing], // PACKET_DIAG_RX_RING, TX_RING
     [4, nlaInt(4)], // PACKET_DIAG_FANOUT
     [5, nlaUid], // PACKET_DIAG_UID

@@ -5,14 +5,17 @@
 // messages share. INET_DIAG_INFO (tcp_info) and the congestion-control infos print as bytes.
 import { ADDRESS_FAMILIES, INET_PROTOCOLS } from '../xlat/net.js';
 import {
-  INET_DIAG_ATTRS, INET_DIAG_BYTECODES, INET_DIAG_EXTENDED_FLAGS, INET_DIAG_REQ_ATTRS, INET_DIAG_SHUTDOWN_FLAGS,
-  SK_MEMINFO_INDICES, TCP_STATE_FLAGS, TCP_STATES,
+  BPF_STORAGE_ATTRS, BPF_STORAGES_ATTRS, INET_DIAG_ATTRS, INET_DIAG_BYTECODES, INET_DIAG_EXTENDED_FLAGS, INET_DIAG_REQ_ATTRS,
+  INET_DIAG_SHUTDOWN_FLAGS, INET_ULP_INFO_ATTRS, MPTCP_SUBFLOW_ATTRS, MPTCP_SUBFLOW_FLAGS, SK_MEMINFO_INDICES, TCP_STATE_FLAGS,
+  TCP_STATES, TLS_INFO_ATTRS, TLS_INFO_CIPHERS, TLS_INFO_CONFIGS, TLS_INFO_VERSIONS,
 } from '../xlat/netlink-diag.js';
 import { type Body, type BodyField, en, family, fl, num } from './netlink-body.js';
 import {
-  type NlaTable, type NlaValue, Span, hexData, nlaEnum, nlaFlags, nlaIndexedArray, nlaInt, nlaString, nlaStruct, printIfindex, printInetAddr,
+  type NlaTable, type NlaValue, Span, hexData, nlaArray, nlaEnum, nlaFixed, nlaFlags, nlaHex, nlaIndexedArray, nlaInt, nlaNested, nlaString,
+  nlaStruct, printIfindex, printInetAddr,
 } from './nlattr.js';
-import { hex, printEnum, readInt, struct } from './printers.js';
+import { printSockaddr } from './net.js';
+import { hex, printEnum, printFlags, quoteBytes, readInt, struct } from './printers.js';
 import type { DecodeContext } from './types.js';
 
 const TCPDIAG_GETSOCK = 18;
@@ -101,20 +104,144 @@ export const inetDiagReq = (type: number): Body => (type === TCPDIAG_GETSOCK || 
 
 // ---- replies ----------------------------------------------------------------------------------
 
+const u32At = (b: Uint8Array, at: number): string => readInt(b, at, 4, false).toString();
+
+/** struct tcpvegas_info. */
+const vegas = nlaFixed(16, (_env, b) => struct([`tcpv_enabled=${u32At(b, 0)}`, `tcpv_rttcnt=${u32At(b, 4)}`, `tcpv_rtt=${u32At(b, 8)}`, `tcpv_minrtt=${u32At(b, 12)}`]));
+/** struct tcp_dctcp_info. */
+const dctcp = nlaFixed(16, (_env, b) => struct([
+  `dctcp_enabled=${readInt(b, 0, 2, false)}`, `dctcp_ce_state=${readInt(b, 2, 2, false)}`, `dctcp_alpha=${u32At(b, 4)}`,
+  `dctcp_ab_ecn=${u32At(b, 8)}`, `dctcp_ab_tot=${u32At(b, 12)}`,
+]));
+/** struct tcp_bbr_info. */
+const bbr = nlaFixed(20, (_env, b) => struct([
+  `bbr_bw_lo=${hex(readInt(b, 0, 4, false))}`, `bbr_bw_hi=${hex(readInt(b, 4, 4, false))}`, `bbr_min_rtt=${u32At(b, 8)}`,
+  `bbr_pacing_gain=${u32At(b, 12)}`, `bbr_cwnd_gain=${u32At(b, 16)}`,
+]));
+
+/** The shutdown bits: RCV_SHUTDOWN and SEND_SHUTDOWN are not in Linux's UAPI, so their names go in comments (-X raw: the number). */
+const shutdown: NlaValue = (env, s) => {
+  if (s.len > 8 || s.len < 1) return undefined;
+  const b = s.read(1);
+  if (b === null) return hex(s.addr);
+  return printFlags(env.ctx.options.xlat === 'raw' ? 'raw' : 'verbose', INET_DIAG_SHUTDOWN_FLAGS, b[0]!, '???_SHUTDOWN') || '0';
+};
+
+/** An array of struct sockaddr_storage (128 bytes each). */
+const sockaddrs: NlaValue = (env, s) => {
+  const count = Math.floor(s.len / 128);
+  if (count === 0) return undefined;
+  const limit = env.ctx.options.verbose ? Infinity : env.ctx.options.stringLimit;
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const e = s.sub(i * 128, 128);
+    if (e.read(128) === null) {
+      if (i === 0) return hex(s.addr);
+      parts.push(`... /* ${hex(e.addr)} */`);
+      break;
+    }
+    if (i >= limit) {
+      parts.push('...');
+      break;
+    }
+    parts.push(printSockaddr(env.ctx, e.addr, 128));
+  }
+  return `[${parts.join(', ')}]`;
+};
+
+/** struct tcp_diag_md5sig (100 bytes): family, prefix length, key length, address, then the key's bytes. */
+const md5sig = nlaArray(100, (env, b) => {
+  const af = b[0]!;
+  const keylen = Number(readInt(b, 2, 2, false));
+  return struct([
+    `tcpm_family=${printEnum(env.ctx.options.xlat, ADDRESS_FAMILIES, af, 'AF_???')}`, `tcpm_prefixlen=${b[1]}`, `tcpm_keylen=${keylen}`,
+    printInetAddr(env.ctx, new Span(b, 0n, 4, 16), af, 'tcpm_addr'),
+    `tcpm_key=${quoteBytes(b.subarray(20), Math.min(80, keylen), { forceHex: true }).text}`,
+  ]);
+});
+
+const TLS_TABLE: NlaTable = {
+  names: TLS_INFO_ATTRS, dflt: 'TLS_INFO_???',
+  values: new Map<number, NlaValue>([
+    [1, nlaEnum(TLS_INFO_VERSIONS, 'TLS_???_VERSION', 2)], [2, nlaEnum(TLS_INFO_CIPHERS, 'TLS_CIPHER_???', 2)],
+    [3, nlaEnum(TLS_INFO_CONFIGS, 'TLS_CONF_???', 2)], [4, nlaEnum(TLS_INFO_CONFIGS, 'TLS_CONF_???', 2)],
+  ]),
+};
+const MPTCP_TABLE: NlaTable = {
+  names: MPTCP_SUBFLOW_ATTRS, dflt: 'MPTCP_SUBFLOW_ATTR_???',
+  values: new Map<number, NlaValue>([
+    [1, nlaHex(4)], [2, nlaHex(4)], [3, nlaInt(4)], [4, nlaInt(8)], [5, nlaInt(4)], [6, nlaInt(4)], [7, nlaInt(2)],
+    [8, nlaFlags(MPTCP_SUBFLOW_FLAGS, 'MPTCP_SUBFLOW_FLAG_???', 4)], [9, nlaInt(1)], [10, nlaInt(1)],
+  ]),
+};
+const ULP_TABLE: NlaTable = {
+  names: INET_ULP_INFO_ATTRS, dflt: 'INET_ULP_INFO_???',
+  values: new Map<number, NlaValue>([[1, nlaString], [2, nlaNested(TLS_TABLE)], [3, nlaNested(MPTCP_TABLE)]]),
+};
+
+/** decode_nla_xint: an integer of 1, 2, 4 or 8 bytes in hex. */
+const xint: NlaValue = (env, s, t) => ([1, 2, 4, 8].includes(s.len) ? nlaHex(s.len as 1 | 2 | 4 | 8)(env, s, t) : undefined);
+const BPF_STORAGE_TABLE: NlaTable = { names: BPF_STORAGE_ATTRS, dflt: 'SK_DIAG_BPF_STORAGE_???', values: new Map([[2, nlaInt(4)], [3, xint]]) };
+const BPF_STORAGES_TABLE: NlaTable = { names: BPF_STORAGES_ATTRS, dflt: 'SK_DIAG_BPF_STORAGE_???', values: new Map([[1, nlaNested(BPF_STORAGE_TABLE)]]) };
+
+const SOCKOPT_BITS = [
+  'recverr', 'is_icsk', 'freebind', 'hdrincl', 'mc_loop', 'transparent', 'mc_all', 'nodefrag', 'bind_address_no_port',
+  'recverr_rfc4884', 'defer_connect',
+];
+/**
+ * struct inet_diag_sockopt's bits: the set ones (all of them with -v), the unused bits when set,
+ * then the payload's bytes after the struct when any is not zero.
+ */
+const sockopt: NlaValue = (env, s) => {
+  if (s.len < 2) return undefined;
+  const b = s.read(2);
+  if (b === null) return hex(s.addr);
+  const all = env.ctx.options.verbose;
+  const v = b[0]! | (b[1]! << 8);
+  const f: string[] = [];
+  SOCKOPT_BITS.forEach((name, i) => {
+    const bit = (v >> i) & 1;
+    if (all || bit !== 0) f.push(`${name}=${bit}`);
+  });
+  const unused = v >> 11;
+  if (all || unused !== 0) f.push(`unused=${hex(unused)} /* bits 3..8 */`);
+  let text = struct(f);
+  const total = Math.min(s.len, 4096);
+  if (total > 2) {
+    const rest = s.read(total - 2, 2);
+    if (rest === null) text += ', ???';
+    else if (rest.some((x) => x !== 0)) {
+      const limit = env.ctx.options.stringLimit;
+      const shown = quoteBytes(rest, Math.min(rest.length, limit), { forceHex: true }).text;
+      text += `, /* bytes 2..${total - 1} */ ${shown}${rest.length > limit ? '...' : ''}`;
+    }
+  }
+  return text;
+};
+
 const MSG_TABLE: NlaTable = {
   names: INET_DIAG_ATTRS, dflt: 'INET_DIAG_???',
   values: new Map<number, NlaValue>([
     [1, nlaStruct([['idiag_rmem', 4], ['idiag_wmem', 4], ['idiag_fmem', 4], ['idiag_tmem', 4]])], // INET_DIAG_MEMINFO
+    [3, vegas], // INET_DIAG_VEGASINFO
     [4, nlaString], // INET_DIAG_CONG
     [5, nlaInt(1)], // INET_DIAG_TOS
     [6, nlaInt(1)], // INET_DIAG_TCLASS
     [7, nlaIndexedArray(4, false, SK_MEMINFO_INDICES, 'SK_MEMINFO_???')], // INET_DIAG_SKMEMINFO
-    [8, nlaFlags(INET_DIAG_SHUTDOWN_FLAGS, '???_SHUTDOWN', 1)], // INET_DIAG_SHUTDOWN
+    [8, shutdown], // INET_DIAG_SHUTDOWN
+    [9, dctcp], // INET_DIAG_DCTCPINFO
     [10, nlaEnum(INET_PROTOCOLS, 'IPPROTO_???', 0)], // INET_DIAG_PROTOCOL
     [11, nlaInt(1)], // INET_DIAG_SKV6ONLY
+    [12, sockaddrs], // INET_DIAG_LOCALS
+    [13, sockaddrs], // INET_DIAG_PEERS
     [15, nlaInt(4)], // INET_DIAG_MARK
+    [16, bbr], // INET_DIAG_BBRINFO
     [17, nlaInt(4)], // INET_DIAG_CLASS_ID
+    [18, md5sig], // INET_DIAG_MD5SIG
+    [19, nlaNested(ULP_TABLE)], // INET_DIAG_ULP_INFO
+    [20, nlaNested(BPF_STORAGES_TABLE)], // INET_DIAG_SK_BPF_STORAGES
     [21, nlaInt(8)], // INET_DIAG_CGROUP_ID
+    [22, sockopt], // INET_DIAG_SOCKOPT
   ]),
 };
 export const INET_DIAG_MSG: Body = { size: 72, attrs: MSG_TABLE, fields: [

@@ -433,3 +433,27 @@ export const nlaByteArray: NlaValue = (env, s) => {
   }
   return `[${parts.join(', ')}]`;
 };
+
+/** An array of fixed-size elements (print_array): `[e0, e1, …]`, at most -s of them unless -v; refused when empty. */
+export function nlaArray(size: number, show: (env: NlaEnv, b: Uint8Array) => string): NlaValue {
+  return (env, s) => {
+    const count = Math.floor(s.len / size);
+    if (count === 0) return undefined;
+    const limit = elementLimit(env.ctx);
+    const parts: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const b = s.read(size, i * size);
+      if (b === null) {
+        if (i === 0) return addrOf(s);
+        parts.push(`... /* ${addrOf(s.sub(i * size))} */`);
+        break;
+      }
+      if (i >= limit) {
+        parts.push('...');
+        break;
+      }
+      parts.push(show(env, b));
+    }
+    return `[${parts.join(', ')}]`;
+  };
+}

@@ -14,7 +14,7 @@ import {
   TCA_STATS_ATTRS,
 } from '../xlat/rtnl-more.js';
 import {
-  type FieldSpec, type NlaTable, type NlaValue, hexData, nlaEnum, nlaFamilyAddr, nlaFd, nlaFlags,
+  type FieldSpec, type NlaTable, type NlaValue, hexData, nlaArray, nlaEnum, nlaFamilyAddr, nlaFd, nlaFlags,
   nlaIfindex, nlaIn6Addr, nlaInt, nlaNested, nlaString, nlaStruct, printIfindex, printInetAddr, printNlattrs,
 } from './nlattr.js';
 import { hex, printEnum, printFlags, readInt, struct } from './printers.js';
@@ -26,30 +26,6 @@ const u32 = nlaInt(4);
 const u64 = nlaInt(8);
 const s32 = nlaInt(4, true);
 const u32s = (...names: string[]): FieldSpec[] => names.map((n): FieldSpec => [n, 4]);
-
-/** An array of fixed-size elements (print_array): `[e0, e1, …]`, at most -s of them unless -v; refused when empty. */
-function nlaArray(size: number, show: (b: Uint8Array) => string): NlaValue {
-  return (env, s) => {
-    const count = Math.floor(s.len / size);
-    if (count === 0) return undefined;
-    const limit = env.ctx.options.verbose ? Infinity : env.ctx.options.stringLimit;
-    const parts: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const b = s.read(size, i * size);
-      if (b === null) {
-        if (i === 0) return hex(s.addr);
-        parts.push(`... /* ${hex(s.sub(i * size).addr)} */`);
-        break;
-      }
-      if (i >= limit) {
-        parts.push('...');
-        break;
-      }
-      parts.push(show(b));
-    }
-    return `[${parts.join(', ')}]`;
-  };
-}
 
 /** A struct then attributes after it (at its aligned size): the struct alone refused when too short. */
 function structThenAttrs(size: number, show: NlaValue, table: NlaTable): NlaValue {
@@ -81,7 +57,7 @@ const TCA_STAB_TABLE: NlaTable = {
   names: TCA_STAB_ATTRS, dflt: 'TCA_STAB_???',
   values: new Map<number, NlaValue>([
     [1, nlaStruct([['cell_log', 1], ['size_log', 1], ['cell_align', 2, 'd'], ['overhead', 4, 'd'], ...u32s('linklayer', 'mpu', 'mtu', 'tsize')])], // TCA_STAB_BASE: tc_sizespec
-    [2, nlaArray(2, (b) => String(readInt(b, 0, 2, false)))], // TCA_STAB_DATA
+    [2, nlaArray(2, (_env, b) => String(readInt(b, 0, 2, false)))], // TCA_STAB_DATA
   ]),
 };
 
@@ -225,7 +201,7 @@ const RES_BUCKET_TABLE: NlaTable = {
   values: new Map<number, NlaValue>([[1, u16], [2, clockT], [3, u32]]),
 };
 /** struct nexthop_grp: id, weight, and the reserved fields when not zero. */
-const nhGroup = nlaArray(8, (b) => {
+const nhGroup = nlaArray(8, (_env, b) => {
   const f = [`id=${readInt(b, 0, 4, false)}`, `weight=${b[4]}`];
   if (b[5] !== 0) f.push(`resvd1=${hex(b[5]!)}`);
   const r2 = readInt(b, 6, 2, false);
