@@ -12,6 +12,7 @@ import {
   PACKET_DIAG_INFO_FLAGS, PACKET_DIAG_SHOW, SK_MEMINFO_INDICES, TCP_STATE_FLAGS, TCP_STATES, UNIX_DIAG_ATTRS, UNIX_DIAG_SHOW,
 } from '../xlat/netlink-diag.js';
 import { ETHERNET_PROTOCOLS } from '../xlat/rtnl-attrs.js';
+import { SOCK_FILTER_SIZE, printSockFilter } from './bpf-filter.js';
 import { printDev } from './fs.js';
 import { type Body, type BodyField, cookie, en, family, fl, hexNum, num, printBody } from './netlink-body.js';
 import { INET_DIAG_MSG, inetDiagReq } from './netlink-inet-diag.js';
@@ -96,6 +97,18 @@ const PACKET_REQ: Body = { size: 20, attrs: 'none', fields: [
   field('pdiag_ino', 4, 4, num), field('pdiag_show', 8, 4, fl(PACKET_DIAG_SHOW, 'PACKET_SHOW_???')), field('pdiag_cookie', 12, 8, cookie),
 ] };
 const packetRing = nlaStruct(u32s('pdr_block_size', 'pdr_block_nr', 'pdr_frame_size', 'pdr_frame_nr', 'pdr_retire_tmo', 'pdr_sizeof_priv', 'pdr_features'));
+/** The socket's filter program: its instructions with -v (the first BPF_MAXINSNS, then `...`), else its address. */
+const BPF_MAXINSNS = 4096;
+const filterInsns = nlaArray(SOCK_FILTER_SIZE, (env, b) => printSockFilter(env.ctx.options.xlat, b));
+const packetFilter: NlaValue = (env, s, t) => {
+  const n = Math.floor(s.len / SOCK_FILTER_SIZE);
+  if (n === 0 || n > 0xffff) return undefined;
+  if (!env.ctx.options.verbose) return hex(s.addr);
+  if (n <= BPF_MAXINSNS) return filterInsns(env, s, t);
+  const text = filterInsns(env, s.sub(0, BPF_MAXINSNS * SOCK_FILTER_SIZE), t);
+  return text?.endsWith(']') === true && !text.includes('/* 0x') ? `${text.slice(0, -1)}, ...]` : text;
+};
+
 const PACKET_MSG_TABLE: NlaTable = {
   names: PACKET_DIAG_ATTRS, dflt: 'PACKET_DIAG_???',
   values: new Map<number, NlaValue>([
@@ -120,6 +133,7 @@ const PACKET_MSG_TABLE: NlaTable = {
     [4, nlaInt(4)], // PACKET_DIAG_FANOUT
     [5, nlaUid], // PACKET_DIAG_UID
     [6, nlaMeminfo], // PACKET_DIAG_MEMINFO
+    [7, packetFilter], // PACKET_DIAG_FILTER
   ]),
 };
 const PACKET_MSG: Body = { size: 16, attrs: PACKET_MSG_TABLE, fields: [
