@@ -23,7 +23,7 @@ import {
   type FieldSpec, type NlaTable, type NlaValue, type Span, hexData, nlaArray, nlaFixed, nlaIndexedArray, nlaInt, nlaString, nlaStruct,
   printIfindex,
 } from './nlattr.js';
-import { hex, printEnum, printFlags, quoteBytes, readInt, struct } from './printers.js';
+import { hex, printEnum, printFlags, printNamed, quoteBytes, readInt, struct } from './printers.js';
 import type { DecodeContext } from './types.js';
 
 const u32s = (...names: string[]): FieldSpec[] => names.map((n): FieldSpec => [n, 4]);
@@ -69,7 +69,7 @@ const UNIX_MSG: Body = { size: 16, attrs: UNIX_MSG_TABLE, fields: [
 const NDIAG_PROTO_ALL = 0xff;
 const NETLINK_REQ: Body = { size: 20, attrs: 'none', fields: [
   field('sdiag_family', 0, 1, family),
-  field('sdiag_protocol', 1, 1, (ctx, v) => (v === NDIAG_PROTO_ALL ? 'NDIAG_PROTO_ALL' : printEnum(ctx.options.xlat, NETLINK_PROTOCOLS, v, 'NETLINK_???'))),
+  field('sdiag_protocol', 1, 1, (ctx, v) => (v === NDIAG_PROTO_ALL ? printNamed(ctx.options.xlat, v, 'NDIAG_PROTO_ALL') : printEnum(ctx.options.xlat, NETLINK_PROTOCOLS, v, 'NETLINK_???'))),
   field('ndiag_ino', 4, 4, num), field('ndiag_show', 8, 4, fl(NETLINK_DIAG_SHOW, 'NDIAG_SHOW_???')), field('ndiag_cookie', 12, 8, cookie),
 ] };
 const NETLINK_MSG_TABLE: NlaTable = {

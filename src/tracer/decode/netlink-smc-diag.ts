@@ -1,15 +1,14 @@
 // AF_SMC sock_diag messages (strace 6.1's netlink_smc_diag.c): struct smc_diag_req and
 // smc_diag_msg (their socket ids AF_INET's), then SMC_DIAG_* attributes.
-import { SMC_DECL_CODES, SMC_DIAG_ATTRS, SMC_DIAG_EXTENDED_FLAGS, SMC_LINK_GROUP_ROLES, SMC_STATES } from '../xlat/netlink-diag.js';
-import { xlatSeq } from '../xlat/xlat.js';
+import {
+  INET_DIAG_SHUTDOWN_FLAGS, SMC_DECL_CODES, SMC_DIAG_ATTRS, SMC_DIAG_EXTENDED_FLAGS, SMC_DIAG_MODES, SMC_LINK_GROUP_ROLES, SMC_STATES,
+} from '../xlat/netlink-diag.js';
 import { type Body, en, family, fl, num, u64 } from './netlink-body.js';
 import { sockidField } from './netlink-inet-diag.js';
 import { type NlaTable, type NlaValue, nlaFixed, nlaFlags } from './nlattr.js';
 import { hex, printEnum, quoteFixedCString, readInt, struct } from './printers.js';
-import { INET_DIAG_SHUTDOWN_FLAGS } from '../xlat/netlink-diag.js';
 
 const AF_INET = 2;
-const SMC_DIAG_MODES = xlatSeq(0, ['SMC_DIAG_MODE_SMCR', 'SMC_DIAG_MODE_FALLBACK_TCP', 'SMC_DIAG_MODE_SMCD']);
 
 export const SMC_DIAG_REQ: Body = { size: 52, attrs: 'none', fields: [
   { name: 'diag_family', offset: 0, size: 1, print: family },
