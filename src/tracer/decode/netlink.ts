@@ -1,32 +1,33 @@
-// Netlink messages in the buffers of a NETLINK_ROUTE socket (strace's netlink.c and
-// netlink_route.c): each nlmsghdr with its flags named by the message's kind (get, new,
-// delete, ack), NLMSG_DONE's int, NLMSG_ERROR's error and the request it quotes, and the route
-// messages' family headers (ifinfomsg, ifaddrmsg, rtmsg, ndmsg, fib_rule_hdr) followed by their
-// attributes, printed by the tables of rtnl.ts; a header shorter than its struct shows its
-// family then `...`; a piece that cannot be read prints as its address. Also sockaddr_nl.
+// Netlink messages in the buffers of a netlink socket (strace's netlink.c and
+// netlink_route.c), decoded by the socket's protocol: each nlmsghdr with its type and flags as
+// the protocol names them (NetlinkProtocol: this file's NETLINK_ROUTE, the others in
+// netlink-misc.ts, netlink-diag.ts, nfnetlink.ts; kobject_uevent's buffers in
+// netlink-uevent.ts), NLMSG_DONE's int, NLMSG_ERROR's error, the request it quotes and its
+// extended-ack attributes, and the route messages' family headers (netlink-body.ts) followed
+// by their attributes, printed by the tables of rtnl.ts, rtnl-more.ts and rtnl-stats.ts; a
+// piece that cannot be read prints as its address. Also sockaddr_nl.
 import { errnoName } from '../../abi/errno.js';
 import { ADDRESS_FAMILIES } from '../xlat/net.js';
 import {
   ARPHRD_TYPES, IFA_FLAGS, IFF_FLAGS, NLM_ACK_FLAGS, NLM_DELETE_FLAGS, NLM_FLAGS, NLM_GET_FLAGS, NLM_NEW_FLAGS, NLMSG_TYPES,
   RT_PROTOCOLS, RT_SCOPES, RT_TABLES, RTM_FLAGS, RTM_TYPES, RTN_TYPES,
 } from '../xlat/netlink.js';
-import { FIB_RULE_FLAGS, FR_ACTIONS, IPTOS_FLAGS, NTF_FLAGS, NUD_STATES } from '../xlat/rtnl-attrs.js';
+import { FIB_RULE_FLAGS, FR_ACTIONS, IPTOS_FLAGS, NTF_FLAGS, NUD_STATES, RTNH_FLAGS } from '../xlat/rtnl-attrs.js';
+import { DCB_COMMANDS, IFLA_STATS_FILTER, RTNL_FAMILIES } from '../xlat/rtnl-more.js';
 import { type Xlat, xlookup } from '../xlat/xlat.js';
 import { NLMSGERR_ATTRS } from '../xlat/netlink-families.js';
-import { type NlaTable, type NlaValue, Span, hexData, nlaByteArray, nlaInt, nlaString, printIfindex, printNlattrs, printRecords } from './nlattr.js';
+import { type NlaTable, type NlaValue, Span, hexData, nlaByteArray, nlaInt, nlaString, printNlattrs, printRecords } from './nlattr.js';
 import { SOCK_DIAG } from './netlink-diag.js';
 import { AUDIT, CRYPTO, GENERIC, SELINUX, XFRM } from './netlink-misc.js';
 import { NLMSG_DONE, NLMSG_MIN_TYPE, type NetlinkProtocol } from './netlink-types.js';
 import { printUevent } from './netlink-uevent.js';
 import { NETFILTER } from './nfnetlink.js';
-import { hex, printEnum, printFlags, printNamed, readInt, struct } from './printers.js';
+import { hex, printEnum, printNamed, readInt, struct } from './printers.js';
 import { FRA_TABLE, IFA_TABLE, IFLA_TABLE, NDA_TABLE, RTA_TABLE } from './rtnl.js';
 import {
   DCB_TABLE, IFAL_TABLE, MDBA_TABLE, NDTA_TABLE, NETCONFA_TABLE, NETNSA_TABLE, NHA_TABLE, TCA_ACT_TABLE, TCA_TABLE, cachereportTable,
 } from './rtnl-more.js';
 import { IFLA_STATS_TABLE } from './rtnl-stats.js';
-import { DCB_COMMANDS, IFLA_STATS_FILTER, RTNL_FAMILIES } from '../xlat/rtnl-more.js';
-import { RTNH_FLAGS } from '../xlat/rtnl-attrs.js';
 import { type Body, en, family, fl, hexNum, ifindex, num, printBody } from './netlink-body.js';
 import type { DecodeContext } from './types.js';
 
