@@ -99,14 +99,11 @@ const PACKET_REQ: Body = { size: 20, attrs: 'none', fields: [
 const packetRing = nlaStruct(u32s('pdr_block_size', 'pdr_block_nr', 'pdr_frame_size', 'pdr_frame_nr', 'pdr_retire_tmo', 'pdr_sizeof_priv', 'pdr_features'));
 /** The socket's filter program: its instructions with -v (the first BPF_MAXINSNS, then `...`), else its address. */
 const BPF_MAXINSNS = 4096;
-const filterInsns = nlaArray(SOCK_FILTER_SIZE, (env, b) => printSockFilter(env.ctx.options.xlat, b));
+const filterInsns = nlaArray(SOCK_FILTER_SIZE, (env, b) => printSockFilter(env.ctx.options.xlat, b), BPF_MAXINSNS);
 const packetFilter: NlaValue = (env, s, t) => {
   const n = Math.floor(s.len / SOCK_FILTER_SIZE);
   if (n === 0 || n > 0xffff) return undefined;
-  if (!env.ctx.options.verbose) return hex(s.addr);
-  if (n <= BPF_MAXINSNS) return filterInsns(env, s, t);
-  const text = filterInsns(env, s.sub(0, BPF_MAXINSNS * SOCK_FILTER_SIZE), t);
-  return text?.endsWith(']') === true && !text.includes('/* 0x') ? `${text.slice(0, -1)}, ...]` : text;
+  return env.ctx.options.verbose ? filterInsns(env, s, t) : hex(s.addr);
 };
 
 const PACKET_MSG_TABLE: NlaTable = {

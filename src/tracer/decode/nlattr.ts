@@ -434,12 +434,15 @@ export const nlaByteArray: NlaValue = (env, s) => {
   return `[${parts.join(', ')}]`;
 };
 
-/** An array of fixed-size elements (print_array): `[e0, e1, …]`, at most -s of them unless -v; refused when empty. */
-export function nlaArray(size: number, show: (env: NlaEnv, b: Uint8Array) => string): NlaValue {
+/**
+ * An array of fixed-size elements (print_array): `[e0, e1, …]`, at most -s of them unless -v
+ * (and at most `max`, whatever -v says); refused when empty.
+ */
+export function nlaArray(size: number, show: (env: NlaEnv, b: Uint8Array) => string, max = Infinity): NlaValue {
   return (env, s) => {
     const count = Math.floor(s.len / size);
     if (count === 0) return undefined;
-    const limit = elementLimit(env.ctx);
+    const limit = Math.min(elementLimit(env.ctx), max);
     const parts: string[] = [];
     for (let i = 0; i < count; i++) {
       const b = s.read(size, i * size);
