@@ -3,8 +3,19 @@
 import type { IoctlFamily } from './family.js';
 import { SOCKET_IOCTLS } from './sock.js';
 import { TERMINAL_IOCTLS } from './term.js';
+// part a (suite-ioctl-a): block, counter, evdev, gpio, hdio, inotify, kd, lirc, loop, mtd, nbd,
+// nsfs, random, rtc, ubi, watchdog
+import { COUNTER_IOCTLS } from './counter.js';
+import { INOTIFY_IOCTLS } from './inotify.js';
+import { NSFS_IOCTLS } from './nsfs.js';
+import { RANDOM_IOCTLS } from './random.js';
+import { WATCHDOG_IOCTLS } from './watchdog.js';
+// end of part a
 
 export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   TERMINAL_IOCTLS,
   SOCKET_IOCTLS,
+  // part a (suite-ioctl-a)
+  COUNTER_IOCTLS, INOTIFY_IOCTLS, NSFS_IOCTLS, RANDOM_IOCTLS, WATCHDOG_IOCTLS,
+  // end of part a
 ];

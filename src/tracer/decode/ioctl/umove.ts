@@ -1,0 +1,41 @@
+// Small pieces the ioctl families share: strace's umove_or_printaddr and the usual shapes of
+// what a family returns (no argument, an argument decoded at exit).
+import type { DecodeContext, ExitContext } from '../types.js';
+import { dec, hex, isError, printPtr, readInt, u64 } from '../printers.js';
+import type { IoctlEntry } from './family.js';
+
+/** A request without argument: nothing after its name. */
+export const NO_ARG: IoctlEntry = { text: '' };
+/** A request whose argument is printed at exit (the exit text starts with ", "). */
+export const AT_EXIT: IoctlEntry = { text: '', more: true };
+/** A known request whose argument strace prints in hex. */
+export const hexArg = (arg: bigint): IoctlEntry => ({ text: `, ${hex(arg)}` });
+
+/**
+ * strace's umove_or_printaddr: `size` bytes at addr, or what stands for them: NULL, or the
+ * address when unreadable, when structures are not shown, or at exit (`exit` given) after a failed call.
+ */
+export function umove(ctx: DecodeContext, addr: bigint, size: number, exit?: ExitContext): Uint8Array | string {
+  if (u64(addr) === 0n) return 'NULL';
+  if (ctx.options.structs === false || (exit !== undefined && isError(exit.ret))) return hex(addr);
+  const b = ctx.mem.read(u64(addr), size);
+  return b === null ? hex(addr) : b;
+}
+
+/** strace's printnum_int / printnum_int64 / ...: `[value]` of an integer at addr. */
+export function printNum(ctx: DecodeContext, addr: bigint, size: 1 | 2 | 4 | 8, fmt: (v: bigint, b: Uint8Array) => string, exit?: ExitContext): string {
+  const b = umove(ctx, addr, size, exit);
+  return typeof b === 'string' ? b : `[${fmt(readInt(b, 0, size, false), b)}]`;
+}
+
+/** printnum_int(tcp, arg, "%d"). */
+export const printIntD = (ctx: DecodeContext, addr: bigint, exit?: ExitContext): string =>
+  printNum(ctx, addr, 4, (v) => dec(BigInt.asIntN(32, v)), exit);
+/** printnum_int(tcp, arg, "%u"). */
+export const printIntU = (ctx: DecodeContext, addr: bigint, exit?: ExitContext): string =>
+  printNum(ctx, addr, 4, (v) => v.toString(), exit);
+
+/** Unsigned and signed little-endian fields of a struct read as bytes. */
+export const uAt = (b: Uint8Array, off: number, size: number): bigint => readInt(b, off, size, false);
+export const sAt = (b: Uint8Array, off: number, size: number): bigint => readInt(b, off, size, true);
+export { printPtr };
