@@ -39,3 +39,30 @@ export const printIntU = (ctx: DecodeContext, addr: bigint, exit?: ExitContext):
 export const uAt = (b: Uint8Array, off: number, size: number): bigint => readInt(b, off, size, false);
 export const sAt = (b: Uint8Array, off: number, size: number): bigint => readInt(b, off, size, true);
 export { printPtr };
+
+/**
+ * strace's print_local_array: `[a, b, ...]` of `count` elements already in memory, at most -s
+ * of them unless -v.
+ */
+export function localArray(ctx: DecodeContext, count: number, item: (i: number) => string): string {
+  const limit = ctx.options.verbose ? Infinity : ctx.options.stringLimit;
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i >= limit) { parts.push('...'); break; }
+    parts.push(item(i));
+  }
+  return `[${parts.join(', ')}]`;
+}
+
+/** Whether bytes [from, to) are all zero (strace's IS_ARRAY_ZERO). */
+export function allZero(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/** _IOC(dir, type, nr, size) as an unsigned request code. */
+export const ioc = (dir: number, type: number, nr: number, size: number): number => ((dir << 30) | (size << 16) | (type << 8) | nr) >>> 0;
+export const IO = (type: number, nr: number): number => ioc(0, type, nr, 0);
+export const IOW = (type: number, nr: number, size: number): number => ioc(1, type, nr, size);
+export const IOR = (type: number, nr: number, size: number): number => ioc(2, type, nr, size);
+export const IOWR = (type: number, nr: number, size: number): number => ioc(3, type, nr, size);
