@@ -6,6 +6,7 @@ import { TERMINAL_IOCTLS } from './term.js';
 // part a (suite-ioctl-a): block, counter, evdev, gpio, hdio, inotify, kd, lirc, loop, mtd, nbd,
 // nsfs, random, rtc, ubi, watchdog
 import { COUNTER_IOCTLS } from './counter.js';
+import { EVDEV_IOCTLS } from './evdev.js';
 import { GPIO_IOCTLS } from './gpio.js';
 import { HDIO_IOCTLS } from './hdio.js';
 import { INOTIFY_IOCTLS } from './inotify.js';
@@ -18,6 +19,6 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   TERMINAL_IOCTLS,
   SOCKET_IOCTLS,
   // part a (suite-ioctl-a)
-  COUNTER_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, NSFS_IOCTLS, RANDOM_IOCTLS, WATCHDOG_IOCTLS,
+  COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, NSFS_IOCTLS, RANDOM_IOCTLS, WATCHDOG_IOCTLS,
   // end of part a
 ];
