@@ -14,6 +14,7 @@ import { LIRC_IOCTLS } from './lirc.js';
 import { NBD_IOCTLS } from './nbd.js';
 import { NSFS_IOCTLS } from './nsfs.js';
 import { RANDOM_IOCTLS } from './random.js';
+import { RTC_IOCTLS } from './rtc.js';
 import { WATCHDOG_IOCTLS } from './watchdog.js';
 // end of part a
 
@@ -22,6 +23,6 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   SOCKET_IOCTLS,
   // part a (suite-ioctl-a)
   COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, LIRC_IOCTLS, NBD_IOCTLS,
-  NSFS_IOCTLS, RANDOM_IOCTLS, WATCHDOG_IOCTLS,
+  NSFS_IOCTLS, RANDOM_IOCTLS, RTC_IOCTLS, WATCHDOG_IOCTLS,
   // end of part a
 ];
