@@ -11,6 +11,7 @@ import { GPIO_IOCTLS } from './gpio.js';
 import { HDIO_IOCTLS } from './hdio.js';
 import { INOTIFY_IOCTLS } from './inotify.js';
 import { LIRC_IOCTLS } from './lirc.js';
+import { LOOP_IOCTLS } from './loop.js';
 import { NBD_IOCTLS } from './nbd.js';
 import { NSFS_IOCTLS } from './nsfs.js';
 import { RANDOM_IOCTLS } from './random.js';
@@ -22,7 +23,7 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   TERMINAL_IOCTLS,
   SOCKET_IOCTLS,
   // part a (suite-ioctl-a)
-  COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, LIRC_IOCTLS, NBD_IOCTLS,
+  COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, LIRC_IOCTLS, LOOP_IOCTLS, NBD_IOCTLS,
   NSFS_IOCTLS, RANDOM_IOCTLS, RTC_IOCTLS, WATCHDOG_IOCTLS,
   // end of part a
 ];

@@ -1,9 +1,9 @@
 // The GPIO character device (0xb4), v1 and v2 interfaces, as strace's gpio_ioctl.c prints them.
-import { hex, isError, printFd, printFlags, quoteFixedCString, readInt } from '../printers.js';
+import { hex, isError, printFd, printFlags, readInt } from '../printers.js';
 import { GPIO_EVENT_FLAGS, GPIO_HANDLE_FLAGS, GPIO_LINE_FLAGS, GPIO_V2_LINE_FLAGS } from '../../xlat/ioctl-gpio.js';
 import type { DecodeContext, ExitContext } from '../types.js';
 import type { IoctlEntry, IoctlFamily } from './family.js';
-import { AT_EXIT, IOR, IOWR, allZero, localArray, umove } from './umove.js';
+import { AT_EXIT, IOR, IOWR, allZero, cstringField, localArray, umove } from './umove.js';
 
 const T = 0xb4;
 const CHIPINFO = IOR(T, 0x01, 68), LINEINFO = IOWR(T, 0x02, 72), LINEHANDLE = IOWR(T, 0x03, 364);
@@ -14,7 +14,7 @@ const V2_SET_CONFIG = IOWR(T, 0x0d, 272), V2_GET_VALUES = IOWR(T, 0x0e, 16), V2_
 
 const u32 = (b: Uint8Array, off: number): bigint => readInt(b, off, 4, false);
 const u64 = (b: Uint8Array, off: number): bigint => readInt(b, off, 8, false);
-const cstr = (b: Uint8Array, off: number): string => quoteFixedCString(b.subarray(off, off + 32));
+const cstr = (b: Uint8Array, off: number): string => cstringField(b.subarray(off, off + 32));
 const xArray = (b: Uint8Array, off: number, n: number): string => `[${Array.from({ length: n }, (_, i) => hex(u32(b, off + 4 * i))).join(', ')}]`;
 
 /** struct gpio_v2_line_attribute at off: one field by its id, or all of it raw. */

@@ -1,7 +1,7 @@
 // Small pieces the ioctl families share: strace's umove_or_printaddr and the usual shapes of
 // what a family returns (no argument, an argument decoded at exit).
 import type { DecodeContext, ExitContext } from '../types.js';
-import { dec, hex, isError, printPtr, readInt, u64 } from '../printers.js';
+import { dec, hex, isError, printPtr, quoteBytes, readInt, u64 } from '../printers.js';
 import type { IoctlEntry } from './family.js';
 
 /** A request without argument: nothing after its name. */
@@ -66,3 +66,14 @@ export const IO = (type: number, nr: number): number => ioc(0, type, nr, 0);
 export const IOW = (type: number, nr: number, size: number): number => ioc(1, type, nr, size);
 export const IOR = (type: number, nr: number, size: number): number => ioc(2, type, nr, size);
 export const IOWR = (type: number, nr: number, size: number): number => ioc(3, type, nr, size);
+
+/**
+ * strace's PRINT_FIELD_CSTRING (print_quoted_cstring) of a fixed char array: the string up to
+ * its NUL; at most size-1 characters, then `...` when the last byte is not a NUL.
+ */
+export function cstringField(b: Uint8Array): string {
+  const n = b.length - 1;
+  const nul = b.subarray(0, n).indexOf(0);
+  if (nul >= 0) return quoteBytes(b, nul).text;
+  return `${quoteBytes(b, n).text}${b[n] !== 0 ? '...' : ''}`;
+}
