@@ -1,6 +1,6 @@
 // Input event devices ('E'), as strace's evdev.c prints them: requests the kernel answers are
 // printed at exit, requests giving the kernel something at entry.
-import { dec, hex, isError, printArray, printBuffer, printEnum, printPtr, readInt, u64 } from '../printers.js';
+import { dec, hex, isError, printArray, printEnum, printPtr, readInt, u64 } from '../printers.js';
 import type { Xlat } from '../../xlat/xlat.js';
 import {
   EVDEV_ABS, EVDEV_AUTOREPEAT, EVDEV_EV, EVDEV_FF_STATUS, EVDEV_FF_TYPES, EVDEV_KEYCODE, EVDEV_LEDS, EVDEV_MISC,
@@ -8,7 +8,7 @@ import {
 } from '../../xlat/ioctl-evdev.js';
 import type { DecodeContext, ExitContext, XlatStyle } from '../types.js';
 import { iocDir, iocNr, iocSize, type IoctlFamily } from './family.js';
-import { AT_EXIT, IOR, IOW, localArray, printNum, umove } from './umove.js';
+import { AT_EXIT, IOR, IOW, localArray, printNum, printStr, umove } from './umove.js';
 
 const E = 0x45;
 const GVERSION = IOR(E, 0x01, 4), GID = IOR(E, 0x02, 8), GREP = IOR(E, 0x03, 8), SREP = IOW(E, 0x03, 8);
@@ -173,7 +173,7 @@ function readIoctl(ctx: ExitContext, code: number, arg: bigint): string {
       const values = printArray(ctx, arg + 4n, n - 1, 4, (v) => String(readInt(v, 0, 4, true)));
       return `{code=${printEnum(ctx.options.xlat, EVDEV_MTSLOTS, u32(b, 0), 'ABS_MT_???')}, values=${values}}`;
     }
-    case 0x06: case 0x07: case 0x08: return isError(ctx.ret) ? printPtr(arg) : printBuffer(ctx, arg, ctx.ret);
+    case 0x06: case 0x07: case 0x08: return isError(ctx.ret) ? printPtr(arg) : printStr(ctx, arg, ctx.ret);
     case 0x09: return bitset(ctx, arg, EVDEV_PROP, 0x1f, 'PROP_???');
     case 0x1a: return bitset(ctx, arg, EVDEV_SND, 0x07, 'SND_???');
     case 0x1b: return bitset(ctx, arg, EVDEV_SWITCH, 0x10, 'SW_???');

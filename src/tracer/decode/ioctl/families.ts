@@ -10,6 +10,7 @@ import { EVDEV_IOCTLS } from './evdev.js';
 import { GPIO_IOCTLS } from './gpio.js';
 import { HDIO_IOCTLS } from './hdio.js';
 import { INOTIFY_IOCTLS } from './inotify.js';
+import { KD_IOCTLS } from './kd.js';
 import { LIRC_IOCTLS } from './lirc.js';
 import { LOOP_IOCTLS } from './loop.js';
 import { NBD_IOCTLS } from './nbd.js';
@@ -23,7 +24,7 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   TERMINAL_IOCTLS,
   SOCKET_IOCTLS,
   // part a (suite-ioctl-a)
-  COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, LIRC_IOCTLS, LOOP_IOCTLS, NBD_IOCTLS,
+  COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, KD_IOCTLS, LIRC_IOCTLS, LOOP_IOCTLS, NBD_IOCTLS,
   NSFS_IOCTLS, RANDOM_IOCTLS, RTC_IOCTLS, WATCHDOG_IOCTLS,
   // end of part a
 ];

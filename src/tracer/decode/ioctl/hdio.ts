@@ -1,9 +1,9 @@
 // ATA disks' HDIO ioctls (type 0x03), as strace's hdio.c and its generated gen_hdio.c print them.
-import { errnoOf, hex, isError, printArray, printBuffer, printEnum, printFlags, readInt, u64 } from '../printers.js';
+import { errnoOf, hex, isError, printArray, printEnum, printFlags, readInt, u64 } from '../printers.js';
 import { ATA_CMDS, HDIO_BUSSTATES, IDE_NICE } from '../../xlat/ioctl-hdio.js';
 import type { DecodeContext, ExitContext } from '../types.js';
 import type { IoctlFamily } from './family.js';
-import { AT_EXIT, printNum, umove } from './umove.js';
+import { AT_EXIT, printNum, printStr, umove } from './umove.js';
 
 const GETGEO = 0x301, DRIVE_CMD = 0x31f, GET_NICE = 0x30c, GET_BUSSTATE = 0x31a, SET_NICE = 0x329, SET_BUSSTATE = 0x32d;
 /** Requests whose argument points to an unsigned long the kernel writes. */
@@ -36,7 +36,7 @@ function exitDriveCmd(ctx: ExitContext, arg: bigint): string {
   if (isError(ctx.ret) && errnoOf(ctx.ret) !== EIO) return '';
   const b = ctx.mem.read(u64(arg), 4);
   if (b === null) return '';
-  const buf = b[3]! !== 0 ? `, buf=${printBuffer(ctx, arg + 4n, BigInt(b[3]! * SECTOR_SIZE), { forceHex: true })}` : '';
+  const buf = b[3]! !== 0 ? `, buf=${printStr(ctx, arg + 4n, BigInt(b[3]! * SECTOR_SIZE), { forceHex: true })}` : '';
   return ` => {status=${hex(b[0]!)}, error=${b[1]!}, nsector=${b[2]!}${buf}}`;
 }
 
@@ -57,7 +57,7 @@ export const HDIO_IOCTLS: IoctlFamily = {
     if (code === DRIVE_CMD) return exitDriveCmd(ctx, arg);
     if (code === GETGEO) return `, ${printGeometry(ctx, arg)}`;
     const len = IDENTITY.get(code);
-    if (len !== undefined) return `, ${isError(ctx.ret) ? (u64(arg) === 0n ? 'NULL' : hex(arg)) : printBuffer(ctx, arg, BigInt(len))}`;
+    if (len !== undefined) return `, ${isError(ctx.ret) ? (u64(arg) === 0n ? 'NULL' : hex(arg)) : printStr(ctx, arg, BigInt(len))}`;
     if (code === GET_NICE) return `, ${printNum(ctx, arg, 8, (v) => printFlags(style, IDE_NICE, v, 'IDE_NICE_???'), ctx)}`;
     if (code === GET_BUSSTATE) return `, ${printNum(ctx, arg, 8, (v) => printEnum(style, HDIO_BUSSTATES, v, 'BUSSTATE_???'), ctx)}`;
     return `, ${printNum(ctx, arg, 8, (v) => v.toString(), ctx)}`;

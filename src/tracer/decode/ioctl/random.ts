@@ -1,7 +1,7 @@
 // /dev/random's ioctls ('R'), as strace's random_ioctl.c prints them.
-import { printBuffer, readInt } from '../printers.js';
+import { readInt } from '../printers.js';
 import type { IoctlFamily } from './family.js';
-import { AT_EXIT, NO_ARG, printIntD, umove } from './umove.js';
+import { AT_EXIT, NO_ARG, printIntD, printStr, umove } from './umove.js';
 
 const GETENTCNT = 0x80045200, ADDTOENTCNT = 0x40045201, ADDENTROPY = 0x40085203;
 const NO_ARGS = new Set([0x5204 /* RNDZAPENTCNT */, 0x5206 /* RNDCLEARPOOL */, 0x5207 /* RNDRESEEDCRNG */]);
@@ -18,7 +18,7 @@ export const RANDOM_IOCTLS: IoctlFamily = {
         const b = umove(ctx, arg, 8);
         if (typeof b === 'string') return { text: `, ${b}` };
         const size = readInt(b, 4, 4, true);
-        return { text: `, {entropy_count=${readInt(b, 0, 4, true)}, buf_size=${size}, buf=${printBuffer(ctx, arg + 8n, size)}}` };
+        return { text: `, {entropy_count=${readInt(b, 0, 4, true)}, buf_size=${size}, buf=${printStr(ctx, arg + 8n, size)}}` };
       }
     }
     return undefined;

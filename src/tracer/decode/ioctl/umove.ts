@@ -1,7 +1,7 @@
 // Small pieces the ioctl families share: strace's umove_or_printaddr and the usual shapes of
 // what a family returns (no argument, an argument decoded at exit).
 import type { DecodeContext, ExitContext } from '../types.js';
-import { dec, hex, isError, printPtr, quoteBytes, readInt, u64 } from '../printers.js';
+import { dec, hex, isError, printBuffer, printPtr, quoteBytes, readInt, u64, type QuoteOptions } from '../printers.js';
 import type { IoctlEntry } from './family.js';
 
 /** A request without argument: nothing after its name. */
@@ -76,4 +76,16 @@ export function cstringField(b: Uint8Array): string {
   const nul = b.subarray(0, n).indexOf(0);
   if (nul >= 0) return quoteBytes(b, nul).text;
   return `${quoteBytes(b, n).text}${b[n] !== 0 ? '...' : ''}`;
+}
+
+/**
+ * strace's printstr_ex for a buffer of `len` bytes: like printBuffer, but the address is printed
+ * when the -s+1 bytes strace fetches (one more than it shows) are not all readable.
+ */
+export function printStr(ctx: DecodeContext, addr: bigint, len: bigint, opts: QuoteOptions = {}): string {
+  if (u64(addr) === 0n) return 'NULL';
+  const limit = BigInt(ctx.options.stringLimit + 1);
+  const size = Number(u64(len) < limit ? u64(len) : limit);
+  if (size > 0 && ctx.mem.read(u64(addr), size) === null) return hex(addr);
+  return printBuffer(ctx, addr, len, opts);
 }
