@@ -5,6 +5,7 @@ import { SOCKET_IOCTLS } from './sock.js';
 import { TERMINAL_IOCTLS } from './term.js';
 // part a (suite-ioctl-a): block, counter, evdev, gpio, hdio, inotify, kd, lirc, loop, mtd, nbd,
 // nsfs, random, rtc, ubi, watchdog
+import { BLOCK_IOCTLS } from './block.js';
 import { COUNTER_IOCTLS } from './counter.js';
 import { EVDEV_IOCTLS } from './evdev.js';
 import { GPIO_IOCTLS } from './gpio.js';
@@ -24,7 +25,7 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   TERMINAL_IOCTLS,
   SOCKET_IOCTLS,
   // part a (suite-ioctl-a)
-  COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, KD_IOCTLS, LIRC_IOCTLS, LOOP_IOCTLS, NBD_IOCTLS,
+  BLOCK_IOCTLS, COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, KD_IOCTLS, LIRC_IOCTLS, LOOP_IOCTLS, NBD_IOCTLS,
   NSFS_IOCTLS, RANDOM_IOCTLS, RTC_IOCTLS, WATCHDOG_IOCTLS,
   // end of part a
 ];
