@@ -18,6 +18,7 @@ import { NBD_IOCTLS } from './nbd.js';
 import { NSFS_IOCTLS } from './nsfs.js';
 import { RANDOM_IOCTLS } from './random.js';
 import { RTC_IOCTLS } from './rtc.js';
+import { UBI_IOCTLS } from './ubi.js';
 import { WATCHDOG_IOCTLS } from './watchdog.js';
 // end of part a
 
@@ -26,6 +27,6 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   SOCKET_IOCTLS,
   // part a (suite-ioctl-a)
   BLOCK_IOCTLS, COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, KD_IOCTLS, LIRC_IOCTLS, LOOP_IOCTLS, NBD_IOCTLS,
-  NSFS_IOCTLS, RANDOM_IOCTLS, RTC_IOCTLS, WATCHDOG_IOCTLS,
+  NSFS_IOCTLS, RANDOM_IOCTLS, RTC_IOCTLS, UBI_IOCTLS, WATCHDOG_IOCTLS,
   // end of part a
 ];
