@@ -14,6 +14,7 @@ import { INOTIFY_IOCTLS } from './inotify.js';
 import { KD_IOCTLS } from './kd.js';
 import { LIRC_IOCTLS } from './lirc.js';
 import { LOOP_IOCTLS } from './loop.js';
+import { MTD_IOCTLS } from './mtd.js';
 import { NBD_IOCTLS } from './nbd.js';
 import { NSFS_IOCTLS } from './nsfs.js';
 import { RANDOM_IOCTLS } from './random.js';
@@ -26,7 +27,7 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   TERMINAL_IOCTLS,
   SOCKET_IOCTLS,
   // part a (suite-ioctl-a)
-  BLOCK_IOCTLS, COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, KD_IOCTLS, LIRC_IOCTLS, LOOP_IOCTLS, NBD_IOCTLS,
+  BLOCK_IOCTLS, COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, KD_IOCTLS, LIRC_IOCTLS, LOOP_IOCTLS, MTD_IOCTLS, NBD_IOCTLS,
   NSFS_IOCTLS, RANDOM_IOCTLS, RTC_IOCTLS, UBI_IOCTLS, WATCHDOG_IOCTLS,
   // end of part a
 ];
