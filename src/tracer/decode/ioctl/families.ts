@@ -3,8 +3,31 @@
 import type { IoctlFamily } from './family.js';
 import { SOCKET_IOCTLS } from './sock.js';
 import { TERMINAL_IOCTLS } from './term.js';
+// part a (suite-ioctl-a): block, counter, evdev, gpio, hdio, inotify, kd, lirc, loop, mtd, nbd,
+// nsfs, random, rtc, ubi, watchdog
+import { BLOCK_IOCTLS } from './block.js';
+import { COUNTER_IOCTLS } from './counter.js';
+import { EVDEV_IOCTLS } from './evdev.js';
+import { GPIO_IOCTLS } from './gpio.js';
+import { HDIO_IOCTLS } from './hdio.js';
+import { INOTIFY_IOCTLS } from './inotify.js';
+import { KD_IOCTLS } from './kd.js';
+import { LIRC_IOCTLS } from './lirc.js';
+import { LOOP_IOCTLS } from './loop.js';
+import { MTD_IOCTLS } from './mtd.js';
+import { NBD_IOCTLS } from './nbd.js';
+import { NSFS_IOCTLS } from './nsfs.js';
+import { RANDOM_IOCTLS } from './random.js';
+import { RTC_IOCTLS } from './rtc.js';
+import { UBI_IOCTLS } from './ubi.js';
+import { WATCHDOG_IOCTLS } from './watchdog.js';
+// end of part a
 
 export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   TERMINAL_IOCTLS,
   SOCKET_IOCTLS,
+  // part a (suite-ioctl-a)
+  BLOCK_IOCTLS, COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, KD_IOCTLS, LIRC_IOCTLS, LOOP_IOCTLS, MTD_IOCTLS, NBD_IOCTLS,
+  NSFS_IOCTLS, RANDOM_IOCTLS, RTC_IOCTLS, UBI_IOCTLS, WATCHDOG_IOCTLS,
+  // end of part a
 ];

@@ -1,7 +1,7 @@
 // The shape of an ioctl decoder. Requests are grouped into families by their _IOC_TYPE byte
 // (the terminal's 'T', the socket layer's 0x89, evdev's 'E', ...), as strace's ioctl.c
 // dispatches them; a family prints the argument of the requests it knows.
-import type { DecodeContext, ExitContext } from '../types.js';
+import type { DecodeContext, ExitContext, XlatStyle } from '../types.js';
 
 /** What a family printed at entry. */
 export interface IoctlEntry {
@@ -20,6 +20,11 @@ export interface IoctlFamily {
   enter(ctx: DecodeContext, code: number, arg: bigint): IoctlEntry | undefined;
   /** What the exit appends to the entry's text (called only when the entry said `more`). */
   exit?(ctx: ExitContext, code: number, arg: bigint, state: unknown): string;
+  /**
+   * A name for a request number that encodes a parameter (strace's ioctl_decode_command_number:
+   * `EVIOCGABS(ABS_X)`, `EVIOCGNAME(256)`), printed before the table's names; undefined if none.
+   */
+  requestName?(code: number, style: XlatStyle): string | undefined;
   /** The text after "= " when it is not the decimal default (called for every request it knows). */
   ret?(ctx: ExitContext, code: number): string | undefined;
 }

@@ -24,8 +24,14 @@ export const ioctl: SyscallDecoder = {
   enter(ctx): EntryText {
     const code = uint(ctx.args[1]!);
     const arg = ctx.args[2]!;
-    const head = `${printFd(ctx, int(ctx.args[0]!))}, ${printIoctlRequest(code, ctx.options.xlat)}`;
-    for (const family of byType.get(iocType(code)) ?? []) {
+    const families = byType.get(iocType(code)) ?? [];
+    let decoded: string | undefined;
+    for (const family of families) {
+      decoded = ctx.options.xlat === 'raw' ? undefined : family.requestName?.(code, ctx.options.xlat);
+      if (decoded !== undefined) break;
+    }
+    const head = `${printFd(ctx, int(ctx.args[0]!))}, ${printIoctlRequest(code, ctx.options.xlat, decoded)}`;
+    for (const family of families) {
       const r = family.enter(ctx, code, arg);
       if (r === undefined) continue;
       const decoded: Decoded = { family, more: r.more === true, state: r.state };

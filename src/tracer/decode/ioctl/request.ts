@@ -12,9 +12,12 @@ function iocText(code: number, style: XlatStyle): string {
   return `_IOC(${dirs}, ${hex(iocType(code))}, ${hex(iocNr(code))}, ${hex(iocSize(code))})`;
 }
 
-/** An ioctl request: `TCGETS`, `SNDCTL_TMR_START or TCSETS`, `_IOC(...)`, with -X its number. */
-export function printIoctlRequest(code: number, style: XlatStyle): string {
-  const names = ioctlNames(code);
+/**
+ * An ioctl request: `TCGETS`, `SNDCTL_TMR_START or TCSETS`, `_IOC(...)`, with -X its number;
+ * `decoded` is a name a family made of the number (`EVIOCGBIT(EV_KEY, 96)`), printed first.
+ */
+export function printIoctlRequest(code: number, style: XlatStyle, decoded?: string): string {
+  const names = decoded === undefined ? ioctlNames(code) : [decoded, ...ioctlNames(code)];
   const sym = names.length > 0 ? names.join(' or ') : iocText(code, style);
   switch (style) {
     case 'abbrev': return sym;
