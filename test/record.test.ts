@@ -160,7 +160,7 @@ test('a recording whose tstrace was SIGKILLed keeps its stops up to the last com
       try {
         const rd = new Database(db, { readonly: true });
         try {
-          seen = rd.prepare("SELECT 1 FROM stops_raw WHERE name IN ('nanosleep', 'clock_nanosleep') AND kind = 'syscall-entry'").get() !== undefined;
+          seen = rd.prepare("SELECT 1 FROM stops WHERE name IN ('nanosleep', 'clock_nanosleep') AND kind = 'syscall-entry'").get() !== undefined;
         } finally {
           rd.close();
         }
@@ -198,8 +198,8 @@ test('replay stops at the first divergence, prints both sides and exits 83', () 
     const Database = require('better-sqlite3') as typeof import('better-sqlite3');
     // brk is re-executed at replay: a recording that says it returned something else diverges there.
     const w = new Database(db);
-    const brk = w.prepare("SELECT seq FROM stops_raw WHERE name = 'brk' AND kind = 'syscall-exit' ORDER BY seq LIMIT 1 OFFSET 1").get() as { seq: number };
-    w.prepare('UPDATE stops_raw SET result = 4096 WHERE seq = ?').run(brk.seq);
+    const brk = w.prepare("SELECT seq FROM stops WHERE name = 'brk' AND kind = 'syscall-exit' ORDER BY seq LIMIT 1 OFFSET 1").get() as { seq: number };
+    w.prepare('UPDATE calls SET result = 4096 WHERE seq + exit = ?').run(brk.seq);
     w.pragma('journal_mode = DELETE');
     w.close();
     const r = runTstrace(['replay', db], { cwd: keep });

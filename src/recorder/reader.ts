@@ -4,14 +4,16 @@ import { createRequire } from 'node:module';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
-  RECORDING_FORMAT, SCHEMA_VERSION, RunRowSchema, StopRowSchema, TaskRowSchema, MemoryWriteRowSchema,
+  RECORDING_FORMAT, SCHEMA_VERSION, RunRowSchema, TaskRowSchema, MemoryWriteRowSchema,
   ImageRowSchema, BlobRowSchema, ScheduleRowSchema, InsnValueRowSchema, type RunRow, type StopRow, type TaskRow, type MemoryWriteRow,
   type ImageRow, type ScheduleRow, type InsnValueRow,
 } from '../../schemas/recording.js';
 
+import { BadRow, StopReader } from './stop-reader.js';
+
 const require = createRequire(import.meta.url);
 
-export type RecordingErrorKind = 'not-recording' | 'corrupt' | 'newer' | 'incomplete';
+export type RecordingErrorKind = 'not-recording' | 'corrupt' | 'newer' | 'older' | 'incomplete';
 
 export class RecordingError extends Error {
   constructor(readonly kind: RecordingErrorKind, message: string) {
@@ -44,6 +46,7 @@ export interface StopCursor {
 export class RecordingReader {
   readonly db: BetterSqlite3.Database;
   readonly run: RunRow;
+  private stopsOf: StopReader | undefined;
 
   constructor(readonly path: string) {
     checkFile(path);
@@ -61,13 +64,16 @@ export class RecordingReader {
       if (version > SCHEMA_VERSION) {
         throw new RecordingError('newer', `${path}: recording has schema version ${version}; this tstrace reads up to ${SCHEMA_VERSION} (upgrade tstrace)`);
       }
+      if (version < SCHEMA_VERSION) {
+        throw new RecordingError('older', `${path}: recorded by an older tstrace (schema version ${version}); this tstrace reads version ${SCHEMA_VERSION} (record the run again, or read it with the tstrace that recorded it)`);
+      }
       const row = this.db.prepare('SELECT * FROM run WHERE id = 1').get();
       if (row === undefined) throw new RecordingError('corrupt', `${path}: recording has no run row`);
       const parsed = RunRowSchema.safeParse(row);
       if (!parsed.success) throw new RecordingError('corrupt', `${path}: recording's run row is malformed`);
       this.run = parsed.data;
-      // Touch every page of the stops table once: a truncated file fails here, not half-way.
-      this.db.prepare('SELECT count(*), max(seq) FROM stops_raw').get();
+      // Touch every page of the stops tables once: a truncated file fails here, not half-way.
+      this.db.prepare('SELECT (SELECT count(*) FROM calls), (SELECT count(*) FROM other_stops)').get();
     } catch (e) {
       throw asRecordingError(path, e);
     }
@@ -76,7 +82,7 @@ export class RecordingReader {
   /** Where an incomplete recording ends (its last stop), or undefined when complete. */
   incompleteAt(): number | undefined {
     if (this.run.complete) return undefined;
-    const r = this.db.prepare('SELECT max(seq) AS m FROM stops_raw').get() as { m: number | null };
+    const r = this.db.prepare('SELECT max((SELECT max(seq + coalesce(exit, 0)) FROM calls), (SELECT max(seq) FROM other_stops)) AS m').get() as { m: number | null };
     return r.m ?? -1;
   }
 
@@ -85,45 +91,91 @@ export class RecordingReader {
     if (at !== undefined) throw new RecordingError('incomplete', `${this.path}: recording is incomplete (tstrace stopped at stop ${at}; no end recorded)`);
   }
 
-  stops(where = '', params: unknown[] = []): StopRow[] {
-    const st = this.db.prepare(`SELECT * FROM stops ${where} ORDER BY seq`).safeIntegers(true);
-    return st.all(...params).map((r) => StopRowSchema.parse(numbersOf(r as Record<string, unknown>, STOP_INTS)));
+  private stopReader(): StopReader {
+    return (this.stopsOf ??= new StopReader(this.db));
+  }
+
+  /** The number of stops recorded (entries, exits and other stops). */
+  stopCount(): number {
+    const r = this.db.prepare('SELECT (SELECT count(*) + count(exit) FROM calls) + (SELECT count(*) FROM other_stops) AS n').get() as { n: number };
+    return r.n;
   }
 
   /** Iterates stops in order without holding them all. */
-  *iterateStops(where = '', params: unknown[] = []): Generator<StopRow> {
-    const st = this.db.prepare(`SELECT * FROM stops ${where} ORDER BY seq`).safeIntegers(true);
-    for (const r of st.iterate(...params)) yield StopRowSchema.parse(numbersOf(r as Record<string, unknown>, STOP_INTS));
+  *iterateStops(): Generator<StopRow> {
+    try {
+      yield* this.stopReader().iterate();
+    } catch (e) {
+      throw this.rowError(e);
+    }
+  }
+
+  /** The stops that are not syscalls: signals, events, exits. */
+  *otherStops(): Generator<StopRow> {
+    try {
+      yield* this.stopReader().others();
+    } catch (e) {
+      throw this.rowError(e);
+    }
+  }
+
+  private rowError(e: unknown): unknown {
+    if (e instanceof BadRow) return new RecordingError('corrupt', `${this.path}: recording is corrupt (${e.message})`);
+    return asRecordingError(this.path, e);
   }
 
   /** Stops in order, read in chunks as they are asked for (replay walks a recording once). */
-  cursor(chunk = 8192): StopCursor {
-    const byRange = this.db.prepare('SELECT * FROM stops WHERE seq >= ? AND seq < ? ORDER BY seq').safeIntegers(true);
-    const byEntry = this.db.prepare("SELECT * FROM stops WHERE prev_seq = ? AND kind = 'syscall-exit'").safeIntegers(true);
+  cursor(): StopCursor {
+    const reader = this.stopReader();
     const writes = this.db.prepare('SELECT seq, addr, data FROM memory_writes WHERE seq = ? ORDER BY rowid').safeIntegers(true);
-    const count = this.db.prepare('SELECT count(*) AS n FROM stops_raw').get() as { n: number };
     const withWrites = new Set((this.db.prepare('SELECT DISTINCT seq FROM memory_writes').pluck().all() as number[]));
-    const parse = (r: unknown): StopRow => StopRowSchema.parse(numbersOf(r as Record<string, unknown>, STOP_INTS));
+    const length = this.stopCount();
+    const rowError = (e: unknown): unknown => this.rowError(e);
+    /** Exits of the calls entered in the stops held, by their entry. */
+    const exits = new Map<number, StopRow>();
+    const onCall = (entry: StopRow, exit: StopRow | undefined): void => {
+      if (exit !== undefined) exits.set(entry.seq, exit);
+    };
+    let it = reader.iterate(0, onCall);
     let base = 0;
-    let rows: StopRow[] = [];
+    let held: StopRow[] = [];
     return {
-      length: count.n,
+      length,
       at(i: number): StopRow | undefined {
-        if (i < base || i >= base + rows.length) {
-          if (i < 0 || i >= count.n) return undefined;
-          base = i;
-          rows = byRange.all(i, i + chunk).map(parse);
+        if (i < 0 || i >= length) return undefined;
+        try {
+          if (i < base) {
+            // Backwards (never in a replay's walk): start again from there.
+            exits.clear();
+            it = reader.iterate(i, onCall);
+            base = i;
+            held = [];
+          }
+          while (i >= base + held.length) {
+            if (held.length >= 16384) {
+              // Keep the last stops (a parked call's exit is looked up by its entry).
+              const drop = held.length - 4096;
+              for (let k = 0; k < drop; k++) if (held[k]!.kind === 'syscall-entry') exits.delete(held[k]!.seq);
+              held = held.slice(drop);
+              base += drop;
+            }
+            const n = it.next();
+            if (n.done === true) return undefined;
+            held.push(n.value);
+          }
+          return held[i - base];
+        } catch (e) {
+          throw rowError(e);
         }
-        return rows[i - base];
       },
       exitOf(entrySeq: number): StopRow | undefined {
-        // Mostly a few stops later, in the chunk at hand.
-        for (let i = Math.max(entrySeq + 1 - base, 0); i < rows.length && i < entrySeq + 1 - base + 16; i++) {
-          const s = rows[i]!;
-          if (s.prev_seq === entrySeq && s.kind === 'syscall-exit') return s;
+        const e = exits.get(entrySeq);
+        if (e !== undefined) return e;
+        try {
+          return reader.callOf(entrySeq)?.[1];
+        } catch (err) {
+          throw rowError(err);
         }
-        const r = byEntry.get(entrySeq);
-        return r === undefined ? undefined : parse(r);
       },
       writesOf(seq: number): MemoryWriteRow[] {
         if (!withWrites.has(seq)) return [];
@@ -197,8 +249,6 @@ export class RecordingReader {
     this.db.close();
   }
 }
-
-const STOP_INTS = ['seq', 'tid', 'nr', 'errno', 'signo', 'prev_seq'];
 
 /** safeIntegers gives every integer as bigint: these columns are small, as numbers. */
 function numbersOf(row: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {

@@ -129,7 +129,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
         this.capture.notify(task, status);
         const line = this.captured.take();
         const failed = ret < 0n && ret >= -4095n;
-        const seq = rec.stop({ tid, kind: 'syscall-exit', nr, name, result: ret, errno: failed ? Number(-ret) : undefined, line, blocks, writes: this.takeWrites(tid), raised });
+        const seq = rec.stop({ tid, kind: 'syscall-exit', nr, name, result: ret, line, blocks, writes: this.takeWrites(tid), raised });
         this.inFlight.delete(tid);
         if (call !== undefined && name === 'mmap' && !failed && (call.args[3]! & MAP_ANONYMOUS) === 0n) {
           // A file-backed mapping: its bytes as the guest sees them, up to the file's last page

@@ -1,40 +1,28 @@
-// Writes a run into a recording (schemas/recording-v3.sql): the run, its tasks, every stop
+// Writes a run into a recording (schemas/recording-v4.sql): the run, its tasks, every stop
 // with its strace line (interned), the kernel's writes into guest memory per syscall, the
 // scheduler's switches, the values of time-reading instructions, the paths calls named and
 // the executed binaries as blobs.
 //
-// Rows are written in transactions: at the latest every COMMIT_STOPS stops or COMMIT_MS
-// milliseconds (checked at each stop), and before a call that may wait, so that a tstrace
-// killed at any point leaves every stop up to its last commit (WAL keeps the file sound).
-// `complete` is set only by `finish`: a recording without it was cut short.
-import { createRequire } from 'node:module';
+// A syscall is one row: its entry is held until its exit and both are written together. The
+// rows go to the store (src/recorder/store.ts) in batches, one transaction each: at the latest
+// every COMMIT_CALLS calls or COMMIT_MS milliseconds (checked at each stop), and before a call
+// that may wait, when the calls in flight are written without their exit (their exit then
+// updates the row). So a tstrace killed at any point leaves every stop up to its last commit
+// (WAL keeps the file sound). `complete` is set only by `finish`: a recording without it was
+// cut short. The store runs on a worker thread when one can be started (store-client.ts).
 import { createHash } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
-import { recordingSchemaSql } from './schema-file.js';
-import { RECORDING_FORMAT, SCHEMA_VERSION, type InsnKind, type StopKind } from '../../schemas/recording.js';
+import { STOP_KIND_IDS, type InsnKind, type StopKind } from '../../schemas/recording.js';
+import { CALL_WIDTH, C, type Batch, type Op, type RunEnd } from './batch.js';
+import type { RunInfo } from './store.js';
+import { openStore, type StoreClient } from './store-client.js';
 
-const require = createRequire(import.meta.url);
+export { RecordingWriteError, type RunInfo } from './store.js';
 
-const COMMIT_STOPS = 8192;
+const COMMIT_CALLS = 8192;
 const COMMIT_MS = 200;
-/** Stops inserted by one statement: a statement's own cost (~2 µs) shared by this many rows. */
-const STOP_BATCH = 64;
-/** The columns of a stops_raw row, in the order the insert statements bind them. */
-const STOP_NAMES = ['seq', 'tid', 'kind', 'nr', 'name', 'args', 'result', 'errno', 'signo', 'line_id', 'wall_ns', 'prev_seq', 'blocks', 'raised'];
-const STOP_WIDTH = STOP_NAMES.length;
-const STOP_COLUMNS = `(${STOP_NAMES.join(', ')})`;
-const STOP_VALUES = `(${Array<string>(STOP_WIDTH).fill('?').join(', ')})`;
-
-export interface RunInfo {
-  readonly argv: readonly string[];
-  readonly env: readonly string[];
-  readonly cwd: string;
-  readonly arch: string;
-  readonly program: string;
-  readonly tstraceVersion: string;
-  readonly unicornVersion: string;
-  readonly decodeOptions: object;
-}
+const HELD = -2;
+const SENT = -1;
+const KIND_ID = Object.fromEntries(STOP_KIND_IDS.map((k, i) => [k, i])) as Readonly<Record<StopKind, number>>;
 
 export interface StopRecord {
   readonly tid: number;
@@ -43,7 +31,6 @@ export interface StopRecord {
   readonly name?: string | undefined;
   readonly args?: readonly bigint[] | undefined;
   readonly result?: bigint | undefined;
-  readonly errno?: number | undefined;
   readonly signo?: number | undefined;
   readonly line?: string | undefined;
   readonly blocks?: bigint | undefined;
@@ -58,64 +45,40 @@ export interface MemoryWrite {
   readonly data: Uint8Array;
 }
 
-export class RecordingWriteError extends Error {}
+/** A call between its entry and its exit. */
+interface InFlight {
+  /** HELD until its exit, or SENT: written without its exit by an earlier batch. */
+  state: typeof HELD | typeof SENT;
+  readonly seq: number;
+  readonly nr: number;
+  readonly entryNs: number;
+  readonly values: Float64Array;
+}
 
 export class Recorder {
-  private readonly db: BetterSqlite3.Database;
-  private readonly insertStop: BetterSqlite3.Statement;
-  private readonly insertStops: BetterSqlite3.Statement;
-  /** Stops not yet inserted (STOP_WIDTH values each): written in batches, always before a commit. */
-  private readonly pendingStops: unknown[] = [];
-  private readonly insertLine: BetterSqlite3.Statement;
-  private readonly insertWrite: BetterSqlite3.Statement;
-  private readonly insertSchedule: BetterSqlite3.Statement;
-  private readonly insertPath: BetterSqlite3.Statement;
-  private readonly insertTask: BetterSqlite3.Statement;
-  private readonly endTaskStmt: BetterSqlite3.Statement;
-  private readonly insertBlob: BetterSqlite3.Statement;
-  private readonly insertImage: BetterSqlite3.Statement;
-  private readonly insertInsn: BetterSqlite3.Statement;
+  private readonly store: StoreClient;
+  private calls = new Float64Array(COMMIT_CALLS * CALL_WIDTH);
+  private results = new BigInt64Array(COMMIT_CALLS);
+  private count = 0;
+  private updates = new Float64Array(64 * CALL_WIDTH);
+  private updateResults = new BigInt64Array(64);
+  private updateCount = 0;
+  private raised: [number, string][] = [];
+  private ops: Op[] = [];
+  private readonly inFlight = new Map<number, InFlight>();
   /** Per task, how many time-reading instructions it has run. */
   private readonly insnCount = new Map<number, number>();
   private readonly lineIds = new Map<string, number>();
-  private nextLineId = 1;
+  private readonly nameIds = new Map<string, number>();
+  private readonly argIds = new Map<string, number>();
+  private readonly blobs = new Set<string>();
   private seq = 0;
   private readonly lastSeqOf = new Map<number, number>();
   private readonly started = process.hrtime.bigint();
   private lastCommit = Date.now();
-  private uncommitted = 0;
-  private inTransaction = false;
 
   constructor(path: string, run: RunInfo) {
-    const Database = require('better-sqlite3') as typeof BetterSqlite3;
-    try {
-      this.db = new Database(path);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.exec(recordingSchemaSql());
-    } catch (e) {
-      throw new RecordingWriteError(`cannot create recording '${path}': ${(e as Error).message}`);
-    }
-    const db = this.db;
-    const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-    meta.run('format', RECORDING_FORMAT);
-    meta.run('schema_version', String(SCHEMA_VERSION));
-    db.prepare(`INSERT INTO run (id, argv, env, cwd, arch, program, tstrace_version, unicorn_version, started_at, decode_options)
-                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(JSON.stringify(run.argv), JSON.stringify(run.env), run.cwd, run.arch, run.program, run.tstraceVersion,
-        run.unicornVersion, new Date().toISOString(), JSON.stringify(run.decodeOptions));
-    this.insertStop = db.prepare(`INSERT INTO stops_raw ${STOP_COLUMNS} VALUES ${STOP_VALUES}`);
-    this.insertStops = db.prepare(`INSERT INTO stops_raw ${STOP_COLUMNS} VALUES ${Array<string>(STOP_BATCH).fill(STOP_VALUES).join(', ')}`);
-    this.insertLine = db.prepare('INSERT INTO lines (id, text) VALUES (?, ?)');
-    this.insertWrite = db.prepare('INSERT INTO memory_writes (seq, addr, data) VALUES (?, ?, ?)');
-    this.insertSchedule = db.prepare('INSERT INTO schedule (after_seq, tid, units) VALUES (?, ?, ?)');
-    this.insertPath = db.prepare('INSERT INTO paths (seq, tid, path) VALUES (?, ?, ?)');
-    this.insertTask = db.prepare('INSERT OR IGNORE INTO task_rows (tid, pid, parent, start_seq) VALUES (?, ?, ?, ?)');
-    this.endTaskStmt = db.prepare('UPDATE task_rows SET end_seq = ?, ended_how = ?, exit_code = ?, exit_signal = ? WHERE tid = ?');
-    this.insertBlob = db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)');
-    this.insertImage = db.prepare('INSERT INTO images (seq, tid, role, path, sha256, addr, at_random) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.insertInsn = db.prepare('INSERT INTO insn_values (tid, ordinal, after_seq, kind, value, aux) VALUES (?, ?, ?, ?, ?, ?)');
-    this.begin();
+    this.store = openStore(path, run);
   }
 
   /** The sequence number the next stop gets. */
@@ -128,101 +91,185 @@ export class Recorder {
     return this.seq - 1;
   }
 
-  private begin(): void {
-    this.db.exec('BEGIN');
-    this.inTransaction = true;
+  /** Hands what is recorded so far to the store and waits until it is committed. */
+  commit(): void {
+    this.send();
+    this.store.sync();
   }
 
-  /** Commits what is written so far and starts the next transaction. */
-  commit(): void {
-    this.flushStops();
-    if (this.inTransaction) this.db.exec('COMMIT');
-    this.inTransaction = false;
-    this.uncommitted = 0;
+  /** Hands the batch to the store (committed soon, in order); the calls in flight go too, without their exit. */
+  private send(): void {
+    for (const f of this.inFlight.values()) this.sendWithoutExit(f);
+    const batch: Batch = {
+      calls: this.calls, results: this.results, count: this.count,
+      updates: this.updates, updateResults: this.updateResults, updateCount: this.updateCount,
+      raised: this.raised, ops: this.ops,
+    };
+    this.store.apply(batch);
+    this.calls = new Float64Array(COMMIT_CALLS * CALL_WIDTH);
+    this.results = new BigInt64Array(COMMIT_CALLS);
+    this.count = 0;
+    this.updates = new Float64Array(64 * CALL_WIDTH);
+    this.updateResults = new BigInt64Array(64);
+    this.updateCount = 0;
+    this.raised = [];
+    this.ops = [];
     this.lastCommit = Date.now();
-    this.begin();
+  }
+
+  /** A call in flight goes into the batch without its exit (its exit will update the row). */
+  private sendWithoutExit(f: InFlight): void {
+    if (f.state !== HELD) return;
+    this.pushCall(f.values, 0n);
+    f.state = SENT;
+  }
+
+  private pushCall(values: Float64Array, result: bigint): number {
+    const row = this.count++;
+    this.calls.set(values, row * CALL_WIDTH);
+    this.results[row] = result;
+    return row;
   }
 
   /** A new task, at its first stop. */
   task(tid: number, pid: number, parent: number | undefined, seq: number): void {
-    this.insertTask.run(tid, pid, parent ?? null, seq);
+    this.ops.push(['task', tid, pid, parent ?? null, seq]);
   }
 
-  taskEnded(tid: number, seq: number, status: { how: 'exited' | 'killed'; code?: number; signal?: number }): void {
-    this.endTaskStmt.run(seq, status.how, status.code ?? null, status.signal ?? null, tid);
+  taskEnded(tid: number, seq: number, status: RunEnd): void {
+    this.ops.push(['taskEnded', seq, status.how, status.code ?? null, status.signal ?? null, tid]);
+  }
+
+  private lineId(line: string | undefined): number | null {
+    if (line === undefined) return null;
+    let id = this.lineIds.get(line);
+    if (id === undefined) {
+      id = this.lineIds.size + 1;
+      this.lineIds.set(line, id);
+      this.ops.push(['line', id, line]);
+    }
+    return id;
+  }
+
+  private nameId(nr: number, name: string): number {
+    const key = `${nr} ${name}`;
+    let id = this.nameIds.get(key);
+    if (id === undefined) {
+      id = this.nameIds.size + 1;
+      this.nameIds.set(key, id);
+      this.ops.push(['name', id, nr, name]);
+    }
+    return id;
+  }
+
+  private argsId(args: readonly bigint[]): number {
+    let text = '';
+    for (let i = 0; i < args.length; i++) text += (i === 0 ? '' : ',') + BigInt.asUintN(64, args[i]!).toString(16);
+    let id = this.argIds.get(text);
+    if (id === undefined) {
+      id = this.argIds.size + 1;
+      this.argIds.set(text, id);
+      this.ops.push(['argList', id, text]);
+    }
+    return id;
   }
 
   /** A stop, in order; returns its sequence number. */
   stop(s: StopRecord): number {
     const seq = this.seq++;
-    let lineId: number | null = null;
-    if (s.line !== undefined) {
-      let id = this.lineIds.get(s.line);
-      if (id === undefined) {
-        id = this.nextLineId++;
-        this.lineIds.set(s.line, id);
-        this.insertLine.run(id, s.line);
-      }
-      lineId = id;
-    }
-    const args = s.args === undefined ? null : s.args.map((a) => BigInt.asUintN(64, a).toString(16)).join(',');
     const prev = this.lastSeqOf.get(s.tid);
     this.lastSeqOf.set(s.tid, seq);
-    const pending = this.pendingStops;
-    pending.push(seq, s.tid, s.kind, s.nr ?? null, s.name ?? null, args, s.result === undefined ? null : BigInt.asIntN(64, s.result),
-      s.errno ?? null, s.signo ?? null, lineId, process.hrtime.bigint() - this.started, prev ?? null, s.blocks ?? null, s.raised ?? null);
-    if (pending.length === STOP_BATCH * STOP_WIDTH) {
-      this.insertStops.run(pending);
-      pending.length = 0;
+    const ns = Number(process.hrtime.bigint() - this.started);
+    if (s.writes !== undefined) for (const w of s.writes) this.ops.push(['write', seq, BigInt.asIntN(64, w.addr), w.data]);
+    const blocks = s.blocks === undefined ? NaN : Number(s.blocks);
+    if (s.kind === 'syscall-entry') {
+      const v = new Float64Array(CALL_WIDTH).fill(NaN);
+      v[C.seq] = seq;
+      v[C.tid] = s.tid;
+      v[C.call] = this.nameId(s.nr!, s.name!);
+      v[C.args] = this.argsId(s.args ?? []);
+      if (prev !== undefined) v[C.prev] = seq - prev;
+      v[C.entry_ns] = ns;
+      v[C.entry_blocks] = blocks;
+      // A call still in flight here (its task was made to leave it) keeps no exit.
+      const left = this.inFlight.get(s.tid);
+      if (left !== undefined) this.sendWithoutExit(left);
+      this.inFlight.set(s.tid, { state: HELD, seq, nr: s.nr!, entryNs: ns, values: v });
+    } else if (s.kind === 'syscall-exit' && this.inFlight.get(s.tid)?.nr === s.nr) {
+      const f = this.inFlight.get(s.tid)!;
+      this.inFlight.delete(s.tid);
+      const v = f.values;
+      v[C.exit] = seq - f.seq;
+      v[C.line_id] = this.lineId(s.line) ?? NaN;
+      v[C.exit_ns] = ns - f.entryNs;
+      v[C.exit_blocks] = blocks;
+      if (prev !== f.seq && prev !== undefined) v[C.exit_prev] = seq - prev;
+      const result = BigInt.asIntN(64, s.result ?? 0n);
+      if (f.state === SENT) {
+        if (this.updateCount === this.updateResults.length) this.growUpdates();
+        this.updates.set(v, this.updateCount * CALL_WIDTH);
+        this.updateResults[this.updateCount] = result;
+        if (s.raised !== undefined) this.raised.push([-1 - this.updateCount, s.raised]);
+        this.updateCount++;
+      } else {
+        const row = this.pushCall(v, result);
+        if (s.raised !== undefined) this.raised.push([row, s.raised]);
+      }
+    } else {
+      const isExit = s.kind === 'syscall-exit';
+      if (s.kind === 'exit') {
+        const left = this.inFlight.get(s.tid);
+        if (left !== undefined) this.sendWithoutExit(left);
+        this.inFlight.delete(s.tid);
+      }
+      this.ops.push(['other', {
+        seq, tid: s.tid, kind: KIND_ID[s.kind], nr: isExit ? s.nr ?? null : null, name: s.name ?? null,
+        result: s.result === undefined ? null : BigInt.asIntN(64, s.result), signo: s.signo ?? null, lineId: this.lineId(s.line),
+        wallNs: ns, prev: prev === undefined ? null : seq - prev, blocks: s.blocks ?? null, raised: s.raised ?? null,
+      }]);
     }
-    if (s.writes !== undefined) for (const w of s.writes) this.insertWrite.run(seq, BigInt.asIntN(64, w.addr), w.data);
-    if (++this.uncommitted >= COMMIT_STOPS || Date.now() - this.lastCommit >= COMMIT_MS) this.commit();
+    if (this.count + this.inFlight.size >= COMMIT_CALLS || Date.now() - this.lastCommit >= COMMIT_MS) this.send();
     return seq;
   }
 
-  /** Inserts the stops still waiting for a full batch. */
-  private flushStops(): void {
-    const pending = this.pendingStops;
-    for (let i = 0; i < pending.length; i += STOP_WIDTH) this.insertStop.run(pending.slice(i, i + STOP_WIDTH));
-    pending.length = 0;
+  private growUpdates(): void {
+    const u = new Float64Array(this.updates.length * 2);
+    u.set(this.updates);
+    this.updates = u;
+    const r = new BigInt64Array(this.updateResults.length * 2);
+    r.set(this.updateResults);
+    this.updateResults = r;
   }
 
   /** A time-reading instruction `tid` ran, after its last stop, and the value it got. */
   insnValue(tid: number, kind: InsnKind, value: bigint, aux: bigint | undefined): void {
     const ordinal = this.insnCount.get(tid) ?? 0;
     this.insnCount.set(tid, ordinal + 1);
-    this.insertInsn.run(tid, ordinal, this.lastSeqOf.get(tid) ?? null, kind, BigInt.asIntN(64, value), aux === undefined ? null : BigInt.asIntN(64, aux));
+    this.ops.push(['insn', tid, ordinal, this.lastSeqOf.get(tid) ?? null, kind, BigInt.asIntN(64, value), aux === undefined ? null : BigInt.asIntN(64, aux)]);
   }
 
   path(seq: number, tid: number, path: string): void {
-    this.insertPath.run(seq, tid, path);
+    this.ops.push(['path', seq, tid, path]);
   }
 
   /** The scheduler gave the CPU to `tid` after the last stop; the previous task ran `units`. */
   switched(tid: number, units: bigint | undefined): void {
-    this.insertSchedule.run(this.seq - 1, tid, units ?? null);
+    this.ops.push(['schedule', this.seq - 1, tid, units ?? null]);
   }
 
   /** An executed binary, its loader or a file-backed mapping, stored once by content. */
   image(seq: number, tid: number, role: 'exec' | 'interp' | 'mmap', path: string, data: Uint8Array, addr?: bigint, atRandom?: Uint8Array): string {
     const sha = createHash('sha256').update(data).digest('hex');
-    this.insertBlob.run(sha, data.length, data);
-    this.insertImage.run(seq, tid, role, path, sha, addr === undefined ? null : BigInt.asIntN(64, addr), atRandom ?? null);
+    if (!this.blobs.has(sha)) this.ops.push(['blob', sha, data.length, data]);
+    this.blobs.add(sha);
+    this.ops.push(['image', seq, tid, role, path, sha, addr === undefined ? null : BigInt.asIntN(64, addr), atRandom ?? null]);
     return sha;
   }
 
   /** The run is over: how it ended, marked complete, committed and closed. */
-  finish(end: { how: 'exited' | 'killed'; code?: number; signal?: number } | undefined): void {
-    if (!this.db.open) return;
-    this.flushStops();
-    if (end !== undefined) {
-      this.db.prepare('UPDATE run SET ended_how = ?, exit_code = ?, exit_signal = ?, complete = 1 WHERE id = 1')
-        .run(end.how, end.code ?? null, end.signal ?? null);
-    }
-    if (this.inTransaction) this.db.exec('COMMIT');
-    this.inTransaction = false;
-    // A finished recording is one self-contained file (readers open it read-only, without a WAL).
-    this.db.pragma('journal_mode = DELETE');
-    this.db.close();
+  finish(end: RunEnd | undefined): void {
+    if (this.store.closed) return;
+    this.send();
+    this.store.finish(end);
   }
 }
