@@ -5,8 +5,7 @@
 // describe the tables and the `stops` view they are read as.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 4;
-export const RECORDING_FORMAT = 'tstrace-recording';
+export { SCHEMA_VERSION, RECORDING_FORMAT } from './recording-version.js';
 
 export const ArchSchema = z.enum(['aarch64', 'x86_64', 'riscv64']);
 

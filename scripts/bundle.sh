@@ -11,4 +11,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 npx --no-install esbuild dist/src/cli/main.js --bundle --platform=node --format=esm --target=node20 \
   --external:koffi --external:better-sqlite3 --external:chalk --outfile=dist/tstrace.js --log-level=warning
+# The recorder's store runs on a worker thread (src/recorder/store-worker.ts): its module is
+# bundled beside the CLI, where the recorder looks for it.
+npx --no-install esbuild dist/src/recorder/store-worker.js --bundle --platform=node --format=esm --target=node20 \
+  --external:better-sqlite3 --outfile=dist/store-worker.js --log-level=warning
 chmod +x dist/tstrace.js

@@ -49,7 +49,9 @@ export class RecordingTracer implements Tracer, KernelObserver {
   private running: Task | undefined;
   private lastScheduled = -1;
   /** Syscall name of each task's call between entry and exit. */
-  private readonly inFlight = new Map<number, { name: string; args: readonly bigint[]; pending: bigint }>();
+  // (Entries are overwritten and set to undefined, never deleted: a Map that deletes and re-adds
+  // a key at every stop spends its time compacting.)
+  private readonly inFlight = new Map<number, { name: string; args: readonly bigint[]; pending: bigint } | undefined>();
   private readonly onWrite: MemoryWriteObserver = (addr, data) => {
     const tid = this.running?.tid ?? -1;
     let list = this.writes.get(tid);
@@ -130,7 +132,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
         const line = this.captured.take();
         const failed = ret < 0n && ret >= -4095n;
         const seq = rec.stop({ tid, kind: 'syscall-exit', nr, name, result: ret, line, blocks, writes: this.takeWrites(tid), raised });
-        this.inFlight.delete(tid);
+        this.inFlight.set(tid, undefined);
         if (call !== undefined && name === 'mmap' && !failed && (call.args[3]! & MAP_ANONYMOUS) === 0n) {
           // A file-backed mapping: its bytes as the guest sees them, up to the file's last page
           // (the pages past it are not readable: touching them is SIGBUS).
@@ -158,7 +160,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
       const seq = rec.stop({ tid, kind: 'exit', result: BigInt(status), signo: WIFSIGNALED(status) ? WTERMSIG(status) : undefined, line, writes: this.takeWrites(tid) });
       if (WIFEXITED(status)) rec.taskEnded(tid, seq, { how: 'exited', code: WEXITSTATUS(status) });
       else rec.taskEnded(tid, seq, { how: 'killed', signal: WTERMSIG(status) });
-      this.inFlight.delete(tid);
+      this.inFlight.set(tid, undefined);
       this.writes.delete(tid);
       rec.commit();
     }

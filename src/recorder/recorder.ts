@@ -3,11 +3,11 @@
 // scheduler's switches, the values of time-reading instructions, the paths calls named and
 // the executed binaries as blobs.
 //
-// A syscall is one row: its entry is held until its exit and both are written together. The
-// rows go to the store (src/recorder/store.ts) in batches, one transaction each: at the latest
+// A syscall is one row: its entry fills a row of the batch and its exit completes it. The rows
+// go to the store (src/recorder/store.ts) in batches, one transaction each: at the latest
 // every COMMIT_CALLS calls or COMMIT_MS milliseconds (checked at each stop), and before a call
-// that may wait, when the calls in flight are written without their exit (their exit then
-// updates the row). So a tstrace killed at any point leaves every stop up to its last commit
+// that may wait (and then waits until the store committed them); a call in flight goes out
+// without its exit, which then updates the row. So a tstrace killed at any point leaves every stop up to its last commit
 // (WAL keeps the file sound). `complete` is set only by `finish`: a recording without it was
 // cut short. The store runs on a worker thread when one can be started (store-client.ts).
 import { createHash } from 'node:crypto';
@@ -20,8 +20,6 @@ export { RecordingWriteError, type RunInfo } from './store.js';
 
 const COMMIT_CALLS = 8192;
 const COMMIT_MS = 200;
-const HELD = -2;
-const SENT = -1;
 const KIND_ID = Object.fromEntries(STOP_KIND_IDS.map((k, i) => [k, i])) as Readonly<Record<StopKind, number>>;
 
 export interface StopRecord {
@@ -45,14 +43,13 @@ export interface MemoryWrite {
   readonly data: Uint8Array;
 }
 
-/** A call between its entry and its exit. */
+/** A call between its entry and its exit: its row in the batch `batch` (the entry's columns filled). */
 interface InFlight {
-  /** HELD until its exit, or SENT: written without its exit by an earlier batch. */
-  state: typeof HELD | typeof SENT;
+  readonly batch: number;
+  readonly row: number;
   readonly seq: number;
   readonly nr: number;
   readonly entryNs: number;
-  readonly values: Float64Array;
 }
 
 export class Recorder {
@@ -65,17 +62,24 @@ export class Recorder {
   private updateCount = 0;
   private raised: [number, string][] = [];
   private ops: Op[] = [];
-  private readonly inFlight = new Map<number, InFlight>();
+  /** Per task, its call in flight (undefined, not deleted: see RecordingTracer.inFlight). */
+  private readonly inFlight = new Map<number, InFlight | undefined>();
   /** Per task, how many time-reading instructions it has run. */
   private readonly insnCount = new Map<number, number>();
   private readonly lineIds = new Map<string, number>();
-  private readonly nameIds = new Map<string, number>();
+  /** Syscall name ids by number and name; and by name alone, for the number last seen with it. */
+  private readonly nameIdsByKey = new Map<string, number>();
+  private readonly nameIds = new Map<string, { nr: number; id: number }>();
   private readonly argIds = new Map<string, number>();
   private readonly blobs = new Set<string>();
   private seq = 0;
   private readonly lastSeqOf = new Map<number, number>();
-  private readonly started = process.hrtime.bigint();
-  private lastCommit = Date.now();
+  private readonly startedMs = performance.now();
+  private lastCommit = 0;
+  /** Batches sent so far: the number of the one being filled. */
+  private batch = 0;
+  /** Per syscall name id, the last argument list and its id. */
+  private readonly lastArgs: ({ args: readonly bigint[]; id: number } | undefined)[] = [];
 
   constructor(path: string, run: RunInfo) {
     this.store = openStore(path, run);
@@ -97,15 +101,18 @@ export class Recorder {
     this.store.sync();
   }
 
-  /** Hands the batch to the store (committed soon, in order); the calls in flight go too, without their exit. */
+  /**
+   * Hands the batch to the store (committed soon, in order). The calls in flight go in it
+   * without their exit (NaN): their exits will update their rows.
+   */
   private send(): void {
-    for (const f of this.inFlight.values()) this.sendWithoutExit(f);
     const batch: Batch = {
       calls: this.calls, results: this.results, count: this.count,
       updates: this.updates, updateResults: this.updateResults, updateCount: this.updateCount,
       raised: this.raised, ops: this.ops,
     };
     this.store.apply(batch);
+    this.batch++;
     this.calls = new Float64Array(COMMIT_CALLS * CALL_WIDTH);
     this.results = new BigInt64Array(COMMIT_CALLS);
     this.count = 0;
@@ -114,21 +121,12 @@ export class Recorder {
     this.updateCount = 0;
     this.raised = [];
     this.ops = [];
-    this.lastCommit = Date.now();
+    this.lastCommit = this.now();
   }
 
-  /** A call in flight goes into the batch without its exit (its exit will update the row). */
-  private sendWithoutExit(f: InFlight): void {
-    if (f.state !== HELD) return;
-    this.pushCall(f.values, 0n);
-    f.state = SENT;
-  }
-
-  private pushCall(values: Float64Array, result: bigint): number {
-    const row = this.count++;
-    this.calls.set(values, row * CALL_WIDTH);
-    this.results[row] = result;
-    return row;
+  /** Milliseconds since the recording started. */
+  private now(): number {
+    return performance.now() - this.startedMs;
   }
 
   /** A new task, at its first stop. */
@@ -152,17 +150,22 @@ export class Recorder {
   }
 
   private nameId(nr: number, name: string): number {
+    const known = this.nameIds.get(name);
+    if (known !== undefined && known.nr === nr) return known.id;
     const key = `${nr} ${name}`;
-    let id = this.nameIds.get(key);
+    let id = this.nameIdsByKey.get(key);
     if (id === undefined) {
-      id = this.nameIds.size + 1;
-      this.nameIds.set(key, id);
+      id = this.nameIdsByKey.size + 1;
+      this.nameIdsByKey.set(key, id);
       this.ops.push(['name', id, nr, name]);
     }
+    this.nameIds.set(name, { nr, id });
     return id;
   }
 
-  private argsId(args: readonly bigint[]): number {
+  private argsId(call: number, args: readonly bigint[]): number {
+    const last = this.lastArgs[call];
+    if (last !== undefined && sameArgs(last.args, args)) return last.id;
     let text = '';
     for (let i = 0; i < args.length; i++) text += (i === 0 ? '' : ',') + BigInt.asUintN(64, args[i]!).toString(16);
     let id = this.argIds.get(text);
@@ -171,6 +174,7 @@ export class Recorder {
       this.argIds.set(text, id);
       this.ops.push(['argList', id, text]);
     }
+    this.lastArgs[call] = { args, id };
     return id;
   }
 
@@ -179,56 +183,65 @@ export class Recorder {
     const seq = this.seq++;
     const prev = this.lastSeqOf.get(s.tid);
     this.lastSeqOf.set(s.tid, seq);
-    const ns = Number(process.hrtime.bigint() - this.started);
+    const ms = this.now();
+    const ns = Math.round(ms * 1e6);
     if (s.writes !== undefined) for (const w of s.writes) this.ops.push(['write', seq, BigInt.asIntN(64, w.addr), w.data]);
     const blocks = s.blocks === undefined ? NaN : Number(s.blocks);
+    const flight = this.inFlight.get(s.tid);
     if (s.kind === 'syscall-entry') {
-      const v = new Float64Array(CALL_WIDTH).fill(NaN);
-      v[C.seq] = seq;
-      v[C.tid] = s.tid;
-      v[C.call] = this.nameId(s.nr!, s.name!);
-      v[C.args] = this.argsId(s.args ?? []);
-      if (prev !== undefined) v[C.prev] = seq - prev;
-      v[C.entry_ns] = ns;
-      v[C.entry_blocks] = blocks;
       // A call still in flight here (its task was made to leave it) keeps no exit.
-      const left = this.inFlight.get(s.tid);
-      if (left !== undefined) this.sendWithoutExit(left);
-      this.inFlight.set(s.tid, { state: HELD, seq, nr: s.nr!, entryNs: ns, values: v });
-    } else if (s.kind === 'syscall-exit' && this.inFlight.get(s.tid)?.nr === s.nr) {
-      const f = this.inFlight.get(s.tid)!;
-      this.inFlight.delete(s.tid);
-      const v = f.values;
-      v[C.exit] = seq - f.seq;
-      v[C.line_id] = this.lineId(s.line) ?? NaN;
-      v[C.exit_ns] = ns - f.entryNs;
-      v[C.exit_blocks] = blocks;
-      if (prev !== f.seq && prev !== undefined) v[C.exit_prev] = seq - prev;
+      const row = this.count++;
+      const v = this.calls;
+      const o = row * CALL_WIDTH;
+      const call = this.nameId(s.nr!, s.name!);
+      v[o + C.seq] = seq;
+      v[o + C.tid] = s.tid;
+      v[o + C.call] = call;
+      v[o + C.args] = this.argsId(call, s.args ?? []);
+      v[o + C.prev] = prev === undefined ? NaN : seq - prev;
+      v[o + C.entry_ns] = ns;
+      v[o + C.entry_blocks] = blocks;
+      v[o + C.exit] = NaN;
+      v[o + C.line_id] = NaN;
+      v[o + C.exit_ns] = NaN;
+      v[o + C.exit_blocks] = NaN;
+      v[o + C.exit_prev] = NaN;
+      this.inFlight.set(s.tid, { batch: this.batch, row, seq, nr: s.nr!, entryNs: ns });
+    } else if (s.kind === 'syscall-exit' && flight !== undefined && flight.nr === s.nr) {
+      this.inFlight.set(s.tid, undefined);
       const result = BigInt.asIntN(64, s.result ?? 0n);
-      if (f.state === SENT) {
-        if (this.updateCount === this.updateResults.length) this.growUpdates();
-        this.updates.set(v, this.updateCount * CALL_WIDTH);
-        this.updateResults[this.updateCount] = result;
-        if (s.raised !== undefined) this.raised.push([-1 - this.updateCount, s.raised]);
-        this.updateCount++;
-      } else {
-        const row = this.pushCall(v, result);
+      let v: Float64Array;
+      let row: number;
+      if (flight.batch === this.batch) {
+        v = this.calls;
+        row = flight.row;
+        this.results[row] = result;
         if (s.raised !== undefined) this.raised.push([row, s.raised]);
+      } else {
+        // Its entry went out without it: the row is updated.
+        if (this.updateCount === this.updateResults.length) this.growUpdates();
+        v = this.updates;
+        row = this.updateCount++;
+        v[row * CALL_WIDTH + C.seq] = flight.seq;
+        this.updateResults[row] = result;
+        if (s.raised !== undefined) this.raised.push([-1 - row, s.raised]);
       }
+      const o = row * CALL_WIDTH;
+      v[o + C.exit] = seq - flight.seq;
+      v[o + C.line_id] = this.lineId(s.line) ?? NaN;
+      v[o + C.exit_ns] = ns - flight.entryNs;
+      v[o + C.exit_blocks] = blocks;
+      v[o + C.exit_prev] = prev !== flight.seq && prev !== undefined ? seq - prev : NaN;
     } else {
       const isExit = s.kind === 'syscall-exit';
-      if (s.kind === 'exit') {
-        const left = this.inFlight.get(s.tid);
-        if (left !== undefined) this.sendWithoutExit(left);
-        this.inFlight.delete(s.tid);
-      }
+      if (s.kind === 'exit') this.inFlight.set(s.tid, undefined);
       this.ops.push(['other', {
         seq, tid: s.tid, kind: KIND_ID[s.kind], nr: isExit ? s.nr ?? null : null, name: s.name ?? null,
         result: s.result === undefined ? null : BigInt.asIntN(64, s.result), signo: s.signo ?? null, lineId: this.lineId(s.line),
         wallNs: ns, prev: prev === undefined ? null : seq - prev, blocks: s.blocks ?? null, raised: s.raised ?? null,
       }]);
     }
-    if (this.count + this.inFlight.size >= COMMIT_CALLS || Date.now() - this.lastCommit >= COMMIT_MS) this.send();
+    if (this.count >= COMMIT_CALLS || ms - this.lastCommit >= COMMIT_MS) this.send();
     return seq;
   }
 
@@ -272,4 +285,10 @@ export class Recorder {
     this.send();
     this.store.finish(end);
   }
+}
+
+function sameArgs(a: readonly bigint[], b: readonly bigint[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { recordingSchemaSql } from './schema-file.js';
-import { RECORDING_FORMAT, SCHEMA_VERSION } from '../../schemas/recording.js';
+import { RECORDING_FORMAT, SCHEMA_VERSION } from '../../schemas/recording-version.js';
 import { CALL_WIDTH, C, type Batch, type Op, type RunEnd } from './batch.js';
 
 const require = createRequire(import.meta.url);
@@ -34,7 +34,6 @@ export class RecordingStore {
   private readonly insertCalls: BetterSqlite3.Statement;
   private readonly updateCall: BetterSqlite3.Statement;
   private readonly statements: { readonly [K in Op[0]]: BetterSqlite3.Statement };
-  private readonly row: unknown[] = [];
   private readonly rows: unknown[] = [];
 
   constructor(path: string, run: RunInfo) {
@@ -43,6 +42,8 @@ export class RecordingStore {
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
+      // The REFERENCES document the schema; checking them costs a lookup per reference per row.
+      this.db.pragma('foreign_keys = OFF');
       this.db.exec(recordingSchemaSql());
     } catch (e) {
       throw new RecordingWriteError(`cannot create recording '${path}': ${(e as Error).message}`);
@@ -84,8 +85,7 @@ export class RecordingStore {
       const rows = this.rows;
       rows.length = 0;
       for (let i = 0; i < b.count; i++) {
-        this.callRow(b.calls, b.results, i, raised.get(i) ?? null);
-        for (const v of this.row) rows.push(v);
+        this.callRow(rows, b.calls, b.results, i, raised.get(i) ?? null);
         if (rows.length === CALL_BATCH * CALL_NAMES.length) {
           this.insertCalls.run(rows);
           rows.length = 0;
@@ -106,11 +106,10 @@ export class RecordingStore {
     }
   }
 
-  private callRow(calls: Float64Array, results: BigInt64Array, i: number, raised: string | null): void {
+  /** Appends row i's values to `r`, in CALL_NAMES' order. */
+  private callRow(r: unknown[], calls: Float64Array, results: BigInt64Array, i: number, raised: string | null): void {
     const o = i * CALL_WIDTH;
-    const r = this.row;
     const inFlight = Number.isNaN(calls[o + C.exit]!);
-    r.length = 0;
     r.push(calls[o + C.seq], calls[o + C.tid], calls[o + C.call], calls[o + C.args], nullable(calls[o + C.prev]!), calls[o + C.entry_ns],
       nullable(calls[o + C.entry_blocks]!), nullable(calls[o + C.exit]!), inFlight ? null : results[i], nullable(calls[o + C.line_id]!),
       nullable(calls[o + C.exit_ns]!), nullable(calls[o + C.exit_blocks]!), raised, nullable(calls[o + C.exit_prev]!));
