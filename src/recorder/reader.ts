@@ -9,7 +9,7 @@ import {
   type ImageRow, type ScheduleRow, type InsnValueRow,
 } from '../../schemas/recording.js';
 
-import { BadRow, StopReader } from './stop-reader.js';
+import { BadRow, StopReader, type EntryStop } from './stop-reader.js';
 
 const require = createRequire(import.meta.url);
 
@@ -131,12 +131,7 @@ export class RecordingReader {
     const withWrites = new Set((this.db.prepare('SELECT DISTINCT seq FROM memory_writes').pluck().all() as number[]));
     const length = this.stopCount();
     const rowError = (e: unknown): unknown => this.rowError(e);
-    /** Exits of the calls entered in the stops held, by their entry. */
-    const exits = new Map<number, StopRow>();
-    const onCall = (entry: StopRow, exit: StopRow | undefined): void => {
-      if (exit !== undefined) exits.set(entry.seq, exit);
-    };
-    let it = reader.iterate(0, onCall);
+    let it = reader.iterate(0);
     let base = 0;
     let held: StopRow[] = [];
     return {
@@ -146,8 +141,7 @@ export class RecordingReader {
         try {
           if (i < base) {
             // Backwards (never in a replay's walk): start again from there.
-            exits.clear();
-            it = reader.iterate(i, onCall);
+            it = reader.iterate(i);
             base = i;
             held = [];
           }
@@ -155,7 +149,6 @@ export class RecordingReader {
             if (held.length >= 16384) {
               // Keep the last stops (a parked call's exit is looked up by its entry).
               const drop = held.length - 4096;
-              for (let k = 0; k < drop; k++) if (held[k]!.kind === 'syscall-entry') exits.delete(held[k]!.seq);
               held = held.slice(drop);
               base += drop;
             }
@@ -169,8 +162,8 @@ export class RecordingReader {
         }
       },
       exitOf(entrySeq: number): StopRow | undefined {
-        const e = exits.get(entrySeq);
-        if (e !== undefined) return e;
+        const held1 = held[entrySeq - base];
+        if (held1?.seq === entrySeq && held1.kind === 'syscall-entry') return (held1 as EntryStop).exitStop;
         try {
           return reader.callOf(entrySeq)?.[1];
         } catch (err) {
