@@ -91,6 +91,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
   }
 
   private takeWrites(tid: number): MemoryWrite[] | undefined {
+    if (this.writes.size === 0) return undefined;
     const w = this.writes.get(tid);
     if (w !== undefined) this.writes.delete(tid);
     return w;
@@ -118,7 +119,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
         this.capture.notify(task, status);
         const seq = rec.stop({ tid, kind: 'syscall-entry', nr, name, args, blocks, writes: this.takeWrites(tid) });
         this.inFlight.set(tid, { name, args, pending: task.pending });
-        const p = PATH_ARGUMENT[name];
+        const p = PATH_ARGUMENT.get(name);
         if (p !== undefined) {
           const s = task.group.mm.readCString(args[p]!, 4096);
           if (s instanceof Uint8Array) rec.path(seq, tid, Buffer.from(s).toString('latin1'));
@@ -195,6 +196,7 @@ function mappedBytes(mm: AddressSpace, addr: bigint, len: bigint): Uint8Array | 
 
 /** Signals that became pending on the task during its call, with their siginfo, as JSON. */
 function raisedSignals(task: Task, before: bigint): string | undefined {
+  if (task.pending === before) return undefined;
   const added = task.pending & ~before;
   if (added === 0n) return undefined;
   const out: Record<string, unknown>[] = [];

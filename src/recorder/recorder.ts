@@ -49,6 +49,8 @@ interface InFlight {
   readonly row: number;
   readonly seq: number;
   readonly nr: number;
+  /** Its syscall name id. */
+  readonly call: number;
   readonly entryNs: number;
 }
 
@@ -78,6 +80,8 @@ export class Recorder {
   private lastCommit = 0;
   /** Batches sent so far: the number of the one being filled. */
   private batch = 0;
+  /** Per syscall name id, the last line and its id. */
+  private readonly lastLines: ({ line: string; id: number } | undefined)[] = [];
   /** Per syscall name id, the last argument list and its id. */
   private readonly lastArgs: ({ args: readonly bigint[]; id: number } | undefined)[] = [];
 
@@ -138,13 +142,22 @@ export class Recorder {
     this.ops.push(['taskEnded', seq, status.how, status.code ?? null, status.signal ?? null, tid]);
   }
 
-  private lineId(line: string | undefined): number | null {
+  private lineId(line: string | undefined, call: number): number | null {
     if (line === undefined) return null;
+    // Most calls print the line their previous call printed: comparing with it costs less than
+    // hashing the line (a rope, flattened to be hashed).
+    const last = this.lastLines[call];
+    if (last !== undefined && last.line === line) return last.id;
     let id = this.lineIds.get(line);
     if (id === undefined) {
       id = this.lineIds.size + 1;
       this.lineIds.set(line, id);
       this.ops.push(['line', id, line]);
+    }
+    if (last === undefined) this.lastLines[call] = { line, id };
+    else {
+      last.line = line;
+      last.id = id;
     }
     return id;
   }
@@ -206,7 +219,7 @@ export class Recorder {
       v[o + C.exit_ns] = NaN;
       v[o + C.exit_blocks] = NaN;
       v[o + C.exit_prev] = NaN;
-      this.inFlight.set(s.tid, { batch: this.batch, row, seq, nr: s.nr!, entryNs: ns });
+      this.inFlight.set(s.tid, { batch: this.batch, row, seq, nr: s.nr!, call, entryNs: ns });
     } else if (s.kind === 'syscall-exit' && flight !== undefined && flight.nr === s.nr) {
       this.inFlight.set(s.tid, undefined);
       const result = BigInt.asIntN(64, s.result ?? 0n);
@@ -228,7 +241,7 @@ export class Recorder {
       }
       const o = row * CALL_WIDTH;
       v[o + C.exit] = seq - flight.seq;
-      v[o + C.line_id] = this.lineId(s.line) ?? NaN;
+      v[o + C.line_id] = this.lineId(s.line, flight.call) ?? NaN;
       v[o + C.exit_ns] = ns - flight.entryNs;
       v[o + C.exit_blocks] = blocks;
       v[o + C.exit_prev] = prev !== flight.seq && prev !== undefined ? seq - prev : NaN;
@@ -237,7 +250,7 @@ export class Recorder {
       if (s.kind === 'exit') this.inFlight.set(s.tid, undefined);
       this.ops.push(['other', {
         seq, tid: s.tid, kind: KIND_ID[s.kind], nr: isExit ? s.nr ?? null : null, name: s.name ?? null,
-        result: s.result === undefined ? null : BigInt.asIntN(64, s.result), signo: s.signo ?? null, lineId: this.lineId(s.line),
+        result: s.result === undefined ? null : BigInt.asIntN(64, s.result), signo: s.signo ?? null, lineId: this.lineId(s.line, 0),
         wallNs: ns, prev: prev === undefined ? null : seq - prev, blocks: s.blocks ?? null, raised: s.raised ?? null,
       }]);
     }

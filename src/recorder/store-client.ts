@@ -4,7 +4,7 @@
 // recorded is committed (`sync`: before a call that may wait, at a task's end, at the finish).
 // TSTRACE_RECORD_THREAD=0 keeps the store on the tracer's own thread.
 import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { RecordingStore, RecordingWriteError, type RunInfo } from './store.js';
@@ -54,6 +54,13 @@ function workerFile(): string | undefined {
 }
 
 function threadStore(file: string, path: string, run: RunInfo): StoreClient {
+  // The file is created here, so that a recording that cannot be written is known before the
+  // program starts; the worker opens it while the program runs.
+  try {
+    closeSync(openSync(path, 'w'));
+  } catch (e) {
+    throw new RecordingWriteError(`cannot create recording '${path}': ${(e as Error).message}`);
+  }
   const shared = new SharedArrayBuffer(8);
   const state = new Int32Array(shared);
   const { port1, port2 } = new MessageChannel();
@@ -65,11 +72,6 @@ function threadStore(file: string, path: string, run: RunInfo): StoreClient {
     const m = receiveMessageOnPort(port1 as MessagePort);
     return new RecordingWriteError(typeof m?.message === 'string' ? m.message : `recording '${path}': its writer thread stopped`);
   };
-  const waitWhile = (slot: number, value: number): void => {
-    while (Atomics.load(state, slot) === value && Atomics.load(state, STATE.status) !== STATE.failed) Atomics.wait(state, slot, value, 1000);
-  };
-  waitWhile(STATE.status, STATE.starting);
-  if (Atomics.load(state, STATE.status) === STATE.failed) throw error();
   const check = (): void => {
     if (Atomics.load(state, STATE.status) === STATE.failed) {
       closed = true;
@@ -94,7 +96,7 @@ function threadStore(file: string, path: string, run: RunInfo): StoreClient {
       if (closed) return;
       closed = true;
       worker.postMessage({ type: 'finish', end } satisfies StoreMessage);
-      for (let s = Atomics.load(state, STATE.status); s === STATE.open; s = Atomics.load(state, STATE.status)) Atomics.wait(state, STATE.status, s, 1000);
+      for (let s = Atomics.load(state, STATE.status); s === STATE.starting || s === STATE.open; s = Atomics.load(state, STATE.status)) Atomics.wait(state, STATE.status, s, 1000);
       if (Atomics.load(state, STATE.status) === STATE.failed) throw error();
     },
     get closed() {
