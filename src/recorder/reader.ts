@@ -9,7 +9,8 @@ import {
   type ImageRow, type ScheduleRow, type InsnValueRow,
 } from '../../schemas/recording.js';
 
-import { BadRow, StopReader, type EntryStop } from './stop-reader.js';
+import { BadRow, CHUNK, StopReader, type EntryStop } from './stop-reader.js';
+import { prefetchedChunks, type ChunkSource } from './chunk-prefetch.js';
 
 const require = createRequire(import.meta.url);
 
@@ -47,6 +48,7 @@ export class RecordingReader {
   readonly db: BetterSqlite3.Database;
   readonly run: RunRow;
   private stopsOf: StopReader | undefined;
+  private readonly closers: (() => void)[] = [];
 
   constructor(readonly path: string) {
     checkFile(path);
@@ -103,11 +105,21 @@ export class RecordingReader {
 
   /** Iterates stops in order without holding them all. */
   *iterateStops(): Generator<StopRow> {
+    const reader = this.stopReader();
     try {
-      yield* this.stopReader().iterate();
+      yield* reader.iterate(0, CHUNK, this.prefetch(reader));
     } catch (e) {
       throw this.rowError(e);
     }
+  }
+
+  /** The calls' chunks in order from the start, read ahead on a worker thread when there are many. */
+  private prefetch(reader: StopReader): ChunkSource {
+    const last = (this.db.prepare('SELECT max(seq) FROM calls').pluck().get() as number | null) ?? 0;
+    if (last < 4 * CHUNK) return reader.chunk;
+    const p = prefetchedChunks(this.path, 0, CHUNK, last, reader.chunk);
+    this.closers.push(p.close);
+    return p.source;
   }
 
   /** The stops that are not syscalls: signals, events, exits. */
@@ -131,7 +143,7 @@ export class RecordingReader {
     const withWrites = new Set((this.db.prepare('SELECT DISTINCT seq FROM memory_writes').pluck().all() as number[]));
     const length = this.stopCount();
     const rowError = (e: unknown): unknown => this.rowError(e);
-    let it = reader.iterate(0);
+    let it = reader.iterate(0, CHUNK, this.prefetch(reader));
     let base = 0;
     let held: StopRow[] = [];
     return {
@@ -239,6 +251,7 @@ export class RecordingReader {
   }
 
   close(): void {
+    for (const c of this.closers) c();
     this.db.close();
   }
 }

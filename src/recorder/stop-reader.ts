@@ -5,27 +5,23 @@
 // the wrong type or a dangling id is a corrupt recording), not parsed one by one with zod.
 import type BetterSqlite3 from 'better-sqlite3';
 import { STOP_KIND_IDS, type StopRow } from '../../schemas/recording.js';
+import { CALL_VALUES, CALLS_JSON, wide } from './calls-sql.js';
+import type { ChunkSource } from './chunk-prefetch.js';
 
 /** Thrown for a row that cannot be a recording's; the reader turns it into a RecordingError. */
 export class BadRow extends Error {}
 
-const SAFE = '9007199254740991';
-/** An integer column as a number when it fits, else as text (read back as a bigint). */
-const wide = (col: string): string => `CASE WHEN ${col} BETWEEN -${SAFE} AND ${SAFE} THEN ${col} ELSE CAST(${col} AS TEXT) END`;
-
-const CALL_VALUES = `seq, tid, call, args, prev, entry_ns, entry_blocks, exit, ${wide('result')}, line_id, exit_ns, exit_blocks, raised, exit_prev`;
 const CALLS = `SELECT ${CALL_VALUES} FROM calls`;
-/**
- * A chunk of calls as one JSON array of rows: SQLite builds it in C and JSON.parse reads it
- * at about twice the speed of one row object per call (the cost of reading is per value).
- */
-const CALLS_JSON = `SELECT json_group_array(json_array(${CALL_VALUES})) FROM (SELECT * FROM calls WHERE seq >= ? AND seq < ? ORDER BY seq)`;
 const OTHERS = `SELECT seq, tid, kind, nr, name, ${wide('result')}, signo, line_id, wall_ns, prev, blocks, raised FROM other_stops`;
 
 type Raw = readonly unknown[];
 
+/** Stops are read this many sequence numbers at a time. */
+export const CHUNK = 8192;
+
 /** An entry stop as read here: with its call's exit stop, when recorded. */
 export interface EntryStop extends StopRow {
+  readonly kind: 'syscall-entry';
   readonly exitStop: StopRow | undefined;
 }
 
@@ -69,6 +65,52 @@ class TextById {
   }
 }
 
+// The stops of a call as classes whose 64-bit times and counts become bigints only when asked
+// for: a replay or a plain show never asks, and two million bigints less are less to collect.
+
+class EntryStopRow implements EntryStop {
+  get kind(): 'syscall-entry' {
+    return 'syscall-entry';
+  }
+  readonly result = null;
+  readonly errno = null;
+  readonly signo = null;
+  readonly line = null;
+  readonly raised = null;
+  constructor(
+    readonly seq: number, readonly tid: number, readonly nr: number, readonly name: string, readonly args: string,
+    readonly prev_seq: number | null, private readonly ns: number, private readonly units: number | null, readonly exitStop: StopRow | undefined,
+  ) {}
+  get wall_ns(): bigint {
+    return BigInt(this.ns);
+  }
+  get blocks(): bigint | null {
+    return this.units === null ? null : BigInt(this.units);
+  }
+}
+
+class ExitStop implements StopRow {
+  get kind(): 'syscall-exit' {
+    return 'syscall-exit';
+  }
+  readonly args = null;
+  readonly signo = null;
+  readonly errno: number | null;
+  constructor(
+    readonly seq: number, readonly tid: number, readonly nr: number, readonly name: string, readonly result: bigint | null,
+    readonly line: string | null, private readonly ns: number, readonly prev_seq: number, private readonly units: number | null,
+    readonly raised: string | null,
+  ) {
+    this.errno = failed(result);
+  }
+  get wall_ns(): bigint {
+    return BigInt(this.ns);
+  }
+  get blocks(): bigint | null {
+    return this.units === null ? null : BigInt(this.units);
+  }
+}
+
 export class StopReader {
   private readonly callsIn: BetterSqlite3.Statement;
   private readonly callAt: BetterSqlite3.Statement;
@@ -91,8 +133,11 @@ export class StopReader {
   }
 
   /** The stops with seq in [lo, hi), by seq - lo; `carried` holds exits at or past `hi` found in calls before it. */
-  private fill(lo: number, hi: number, carried: Map<number, StopRow>, out: (StopRow | undefined)[]): void {
-    const json: unknown = this.callsIn.get(lo, hi);
+  /** The calls with seq in [lo, hi), as JSON, read on this thread. */
+  readonly chunk: ChunkSource = (lo, hi) => this.callsIn.get(lo, hi);
+
+  private fill(lo: number, hi: number, carried: Map<number, StopRow>, out: (StopRow | undefined)[], source: ChunkSource): void {
+    const json: unknown = source(lo, hi);
     const rows: unknown = JSON.parse(typeof json === 'string' ? json : bad('calls'));
     if (!Array.isArray(rows)) bad('calls');
     for (const r of rows as unknown[]) {
@@ -120,13 +165,13 @@ export class StopReader {
   }
 
   /** Every stop from `from` on, in order; stops at the first hole (the end of what was recorded). */
-  *iterate(from = 0, chunk = 8192): Generator<StopRow> {
+  *iterate(from = 0, chunk = CHUNK, source: ChunkSource = this.chunk): Generator<StopRow> {
     let carried = from === 0 ? new Map<number, StopRow>() : this.carriedInto(from);
     const window: (StopRow | undefined)[] = [];
     for (let lo = from; ; lo += chunk) {
       window.length = 0;
       window.length = chunk;
-      this.fill(lo, lo + chunk, carried, window);
+      this.fill(lo, lo + chunk, carried, window, source);
       const next = new Map<number, StopRow>();
       for (const [seq, s] of carried) {
         if (seq < lo + chunk) window[seq - lo] = s;
@@ -155,25 +200,18 @@ export class StopReader {
     const entryNs = int(r[5], 'call entry_ns');
     const entryBlocks = intOrNull(r[6], 'call entry_blocks');
     const exit = intOrNull(r[7], 'call exit');
-    let exitStop: StopRow | undefined;
+    let exitStop: ExitStop | undefined;
     if (exit !== null) {
       const result = big(r[8], 'call result');
       const lineId = intOrNull(r[9], 'call line_id');
-      const exitBlocks = intOrNull(r[11], 'call exit_blocks');
       const exitPrev = intOrNull(r[13], 'call exit_prev');
       const raised = r[12];
       if (raised !== null && typeof raised !== 'string') bad('call raised');
-      exitStop = {
-        seq: seq + exit, tid, kind: 'syscall-exit', nr: n.nr, name: n.name, args: null, result, errno: failed(result), signo: null,
-        line: lineId === null ? null : this.lines.get(lineId), wall_ns: BigInt(entryNs + int(r[10], 'call exit_ns')),
-        prev_seq: exitPrev === null ? seq : seq + exit - exitPrev, blocks: exitBlocks === null ? null : BigInt(exitBlocks), raised,
-      };
+      exitStop = new ExitStop(seq + exit, tid, n.nr, n.name, result, lineId === null ? null : this.lines.get(lineId),
+        entryNs + int(r[10], 'call exit_ns'), exitPrev === null ? seq : seq + exit - exitPrev, intOrNull(r[11], 'call exit_blocks'), raised);
     }
-    const entry: EntryStop = {
-      seq, tid, kind: 'syscall-entry', nr: n.nr, name: n.name, args: this.argLists.get(int(r[3], 'call args')), result: null, errno: null,
-      signo: null, line: null, wall_ns: BigInt(entryNs), prev_seq: prev === null ? null : seq - prev,
-      blocks: entryBlocks === null ? null : BigInt(entryBlocks), raised: null, exitStop,
-    };
+    const entry = new EntryStopRow(seq, tid, n.nr, n.name, this.argLists.get(int(r[3], 'call args')), prev === null ? null : seq - prev,
+      entryNs, entryBlocks, exitStop);
     return [entry, exitStop];
   }
 

@@ -155,7 +155,8 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       name = task.group.arch.syscallNames.get(info.nr) ?? `syscall_0x${info.nr.toString(16)}`;
       if (info.op === 'entry') {
         kind = 'syscall-entry';
-        args = [...info.args];
+        // A fresh array per call, compared at once.
+        args = info.args;
       } else {
         kind = 'syscall-exit';
         result = BigInt.asIntN(64, info.ret);
