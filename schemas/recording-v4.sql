@@ -159,7 +159,7 @@ CREATE TABLE images (
   at_random BLOB                  -- exec: the 16 AT_RANDOM bytes the new image got
 );
 
--- The stops in the shape of schema version 3's table: one row per stop.
+-- Every stop, one row each, with the differences of the tables made whole again.
 CREATE VIEW stops AS
   SELECT c.seq AS seq, c.tid AS tid, 'syscall-entry' AS kind, n.nr AS nr, n.name AS name, a.text AS args,
          NULL AS result, NULL AS errno, NULL AS signo, NULL AS line, c.entry_ns AS wall_ns,

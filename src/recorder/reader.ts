@@ -221,12 +221,8 @@ export class RecordingReader {
       .map((r) => ScheduleRowSchema.parse(numbersOf(r as Record<string, unknown>, ['after_seq', 'tid'])));
   }
 
-  /**
-   * Per task, its time-reading instructions' values in order, read in chunks as they are
-   * asked for. A recording older than schema 3 has none.
-   */
+  /** Per task, its time-reading instructions' values in order, read in chunks as they are asked for. */
   insnValues(chunk = 4096): (tid: number, ordinal: number) => InsnValueRow | undefined {
-    if (!this.hasInsnValues()) return () => undefined;
     const st = this.db.prepare('SELECT * FROM insn_values WHERE tid = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?').safeIntegers(true);
     const held = new Map<number, { base: number; rows: InsnValueRow[] }>();
     return (tid, ordinal) => {
@@ -239,14 +235,8 @@ export class RecordingReader {
     };
   }
 
-  /** Schema 3 and later store time-reading instructions' values (older ones replay with the emulator's). */
-  hasInsnValues(): boolean {
-    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'insn_values'").get() !== undefined;
-  }
-
   /** Per task, how many time-reading instructions the recording holds values for. */
   insnCounts(): [number, number][] {
-    if (!this.hasInsnValues()) return [];
     return (this.db.prepare('SELECT tid, count(*) AS n FROM insn_values GROUP BY tid ORDER BY tid').all() as { tid: number; n: number }[]).map((r) => [r.tid, r.n]);
   }
 
