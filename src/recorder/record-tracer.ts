@@ -117,7 +117,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
       if (info.op === 'entry') {
         const args = [...info.args];
         this.capture.notify(task, status);
-        const seq = rec.stop({ tid, kind: 'syscall-entry', nr, name, args, blocks, writes: this.takeWrites(tid) });
+        const seq = rec.entry(tid, nr, name, args, blocks, this.takeWrites(tid));
         this.inFlight.set(tid, { name, args, pending: task.pending });
         const p = PATH_ARGUMENT.get(name);
         if (p !== undefined) {
@@ -132,7 +132,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
         this.capture.notify(task, status);
         const line = this.captured.take();
         const failed = ret < 0n && ret >= -4095n;
-        const seq = rec.stop({ tid, kind: 'syscall-exit', nr, name, result: ret, line, blocks, writes: this.takeWrites(tid), raised });
+        const seq = rec.exit(tid, nr, name, ret, line, blocks, this.takeWrites(tid), raised);
         this.inFlight.set(tid, undefined);
         if (call !== undefined && name === 'mmap' && !failed && (call.args[3]! & MAP_ANONYMOUS) === 0n) {
           // A file-backed mapping: its bytes as the guest sees them, up to the file's last page

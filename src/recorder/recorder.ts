@@ -43,29 +43,37 @@ export interface MemoryWrite {
   readonly data: Uint8Array;
 }
 
-/** A call between its entry and its exit: its row in the batch `batch` (the entry's columns filled). */
+/**
+ * A task's call between its entry and its exit (`active`): its row in the batch `batch` (the
+ * entry's columns filled). One per task, reused.
+ */
 interface InFlight {
-  readonly batch: number;
-  readonly row: number;
-  readonly seq: number;
-  readonly nr: number;
+  active: boolean;
+  batch: number;
+  row: number;
+  seq: number;
+  nr: number;
   /** Its syscall name id. */
-  readonly call: number;
-  readonly entryNs: number;
+  call: number;
+  entryNs: number;
 }
 
 export class Recorder {
   private readonly store: StoreClient;
-  private calls = new Float64Array(COMMIT_CALLS * CALL_WIDTH);
-  private results = new BigInt64Array(COMMIT_CALLS);
+  private calls: Float64Array;
+  private results: BigInt64Array;
   private count = 0;
   private updates = new Float64Array(64 * CALL_WIDTH);
   private updateResults = new BigInt64Array(64);
   private updateCount = 0;
   private raised: [number, string][] = [];
   private ops: Op[] = [];
-  /** Per task, its call in flight (undefined, not deleted: see RecordingTracer.inFlight). */
-  private readonly inFlight = new Map<number, InFlight | undefined>();
+  /** Per task, its call in flight. */
+  private readonly inFlight = new Map<number, InFlight>();
+  /** Of the stop being recorded: the task's previous stop, the time. */
+  private prev: number | undefined;
+  private ms = 0;
+  private ns = 0;
   /** Per task, how many time-reading instructions it has run. */
   private readonly insnCount = new Map<number, number>();
   private readonly lineIds = new Map<string, number>();
@@ -87,6 +95,7 @@ export class Recorder {
 
   constructor(path: string, run: RunInfo) {
     this.store = openStore(path, run);
+    ({ calls: this.calls, results: this.results } = this.store.buffers(COMMIT_CALLS));
   }
 
   /** The sequence number the next stop gets. */
@@ -117,8 +126,7 @@ export class Recorder {
     };
     this.store.apply(batch);
     this.batch++;
-    this.calls = new Float64Array(COMMIT_CALLS * CALL_WIDTH);
-    this.results = new BigInt64Array(COMMIT_CALLS);
+    ({ calls: this.calls, results: this.results } = this.store.buffers(COMMIT_CALLS));
     this.count = 0;
     this.updates = new Float64Array(64 * CALL_WIDTH);
     this.updateResults = new BigInt64Array(64);
@@ -191,70 +199,106 @@ export class Recorder {
     return id;
   }
 
-  /** A stop, in order; returns its sequence number. */
-  stop(s: StopRecord): number {
+  /** The start of every stop: its seq, time and the task's previous stop, and the memory writes before it. */
+  private begin(tid: number, writes: readonly MemoryWrite[] | undefined): number {
     const seq = this.seq++;
-    const prev = this.lastSeqOf.get(s.tid);
-    this.lastSeqOf.set(s.tid, seq);
-    const ms = this.now();
-    const ns = Math.round(ms * 1e6);
-    if (s.writes !== undefined) for (const w of s.writes) this.ops.push(['write', seq, BigInt.asIntN(64, w.addr), w.data]);
-    const blocks = s.blocks === undefined ? NaN : Number(s.blocks);
-    const flight = this.inFlight.get(s.tid);
-    if (s.kind === 'syscall-entry') {
-      // A call still in flight here (its task was made to leave it) keeps no exit.
-      const row = this.count++;
-      const v = this.calls;
-      const o = row * CALL_WIDTH;
-      const call = this.nameId(s.nr!, s.name!);
-      v[o + C.seq] = seq;
-      v[o + C.tid] = s.tid;
-      v[o + C.call] = call;
-      v[o + C.args] = this.argsId(call, s.args ?? []);
-      v[o + C.prev] = prev === undefined ? NaN : seq - prev;
-      v[o + C.entry_ns] = ns;
-      v[o + C.entry_blocks] = blocks;
-      v[o + C.exit] = NaN;
-      v[o + C.line_id] = NaN;
-      v[o + C.exit_ns] = NaN;
-      v[o + C.exit_blocks] = NaN;
-      v[o + C.exit_prev] = NaN;
-      this.inFlight.set(s.tid, { batch: this.batch, row, seq, nr: s.nr!, call, entryNs: ns });
-    } else if (s.kind === 'syscall-exit' && flight !== undefined && flight.nr === s.nr) {
-      this.inFlight.set(s.tid, undefined);
-      const result = BigInt.asIntN(64, s.result ?? 0n);
-      let v: Float64Array;
-      let row: number;
-      if (flight.batch === this.batch) {
-        v = this.calls;
-        row = flight.row;
-        this.results[row] = result;
-        if (s.raised !== undefined) this.raised.push([row, s.raised]);
-      } else {
-        // Its entry went out without it: the row is updated.
-        if (this.updateCount === this.updateResults.length) this.growUpdates();
-        v = this.updates;
-        row = this.updateCount++;
-        v[row * CALL_WIDTH + C.seq] = flight.seq;
-        this.updateResults[row] = result;
-        if (s.raised !== undefined) this.raised.push([-1 - row, s.raised]);
-      }
-      const o = row * CALL_WIDTH;
-      v[o + C.exit] = seq - flight.seq;
-      v[o + C.line_id] = this.lineId(s.line, flight.call) ?? NaN;
-      v[o + C.exit_ns] = ns - flight.entryNs;
-      v[o + C.exit_blocks] = blocks;
-      v[o + C.exit_prev] = prev !== flight.seq && prev !== undefined ? seq - prev : NaN;
+    this.prev = this.lastSeqOf.get(tid);
+    this.lastSeqOf.set(tid, seq);
+    this.ms = this.now();
+    this.ns = Math.round(this.ms * 1e6);
+    if (writes !== undefined) for (const w of writes) this.ops.push(['write', seq, BigInt.asIntN(64, w.addr), w.data]);
+    return seq;
+  }
+
+  /** The end of every stop: the batch goes out when full or old. */
+  private end(): void {
+    if (this.count >= COMMIT_CALLS || this.ms - this.lastCommit >= COMMIT_MS) this.send();
+  }
+
+  /** A syscall-entry stop (the hot path: no record object); returns its sequence number. */
+  entry(tid: number, nr: number, name: string, args: readonly bigint[], blocks: bigint | undefined, writes: readonly MemoryWrite[] | undefined): number {
+    const seq = this.begin(tid, writes);
+    const prev = this.prev;
+    // A call still in flight here (its task was made to leave it) keeps no exit.
+    const row = this.count++;
+    const v = this.calls;
+    const o = row * CALL_WIDTH;
+    const call = this.nameId(nr, name);
+    v[o + C.seq] = seq;
+    v[o + C.tid] = tid;
+    v[o + C.call] = call;
+    v[o + C.args] = this.argsId(call, args);
+    v[o + C.prev] = prev === undefined ? NaN : seq - prev;
+    v[o + C.entry_ns] = this.ns;
+    v[o + C.entry_blocks] = blocks === undefined ? NaN : Number(blocks);
+    v[o + C.exit] = NaN;
+    v[o + C.line_id] = NaN;
+    v[o + C.exit_ns] = NaN;
+    v[o + C.exit_blocks] = NaN;
+    v[o + C.exit_prev] = NaN;
+    let f = this.inFlight.get(tid);
+    if (f === undefined) this.inFlight.set(tid, (f = { active: false, batch: 0, row: 0, seq: 0, nr: 0, call: 0, entryNs: 0 }));
+    f.active = true;
+    f.batch = this.batch;
+    f.row = row;
+    f.seq = seq;
+    f.nr = nr;
+    f.call = call;
+    f.entryNs = this.ns;
+    this.end();
+    return seq;
+  }
+
+  /** A syscall-exit stop; returns its sequence number. */
+  exit(tid: number, nr: number, name: string, result: bigint, line: string | undefined, blocks: bigint | undefined,
+    writes: readonly MemoryWrite[] | undefined, raised: string | undefined): number {
+    const flight = this.inFlight.get(tid);
+    // An exit without its entry here is a stop of its own.
+    if (flight === undefined || !flight.active || flight.nr !== nr) return this.stop({ tid, kind: 'syscall-exit', nr, name, result, line, blocks, writes, raised });
+    const seq = this.begin(tid, writes);
+    const prev = this.prev;
+    flight.active = false;
+    const r = BigInt.asIntN(64, result);
+    let v: Float64Array;
+    let row: number;
+    if (flight.batch === this.batch) {
+      v = this.calls;
+      row = flight.row;
+      this.results[row] = r;
+      if (raised !== undefined) this.raised.push([row, raised]);
     } else {
-      const isExit = s.kind === 'syscall-exit';
-      if (s.kind === 'exit') this.inFlight.set(s.tid, undefined);
-      this.ops.push(['other', {
-        seq, tid: s.tid, kind: KIND_ID[s.kind], nr: isExit ? s.nr ?? null : null, name: s.name ?? null,
-        result: s.result === undefined ? null : BigInt.asIntN(64, s.result), signo: s.signo ?? null, lineId: this.lineId(s.line, 0),
-        wallNs: ns, prev: prev === undefined ? null : seq - prev, blocks: s.blocks ?? null, raised: s.raised ?? null,
-      }]);
+      // Its entry went out without it: the row is updated.
+      if (this.updateCount === this.updateResults.length) this.growUpdates();
+      v = this.updates;
+      row = this.updateCount++;
+      v[row * CALL_WIDTH + C.seq] = flight.seq;
+      this.updateResults[row] = r;
+      if (raised !== undefined) this.raised.push([-1 - row, raised]);
     }
-    if (this.count >= COMMIT_CALLS || ms - this.lastCommit >= COMMIT_MS) this.send();
+    const o = row * CALL_WIDTH;
+    v[o + C.exit] = seq - flight.seq;
+    v[o + C.line_id] = this.lineId(line, flight.call) ?? NaN;
+    v[o + C.exit_ns] = this.ns - flight.entryNs;
+    v[o + C.exit_blocks] = blocks === undefined ? NaN : Number(blocks);
+    v[o + C.exit_prev] = prev !== flight.seq && prev !== undefined ? seq - prev : NaN;
+    this.end();
+    return seq;
+  }
+
+  /** Any other stop (signal, event, exit, a syscall exit without its entry), in order; returns its sequence number. */
+  stop(s: StopRecord): number {
+    const seq = this.begin(s.tid, s.writes);
+    const prev = this.prev;
+    if (s.kind === 'exit') {
+      const f = this.inFlight.get(s.tid);
+      if (f !== undefined) f.active = false;
+    }
+    this.ops.push(['other', {
+      seq, tid: s.tid, kind: KIND_ID[s.kind], nr: s.kind === 'syscall-exit' ? s.nr ?? null : null, name: s.name ?? null,
+      result: s.result === undefined ? null : BigInt.asIntN(64, s.result), signo: s.signo ?? null, lineId: this.lineId(s.line, 0),
+      wallNs: this.ns, prev: prev === undefined ? null : seq - prev, blocks: s.blocks ?? null, raised: s.raised ?? null,
+    }]);
+    this.end();
     return seq;
   }
 

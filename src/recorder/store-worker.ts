@@ -30,6 +30,9 @@ parentPort!.on('message', (m: StoreMessage) => {
   try {
     if (m.type === 'apply') {
       store.apply(m.batch);
+      Atomics.store(state, STATE.slots + m.slot, 0);
+      Atomics.add(state, STATE.freed, 1);
+      Atomics.notify(state, STATE.freed);
       Atomics.add(state, STATE.committed, 1);
       Atomics.notify(state, STATE.committed);
     } else {
