@@ -141,21 +141,26 @@ export class RecordingReader {
     const reader = this.stopReader();
     const writes = this.db.prepare('SELECT seq, addr, data FROM memory_writes WHERE seq = ? ORDER BY rowid').safeIntegers(true);
     const withWrites = new Set((this.db.prepare('SELECT DISTINCT seq FROM memory_writes').pluck().all() as number[]));
-    const length = this.stopCount();
     const rowError = (e: unknown): unknown => this.rowError(e);
+    const count = (): number => this.stopCount();
     let it = reader.iterate(0, CHUNK, this.prefetch(reader));
     let base = 0;
     let held: StopRow[] = [];
+    /** The walk reached the last stop: the stops are counted without a scan of the tables. */
+    let walked = false;
     return {
-      length,
+      get length(): number {
+        return walked ? base + held.length : count();
+      },
       at(i: number): StopRow | undefined {
-        if (i < 0 || i >= length) return undefined;
+        if (i < 0) return undefined;
         try {
           if (i < base) {
             // Backwards (never in a replay's walk): start again from there.
             it = reader.iterate(i);
             base = i;
             held = [];
+            walked = false;
           }
           while (i >= base + held.length) {
             if (held.length >= 16384) {
@@ -165,7 +170,10 @@ export class RecordingReader {
               base += drop;
             }
             const n = it.next();
-            if (n.done === true) return undefined;
+            if (n.done === true) {
+              walked = true;
+              return undefined;
+            }
             held.push(n.value);
           }
           return held[i - base];
