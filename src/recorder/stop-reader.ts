@@ -5,7 +5,7 @@
 // the wrong type or a dangling id is a corrupt recording), not parsed one by one with zod.
 import type BetterSqlite3 from 'better-sqlite3';
 import { STOP_KIND_IDS, type StopRow } from '../../schemas/recording.js';
-import { CALL_VALUES, CALLS_JSON, wide } from './calls-sql.js';
+import { CALL_COLUMN_COUNT, CALL_VALUES, CALLS_JSON, wide } from './calls-sql.js';
 import type { ChunkSource } from './chunk-prefetch.js';
 
 /** Thrown for a row that cannot be a recording's; the reader turns it into a RecordingError. */
@@ -113,6 +113,8 @@ class ExitStop implements StopRow {
 
 export class StopReader {
   private readonly callsIn: BetterSqlite3.Statement;
+  /** A call's values, taken out of a chunk's columns one row at a time. */
+  private readonly row: unknown[] = [];
   private readonly callAt: BetterSqlite3.Statement;
   private readonly othersIn: BetterSqlite3.Statement;
   private readonly exitsAcross: BetterSqlite3.Statement;
@@ -138,10 +140,13 @@ export class StopReader {
 
   private fill(lo: number, hi: number, carried: Map<number, StopRow>, out: (StopRow | undefined)[], source: ChunkSource): void {
     const json: unknown = source(lo, hi);
-    const rows: unknown = JSON.parse(typeof json === 'string' ? json : bad('calls'));
-    if (!Array.isArray(rows)) bad('calls');
-    for (const r of rows as unknown[]) {
-      const [entry, exit] = this.call(Array.isArray(r) ? r : bad('call'));
+    const cols: unknown = JSON.parse(typeof json === 'string' ? json : bad('calls'));
+    if (!Array.isArray(cols) || cols.length !== CALL_COLUMN_COUNT || !cols.every((c) => Array.isArray(c) && c.length === cols[0].length)) bad('calls');
+    const columns = cols as unknown[][];
+    const row = this.row;
+    for (let i = 0, n = columns[0]!.length; i < n; i++) {
+      for (let k = 0; k < CALL_COLUMN_COUNT; k++) row[k] = columns[k]![i];
+      const [entry, exit] = this.call(row);
       out[entry.seq - lo] = entry;
       if (exit !== undefined) {
         if (exit.seq < hi) out[exit.seq - lo] = exit;
