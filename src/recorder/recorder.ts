@@ -19,6 +19,8 @@ import { openStore, type StoreClient } from './store-client.js';
 export { RecordingWriteError, type RunInfo } from './store.js';
 
 const COMMIT_CALLS = 8192;
+/** Lines and argument lists remembered for interning, at most. */
+const INTERNED = 1 << 20;
 const COMMIT_MS = 200;
 const KIND_ID = Object.fromEntries(STOP_KIND_IDS.map((k, i) => [k, i])) as Readonly<Record<StopKind, number>>;
 
@@ -77,6 +79,8 @@ export class Recorder {
   /** Per task, how many time-reading instructions it has run. */
   private readonly insnCount = new Map<number, number>();
   private readonly lineIds = new Map<string, number>();
+  private lastLineId = 0;
+  private lastArgId = 0;
   /** Syscall name ids by number and name; and by name alone, for the number last seen with it. */
   private readonly nameIdsByKey = new Map<string, number>();
   private readonly nameIds = new Map<string, { nr: number; id: number }>();
@@ -158,7 +162,9 @@ export class Recorder {
     if (last !== undefined && last.line === line) return last.id;
     let id = this.lineIds.get(line);
     if (id === undefined) {
-      id = this.lineIds.size + 1;
+      id = ++this.lastLineId;
+      // A run of many distinct lines is not held whole: a line seen again after this is stored again.
+      if (this.lineIds.size >= INTERNED) this.lineIds.clear();
       this.lineIds.set(line, id);
       this.ops.push(['line', id, line]);
     }
@@ -191,7 +197,8 @@ export class Recorder {
     for (let i = 0; i < args.length; i++) text += (i === 0 ? '' : ',') + BigInt.asUintN(64, args[i]!).toString(16);
     let id = this.argIds.get(text);
     if (id === undefined) {
-      id = this.argIds.size + 1;
+      id = ++this.lastArgId;
+      if (this.argIds.size >= INTERNED) this.argIds.clear();
       this.argIds.set(text, id);
       this.ops.push(['argList', id, text]);
     }
