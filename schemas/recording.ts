@@ -1,9 +1,11 @@
-// Rows of a recording (SQLite, schema in recording-v3.sql), as read back: validated at the
+// Rows of a recording (SQLite, schema in recording-v4.sql), as read back: validated at the
 // boundary with zod. Integers that can exceed 2^53 (addresses, raw results) are read as bigint.
+// The stops themselves (tables `calls` and `other_stops`) are read on the hot path of show and
+// replay without zod (src/recorder/stop-reader.ts checks each value's type); their schemas here
+// describe the tables and the `stops` view they are read as.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 3;
-export const RECORDING_FORMAT = 'tstrace-recording';
+export { SCHEMA_VERSION, RECORDING_FORMAT } from './recording-version.js';
 
 export const ArchSchema = z.enum(['aarch64', 'x86_64', 'riscv64']);
 
@@ -55,7 +57,46 @@ export type TaskRow = z.infer<typeof TaskRowSchema>;
 export const StopKindSchema = z.enum(['syscall-entry', 'syscall-exit', 'signal', 'event', 'exit']);
 export type StopKind = z.infer<typeof StopKindSchema>;
 
-/** A row of the `stops` view (stops_raw with its line's text). */
+/** Stop kinds as integers in the tables (`stop_kinds`), in this order. */
+export const STOP_KIND_IDS: readonly StopKind[] = ['syscall-entry', 'syscall-exit', 'signal', 'event', 'exit'];
+
+/** A row of `calls`: one syscall, its entry and (when recorded) its exit; differences as the SQL says. */
+export const CallRowSchema = z.object({
+  seq: int.nonnegative(),
+  tid: int,
+  call: int,
+  args: int,
+  prev: int.nullable(),
+  entry_ns: int,
+  entry_blocks: int.nullable(),
+  exit: int.positive().nullable(),
+  result: big.nullable(),
+  line_id: int.nullable(),
+  exit_ns: int.nullable(),
+  exit_blocks: int.nullable(),
+  raised: z.string().nullable(),
+  exit_prev: int.nullable(),
+});
+export type CallRow = z.infer<typeof CallRowSchema>;
+
+/** A row of `other_stops`: a signal, event or exit stop, or a syscall exit without its entry. */
+export const OtherStopRowSchema = z.object({
+  seq: int.nonnegative(),
+  tid: int,
+  kind: z.number().int().min(1).max(4),
+  nr: int.nullable(),
+  name: z.string().nullable(),
+  result: big.nullable(),
+  signo: int.nullable(),
+  line_id: int.nullable(),
+  wall_ns: int,
+  prev: int.nullable(),
+  blocks: int.nullable(),
+  raised: z.string().nullable(),
+});
+export type OtherStopRow = z.infer<typeof OtherStopRowSchema>;
+
+/** A row of the `stops` view (calls give two stops each, other_stops one, with the line's text). */
 export const StopRowSchema = z.object({
   seq: int.nonnegative(),
   tid: int,
@@ -84,7 +125,7 @@ export type MemoryWriteRow = z.infer<typeof MemoryWriteRowSchema>;
 export const ScheduleRowSchema = z.object({ after_seq: int, tid: int, units: big.nullable() });
 export type ScheduleRow = z.infer<typeof ScheduleRowSchema>;
 
-/** A time-reading instruction's value (table insn_values, schema version 3). */
+/** A time-reading instruction's value (table insn_values). */
 export const InsnKindSchema = z.enum(['rdtsc', 'rdtscp', 'cntvct']);
 export type InsnKind = z.infer<typeof InsnKindSchema>;
 export const InsnValueRowSchema = z.object({

@@ -11,4 +11,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 npx --no-install esbuild dist/src/cli/main.js --bundle --platform=node --format=esm --target=node20 \
   --external:koffi --external:better-sqlite3 --external:chalk --outfile=dist/tstrace.js --log-level=warning
+# The recorder's store and the readers' read-ahead run on worker threads
+# (src/recorder/store-worker.ts, chunk-worker.ts): their modules are bundled beside the CLI,
+# where the recorder and the readers look for them.
+for w in store-worker chunk-worker; do
+  npx --no-install esbuild dist/src/recorder/$w.js --bundle --platform=node --format=esm --target=node20 \
+    --external:better-sqlite3 --outfile=dist/$w.js --log-level=warning
+done
 chmod +x dist/tstrace.js

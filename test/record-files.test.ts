@@ -84,11 +84,23 @@ test('a recording of a newer schema (82)', () => {
   expectRefused(newer, 82, new RegExp(`schema version ${SCHEMA_VERSION + 1}`));
 });
 
+test('a recording of an older schema (87): recorded by an older tstrace', () => {
+  const older = path.join(dir, 'older.db');
+  fs.copyFileSync(good, older);
+  const db = new Database(older);
+  db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION - 1));
+  db.pragma('journal_mode = DELETE');
+  db.close();
+  expectRefused(older, 87, new RegExp(`recorded by an older tstrace \\(schema version ${SCHEMA_VERSION - 1}\\)`));
+});
+
 test('an incomplete recording where completeness is required (84), readable otherwise', () => {
   const partial = path.join(dir, 'partial.db');
   fs.copyFileSync(good, partial);
   const db = new Database(partial);
-  db.exec("UPDATE run SET complete = 0, ended_how = NULL, exit_code = NULL; DELETE FROM stops_raw WHERE seq > 30");
+    // Every stop after stop 30 gone, as a recording cut short there keeps them.
+  db.exec(`UPDATE run SET complete = 0, ended_how = NULL, exit_code = NULL; DELETE FROM calls WHERE seq > 30;
+    UPDATE calls SET exit = NULL, result = NULL, line_id = NULL, exit_ns = NULL WHERE seq + exit > 30; DELETE FROM other_stops WHERE seq > 30`);
   db.close();
   const r = runTstrace(['show', '--require-complete', partial], { cwd: dir });
   assert.equal(r.status, 84, r.stderr);
@@ -105,7 +117,7 @@ test('reading commands never write into a recording', () => {
     const r = runTstrace([...cmd, good], { cwd: dir });
     assert.equal(r.status, 0, `${cmd.join(' ')}: ${r.stderr}`);
   }
-  for (const sql of ['DELETE FROM stops_raw', 'UPDATE run SET complete = 0', 'CREATE TABLE x (y)', "ATTACH 'x.db' AS x"]) {
+  for (const sql of ['DELETE FROM calls', 'UPDATE run SET complete = 0', 'CREATE TABLE x (y)', "ATTACH 'x.db' AS x"]) {
     const r = runTstrace(['query', good, '--sql', sql], { cwd: dir });
     assert.equal(r.status, 64, `${sql}: ${r.stderr}`);
   }

@@ -146,6 +146,40 @@ test('replay touches nothing outside: no file created or appended, no socket con
   }
 });
 
+test('a long recording is the same whether its writer and its readers use worker threads or not', () => {
+  // 50,000 calls: more than four chunks of stops, so show and replay read ahead on a worker.
+  const dir = makeTempDir('tstrace-threads-');
+  try {
+    const bench = fixturePath('aarch64', 'bench_getppid');
+    const onThread = { ...cleanEnv(), TSTRACE_RECORD_THREAD: '0', TSTRACE_READ_THREAD: '0' };
+    for (const [db, env] of [['worker.db', cleanEnv()], ['local.db', onThread]] as const) {
+      const r = runTstrace(['record', '-o', db, '--', bench, '50000'], { cwd: dir, env });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, '50000\n');
+    }
+    const count = (db: string): string => runTstrace(['query', db, '--sql', "SELECT count(*), count(DISTINCT seq), max(seq), sum(name = 'getppid') FROM stops"], { cwd: dir }).stdout;
+    assert.equal(count('worker.db'), count('local.db'));
+    // Every stop once, and each getppid's entry and exit.
+    assert.match(count('worker.db'), /\n(\d+)\t\1\t(\d+)\t100000\n$/);
+    // Stops numbered without a gap: as many as the last seq + 1.
+    const [n, , last] = count('worker.db').split('\n')[1]!.split('\t').map(Number);
+    assert.equal(n, last! + 1);
+    const ahead = runTstrace(['show', 'worker.db'], { cwd: dir });
+    const here = runTstrace(['show', 'worker.db'], { cwd: dir, env: onThread });
+    assert.equal(ahead.status, 0, ahead.stderr);
+    assert.equal(ahead.stdout, here.stdout);
+    assert.equal(ahead.stdout.split('\n').filter((l) => l.startsWith('getppid() ')).length, 50000);
+    for (const env of [cleanEnv(), onThread]) {
+      const rep = runTstrace(['replay', '-o', 'replayed.txt', 'worker.db'], { cwd: dir, env });
+      assert.equal(rep.status, 0, rep.stderr);
+      assert.equal(rep.stdout, '50000\n');
+      assert.equal(fs.readFileSync(path.join(dir, 'replayed.txt'), 'utf8').split('\n').filter((l) => l.startsWith('getppid() ')).length, 50000);
+    }
+  } finally {
+    removeTempDir(dir);
+  }
+});
+
 test('a recording whose tstrace was SIGKILLed keeps its stops up to the last commit and is marked incomplete', async () => {
   const dir = makeTempDir('tstrace-kill-');
   try {
@@ -160,7 +194,7 @@ test('a recording whose tstrace was SIGKILLed keeps its stops up to the last com
       try {
         const rd = new Database(db, { readonly: true });
         try {
-          seen = rd.prepare("SELECT 1 FROM stops_raw WHERE name IN ('nanosleep', 'clock_nanosleep') AND kind = 'syscall-entry'").get() !== undefined;
+          seen = rd.prepare("SELECT 1 FROM stops WHERE name IN ('nanosleep', 'clock_nanosleep') AND kind = 'syscall-entry'").get() !== undefined;
         } finally {
           rd.close();
         }
@@ -198,8 +232,8 @@ test('replay stops at the first divergence, prints both sides and exits 83', () 
     const Database = require('better-sqlite3') as typeof import('better-sqlite3');
     // brk is re-executed at replay: a recording that says it returned something else diverges there.
     const w = new Database(db);
-    const brk = w.prepare("SELECT seq FROM stops_raw WHERE name = 'brk' AND kind = 'syscall-exit' ORDER BY seq LIMIT 1 OFFSET 1").get() as { seq: number };
-    w.prepare('UPDATE stops_raw SET result = 4096 WHERE seq = ?').run(brk.seq);
+    const brk = w.prepare("SELECT seq FROM stops WHERE name = 'brk' AND kind = 'syscall-exit' ORDER BY seq LIMIT 1 OFFSET 1").get() as { seq: number };
+    w.prepare('UPDATE calls SET result = 4096 WHERE seq + exit = ?').run(brk.seq);
     w.pragma('journal_mode = DELETE');
     w.close();
     const r = runTstrace(['replay', db], { cwd: keep });

@@ -26,6 +26,7 @@ export const EXIT = {
   incompleteRecording: 84,
   badInterpreter: 85,
   noSysroot: 86,
+  olderRecording: 87,
 } as const;
 
 export const LOADER_EXIT: Readonly<Record<LoaderErrorKind, number>> = {

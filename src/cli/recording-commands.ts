@@ -14,6 +14,7 @@ export const RECORDING_EXIT: Readonly<Record<RecordingErrorKind, number>> = {
   'not-recording': EXIT.notRecording,
   'corrupt': EXIT.corruptRecording,
   'newer': EXIT.newerRecording,
+  'older': EXIT.olderRecording,
   'incomplete': EXIT.incompleteRecording,
 };
 
@@ -294,7 +295,8 @@ function exportPerfetto(argv: readonly string[]): number {
       if (r.exit_ns === null) events.push({ name: r.name, cat: 'syscall', ph: 'B', ts: us(r.entry_ns), pid, tid, args });
       else events.push({ name: r.name, cat: 'syscall', ph: 'X', ts: us(r.entry_ns), dur: us(r.exit_ns - r.entry_ns), pid, tid, args });
     }
-    for (const s of reader.iterateStops("WHERE kind IN ('signal', 'exit', 'event')")) {
+    for (const s of reader.otherStops()) {
+      if (s.kind === 'syscall-exit') continue;
       events.push({ name: s.kind === 'exit' ? 'exit' : s.name ?? s.kind, cat: s.kind, ph: 'i', s: 't', ts: us(s.wall_ns), pid: pidOf.get(s.tid) ?? s.tid, tid: s.tid, args: { seq: s.seq, line: s.line } });
     }
     sink.line(JSON.stringify({ traceEvents: events, displayTimeUnit: 'ns', otherData: { program, arch: reader.run.arch, complete: reader.run.complete } }));

@@ -4,7 +4,10 @@ import { TraceOutput, resultTail } from '../tracer/output.js';
 import { NO_TIMESTAMPS } from '../tracer/timestamps.js';
 
 export class CaptureOutput extends TraceOutput {
-  private lines: string[] = [];
+  private readonly lines: string[] = [];
+  private lastCall = '';
+  private lastRet = '';
+  private lastLine = '';
 
   constructor() {
     super('/dev/null', NO_TIMESTAMPS, false);
@@ -12,14 +15,22 @@ export class CaptureOutput extends TraceOutput {
 
   /** The lines printed since the last take, joined by newlines; undefined when none. */
   take(): string | undefined {
-    if (this.lines.length === 0) return undefined;
-    const text = this.lines.join('\n');
-    this.lines = [];
+    const lines = this.lines;
+    if (lines.length === 0) return undefined;
+    const text = lines.length === 1 ? lines[0]! : lines.join('\n');
+    lines.length = 0;
     return text;
   }
 
   override syscall(_prefix: string, call: string, ret: string): void {
-    this.lines.push(call + resultTail(call.length, ret, undefined));
+    // A call printed as the one before gives the same string object: the recorder's interning
+    // then knows it at once (a line built anew would be compared character by character).
+    if (call !== this.lastCall || ret !== this.lastRet) {
+      this.lastCall = call;
+      this.lastRet = ret;
+      this.lastLine = call + resultTail(call.length, ret, undefined);
+    }
+    this.lines.push(this.lastLine);
   }
 
   override plain(_prefix: string, text: string): void {

@@ -4,14 +4,17 @@ import { createRequire } from 'node:module';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
-  RECORDING_FORMAT, SCHEMA_VERSION, RunRowSchema, StopRowSchema, TaskRowSchema, MemoryWriteRowSchema,
+  RECORDING_FORMAT, SCHEMA_VERSION, RunRowSchema, TaskRowSchema, MemoryWriteRowSchema,
   ImageRowSchema, BlobRowSchema, ScheduleRowSchema, InsnValueRowSchema, type RunRow, type StopRow, type TaskRow, type MemoryWriteRow,
   type ImageRow, type ScheduleRow, type InsnValueRow,
 } from '../../schemas/recording.js';
 
+import { BadRow, CHUNK, StopReader, type EntryStop } from './stop-reader.js';
+import { prefetchedChunks, type ChunkSource } from './chunk-prefetch.js';
+
 const require = createRequire(import.meta.url);
 
-export type RecordingErrorKind = 'not-recording' | 'corrupt' | 'newer' | 'incomplete';
+export type RecordingErrorKind = 'not-recording' | 'corrupt' | 'newer' | 'older' | 'incomplete';
 
 export class RecordingError extends Error {
   constructor(readonly kind: RecordingErrorKind, message: string) {
@@ -44,6 +47,8 @@ export interface StopCursor {
 export class RecordingReader {
   readonly db: BetterSqlite3.Database;
   readonly run: RunRow;
+  private stopsOf: StopReader | undefined;
+  private readonly closers: (() => void)[] = [];
 
   constructor(readonly path: string) {
     checkFile(path);
@@ -61,13 +66,16 @@ export class RecordingReader {
       if (version > SCHEMA_VERSION) {
         throw new RecordingError('newer', `${path}: recording has schema version ${version}; this tstrace reads up to ${SCHEMA_VERSION} (upgrade tstrace)`);
       }
+      if (version < SCHEMA_VERSION) {
+        throw new RecordingError('older', `${path}: recorded by an older tstrace (schema version ${version}); this tstrace reads version ${SCHEMA_VERSION} (record the run again, or read it with the tstrace that recorded it)`);
+      }
       const row = this.db.prepare('SELECT * FROM run WHERE id = 1').get();
       if (row === undefined) throw new RecordingError('corrupt', `${path}: recording has no run row`);
       const parsed = RunRowSchema.safeParse(row);
       if (!parsed.success) throw new RecordingError('corrupt', `${path}: recording's run row is malformed`);
       this.run = parsed.data;
-      // Touch every page of the stops table once: a truncated file fails here, not half-way.
-      this.db.prepare('SELECT count(*), max(seq) FROM stops_raw').get();
+      // Touch every page of the stops tables once: a truncated file fails here, not half-way.
+      this.db.prepare('SELECT (SELECT count(*) FROM calls), (SELECT count(*) FROM other_stops)').get();
     } catch (e) {
       throw asRecordingError(path, e);
     }
@@ -76,7 +84,7 @@ export class RecordingReader {
   /** Where an incomplete recording ends (its last stop), or undefined when complete. */
   incompleteAt(): number | undefined {
     if (this.run.complete) return undefined;
-    const r = this.db.prepare('SELECT max(seq) AS m FROM stops_raw').get() as { m: number | null };
+    const r = this.db.prepare('SELECT max((SELECT max(seq + coalesce(exit, 0)) FROM calls), (SELECT max(seq) FROM other_stops)) AS m').get() as { m: number | null };
     return r.m ?? -1;
   }
 
@@ -85,45 +93,102 @@ export class RecordingReader {
     if (at !== undefined) throw new RecordingError('incomplete', `${this.path}: recording is incomplete (tstrace stopped at stop ${at}; no end recorded)`);
   }
 
-  stops(where = '', params: unknown[] = []): StopRow[] {
-    const st = this.db.prepare(`SELECT * FROM stops ${where} ORDER BY seq`).safeIntegers(true);
-    return st.all(...params).map((r) => StopRowSchema.parse(numbersOf(r as Record<string, unknown>, STOP_INTS)));
+  private stopReader(): StopReader {
+    return (this.stopsOf ??= new StopReader(this.db));
+  }
+
+  /** The number of stops recorded (entries, exits and other stops). */
+  stopCount(): number {
+    const r = this.db.prepare('SELECT (SELECT count(*) + count(exit) FROM calls) + (SELECT count(*) FROM other_stops) AS n').get() as { n: number };
+    return r.n;
   }
 
   /** Iterates stops in order without holding them all. */
-  *iterateStops(where = '', params: unknown[] = []): Generator<StopRow> {
-    const st = this.db.prepare(`SELECT * FROM stops ${where} ORDER BY seq`).safeIntegers(true);
-    for (const r of st.iterate(...params)) yield StopRowSchema.parse(numbersOf(r as Record<string, unknown>, STOP_INTS));
+  *iterateStops(): Generator<StopRow> {
+    const reader = this.stopReader();
+    try {
+      yield* reader.iterate(0, CHUNK, this.prefetch(reader));
+    } catch (e) {
+      throw this.rowError(e);
+    }
+  }
+
+  /** The calls' chunks in order from the start, read ahead on a worker thread when there are many. */
+  private prefetch(reader: StopReader): ChunkSource {
+    const last = (this.db.prepare('SELECT max(seq) FROM calls').pluck().get() as number | null) ?? 0;
+    if (last < 4 * CHUNK) return reader.chunk;
+    const p = prefetchedChunks(this.path, 0, CHUNK, last, reader.chunk);
+    this.closers.push(p.close);
+    return p.source;
+  }
+
+  /** The stops that are not syscalls: signals, events, exits. */
+  *otherStops(): Generator<StopRow> {
+    try {
+      yield* this.stopReader().others();
+    } catch (e) {
+      throw this.rowError(e);
+    }
+  }
+
+  private rowError(e: unknown): unknown {
+    if (e instanceof BadRow) return new RecordingError('corrupt', `${this.path}: recording is corrupt (${e.message})`);
+    return asRecordingError(this.path, e);
   }
 
   /** Stops in order, read in chunks as they are asked for (replay walks a recording once). */
-  cursor(chunk = 8192): StopCursor {
-    const byRange = this.db.prepare('SELECT * FROM stops WHERE seq >= ? AND seq < ? ORDER BY seq').safeIntegers(true);
-    const byEntry = this.db.prepare("SELECT * FROM stops WHERE prev_seq = ? AND kind = 'syscall-exit'").safeIntegers(true);
+  cursor(): StopCursor {
+    const reader = this.stopReader();
     const writes = this.db.prepare('SELECT seq, addr, data FROM memory_writes WHERE seq = ? ORDER BY rowid').safeIntegers(true);
-    const count = this.db.prepare('SELECT count(*) AS n FROM stops_raw').get() as { n: number };
     const withWrites = new Set((this.db.prepare('SELECT DISTINCT seq FROM memory_writes').pluck().all() as number[]));
-    const parse = (r: unknown): StopRow => StopRowSchema.parse(numbersOf(r as Record<string, unknown>, STOP_INTS));
+    const rowError = (e: unknown): unknown => this.rowError(e);
+    const count = (): number => this.stopCount();
+    let it = reader.iterate(0, CHUNK, this.prefetch(reader));
     let base = 0;
-    let rows: StopRow[] = [];
+    let held: StopRow[] = [];
+    /** The walk reached the last stop: the stops are counted without a scan of the tables. */
+    let walked = false;
     return {
-      length: count.n,
+      get length(): number {
+        return walked ? base + held.length : count();
+      },
       at(i: number): StopRow | undefined {
-        if (i < base || i >= base + rows.length) {
-          if (i < 0 || i >= count.n) return undefined;
-          base = i;
-          rows = byRange.all(i, i + chunk).map(parse);
+        if (i < 0) return undefined;
+        try {
+          if (i < base) {
+            // Backwards (never in a replay's walk): start again from there.
+            it = reader.iterate(i);
+            base = i;
+            held = [];
+            walked = false;
+          }
+          while (i >= base + held.length) {
+            if (held.length >= 16384) {
+              // Keep the last stops (a parked call's exit is looked up by its entry).
+              const drop = held.length - 4096;
+              held = held.slice(drop);
+              base += drop;
+            }
+            const n = it.next();
+            if (n.done === true) {
+              walked = true;
+              return undefined;
+            }
+            held.push(n.value);
+          }
+          return held[i - base];
+        } catch (e) {
+          throw rowError(e);
         }
-        return rows[i - base];
       },
       exitOf(entrySeq: number): StopRow | undefined {
-        // Mostly a few stops later, in the chunk at hand.
-        for (let i = Math.max(entrySeq + 1 - base, 0); i < rows.length && i < entrySeq + 1 - base + 16; i++) {
-          const s = rows[i]!;
-          if (s.prev_seq === entrySeq && s.kind === 'syscall-exit') return s;
+        const held1 = held[entrySeq - base];
+        if (held1?.seq === entrySeq && held1.kind === 'syscall-entry') return (held1 as EntryStop).exitStop;
+        try {
+          return reader.callOf(entrySeq)?.[1];
+        } catch (err) {
+          throw rowError(err);
         }
-        const r = byEntry.get(entrySeq);
-        return r === undefined ? undefined : parse(r);
       },
       writesOf(seq: number): MemoryWriteRow[] {
         if (!withWrites.has(seq)) return [];
@@ -164,12 +229,8 @@ export class RecordingReader {
       .map((r) => ScheduleRowSchema.parse(numbersOf(r as Record<string, unknown>, ['after_seq', 'tid'])));
   }
 
-  /**
-   * Per task, its time-reading instructions' values in order, read in chunks as they are
-   * asked for. A recording older than schema 3 has none.
-   */
+  /** Per task, its time-reading instructions' values in order, read in chunks as they are asked for. */
   insnValues(chunk = 4096): (tid: number, ordinal: number) => InsnValueRow | undefined {
-    if (!this.hasInsnValues()) return () => undefined;
     const st = this.db.prepare('SELECT * FROM insn_values WHERE tid = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?').safeIntegers(true);
     const held = new Map<number, { base: number; rows: InsnValueRow[] }>();
     return (tid, ordinal) => {
@@ -182,23 +243,16 @@ export class RecordingReader {
     };
   }
 
-  /** Schema 3 and later store time-reading instructions' values (older ones replay with the emulator's). */
-  hasInsnValues(): boolean {
-    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'insn_values'").get() !== undefined;
-  }
-
   /** Per task, how many time-reading instructions the recording holds values for. */
   insnCounts(): [number, number][] {
-    if (!this.hasInsnValues()) return [];
     return (this.db.prepare('SELECT tid, count(*) AS n FROM insn_values GROUP BY tid ORDER BY tid').all() as { tid: number; n: number }[]).map((r) => [r.tid, r.n]);
   }
 
   close(): void {
+    for (const c of this.closers) c();
     this.db.close();
   }
 }
-
-const STOP_INTS = ['seq', 'tid', 'nr', 'errno', 'signo', 'prev_seq'];
 
 /** safeIntegers gives every integer as bigint: these columns are small, as numbers. */
 function numbersOf(row: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {

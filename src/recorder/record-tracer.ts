@@ -49,7 +49,9 @@ export class RecordingTracer implements Tracer, KernelObserver {
   private running: Task | undefined;
   private lastScheduled = -1;
   /** Syscall name of each task's call between entry and exit. */
-  private readonly inFlight = new Map<number, { name: string; args: readonly bigint[]; pending: bigint }>();
+  // (Entries are overwritten and set to undefined, never deleted: a Map that deletes and re-adds
+  // a key at every stop spends its time compacting.)
+  private readonly inFlight = new Map<number, { name: string; args: readonly bigint[]; pending: bigint } | undefined>();
   private readonly onWrite: MemoryWriteObserver = (addr, data) => {
     const tid = this.running?.tid ?? -1;
     let list = this.writes.get(tid);
@@ -89,6 +91,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
   }
 
   private takeWrites(tid: number): MemoryWrite[] | undefined {
+    if (this.writes.size === 0) return undefined;
     const w = this.writes.get(tid);
     if (w !== undefined) this.writes.delete(tid);
     return w;
@@ -114,9 +117,9 @@ export class RecordingTracer implements Tracer, KernelObserver {
       if (info.op === 'entry') {
         const args = [...info.args];
         this.capture.notify(task, status);
-        const seq = rec.stop({ tid, kind: 'syscall-entry', nr, name, args, blocks, writes: this.takeWrites(tid) });
+        const seq = rec.entry(tid, nr, name, args, blocks, this.takeWrites(tid));
         this.inFlight.set(tid, { name, args, pending: task.pending });
-        const p = PATH_ARGUMENT[name];
+        const p = PATH_ARGUMENT.get(name);
         if (p !== undefined) {
           const s = task.group.mm.readCString(args[p]!, 4096);
           if (s instanceof Uint8Array) rec.path(seq, tid, Buffer.from(s).toString('latin1'));
@@ -129,8 +132,8 @@ export class RecordingTracer implements Tracer, KernelObserver {
         this.capture.notify(task, status);
         const line = this.captured.take();
         const failed = ret < 0n && ret >= -4095n;
-        const seq = rec.stop({ tid, kind: 'syscall-exit', nr, name, result: ret, errno: failed ? Number(-ret) : undefined, line, blocks, writes: this.takeWrites(tid), raised });
-        this.inFlight.delete(tid);
+        const seq = rec.exit(tid, nr, name, ret, line, blocks, this.takeWrites(tid), raised);
+        this.inFlight.set(tid, undefined);
         if (call !== undefined && name === 'mmap' && !failed && (call.args[3]! & MAP_ANONYMOUS) === 0n) {
           // A file-backed mapping: its bytes as the guest sees them, up to the file's last page
           // (the pages past it are not readable: touching them is SIGBUS).
@@ -158,7 +161,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
       const seq = rec.stop({ tid, kind: 'exit', result: BigInt(status), signo: WIFSIGNALED(status) ? WTERMSIG(status) : undefined, line, writes: this.takeWrites(tid) });
       if (WIFEXITED(status)) rec.taskEnded(tid, seq, { how: 'exited', code: WEXITSTATUS(status) });
       else rec.taskEnded(tid, seq, { how: 'killed', signal: WTERMSIG(status) });
-      this.inFlight.delete(tid);
+      this.inFlight.set(tid, undefined);
       this.writes.delete(tid);
       rec.commit();
     }
@@ -193,6 +196,7 @@ function mappedBytes(mm: AddressSpace, addr: bigint, len: bigint): Uint8Array | 
 
 /** Signals that became pending on the task during its call, with their siginfo, as JSON. */
 function raisedSignals(task: Task, before: bigint): string | undefined {
+  if (task.pending === before) return undefined;
   const added = task.pending & ~before;
   if (added === 0n) return undefined;
   const out: Record<string, unknown>[] = [];

@@ -16,11 +16,14 @@ export class StopRenderer {
   private lastNs: bigint | undefined;
   private readonly startMs: number;
   readonly summary: SyscallSummary | undefined;
+  /** Whether calls' durations are shown (-T) or counted (-c): entries' times are kept. */
+  private readonly timed: boolean;
 
   constructor(private readonly options: TraceOptions, reader: RecordingReader, private readonly write: (line: string) => void) {
     this.filter = new TraceFilter(options.expressions);
     this.startMs = Date.parse(reader.run.started_at);
     this.summary = options.summary === 'none' ? undefined : new SyscallSummary();
+    this.timed = this.summary !== undefined || options.syscallTimes;
   }
 
   private prefix(tid: number): string {
@@ -41,7 +44,7 @@ export class StopRenderer {
   stop(s: StopRow): void {
     if (!this.live.has(s.tid) && s.kind !== 'exit') this.live.add(s.tid);
     if (s.kind === 'syscall-entry') {
-      this.entryNs.set(s.tid, s.wall_ns);
+      if (this.timed) this.entryNs.set(s.tid, s.wall_ns);
       return;
     }
     const printing = this.options.summary !== 'only';
@@ -73,6 +76,6 @@ export class StopRenderer {
       if (!f.showsStatus(status)) return;
       if (o.syscallTimes && s.kind === 'syscall-exit') tail = ` <${seconds(s.wall_ns - (this.entryNs.get(s.tid) ?? s.wall_ns), o.syscallTimesDigits)}>`;
     }
-    this.write(this.prefix(s.tid) + this.stamp(s.wall_ns) + line + tail);
+    this.write(this.prefix(s.tid) + (o.timestamps.format === 'none' && !o.relative ? '' : this.stamp(s.wall_ns)) + line + tail);
   }
 }

@@ -9,8 +9,7 @@ import { StraceTracer } from '../tracer/tracer.js';
 import { TraceFilter } from '../tracer/filter.js';
 import { Kernel } from '../kernel/kernel.js';
 import { EXIT, LOADER_EXIT } from '../cli/exit-codes.js';
-import { givenSysroot, defaultSysroot } from '../cli/sysroot-choice.js';
-import { LoaderError, readElf } from '../loader/elf.js';
+import { LoaderError } from '../loader/elf.js';
 import { openForReading } from '../cli/recording-commands.js';
 import type { ImageRow } from '../../schemas/recording.js';
 import { ReplayDriver, Divergence, StopRequested, RecordingEnded } from './replay.js';
@@ -59,37 +58,14 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
     }
     return f;
   };
+  // A dynamic program's loader comes from the recording too (kernel.interpreterSource below).
   const kernel = new Kernel();
-  // A dynamic program's loader comes from the recording (schema 2). Only a recording of
-  // schema 1, which did not store it, reads it again from a root filesystem chosen as for the
-  // recorded run (QEMU_LD_PREFIX, else /usr/<triple>).
-  let dynamic = false;
-  try {
-    dynamic = readElf(imageFile(first)).interpreter !== undefined;
-  } catch (e) {
-    if (!(e instanceof LoaderError)) throw e;
-  }
-  if (dynamic && !images.some((i) => i.role === 'interp')) {
-    const given = givenSysroot(undefined, process.env['QEMU_LD_PREFIX']);
-    if (typeof given === 'string') {
-      reader.close();
-      rmSync(dir, { recursive: true, force: true });
-      process.stderr.write(`tstrace: ${given}\n`);
-      return EXIT.noSysroot;
-    }
-    try {
-      kernel.sysroot = given.explicit ? given.sysroot : defaultSysroot(readElf(imageFile(first)).arch);
-    } catch (e) {
-      if (!(e instanceof LoaderError)) throw e;
-    }
-  }
   const tracer = new StraceTracer(options, run.env);
   const follow = run.decode_options.follow;
   const driver = new ReplayDriver(kernel, { stops, images, imageFile, blob: (sha) => reader.blob(sha), insnValue: reader.insnValues() }, tracer, to, follow, options.followForks);
   kernel.interpreterSource = () => driver.interpreterFor();
   driver.spawning(first);
-  // A recording older than schema 3 holds no values: its replay reads the counters as it did.
-  if (reader.hasInsnValues()) kernel.timeReads = (task, read) => driver.timeRead(task, read);
+  kernel.timeReads = (task, read) => driver.timeRead(task, read);
   let status = 0;
   try {
     let group;

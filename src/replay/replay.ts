@@ -84,6 +84,8 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   private readonly entryOf = new Map<number, StopRow>();
   private readonly imageAt = new Map<number, ImageRow>();
   private readonly seen = new Set<number>();
+  /** Recorded argument lists, parsed, by their text. */
+  private readonly argValues = new Map<string, bigint[]>();
   /** Calls whose recorded result comes after other tasks' stops: parked until it is due. */
   private readonly parked = new Map<number, { task: Task; seq: number }>();
   private firstTid = -1;
@@ -121,6 +123,21 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     this.loading = image;
   }
 
+  /** A recorded argument list (hex text, comma separated) against the replayed values. */
+  private sameArgs(text: string | null, args: readonly bigint[]): boolean {
+    if (text === null) return false;
+    let want = this.argValues.get(text);
+    if (want === undefined) {
+      want = text === '' ? [] : text.split(',').map((a) => BigInt(`0x${a}`));
+      // A recording of many distinct argument lists is not held whole.
+      if (this.argValues.size >= 1 << 16) this.argValues.clear();
+      this.argValues.set(text, want);
+    }
+    if (want.length !== args.length) return false;
+    for (let i = 0; i < args.length; i++) if (BigInt.asUintN(64, args[i]!) !== want[i]) return false;
+    return true;
+  }
+
   /** Stops replayed so far. */
   get replayed(): number {
     return this.pos;
@@ -138,7 +155,8 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       name = task.group.arch.syscallNames.get(info.nr) ?? `syscall_0x${info.nr.toString(16)}`;
       if (info.op === 'entry') {
         kind = 'syscall-entry';
-        args = [...info.args];
+        // A fresh array per call, compared at once.
+        args = info.args;
       } else {
         kind = 'syscall-exit';
         result = BigInt.asIntN(64, info.ret);
@@ -162,7 +180,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     const rec = this.input.stops.at(this.pos);
     if (rec === undefined) throw new RecordingEnded(this.pos);
     const same = rec.tid === tid && rec.kind === kind && rec.name === name &&
-      (kind !== 'syscall-entry' || rec.args === args!.map((a) => BigInt.asUintN(64, a).toString(16)).join(',')) &&
+      (kind !== 'syscall-entry' || this.sameArgs(rec.args, args!)) &&
       (kind !== 'syscall-exit' || rec.result === result) &&
       (kind !== 'signal' || rec.signo === signo) &&
       (kind !== 'exit' || rec.result === result) &&
