@@ -2,11 +2,12 @@
 // and the test programs make: socketpair, sendmsg/recvmsg with iovecs and SCM_RIGHTS, shutdown.
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import { CMSGHDR, MSGHDR, TIMESPEC, UCRED } from '../../abi/structs.js';
-import { IP_OPTIONS, IPV6_OPTIONS, TCP_OPTIONS, ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS, SOL_SOCKET_OPTIONS } from '../xlat/net.js';
+import { ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS } from '../xlat/net.js';
+import { getsockopt, setsockopt } from './sockopt.js';
 import { custom, entryOnly, fd, flags, i32, xval, type SyscallTable } from './args.js';
 import { printFdPair, printIovec } from './fs.js';
 import { printNetlinkBuffer, printSockaddrNl } from './netlink.js';
-import { NETLINK_PROTOCOLS, SOL_NETLINK_OPTIONS } from '../xlat/netlink.js';
+import { NETLINK_PROTOCOLS } from '../xlat/netlink.js';
 import {
   formatReturn, hex, int, isError, printBuffer, printEnum, printFd, printFlags, printFlagsOrZero, printInStruct, printPtr, quoteBytes, readInt, readStruct, struct,
   u64, uint, type StructView,
@@ -295,53 +296,6 @@ function addressOut(ret: 'fd' | 'dec', extra?: (ctx: DecodeContext) => string): 
     },
   };
 }
-
-const SOL_SOCKET = 1;
-const SO_PEERCRED = 17;
-/** Option names of the protocol levels strace names: SOL_IP, SOL_TCP, SOL_IPV6. */
-const OPTIONS_BY_LEVEL = new Map([
-  [0, { xlat: IP_OPTIONS, unknown: 'IP_???' }],
-  [6, { xlat: TCP_OPTIONS, unknown: 'TCP_???' }],
-  [41, { xlat: IPV6_OPTIONS, unknown: 'IPV6_???' }],
-  [270, { xlat: SOL_NETLINK_OPTIONS, unknown: 'NETLINK_???' }],
-]);
-
-/** `fd, level, optname, ` as strace prints a socket option call's head. */
-function sockoptHead(ctx: DecodeContext): string {
-  const a = ctx.args;
-  const level = int(a[1]!);
-  const style = ctx.options.xlat;
-  const table = level === SOL_SOCKET ? { xlat: SOL_SOCKET_OPTIONS, unknown: 'SO_???' } : OPTIONS_BY_LEVEL.get(level);
-  const name = table === undefined ? String(int(a[2]!)) : printEnum(style, table.xlat, uint(a[2]!), table.unknown);
-  return `${printFd(ctx, int(a[0]!))}, ${printEnum(style, SOCKET_LEVELS, uint(a[1]!), 'SOL_???')}, ${name}, `;
-}
-
-/** An option value of `len` bytes: an int as `[1]`, SO_PEERCRED's struct ucred, else the bytes. */
-function printOptval(ctx: DecodeContext, addr: bigint, len: number): string {
-  if (len <= 0) return printPtr(addr);
-  const b = ctx.mem.read(addr, len);
-  if (b === null) return printPtr(addr);
-  if (int(ctx.args[1]!) === SOL_SOCKET && int(ctx.args[2]!) === SO_PEERCRED && len >= UCRED.size) {
-    return `{pid=${readInt(b, 0, 4, true)}, uid=${readInt(b, 4, 4, false)}, gid=${readInt(b, 8, 4, false)}}`;
-  }
-  if (len === 4) return `[${readInt(b, 0, 4, true)}]`;
-  return printBuffer(ctx, addr, BigInt(len));
-}
-
-const setsockopt = entryOnly((ctx) => `${sockoptHead(ctx)}${printOptval(ctx, ctx.args[3]!, int(ctx.args[4]!))}, ${int(ctx.args[4]!)}`);
-
-const getsockopt: SyscallDecoder = {
-  enter: (ctx) => ({ text: sockoptHead(ctx), state: readSocklen(ctx, ctx.args[4]!) }),
-  exit(ctx, entry) {
-    const a = ctx.args;
-    const before = entry.state as number | undefined;
-    if (before === undefined) return { text: `${printPtr(a[3]!)}, ${printPtr(a[4]!)}`, ret: formatReturn(ctx, 'dec') };
-    if (isError(ctx.ret)) return { text: `${printPtr(a[3]!)}, [${before}]`, ret: formatReturn(ctx, 'dec') };
-    const after = readSocklen(ctx, a[4]!) ?? before;
-    const lens = `[${before !== after ? `${before} => ` : ''}${after}]`;
-    return { text: `${printOptval(ctx, a[3]!, Math.min(before, after))}, ${lens}`, ret: formatReturn(ctx, 'dec') };
-  },
-};
 
 const accept4Flags = (ctx: DecodeContext): string => printFlagsOrZero(ctx.options.xlat, SOCKET_TYPE_FLAGS, u64(ctx.args[3]!));
 
