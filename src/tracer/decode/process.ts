@@ -150,18 +150,38 @@ function readCloneArgs(ctx: DecodeContext, addr: bigint, size: number): StructVi
   return new StructView(full, CLONE_ARGS);
 }
 
+/**
+ * The bytes of a clone_args past the struct strace knows (print_nonzero_bytes): nothing when they
+ * are all zero, `/* bytes 88..95 *\/ "\x.."` when not, `???` when they cannot be read.
+ */
+function cloneArgsTail(ctx: DecodeContext, addr: bigint, size: number): string | undefined {
+  const end = Math.min(size, 4096);
+  if (CLONE_ARGS.size >= end) return undefined;
+  const b = ctx.mem.read(addr + BigInt(CLONE_ARGS.size), end - CLONE_ARGS.size);
+  if (b === null) return '???';
+  if (b.every((x) => x === 0)) return undefined;
+  const limit = ctx.options.stringLimit;
+  const text = quoteBytes(b, Math.min(b.length, limit), { forceHex: true }).text;
+  return `/* bytes ${CLONE_ARGS.size}..${end - 1} */ ${text}${b.length > limit ? '...' : ''}`;
+}
+
+const clone3Size = (ctx: DecodeContext): number => Number(u64(ctx.args[1]!) > 0x7fffffffn ? 0x7fffffffn : u64(ctx.args[1]!));
+
 const clone3: SyscallDecoder = {
   enter(ctx) {
     const addr = ctx.args[0]!;
-    const size = Number(u64(ctx.args[1]!) > 0x7fffffffn ? 0x7fffffffn : u64(ctx.args[1]!));
+    const size = clone3Size(ctx);
     const v = size < CLONE_ARGS_MIN ? null : readCloneArgs(ctx, addr, size);
     if (v === null) return { text: `${printPtr(addr)}, ${size}`, state: false };
-    const text = printCloneArgs(ctx, v, size);
-    if (v.get('flags') & (CLONE.PIDFD | CLONE.PARENT_SETTID)) return { text, state: true };
+    let text = printCloneArgs(ctx, v, size);
+    const tail = cloneArgsTail(ctx, addr, size);
+    if (tail !== undefined) text = `${text.slice(0, -1)}, ${tail}}`;
+    // The kernel may write back (pidfd, parent_tid) or the tail may change: shown at exit.
+    if (v.get('flags') & (CLONE.PIDFD | CLONE.PARENT_SETTID) || size > CLONE_ARGS.size) return { text, state: true };
     return { text: `${text}, ${size}`, state: false };
   },
   exit(ctx, entry) {
-    const size = Number(u64(ctx.args[1]!) > 0x7fffffffn ? 0x7fffffffn : u64(ctx.args[1]!));
+    const size = clone3Size(ctx);
     if (entry.state !== true) return { text: '', ret: formatReturn(ctx, 'pid') };
     let changed = '';
     if (!isError(ctx.ret)) {
@@ -172,6 +192,8 @@ const clone3: SyscallDecoder = {
         const flags = v.get('flags');
         if (flags & CLONE.PIDFD) f.push(`pidfd=${printOutInt(ctx, v.get('pidfd'), 4)}`);
         if (flags & CLONE.PARENT_SETTID) f.push(`parent_tid=${printOutInt(ctx, v.get('parent_tid'), 4)}`);
+        const tail = cloneArgsTail(ctx, ctx.args[0]!, size);
+        if (tail !== undefined) f.push(tail);
         if (f.length > 0) changed = ` => ${struct(f)}`;
       }
     }
@@ -415,19 +437,37 @@ const pidReturning = { args: [], ret: 'pid' } as const;
 
 // ---- I/O priority ----------------------------------------------------------------------------
 
-/** An I/O priority as strace shows it: `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`. */
+/** An I/O priority's class and data (sprint_ioprio): `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`. */
 function ioprioValue(ctx: DecodeContext, v: bigint): string {
   const value = Number(BigInt.asUintN(32, v));
-  const cls = printEnum(ctx.options.xlat, IOPRIO_CLASSES, value >>> 13, 'IOPRIO_CLASS_???', 'd');
-  return ctx.options.xlat === 'raw' ? hex(BigInt(value)) : `IOPRIO_PRIO_VALUE(${cls}, ${value & 0x1fff})`;
+  const cls = printEnum(ctx.options.xlat, IOPRIO_CLASSES, value >>> 13, 'IOPRIO_CLASS_???');
+  return `IOPRIO_PRIO_VALUE(${cls}, ${value & 0x1fff})`;
 }
 
-const ioprioWho = xval(IOPRIO_WHO, 'IOPRIO_WHO_???', 'd');
+const ioprioWho = xval(IOPRIO_WHO, 'IOPRIO_WHO_???');
+/** `which, who`: the who of a process or a process group as a pid (-Y names it). */
+const ioprioTarget = (ctx: DecodeContext): string => {
+  const which = uint(ctx.args[0]!);
+  const who = int(ctx.args[1]!);
+  return `${ioprioWho.print(ctx, ctx.args[0]!)}, ${which === 1 || which === 2 ? printPid(ctx, who) : who}`;
+};
 
 const ioprioGet: SyscallDecoder = {
-  enter: (ctx) => ({ text: `${ioprioWho.print(ctx, ctx.args[0]!)}, ${int(ctx.args[1]!)}` }),
-  exit: (ctx) => ({ text: '', ret: isError(ctx.ret) ? formatReturn(ctx, 'dec') : `${dec(ctx.ret)} (${ioprioValue(ctx, ctx.ret)})` }),
+  enter: (ctx) => ({ text: ioprioTarget(ctx) }),
+  exit: (ctx) => ({
+    text: '',
+    ret: isError(ctx.ret) || ctx.options.xlat === 'raw' ? formatReturn(ctx, 'dec') : `${dec(ctx.ret)} (${ioprioValue(ctx, ctx.ret)})`,
+  }),
 };
+
+/** ioprio_set's priority: the pair, -X raw the int, -X verbose both. */
+const ioprioSet = entryOnly((ctx) => {
+  const v = ctx.args[2]!;
+  const pair = ioprioValue(ctx, v);
+  const style = ctx.options.xlat;
+  const value = style === 'abbrev' ? pair : style === 'raw' ? String(int(v)) : `${int(v)} /* ${pair} */`;
+  return `${ioprioTarget(ctx)}, ${value}`;
+});
 
 export const PROCESS_SYSCALLS: SyscallTable = {
   personality: { decoder: personality },
@@ -471,6 +511,6 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   rseq: { decoder: rawDecoder(4) },
   futex: { decoder: futex },
   ioprio_get: { decoder: ioprioGet },
-  ioprio_set: { args: [ioprioWho, i32, custom(ioprioValue)] },
+  ioprio_set: { decoder: ioprioSet },
 };
 
