@@ -7,7 +7,7 @@ import { xlat, type Xlat } from '../xlat/xlat.js';
 import type { ArchDescriptor } from '../../arch/types.js';
 import { printSignalName, printSiginfoAt } from './signal.js';
 import {
-  formatReturn, hex, int, isError, printEnum, printFlagsOrZero, printPid, printPtr, readInt, u64, udec,
+  formatReturn, printNamed, struct, hex, int, isError, printEnum, printFlagsOrZero, printPid, printPtr, readInt, u64, udec,
 } from './printers.js';
 import type { SyscallTable } from './args.js';
 import { errnoName } from '../../abi/errno.js';
@@ -78,36 +78,50 @@ function formatPrstatus(names: readonly string[], bytes: Uint8Array): string {
 const SYSCALL_INFO_OPS = xlat([['PTRACE_SYSCALL_INFO_NONE', 0], ['PTRACE_SYSCALL_INFO_ENTRY', 1], ['PTRACE_SYSCALL_INFO_EXIT', 2], ['PTRACE_SYSCALL_INFO_SECCOMP', 3]]);
 const AUDIT_ARCHES = xlat([['AUDIT_ARCH_X86_64', 0xc000003e], ['AUDIT_ARCH_AARCH64', 0xc00000b7], ['AUDIT_ARCH_RISCV64', 0xc00000f3]]);
 
+/** Ends of struct ptrace_syscall_info's parts: op+arch, the pointers, the syscall number, an exit, a seccomp stop. */
+const PSI_ARCH_END = 8;
+const PSI_IP_END = 16;
+const PSI_SP_END = 24;
+const PSI_NR_END = 32;
+const PSI_EXIT_END = 33;
+const PSI_SECCOMP_END = 84;
+
 /**
- * struct ptrace_syscall_info as strace prints it: op, arch, the two pointers, then the entry's
- * number and arguments or the exit's value (what the kernel copied: the smaller of the buffer's
- * size and the returned one).
+ * struct ptrace_syscall_info as strace prints it (print_ptrace_syscall_info): as many of its
+ * fields as the kernel copied (the smaller of the buffer's size and the returned one), the
+ * entry's or seccomp stop's arguments as far as they go, an exit's value as an errno name when
+ * is_error came too.
  */
 function printSyscallInfo(ctx: ExitContext, addr: bigint, sizeArg: bigint): string {
-  const size = Math.min(Number(BigInt.asUintN(32, sizeArg)), Number(ctx.ret), 88);
-  const b = size >= 24 ? ctx.mem.read(u64(addr), size) : null;
+  const fetch = Number([u64(sizeArg), u64(ctx.ret), BigInt(PSI_SECCOMP_END)].reduce((m, v) => (v < m ? v : m)));
+  const b = fetch === 0 ? null : ctx.mem.read(u64(addr), fetch);
   if (b === null) return printPtr(addr);
+  const style = ctx.options.xlat;
   const op = readInt(b, 0, 1, false);
   const word = (at: number): bigint => readInt(b, at, 8, false);
   const x = (v: bigint): string => (v === 0n ? '0' : hex(v));
-  const fields = [
-    `op=${printEnum(ctx.options.xlat, SYSCALL_INFO_OPS, op, 'PTRACE_SYSCALL_INFO_???')}`,
-    `arch=${printEnum(ctx.options.xlat, AUDIT_ARCHES, readInt(b, 4, 4, false), 'AUDIT_ARCH_???')}`,
-    `instruction_pointer=${x(word(8))}`,
-    `stack_pointer=${x(word(16))}`,
-  ];
-  if (op === 1n && size >= 80) {
+  const fields = [`op=${printEnum(style, SYSCALL_INFO_OPS, op, 'PTRACE_SYSCALL_INFO_???')}`];
+  if (fetch >= PSI_ARCH_END) fields.push(`arch=${printEnum(style, AUDIT_ARCHES, readInt(b, 4, 4, false), 'AUDIT_ARCH_???')}`);
+  if (fetch >= PSI_IP_END) fields.push(`instruction_pointer=${x(word(8))}`);
+  if (fetch >= PSI_SP_END) fields.push(`stack_pointer=${x(word(16))}`);
+  if (fetch >= PSI_NR_END && (op === 1n || op === 3n)) {
     const nr = word(24);
     const sysName = ctx.arch.syscallNames.get(Number(nr));
-    const args = Array.from({ length: 6 }, (_, i) => x(word(32 + 8 * i)));
-    fields.push(`entry={nr=${sysName !== undefined ? `__NR_${sysName}` : udec(nr)}, args=[${args.join(', ')}]}`);
-  } else if (op === 2n && size >= 33) {
+    const nrText = sysName === undefined ? udec(nr) : printNamed(style, nr, `__NR_${sysName}`, 'u');
+    const inner = [`nr=${nrText}`];
+    const nargs = Math.min(6, Math.floor((fetch - PSI_NR_END) / 8));
+    if (nargs > 0) inner.push(`args=[${Array.from({ length: nargs }, (_, i) => x(word(32 + 8 * i))).join(', ')}]`);
+    if (op === 3n && fetch >= PSI_SECCOMP_END) inner.push(`ret_data=${readInt(b, 80, 4, false)}`);
+    fields.push(`${op === 1n ? 'entry' : 'seccomp'}=${struct(inner)}`);
+  } else if (fetch >= PSI_NR_END && op === 2n) {
     const rval = readInt(b, 24, 8, true);
-    const isErr = readInt(b, 32, 1, false);
+    const isErr = fetch >= PSI_EXIT_END ? readInt(b, 32, 1, false) : 0n;
     const name = isErr !== 0n ? errnoName(Number(-rval)) : undefined;
-    fields.push(`exit={rval=${name !== undefined ? `-${name}` : rval.toString()}, is_error=${isErr}}`);
+    const inner = [`rval=${name === undefined ? rval.toString() : printNamed(style, rval, `-${name}`, 'd')}`];
+    if (fetch >= PSI_EXIT_END) inner.push(`is_error=${isErr}`);
+    fields.push(`exit=${struct(inner)}`);
   }
-  return `{${fields.join(', ')}}`;
+  return struct(fields);
 }
 
 /** A PEEKUSER/POKEUSER offset: within u_debugreg as strace names it, else an address. */
