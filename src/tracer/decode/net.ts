@@ -1,9 +1,10 @@
 // Socket syscalls (strace's net.c, msghdr.c, sockaddr.c), for the calls a static program's libc
 // and the test programs make: socketpair, sendmsg/recvmsg with iovecs and SCM_RIGHTS, shutdown.
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
-import { CMSGHDR, MSGHDR, TIMESPEC, UCRED } from '../../abi/structs.js';
-import { ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS } from '../xlat/net.js';
+import { MSGHDR, TIMESPEC } from '../../abi/structs.js';
+import { ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SHUTDOWN_HOW, SOCKET_TYPES, SOCKET_TYPE_FLAGS } from '../xlat/net.js';
 import { getsockopt, setsockopt } from './sockopt.js';
+import { printCmsgs } from './cmsg.js';
 import { custom, entryOnly, fd, flags, i32, xval, type SyscallTable } from './args.js';
 import { printFdPair, printIovec } from './fs.js';
 import { printNetlinkBuffer, printSockaddrNl } from './netlink.js';
@@ -111,45 +112,6 @@ function dataPrinter(ctx: DecodeContext): (base: bigint, len: bigint) => string 
 }
 
 // ---- msghdr -------------------------------------------------------------------------------------
-
-function printCmsgs(ctx: DecodeContext, addr: bigint, controllen: bigint): string {
-  const len = Number(controllen > 0x7fffffffn ? 0x7fffffffn : controllen);
-  const buf = len < CMSGHDR.size ? null : ctx.mem.read(addr, len);
-  if (buf === null) return printPtr(addr);
-  const style = ctx.options.xlat;
-  const parts: string[] = [];
-  let off = 0;
-  let left = len;
-  while (left >= CMSGHDR.size) {
-    const cmsgLen = readInt(buf, off, 8, false);
-    const level = Number(readInt(buf, off + 8, 4, true));
-    const type = Number(readInt(buf, off + 12, 4, true));
-    const dataLen = Number(cmsgLen > BigInt(left) ? BigInt(left) : cmsgLen);
-    const data = buf.subarray(off + CMSGHDR.size, off + Math.max(dataLen, CMSGHDR.size));
-    const f = [`cmsg_len=${cmsgLen}`, `cmsg_level=${printEnum(style, SOCKET_LEVELS, BigInt(level >>> 0), 'SOL_???')}`];
-    if (level === 1) {
-      let t = `cmsg_type=${printEnum(style, SCM_TYPES, BigInt(type >>> 0), 'SCM_???')}`;
-      if (type === 1 && data.length >= 4) {
-        const fds: string[] = [];
-        for (let i = 0; i + 4 <= data.length; i += 4) fds.push(printFd(ctx, Number(readInt(data, i, 4, true))));
-        t += `, cmsg_data=[${fds.join(', ')}]`;
-      } else if (type === 2 && data.length >= UCRED.size) {
-        t += `, cmsg_data={pid=${readInt(data, 0, 4, true)}, uid=${readInt(data, 4, 4, false)}, gid=${readInt(data, 8, 4, false)}}`;
-      }
-      f.push(t);
-    } else {
-      f.push(`cmsg_type=${hex(type >>> 0)}`);
-    }
-    parts.push(struct(f));
-    if (dataLen < CMSGHDR.size) { left -= CMSGHDR.size; break; }
-    const step = Number((cmsgLen + 7n) & ~7n);
-    if (step >= left) { left = 0; break; }
-    off += step;
-    left -= step;
-  }
-  if (left > 0) parts.push(`... /* ${hex(u64(addr + BigInt(len - left)))} */`);
-  return `[${parts.join(', ')}]`;
-}
 
 function printMsghdr(ctx: DecodeContext, v: StructView<keyof typeof MSGHDR.fields>, dataSize: bigint, userNamelen?: number): string {
   const namelen = Number(BigInt.asIntN(32, v.get('msg_namelen')));

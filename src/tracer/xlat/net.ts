@@ -43,6 +43,13 @@ export const SCM_TYPES = xlat([
   ['SCM_RIGHTS', 1], ['SCM_CREDENTIALS', 2], ['SCM_SECURITY', 3], ['SO_TIMESTAMP_OLD', 29],
   ['SO_TIMESTAMPNS_OLD', 35], ['SO_TIMESTAMPING_OLD', 37], ['SO_WIFI_STATUS', 41], ['SO_TXTIME', 61],
   ['SO_TIMESTAMP_NEW', 63], ['SO_TIMESTAMPNS_NEW', 64], ['SO_TIMESTAMPING_NEW', 65],
+  ['SCM_TIMESTAMPING_OPT_STATS', 0x36], ['SCM_TIMESTAMPING_PKTINFO', 0x3a],
+]);
+
+/** SOL_IP control message types. */
+export const IP_CMSG_TYPES = xlat([
+  ['IP_TOS', 1], ['IP_TTL', 2], ['IP_RECVOPTS', 6], ['IP_RETOPTS', 7], ['IP_PKTINFO', 8], ['IP_RECVERR', 11],
+  ['IP_ORIGDSTADDR', 20], ['IP_CHECKSUM', 23], ['SCM_SECURITY', 3],
 ]);
 
 export const SHUTDOWN_HOW = xlat([['SHUT_RD', 0], ['SHUT_WR', 1], ['SHUT_RDWR', 2]]);
