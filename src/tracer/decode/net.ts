@@ -28,21 +28,20 @@ export function printSocketType(ctx: DecodeContext, v: bigint): string {
 
 /** A struct sockaddr of `len` bytes: the families a static program meets, the rest as raw bytes. */
 export function printSockaddr(ctx: DecodeContext, addr: bigint, len: number): string {
+  // Shorter than a family: the address (decode_sockaddr).
+  if (len < 2) return printPtr(addr);
   if (u64(addr) === 0n) return 'NULL';
   // -e verbose= without this call: the address only (umoven_or_printaddr).
-  if (len <= 0 || ctx.options.structs === false) return hex(addr);
+  if (ctx.options.structs === false) return hex(addr);
   const b = ctx.mem.read(addr, Math.min(len, 128));
   if (b === null) return hex(addr);
   const family = Number(readInt(b, 0, 2, false));
   const fam = `sa_family=${printEnum(ctx.options.xlat, ADDRESS_FAMILIES, family, 'AF_???')}`;
-  if (b.length < 2) return struct([`sa_family=${hex(family)}`]);
+  if (b.length === 2) return struct([fam]);
   switch (family) {
-    case 1: { // AF_UNIX
-      const path = b.subarray(2);
-      if (path.length === 0) return struct([fam]);
-      if (path[0] === 0 && path.length > 1) {
-        return struct([fam, `sun_path=@${quoteBytes(path.subarray(1), path.length - 1).text}`]);
-      }
+    case 1: { // AF_UNIX: sun_path is 108 bytes; a path up to its NUL, an abstract name whole
+      const path = b.subarray(2, Math.min(b.length, 110));
+      if (path[0] === 0) return struct([fam, `sun_path=@${quoteBytes(path.subarray(1), path.length - 1).text}`]);
       const nul = path.indexOf(0);
       return struct([fam, `sun_path=${quoteBytes(path, nul < 0 ? path.length : nul).text}`]);
     }
@@ -164,40 +163,113 @@ const recvmsg: SyscallDecoder = {
 
 /** struct mmsghdr: a msghdr, then msg_len (the whole padded to 64 bytes). */
 const MMSGHDR_SIZE = 64n;
+const MMSG_LEN = 56n;
+/** IOV_MAX: the most entries strace looks at. */
+const IOV_MAX = 1024;
 
-/** The first `count` entries of an mmsghdr vector as the kernel left them (`recv`: data up to msg_len). */
-function printMmsgvec(ctx: ExitContext, addr: bigint, count: number, recv: boolean): string {
+interface MmsgvecOptions {
+  /** How many entries (from the first) show their msg_len. */
+  readonly msgLenCount: number;
+  /** Each entry's data is shown up to its msg_len (received), else whole (sent). */
+  readonly useMsgLen: boolean;
+  /** The msg_namelen of each entry at entry to the call (recvmmsg), and so how many entries are shown. */
+  readonly userNamelens?: readonly number[];
+}
+
+/**
+ * An mmsghdr vector of `vlen` entries as strace's decode_mmsgvec prints it: at most -s entries
+ * unless -v, `... /* addr *\/` at an unreadable one, the address when the first is.
+ */
+function printMmsgvec(ctx: DecodeContext, addr: bigint, vlen: number, o: MmsgvecOptions): string {
+  if (u64(addr) === 0n) return 'NULL';
+  if (vlen === 0) return '[]';
+  const shown = o.userNamelens === undefined ? IOV_MAX : Math.min(IOV_MAX, o.userNamelens.length);
+  const limit = ctx.options.verbose ? vlen : Math.min(vlen, ctx.options.stringLimit);
   const parts: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const at = u64(addr) + BigInt(i) * MMSGHDR_SIZE;
+  for (let i = 0; i < vlen; i++) {
+    const at = u64(addr + BigInt(i) * MMSGHDR_SIZE);
     const v = readStruct(ctx, at, MSGHDR);
-    const lenBytes = ctx.mem.read(at + 56n, 4);
-    if (v === null || lenBytes === null) return printPtr(addr);
+    const lenBytes = v === null ? null : ctx.mem.read(at + MMSG_LEN, 4);
+    if (v === null || lenBytes === null) {
+      if (i === 0) return hex(addr);
+      parts.push(`... /* ${hex(at)} */`);
+      break;
+    }
+    if (i >= limit || i >= shown) {
+      parts.push('...');
+      break;
+    }
     const len = readInt(lenBytes, 0, 4, false);
-    parts.push(`{msg_hdr=${printMsghdr(ctx, v, recv ? len : -1n)}, msg_len=${len}}`);
+    const hdr = printMsghdr(ctx, v, o.useMsgLen ? len : -1n, o.userNamelens?.[i]);
+    parts.push(i < o.msgLenCount ? `{msg_hdr=${hdr}, msg_len=${len}}` : `{msg_hdr=${hdr}}`);
   }
   return `[${parts.join(', ')}]`;
 }
 
-// sendmmsg and recvmmsg: the vector at the exit, the messages the call handled.
+/** sendmmsg: the vector at exit, msg_len for the messages sent; without -e verbose only its address. */
 const sendmmsg: SyscallDecoder = {
-  enter: (ctx) => ({ text: `${printFd(ctx, int(ctx.args[0]!))}, ` }),
-  exit(ctx) {
+  enter(ctx) {
     const a = ctx.args;
-    const vec = isError(ctx.ret) ? printPtr(a[1]!) : printMmsgvec(ctx, a[1]!, Number(u64(ctx.ret)), false);
+    const head = `${printFd(ctx, int(a[0]!))}, `;
+    if (ctx.options.structs === false) return { text: `${head}${printPtr(a[1]!)}, ${uint(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}`, state: true };
+    return { text: head };
+  },
+  exit(ctx, entry) {
+    if (entry.state === true) return { text: '', ret: formatReturn(ctx, 'dec') };
+    const a = ctx.args;
+    const sent = isError(ctx.ret) ? 0 : Number(u64(ctx.ret));
+    const vec = printMmsgvec(ctx, a[1]!, uint(a[2]!), { msgLenCount: sent, useMsgLen: false });
     return { text: `${vec}, ${uint(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}`, ret: formatReturn(ctx, 'dec') };
   },
 };
 
+/** A struct timespec at `addr` as strace's sprint_timespec64 shows it. */
+function timespecText(ctx: DecodeContext, addr: bigint): string {
+  return printInStruct(ctx, addr, TIMESPEC, (v) => `{tv_sec=${v.get('tv_sec')}, tv_nsec=${v.get('tv_nsec')}}`);
+}
+
+interface RecvmmsgEntry {
+  readonly timeout: string;
+  readonly namelens: readonly number[];
+}
+
+/**
+ * recvmmsg: the messages received at exit (their names up to the length offered, their data up
+ * to msg_len), the timeout as it was at entry, and the time left after it (`= 1 (left {…})`),
+ * `(Timeout)` when none came.
+ */
 const recvmmsg: SyscallDecoder = {
-  enter: (ctx) => ({
-    text: `${printFd(ctx, int(ctx.args[0]!))}, `,
-    state: u64(ctx.args[4]!) === 0n ? 'NULL' : printInStruct(ctx, ctx.args[4]!, TIMESPEC, (v) => `{tv_sec=${v.get('tv_sec')}, tv_nsec=${v.get('tv_nsec')}}`),
-  }),
+  enter(ctx) {
+    const a = ctx.args;
+    const head = `${printFd(ctx, int(a[0]!))}, `;
+    if (ctx.options.structs === false) {
+      return { text: `${head}${printPtr(a[1]!)}, ${uint(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, ${timespecText(ctx, a[4]!)}` };
+    }
+    const namelens: number[] = [];
+    const vlen = Math.min(uint(a[2]!), IOV_MAX);
+    for (let i = 0; i < vlen; i++) {
+      const v = readStruct(ctx, u64(a[1]! + BigInt(i) * MMSGHDR_SIZE), MSGHDR);
+      if (v === null) break;
+      namelens.push(Number(BigInt.asIntN(32, v.get('msg_namelen'))));
+    }
+    const state: RecvmmsgEntry = { timeout: timespecText(ctx, a[4]!), namelens };
+    return { text: head, state };
+  },
   exit(ctx, entry) {
     const a = ctx.args;
-    const vec = isError(ctx.ret) ? printPtr(a[1]!) : printMmsgvec(ctx, a[1]!, Number(u64(ctx.ret)), true);
-    return { text: `${vec}, ${uint(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, ${entry.state as string}`, ret: formatReturn(ctx, 'dec') };
+    const e = entry.state as RecvmmsgEntry | undefined;
+    let text = '';
+    if (e !== undefined) {
+      const got = isError(ctx.ret) ? 0 : Number(u64(ctx.ret));
+      const vec = isError(ctx.ret) ? printPtr(a[1]!) : printMmsgvec(ctx, a[1]!, got, { msgLenCount: got, useMsgLen: true, userNamelens: e.namelens });
+      text = `${vec}, ${uint(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, ${e.timeout}`;
+    }
+    let ret = formatReturn(ctx, 'dec');
+    if (!isError(ctx.ret)) {
+      if (ctx.ret === 0n) ret = '0 (Timeout)';
+      else if (e !== undefined && u64(a[4]!) !== 0n) ret = `${ret} (left ${timespecText(ctx, a[4]!)})`;
+    }
+    return { text, ret };
   },
 };
 
