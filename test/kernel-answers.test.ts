@@ -1,5 +1,6 @@
 // Results tstrace's kernel gives as Linux does (the kernel_answers fixture: getsockopt copying out
-// only an option's bytes, PR_MCE_KILL/PR_MCE_KILL_GET, clone3's checks of struct clone_args),
+// only an option's bytes, PR_MCE_KILL/PR_MCE_KILL_GET, clone3's checks of struct clone_args,
+// recvmmsg's timeout checked before the descriptor and the time left written back),
 // checked against the real strace running the x86_64 build natively: the program's own checks
 // (its stdout) and the traced lines must be the same, and the aarch64 and riscv64 builds must
 // give the same answers under tstrace.

@@ -659,7 +659,43 @@ function eachMessage(one: SyscallHandler, flagsFor: (ctx: SyscallContext, i: num
 }
 
 const sendmmsg = eachMessage(sendmsg, (ctx, i) => big((asInt(ctx.args[3]!) | (i > 0 ? MSG_DONTWAIT : 0)) >>> 0));
-const recvmmsg = eachMessage(recvmsg, (ctx, i) => big(((asInt(ctx.args[3]!) & ~MSG_WAITFORONE) | (i > 0 ? MSG_DONTWAIT : 0)) >>> 0));
+const recvmmsgEach = eachMessage(recvmsg, (ctx, i) => big(((asInt(ctx.args[3]!) & ~MSG_WAITFORONE) | (i > 0 ? MSG_DONTWAIT : 0)) >>> 0));
+
+/** When each recvmmsg call with a timeout began, and the timeout (ns), kept across its waits. */
+const recvmmsgDeadlines = new WeakMap<SyscallContext, { start: bigint; ns: bigint }>();
+
+/**
+ * recvmmsg's timeout as Linux's __sys_recvmmsg has it: read (EFAULT) and checked (EINVAL) before
+ * anything else, even a bad descriptor; once messages came, the time left is written back. As in
+ * Linux, the timeout does not end the wait for the first message.
+ */
+function recvmmsgTimeout(wait: SyscallHandler): SyscallHandler {
+  return (ctx) => {
+    const tsAddr = ctx.args[4]!;
+    if (tsAddr === 0n) return wait(ctx);
+    const b = ctx.mm.read(tsAddr, 16);
+    if (b === null) return EFAULT;
+    const dv = new DataView(b.buffer, b.byteOffset, 16);
+    const sec = dv.getBigInt64(0, true);
+    const nsec = dv.getBigInt64(8, true);
+    if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return err(E.EINVAL);
+    recvmmsgDeadlines.set(ctx, { start: process.hrtime.bigint(), ns: sec * 1_000_000_000n + nsec });
+    return wait(ctx);
+  };
+}
+
+const recvmmsg: SyscallHandler = (ctx) => {
+  const r = recvmmsgEach(ctx);
+  const d = recvmmsgDeadlines.get(ctx);
+  if (r <= 0n || d === undefined) return r;
+  let left = d.ns - (process.hrtime.bigint() - d.start);
+  if (left < 0n) left = 0n;
+  const out = new Uint8Array(16);
+  const dv = new DataView(out.buffer);
+  dv.setBigInt64(0, left / 1_000_000_000n, true);
+  dv.setBigInt64(8, left % 1_000_000_000n, true);
+  return ctx.mm.write(ctx.args[4]!, out) ? r : EFAULT;
+};
 
 // ---- the table --------------------------------------------------------------------------
 
@@ -684,7 +720,7 @@ export const NET_SYSCALLS: SyscallTable = {
   sendmsg: p(waitsFor(0, POLLOUT, sendmsg, { flagsArg: 2, socketsOnly: true }), 'SCM_RIGHTS and SCM_CREDENTIALS translated; other control messages passed as they are'),
   recvmsg: p(waitsFor(0, POLLIN, recvmsg, { flagsArg: 2, socketsOnly: true }), 'SCM_RIGHTS and SCM_CREDENTIALS translated; control data beyond 1 MiB is cut (MSG_CTRUNC)'),
   sendmmsg: p(waitsFor(0, POLLOUT, sendmmsg, { flagsArg: 3, socketsOnly: true }), 'one sendmsg per message; only the first waits'),
-  recvmmsg: p(waitsFor(0, POLLIN, recvmmsg, { flagsArg: 3, socketsOnly: true }), 'one recvmsg per message; only the first waits (as MSG_WAITFORONE), the timeout is not applied'),
+  recvmmsg: p(recvmmsgTimeout(waitsFor(0, POLLIN, recvmmsg, { flagsArg: 3, socketsOnly: true })), 'one recvmsg per message; only the first waits (as MSG_WAITFORONE); the timeout is checked and the time left written back, as Linux does, but it ends no wait'),
   sendto: f(waitsFor(0, POLLOUT, sendto, { flagsArg: 3, socketsOnly: true })),
   recvfrom: f(waitsFor(0, POLLIN, recvfrom, { flagsArg: 3, socketsOnly: true })),
   getsockopt: p(getsockopt, 'SO_PEERPIDFD and filter/BPF options refused (ENOPROTOOPT); SO_PEERCRED pid translated'),

@@ -225,7 +225,7 @@ const sendmmsg: SyscallDecoder = {
 
 /** A struct timespec at `addr` as strace's sprint_timespec64 shows it. */
 function timespecText(ctx: DecodeContext, addr: bigint): string {
-  return printInStruct(ctx, addr, TIMESPEC, (v) => `{tv_sec=${v.get('tv_sec')}, tv_nsec=${v.get('tv_nsec')}}`);
+  return printInStruct(ctx, addr, TIMESPEC, (v) => `{tv_sec=${v.get('tv_sec')}, tv_nsec=${u64(v.get('tv_nsec'))}}`);
 }
 
 interface RecvmmsgEntry {
