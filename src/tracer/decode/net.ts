@@ -5,6 +5,7 @@ import { MSGHDR, TIMESPEC } from '../../abi/structs.js';
 import { ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SHUTDOWN_HOW, SOCKET_TYPES, SOCKET_TYPE_FLAGS } from '../xlat/net.js';
 import { getsockopt, setsockopt } from './sockopt.js';
 import { printCmsgs } from './cmsg.js';
+import { FAMILY_PRINTERS } from './sockaddr-families.js';
 import { custom, entryOnly, fd, flags, i32, xval, type SyscallTable } from './args.js';
 import { printFdPair, printIovec } from './fs.js';
 import { printNetlinkBuffer, printSockaddrNl } from './netlink.js';
@@ -45,31 +46,14 @@ export function printSockaddr(ctx: DecodeContext, addr: bigint, len: number): st
       const nul = path.indexOf(0);
       return struct([fam, `sun_path=${quoteBytes(path, nul < 0 ? path.length : nul).text}`]);
     }
-    case 2: { // AF_INET
-      if (b.length < 8) break;
-      const port = (b[2]! << 8) | b[3]!;
-      const style = ctx.options.xlat;
-      // -X raw shows the network-order bytes, -X verbose both (strace's print_inet_addr).
-      const styled = (bytes: Uint8Array, sym: string): string => {
-        const raw = quoteBytes(bytes, bytes.length, { forceHex: true }).text;
-        return style === 'abbrev' ? sym : style === 'raw' ? raw : `${raw} /* ${sym} */`;
-      };
-      return struct([fam, `sin_port=${styled(b.subarray(2, 4), `htons(${port})`)}`,
-        `sin_addr=${styled(b.subarray(4, 8), `inet_addr("${b[4]}.${b[5]}.${b[6]}.${b[7]}")`)}`]);
-    }
     case 16: { // AF_NETLINK
       const nl = printSockaddrNl(fam, b);
       if (nl !== undefined) return nl;
       break;
     }
-    case 10: { // AF_INET6
-      if (b.length < 24) break;
-      const port = (b[2]! << 8) | b[3]!;
-      const flow = ((b[4]! << 24) | (b[5]! << 16) | (b[6]! << 8) | b[7]!) >>> 0;
-      const fields = [fam, `sin6_port=htons(${port})`, `sin6_flowinfo=htonl(${flow})`,
-        `inet_pton(AF_INET6, "${formatIpv6(b.subarray(8, 24))}", &sin6_addr)`];
-      if (b.length >= 28) fields.push(`sin6_scope_id=${readInt(b, 24, 4, false)}`);
-      return struct(fields);
+    default: {
+      const p = FAMILY_PRINTERS.get(family);
+      if (p !== undefined && b.length >= p.minLen) return `{${fam}, ${p.print(ctx, b, b.length)}}`;
     }
   }
   return struct([fam, `sa_data=${quoteBytes(b.subarray(2), b.length - 2).text}`]);
