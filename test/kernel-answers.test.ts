@@ -1,6 +1,7 @@
 // Results tstrace's kernel gives as Linux does (the kernel_answers fixture: getsockopt copying out
 // only an option's bytes, PR_MCE_KILL/PR_MCE_KILL_GET, clone3's checks of struct clone_args,
-// recvmmsg's timeout checked before the descriptor and the time left written back),
+// recvmmsg's timeout checked before the descriptor and the time left written back, a classic
+// socket filter attached and read back),
 // checked against the real strace running the x86_64 build natively: the program's own checks
 // (its stdout) and the traced lines must be the same, and the aarch64 and riscv64 builds must
 // give the same answers under tstrace.
@@ -32,8 +33,8 @@ function trace(who: 'strace' | 'tstrace', arch: Arch): { run: RunResult; trace: 
   freshDir(cwd);
   const out = path.join(work, `${who}-${arch}.txt`);
   const run = who === 'strace'
-    ? runStrace(['-o', out, '-e', 'trace=getsockopt,prctl,clone3'], bin, [], { cwd, timeoutMs: TIMEOUT_MS })
-    : runTstrace(['-o', out, '-e', 'trace=getsockopt,prctl,clone3', bin], { cwd, timeoutMs: TIMEOUT_MS });
+    ? runStrace(['-o', out, '-e', 'trace=getsockopt,setsockopt,prctl,clone3'], bin, [], { cwd, timeoutMs: TIMEOUT_MS })
+    : runTstrace(['-o', out, '-e', 'trace=getsockopt,setsockopt,prctl,clone3', bin], { cwd, timeoutMs: TIMEOUT_MS });
   return { run, trace: fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '' };
 }
 
@@ -49,6 +50,10 @@ const LINES: readonly RegExp[] = [
   /^clone3\(\{flags=0, exit_signal=SIGCHLD, stack=NULL, stack_size=0, \/\* bytes 88\.\.95 \*\/ "(\\xde){8}"\}, 96\) = -1 E2BIG \(Argument list too long\)$/m,
   /^clone3\(\{flags=0, exit_signal=SIGCHLD, stack=NULL, stack_size=0, \?\?\?\}, 104\) = -1 E2BIG \(Argument list too long\)$/m,
   /^clone3\(\{flags=0, exit_signal=SIGCHLD, stack=NULL, stack_size=0, \?\?\?\}, 104\) = -1 EFAULT \(Bad address\)$/m,
+  /^getsockopt\(\d+, SOL_SOCKET, SO_GET_FILTER, NULL, \[4096 => 0\]\) = 0$/m,
+  /^setsockopt\(\d+, SOL_SOCKET, SO_ATTACH_FILTER, 0x[0-9a-f]+, 12\) = -1 EINVAL \(Invalid argument\)$/m,
+  /^setsockopt\(\d+, SOL_SOCKET, SO_ATTACH_FILTER, \{len=2, filter=0x[0-9a-f]+\}, 16\) = 0$/m,
+  /^getsockopt\(\d+, SOL_SOCKET, SO_GET_FILTER, 0x[0-9a-f]+, \[3 => 2\]\) = 0$/m,
   /^clone3\(\{flags=0x11 \/\* CLONE_\?\?\? \*\/, exit_signal=0, stack=NULL, stack_size=0\}, 88\) = -1 EINVAL \(Invalid argument\)$/m,
 ];
 

@@ -11,6 +11,7 @@ import { xlat, type Xlat } from '../xlat/xlat.js';
 import { errnoName } from '../../abi/errno.js';
 import { formatIpv6, printSockaddr } from './net.js';
 import { printHwaddr, printIfindex } from './nlattr.js';
+import { printSockFilter, printSockFprog } from './bpf-filter.js';
 import {
   formatReturn, hex, int, isError, printBuffer, printEnum, printFd, printNamed, printPid, printPtr, quoteBytes, readInt, struct, u64, uint,
 } from './printers.js';
@@ -214,6 +215,13 @@ const SOL_SOCKET_INTS = [
 const SO_LINGER = 13;
 const SO_PEERCRED = 17;
 const SO_ATTACH_FILTER = 26;
+const SO_ATTACH_REUSEPORT_CBPF = 51;
+const SOCK_FPROG_SIZE = 16;
+
+/** SO_ATTACH_FILTER / SO_ATTACH_REUSEPORT_CBPF: a struct sock_fprog when the length is one. */
+const setFilter: ValuePrinter = (ctx, addr, len) => (len === SOCK_FPROG_SIZE ? printSockFprog(ctx, addr) : hex(addr));
+/** SO_GET_FILTER: the kernel's length counts instructions (an unsigned short). */
+const getFilter: ValuePrinter = (ctx, addr, len) => (len <= 0xffff ? printSockFilter(ctx, addr, len) : hex(addr));
 const SO_ERROR = 4;
 const SO_TXREHASH = 74;
 
@@ -224,11 +232,11 @@ const LEVELS: ReadonlyMap<number, Level> = new Map<number, Level>([
     unknown: 'SO_???',
     getValues: new Map<number, ValuePrinter>([
       ...SOL_SOCKET_INTS.map((n) => [n, getInt] as const),
-      [SO_LINGER, getLinger], [SO_PEERCRED, getUcred], [SO_ERROR, getError], [SO_TXREHASH, txrehash(true)],
+      [SO_LINGER, getLinger], [SO_PEERCRED, getUcred], [SO_ERROR, getError], [SO_TXREHASH, txrehash(true)], [SO_ATTACH_FILTER, getFilter],
     ]),
     setValues: new Map<number, ValuePrinter>([
       ...SOL_SOCKET_INTS.map((n) => [n, setInt] as const),
-      [SO_LINGER, setLinger], [SO_TXREHASH, txrehash(false)],
+      [SO_LINGER, setLinger], [SO_TXREHASH, txrehash(false)], [SO_ATTACH_FILTER, setFilter], [SO_ATTACH_REUSEPORT_CBPF, setFilter],
     ]),
   }],
   [SOL_IP, {
