@@ -37,8 +37,9 @@ test('peek, poke and the event message', () => {
 test('register sets: NT_PRSTATUS decoded by the architecture\'s names', () => {
   const mem = new ByteMemory();
   mem.putInts(BUF, 8, [BUF + 0x100n, 216]);
+  // a failed call still shows its iovec, the registers as their address (strace's tests/ptrace.c)
   assert.equal(line('ptrace', { args: [0x4204, 4242, 1, BUF], ret: ESRCH, mem }),
-    'ptrace(PTRACE_GETREGSET, 4242, NT_PRSTATUS, 0x7ffc0000) = -1 ESRCH (No such process)');
+    'ptrace(PTRACE_GETREGSET, 4242, NT_PRSTATUS, {iov_base=0x7ffc0100, iov_len=216}) = -1 ESRCH (No such process)');
   const regs = Array.from({ length: 27 }, (_, i) => BigInt(i));
   mem.putInts(BUF + 0x100n, 8, regs);
   assert.equal(line('ptrace', { args: [0x4204, 4242, 1, BUF], ret: 0, mem }),
@@ -50,9 +51,12 @@ test('register sets: NT_PRSTATUS decoded by the architecture\'s names', () => {
   mem.putInts(BUF + 0x100n, 8, Array.from({ length: 34 }, (_, i) => BigInt(i)));
   const a = line('ptrace', { args: [0x4204, 4242, 1, BUF], ret: 0, mem, arch: aarch64 });
   assert.match(a, /^ptrace\(PTRACE_GETREGSET, 4242, NT_PRSTATUS, \{iov_base=\{regs=\[0, 0x1, 0x2, .*, 0x1e\], sp=0x1f, pc=0x20, pstate=0x21\}, iov_len=272\}\) = 0$/);
-  // another size than the architecture's: the base as an address
+  // a shorter set: the fields it reaches (x86_64's user_fpregs_struct); not whole words: the base as an address
   mem.putInts(BUF, 8, [BUF + 0x100n, 8]);
-  assert.equal(line('ptrace', { args: [0x4205, 4242, 2, BUF], ret: 0, mem }), 'ptrace(PTRACE_SETREGSET, 4242, NT_FPREGSET, {iov_base=0x7ffc0100, iov_len=8}) = 0');
+  assert.equal(line('ptrace', { args: [0x4205, 4242, 2, BUF], ret: 0, mem }),
+    'ptrace(PTRACE_SETREGSET, 4242, NT_FPREGSET, {iov_base={cwd=0, swd=0, ftw=0, fop=0}, iov_len=8}) = 0');
+  mem.putInts(BUF, 8, [BUF + 0x100n, 12]);
+  assert.equal(line('ptrace', { args: [0x4205, 4242, 1, BUF], ret: 0, mem }), 'ptrace(PTRACE_SETREGSET, 4242, NT_PRSTATUS, {iov_base=0x7ffc0100, iov_len=12}) = 0');
 });
 
 test('PEEKUSER/POKEUSER of x86_64\'s debug registers name their offset in struct user', () => {

@@ -159,7 +159,7 @@ export const SIGSET: StructLayout<'bits'> = {
 export const SIGINFO: StructLayout<
   | 'si_signo' | 'si_errno' | 'si_code' | 'si_pid' | 'si_uid' | 'si_status' | 'si_utime' | 'si_stime'
   | 'si_addr' | 'si_tid' | 'si_overrun' | 'si_value' | 'si_call_addr' | 'si_syscall' | 'si_arch'
-  | 'si_band' | 'si_fd'> = {
+  | 'si_band' | 'si_fd' | 'si_addr_lsb' | 'si_lower' | 'si_upper' | 'si_pkey'> = {
   size: 128,
   fields: {
     si_signo: s32(0), si_errno: s32(4), si_code: s32(8),
@@ -167,6 +167,8 @@ export const SIGINFO: StructLayout<
     si_addr: u64(16), si_tid: s32(16), si_overrun: s32(20), si_value: u64(24),
     si_call_addr: u64(16), si_syscall: s32(24), si_arch: u32(28),
     si_band: s64(16), si_fd: s32(24),
+    // _sigfault's extras after si_addr: the address LSB (BUS_MCEERR_*), the bounds (SEGV_BNDERR), the key (SEGV_PKUERR).
+    si_addr_lsb: u16(24), si_lower: u64(32), si_upper: u64(40), si_pkey: u32(32),
   },
 };
 

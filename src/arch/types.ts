@@ -190,6 +190,11 @@ export interface PtraceArch {
   readonly requests?: readonly (readonly [string, number])[];
   /** NT_PRSTATUS's words as strace names them (`regs[0]`… gather into one array field). */
   readonly prstatusNames?: readonly string[];
+  /**
+   * NT_FPREGSET's fields as strace prints them (x86_64's user_fpregs_struct), in order: a scalar
+   * of `bytes`, or an array of `count` u32. Absent: strace prints the set's address.
+   */
+  readonly fpregsetFields?: readonly { readonly name: string; readonly offset: number; readonly bytes: number; readonly count?: number }[];
 }
 
 /**

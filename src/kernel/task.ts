@@ -148,6 +148,8 @@ export class Task {
   pending = 0n;
   clearChildTid = 0n;
   robustList = 0n;
+  /** Its machine-check kill policy (PR_MCE_KILL): undefined for the system default. */
+  mceKill: 'early' | 'late' | undefined;
   /** The registered struct rseq, if any. */
   rseq: bigint | undefined;
   /** sigaltstack: where, how big, and the flags the guest set (SS_DISABLE until one is set). */

@@ -1,7 +1,8 @@
 // -e read=SET / -e write=SET: after a read- or write-like call on a descriptor in SET, its
 // data in strace's hex dump layout (16 bytes a line: ` | OFFSET  hex hex ...  ascii |`);
 // vectored calls dump each buffer after a ` * N bytes in buffer I` line, stopping at an empty
-// buffer. As strace does, a read dumps what it returned (successful calls only), a write
+// buffer; sendmsg/recvmsg dump their msghdr's iovecs, sendmmsg/recvmmsg each handled message's
+// (after a ` = N buffers in vector I` line, up to its msg_len). As strace does, a read dumps what it returned (successful calls only), a write
 // what it was given (whatever its result).
 import type { TraceeMemory } from './decode/types.js';
 
@@ -12,6 +13,8 @@ interface IoShape {
   /** Index of the buffer argument and whether it is an iovec array (count in the next argument). */
   readonly buf: number;
   readonly vector: boolean;
+  /** The buffers are a struct msghdr's iovecs, or those of each struct mmsghdr the call handled. */
+  readonly msg?: 'msghdr' | 'mmsghdr';
 }
 
 const SHAPES: Readonly<Record<string, IoShape>> = {
@@ -27,7 +30,16 @@ const SHAPES: Readonly<Record<string, IoShape>> = {
   writev: { direction: 'write', buf: 1, vector: true },
   pwritev: { direction: 'write', buf: 1, vector: true },
   pwritev2: { direction: 'write', buf: 1, vector: true },
+  sendmsg: { direction: 'write', buf: 1, vector: true, msg: 'msghdr' },
+  recvmsg: { direction: 'read', buf: 1, vector: true, msg: 'msghdr' },
+  sendmmsg: { direction: 'write', buf: 1, vector: true, msg: 'mmsghdr' },
+  recvmmsg: { direction: 'read', buf: 1, vector: true, msg: 'mmsghdr' },
 };
+
+/** struct msghdr's msg_iov and msg_iovlen, and struct mmsghdr's size and msg_len. */
+const MSG_IOV = 16;
+const MMSGHDR_SIZE = 64;
+const MMSG_LEN = 56;
 
 export class IoDumper {
   constructor(
@@ -49,6 +61,8 @@ export class IoDumper {
     if (set === undefined || fd < 0 || !set(fd)) return '';
     if (reading && (ret < 0n || ret > 0x7fffffffn)) return '';
     const addr = args[shape.buf]!;
+    if (shape.msg === 'msghdr') return dumpMsghdr(mem, addr, reading ? Number(ret) : Infinity);
+    if (shape.msg === 'mmsghdr') return ret < 0n ? '' : dumpMmsghdrs(mem, addr, Number(ret));
     const count = BigInt.asUintN(64, args[shape.buf + 1]!);
     if (!shape.vector) {
       const n = reading ? ret : count;
@@ -56,6 +70,28 @@ export class IoDumper {
     }
     return dumpIovecs(mem, addr, Number(BigInt.asUintN(32, count)), reading ? Number(ret) : Infinity);
   }
+}
+
+/** The iovecs of a struct msghdr, up to `total` bytes. */
+function dumpMsghdr(mem: TraceeMemory, addr: bigint, total: number): string {
+  const m = mem.read(addr, MSG_IOV + 16);
+  if (m === null) return '';
+  const dv = new DataView(m.buffer, m.byteOffset, m.byteLength);
+  return dumpIovecs(mem, dv.getBigUint64(MSG_IOV, true), Number(dv.getBigUint64(MSG_IOV + 8, true)), total);
+}
+
+/** The first `count` struct mmsghdr: ` = N buffers in vector I`, then each one's iovecs up to its msg_len. */
+function dumpMmsghdrs(mem: TraceeMemory, addr: bigint, count: number): string {
+  let out = '';
+  for (let i = 0; i < count; i++) {
+    const m = mem.read(addr + BigInt(i * MMSGHDR_SIZE), MMSGHDR_SIZE);
+    if (m === null) break;
+    const dv = new DataView(m.buffer, m.byteOffset, m.byteLength);
+    const iovlen = dv.getBigUint64(MSG_IOV + 8, true);
+    out += ` = ${iovlen} buffers in vector ${i}\n`;
+    out += dumpIovecs(mem, dv.getBigUint64(MSG_IOV, true), Number(iovlen), dv.getUint32(MMSG_LEN, true));
+  }
+  return out;
 }
 
 function dumpIovecs(mem: TraceeMemory, addr: bigint, count: number, total: number): string {

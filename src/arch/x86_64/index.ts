@@ -44,6 +44,14 @@ export const x86_64: ArchDescriptor = {
     // struct user_regs_struct, in order.
     prstatusNames: ['r15', 'r14', 'r13', 'r12', 'rbp', 'rbx', 'r11', 'r10', 'r9', 'r8', 'rax', 'rcx', 'rdx', 'rsi', 'rdi',
       'orig_rax', 'rip', 'cs', 'eflags', 'rsp', 'ss', 'fs_base', 'gs_base', 'ds', 'es', 'fs', 'gs'],
+    // struct user_fpregs_struct (the fxsave image), 512 bytes.
+    fpregsetFields: [
+      { name: 'cwd', offset: 0, bytes: 2 }, { name: 'swd', offset: 2, bytes: 2 }, { name: 'ftw', offset: 4, bytes: 2 },
+      { name: 'fop', offset: 6, bytes: 2 }, { name: 'rip', offset: 8, bytes: 8 }, { name: 'rdp', offset: 16, bytes: 8 },
+      { name: 'mxcsr', offset: 24, bytes: 4 }, { name: 'mxcr_mask', offset: 28, bytes: 4 },
+      { name: 'st_space', offset: 32, bytes: 4, count: 32 }, { name: 'xmm_space', offset: 160, bytes: 4, count: 64 },
+      { name: 'padding', offset: 416, bytes: 4, count: 24 },
+    ],
   },
   name: 'x86_64',
   elfMachine: 62,

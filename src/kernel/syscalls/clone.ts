@@ -147,23 +147,55 @@ function clone(ctx: SyscallContext): bigint {
   return r > 0n && (flags & CLONE.VFORK) !== 0 ? vforkWait(ctx, r) : r;
 }
 
-/** struct clone_args (clone3): eight u64 fields we use, of at least 64 bytes. */
+/** struct clone_args as this kernel knows it (CLONE_ARGS_SIZE_VER2): up to cgroup. */
+const CLONE_ARGS_SIZE = 88;
+const CLONE_ARGS_SIZE_VER0 = 64;
+const CLONE_CLEAR_SIGHAND = 0x100000000n;
+const CLONE_INTO_CGROUP = 0x200000000n;
+const CSIGNAL = 0xffn;
+const PAGE_SIZE = 4096n;
+
+/**
+ * clone3, with Linux's checks of struct clone_args (kernel/fork.c copy_clone_args_from_user and
+ * clone3_args_valid): a struct larger than this kernel's must be zero past it (E2BIG), set_tid
+ * is refused (EINVAL: no PID namespaces to choose a pid in), and CLONE_INTO_CGROUP fails with
+ * EBADF (no cgroup hierarchy to name); a cgroup without that flag is ignored, as Linux does.
+ */
 function clone3(ctx: SyscallContext): bigint {
   const [addr, size] = ctx.args as [bigint, bigint];
-  if (size < 64n || size > 4096n) return err(E.EINVAL);
-  const b = ctx.mm.read(addr, Number(size));
+  if (size > PAGE_SIZE) return err(E.E2BIG);
+  if (size < BigInt(CLONE_ARGS_SIZE_VER0)) return err(E.EINVAL);
+  const b = ctx.mm.read(addr, Math.min(Number(size), CLONE_ARGS_SIZE));
   if (b === null) return err(E.EFAULT);
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  // The tail is checked word by word, as check_zeroed_user does: a non-zero word before an
+  // unreadable one is E2BIG, not EFAULT.
+  for (let off = BigInt(CLONE_ARGS_SIZE); off < size; off += 8n) {
+    const word = ctx.mm.read(addr + off, Number(size - off < 8n ? size - off : 8n));
+    if (word === null) return err(E.EFAULT);
+    if (word.some((x) => x !== 0)) return err(E.E2BIG);
+  }
+  const known = new Uint8Array(CLONE_ARGS_SIZE);
+  known.set(b);
+  const dv = new DataView(known.buffer);
   const u = (i: number): bigint => dv.getBigUint64(8 * i, true);
   const flags = u(0);
-  if (flags >> 32n !== 0n) return err(E.EINVAL);
   const exitSignal = u(4);
-  if (exitSignal > 64n) return err(E.EINVAL);
   const stack = u(5);
   const stackSize = u(6);
+  const setTid = u(8);
+  const setTidSize = u(9);
+  const cgroup = u(10);
+  if (setTidSize > 32n || (setTid === 0n) !== (setTidSize === 0n)) return err(E.EINVAL);
+  if ((exitSignal & ~CSIGNAL) !== 0n || exitSignal > 64n) return err(E.EINVAL);
+  if ((flags & CLONE_INTO_CGROUP) !== 0n && (cgroup > 0x7fffffffn || size < BigInt(CLONE_ARGS_SIZE))) return err(E.EINVAL);
+  if ((flags & ~(0xffffffffn | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) !== 0n) return err(E.EINVAL);
+  // CSIGNAL's bits (but CLONE_NEWTIME) and CLONE_DETACHED are not flags to clone3.
+  if ((flags & (BigInt(CLONE.DETACHED) | 0x7fn)) !== 0n) return err(E.EINVAL);
+  if ((flags & BigInt(CLONE.THREAD | CLONE.PARENT)) !== 0n && exitSignal !== 0n) return err(E.EINVAL);
   if ((stack === 0n) !== (stackSize === 0n)) return err(E.EINVAL);
-  // Past the 64 bytes we read (set_tid, cgroup), anything set is refused.
-  if (size > 64n && b.subarray(64).some((x) => x !== 0)) return err(E.EINVAL);
+  if (setTid !== 0n) return err(E.EINVAL);
+  if ((flags & CLONE_INTO_CGROUP) !== 0n) return err(E.EBADF);
+  if ((flags & CLONE_CLEAR_SIGHAND) !== 0n) return err(E.EINVAL);
   const r = cloneTask(ctx, {
     flags: Number(flags), exitSignal: Number(exitSignal), stack: stack === 0n ? 0n : stack + stackSize,
     parentTid: u(3), childTid: u(2), tls: u(7),

@@ -565,15 +565,45 @@ const recvfrom: SyscallHandler = (ctx) => {
 // ---- socket options ---------------------------------------------------------------------
 
 const SO_PEERCRED = 17;
-/** Options whose argument holds a pointer or a descriptor the host cannot take from the guest. */
+/** SO_ATTACH_FILTER (setsockopt) is SO_GET_FILTER (getsockopt); SO_ATTACH_REUSEPORT_CBPF also takes a classic filter. */
+const SO_ATTACH_FILTER = 26;
+const SO_GET_FILTER = 26;
+const SO_ATTACH_REUSEPORT_CBPF = 51;
+/** Options whose argument holds a descriptor the host cannot take from the guest (or would make one). */
 const REFUSED_OPTIONS: ReadonlySet<number> = new Set([
-  26, // SO_ATTACH_FILTER: struct sock_fprog points into guest memory
   50, // SO_ATTACH_BPF: a BPF program descriptor
-  51, // SO_ATTACH_REUSEPORT_CBPF
   52, // SO_ATTACH_REUSEPORT_EBPF
   77, // SO_PEERPIDFD: would create a host descriptor
 ]);
 const OPT_MAX = 1 << 16;
+/** struct sock_fprog (len, then a pointer to struct sock_filter[len], 8 bytes each); BPF_MAXINSNS. */
+const SOCK_FPROG_SIZE = 16;
+const SOCK_FILTER_SIZE = 8;
+const BPF_MAXINSNS = 4096;
+
+/**
+ * SO_ATTACH_FILTER / SO_ATTACH_REUSEPORT_CBPF: the guest's struct sock_fprog and its classic BPF
+ * program are copied into host memory and given to the host socket (Linux's checks first:
+ * EINVAL for another optlen, an empty or too long program or none; EFAULT for unreadable ones).
+ */
+function attachClassicFilter(ctx: SyscallContext, h: number, name: number, optval: bigint, optlen: number): bigint {
+  if (optlen !== SOCK_FPROG_SIZE) return err(E.EINVAL);
+  const raw = ctx.mm.read(optval, SOCK_FPROG_SIZE);
+  if (raw === null) return EFAULT;
+  const dv = new DataView(raw.buffer, raw.byteOffset, SOCK_FPROG_SIZE);
+  const len = dv.getUint16(0, true);
+  const filter = dv.getBigUint64(8, true);
+  if (len === 0 || len > BPF_MAXINSNS || filter === 0n) return err(E.EINVAL);
+  const insns = ctx.mm.read(filter, len * SOCK_FILTER_SIZE);
+  if (insns === null) return EFAULT;
+  const progS = scratch.alloc(SOCK_FPROG_SIZE);
+  const insnS = scratchCopy(insns);
+  if (progS === null) return err(E.ENOMEM);
+  const pv = scratchDataView(progS.view);
+  pv.setUint16(0, len, true);
+  pv.setBigUint64(8, insnS, true);
+  return hs(HOST.setsockopt, big(h), big(SOL_SOCKET), big(name), progS.ptr, big(SOCK_FPROG_SIZE));
+}
 
 const getsockopt: SyscallHandler = (ctx) => {
   const [fd, levelArg, nameArg, optval, optlen] = ctx.args;
@@ -586,17 +616,21 @@ const getsockopt: SyscallHandler = (ctx) => {
   const lenBytes = mm.read(optlen!, 4);
   if (lenBytes === null) return hs(HOST.getsockopt, big(h), big(level), big(name), FAULT_PTR, faultPtr(optlen!, 4n));
   const ulen = new DataView(lenBytes.buffer, lenBytes.byteOffset, 4).getInt32(0, true);
-  const room = Math.max(0, Math.min(ulen, OPT_MAX));
+  // SO_GET_FILTER counts its length in filter blocks, not bytes.
+  const unit = level === SOL_SOCKET && name === SO_GET_FILTER ? SOCK_FILTER_SIZE : 1;
+  const room = Math.max(0, Math.min(ulen, Math.floor(OPT_MAX / unit))) * unit;
   const lenS = scratch.alloc(4);
   const valS = scratch.alloc(room);
   if (lenS === null || valS === null) return err(E.ENOMEM);
   scratchDataView(lenS.view).setInt32(0, ulen, true);
-  const valPtr = mm.accessible(optval!, big(room), PROT_WRITE) ? valS.ptr : faultPtr(optval!, big(room));
-  const r = hs(HOST.getsockopt, big(h), big(level), big(name), optval! === 0n ? 0n : valPtr, lenS.ptr);
+  // The host fills its own buffer; the guest's gets only the bytes the option has (Linux copies
+  // min(optlen, the option's size) out: an int option asked with optlen 5 at the end of a page is
+  // no EFAULT, and optlen comes back as 4).
+  const r = hs(HOST.getsockopt, big(h), big(level), big(name), optval! === 0n ? 0n : valS.ptr, lenS.ptr);
   if (r < 0n) return r;
   const klen = scratchDataView(lenS.view).getInt32(0, true);
-  const n = Math.max(0, Math.min(room, klen));
-  if (level === SOL_SOCKET && name === SO_PEERCRED && n >= UCRED.size) {
+  const n = Math.max(0, Math.min(room, klen * unit));
+  if (level === SOL_SOCKET && name === SO_PEERCRED && n >= 4) {
     const dv = scratchDataView(valS.view);
     if (dv.getInt32(0, true) === ctx.kernel.hostPid) dv.setInt32(0, ctx.proc.pid, true);
   }
@@ -612,6 +646,7 @@ const setsockopt: SyscallHandler = (ctx) => {
   if (h === NO_FD) return EBADF;
   if (level === SOL_SOCKET && REFUSED_OPTIONS.has(name)) return err(E.ENOPROTOOPT);
   const optlen = asInt(optlenArg!);
+  if (level === SOL_SOCKET && (name === SO_ATTACH_FILTER || name === SO_ATTACH_REUSEPORT_CBPF)) return attachClassicFilter(ctx, h, name, optval!, optlen);
   const ptr = optlen > 0 && optlen <= OPT_MAX ? inPtr(ctx.mm, optval!, optlen) : optval! === 0n ? 0n : FAULT_PTR;
   return hs(HOST.setsockopt, big(h), big(level), big(name), ptr, big(optlen));
 };
@@ -657,7 +692,43 @@ function eachMessage(one: SyscallHandler, flagsFor: (ctx: SyscallContext, i: num
 }
 
 const sendmmsg = eachMessage(sendmsg, (ctx, i) => big((asInt(ctx.args[3]!) | (i > 0 ? MSG_DONTWAIT : 0)) >>> 0));
-const recvmmsg = eachMessage(recvmsg, (ctx, i) => big(((asInt(ctx.args[3]!) & ~MSG_WAITFORONE) | (i > 0 ? MSG_DONTWAIT : 0)) >>> 0));
+const recvmmsgEach = eachMessage(recvmsg, (ctx, i) => big(((asInt(ctx.args[3]!) & ~MSG_WAITFORONE) | (i > 0 ? MSG_DONTWAIT : 0)) >>> 0));
+
+/** When each recvmmsg call with a timeout began, and the timeout (ns), kept across its waits. */
+const recvmmsgDeadlines = new WeakMap<SyscallContext, { start: bigint; ns: bigint }>();
+
+/**
+ * recvmmsg's timeout as Linux's __sys_recvmmsg has it: read (EFAULT) and checked (EINVAL) before
+ * anything else, even a bad descriptor; once messages came, the time left is written back. As in
+ * Linux, the timeout does not end the wait for the first message.
+ */
+function recvmmsgTimeout(wait: SyscallHandler): SyscallHandler {
+  return (ctx) => {
+    const tsAddr = ctx.args[4]!;
+    if (tsAddr === 0n) return wait(ctx);
+    const b = ctx.mm.read(tsAddr, 16);
+    if (b === null) return EFAULT;
+    const dv = new DataView(b.buffer, b.byteOffset, 16);
+    const sec = dv.getBigInt64(0, true);
+    const nsec = dv.getBigInt64(8, true);
+    if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return err(E.EINVAL);
+    recvmmsgDeadlines.set(ctx, { start: process.hrtime.bigint(), ns: sec * 1_000_000_000n + nsec });
+    return wait(ctx);
+  };
+}
+
+const recvmmsg: SyscallHandler = (ctx) => {
+  const r = recvmmsgEach(ctx);
+  const d = recvmmsgDeadlines.get(ctx);
+  if (r <= 0n || d === undefined) return r;
+  let left = d.ns - (process.hrtime.bigint() - d.start);
+  if (left < 0n) left = 0n;
+  const out = new Uint8Array(16);
+  const dv = new DataView(out.buffer);
+  dv.setBigInt64(0, left / 1_000_000_000n, true);
+  dv.setBigInt64(8, left % 1_000_000_000n, true);
+  return ctx.mm.write(ctx.args[4]!, out) ? r : EFAULT;
+};
 
 // ---- the table --------------------------------------------------------------------------
 
@@ -682,9 +753,9 @@ export const NET_SYSCALLS: SyscallTable = {
   sendmsg: p(waitsFor(0, POLLOUT, sendmsg, { flagsArg: 2, socketsOnly: true }), 'SCM_RIGHTS and SCM_CREDENTIALS translated; other control messages passed as they are'),
   recvmsg: p(waitsFor(0, POLLIN, recvmsg, { flagsArg: 2, socketsOnly: true }), 'SCM_RIGHTS and SCM_CREDENTIALS translated; control data beyond 1 MiB is cut (MSG_CTRUNC)'),
   sendmmsg: p(waitsFor(0, POLLOUT, sendmmsg, { flagsArg: 3, socketsOnly: true }), 'one sendmsg per message; only the first waits'),
-  recvmmsg: p(waitsFor(0, POLLIN, recvmmsg, { flagsArg: 3, socketsOnly: true }), 'one recvmsg per message; only the first waits (as MSG_WAITFORONE), the timeout is not applied'),
+  recvmmsg: p(recvmmsgTimeout(waitsFor(0, POLLIN, recvmmsg, { flagsArg: 3, socketsOnly: true })), 'one recvmsg per message; only the first waits (as MSG_WAITFORONE); the timeout is checked and the time left written back, as Linux does, but it ends no wait'),
   sendto: f(waitsFor(0, POLLOUT, sendto, { flagsArg: 3, socketsOnly: true })),
   recvfrom: f(waitsFor(0, POLLIN, recvfrom, { flagsArg: 3, socketsOnly: true })),
-  getsockopt: p(getsockopt, 'SO_PEERPIDFD and filter/BPF options refused (ENOPROTOOPT); SO_PEERCRED pid translated'),
-  setsockopt: p(setsockopt, 'filter/BPF options refused (ENOPROTOOPT)'),
+  getsockopt: p(getsockopt, 'SO_PEERPIDFD and eBPF options refused (ENOPROTOOPT); SO_PEERCRED pid translated; SO_GET_FILTER copies the classic filter out'),
+  setsockopt: p(setsockopt, 'eBPF options refused (ENOPROTOOPT); SO_ATTACH_FILTER/SO_ATTACH_REUSEPORT_CBPF copy the classic filter to the host socket'),
 };

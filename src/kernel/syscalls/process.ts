@@ -117,6 +117,14 @@ const PR_GET_NAME = 16;
 const PR_SET_NO_NEW_PRIVS = 38;
 const PR_GET_NO_NEW_PRIVS = 39;
 
+const PR_MCE_KILL = 33;
+const PR_MCE_KILL_GET = 34;
+const PR_MCE_KILL_CLEAR = 0n;
+const PR_MCE_KILL_SET = 1n;
+/** PR_MCE_KILL's policies: PR_MCE_KILL_LATE, _EARLY, _DEFAULT. */
+const MCE_LATE = 0n;
+const MCE_EARLY = 1n;
+const MCE_DEFAULT = 2n;
 const PR_SET_CHILD_SUBREAPER = 36;
 const PR_GET_CHILD_SUBREAPER = 37;
 
@@ -156,8 +164,31 @@ function prctl(ctx: SyscallContext): bigint {
     case PR_GET_CHILD_SUBREAPER: return writeInt(mm, args[1]!, proc.childSubreaper ? 1 : 0);
     case PR_SET_NO_NEW_PRIVS: return args[1]! === 1n ? 0n : err(E.EINVAL);
     case PR_GET_NO_NEW_PRIVS: return 0n;
+    case PR_MCE_KILL: return mceKill(ctx);
+    case PR_MCE_KILL_GET: {
+      // Linux's kernel/sys.c: no arguments; the thread's policy, or PR_MCE_KILL_DEFAULT.
+      if ((args[1]! | args[2]! | args[3]! | args[4]!) !== 0n) return err(E.EINVAL);
+      const p = ctx.task.mceKill;
+      return p === undefined ? MCE_DEFAULT : p === 'early' ? MCE_EARLY : MCE_LATE;
+    }
     default: return capabilityPrctl(ctx) ?? err(E.EINVAL);
   }
+}
+
+/** PR_MCE_KILL as Linux's kernel/sys.c has it: the calling thread's policy is set or cleared. */
+function mceKill({ args, task }: SyscallContext): bigint {
+  if ((args[3]! | args[4]!) !== 0n) return err(E.EINVAL);
+  if (args[1]! === PR_MCE_KILL_CLEAR) {
+    if (args[2]! !== 0n) return err(E.EINVAL);
+    task.mceKill = undefined;
+    return 0n;
+  }
+  if (args[1]! !== PR_MCE_KILL_SET) return err(E.EINVAL);
+  if (args[2]! === MCE_EARLY) task.mceKill = 'early';
+  else if (args[2]! === MCE_LATE) task.mceKill = 'late';
+  else if (args[2]! === MCE_DEFAULT) task.mceKill = undefined;
+  else return err(E.EINVAL);
+  return 0n;
 }
 
 const ARCH_SET_GS = 0x1001;
@@ -305,7 +336,7 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   uname: full(uname),
   personality: partial(personality, 'any persona and flags are stored and reported; none changes how the program runs (ADDR_NO_RANDOMIZE is always in effect)'),
   prlimit64: partial(prlimit64, 'limits set by the guest are remembered and reported back, and RLIMIT_NOFILE bounds descriptors; others are not enforced'),
-  prctl: partial(prctl, 'PR_SET_NAME/PR_GET_NAME, dumpable, pdeathsig (sent when the parent process ends), child subreaper, no_new_privs, PR_CAPBSET_READ/DROP, PR_CAP_AMBIENT; other options EINVAL'),
+  prctl: partial(prctl, 'PR_SET_NAME/PR_GET_NAME, dumpable, pdeathsig (sent when the parent process ends), child subreaper, no_new_privs, PR_CAPBSET_READ/DROP, PR_CAP_AMBIENT, PR_MCE_KILL/PR_MCE_KILL_GET (per thread); other options EINVAL'),
   arch_prctl: partial(archPrctl, 'ARCH_SET_FS/ARCH_GET_FS; others EINVAL'),
   set_tid_address: full(setTidAddress),
   set_robust_list: full(setRobustList),

@@ -3,8 +3,8 @@
 // jump offsets, `BPF_JUMP(code, k, jt, jf)`, the code as its class and that class's fields
 // (`BPF_LD|BPF_B|BPF_ABS`), a load's offset past SKF_AD_OFF / SKF_NET_OFF / SKF_LL_OFF named.
 import { BPF_CLASSES, BPF_MISCOPS, BPF_MODES, BPF_OP_ALU, BPF_OP_JMP, BPF_RVALS, BPF_SIZES, BPF_SRCS, SKF_AD } from '../xlat/bpf.js';
-import { hex, printEnum, printNamed, readInt } from './printers.js';
-import type { XlatStyle } from './types.js';
+import { hex, printEnum, printNamed, printPtr, readInt, struct, u64 } from './printers.js';
+import type { DecodeContext, XlatStyle } from './types.js';
 
 const BPF_LD = 0; const BPF_ST = 2; const BPF_STX = 3; const BPF_ALU = 4; const BPF_JMP = 5; const BPF_RET = 6; const BPF_MISC = 7;
 const BPF_ABS = 0x20;
@@ -68,4 +68,38 @@ export function printSockFilter(style: XlatStyle, b: Uint8Array): string {
   const k = Number(readInt(b, 4, 4, false));
   if (jt !== 0 || jf !== 0) return `BPF_JUMP(${printBpfCode(style, code)}, ${hex(k)}, ${hex(jt)}, ${hex(jf)})`;
   return `BPF_STMT(${printBpfCode(style, code)}, ${printSockK(style, code, k)})`;
+}
+
+const BPF_MAXINSNS = 4096;
+
+/** A socket filter's `len` instructions at `addr` (print_sock_fprog's array): the address unless -v. */
+export function printSockFilterArray(ctx: DecodeContext, addr: bigint, len: number): string {
+  if (!ctx.options.verbose) return printPtr(addr);
+  if (u64(addr) === 0n) return 'NULL';
+  if (len === 0) return '[]';
+  const parts: string[] = [];
+  for (let i = 0; i < len; i++) {
+    const at = u64(addr) + BigInt(i * SOCK_FILTER_SIZE);
+    const b = ctx.mem.read(at, SOCK_FILTER_SIZE);
+    if (b === null) {
+      if (i === 0) return hex(addr);
+      parts.push(`... /* ${hex(at)} */`);
+      break;
+    }
+    if (i >= BPF_MAXINSNS) {
+      parts.push('...');
+      break;
+    }
+    parts.push(printSockFilter(ctx.options.xlat, b));
+  }
+  return `[${parts.join(', ')}]`;
+}
+
+/** struct sock_fprog at `addr` (decode_sock_fprog): `{len=N, filter=…}`, the address when unreadable. */
+export function printSockFprog(ctx: DecodeContext, addr: bigint): string {
+  if (u64(addr) === 0n) return 'NULL';
+  const b = ctx.mem.read(u64(addr), 16);
+  if (b === null) return hex(addr);
+  const len = Number(readInt(b, 0, 2, false));
+  return struct([`len=${len}`, `filter=${printSockFilterArray(ctx, readInt(b, 8, 8, false), len)}`]);
 }

@@ -1,12 +1,15 @@
 // Socket syscalls (strace's net.c, msghdr.c, sockaddr.c), for the calls a static program's libc
 // and the test programs make: socketpair, sendmsg/recvmsg with iovecs and SCM_RIGHTS, shutdown.
 import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
-import { CMSGHDR, MSGHDR, TIMESPEC, UCRED } from '../../abi/structs.js';
-import { IP_OPTIONS, IPV6_OPTIONS, TCP_OPTIONS, ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SCM_TYPES, SHUTDOWN_HOW, SOCKET_LEVELS, SOCKET_TYPES, SOCKET_TYPE_FLAGS, SOL_SOCKET_OPTIONS } from '../xlat/net.js';
+import { MSGHDR, TIMESPEC } from '../../abi/structs.js';
+import { ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SHUTDOWN_HOW, SOCKET_TYPES, SOCKET_TYPE_FLAGS } from '../xlat/net.js';
+import { getsockopt, setsockopt } from './sockopt.js';
+import { printCmsgs } from './cmsg.js';
+import { FAMILY_PRINTERS } from './sockaddr-families.js';
 import { custom, entryOnly, fd, flags, i32, xval, type SyscallTable } from './args.js';
 import { printFdPair, printIovec } from './fs.js';
 import { printNetlinkBuffer, printSockaddrNl } from './netlink.js';
-import { NETLINK_PROTOCOLS, SOL_NETLINK_OPTIONS } from '../xlat/netlink.js';
+import { NETLINK_PROTOCOLS } from '../xlat/netlink.js';
 import {
   formatReturn, hex, int, isError, printBuffer, printEnum, printFd, printFlags, printFlagsOrZero, printInStruct, printPtr, quoteBytes, readInt, readStruct, struct,
   u64, uint, type StructView,
@@ -26,49 +29,31 @@ export function printSocketType(ctx: DecodeContext, v: bigint): string {
 
 /** A struct sockaddr of `len` bytes: the families a static program meets, the rest as raw bytes. */
 export function printSockaddr(ctx: DecodeContext, addr: bigint, len: number): string {
+  // Shorter than a family: the address (decode_sockaddr).
+  if (len < 2) return printPtr(addr);
   if (u64(addr) === 0n) return 'NULL';
   // -e verbose= without this call: the address only (umoven_or_printaddr).
-  if (len <= 0 || ctx.options.structs === false) return hex(addr);
+  if (ctx.options.structs === false) return hex(addr);
   const b = ctx.mem.read(addr, Math.min(len, 128));
   if (b === null) return hex(addr);
   const family = Number(readInt(b, 0, 2, false));
   const fam = `sa_family=${printEnum(ctx.options.xlat, ADDRESS_FAMILIES, family, 'AF_???')}`;
-  if (b.length < 2) return struct([`sa_family=${hex(family)}`]);
+  if (b.length === 2) return struct([fam]);
   switch (family) {
-    case 1: { // AF_UNIX
-      const path = b.subarray(2);
-      if (path.length === 0) return struct([fam]);
-      if (path[0] === 0 && path.length > 1) {
-        return struct([fam, `sun_path=@${quoteBytes(path.subarray(1), path.length - 1).text}`]);
-      }
+    case 1: { // AF_UNIX: sun_path is 108 bytes; a path up to its NUL, an abstract name whole
+      const path = b.subarray(2, Math.min(b.length, 110));
+      if (path[0] === 0) return struct([fam, `sun_path=@${quoteBytes(path.subarray(1), path.length - 1).text}`]);
       const nul = path.indexOf(0);
       return struct([fam, `sun_path=${quoteBytes(path, nul < 0 ? path.length : nul).text}`]);
-    }
-    case 2: { // AF_INET
-      if (b.length < 8) break;
-      const port = (b[2]! << 8) | b[3]!;
-      const style = ctx.options.xlat;
-      // -X raw shows the network-order bytes, -X verbose both (strace's print_inet_addr).
-      const styled = (bytes: Uint8Array, sym: string): string => {
-        const raw = quoteBytes(bytes, bytes.length, { forceHex: true }).text;
-        return style === 'abbrev' ? sym : style === 'raw' ? raw : `${raw} /* ${sym} */`;
-      };
-      return struct([fam, `sin_port=${styled(b.subarray(2, 4), `htons(${port})`)}`,
-        `sin_addr=${styled(b.subarray(4, 8), `inet_addr("${b[4]}.${b[5]}.${b[6]}.${b[7]}")`)}`]);
     }
     case 16: { // AF_NETLINK
       const nl = printSockaddrNl(fam, b);
       if (nl !== undefined) return nl;
       break;
     }
-    case 10: { // AF_INET6
-      if (b.length < 24) break;
-      const port = (b[2]! << 8) | b[3]!;
-      const flow = ((b[4]! << 24) | (b[5]! << 16) | (b[6]! << 8) | b[7]!) >>> 0;
-      const fields = [fam, `sin6_port=htons(${port})`, `sin6_flowinfo=htonl(${flow})`,
-        `inet_pton(AF_INET6, "${formatIpv6(b.subarray(8, 24))}", &sin6_addr)`];
-      if (b.length >= 28) fields.push(`sin6_scope_id=${readInt(b, 24, 4, false)}`);
-      return struct(fields);
+    default: {
+      const p = FAMILY_PRINTERS.get(family);
+      if (p !== undefined && b.length >= p.minLen) return `{${fam}, ${p.print(ctx, b, b.length)}}`;
     }
   }
   return struct([fam, `sa_data=${quoteBytes(b.subarray(2), b.length - 2).text}`]);
@@ -110,45 +95,6 @@ function dataPrinter(ctx: DecodeContext): (base: bigint, len: bigint) => string 
 }
 
 // ---- msghdr -------------------------------------------------------------------------------------
-
-function printCmsgs(ctx: DecodeContext, addr: bigint, controllen: bigint): string {
-  const len = Number(controllen > 0x7fffffffn ? 0x7fffffffn : controllen);
-  const buf = len < CMSGHDR.size ? null : ctx.mem.read(addr, len);
-  if (buf === null) return printPtr(addr);
-  const style = ctx.options.xlat;
-  const parts: string[] = [];
-  let off = 0;
-  let left = len;
-  while (left >= CMSGHDR.size) {
-    const cmsgLen = readInt(buf, off, 8, false);
-    const level = Number(readInt(buf, off + 8, 4, true));
-    const type = Number(readInt(buf, off + 12, 4, true));
-    const dataLen = Number(cmsgLen > BigInt(left) ? BigInt(left) : cmsgLen);
-    const data = buf.subarray(off + CMSGHDR.size, off + Math.max(dataLen, CMSGHDR.size));
-    const f = [`cmsg_len=${cmsgLen}`, `cmsg_level=${printEnum(style, SOCKET_LEVELS, BigInt(level >>> 0), 'SOL_???')}`];
-    if (level === 1) {
-      let t = `cmsg_type=${printEnum(style, SCM_TYPES, BigInt(type >>> 0), 'SCM_???')}`;
-      if (type === 1 && data.length >= 4) {
-        const fds: string[] = [];
-        for (let i = 0; i + 4 <= data.length; i += 4) fds.push(printFd(ctx, Number(readInt(data, i, 4, true))));
-        t += `, cmsg_data=[${fds.join(', ')}]`;
-      } else if (type === 2 && data.length >= UCRED.size) {
-        t += `, cmsg_data={pid=${readInt(data, 0, 4, true)}, uid=${readInt(data, 4, 4, false)}, gid=${readInt(data, 8, 4, false)}}`;
-      }
-      f.push(t);
-    } else {
-      f.push(`cmsg_type=${hex(type >>> 0)}`);
-    }
-    parts.push(struct(f));
-    if (dataLen < CMSGHDR.size) { left -= CMSGHDR.size; break; }
-    const step = Number((cmsgLen + 7n) & ~7n);
-    if (step >= left) { left = 0; break; }
-    off += step;
-    left -= step;
-  }
-  if (left > 0) parts.push(`... /* ${hex(u64(addr + BigInt(len - left)))} */`);
-  return `[${parts.join(', ')}]`;
-}
 
 function printMsghdr(ctx: DecodeContext, v: StructView<keyof typeof MSGHDR.fields>, dataSize: bigint, userNamelen?: number): string {
   const namelen = Number(BigInt.asIntN(32, v.get('msg_namelen')));
@@ -201,40 +147,113 @@ const recvmsg: SyscallDecoder = {
 
 /** struct mmsghdr: a msghdr, then msg_len (the whole padded to 64 bytes). */
 const MMSGHDR_SIZE = 64n;
+const MMSG_LEN = 56n;
+/** IOV_MAX: the most entries strace looks at. */
+const IOV_MAX = 1024;
 
-/** The first `count` entries of an mmsghdr vector as the kernel left them (`recv`: data up to msg_len). */
-function printMmsgvec(ctx: ExitContext, addr: bigint, count: number, recv: boolean): string {
+interface MmsgvecOptions {
+  /** How many entries (from the first) show their msg_len. */
+  readonly msgLenCount: number;
+  /** Each entry's data is shown up to its msg_len (received), else whole (sent). */
+  readonly useMsgLen: boolean;
+  /** The msg_namelen of each entry at entry to the call (recvmmsg), and so how many entries are shown. */
+  readonly userNamelens?: readonly number[];
+}
+
+/**
+ * An mmsghdr vector of `vlen` entries as strace's decode_mmsgvec prints it: at most -s entries
+ * unless -v, `... /* addr *\/` at an unreadable one, the address when the first is.
+ */
+function printMmsgvec(ctx: DecodeContext, addr: bigint, vlen: number, o: MmsgvecOptions): string {
+  if (u64(addr) === 0n) return 'NULL';
+  if (vlen === 0) return '[]';
+  const shown = o.userNamelens === undefined ? IOV_MAX : Math.min(IOV_MAX, o.userNamelens.length);
+  const limit = ctx.options.verbose ? vlen : Math.min(vlen, ctx.options.stringLimit);
   const parts: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const at = u64(addr) + BigInt(i) * MMSGHDR_SIZE;
+  for (let i = 0; i < vlen; i++) {
+    const at = u64(addr + BigInt(i) * MMSGHDR_SIZE);
     const v = readStruct(ctx, at, MSGHDR);
-    const lenBytes = ctx.mem.read(at + 56n, 4);
-    if (v === null || lenBytes === null) return printPtr(addr);
+    const lenBytes = v === null ? null : ctx.mem.read(at + MMSG_LEN, 4);
+    if (v === null || lenBytes === null) {
+      if (i === 0) return hex(addr);
+      parts.push(`... /* ${hex(at)} */`);
+      break;
+    }
+    if (i >= limit || i >= shown) {
+      parts.push('...');
+      break;
+    }
     const len = readInt(lenBytes, 0, 4, false);
-    parts.push(`{msg_hdr=${printMsghdr(ctx, v, recv ? len : -1n)}, msg_len=${len}}`);
+    const hdr = printMsghdr(ctx, v, o.useMsgLen ? len : -1n, o.userNamelens?.[i]);
+    parts.push(i < o.msgLenCount ? `{msg_hdr=${hdr}, msg_len=${len}}` : `{msg_hdr=${hdr}}`);
   }
   return `[${parts.join(', ')}]`;
 }
 
-// sendmmsg and recvmmsg: the vector at the exit, the messages the call handled.
+/** sendmmsg: the vector at exit, msg_len for the messages sent; without -e verbose only its address. */
 const sendmmsg: SyscallDecoder = {
-  enter: (ctx) => ({ text: `${printFd(ctx, int(ctx.args[0]!))}, ` }),
-  exit(ctx) {
+  enter(ctx) {
     const a = ctx.args;
-    const vec = isError(ctx.ret) ? printPtr(a[1]!) : printMmsgvec(ctx, a[1]!, Number(u64(ctx.ret)), false);
+    const head = `${printFd(ctx, int(a[0]!))}, `;
+    if (ctx.options.structs === false) return { text: `${head}${printPtr(a[1]!)}, ${uint(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}`, state: true };
+    return { text: head };
+  },
+  exit(ctx, entry) {
+    if (entry.state === true) return { text: '', ret: formatReturn(ctx, 'dec') };
+    const a = ctx.args;
+    const sent = isError(ctx.ret) ? 0 : Number(u64(ctx.ret));
+    const vec = printMmsgvec(ctx, a[1]!, uint(a[2]!), { msgLenCount: sent, useMsgLen: false });
     return { text: `${vec}, ${uint(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}`, ret: formatReturn(ctx, 'dec') };
   },
 };
 
+/** A struct timespec at `addr` as strace's sprint_timespec64 shows it. */
+function timespecText(ctx: DecodeContext, addr: bigint): string {
+  return printInStruct(ctx, addr, TIMESPEC, (v) => `{tv_sec=${v.get('tv_sec')}, tv_nsec=${u64(v.get('tv_nsec'))}}`);
+}
+
+interface RecvmmsgEntry {
+  readonly timeout: string;
+  readonly namelens: readonly number[];
+}
+
+/**
+ * recvmmsg: the messages received at exit (their names up to the length offered, their data up
+ * to msg_len), the timeout as it was at entry, and the time left after it (`= 1 (left {…})`),
+ * `(Timeout)` when none came.
+ */
 const recvmmsg: SyscallDecoder = {
-  enter: (ctx) => ({
-    text: `${printFd(ctx, int(ctx.args[0]!))}, `,
-    state: u64(ctx.args[4]!) === 0n ? 'NULL' : printInStruct(ctx, ctx.args[4]!, TIMESPEC, (v) => `{tv_sec=${v.get('tv_sec')}, tv_nsec=${v.get('tv_nsec')}}`),
-  }),
+  enter(ctx) {
+    const a = ctx.args;
+    const head = `${printFd(ctx, int(a[0]!))}, `;
+    if (ctx.options.structs === false) {
+      return { text: `${head}${printPtr(a[1]!)}, ${uint(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, ${timespecText(ctx, a[4]!)}` };
+    }
+    const namelens: number[] = [];
+    const vlen = Math.min(uint(a[2]!), IOV_MAX);
+    for (let i = 0; i < vlen; i++) {
+      const v = readStruct(ctx, u64(a[1]! + BigInt(i) * MMSGHDR_SIZE), MSGHDR);
+      if (v === null) break;
+      namelens.push(Number(BigInt.asIntN(32, v.get('msg_namelen'))));
+    }
+    const state: RecvmmsgEntry = { timeout: timespecText(ctx, a[4]!), namelens };
+    return { text: head, state };
+  },
   exit(ctx, entry) {
     const a = ctx.args;
-    const vec = isError(ctx.ret) ? printPtr(a[1]!) : printMmsgvec(ctx, a[1]!, Number(u64(ctx.ret)), true);
-    return { text: `${vec}, ${uint(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, ${entry.state as string}`, ret: formatReturn(ctx, 'dec') };
+    const e = entry.state as RecvmmsgEntry | undefined;
+    let text = '';
+    if (e !== undefined) {
+      const got = isError(ctx.ret) ? 0 : Number(u64(ctx.ret));
+      const vec = isError(ctx.ret) ? printPtr(a[1]!) : printMmsgvec(ctx, a[1]!, got, { msgLenCount: got, useMsgLen: true, userNamelens: e.namelens });
+      text = `${vec}, ${uint(a[2]!)}, ${msgFlags.print(ctx, a[3]!)}, ${e.timeout}`;
+    }
+    let ret = formatReturn(ctx, 'dec');
+    if (!isError(ctx.ret)) {
+      if (ctx.ret === 0n) ret = '0 (Timeout)';
+      else if (e !== undefined && u64(a[4]!) !== 0n) ret = `${ret} (left ${timespecText(ctx, a[4]!)})`;
+    }
+    return { text, ret };
   },
 };
 
@@ -295,53 +314,6 @@ function addressOut(ret: 'fd' | 'dec', extra?: (ctx: DecodeContext) => string): 
     },
   };
 }
-
-const SOL_SOCKET = 1;
-const SO_PEERCRED = 17;
-/** Option names of the protocol levels strace names: SOL_IP, SOL_TCP, SOL_IPV6. */
-const OPTIONS_BY_LEVEL = new Map([
-  [0, { xlat: IP_OPTIONS, unknown: 'IP_???' }],
-  [6, { xlat: TCP_OPTIONS, unknown: 'TCP_???' }],
-  [41, { xlat: IPV6_OPTIONS, unknown: 'IPV6_???' }],
-  [270, { xlat: SOL_NETLINK_OPTIONS, unknown: 'NETLINK_???' }],
-]);
-
-/** `fd, level, optname, ` as strace prints a socket option call's head. */
-function sockoptHead(ctx: DecodeContext): string {
-  const a = ctx.args;
-  const level = int(a[1]!);
-  const style = ctx.options.xlat;
-  const table = level === SOL_SOCKET ? { xlat: SOL_SOCKET_OPTIONS, unknown: 'SO_???' } : OPTIONS_BY_LEVEL.get(level);
-  const name = table === undefined ? String(int(a[2]!)) : printEnum(style, table.xlat, uint(a[2]!), table.unknown);
-  return `${printFd(ctx, int(a[0]!))}, ${printEnum(style, SOCKET_LEVELS, uint(a[1]!), 'SOL_???')}, ${name}, `;
-}
-
-/** An option value of `len` bytes: an int as `[1]`, SO_PEERCRED's struct ucred, else the bytes. */
-function printOptval(ctx: DecodeContext, addr: bigint, len: number): string {
-  if (len <= 0) return printPtr(addr);
-  const b = ctx.mem.read(addr, len);
-  if (b === null) return printPtr(addr);
-  if (int(ctx.args[1]!) === SOL_SOCKET && int(ctx.args[2]!) === SO_PEERCRED && len >= UCRED.size) {
-    return `{pid=${readInt(b, 0, 4, true)}, uid=${readInt(b, 4, 4, false)}, gid=${readInt(b, 8, 4, false)}}`;
-  }
-  if (len === 4) return `[${readInt(b, 0, 4, true)}]`;
-  return printBuffer(ctx, addr, BigInt(len));
-}
-
-const setsockopt = entryOnly((ctx) => `${sockoptHead(ctx)}${printOptval(ctx, ctx.args[3]!, int(ctx.args[4]!))}, ${int(ctx.args[4]!)}`);
-
-const getsockopt: SyscallDecoder = {
-  enter: (ctx) => ({ text: sockoptHead(ctx), state: readSocklen(ctx, ctx.args[4]!) }),
-  exit(ctx, entry) {
-    const a = ctx.args;
-    const before = entry.state as number | undefined;
-    if (before === undefined) return { text: `${printPtr(a[3]!)}, ${printPtr(a[4]!)}`, ret: formatReturn(ctx, 'dec') };
-    if (isError(ctx.ret)) return { text: `${printPtr(a[3]!)}, [${before}]`, ret: formatReturn(ctx, 'dec') };
-    const after = readSocklen(ctx, a[4]!) ?? before;
-    const lens = `[${before !== after ? `${before} => ` : ''}${after}]`;
-    return { text: `${printOptval(ctx, a[3]!, Math.min(before, after))}, ${lens}`, ret: formatReturn(ctx, 'dec') };
-  },
-};
 
 const accept4Flags = (ctx: DecodeContext): string => printFlagsOrZero(ctx.options.xlat, SOCKET_TYPE_FLAGS, u64(ctx.args[3]!));
 

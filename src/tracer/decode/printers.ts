@@ -165,7 +165,8 @@ export function printCString(ctx: DecodeContext, addr: bigint, max?: number): st
   let size = limit + 1;
   if (max !== undefined && size > max) size = max;
   const r = ctx.mem.readCString(addr, size);
-  if (r === null) return hex(addr);
+  // Unreadable memory before a NUL and before `size` bytes: strace's umovestr fails, and the address prints.
+  if (r === null || (!r.terminated && r.bytes.length < size)) return hex(addr);
   return quoteCString(r.bytes, r.terminated, size, limit);
 }
 
@@ -201,7 +202,7 @@ export function printPath(ctx: DecodeContext, addr: bigint): string {
 export function printPathN(ctx: DecodeContext, addr: bigint, n: number): string {
   if (u64(addr) === 0n) return 'NULL';
   const r = ctx.mem.readCString(addr, n + 1);
-  if (r === null) return hex(addr);
+  if (r === null || (!r.terminated && r.bytes.length < n + 1)) return hex(addr);
   const take = Math.min(r.bytes.length, n);
   const { text } = quoteBytes(r.bytes, take);
   return r.terminated && r.bytes.length <= n ? text : `${text}...`;

@@ -1,20 +1,19 @@
-// Process and thread syscalls (strace's execve.c, clone.c, wait.c, exit.c, resource.c, prctl.c,
+// Process and thread syscalls (strace's execve.c, clone.c, wait.c, exit.c, resource.c,
 // futex.c, affinity.c, uname.c, sysinfo.c).
 import type { DecodeContext, DecodeOptions, ExitContext, SyscallDecoder } from './types.js';
 import { CLONE_ARGS, RLIMIT, RUSAGE, SYSINFO, TIMESPEC, UTSNAME } from '../../abi/structs.js';
 import {
-  ARCH_PRCTL_CODES, CLONE, CLONE3_FLAGS, CLONE_FLAGS, FUTEX_BITSET, FUTEX_OPS, FUTEX_WAKE_CMPS, FUTEX_WAKE_OPS, IOPRIO_CLASSES, IOPRIO_WHO,
-  PERSONALITY_FLAGS, PERSONALITY_TYPES, PR, PRCTL_OPTIONS, PR_DUMPABLE, PR_SME_VL_FLAGS, PR_SVE_VL_FLAGS, PR_VL_LEN_MASK, PTRACE_EVENTS, P_TYPES, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
+  CLONE, CLONE3_FLAGS, CLONE_FLAGS, FUTEX_BITSET, FUTEX_OPS, FUTEX_WAKE_CMPS, FUTEX_WAKE_OPS, IOPRIO_CLASSES, IOPRIO_WHO,
+  PERSONALITY_FLAGS, PERSONALITY_TYPES, PTRACE_EVENTS, P_TYPES, RLIMIT_RESOURCES, RUSAGE_WHO, WAIT_OPTIONS,
 } from '../xlat/process.js';
 import { custom, customOut, entryOnly, i32, pid, ptr, rawDecoder, ulong, xlong, xval, type SyscallTable } from './args.js';
 import {
-  dec, formatReturn, hex, int, isError, printArray, printCString, printEnum, printFlags, printInStruct, printNamed,
+  dec, formatReturn, hex, int, isError, printArray, printEnum, printFlags, printInStruct, printNamed,
   printOutInt, printOutStruct, printPath, printPid, printPtr, printStringArray, printStringArrayCount, quoteBytes,
   quoteFixedCString, readInt, printDirFd, struct, StructView, u64, uint, varsComment,
 } from './printers.js';
 import { AT_FLAGS } from '../xlat/fs.js';
 import { printSignalName, printSiginfoAt } from './signal.js';
-import { capabilityPrctlArgs } from './capability.js';
 
 // ---- execve ------------------------------------------------------------------------------------
 
@@ -151,18 +150,38 @@ function readCloneArgs(ctx: DecodeContext, addr: bigint, size: number): StructVi
   return new StructView(full, CLONE_ARGS);
 }
 
+/**
+ * The bytes of a clone_args past the struct strace knows (print_nonzero_bytes): nothing when they
+ * are all zero, `/* bytes 88..95 *\/ "\x.."` when not, `???` when they cannot be read.
+ */
+function cloneArgsTail(ctx: DecodeContext, addr: bigint, size: number): string | undefined {
+  const end = Math.min(size, 4096);
+  if (CLONE_ARGS.size >= end) return undefined;
+  const b = ctx.mem.read(addr + BigInt(CLONE_ARGS.size), end - CLONE_ARGS.size);
+  if (b === null) return '???';
+  if (b.every((x) => x === 0)) return undefined;
+  const limit = ctx.options.stringLimit;
+  const text = quoteBytes(b, Math.min(b.length, limit), { forceHex: true }).text;
+  return `/* bytes ${CLONE_ARGS.size}..${end - 1} */ ${text}${b.length > limit ? '...' : ''}`;
+}
+
+const clone3Size = (ctx: DecodeContext): number => Number(u64(ctx.args[1]!) > 0x7fffffffn ? 0x7fffffffn : u64(ctx.args[1]!));
+
 const clone3: SyscallDecoder = {
   enter(ctx) {
     const addr = ctx.args[0]!;
-    const size = Number(u64(ctx.args[1]!) > 0x7fffffffn ? 0x7fffffffn : u64(ctx.args[1]!));
+    const size = clone3Size(ctx);
     const v = size < CLONE_ARGS_MIN ? null : readCloneArgs(ctx, addr, size);
     if (v === null) return { text: `${printPtr(addr)}, ${size}`, state: false };
-    const text = printCloneArgs(ctx, v, size);
-    if (v.get('flags') & (CLONE.PIDFD | CLONE.PARENT_SETTID)) return { text, state: true };
+    let text = printCloneArgs(ctx, v, size);
+    const tail = cloneArgsTail(ctx, addr, size);
+    if (tail !== undefined) text = `${text.slice(0, -1)}, ${tail}}`;
+    // The kernel may write back (pidfd, parent_tid) or the tail may change: shown at exit.
+    if (v.get('flags') & (CLONE.PIDFD | CLONE.PARENT_SETTID) || size > CLONE_ARGS.size) return { text, state: true };
     return { text: `${text}, ${size}`, state: false };
   },
   exit(ctx, entry) {
-    const size = Number(u64(ctx.args[1]!) > 0x7fffffffn ? 0x7fffffffn : u64(ctx.args[1]!));
+    const size = clone3Size(ctx);
     if (entry.state !== true) return { text: '', ret: formatReturn(ctx, 'pid') };
     let changed = '';
     if (!isError(ctx.ret)) {
@@ -173,6 +192,8 @@ const clone3: SyscallDecoder = {
         const flags = v.get('flags');
         if (flags & CLONE.PIDFD) f.push(`pidfd=${printOutInt(ctx, v.get('pidfd'), 4)}`);
         if (flags & CLONE.PARENT_SETTID) f.push(`parent_tid=${printOutInt(ctx, v.get('parent_tid'), 4)}`);
+        const tail = cloneArgsTail(ctx, ctx.args[0]!, size);
+        if (tail !== undefined) f.push(tail);
         if (f.length > 0) changed = ` => ${struct(f)}`;
       }
     }
@@ -358,108 +379,6 @@ const personality: SyscallDecoder = {
   },
 };
 
-/**
- * An SVE/SME vector length word as strace's sprint_sve_val prints it: the flag names, then the
- * length (`PR_SVE_VL_INHERIT|0xea57`, `0xdead`); with -X verbose the raw word first when there
- * are flags. `aux` (a result's comment) gives undefined when there are no flags, or with -X raw.
- */
-function printVectorLength(ctx: DecodeContext, option: number, word: bigint, aux: boolean): string | undefined {
-  const style = ctx.options.xlat;
-  if (style === 'raw') return aux ? undefined : hex(word);
-  const vl = word & PR_VL_LEN_MASK;
-  const flags = word & ~PR_VL_LEN_MASK;
-  if (flags === 0n && aux) return undefined;
-  const table = option === PR.SME_SET_VL || option === PR.SME_GET_VL ? PR_SME_VL_FLAGS : PR_SVE_VL_FLAGS;
-  const names = flags === 0n ? '' : `${printFlags('abbrev', table, flags)}|`;
-  if (!aux && flags !== 0n && style === 'verbose') return `${hex(word)} /* ${names}${hex(vl)} */`;
-  return `${names}${hex(vl)}`;
-}
-
-const prctl: SyscallDecoder = {
-  enter(ctx) {
-    const style = ctx.options.xlat;
-    const option = uint(ctx.args[0]!);
-    const head = printEnum(style, PRCTL_OPTIONS, option, 'PR_???');
-    const a = ctx.args;
-    const rest = (first: number): string => a.slice(first, 5).map((x) => `, ${hex(x)}`).join('');
-    switch (option) {
-      case PR.GET_KEEPCAPS: case PR.GET_SECCOMP: case PR.GET_TIMERSLACK: case PR.GET_TIMING:
-      case PR.GET_DUMPABLE: case PR.TASK_PERF_EVENTS_DISABLE: case PR.TASK_PERF_EVENTS_ENABLE:
-      case PR.GET_NO_NEW_PRIVS: case PR.GET_THP_DISABLE:
-        return { text: head };
-      case PR.GET_CHILD_SUBREAPER: case PR.GET_ENDIAN: case PR.GET_FPEMU: case PR.GET_FPEXC:
-      case PR.GET_NAME: case PR.GET_PDEATHSIG: case PR.GET_TID_ADDRESS:
-        return { text: `${head}, ` };
-      case PR.SET_NAME:
-        return { text: `${head}, ${printCString(ctx, a[1]!, 15)}` };
-      case PR.SET_DUMPABLE:
-        return { text: `${head}, ${printEnum(style, PR_DUMPABLE, u64(a[1]!), 'SUID_DUMP_???')}` };
-      case PR.SET_PDEATHSIG:
-        return { text: `${head}, ${u64(a[1]!) > 128n ? u64(a[1]!).toString() : printSignalName(style, Number(a[1]!))}` };
-      case PR.SET_CHILD_SUBREAPER: case PR.SET_ENDIAN: case PR.SET_FPEMU: case PR.SET_FPEXC:
-      case PR.SET_KEEPCAPS: case PR.SET_TIMING:
-        return { text: `${head}, ${u64(a[1]!)}` };
-      case PR.SET_NO_NEW_PRIVS: case PR.SET_THP_DISABLE: case PR.SET_IO_FLUSHER:
-        return { text: `${head}, ${u64(a[1]!)}${rest(2)}` };
-      case PR.SVE_SET_VL: case PR.SME_SET_VL:
-        return { text: `${head}, ${printVectorLength(ctx, option, u64(a[1]!), false)!}` };
-      case PR.SVE_GET_VL: case PR.SME_GET_VL:
-        return { text: head };
-      case PR.SET_PTRACER:
-        return { text: `${head}, ${int(a[1]!) === -1 ? printNamed(style, -1, 'PR_SET_PTRACER_ANY', 'd') : String(int(a[1]!))}` };
-      default:
-        return { text: `${head}${capabilityPrctlArgs(ctx, option) ?? rest(1)}` };
-    }
-  },
-  exit(ctx) {
-    const option = uint(ctx.args[0]!);
-    const a1 = ctx.args[1]!;
-    const failed = isError(ctx.ret);
-    switch (option) {
-      case PR.GET_CHILD_SUBREAPER: case PR.GET_ENDIAN: case PR.GET_FPEMU: case PR.GET_FPEXC:
-        return { text: printOutInt(ctx, a1, 4, (v) => BigInt.asUintN(32, v).toString()), ret: formatReturn(ctx, 'dec') };
-      case PR.GET_NAME:
-        return { text: failed ? printPtr(a1) : printCString(ctx, a1, 16), ret: formatReturn(ctx, 'dec') };
-      case PR.GET_PDEATHSIG:
-        return { text: printOutInt(ctx, a1, 4, (v) => printSignalName(ctx.options.xlat, Number(v))), ret: formatReturn(ctx, 'dec') };
-      case PR.GET_TID_ADDRESS:
-        return { text: printOutInt(ctx, a1, 8, (v) => hex(v)), ret: formatReturn(ctx, 'dec') };
-      case PR.SVE_SET_VL: case PR.SME_SET_VL: case PR.SVE_GET_VL: case PR.SME_GET_VL: {
-        if (failed || ctx.ret === 0n) break;
-        const aux = printVectorLength(ctx, option, u64(ctx.ret), true);
-        return { text: '', ret: aux === undefined ? hex(ctx.ret) : `${hex(ctx.ret)} (${aux})` };
-      }
-      case PR.GET_DUMPABLE: {
-        if (failed) break;
-        const name = PR_DUMPABLE.byValue.get(u64(ctx.ret));
-        return { text: '', ret: name === undefined ? dec(ctx.ret) : `${dec(ctx.ret)} (${name})` };
-      }
-    }
-    return { text: '', ret: formatReturn(ctx, 'dec') };
-  },
-};
-
-const ARCH_GET_FS = 0x1003;
-const ARCH_GET_GS = 0x1004;
-const ARCH_GET_CPUID = 0x1011;
-
-const archPrctl: SyscallDecoder = {
-  enter(ctx) {
-    const code = uint(ctx.args[0]!);
-    const head = printEnum(ctx.options.xlat, ARCH_PRCTL_CODES, code, 'ARCH_???');
-    if (code === ARCH_GET_FS || code === ARCH_GET_GS) return { text: `${head}, ` };
-    if (code === ARCH_GET_CPUID) return { text: head };
-    return { text: `${head}, ${hex(ctx.args[1]!)}` };
-  },
-  exit(ctx) {
-    const code = uint(ctx.args[0]!);
-    if (code === ARCH_GET_FS || code === ARCH_GET_GS) {
-      return { text: printOutInt(ctx, ctx.args[1]!, 8, (v) => hex(v)), ret: formatReturn(ctx, 'dec') };
-    }
-    return { text: '', ret: formatReturn(ctx, 'dec') };
-  },
-};
-
 // ---- futex -------------------------------------------------------------------------------------
 
 /** A struct timespec argument (input): `{tv_sec=0, tv_nsec=1000}`. */
@@ -518,19 +437,37 @@ const pidReturning = { args: [], ret: 'pid' } as const;
 
 // ---- I/O priority ----------------------------------------------------------------------------
 
-/** An I/O priority as strace shows it: `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`. */
+/** An I/O priority's class and data (sprint_ioprio): `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`. */
 function ioprioValue(ctx: DecodeContext, v: bigint): string {
   const value = Number(BigInt.asUintN(32, v));
-  const cls = printEnum(ctx.options.xlat, IOPRIO_CLASSES, value >>> 13, 'IOPRIO_CLASS_???', 'd');
-  return ctx.options.xlat === 'raw' ? hex(BigInt(value)) : `IOPRIO_PRIO_VALUE(${cls}, ${value & 0x1fff})`;
+  const cls = printEnum(ctx.options.xlat, IOPRIO_CLASSES, value >>> 13, 'IOPRIO_CLASS_???');
+  return `IOPRIO_PRIO_VALUE(${cls}, ${value & 0x1fff})`;
 }
 
-const ioprioWho = xval(IOPRIO_WHO, 'IOPRIO_WHO_???', 'd');
+const ioprioWho = xval(IOPRIO_WHO, 'IOPRIO_WHO_???');
+/** `which, who`: the who of a process or a process group as a pid (-Y names it). */
+const ioprioTarget = (ctx: DecodeContext): string => {
+  const which = uint(ctx.args[0]!);
+  const who = int(ctx.args[1]!);
+  return `${ioprioWho.print(ctx, ctx.args[0]!)}, ${which === 1 || which === 2 ? printPid(ctx, who) : who}`;
+};
 
 const ioprioGet: SyscallDecoder = {
-  enter: (ctx) => ({ text: `${ioprioWho.print(ctx, ctx.args[0]!)}, ${int(ctx.args[1]!)}` }),
-  exit: (ctx) => ({ text: '', ret: isError(ctx.ret) ? formatReturn(ctx, 'dec') : `${dec(ctx.ret)} (${ioprioValue(ctx, ctx.ret)})` }),
+  enter: (ctx) => ({ text: ioprioTarget(ctx) }),
+  exit: (ctx) => ({
+    text: '',
+    ret: isError(ctx.ret) || ctx.options.xlat === 'raw' ? formatReturn(ctx, 'dec') : `${dec(ctx.ret)} (${ioprioValue(ctx, ctx.ret)})`,
+  }),
 };
+
+/** ioprio_set's priority: the pair, -X raw the int, -X verbose both. */
+const ioprioSet = entryOnly((ctx) => {
+  const v = ctx.args[2]!;
+  const pair = ioprioValue(ctx, v);
+  const style = ctx.options.xlat;
+  const value = style === 'abbrev' ? pair : style === 'raw' ? String(int(v)) : `${int(v)} /* ${pair} */`;
+  return `${ioprioTarget(ctx)}, ${value}`;
+});
 
 export const PROCESS_SYSCALLS: SyscallTable = {
   personality: { decoder: personality },
@@ -570,12 +507,10 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   sched_getaffinity: { decoder: schedGetaffinity },
   sched_setaffinity: { decoder: schedSetaffinity },
   sched_yield: none,
-  prctl: { decoder: prctl },
   // strace 6.1 decodes no rseq argument: its four arguments in hex (strace's printargs).
   rseq: { decoder: rawDecoder(4) },
-  arch_prctl: { decoder: archPrctl },
   futex: { decoder: futex },
   ioprio_get: { decoder: ioprioGet },
-  ioprio_set: { args: [ioprioWho, i32, custom(ioprioValue)] },
+  ioprio_set: { decoder: ioprioSet },
 };
 

@@ -16,12 +16,14 @@ import { MISC_SYSCALLS } from './misc.js';
 import { FS_METADATA_SYSCALLS } from './fs-metadata.js';
 import { CAPABILITY_SYSCALLS } from './capability.js';
 import { PTRACE_SYSCALLS } from './ptrace.js';
+import { PRCTL_SYSCALLS } from './prctl.js';
 
 const ENTRIES: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('tracer decoders', {
   fs: FS_SYSCALLS,
   'fs-metadata': FS_METADATA_SYSCALLS,
   mm: MM_SYSCALLS,
   process: PROCESS_SYSCALLS,
+  prctl: PRCTL_SYSCALLS,
   signal: SIGNAL_SYSCALLS,
   time: TIME_SYSCALLS,
   poll: POLL_SYSCALLS,

@@ -7,9 +7,10 @@ import { SIGINFO, STACK_T, TIMESPEC } from '../../abi/structs.js';
 import { signalName, siCodeName, SIGRTMAX } from '../../abi/signals.js';
 import { errnoName } from '../../abi/errno.js';
 import { SA_FLAGS, SA_HANDLER_VALUES, SFD_FLAGS, SIGPROCMASK_HOW, SS_FLAGS } from '../xlat/signal.js';
+import { xlat } from '../xlat/xlat.js';
 import { atExit, custom, customOut, flags, i32, pid, ulong, type SyscallTable } from './args.js';
 import {
-  formatReturn, hex, int, isError, printClockT, printEnum, printFlags, printInStruct, printNamed, printPtr, readInt, readStruct,
+  formatReturn, hex, int, isError, printClockT, printEnum, printFd, printFlags, printInStruct, printNamed, printPtr, readInt, readStruct,
   struct, u64, udec,
 } from './printers.js';
 
@@ -179,20 +180,48 @@ export const SIGNAL_SYSCALLS: SyscallTable = {
 
 // ---- siginfo --------------------------------------------------------------------------------------
 
-/** The fields of a siginfo the tracer knows: what PTRACE_GETSIGINFO returns. */
-export type SiginfoFields = Siginfo;
+/**
+ * The fields of a siginfo the tracer knows: what PTRACE_GETSIGINFO returns, and those strace
+ * prints for some codes (SIGBUS's si_addr_lsb, SIGSEGV's bounds and protection key).
+ */
+export type SiginfoFields = Siginfo & {
+  readonly addrLsb?: number;
+  readonly lower?: bigint;
+  readonly upper?: bigint;
+  readonly pkey?: number;
+};
+
+/** si_code names newer than strace 6.1 (it prints their numbers). */
+const NEWER_THAN_STRACE = new Set(['SEGV_CPERR']);
+
+/** How a siginfo's syscall number and arch print (SIGSYS): the tracee's own names for its AUDIT_ARCH_*. */
+export interface SiginfoArch {
+  readonly auditArch: number;
+  readonly syscallNames: ReadonlyMap<number, string>;
+}
+
+const AUDIT_ARCH_NAMES = xlat([['AUDIT_ARCH_X86_64', 0xc000003e], ['AUDIT_ARCH_AARCH64', 0xc00000b7], ['AUDIT_ARCH_RISCV64', 0xc00000f3]]);
 
 /**
  * The braces of a signal-delivery line, as strace prints them:
  * `{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL}`.
  */
-export function formatSiginfo(info: SiginfoFields, style: XlatStyle = 'abbrev', pidText: (pid: number) => string = String): string {
+export function formatSiginfo(
+  info: SiginfoFields, style: XlatStyle = 'abbrev', pidText: (pid: number) => string = String, arch?: SiginfoArch,
+  fdText: (fd: number) => string = String,
+): string {
   if (info.signo === 0) return '{}';
   const f: string[] = [`si_signo=${printSignalName(style, info.signo)}`];
-  const cname = siCodeName(info.signo, info.code);
+  const known = siCodeName(info.signo, info.code);
+  const cname = known !== undefined && NEWER_THAN_STRACE.has(known) ? undefined : known;
   f.push(`si_code=${cname === undefined ? hex(BigInt(info.code >>> 0)) : printNamed(style, BigInt(info.code >>> 0), cname)}`);
   if (info.code === 32767) return struct(f); // SI_NOINFO
-  if (info.errno) f.push(`si_errno=${errnoName(info.errno) ?? info.errno}`);
+  if (info.errno) {
+    // print_err: the errno's name, an unknown one as an unsigned number.
+    const e = info.errno >>> 0;
+    const name = errnoName(e);
+    f.push(`si_errno=${name === undefined ? String(e) : printNamed(style, BigInt(e), name, 'u')}`);
+  }
   const source = (named = true): void => {
     f.push(`si_pid=${named ? pidText(info.pid ?? 0) : String(info.pid ?? 0)}`, `si_uid=${info.uid ?? 0}`);
   };
@@ -200,11 +229,11 @@ export function formatSiginfo(info: SiginfoFields, style: XlatStyle = 'abbrev', 
     switch (info.code) {
       case 0: case -6: source(); break; // SI_USER, SI_TKILL
       case -2: // SI_TIMER
-        f.push(`si_timerid=${hex(info.timerid ?? 0)}`, `si_overrun=${info.overrun ?? 0}`);
+        f.push(`si_timerid=${hex((info.timerid ?? 0) >>> 0)}`, `si_overrun=${info.overrun ?? 0}`);
         f.push(...sigval(info.value ?? 0n));
         break;
       case -5: // SI_SIGIO
-        f.push(`si_band=${info.band ?? 0n}`, `si_fd=${info.fd ?? 0}`);
+        f.push(`si_band=${info.band ?? 0n}`, `si_fd=${fdText(info.fd ?? 0)}`);
         break;
       default:
         source();
@@ -220,12 +249,22 @@ export function formatSiginfo(info: SiginfoFields, style: XlatStyle = 'abbrev', 
       break;
     case 4: case 8: case 7: case 11: case 5: // SIGILL SIGFPE SIGBUS SIGSEGV SIGTRAP
       f.push(`si_addr=${printPtr(info.addr ?? 0n)}`);
+      if (info.signo === 7 && (info.code === 4 || info.code === 5)) f.push(`si_addr_lsb=${hex(info.addrLsb ?? 0)}`); // BUS_MCEERR_AR/AO
+      if (info.signo === 11 && info.code === 3) f.push(`si_lower=${printPtr(info.lower ?? 0n)}`, `si_upper=${printPtr(info.upper ?? 0n)}`); // SEGV_BNDERR
+      if (info.signo === 11 && info.code === 4) f.push(`si_pkey=${(info.pkey ?? 0) >>> 0}`); // SEGV_PKUERR
       break;
     case 29: // SIGIO
-      if (info.code >= 1 && info.code <= 6) f.push(`si_band=${info.band ?? 0n}`, `si_fd=${info.fd ?? 0}`);
+      if (info.code >= 1 && info.code <= 6) f.push(`si_band=${info.band ?? 0n}`, `si_fd=${fdText(info.fd ?? 0)}`);
       break;
     case 31: // SIGSYS
-      f.push(`si_call_addr=${printPtr(info.callAddr ?? 0n)}`, `si_syscall=${info.syscall ?? 0}`, `si_arch=${hex(info.arch ?? 0)}`);
+    {
+      // The number by name when the arch is the tracee's (PRINT_FIELD_SYSCALL_NAME), the arch as AUDIT_ARCH_*.
+      const nr = (info.syscall ?? 0) >>> 0;
+      const archNo = (info.arch ?? 0) >>> 0;
+      const name = arch !== undefined && archNo === arch.auditArch ? arch.syscallNames.get(nr) : undefined;
+      f.push(`si_call_addr=${printPtr(info.callAddr ?? 0n)}`, `si_syscall=${name === undefined ? String(nr) : printNamed(style, nr, `__NR_${name}`, 'u')}`,
+        `si_arch=${printEnum(style, AUDIT_ARCH_NAMES, archNo, 'AUDIT_ARCH_???')}`);
+    }
       break;
     default:
       if ((info.pid ?? 0) !== 0 || (info.uid ?? 0) !== 0) source();
@@ -248,6 +287,7 @@ export function printSiginfoAt(ctx: DecodeContext, addr: bigint): string {
     stime: v.get('si_stime'), band: v.get('si_band'), fd: v.num('si_fd'), value: v.get('si_value'),
     timerid: v.num('si_tid'), overrun: v.num('si_overrun'), callAddr: v.get('si_call_addr'),
     syscall: v.num('si_syscall'), arch: v.num('si_arch'),
-  }, ctx.options.xlat);
+    addrLsb: v.num('si_addr_lsb'), lower: v.get('si_lower'), upper: v.get('si_upper'), pkey: v.num('si_pkey'),
+  }, ctx.options.xlat, String, { auditArch: ctx.arch.ptrace.auditArch, syscallNames: ctx.arch.syscallNames }, (fd) => printFd(ctx, fd));
 }
 
