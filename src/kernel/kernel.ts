@@ -83,6 +83,7 @@ interface PreparedExec {
   readonly hostPath: string;
   readonly execfn: string;
   readonly argv: readonly string[];
+  readonly envp: readonly string[];
 }
 
 /** What execve returns for each reason the loader refuses a file. */
@@ -253,6 +254,7 @@ export class Kernel {
     group.interpreter = interpreter;
     group.auxv = loaded.auxv;
     group.argv = options.argv;
+    group.envp = options.envp;
     const task = new Task(pid, group);
     this.adopt(task);
     cpu.owner = task;
@@ -370,7 +372,7 @@ export class Kernel {
       this.sendSignal(task, { signo: SIG.SIGSEGV, code: 0x80 /* SI_KERNEL */, addr: 0n });
       return -BigInt(e.kind === 'too-large' ? E.ENOMEM : E.EINVAL);
     }
-    const prepared: PreparedExec = { arch: elf.arch, image, hostPath, execfn, argv };
+    const prepared: PreparedExec = { arch: elf.arch, image, hostPath, execfn, argv, envp };
     if (!this.otherThreadsReportExit(task)) return this.completeExec(task, prepared);
     // Linux's de_thread() waits until the other threads have gone through their exit.
     return this.park(task, task.syscall!, {
@@ -388,7 +390,7 @@ export class Kernel {
   /** execve past its point of no return: the image is replaced (see exec). */
   private completeExec(task: Task, prepared: PreparedExec): bigint {
     const group = task.group;
-    const { arch, image, hostPath, execfn, argv } = prepared;
+    const { arch, image, hostPath, execfn, argv, envp } = prepared;
     group.execer = undefined;
     const formerTid = task.tid;
     this.deThread(task);
@@ -415,6 +417,7 @@ export class Kernel {
     group.interpreter = image.interpreter;
     group.auxv = image.loaded.auxv;
     group.argv = argv;
+    group.envp = envp;
     group.comm = (execfn.split('/').pop() ?? execfn).slice(0, 15);
     task.altStack = { sp: 0n, size: 0n, flags: 2 };
     task.rseq = undefined;

@@ -78,6 +78,8 @@ export class ThreadGroup {
   auxv: readonly (readonly [bigint, bigint])[] = [];
   /** argv of the last execve, for /proc/PID/cmdline. */
   argv: readonly string[] = [];
+  /** The environment of the last execve, for /proc/PID/environ. */
+  envp: readonly string[] = [];
   /** The executable's name, prctl(PR_SET_NAME) and /proc/PID/comm. */
   comm: string;
   /** setitimer's and alarm's ITIMER_REAL (SIGALRM); a fork starts without, an exec keeps it. */

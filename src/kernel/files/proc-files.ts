@@ -10,7 +10,16 @@ import type { Task, ThreadGroup } from '../task.js';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/address-space.js';
 
 /** The files generated here, by name under /proc/PID (or /proc/PID/task/TID). */
-export const GENERATED = new Set(['status', 'stat', 'comm', 'cmdline', 'maps', 'auxv']);
+export const GENERATED = new Set(['status', 'stat', 'statm', 'comm', 'cmdline', 'environ', 'maps', 'auxv']);
+
+/**
+ * Entries of tstrace's own /proc/PID that the guest may see as its own: they describe the
+ * system (mounts, cgroups, namespaces) or limits the guest shares with tstrace. The rest would
+ * show the host process (its memory layout, environment, stack, registers, page tables) or
+ * change it (oom_score_adj, clear_refs): they do not exist for the guest.
+ */
+export const HOST_ENTRIES = new Set(['mounts', 'mountinfo', 'mountstats', 'cgroup', 'limits', 'ns', 'net', 'root',
+  'fd', 'fdinfo', 'task', 'loginuid', 'sessionid', 'uid_map', 'gid_map', 'setgroups', 'oom_score', 'attr']);
 
 /** The parent pid a process sees (getppid): the first process's is tstrace's own host parent slot. */
 export function parentPid(kernel: Kernel, proc: ThreadGroup): number {
@@ -98,6 +107,24 @@ function maps(kernel: Kernel, g: ThreadGroup): string {
   return lines.map((l) => `${l}\n`).join('');
 }
 
+/**
+ * statm in pages: size, resident, shared, text, lib, data, dirty. tstrace does not count
+ * resident pages, so resident is the size; text is the executable mappings, data the writable
+ * private ones.
+ */
+function statm(g: ThreadGroup): string {
+  let size = 0n;
+  let text = 0n;
+  let data = 0n;
+  for (const v of g.mm.regions) {
+    const pages = (v.end - v.start) / 4096n;
+    size += pages;
+    if ((v.prot & PROT_EXEC) !== 0) text += pages;
+    else if ((v.prot & PROT_WRITE) !== 0 && !v.shared) data += pages;
+  }
+  return `${size} ${size} 0 ${text} 0 ${data} 0\n`;
+}
+
 /** The contents of /proc/PID[/task/TID]/NAME for a generated NAME. */
 export function generate(kernel: Kernel, task: Task, name: string): string {
   const g = task.group;
@@ -106,7 +133,9 @@ export function generate(kernel: Kernel, task: Task, name: string): string {
     case 'stat': return stat(kernel, task);
     case 'comm': return `${g.comm}\n`;
     case 'cmdline': return g.argv.map((a) => `${a}\0`).join('');
+    case 'environ': return g.envp.map((e) => `${e}\0`).join('');
     case 'auxv': return auxv(g);
+    case 'statm': return statm(g);
     default: return maps(kernel, g);
   }
 }

@@ -16,7 +16,7 @@ import { E } from '../../abi/errno.js';
 import { PAGE_SIZE, PROT_EXEC, USER_TOP, type AddressSpace } from '../memory/address-space.js';
 import { decodeStruct, encodeStruct } from './guest-memory.js';
 import type { SyscallContext, SyscallHandler } from './types.js';
-import { GENERATED, generate, generatedFilePath } from '../files/proc-files.js';
+import { GENERATED, HOST_ENTRIES, generate, generatedFilePath } from '../files/proc-files.js';
 import { availableParallelism } from 'node:os';
 
 // ---- errors and constants ---------------------------------------------------------------
@@ -422,8 +422,9 @@ export function exePath(ctx: SyscallContext): string | undefined {
  * /proc/self, /proc/thread-self and /proc/PID[/task/TID] in the guest's pid space, as the host
  * must see them: PID and TID name guest processes and threads only (any other number does not
  * exist); fd/N and fdinfo/N name the host descriptor behind that process's descriptor N, cwd
- * its working directory, exe its executable; status, stat, comm, cmdline and maps are
- * generated from the kernel's state; anything else is tstrace's own entry (mounts, limits...).
+ * its working directory, exe its executable; status, stat, comm, cmdline, environ, auxv and
+ * maps are generated from the kernel's state; a few others are tstrace's own (HOST_ENTRIES:
+ * mounts, limits...), and the rest, which would show or change the host process, do not exist.
  */
 function procPath(ctx: SyscallContext, text: string): { path: string; exe?: boolean } | undefined {
   if (text === '/proc/cpuinfo') return { path: generatedFilePath(ctx.arch.cpuinfo(availableParallelism())) };
@@ -450,6 +451,7 @@ function procPath(ctx: SyscallContext, text: string): { path: string; exe?: bool
   if (rest === '/mem') return { path: NO_SUCH_ENTRY };
   const name = rest.slice(1);
   if (GENERATED.has(name)) return { path: generatedFilePath(generate(ctx.kernel, task, name)) };
+  if (rest !== '' && !HOST_ENTRIES.has(name.split('/')[0]!)) return { path: NO_SUCH_ENTRY };
   return { path: `/proc/${process.pid}${rest}` };
 }
 

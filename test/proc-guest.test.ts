@@ -1,0 +1,47 @@
+// No host escape through /proc: the guest's /proc/self is its own process, never tstrace's.
+// environ and statm are generated from the guest's state (the environment its execve got, its
+// mappings); entries that would show the host process's memory, stack, registers or page
+// tables, or change it, do not exist for the guest (natively they do: the native run is the
+// check that the fixture itself reads them). mounts stays the system's.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { fixturePath, hostArch, run, runTstrace, type Arch } from './helpers/run.js';
+
+const ENV = { PATH: '/usr/bin:/bin', TSTRACE_PROC_A: '1', TSTRACE_PROC_B: 'two' };
+const HIDDEN = ['smaps', 'mem', 'pagemap', 'stack', 'syscall', 'oom_score_adj'];
+
+function entries(stdout: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const sp = line.indexOf(' ');
+    if (sp > 0) m.set(line.slice(0, sp), line.slice(sp + 1));
+  }
+  return m;
+}
+
+test('proc_guest natively: every entry the fixture reads exists on Linux', { skip: hostArch() !== 'x86_64' ? 'needs an x86_64 host' : false }, () => {
+  const r = run(fixturePath('x86_64', 'proc_guest'), [], { cwd: '/tmp', env: ENV });
+  assert.equal(r.status, 0, r.stderr);
+  const e = entries(r.stdout);
+  for (const name of ['environ', 'statm', 'smaps', 'stack', 'mounts']) assert.doesNotMatch(e.get(name) ?? 'missing', /^missing/, name);
+});
+
+for (const arch of ['x86_64', 'aarch64', 'riscv64'] as Arch[]) {
+  test(`proc_guest ${arch} under tstrace: environ and statm are the guest's, the host process's entries are missing`, () => {
+    const r = runTstrace(['-o', '/dev/null', fixturePath(arch, 'proc_guest')], { cwd: '/tmp', env: ENV });
+    assert.equal(r.status, 0, r.stderr);
+    const e = entries(r.stdout);
+    // The environment as the program got it: the native run's, when there is one.
+    const environ = e.get('environ') ?? '';
+    assert.match(environ, /(^|\|)TSTRACE_PROC_A=1\|/);
+    assert.match(environ, /(^|\|)TSTRACE_PROC_B=two\|/);
+    if (hostArch() === 'x86_64') {
+      const native = run(fixturePath('x86_64', 'proc_guest'), [], { cwd: '/tmp', env: ENV });
+      assert.equal(environ, entries(native.stdout).get('environ'));
+    }
+    const statm = (e.get('statm') ?? '').split(' ').map(Number);
+    assert.ok(statm.length >= 6 && statm[0]! > 0 && statm[3]! > 0 && statm[3]! < statm[0]!, `statm: ${e.get('statm')}`);
+    for (const name of HIDDEN) assert.equal(e.get(name), 'missing ENOENT', name);
+    assert.match(e.get('mounts') ?? '', /^\S+ \/\S* \S+ /);
+  });
+}
