@@ -27,6 +27,7 @@ import { TimerQueue } from './timers.js';
 import type { SignalFile } from './files/signal-file.js';
 import { Scheduler, BLOCKED, QUANTUM, hostReady, waitsOnHost, type Wait } from './scheduler.js';
 import { Futexes } from './futexes.js';
+import { PidNamespace } from './pid-namespace.js';
 import type { KernelObserver, SyscallExecutor, TimeReadObserver } from './observer.js';
 import { SYSCALL_TABLE } from './syscalls/table.js';
 import { defaultAction, SIG } from '../abi/signals.js';
@@ -152,6 +153,8 @@ export function encodeSiginfo(info: Siginfo): Uint8Array {
 
 export class Kernel {
   private nextPid = 1000;
+  /** The root pid namespace: the ids tstrace (and its strace) sees, and every table's keys. */
+  readonly rootPidns = new PidNamespace(undefined);
   /** Every task by tid, until it is reaped (zombies included). */
   private readonly tasks = new Map<number, Task>();
   /** Every process by pid, until it is reaped. */
@@ -243,7 +246,7 @@ export class Kernel {
     const pid = this.nextPid++;
     this.firstPid ??= pid;
     const comm = options.path.split('/').pop() ?? options.path;
-    const group = new ThreadGroup(pid, undefined, arch, mm, cpu, fds, cwd, comm);
+    const group = new ThreadGroup(pid, undefined, arch, mm, cpu, fds, cwd, comm, this.rootPidns);
     // The first process sits where tstrace sits: in tstrace's process group and session.
     group.pgid = Number(hostSyscall(121 /* getpgid */, 0n));
     group.sid = Number(hostSyscall(124 /* getsid */, 0n));
@@ -286,6 +289,28 @@ export class Kernel {
   /** The process with this pid, while it has not been reaped. */
   process(pid: number): ThreadGroup | undefined {
     return this.groups.get(pid);
+  }
+
+  /** The process `viewer` calls `pid` (an id in its pid namespace), while it has not been reaped. */
+  processSeenBy(viewer: ThreadGroup, pid: number): ThreadGroup | undefined {
+    const global = viewer.pidns.globalOf(pid);
+    return global === undefined ? undefined : this.groups.get(global);
+  }
+
+  /** The task `viewer` calls `tid`, while it has not been reaped. */
+  taskSeenBy(viewer: ThreadGroup, tid: number): Task | undefined {
+    const global = viewer.pidns.globalOf(tid);
+    return global === undefined ? undefined : this.lookup(global);
+  }
+
+  /**
+   * The global id (tstrace's view) of the id `pid` as task `tid` sees it, in the namespace
+   * `tid` lives in; 0 when there is no such id there (strace's translate_pid).
+   */
+  globalPidFor(tid: number, pid: number): number {
+    const task = this.lookup(tid);
+    if (task === undefined || pid <= 0) return 0;
+    return task.group.pidns.globalOf(pid) ?? 0;
   }
 
   /** Every process not yet reaped, by pid. */
@@ -1088,6 +1113,13 @@ export class Kernel {
   sendSignal(task: Task, info: Siginfo): void {
     const signo = info.signo;
     if (task.state === 'zombie' || task.state === 'dead') return;
+    // The kernel's own siginfo names the sender in the receiver's pid namespace (0 when the
+    // sender is outside it); a siginfo the guest wrote (rt_sigqueueinfo) is delivered as it is.
+    const ns = task.group.pidns;
+    if (!ns.isRoot && info.raw === undefined && info.pid !== undefined && info.pid !== 0) info = { ...info, pid: ns.idOf(info.pid) };
+    // The init of a pid namespace gets only the signals it has handlers for from inside it
+    // (SIGNAL_UNKILLABLE); its ancestors' SIGKILL and SIGSTOP still reach it.
+    if (ns.init === task.group && !ns.isRoot && info.raw === undefined && info.code <= 0 && info.pid !== 0 && task.group.actions[signo]?.handler === SIG_DFL) return;
     this.jobControlOnSend(task.group, signo);
     // A SIGKILL while an execve waits for the other threads' exit events ends the process at
     // once (Linux's complete_signal): a thread stopped in that event goes on to its end.
@@ -1498,6 +1530,7 @@ export class Kernel {
     this.releaseVforkParent(group);
     this.dropImage(group);
     this.releaseTracees(group);
+    if (group.pidns.init === group && !group.pidns.isRoot) this.endPidNamespace(group);
     this.orphan(group);
     const parent = group.parent;
     if (parent !== undefined && parent.termination === undefined) {
@@ -1522,8 +1555,7 @@ export class Kernel {
    * or reaped at once.
    */
   private orphan(group: ThreadGroup): void {
-    let reaper = group.parent;
-    while (reaper !== undefined && (!reaper.childSubreaper || reaper.termination !== undefined)) reaper = reaper.parent;
+    const reaper = this.reaperFor(group);
     // Process groups this exit may leave orphaned: its own, when its parent linked it to the
     // session, and each child's of another group of the same session (Linux's exit_notify).
     const linked = new Set<number>();
@@ -1541,6 +1573,34 @@ export class Kernel {
     }
     group.children.length = 0;
     for (const pgid of linked) this.hangUpIfOrphaned(pgid, group.sid);
+  }
+
+  /**
+   * Who takes an ended process's children: the nearest living child subreaper among its
+   * ancestors in its pid namespace, else that namespace's init (none in the root: tstrace's
+   * first process has no init above it). An ending init's children have none: its namespace
+   * ends with it, and they are reaped by the kernel when they end.
+   */
+  private reaperFor(group: ThreadGroup): ThreadGroup | undefined {
+    const ns = group.pidns;
+    if (ns.init === group && !ns.isRoot) return undefined;
+    for (let r = group.parent; r !== undefined && r !== ns.init; r = r.parent) {
+      if (r.childSubreaper && r.termination === undefined) return r;
+    }
+    return ns.init?.termination === undefined ? ns.init : undefined;
+  }
+
+  /**
+   * The init of a pid namespace ended: every other process in the namespace (and those nested
+   * in it) gets SIGKILL, and no process can be created in it any more (Linux's
+   * zap_pid_ns_processes).
+   */
+  private endPidNamespace(init: ThreadGroup): void {
+    const ns = init.pidns;
+    ns.dead = true;
+    for (const g of this.groups.values()) {
+      if (g !== init && g.termination === undefined && ns.contains(g.pidns)) this.sendProcessSignal(g, { signo: SIG.SIGKILL, code: SI_KERNEL, pid: 0, uid: 0 });
+    }
   }
 
   /**

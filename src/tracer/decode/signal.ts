@@ -8,7 +8,7 @@ import { signalName, siCodeName, SIGRTMAX } from '../../abi/signals.js';
 import { errnoName } from '../../abi/errno.js';
 import { SA_FLAGS, SA_HANDLER_VALUES, SFD_FLAGS, SIGPROCMASK_HOW, SS_FLAGS } from '../xlat/signal.js';
 import { xlat } from '../xlat/xlat.js';
-import { atExit, custom, customOut, flags, i32, pid, ulong, type SyscallTable } from './args.js';
+import { atExit, custom, customOut, flags, i32, pid, pidOrGroup, ulong, type SyscallTable } from './args.js';
 import {
   formatReturn, hex, int, isError, printClockT, printEnum, printFd, printFlags, printInStruct, printNamed, printPtr, readInt, readStruct,
   struct, u64, udec,
@@ -167,7 +167,7 @@ export const SIGNAL_SYSCALLS: SyscallTable = {
   rt_sigsuspend: { args: [sigsetIn(1), ulong] },
   rt_sigpending: { args: [customOut((ctx, v) => printSigsetOut(ctx, v, ctx.args[1]!, 1)), atExit(ulong)] },
   sigaltstack: { decoder: sigaltstack },
-  kill: { args: [pid, signum] },
+  kill: { args: [pidOrGroup, signum] },
   tkill: { args: [pid, signum] },
   tgkill: { args: [pid, pid, signum] },
   pause: { args: [] },
