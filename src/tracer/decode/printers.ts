@@ -327,8 +327,8 @@ export function printFd(ctx: DecodeContext, fd: number): string {
  * process exists, with --decode-pids=pidns `2 /* 1234 in strace's PID NS *\/` when the tracee's
  * pid namespace names it otherwise than strace's (strace's printpid).
  */
-export function printPid(ctx: DecodeContext, pid: number): string {
-  return String(pid) + pidSuffix(ctx, pid);
+export function printPid(ctx: DecodeContext, pid: number, withComm = true): string {
+  return String(pid) + pidSuffix(ctx, pid, withComm);
 }
 
 /** kill's and wait's first argument: a pid, or with a minus sign a process group (printpid_tgid_pgid). */
