@@ -452,7 +452,7 @@ export class Kernel {
     }
     const guest = task.guestTrace;
     if (guest !== undefined && guest.has(PTRACE_O.TRACEEXEC)) {
-      guest.eventMessage = BigInt(formerTid);
+      guest.eventMessage = BigInt(guest.tracerTask.group.pidns.idOf(formerTid));
       // Reported as execve's event stop, after the call returns.
       if (task.syscall !== undefined) task.syscall.event = { event: PTRACE_EVENT.EXEC, message: BigInt(formerTid) };
     }
@@ -897,9 +897,11 @@ export class Kernel {
     return this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.EXIT), undefined, guest);
   }
 
+  /** A clone or exec event's message, a task id: tstrace's view is global, a guest tracer's its own namespace's. */
   private setEventMessage(task: Task, message: bigint): void {
     if (task.ptrace !== undefined) task.ptrace.eventMessage = message;
-    if (task.guestTrace !== undefined) task.guestTrace.eventMessage = message;
+    const guest = task.guestTrace;
+    if (guest !== undefined) guest.eventMessage = BigInt(guest.tracerTask.group.pidns.idOf(Number(message)));
   }
 
   private syscallStopStatus(link: PtraceLink): number {

@@ -60,7 +60,7 @@ export class PidNamespace {
     return false;
   }
 
-  /** The ids of `globalId` from this namespace down to the root's (/proc/PID/status's NSpid, reversed). */
+  /** The ids of `globalId` from the root's down to this namespace's (/proc/PID/status's NSpid line). */
   chain(globalId: number): number[] {
     const ids: number[] = [];
     for (let ns: PidNamespace | undefined = this; ns !== undefined; ns = ns.parent) ids.push(ns.idOf(globalId));

@@ -15,6 +15,7 @@ import { E } from '../../abi/errno.js';
 import { FLOCK, STATX, TERMIOS, WINSIZE } from '../../abi/structs.js';
 import { OpenFile } from '../files/open-file.js';
 import { NsFile, nsIoctl, nsLinkText, openNsHost } from '../files/ns-file.js';
+import { DESCRIPTION_COMMANDS, descriptionCommand } from './fcntl-owner.js';
 import { sockIfIoctl } from './sock-ioctl.js';
 import { interfaceIoctl } from '../../abi/interface-ioctls.js';
 import { isRunningText } from '../files/running-text.js';
@@ -476,6 +477,7 @@ const fcntl: SyscallHandler = (ctx) => {
   const e = ctx.proc.fds.get(fd);
   if (e === undefined) return EBADF;
   const h = big(e.file.hostFd);
+  if (DESCRIPTION_COMMANDS.has(cmd)) return descriptionCommand(ctx, e.file, cmd, arg);
   switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
@@ -815,7 +817,7 @@ export const FS_SYSCALLS: SyscallTable = {
   faccessat: f(faccessat),
   faccessat2: f(faccessat2),
   access: f(access),
-  fcntl: p(fcntl, 'F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD, F_GETFL/F_SETFL, record locks (F_GETLK/F_SETLK/F_SETLKW and the OFD ones), pipe size and seals; other commands (F_SETOWN, F_SETSIG, leases, notify…) EINVAL'),
+  fcntl: p(fcntl, 'F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD, F_GETFL/F_SETFL, record locks (F_GETLK/F_SETLK/F_SETLKW and the OFD ones), pipe size and seals; the owner (F_SETOWN/F_GETOWN and the _EX ones), F_SETSIG/F_GETSIG, leases and F_NOTIFY are kept but deliver nothing (no SIGIO, lease breaks or notifications); other commands EINVAL'),
   ioctl: p(ioctl, 'TCGETS, TCSETS/TCSETSW/TCSETSF, TIOCGWINSZ/TIOCSWINSZ, FIONREAD, FIONBIO, FIOCLEX/FIONCLEX, the SIOCGIF* queries on a socket (passed to the host; SIOCSIF* EPERM); any other request ENOTTY'),
   dup: f(dup),
   dup2: f(dup2),
