@@ -1119,9 +1119,6 @@ export class Kernel {
     // sender is outside it); a siginfo the guest wrote (rt_sigqueueinfo) is delivered as it is.
     const ns = task.group.pidns;
     if (!ns.isRoot && info.raw === undefined && info.pid !== undefined && info.pid !== 0) info = { ...info, pid: ns.idOf(info.pid) };
-    // The init of a pid namespace gets only the signals it has handlers for from inside it
-    // (SIGNAL_UNKILLABLE); its ancestors' SIGKILL and SIGSTOP still reach it.
-    if (ns.init === task.group && !ns.isRoot && info.raw === undefined && info.code <= 0 && info.pid !== 0 && task.group.actions[signo]?.handler === SIG_DFL) return;
     this.jobControlOnSend(task.group, signo);
     // A SIGKILL while an execve waits for the other threads' exit events ends the process at
     // once (Linux's complete_signal): a thread stopped in that event goes on to its end.
@@ -1138,6 +1135,12 @@ export class Kernel {
     const ignored = action.handler === SIG_IGN || (action.handler === SIG_DFL && defaultAction(signo) === 'ignore');
     // An ignored signal is dropped at once, unless it is blocked (it may be waited for).
     const blocked = ((task.sigmask | (task.savedSigmask ?? 0n)) & bit(signo)) !== 0n || ((task.sigwaitSet ?? 0n) & bit(signo)) !== 0n;
+    // The init of a pid namespace takes only the signals it handles or blocks
+    // (SIGNAL_UNKILLABLE), and SIGKILL and SIGSTOP from outside (si_pid 0 there). A traced one
+    // keeps the others (but SIGKILL) for its tracer to see; they are ignored at delivery.
+    if (ns.init === task.group && !ns.isRoot && !blocked && info.raw === undefined && info.code <= 0 && action.handler === SIG_DFL &&
+      !(info.pid === 0 && (signo === SIG.SIGKILL || signo === SIG.SIGSTOP)) &&
+      (signo === SIG.SIGKILL || (task.ptrace === undefined && task.guestTrace === undefined))) return;
     if (ignored && !blocked && task.ptrace === undefined && task.guestTrace === undefined && signo !== SIG.SIGKILL) return;
     if ((task.pending & bit(signo)) !== 0n) return; // standard signals do not queue twice
     task.pending |= bit(signo);
@@ -1368,6 +1371,9 @@ export class Kernel {
     const action = group.actions[signo]!;
     if (signo !== SIG.SIGKILL && action.handler === SIG_IGN) return;
     if (signo === SIG.SIGKILL || action.handler === SIG_DFL) {
+      // A pid namespace's init dies or stops only by SIGKILL or SIGSTOP (sent from outside).
+      const ns = group.pidns;
+      if (ns.init === group && !ns.isRoot && signo !== SIG.SIGKILL && signo !== SIG.SIGSTOP) return;
       const what = defaultAction(signo);
       if (what === 'term' || what === 'core') {
         this.terminate(group, { kind: 'killed', signal: signo, coreDumped: false });

@@ -17,7 +17,7 @@ import { PAGE_SIZE, PROT_EXEC, USER_TOP, type AddressSpace } from '../memory/add
 import { decodeStruct, encodeStruct } from './guest-memory.js';
 import type { SyscallContext, SyscallHandler } from './types.js';
 import { GENERATED, generate, generatedFilePath } from '../files/proc-files.js';
-import { nsHostPath, type NsRef } from '../files/ns-file.js';
+import { NsFile, nsHostPath, type NsRef } from '../files/ns-file.js';
 import { availableParallelism } from 'node:os';
 
 // ---- errors and constants ---------------------------------------------------------------
@@ -445,6 +445,8 @@ function procPath(ctx: SyscallContext, text: string): { path: string; exe?: bool
   const fd = /^\/(fd|fdinfo)\/(\d+)(\/.*)?$/.exec(rest);
   if (fd !== null) {
     const entry = group.fds.get(Number(fd[2]));
+    // A namespace descriptor names (and reopens) the guest's namespace, not tstrace's.
+    if (entry?.file instanceof NsFile && fd[1] === 'fd' && fd[3] === undefined) return { path: nsHostPath(entry.file.ref), ns: entry.file.ref };
     return { path: `/proc/self/${fd[1]}/${entry === undefined ? '-1' : entry.file.hostFd}${fd[3] ?? ''}` };
   }
   if (rest === '/cwd' || rest.startsWith('/cwd/')) return { path: `/proc/self/fd/${group.cwd.hostFd}${rest.slice(4)}` };
@@ -452,6 +454,8 @@ function procPath(ctx: SyscallContext, text: string): { path: string; exe?: bool
   // Its namespaces: the guest's pid namespaces, the one user namespace (files/ns-file.ts).
   const ns = /^\/ns\/(pid|pid_for_children|user)$/.exec(rest)?.[1];
   if (ns !== undefined) {
+    // A namespace made by unshare has no entry until its init exists.
+    if (ns === 'pid_for_children' && group.childPidns !== group.pidns && group.childPidns.init === undefined) return { path: NO_SUCH_ENTRY };
     const ref: NsRef = ns === 'user' ? { kind: 'user' } : { kind: 'pid', pidns: ns === 'pid' ? group.pidns : group.childPidns };
     return { path: nsHostPath(ref), ns: ref };
   }
