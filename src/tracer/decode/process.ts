@@ -340,7 +340,7 @@ function printCpuSet(ctx: ExitContext, addr: bigint, len: number): string {
 }
 
 const schedGetaffinity: SyscallDecoder = {
-  enter: (ctx) => ({ text: `${int(ctx.args[0]!)}, ${u64(ctx.args[1]!)}, ` }),
+  enter: (ctx) => ({ text: `${printPid(ctx, int(ctx.args[0]!))}, ${u64(ctx.args[1]!)}, ` }),
   exit: (ctx) => ({ text: printCpuSet(ctx, ctx.args[2]!, Number(u64(ctx.args[1]!) & 0xffffffn)), ret: formatReturn(ctx, 'dec') }),
 };
 
@@ -354,7 +354,7 @@ const schedSetaffinity = entryOnly((ctx) => {
     for (let i = 0; i < len * 8; i++) if (b[i >> 3]! & (1 << (i & 7))) cpus.push(String(i));
     set = `[${cpus.join(' ')}]`;
   }
-  return `${int(ctx.args[0]!)}, ${len}, ${set}`;
+  return `${printPid(ctx, int(ctx.args[0]!))}, ${len}, ${set}`;
 });
 
 // ---- prctl / arch_prctl ---------------------------------------------------------------------------
