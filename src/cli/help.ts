@@ -74,6 +74,7 @@ Output format:
                               constants as numbers, names, or both
   -y, -yy, --decode-fds       paths of descriptors; with -yy also sockets and devices
   -Y, --decode-pids=comm      command names after pids
+  --decode-pids=pidns         strace's id after a pid of another pid namespace
   --color=auto|always|never   colour names, errors, signals (auto: a terminal without NO_COLOR)
   --json FILE                 also write every stop as one JSON object a line
                               (schemas/trace-json.schema.json)
@@ -93,5 +94,5 @@ Misc:
   -h, --help                  this help
   -V, --version               version
 Not supported (refused with a reason): -p/--attach, -d/--debug, -I/--interruptible, -F,
-  --decode-pids=pidns, -e kvm=, --tips, inject's syscall=/poke_enter=/poke_exit=.
+  -e kvm=, --tips, inject's syscall=/poke_enter=/poke_exit=.
 `;

@@ -27,6 +27,7 @@ import { TimerQueue } from './timers.js';
 import type { SignalFile } from './files/signal-file.js';
 import { Scheduler, BLOCKED, QUANTUM, hostReady, waitsOnHost, type Wait } from './scheduler.js';
 import { Futexes } from './futexes.js';
+import { PidNamespace } from './pid-namespace.js';
 import type { KernelObserver, SyscallExecutor, TimeReadObserver } from './observer.js';
 import { SYSCALL_TABLE } from './syscalls/table.js';
 import { defaultAction, SIG } from '../abi/signals.js';
@@ -153,6 +154,8 @@ export function encodeSiginfo(info: Siginfo): Uint8Array {
 
 export class Kernel {
   private nextPid = 1000;
+  /** The root pid namespace: the ids tstrace (and its strace) sees, and every table's keys. */
+  readonly rootPidns = new PidNamespace(undefined);
   /** Every task by tid, until it is reaped (zombies included). */
   private readonly tasks = new Map<number, Task>();
   /** Every process by pid, until it is reaped. */
@@ -244,7 +247,7 @@ export class Kernel {
     const pid = this.nextPid++;
     this.firstPid ??= pid;
     const comm = options.path.split('/').pop() ?? options.path;
-    const group = new ThreadGroup(pid, undefined, arch, mm, cpu, fds, cwd, comm);
+    const group = new ThreadGroup(pid, undefined, arch, mm, cpu, fds, cwd, comm, this.rootPidns);
     // The first process sits where tstrace sits: in tstrace's process group and session.
     group.pgid = Number(hostSyscall(121 /* getpgid */, 0n));
     group.sid = Number(hostSyscall(124 /* getsid */, 0n));
@@ -288,6 +291,28 @@ export class Kernel {
   /** The process with this pid, while it has not been reaped. */
   process(pid: number): ThreadGroup | undefined {
     return this.groups.get(pid);
+  }
+
+  /** The process `viewer` calls `pid` (an id in its pid namespace), while it has not been reaped. */
+  processSeenBy(viewer: ThreadGroup, pid: number): ThreadGroup | undefined {
+    const global = viewer.pidns.globalOf(pid);
+    return global === undefined ? undefined : this.groups.get(global);
+  }
+
+  /** The task `viewer` calls `tid`, while it has not been reaped. */
+  taskSeenBy(viewer: ThreadGroup, tid: number): Task | undefined {
+    const global = viewer.pidns.globalOf(tid);
+    return global === undefined ? undefined : this.lookup(global);
+  }
+
+  /**
+   * The global id (tstrace's view) of the id `pid` as task `tid` sees it, in the namespace
+   * `tid` lives in; 0 when there is no such id there (strace's translate_pid).
+   */
+  globalPidFor(tid: number, pid: number): number {
+    const task = this.lookup(tid);
+    if (task === undefined || pid <= 0) return 0;
+    return task.group.pidns.globalOf(pid) ?? 0;
   }
 
   /** Every process not yet reaped, by pid. */
@@ -430,7 +455,7 @@ export class Kernel {
     }
     const guest = task.guestTrace;
     if (guest !== undefined && guest.has(PTRACE_O.TRACEEXEC)) {
-      guest.eventMessage = BigInt(formerTid);
+      guest.eventMessage = BigInt(guest.tracerTask.group.pidns.idOf(formerTid));
       // Reported as execve's event stop, after the call returns.
       if (task.syscall !== undefined) task.syscall.event = { event: PTRACE_EVENT.EXEC, message: BigInt(formerTid) };
     }
@@ -875,9 +900,11 @@ export class Kernel {
     return this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.EXIT), undefined, guest);
   }
 
+  /** A clone or exec event's message, a task id: tstrace's view is global, a guest tracer's its own namespace's. */
   private setEventMessage(task: Task, message: bigint): void {
     if (task.ptrace !== undefined) task.ptrace.eventMessage = message;
-    if (task.guestTrace !== undefined) task.guestTrace.eventMessage = message;
+    const guest = task.guestTrace;
+    if (guest !== undefined) guest.eventMessage = BigInt(guest.tracerTask.group.pidns.idOf(Number(message)));
   }
 
   private syscallStopStatus(link: PtraceLink): number {
@@ -1091,6 +1118,10 @@ export class Kernel {
   sendSignal(task: Task, info: Siginfo): void {
     const signo = info.signo;
     if (task.state === 'zombie' || task.state === 'dead') return;
+    // The kernel's own siginfo names the sender in the receiver's pid namespace (0 when the
+    // sender is outside it); a siginfo the guest wrote (rt_sigqueueinfo) is delivered as it is.
+    const ns = task.group.pidns;
+    if (!ns.isRoot && info.raw === undefined && info.pid !== undefined && info.pid !== 0) info = { ...info, pid: ns.idOf(info.pid) };
     this.jobControlOnSend(task.group, signo);
     // A SIGKILL while an execve waits for the other threads' exit events ends the process at
     // once (Linux's complete_signal): a thread stopped in that event goes on to its end.
@@ -1107,6 +1138,12 @@ export class Kernel {
     const ignored = action.handler === SIG_IGN || (action.handler === SIG_DFL && defaultAction(signo) === 'ignore');
     // An ignored signal is dropped at once, unless it is blocked (it may be waited for).
     const blocked = ((task.sigmask | (task.savedSigmask ?? 0n)) & bit(signo)) !== 0n || ((task.sigwaitSet ?? 0n) & bit(signo)) !== 0n;
+    // The init of a pid namespace takes only the signals it handles or blocks
+    // (SIGNAL_UNKILLABLE), and SIGKILL and SIGSTOP from outside (si_pid 0 there). A traced one
+    // keeps the others (but SIGKILL) for its tracer to see; they are ignored at delivery.
+    if (ns.init === task.group && !ns.isRoot && !blocked && info.raw === undefined && info.code <= 0 && action.handler === SIG_DFL &&
+      !(info.pid === 0 && (signo === SIG.SIGKILL || signo === SIG.SIGSTOP)) &&
+      (signo === SIG.SIGKILL || (task.ptrace === undefined && task.guestTrace === undefined))) return;
     if (ignored && !blocked && task.ptrace === undefined && task.guestTrace === undefined && signo !== SIG.SIGKILL) return;
     if ((task.pending & bit(signo)) !== 0n) return; // standard signals do not queue twice
     task.pending |= bit(signo);
@@ -1337,6 +1374,9 @@ export class Kernel {
     const action = group.actions[signo]!;
     if (signo !== SIG.SIGKILL && action.handler === SIG_IGN) return;
     if (signo === SIG.SIGKILL || action.handler === SIG_DFL) {
+      // A pid namespace's init dies or stops only by SIGKILL or SIGSTOP (sent from outside).
+      const ns = group.pidns;
+      if (ns.init === group && !ns.isRoot && signo !== SIG.SIGKILL && signo !== SIG.SIGSTOP) return;
       const what = defaultAction(signo);
       if (what === 'term' || what === 'core') {
         this.terminate(group, { kind: 'killed', signal: signo, coreDumped: false });
@@ -1501,6 +1541,7 @@ export class Kernel {
     this.releaseVforkParent(group);
     this.dropImage(group);
     this.releaseTracees(group);
+    if (group.pidns.init === group && !group.pidns.isRoot) this.endPidNamespace(group);
     this.orphan(group);
     const parent = group.parent;
     if (parent !== undefined && parent.termination === undefined) {
@@ -1525,8 +1566,7 @@ export class Kernel {
    * or reaped at once.
    */
   private orphan(group: ThreadGroup): void {
-    let reaper = group.parent;
-    while (reaper !== undefined && (!reaper.childSubreaper || reaper.termination !== undefined)) reaper = reaper.parent;
+    const reaper = this.reaperFor(group);
     // Process groups this exit may leave orphaned: its own, when its parent linked it to the
     // session, and each child's of another group of the same session (Linux's exit_notify).
     const linked = new Set<number>();
@@ -1544,6 +1584,34 @@ export class Kernel {
     }
     group.children.length = 0;
     for (const pgid of linked) this.hangUpIfOrphaned(pgid, group.sid);
+  }
+
+  /**
+   * Who takes an ended process's children: the nearest living child subreaper among its
+   * ancestors in its pid namespace, else that namespace's init (none in the root: tstrace's
+   * first process has no init above it). An ending init's children have none: its namespace
+   * ends with it, and they are reaped by the kernel when they end.
+   */
+  private reaperFor(group: ThreadGroup): ThreadGroup | undefined {
+    const ns = group.pidns;
+    if (ns.init === group && !ns.isRoot) return undefined;
+    for (let r = group.parent; r !== undefined && r !== ns.init; r = r.parent) {
+      if (r.childSubreaper && r.termination === undefined) return r;
+    }
+    return ns.init?.termination === undefined ? ns.init : undefined;
+  }
+
+  /**
+   * The init of a pid namespace ended: every other process in the namespace (and those nested
+   * in it) gets SIGKILL, and no process can be created in it any more (Linux's
+   * zap_pid_ns_processes).
+   */
+  private endPidNamespace(init: ThreadGroup): void {
+    const ns = init.pidns;
+    ns.dead = true;
+    for (const g of this.groups.values()) {
+      if (g !== init && g.termination === undefined && ns.contains(g.pidns)) this.sendProcessSignal(g, { signo: SIG.SIGKILL, code: SI_KERNEL, pid: 0, uid: 0 });
+    }
   }
 
   /**

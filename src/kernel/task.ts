@@ -9,6 +9,7 @@ import type { FdTable } from './files/fd-table.js';
 import type { GuestTraceLink, PtraceLink } from './ptrace.js';
 import type { HwDebugState } from './hwdebug.js';
 import type { SyscallCall } from './syscall-call.js';
+import type { PidNamespace } from './pid-namespace.js';
 
 /** A signal's disposition, as the guest's struct sigaction gave it (raw values). */
 export interface SignalAction {
@@ -56,7 +57,7 @@ export class ThreadGroup {
   pendingChange: { readonly status: number; readonly kind: 'stopped' | 'continued' } | undefined;
   /** A vfork child shares this parent's memory until it execs or exits; the parent waits. */
   vforkParent: Task | undefined;
-  /** Process group and session (guest pids). */
+  /** Process group and session (global ids: the root pid namespace's). */
   pgid: number;
   sid: number;
   readonly actions: SignalAction[] = Array.from({ length: 65 }, () => ({ handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n }));
@@ -92,6 +93,8 @@ export class ThreadGroup {
   nextTimerId = 0;
   /** Capability sets (capget/capset, PR_CAPBSET_*, PR_CAP_AMBIENT); a fork copies them. */
   caps: CapabilitySets = initialCapabilities();
+  /** The pid namespace its children are created in: its own, until unshare(CLONE_NEWPID). */
+  childPidns: PidNamespace;
 
   constructor(
     readonly pid: number,
@@ -104,8 +107,11 @@ export class ThreadGroup {
     /** The working directory: a host path and an O_PATH host descriptor for *at calls. */
     public cwd: { path: string; hostFd: number },
     comm: string,
+    /** The pid namespace its pid lives in (and its threads' tids). */
+    readonly pidns: PidNamespace,
   ) {
     this.comm = comm.slice(0, 15);
+    this.childPidns = pidns;
     this.pgid = parent?.pgid ?? pid;
     this.sid = parent?.sid ?? pid;
   }

@@ -12,7 +12,7 @@ const EXECUTE = [
   'tgkill', 'tkill', 'madvise', 'mincore', 'mprotect', 'mremap', 'munmap', 'rseq', 'rt_sigaction', 'rt_sigpending',
   'rt_sigprocmask', 'rt_sigreturn', 'sched_yield', 'set_robust_list', 'set_tid_address', 'sigaltstack', 'wait4',
   'waitid', 'umask', 'personality', 'capget', 'capset', 'ptrace', 'process_vm_readv', 'process_vm_writev', 'riscv_flush_icache',
-  'pause', 'rt_sigsuspend', 'rt_sigtimedwait', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'signalfd', 'signalfd4',
+  'pause', 'rt_sigsuspend', 'rt_sigtimedwait', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'signalfd', 'signalfd4', 'unshare',
 ] as const;
 
 const APPLY = [

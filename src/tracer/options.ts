@@ -23,6 +23,8 @@ export interface TraceOptions {
   fdDetails: ReadonlySet<string>;
   /** -Y / --decode-pids=comm: command names after pids. */
   decodePidComm: boolean;
+  /** --decode-pids=pidns (--pidns-translation): a pid's id in strace's pid namespace after it. */
+  decodePidNs: boolean;
   xlat: XlatStyle;
   quiet: number;
   timestamps: TimestampStyle;
@@ -101,7 +103,7 @@ const LONG_AS_EXPR: Readonly<Record<string, string>> = {
 export function defaultOptions(): TraceOptions {
   return {
     output: undefined, appendOutput: false, stringLimit: 32, followForks: false, perProcessFiles: false, verbose: false,
-    decodeFds: false, fdDetails: new Set(), decodePidComm: false,
+    decodeFds: false, fdDetails: new Set(), decodePidComm: false, decodePidNs: false,
     xlat: 'abbrev', quiet: 0, timestamps: NO_TIMESTAMPS, relative: false, relativeDigits: 6, syscallTimes: false, syscallTimesDigits: 6,
     summary: 'none', columns: 40, instructionPointer: false, syscallNumber: false, hexStrings: 'none',
     stackTraces: false, tracePaths: [], envChanges: [], user: undefined, syscallLimit: undefined,
@@ -173,11 +175,12 @@ export function parseTraceArgs(argv: readonly string[]): TraceOptions {
         case 'color': case 'colour': o.color = parseColor(inline ?? 'always'); continue;
         case 'strings-in-hex': o.hexStrings = parseHexStrings(inline); xCount = -1; continue;
         case 'decode-fds': applyDecodeFds(o, inline ?? 'path'); yCount = -1; continue;
+        case 'pidns-translation': noValue(); o.decodePidNs = true; continue;
         case 'decode-pids': {
           const v = inline ?? '';
           for (const item of v.split(',')) {
             if (item === 'comm') o.decodePidComm = true;
-            else if (item === 'pidns') throw notSupported('--decode-pids=pidns', 'the guest has one pid namespace, its own');
+            else if (item === 'pidns') o.decodePidNs = true;
             else throw new UsageError(`invalid --decode-pids argument: '${v}'`);
           }
           continue;

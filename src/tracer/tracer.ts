@@ -9,7 +9,7 @@ import { PTRACE_O, PTRACE_EVENT, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, 
 import { SIG, signalName } from '../abi/signals.js';
 import { argCount, decoderFor } from './decode/registry.js';
 import { formatSiginfo } from './decode/signal.js';
-import { isError } from './decode/printers.js';
+import { isError, printPid } from './decode/printers.js';
 import { formatExecveLine } from './decode/process.js';
 import { setHexStrings } from './decode/printers.js';
 import type { DecodeOptions, EntryText, ExitContext, SyscallDecoder, TraceeMemory } from './decode/types.js';
@@ -96,6 +96,8 @@ class TraceeContext implements ExitContext {
   }
   /** -Y: set by the tracer when it knows the kernel. */
   commOf: ((pid: number) => string | undefined) | undefined;
+  /** What the tracee calls `pid`, as strace's (the root) pid namespace names it: set by the tracer. */
+  stracePid: ((pid: number) => number) | undefined;
 }
 
 export class StraceTracer implements Tracer {
@@ -179,6 +181,7 @@ export class StraceTracer implements Tracer {
       decodeFds: options.decodeFds,
       fdDetails: options.fdDetails,
       pidComm: options.decodePidComm,
+      pidNs: options.decodePidNs,
     };
     this.injector = this.filter.injector.empty ? undefined : this.filter.injector;
     this.io = new IoDumper(this.filter.readFds, this.filter.writeFds);
@@ -442,6 +445,7 @@ export class StraceTracer implements Tracer {
       const kernel = this.kernel;
       const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd), (fd) => kernel.netlinkProtocol(tid, fd));
       if (this.options.decodePidComm) ctx.commOf = (pid) => this.commOf(pid);
+      ctx.stracePid = (pid) => kernel.globalPidFor(tid, pid);
       t = {
         ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false, stamp: '', cut: false,
         shown: false, tamper: undefined, lastNr: -1, lastPc: NO_PC,
@@ -631,11 +635,9 @@ export class StraceTracer implements Tracer {
         const pc = this.options.instructionPointer ? (this.kernel.ptraceSyscallInfo(task.tid)?.pc ?? NO_PC) : undefined;
         lead = syscallLead(this.options.syscallNumber ? (state?.lastNr ?? -1) : undefined, pc);
       }
-      // -Y: the sender's command name after si_pid, when it is still there.
-      const pidText = this.options.decodePidComm ? (pid: number): string => {
-        const comm = pid > 0 ? this.commOf(pid) : undefined;
-        return comm === undefined ? String(pid) : `${pid}<${comm}>`;
-      } : String;
+      // -Y: the sender's command name after si_pid, when it is still there; --decode-pids=pidns:
+      // its id in strace's pid namespace.
+      const pidText = this.options.decodePidComm || this.options.decodePidNs ? (pid: number, withComm: boolean): string => printPid(this.tracee(task.tid).ctx, pid, withComm) : String;
       this.outFor(task).plain(this.prefix(task), lead + this.painter.signal(`--- ${signalName(sig)} ${formatSiginfo(info, this.decodeOptions.xlat, pidText)} ---`));
     }
     this.kernel.ptraceResume(task.tid, 'syscall', sig);

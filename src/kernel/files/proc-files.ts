@@ -62,8 +62,11 @@ function status(kernel: Kernel, task: Task): string {
     `Gid:\t${c.gid}\t${c.egid}\t${c.egid}\t${c.egid}`,
     'FDSize:\t64',
     `Groups:\t${c.groups.join(' ')}${c.groups.length > 0 ? ' ' : ''}`,
-    `NSpid:\t${task.tid}`,
-    `NStgid:\t${g.pid}`,
+    // Each id in every pid namespace from /proc's (the root) down to the process's own.
+    `NStgid:\t${g.pidns.chain(g.pid).join('\t')}`,
+    `NSpid:\t${g.pidns.chain(task.tid).join('\t')}`,
+    `NSpgid:\t${g.pidns.chain(g.pgid).join('\t')}`,
+    `NSsid:\t${g.pidns.chain(g.sid).join('\t')}`,
     `Threads:\t${g.live}`,
     `SigPnd:\t${hex16(task.pending)}`,
     `ShdPnd:\t${hex16(g.sharedPending)}`,

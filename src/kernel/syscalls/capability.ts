@@ -39,7 +39,7 @@ function capget(ctx: SyscallContext): bigint {
   const pid = headerPid(ctx);
   if (pid === null) return err(E.EFAULT);
   if (pid < 0) return err(E.EINVAL);
-  const target: ThreadGroup | undefined = pid === 0 || pid === ctx.proc.pid ? ctx.proc : ctx.kernel.process(pid);
+  const target: ThreadGroup | undefined = pid === 0 ? ctx.proc : ctx.kernel.processSeenBy(ctx.proc, pid);
   if (target === undefined) return err(E.ESRCH);
   if (data === 0n) return 0n;
   const c = target.caps;

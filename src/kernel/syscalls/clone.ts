@@ -7,6 +7,7 @@ import { Task, ThreadGroup } from '../task.js';
 import { PtraceLink, PTRACE_O, PTRACE_EVENT } from '../ptrace.js';
 import { inheritGuestTrace } from './ptrace.js';
 import { BLOCKED } from '../scheduler.js';
+import { PidNamespace } from '../pid-namespace.js';
 import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
 import { full, type SyscallContext, type SyscallTable } from './types.js';
 
@@ -20,8 +21,12 @@ export const CLONE = {
   NEWUSER: 0x10000000, NEWPID: 0x20000000, NEWNET: 0x40000000, IO: 0x80000000,
 } as const;
 
-/** Namespaces and other requests the emulation cannot give: refused rather than ignored. */
-const UNSUPPORTED = CLONE.NEWNS | CLONE.NEWCGROUP | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWUSER | CLONE.NEWPID | CLONE.NEWNET | CLONE.PIDFD;
+/**
+ * Namespaces and other requests the emulation cannot give: refused rather than ignored. A new
+ * pid namespace is made; a new user namespace is accepted and changes nothing (the guest keeps
+ * its ids: tstrace's user).
+ */
+const UNSUPPORTED = CLONE.NEWNS | CLONE.NEWCGROUP | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWNET | CLONE.PIDFD;
 
 /** Threads and processes a guest may have at once (RLIMIT_NPROC-like): past it, EAGAIN. */
 const MAX_TASKS = 4096;
@@ -35,15 +40,25 @@ export interface CloneRequest {
   readonly tls: bigint;
 }
 
-/** Creates the task clone describes; returns its tid or -errno. The parent reports any ptrace event. */
+/**
+ * Creates the task clone describes; returns its global tid (the root pid namespace's) or
+ * -errno. The parent reports any ptrace event.
+ */
 export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
   const { kernel, task: parent, proc } = ctx;
   const f = req.flags;
   if ((f & UNSUPPORTED) !== 0) return err(E.EINVAL);
   if ((f & CLONE.THREAD) !== 0 && (f & CLONE.SIGHAND) === 0) return err(E.EINVAL);
   if ((f & CLONE.SIGHAND) !== 0 && (f & CLONE.VM) === 0) return err(E.EINVAL);
+  // Linux's copy_process: a new namespace is for a new process, and a process whose children
+  // go into another pid namespace (after unshare) cannot make threads.
+  if ((f & (CLONE.NEWUSER | CLONE.NEWPID)) !== 0 && (f & (CLONE.THREAD | CLONE.PARENT)) !== 0) return err(E.EINVAL);
+  if ((f & CLONE.THREAD) !== 0 && proc.childPidns !== proc.pidns) return err(E.EINVAL);
   if (kernel.scheduler.size >= MAX_TASKS) return err(E.EAGAIN);
+  const pidns = (f & CLONE.THREAD) !== 0 ? proc.pidns : (f & CLONE.NEWPID) !== 0 ? new PidNamespace(proc.childPidns) : proc.childPidns;
+  if (pidns.dead) return err(E.ENOMEM);
   const tid = kernel.allocateTid();
+  pidns.enter(tid);
   const regs = proc.cpu.registers;
   const arch = proc.arch;
 
@@ -68,7 +83,8 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
     const fds = (f & CLONE.FILES) !== 0 ? proc.fds : proc.fds.clone();
     const cwdFd = hostSyscall(HOST.fcntl, BigInt(proc.cwd.hostFd), 1030n /* F_DUPFD_CLOEXEC */, 3n);
     const cwd = { path: proc.cwd.path, hostFd: Number(cwdFd) };
-    const group = new ThreadGroup(tid, parentGroup, arch, mm, cpu, fds, cwd, proc.comm);
+    const group = new ThreadGroup(tid, parentGroup, arch, mm, cpu, fds, cwd, proc.comm, pidns);
+    if (!pidns.isRoot) pidns.init ??= group;
     group.exitSignal = req.exitSignal;
     group.umask = proc.umask;
     group.personality = proc.personality;
@@ -102,10 +118,14 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
     childCpu.restoreContext(parent.context!);
   }
 
-  const tidBytes = new Uint8Array(4);
-  new DataView(tidBytes.buffer).setInt32(0, tid, true);
-  if ((f & CLONE.PARENT_SETTID) !== 0) proc.mm.write(req.parentTid, tidBytes);
-  if ((f & CLONE.CHILD_SETTID) !== 0) child.group.mm.write(req.childTid, tidBytes);
+  // Each side is told the id the child has in its own pid namespace.
+  const tidBytes = (id: number): Uint8Array => {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setInt32(0, id, true);
+    return b;
+  };
+  if ((f & CLONE.PARENT_SETTID) !== 0) proc.mm.write(req.parentTid, tidBytes(proc.pidns.idOf(tid)));
+  if ((f & CLONE.CHILD_SETTID) !== 0) child.group.mm.write(req.childTid, tidBytes(pidns.idOf(tid)));
 
   // A tracer that asked to follow this kind of child traces it from its first instruction,
   // where it stops with SIGSTOP.
@@ -126,13 +146,19 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
   return BigInt(tid);
 }
 
-/** The vfork parent waits here until its child has exec'd or exited. */
+/** The child's id as its parent sees it (clone's return value), or the error. */
+function seenByParent(ctx: SyscallContext, r: bigint): bigint {
+  return r > 0n ? BigInt(ctx.proc.pidns.idOf(Number(r))) : r;
+}
+
+/** The vfork parent waits here until its child (global id) has exec'd or exited. */
 function vforkWait(ctx: SyscallContext, child: bigint): bigint {
   const group = ctx.kernel.process(Number(child));
-  if (group === undefined || group.vforkParent !== ctx.task) return child;
+  const seen = seenByParent(ctx, child);
+  if (group === undefined || group.vforkParent !== ctx.task) return seen;
   return ctx.block({
     what: `vfork child ${child}`,
-    retry: () => (group.vforkParent === ctx.task ? BLOCKED : child),
+    retry: () => (group.vforkParent === ctx.task ? BLOCKED : seen),
     interruptible: false,
   });
 }
@@ -144,7 +170,7 @@ function clone(ctx: SyscallContext): bigint {
   const r = cloneTask(ctx, {
     flags: flags & ~0xff, exitSignal: flags & 0xff, stack: a[1]!, parentTid: a[2]!, childTid: a[ctid]!, tls: a[tls]!,
   });
-  return r > 0n && (flags & CLONE.VFORK) !== 0 ? vforkWait(ctx, r) : r;
+  return r > 0n && (flags & CLONE.VFORK) !== 0 ? vforkWait(ctx, r) : seenByParent(ctx, r);
 }
 
 /** struct clone_args as this kernel knows it (CLONE_ARGS_SIZE_VER2): up to cgroup. */
@@ -200,10 +226,10 @@ function clone3(ctx: SyscallContext): bigint {
     flags: Number(flags), exitSignal: Number(exitSignal), stack: stack === 0n ? 0n : stack + stackSize,
     parentTid: u(3), childTid: u(2), tls: u(7),
   });
-  return r > 0n && (Number(flags) & CLONE.VFORK) !== 0 ? vforkWait(ctx, r) : r;
+  return r > 0n && (Number(flags) & CLONE.VFORK) !== 0 ? vforkWait(ctx, r) : seenByParent(ctx, r);
 }
 
-const fork = (ctx: SyscallContext): bigint => cloneTask(ctx, { flags: 0, exitSignal: SIG.SIGCHLD, stack: 0n, parentTid: 0n, childTid: 0n, tls: 0n });
+const fork = (ctx: SyscallContext): bigint => seenByParent(ctx, cloneTask(ctx, { flags: 0, exitSignal: SIG.SIGCHLD, stack: 0n, parentTid: 0n, childTid: 0n, tls: 0n }));
 
 function vfork(ctx: SyscallContext): bigint {
   const r = cloneTask(ctx, { flags: CLONE.VM | CLONE.VFORK, exitSignal: SIG.SIGCHLD, stack: 0n, parentTid: 0n, childTid: 0n, tls: 0n });

@@ -14,6 +14,8 @@ import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/inde
 import { E } from '../../abi/errno.js';
 import { FLOCK, STATX, TERMIOS, WINSIZE } from '../../abi/structs.js';
 import { OpenFile } from '../files/open-file.js';
+import { NsFile, nsIoctl, nsLinkText, openNsHost } from '../files/ns-file.js';
+import { DESCRIPTION_COMMANDS, descriptionCommand } from './fcntl-owner.js';
 import { sockIfIoctl } from './sock-ioctl.js';
 import { interfaceIoctl } from '../../abi/interface-ioctls.js';
 import { isRunningText } from '../files/running-text.js';
@@ -71,7 +73,8 @@ function openAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, flags: num
   const creates = (flags & O_CREAT) !== 0 || (flags & O_TMPFILE) !== 0;
   const r = creates ? withUmask(ctx.proc.umask, call) : call();
   if (r < 0n) return r;
-  return installFile(ctx, new OpenFile(Number(r), path.text ?? ''), (flags & O_CLOEXEC) !== 0);
+  const file = path.ns !== undefined ? new NsFile(Number(r), path.ns) : new OpenFile(Number(r), path.text ?? '');
+  return installFile(ctx, file, (flags & O_CLOEXEC) !== 0);
 }
 
 const openat: SyscallHandler = (ctx) => {
@@ -260,6 +263,7 @@ function readlinkAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, buf: b
   // /proc/self and /proc/thread-self name the guest's pid and tid, not tstrace's.
   // In a root filesystem (--sysroot) the /proc links name the guest's paths, not the host's.
   const own = (path.exe !== undefined ? ctx.kernel.guestPath(path.exe) : undefined)
+    ?? (path.ns !== undefined ? nsLinkText(path.ns) : undefined)
     ?? (path.text === '/proc/self' ? String(ctx.proc.pid)
       : path.text === '/proc/thread-self' ? `${ctx.proc.pid}/task/${ctx.task.tid}` : undefined)
     ?? (ctx.kernel.sysroot !== undefined && path.text?.startsWith('/proc/') === true ? procLinkTarget(ctx, path.ptr) : undefined);
@@ -473,6 +477,7 @@ const fcntl: SyscallHandler = (ctx) => {
   const e = ctx.proc.fds.get(fd);
   if (e === undefined) return EBADF;
   const h = big(e.file.hostFd);
+  if (DESCRIPTION_COMMANDS.has(cmd)) return descriptionCommand(ctx, e.file, cmd, arg);
   switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
@@ -547,6 +552,7 @@ const ioctl: SyscallHandler = (ctx) => {
   const cmd = asUint(a(ctx, 1));
   const arg = a(ctx, 2);
   const h = big(e.file.hostFd);
+  if (e.file instanceof NsFile) return namespaceIoctl(ctx, e.file, cmd, arg);
   // Output: the host fills a struct that is the same on every arch.
   const get = (size: number): bigint => {
     const out = outPtr(ctx.mm, arg, size);
@@ -576,6 +582,19 @@ const ioctl: SyscallHandler = (ctx) => {
       return err(E.ENOTTY);
   }
 };
+
+/** The nsfs requests on a namespace descriptor (files/ns-file.ts); others ENOTTY. */
+function namespaceIoctl(ctx: SyscallContext, file: NsFile, cmd: number, arg: bigint): bigint {
+  const r = nsIoctl(file, cmd, ctx.proc.pidns);
+  if (r === undefined) return err(E.ENOTTY);
+  if ('ret' in r) return r.ret;
+  if ('uid' in r) {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, r.uid, true);
+    return ctx.mm.write(arg, b) ? 0n : EFAULT;
+  }
+  return installFile(ctx, new NsFile(openNsHost(r.open), r.open), true);
+}
 
 // ---- dup, pipe --------------------------------------------------------------------------
 
@@ -798,7 +817,7 @@ export const FS_SYSCALLS: SyscallTable = {
   faccessat: f(faccessat),
   faccessat2: f(faccessat2),
   access: f(access),
-  fcntl: p(fcntl, 'F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD, F_GETFL/F_SETFL, record locks (F_GETLK/F_SETLK/F_SETLKW and the OFD ones), pipe size and seals; other commands (F_SETOWN, F_SETSIG, leases, notify…) EINVAL'),
+  fcntl: p(fcntl, 'F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD, F_GETFL/F_SETFL, record locks (F_GETLK/F_SETLK/F_SETLKW and the OFD ones), pipe size and seals; the owner (F_SETOWN/F_GETOWN and the _EX ones), F_SETSIG/F_GETSIG, leases and F_NOTIFY are kept but deliver nothing (no SIGIO, lease breaks or notifications); other commands EINVAL'),
   ioctl: p(ioctl, 'TCGETS, TCSETS/TCSETSW/TCSETSF, TIOCGWINSZ/TIOCSWINSZ, FIONREAD, FIONBIO, FIOCLEX/FIONCLEX, the SIOCGIF* queries on a socket (passed to the host; SIOCSIF* EPERM); any other request ENOTTY'),
   dup: f(dup),
   dup2: f(dup2),

@@ -17,6 +17,7 @@ import { PAGE_SIZE, PROT_EXEC, USER_TOP, type AddressSpace } from '../memory/add
 import { decodeStruct, encodeStruct } from './guest-memory.js';
 import type { SyscallContext, SyscallHandler } from './types.js';
 import { GENERATED, HOST_ENTRIES, generate, generatedFilePath } from '../files/proc-files.js';
+import { NsFile, nsHostPath, type NsRef } from '../files/ns-file.js';
 import { availableParallelism } from 'node:os';
 
 // ---- errors and constants ---------------------------------------------------------------
@@ -379,6 +380,8 @@ export interface HostPath {
   readonly text: string | undefined;
   /** Set when the path names the process's own executable link (/proc/self/exe). */
   readonly exe?: string;
+  /** Set when the path names a namespace of a guest process (/proc/PID/ns/pid, ns/user). */
+  readonly ns?: NsRef;
 }
 
 /**
@@ -408,6 +411,7 @@ export function hostPath(ctx: SyscallContext, addr: bigint, translateProc = true
   const s = scratch.alloc(bytes.length + 1);
   if (s === null) return { ptr: FAULT_PTR, text: undefined };
   s.view.set(bytes);
+  if (proc?.ns !== undefined) return { ptr: s.ptr, text, ns: proc.ns };
   return proc?.exe === true ? { ptr: s.ptr, text, exe: proc.path } : { ptr: s.ptr, text };
 }
 
@@ -426,7 +430,7 @@ export function exePath(ctx: SyscallContext): string | undefined {
  * maps are generated from the kernel's state; a few others are tstrace's own (HOST_ENTRIES:
  * mounts, limits...), and the rest, which would show or change the host process, do not exist.
  */
-function procPath(ctx: SyscallContext, text: string): { path: string; exe?: boolean } | undefined {
+function procPath(ctx: SyscallContext, text: string): { path: string; exe?: boolean; ns?: NsRef } | undefined {
   if (text === '/proc/cpuinfo') return { path: generatedFilePath(ctx.arch.cpuinfo(availableParallelism())) };
   const m = PROC_SELF.exec(text);
   if (m === null) return undefined;
@@ -442,10 +446,20 @@ function procPath(ctx: SyscallContext, text: string): { path: string; exe?: bool
   const fd = /^\/(fd|fdinfo)\/(\d+)(\/.*)?$/.exec(rest);
   if (fd !== null) {
     const entry = group.fds.get(Number(fd[2]));
+    // A namespace descriptor names (and reopens) the guest's namespace, not tstrace's.
+    if (entry?.file instanceof NsFile && fd[1] === 'fd' && fd[3] === undefined) return { path: nsHostPath(entry.file.ref), ns: entry.file.ref };
     return { path: `/proc/self/${fd[1]}/${entry === undefined ? '-1' : entry.file.hostFd}${fd[3] ?? ''}` };
   }
   if (rest === '/cwd' || rest.startsWith('/cwd/')) return { path: `/proc/self/fd/${group.cwd.hostFd}${rest.slice(4)}` };
   if (rest === '/exe') return group.exe === '' ? undefined : { path: group.exe, exe: true };
+  // Its namespaces: the guest's pid namespaces, the one user namespace (files/ns-file.ts).
+  const ns = /^\/ns\/(pid|pid_for_children|user)$/.exec(rest)?.[1];
+  if (ns !== undefined) {
+    // A namespace made by unshare has no entry until its init exists.
+    if (ns === 'pid_for_children' && group.childPidns !== group.pidns && group.childPidns.init === undefined) return { path: NO_SUCH_ENTRY };
+    const ref: NsRef = ns === 'user' ? { kind: 'user' } : { kind: 'pid', pidns: ns === 'pid' ? group.pidns : group.childPidns };
+    return { path: nsHostPath(ref), ns: ref };
+  }
   // The process's memory is not offered as a file yet: the host's entry would be tstrace's own
   // memory. A debugger falls back to PTRACE_PEEKDATA/POKEDATA (gdb does).
   if (rest === '/mem') return { path: NO_SUCH_ENTRY };

@@ -632,7 +632,7 @@ const getsockopt: SyscallHandler = (ctx) => {
   const n = Math.max(0, Math.min(room, klen * unit));
   if (level === SOL_SOCKET && name === SO_PEERCRED && n >= 4) {
     const dv = scratchDataView(valS.view);
-    if (dv.getInt32(0, true) === ctx.kernel.hostPid) dv.setInt32(0, ctx.proc.pid, true);
+    if (dv.getInt32(0, true) === ctx.kernel.hostPid) dv.setInt32(0, ctx.proc.pidns.idOf(ctx.proc.pid), true);
   }
   if (n > 0 && optval! !== 0n && !mm.write(optval!, valS.view.subarray(0, n))) return EFAULT;
   return mm.write(optlen!, lenS.view) ? r : EFAULT;

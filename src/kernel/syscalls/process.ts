@@ -25,11 +25,13 @@ function setpgid({ kernel, proc, args }: SyscallContext): bigint {
   const pid = asInt(args[0]!);
   const pgid = asInt(args[1]!);
   if (pgid < 0) return err(E.EINVAL);
-  const target = pid === 0 ? proc : kernel.process(pid);
+  const target = pid === 0 ? proc : kernel.processSeenBy(proc, pid);
   if (target === undefined || (target !== proc && target.parent !== proc)) return err(E.ESRCH);
   if (target.sid !== proc.sid) return err(E.EPERM);
   if (target.pid === target.sid) return err(E.EPERM); // a session leader stays where it is
-  const group = pgid === 0 ? target.pid : pgid;
+  // The group is named in the caller's pid namespace (Linux's find_vpid).
+  const group = pgid === 0 ? target.pid : proc.pidns.globalOf(pgid);
+  if (group === undefined) return err(E.EPERM);
   if (group !== target.pid && ![...kernel.processes()].some((g) => g.pgid === group && g.sid === proc.sid)) return err(E.EPERM);
   target.pgid = group;
   return 0n;
@@ -39,18 +41,30 @@ function setsid({ proc, kernel }: SyscallContext): bigint {
   if ([...kernel.processes()].some((g) => g.pgid === proc.pid)) return err(E.EPERM);
   proc.sid = proc.pid;
   proc.pgid = proc.pid;
-  return BigInt(proc.pid);
+  return BigInt(proc.pidns.idOf(proc.pid));
 }
 
-/** getpgid/getsid: a guest process's own ids; the first process's are tstrace's (the host's). */
+/**
+ * getpgid/getsid: a process's group or session as the caller's pid namespace names it (0 when
+ * its leader is outside); the first process's are tstrace's (the host's).
+ */
 function idOf(field: 'pgid' | 'sid') {
   return ({ kernel, proc, args }: SyscallContext): bigint => {
     const pid = asInt(args[0]!);
-    const target = pid === 0 ? proc : kernel.process(pid);
+    const target = pid === 0 ? proc : kernel.processSeenBy(proc, pid);
     if (target === undefined) return err(E.ESRCH);
-    return BigInt(target[field]);
+    return BigInt(proc.pidns.idOf(target[field]));
   };
 }
+
+/** getppid: the parent as the caller's namespace sees it; 0 for a namespace's init or a parent outside. */
+function getppid({ kernel, proc }: SyscallContext): bigint {
+  if (proc.pidns.init === proc && !proc.pidns.isRoot) return 0n;
+  return BigInt(proc.pidns.idOf(parentPid(kernel, proc)));
+}
+
+/** Whether `pid` (as the caller names it: 0 is itself) is the caller's own process. */
+const isSelf = ({ proc }: SyscallContext, pid: number): boolean => pid === 0 || proc.pidns.globalOf(pid) === proc.pid;
 
 const UTSNAME_LEN = 65;
 
@@ -77,7 +91,7 @@ function prlimit64(ctx: SyscallContext): bigint {
   const { args, proc, mm } = ctx;
   const pid = asInt(args[0]!);
   const resource = asInt(args[1]!);
-  if (pid !== 0 && pid !== proc.pid) return err(E.ESRCH);
+  if (!isSelf(ctx, pid)) return err(E.ESRCH);
   if (resource < 0 || resource >= RLIM_NLIMITS) return err(E.EINVAL);
   const newAddr = args[2]!;
   const oldAddr = args[3]!;
@@ -215,9 +229,9 @@ function archPrctl({ args, proc, mm }: SyscallContext): bigint {
   }
 }
 
-function setTidAddress({ task, args }: SyscallContext): bigint {
+function setTidAddress({ task, proc, args }: SyscallContext): bigint {
   task.clearChildTid = args[0]!;
-  return BigInt(task.tid);
+  return BigInt(proc.pidns.idOf(task.tid));
 }
 
 function setRobustList({ task, args }: SyscallContext): bigint {
@@ -279,11 +293,12 @@ const IOPRIO_WHO_PROCESS = 1;
  * processes and groups are not the emulation's to see: ESRCH.
  */
 function ioprio(nr: number) {
-  return ({ args, proc }: SyscallContext): bigint => {
+  return (ctx: SyscallContext): bigint => {
+    const { args } = ctx;
     const which = asInt(args[0]!);
     const who = asInt(args[1]!);
     if (which !== IOPRIO_WHO_PROCESS) return which >= 1 && which <= 3 ? err(E.ESRCH) : err(E.EINVAL);
-    if (who !== 0 && who !== proc.pid) return err(E.ESRCH);
+    if (!isSelf(ctx, who)) return err(E.ESRCH);
     return nr === HOST.ioprio_set ? hostSyscall(nr, BigInt(which), 0n, args[2]!) : hostSyscall(nr, BigInt(which), 0n);
   };
 }
@@ -322,16 +337,16 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   setpgid: full(setpgid),
   setsid: full(setsid),
   exit_group: full(exitGroup, { outsideHook: true }),
-  getpid: full(({ proc }) => BigInt(proc.pid)),
-  gettid: full(({ task }) => BigInt(task.tid)),
+  getpid: full(({ proc }) => BigInt(proc.pidns.idOf(proc.pid))),
+  gettid: full(({ proc, task }) => BigInt(proc.pidns.idOf(task.tid))),
   // The first process's parent is tstrace; an orphan's is init.
-  getppid: full(({ proc, kernel }) => BigInt(parentPid(kernel, proc))),
+  getppid: full(getppid),
   getuid: full(({ kernel }) => BigInt(kernel.creds.uid)),
   geteuid: full(({ kernel }) => BigInt(kernel.creds.euid)),
   getgid: full(({ kernel }) => BigInt(kernel.creds.gid)),
   getegid: full(({ kernel }) => BigInt(kernel.creds.egid)),
   getpgid: full(idOf('pgid')),
-  getpgrp: full(({ proc }) => BigInt(proc.pgid)),
+  getpgrp: full(({ proc }) => BigInt(proc.pidns.idOf(proc.pgid))),
   getsid: full(idOf('sid')),
   uname: full(uname),
   personality: partial(personality, 'any persona and flags are stored and reported; none changes how the program runs (ADDR_NO_RANDOMIZE is always in effect)'),
@@ -345,7 +360,8 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   sysinfo: full(passToHost(HOST.sysinfo, [[0, 112, 'out']])),
   sched_getaffinity: partial((ctx) => {
     const pid = asInt(ctx.args[0]!);
-    if (pid !== 0 && pid !== ctx.proc.pid && pid !== ctx.task.tid) return err(E.ESRCH);
+    const global = ctx.proc.pidns.globalOf(pid);
+    if (pid !== 0 && global !== ctx.proc.pid && global !== ctx.task.tid) return err(E.ESRCH);
     const n = Number(ctx.args[1]! > 1024n ? 1024n : ctx.args[1]!);
     return callHost(ctx.mm, HOST.sched_getaffinity, [0n, BigInt(n), ctx.args[2]!, 0n, 0n, 0n], [[2, n, 'out']]);
   }, 'reports the host process affinity'),

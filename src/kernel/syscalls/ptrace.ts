@@ -59,7 +59,7 @@ function stoppedTracee(ctx: SyscallContext, pid: number): Task | bigint {
 }
 
 function tracedBy(ctx: SyscallContext, pid: number): Task | bigint {
-  const t = ctx.kernel.task(pid);
+  const t = ctx.kernel.taskSeenBy(ctx.proc, pid);
   // Requests come from the thread that attached; others get ESRCH, as on Linux.
   if (t === undefined || t.guestTrace?.tracerTask !== ctx.task || t.state === 'dead') return err(E.ESRCH);
   // A zombie leader, or any task that has ended: gone for ptrace.
@@ -324,7 +324,7 @@ function attach(ctx: SyscallContext, pid: number, seize: boolean, addr: bigint, 
   if (seize && (addr !== 0n || (Number(BigInt.asUintN(32, data)) & ~SETTABLE_OPTIONS) !== 0)) {
     return addr !== 0n ? err(E.EIO) : err(E.EINVAL);
   }
-  const t = ctx.kernel.task(pid);
+  const t = ctx.kernel.taskSeenBy(ctx.proc, pid);
   if (t === undefined || t.state === 'dead') return err(E.ESRCH);
   // Not oneself's own process, not twice, not a zombie (a leader that is one is EPERM).
   if (t.group === ctx.proc || t.guestTrace !== undefined || t.state === 'zombie') return err(E.EPERM);
@@ -500,7 +500,7 @@ function processVm(write: boolean): (ctx: SyscallContext) => bigint {
   return (ctx) => {
     const [pidArg, localIov, liovcnt, remoteIov, riovcnt, flags] = ctx.args as [bigint, bigint, bigint, bigint, bigint, bigint];
     if (flags !== 0n) return err(E.EINVAL);
-    const target = ctx.kernel.process(asInt(pidArg));
+    const target = ctx.kernel.processSeenBy(ctx.proc, asInt(pidArg));
     if (target === undefined || target.termination !== undefined) return err(E.ESRCH);
     const readIovs = (addr: bigint, count: bigint): { base: bigint; len: bigint }[] | null => {
       if (count > 1024n) return null;

@@ -86,12 +86,15 @@ function kill({ args, proc, kernel }: SyscallContext): bigint {
   const pid = asInt(args[0]!);
   const signo = asInt(args[1]!);
   if (signo !== 0 && !isValidSignal(signo)) return err(E.EINVAL);
+  // Ids are the caller's pid namespace's; -1 is every process it can see but itself and its init.
+  const ns = proc.pidns;
+  const named = pid > 0 || pid < -1 ? ns.globalOf(Math.abs(pid)) : undefined;
   const targets = [...kernel.processes()].filter((g) => {
     if (g.termination !== undefined) return false;
-    if (pid > 0) return g.pid === pid;
+    if (pid > 0) return g.pid === named;
     if (pid === 0) return g.pgid === proc.pgid;
-    if (pid === -1) return g !== proc;
-    return g.pgid === -pid;
+    if (pid === -1) return g !== proc && g !== ns.init && ns.contains(g.pidns);
+    return g.pgid === named;
   });
   if (targets.length === 0) return err(E.ESRCH);
   if (signo !== 0) for (const g of targets) kernel.sendProcessSignal(g, { signo, code: SI_USER, pid: proc.pid, uid: kernel.creds.uid });
@@ -103,8 +106,8 @@ function tgkill({ args, proc, task, kernel }: SyscallContext): bigint {
   const tid = asInt(args[1]!);
   const signo = asInt(args[2]!);
   if (tgid <= 0 || tid <= 0 || (signo !== 0 && !isValidSignal(signo))) return err(E.EINVAL);
-  const target = kernel.task(tid);
-  if (target === undefined || target.group.pid !== tgid || target.state === 'zombie') return err(E.ESRCH);
+  const target = kernel.taskSeenBy(proc, tid);
+  if (target === undefined || target.group.pid !== proc.pidns.globalOf(tgid) || target.state === 'zombie') return err(E.ESRCH);
   if (signo !== 0) kernel.sendSignal(target, { signo, code: SI_TKILL, pid: proc.pid, uid: kernel.creds.uid });
   return 0n;
 }
@@ -113,7 +116,7 @@ function tkill({ args, proc, kernel }: SyscallContext): bigint {
   const tid = asInt(args[0]!);
   const signo = asInt(args[1]!);
   if (tid <= 0 || (signo !== 0 && !isValidSignal(signo))) return err(E.EINVAL);
-  const target = kernel.task(tid);
+  const target = kernel.taskSeenBy(proc, tid);
   if (target === undefined || target.state === 'zombie') return err(E.ESRCH);
   if (signo !== 0) kernel.sendSignal(target, { signo, code: SI_TKILL, pid: proc.pid, uid: kernel.creds.uid });
   return 0n;
@@ -272,7 +275,8 @@ function rtSigqueueinfo(ctx: SyscallContext): bigint {
   const pid = asInt(ctx.args[0]!);
   const signo = asInt(ctx.args[1]!);
   if (signo !== 0 && !isValidSignal(signo)) return err(E.EINVAL);
-  const target = [...ctx.kernel.processes()].find((g) => g.pid === pid && g.termination === undefined);
+  const found = ctx.kernel.processSeenBy(ctx.proc, pid);
+  const target = found?.termination === undefined ? found : undefined;
   if (target === undefined) return err(E.ESRCH);
   const info = readSenderInfo(ctx, ctx.args[2]!, signo, target === ctx.proc);
   if (typeof info === 'bigint') return info;
@@ -286,8 +290,8 @@ function rtTgsigqueueinfo(ctx: SyscallContext): bigint {
   const tid = asInt(ctx.args[1]!);
   const signo = asInt(ctx.args[2]!);
   if (tgid <= 0 || tid <= 0 || (signo !== 0 && !isValidSignal(signo))) return err(E.EINVAL);
-  const target = ctx.kernel.task(tid);
-  if (target === undefined || target.group.pid !== tgid || target.state === 'zombie') return err(E.ESRCH);
+  const target = ctx.kernel.taskSeenBy(ctx.proc, tid);
+  if (target === undefined || target.group.pid !== ctx.proc.pidns.globalOf(tgid) || target.state === 'zombie') return err(E.ESRCH);
   const info = readSenderInfo(ctx, ctx.args[3]!, signo, target.group === ctx.proc);
   if (typeof info === 'bigint') return info;
   if (signo !== 0) ctx.kernel.sendSignal(target, info);

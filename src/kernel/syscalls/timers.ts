@@ -168,8 +168,10 @@ function timerCreate(ctx: SyscallContext): bigint {
     if (notify !== SIGEV_SIGNAL && notify !== SIGEV_NONE && notify !== SIGEV_THREAD_ID) return err(E.EINVAL);
     if (notify !== SIGEV_NONE && !isValidSignal(signo)) return err(E.EINVAL);
     if (notify === SIGEV_THREAD_ID) {
-      const target = ctx.kernel.task(tid);
+      // The thread is named in the caller's pid namespace; the timer keeps its global id.
+      const target = ctx.kernel.taskSeenBy(group, tid);
       if (target === undefined || target.group !== group) return err(E.EINVAL);
+      tid = target.tid;
     }
   }
   const kernel = ctx.kernel;

@@ -102,6 +102,11 @@ function forgetTracee(proc: ThreadGroup, child: ThreadGroup): void {
   }
 }
 
+/** A pid or process group the caller named (its pid namespace's), as a global id (-1: none such). */
+const named = (ctx: SyscallContext, id: number): number => ctx.proc.pidns.globalOf(id) ?? -1;
+/** A global id as the caller's pid namespace names it. */
+const seen = (ctx: SyscallContext, id: number): number => ctx.proc.pidns.idOf(id);
+
 function writeStatus(ctx: SyscallContext, addr: bigint, status: number): boolean {
   if (addr === 0n) return true;
   const b = new Uint8Array(4);
@@ -114,14 +119,14 @@ function wait4(ctx: SyscallContext): bigint {
   const pid = asInt(pidArg);
   const options = asInt(optArg);
   if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)) !== 0) return err(E.EINVAL);
-  const sel: Selector = pid === -1 ? { kind: 'any' } : pid > 0 ? { kind: 'pid', pid } : { kind: 'pgid', pgid: pid === 0 ? ctx.proc.pgid : -pid };
+  const sel: Selector = pid === -1 ? { kind: 'any' } : pid > 0 ? { kind: 'pid', pid: named(ctx, pid) } : { kind: 'pgid', pgid: pid === 0 ? ctx.proc.pgid : named(ctx, -pid) };
   const look = (): bigint => {
     const tracee = findTraceeReport(ctx.proc, sel, options);
     if (tracee !== undefined) {
       if (!writeStatus(ctx, statusAddr, tracee.guestTrace!.report!)) return err(E.EFAULT);
       if (rusageAddr !== 0n && !ctx.mm.write(rusageAddr, new Uint8Array(144))) return err(E.EFAULT);
       takeReport(ctx.proc, tracee, false);
-      return BigInt(tracee.tid);
+      return BigInt(seen(ctx, tracee.tid));
     }
     const found = findZombie(ctx.proc, sel, options);
     if (found === 'none') return err(E.ECHILD);
@@ -131,7 +136,7 @@ function wait4(ctx: SyscallContext): bigint {
         if (!writeStatus(ctx, statusAddr, changed.pendingChange!.status)) return err(E.EFAULT);
         if (rusageAddr !== 0n && !ctx.mm.write(rusageAddr, new Uint8Array(144))) return err(E.EFAULT);
         changed.pendingChange = undefined;
-        return BigInt(changed.pid);
+        return BigInt(seen(ctx, changed.pid));
       }
       if ((options & WNOHANG) !== 0) return 0n;
       return ctx.block({ what: 'wait4', retry: look });
@@ -140,7 +145,7 @@ function wait4(ctx: SyscallContext): bigint {
     if (rusageAddr !== 0n && !ctx.mm.write(rusageAddr, new Uint8Array(144))) return err(E.EFAULT);
     forgetTracee(ctx.proc, found);
     ctx.kernel.reap(found);
-    return BigInt(found.pid);
+    return BigInt(seen(ctx, found.pid));
   };
   return look();
 }
@@ -161,8 +166,8 @@ function waitid(ctx: SyscallContext): bigint {
   if ((options & (WEXITED | WSTOPPED | WCONTINUED)) === 0) return err(E.EINVAL);
   let sel: Selector;
   if (idtype === P_ALL) sel = { kind: 'any' };
-  else if (idtype === P_PID) sel = { kind: 'pid', pid: id };
-  else if (idtype === P_PGID) sel = { kind: 'pgid', pgid: id === 0 ? ctx.proc.pgid : id };
+  else if (idtype === P_PID) sel = { kind: 'pid', pid: named(ctx, id) };
+  else if (idtype === P_PGID) sel = { kind: 'pgid', pgid: id === 0 ? ctx.proc.pgid : named(ctx, id) };
   else return err(E.EINVAL);
   const look = (): bigint => {
     const tracee = findTraceeReport(ctx.proc, sel, options);
@@ -174,7 +179,7 @@ function waitid(ctx: SyscallContext): bigint {
         const dv = new DataView(b.buffer);
         dv.setInt32(0, SIG.SIGCHLD, true);
         dv.setInt32(8, stopped ? CLD_TRAPPED : WIFEXITED(status) ? CLD_EXITED : WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED, true);
-        dv.setInt32(16, tracee.tid, true);
+        dv.setInt32(16, seen(ctx, tracee.tid), true);
         dv.setUint32(20, ctx.kernel.creds.uid, true);
         dv.setInt32(24, stopped ? (status >> 8) & 0xff : WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), true);
         if (!ctx.mm.write(infop, b)) return err(E.EFAULT);
@@ -193,7 +198,7 @@ function waitid(ctx: SyscallContext): bigint {
           const dv = new DataView(b.buffer);
           dv.setInt32(0, SIG.SIGCHLD, true);
           dv.setInt32(8, change.kind === 'stopped' ? CLD_STOPPED : CLD_CONTINUED, true);
-          dv.setInt32(16, changed.pid, true);
+          dv.setInt32(16, seen(ctx, changed.pid), true);
           dv.setUint32(20, ctx.kernel.creds.uid, true);
           dv.setInt32(24, change.kind === 'stopped' ? (change.status >> 8) & 0xff : SIG.SIGCONT, true);
           if (!ctx.mm.write(infop, b)) return err(E.EFAULT);
@@ -213,7 +218,7 @@ function waitid(ctx: SyscallContext): bigint {
       const dv = new DataView(b.buffer);
       dv.setInt32(0, SIG.SIGCHLD, true);
       dv.setInt32(8, WIFEXITED(status) ? CLD_EXITED : WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED, true);
-      dv.setInt32(16, found.pid, true);
+      dv.setInt32(16, seen(ctx, found.pid), true);
       dv.setUint32(20, ctx.kernel.creds.uid, true);
       dv.setInt32(24, WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), true);
       if (!ctx.mm.write(infop, b)) return err(E.EFAULT);

@@ -4,7 +4,7 @@ import type { DecodeContext, EntryText, ExitContext, ExitText, SyscallDecoder } 
 import type { Xlat } from '../xlat/xlat.js';
 import {
   dec, formatReturn, hex, int, isError, octal, printBuffer, printCString, printDirFd, printEnum, printFd,
-  printFlags, printFlagsOrZero, printPath, printPid, printPtr, s64, u64, udec, uint, type ReturnKind, type ValueFormat,
+  printFlags, printFlagsOrZero, printPath, printPid, printPidOrGroup, printPtr, s64, u64, udec, uint, type ReturnKind, type ValueFormat,
 } from './printers.js';
 
 /** An argument known at syscall entry. */
@@ -66,6 +66,8 @@ export const mode = inArg((_ctx, v) => octal(v & 0xffffn));
 /** A pid/tid (`int`). */
 /** A process id (with -Y, followed by its command name). */
 export const pid = inArg((ctx, v) => printPid(ctx, int(v)));
+/** kill's target: a process, or negated a process group. */
+export const pidOrGroup = inArg((ctx, v) => printPidOrGroup(ctx, int(v)));
 
 // ---- constants --------------------------------------------------------------------------------
 

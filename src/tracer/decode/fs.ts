@@ -15,7 +15,7 @@ import {
 } from './args.js';
 import {
   dec, formatReturn, hex, int, isError, octal, printArray, printBuffer, printCString, printDirFd, printEnum, printFd,
-  printFlags, printFlagsOrZero, printNamed, printOutStruct, printPath, printPathN, printPtr, printSymbolicMode, quoteBytes,
+  printFlags, printFlagsOrZero, printNamed, printOutStruct, printPath, printPathN, printPid, printPidOrGroup, printPtr, printSymbolicMode, quoteBytes,
   readInt, readStruct, struct, u64, uint, type StructView,
 } from './printers.js';
 import { printSignalName } from './signal.js';
@@ -255,7 +255,10 @@ function printFlock(ctx: DecodeContext, addr: bigint, getlk: boolean): string {
 function printOwnerEx(ctx: DecodeContext, addr: bigint): string {
   const v = readStruct(ctx, addr, F_OWNER_EX);
   if (v === null) return printPtr(addr);
-  return struct([`type=${printEnum(ctx.options.xlat, F_OWNER_TYPES, v.get('type'), 'F_OWNER_???')}`, `pid=${v.get('pid')}`]);
+  const type = v.num('type');
+  // F_OWNER_TID, F_OWNER_PID, F_OWNER_PGRP name an id strace can translate; other types do not.
+  const pid = v.num('pid');
+  return struct([`type=${printEnum(ctx.options.xlat, F_OWNER_TYPES, v.get('type'), 'F_OWNER_???')}`, `pid=${type >= 0 && type <= 2 ? printPid(ctx, pid, type !== 2) : pid}`]);
 }
 
 const fcntlDecoder: SyscallDecoder = {
@@ -266,7 +269,8 @@ const fcntlDecoder: SyscallDecoder = {
     const style = ctx.options.xlat;
     switch (cmd) {
       case F.SETFD: return { text: `${head}, ${printFlags(style, FD_FLAGS, BigInt(uint(a)), 'FD_???')}` };
-      case F.SETOWN: case F.SETPIPE_SZ: case F.DUPFD: case F.DUPFD_CLOEXEC:
+      case F.SETOWN: return { text: `${head}, ${printPidOrGroup(ctx, int(a))}` };
+      case F.SETPIPE_SZ: case F.DUPFD: case F.DUPFD_CLOEXEC:
         return { text: `${head}, ${int(a)}` };
       case F.SETFL: return { text: `${head}, ${printOpenFlags(ctx, a)}` };
       case F.SETLK: case F.SETLKW: case F.OFD_SETLK: case F.OFD_SETLKW:
@@ -295,6 +299,9 @@ const fcntlDecoder: SyscallDecoder = {
         return { text: failed ? printPtr(a) : printOwnerEx(ctx, a), ret: formatReturn(ctx, 'dec') };
       case F.DUPFD: case F.DUPFD_CLOEXEC:
         return { text: '', ret: formatReturn(ctx, 'fd') };
+      case F.GETOWN:
+        // A process's id (a group's comes negated, and is not translated).
+        return { text: '', ret: formatReturn(ctx, int(ctx.ret) > 0 ? 'pid' : 'dec') };
       case F.GETFD:
         if (failed || r === 0n) break;
         return { text: '', ret: `${hex(r)} (flags ${printFlags(ctx.options.xlat, FD_FLAGS, r)})` };

@@ -3,10 +3,10 @@ import type { SyscallDecoder } from './types.js';
 import { ioctl } from './ioctl/index.js';
 import { EVENTFD_FLAGS, FADVISE_ADVICE, INOTIFY_INIT_FLAGS, INOTIFY_MASK, MEMFD_FLAGS, PRIORITY_WHICH } from '../xlat/misc.js';
 import { GETRANDOM_FLAGS } from '../xlat/process.js';
-import { customOut, entryOnly, fd, flags, i32, long, path, u32, ulong, xval, type SyscallTable } from './args.js';
+import { custom, customOut, entryOnly, fd, flags, i32, long, path, u32, ulong, xval, type SyscallTable } from './args.js';
 import { TMS } from '../../abi/structs.js';
 import {
-  formatReturn, hex, int, isError, printBuffer, printClockT, printCString, printOutInt, printOutStruct, printFd, printFlags, printPtr, readInt, struct, u64, uint,
+  formatReturn, hex, int, isError, printBuffer, printClockT, printCString, printOutInt, printOutStruct, printFd, printFlags, printPid, printPtr, readInt, struct, u64, uint,
 } from './printers.js';
 
 // ---- the table ----------------------------------------------------------------------------------
@@ -56,6 +56,12 @@ const sendfile: SyscallDecoder = {
   },
 };
 
+/** get/setpriority's who: a process or a process group for PRIO_PROCESS and PRIO_PGRP (strace's priority_print_who). */
+const priorityWho = custom((ctx, v) => {
+  const which = int(ctx.args[0]!);
+  return which === 0 || which === 1 ? printPid(ctx, int(v), which === 0) : String(int(v));
+});
+
 export const MISC_SYSCALLS: SyscallTable = {
   memfd_create: { decoder: memfdCreate },
   times: {
@@ -64,8 +70,8 @@ export const MISC_SYSCALLS: SyscallTable = {
   },
   getresuid: { args: [idOut, idOut, idOut] },
   getresgid: { args: [idOut, idOut, idOut] },
-  getpriority: { args: [xval(PRIORITY_WHICH, 'PRIO_???'), i32] },
-  setpriority: { args: [xval(PRIORITY_WHICH, 'PRIO_???'), i32, i32] },
+  getpriority: { args: [xval(PRIORITY_WHICH, 'PRIO_???'), priorityWho] },
+  setpriority: { args: [xval(PRIORITY_WHICH, 'PRIO_???'), priorityWho, i32] },
   getcpu: { args: [uintOut, uintOut, customOut((_ctx, v) => printPtr(v))] },
   sendfile: { decoder: sendfile },
   inotify_init1: { args: [flags(INOTIFY_INIT_FLAGS, 'IN_???')], ret: 'fd' },

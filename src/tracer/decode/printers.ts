@@ -322,13 +322,32 @@ export function printFd(ctx: DecodeContext, fd: number): string {
   return String(fd);
 }
 
-/** A process or thread id: `1234`, with -Y `1234<prog>` when such a process exists. */
-export function printPid(ctx: DecodeContext, pid: number): string {
-  if (ctx.options.pidComm === true && pid > 0) {
-    const comm = ctx.commOf?.(pid);
-    if (comm !== undefined) return `${pid}<${quoteAssociated(comm)}>`;
+/**
+ * A process or thread id as the tracee names it: `1234`, with -Y `1234<prog>` when such a
+ * process exists, with --decode-pids=pidns `2 /* 1234 in strace's PID NS *\/` when the tracee's
+ * pid namespace names it otherwise than strace's (strace's printpid).
+ */
+export function printPid(ctx: DecodeContext, pid: number, withComm = true): string {
+  return String(pid) + pidSuffix(ctx, pid, withComm);
+}
+
+/** kill's and wait's first argument: a pid, or with a minus sign a process group (printpid_tgid_pgid). */
+export function printPidOrGroup(ctx: DecodeContext, pid: number): string {
+  return String(pid) + (pid > 0 ? pidSuffix(ctx, pid) : pid < -1 ? pidSuffix(ctx, -pid, false) : '');
+}
+
+/** What follows a positive id: its command (-Y; processes and threads only), its id in strace's namespace. */
+function pidSuffix(ctx: DecodeContext, pid: number, named = true): string {
+  if (pid <= 0 || (ctx.options.pidComm !== true && ctx.options.pidNs !== true)) return '';
+  const own = ctx.stracePid?.(pid) ?? pid;
+  if (own === 0) return '';
+  let out = '';
+  if (named && ctx.options.pidComm === true) {
+    const comm = ctx.commOf?.(own);
+    if (comm !== undefined) out += `<${quoteAssociated(comm)}>`;
   }
-  return String(pid);
+  if (ctx.options.pidNs === true && own !== pid) out += ` /* ${own} in strace's PID NS */`;
+  return out;
 }
 
 /** A directory descriptor of an *at call: AT_FDCWD (with -y the tracer may name the cwd) or an fd. */

@@ -9,7 +9,7 @@ import {
 import { custom, customOut, entryOnly, i32, pid, ptr, rawDecoder, ulong, xlong, xval, type SyscallTable } from './args.js';
 import {
   dec, formatReturn, hex, int, isError, printArray, printEnum, printFlags, printInStruct, printNamed,
-  printOutInt, printOutStruct, printPath, printPid, printPtr, printStringArray, printStringArrayCount, quoteBytes,
+  printOutInt, printOutStruct, printPath, printPid, printPidOrGroup, printPtr, printStringArray, printStringArrayCount, quoteBytes,
   quoteFixedCString, readInt, printDirFd, struct, StructView, u64, uint, varsComment,
 } from './printers.js';
 import { AT_FLAGS } from '../xlat/fs.js';
@@ -255,7 +255,7 @@ function printRusage(ctx: DecodeContext, v: StructView<keyof typeof RUSAGE.field
 }
 
 const wait4: SyscallDecoder = {
-  enter: (ctx) => ({ text: `${printPid(ctx, int(ctx.args[0]!))}, ` }),
+  enter: (ctx) => ({ text: `${printPidOrGroup(ctx, int(ctx.args[0]!))}, ` }),
   exit(ctx) {
     const [, statusAddr, options, ru] = ctx.args;
     const r = BigInt.asIntN(64, ctx.ret);
@@ -340,7 +340,7 @@ function printCpuSet(ctx: ExitContext, addr: bigint, len: number): string {
 }
 
 const schedGetaffinity: SyscallDecoder = {
-  enter: (ctx) => ({ text: `${int(ctx.args[0]!)}, ${u64(ctx.args[1]!)}, ` }),
+  enter: (ctx) => ({ text: `${printPid(ctx, int(ctx.args[0]!))}, ${u64(ctx.args[1]!)}, ` }),
   exit: (ctx) => ({ text: printCpuSet(ctx, ctx.args[2]!, Number(u64(ctx.args[1]!) & 0xffffffn)), ret: formatReturn(ctx, 'dec') }),
 };
 
@@ -354,7 +354,7 @@ const schedSetaffinity = entryOnly((ctx) => {
     for (let i = 0; i < len * 8; i++) if (b[i >> 3]! & (1 << (i & 7))) cpus.push(String(i));
     set = `[${cpus.join(' ')}]`;
   }
-  return `${int(ctx.args[0]!)}, ${len}, ${set}`;
+  return `${printPid(ctx, int(ctx.args[0]!))}, ${len}, ${set}`;
 });
 
 // ---- prctl / arch_prctl ---------------------------------------------------------------------------

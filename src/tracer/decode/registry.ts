@@ -13,6 +13,7 @@ import { TIME_SYSCALLS } from './time.js';
 import { POLL_SYSCALLS } from './poll.js';
 import { NET_SYSCALLS } from './net.js';
 import { MISC_SYSCALLS } from './misc.js';
+import { NAMESPACE_SYSCALLS } from './namespace.js';
 import { FS_METADATA_SYSCALLS } from './fs-metadata.js';
 import { CAPABILITY_SYSCALLS } from './capability.js';
 import { PTRACE_SYSCALLS } from './ptrace.js';
@@ -29,6 +30,7 @@ const ENTRIES: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('tra
   poll: POLL_SYSCALLS,
   net: NET_SYSCALLS,
   misc: MISC_SYSCALLS,
+  namespace: NAMESPACE_SYSCALLS,
   capability: CAPABILITY_SYSCALLS,
   ptrace: PTRACE_SYSCALLS,
 });

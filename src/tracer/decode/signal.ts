@@ -8,9 +8,9 @@ import { signalName, siCodeName, SIGRTMAX } from '../../abi/signals.js';
 import { errnoName } from '../../abi/errno.js';
 import { SA_FLAGS, SA_HANDLER_VALUES, SFD_FLAGS, SIGPROCMASK_HOW, SS_FLAGS } from '../xlat/signal.js';
 import { xlat } from '../xlat/xlat.js';
-import { atExit, custom, customOut, flags, i32, pid, ulong, type SyscallTable } from './args.js';
+import { atExit, custom, customOut, flags, i32, pid, pidOrGroup, ulong, type SyscallTable } from './args.js';
 import {
-  formatReturn, hex, int, isError, printClockT, printEnum, printFd, printFlags, printInStruct, printNamed, printPtr, readInt, readStruct,
+  formatReturn, hex, int, isError, printClockT, printEnum, printFd, printFlags, printInStruct, printNamed, printPid, printPtr, readInt, readStruct,
   struct, u64, udec,
 } from './printers.js';
 
@@ -167,7 +167,7 @@ export const SIGNAL_SYSCALLS: SyscallTable = {
   rt_sigsuspend: { args: [sigsetIn(1), ulong] },
   rt_sigpending: { args: [customOut((ctx, v) => printSigsetOut(ctx, v, ctx.args[1]!, 1)), atExit(ulong)] },
   sigaltstack: { decoder: sigaltstack },
-  kill: { args: [pid, signum] },
+  kill: { args: [pidOrGroup, signum] },
   tkill: { args: [pid, signum] },
   tgkill: { args: [pid, pid, signum] },
   pause: { args: [] },
@@ -207,7 +207,7 @@ const AUDIT_ARCH_NAMES = xlat([['AUDIT_ARCH_X86_64', 0xc000003e], ['AUDIT_ARCH_A
  * `{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL}`.
  */
 export function formatSiginfo(
-  info: SiginfoFields, style: XlatStyle = 'abbrev', pidText: (pid: number) => string = String, arch?: SiginfoArch,
+  info: SiginfoFields, style: XlatStyle = 'abbrev', pidText: (pid: number, withComm: boolean) => string = String, arch?: SiginfoArch,
   fdText: (fd: number) => string = String,
 ): string {
   if (info.signo === 0) return '{}';
@@ -223,7 +223,7 @@ export function formatSiginfo(
     f.push(`si_errno=${name === undefined ? String(e) : printNamed(style, BigInt(e), name, 'u')}`);
   }
   const source = (named = true): void => {
-    f.push(`si_pid=${named ? pidText(info.pid ?? 0) : String(info.pid ?? 0)}`, `si_uid=${info.uid ?? 0}`);
+    f.push(`si_pid=${pidText(info.pid ?? 0, named)}`, `si_uid=${info.uid ?? 0}`);
   };
   if (info.code <= 0) {
     switch (info.code) {
@@ -288,6 +288,6 @@ export function printSiginfoAt(ctx: DecodeContext, addr: bigint): string {
     timerid: v.num('si_tid'), overrun: v.num('si_overrun'), callAddr: v.get('si_call_addr'),
     syscall: v.num('si_syscall'), arch: v.num('si_arch'),
     addrLsb: v.num('si_addr_lsb'), lower: v.get('si_lower'), upper: v.get('si_upper'), pkey: v.num('si_pkey'),
-  }, ctx.options.xlat, String, { auditArch: ctx.arch.ptrace.auditArch, syscallNames: ctx.arch.syscallNames }, (fd) => printFd(ctx, fd));
+  }, ctx.options.xlat, (pid, withComm) => printPid(ctx, pid, withComm), { auditArch: ctx.arch.ptrace.auditArch, syscallNames: ctx.arch.syscallNames }, (fd) => printFd(ctx, fd));
 }
 

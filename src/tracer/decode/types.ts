@@ -26,6 +26,8 @@ export interface DecodeOptions {
   readonly structs?: boolean;
   /** -Y: a process's command name after its pid, `1234<prog>`. */
   readonly pidComm?: boolean;
+  /** --decode-pids=pidns: a pid the tracee's namespace names otherwise is followed by strace's id. */
+  readonly pidNs?: boolean;
   /** -yy / --decode-fds=: the details after a descriptor beyond its path (socket, dev). */
   readonly fdDetails?: ReadonlySet<string>;
 }
@@ -42,6 +44,8 @@ export interface DecodeContext {
   netlinkProtocol?(fd: number): number | undefined;
   /** -Y: the command name of the process (or thread) `pid`, if there is one. */
   commOf?(pid: number): string | undefined;
+  /** The id (strace's, the root pid namespace's) of what the tracee calls `pid`; 0: none such. */
+  stracePid?(pid: number): number;
   /** The stack pointer at syscall entry (read on demand; rt_sigreturn finds its frame there). */
   readonly stackPointer?: bigint;
 }

@@ -11,6 +11,14 @@ export const CLONE_FLAGS = xlat([
   ['CLONE_NEWNET', 0x40000000], ['CLONE_IO', 0x80000000],
 ]);
 
+/** unshare's flags, in strace's order (xlat/unshare_flags.in). */
+export const UNSHARE_FLAGS = xlat([
+  ['CLONE_NEWTIME', 0x80], ['CLONE_VM', 0x100], ['CLONE_FS', 0x200], ['CLONE_FILES', 0x400], ['CLONE_SIGHAND', 0x800],
+  ['CLONE_THREAD', 0x10000], ['CLONE_NEWNS', 0x20000], ['CLONE_SYSVSEM', 0x40000], ['CLONE_NEWCGROUP', 0x2000000],
+  ['CLONE_NEWUTS', 0x4000000], ['CLONE_NEWIPC', 0x8000000], ['CLONE_NEWUSER', 0x10000000], ['CLONE_NEWPID', 0x20000000],
+  ['CLONE_NEWNET', 0x40000000],
+]);
+
 /** clone3-only flags (64-bit). */
 export const CLONE3_FLAGS = xlat([
   ['CLONE_NEWTIME', 0x80], ['CLONE_CLEAR_SIGHAND', 0x100000000n], ['CLONE_INTO_CGROUP', 0x200000000n],
