@@ -12,7 +12,10 @@ const EXECUTE = [
   'tgkill', 'tkill', 'madvise', 'mincore', 'mprotect', 'mremap', 'munmap', 'rseq', 'rt_sigaction', 'rt_sigpending',
   'rt_sigprocmask', 'rt_sigreturn', 'sched_yield', 'set_robust_list', 'set_tid_address', 'sigaltstack', 'wait4',
   'waitid', 'umask', 'personality', 'capget', 'capset', 'ptrace', 'process_vm_readv', 'process_vm_writev', 'riscv_flush_icache',
-  'pause', 'rt_sigsuspend', 'rt_sigtimedwait', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'signalfd', 'signalfd4', 'unshare',
+  'pause', 'rt_sigsuspend', 'rt_sigtimedwait', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'signalfd', 'signalfd4',
+  // prctl only reads and sets the process's state in the kernel (its name, PR_SET_PDEATHSIG,
+  // the child subreaper flag, capabilities): replay must set it too.
+  'prctl', 'unshare',
 ] as const;
 
 const APPLY = [
@@ -25,7 +28,7 @@ const APPLY = [
   'getppid', 'getrandom', 'getresgid', 'getresuid', 'getrusage', 'getsid', 'getsockname', 'getsockopt',
   'gettimeofday', 'getuid', 'ioctl', 'ioprio_get', 'ioprio_set', 'lchown', 'link', 'linkat', 'listen',
   'lseek', 'lstat', 'memfd_create', 'mkdir', 'mkdirat', 'mknod', 'mknodat', 'msync', 'nanosleep', 'newfstatat', 'open',
-  'openat', 'pipe', 'pipe2', 'poll', 'ppoll', 'prctl', 'pread64', 'preadv', 'preadv2', 'prlimit64',
+  'openat', 'pipe', 'pipe2', 'poll', 'ppoll', 'pread64', 'preadv', 'preadv2', 'prlimit64',
   'pselect6', 'pwrite64', 'pwritev', 'pwritev2', 'read', 'readlink', 'readlinkat', 'readv', 'recvfrom',
   'recvmsg', 'rename', 'renameat', 'renameat2', 'rmdir', 'sched_getaffinity', 'select', 'sendfile',
   'sendmsg', 'sendto', 'setpgid', 'setsid', 'setsockopt', 'shutdown', 'socket', 'socketpair', 'stat',
