@@ -16,6 +16,8 @@ const EXECUTE = [
   // prctl only reads and sets the process's state in the kernel (its name, PR_SET_PDEATHSIG,
   // the child subreaper flag, capabilities): replay must set it too.
   'prctl', 'unshare',
+  // Process groups and sessions are the kernel's: job control (orphaned groups) depends on them.
+  'setpgid', 'setsid',
 ] as const;
 
 const APPLY = [
@@ -31,7 +33,7 @@ const APPLY = [
   'openat', 'pipe', 'pipe2', 'poll', 'ppoll', 'pread64', 'preadv', 'preadv2', 'prlimit64',
   'pselect6', 'pwrite64', 'pwritev', 'pwritev2', 'read', 'readlink', 'readlinkat', 'readv', 'recvfrom',
   'recvmsg', 'rename', 'renameat', 'renameat2', 'rmdir', 'sched_getaffinity', 'select', 'sendfile',
-  'sendmsg', 'sendto', 'setpgid', 'setsid', 'setsockopt', 'shutdown', 'socket', 'socketpair', 'stat',
+  'sendmsg', 'sendto', 'setsockopt', 'shutdown', 'socket', 'socketpair', 'stat',
   'statfs', 'statx', 'symlink', 'symlinkat', 'sync', 'syncfs', 'sysinfo', 'time', 'times', 'truncate',
   'uname', 'unlink', 'unlinkat', 'utime', 'utimensat', 'utimes', 'write', 'writev',
   // Timers: their results are applied; the signals they send come from host time, as outside
