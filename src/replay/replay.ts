@@ -17,7 +17,7 @@ import type { TimeRead } from '../../packages/unicorn-engine-ts/src/index.js';
 import type { StopCursor } from '../recorder/reader.js';
 import { SYSCALL_STOP, EVENT_NAMES, atRandomAddress } from '../recorder/record-tracer.js';
 import { replayPolicy } from './policy.js';
-import { BLOCKED, type Scheduler } from '../kernel/scheduler.js';
+import { BLOCKED, QUANTUM, type Scheduler } from '../kernel/scheduler.js';
 import { AF_NETLINK, NetlinkSocket } from '../kernel/syscalls/netlink.js';
 
 const MAP_FIXED = 0x10n;
@@ -91,6 +91,8 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   private firstTid = -1;
   /** Per task, its last stop replayed and how many time-reading instructions it has run. */
   private readonly lastSeqOf = new Map<number, number>();
+  /** The stops after which the recording switched tasks (steer). */
+  private readonly switchAfter = new Set<number>();
   private readonly insnsOf = new Map<number, number>();
   /** The recorded image an execve (or the first spawn) is loading now. */
   private loading: ImageRow | undefined;
@@ -191,6 +193,9 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     }
     this.pos++;
     this.lastSeqOf.set(tid, rec.seq);
+    // The recording switched tasks after this stop, maybe for a reason replay does not
+    // reproduce (a write to a host pipe ended the writer's slice): the slice ends here too.
+    if (this.switchAfter.has(rec.seq)) this.kernel.scheduler.sliceOver = true;
     this.wakeDue();
     if (this.firstTid < 0) this.firstTid = tid;
     const firstStop = !this.seen.has(tid);
@@ -254,7 +259,9 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
    * the recording switched, the task it switched to runs (when it can); between switches the
    * running task keeps the CPU. Where the recording says nothing, the scheduler decides.
    */
-  steer(scheduler: Scheduler, switches: readonly { after_seq: number; tid: number }[]): void {
+  steer(scheduler: Scheduler, switches: readonly { after_seq: number; tid: number; units?: bigint | number | null }[]): void {
+    // A switch before the running task used up its budget happened at the stop itself.
+    for (const s of switches) if (s.units === undefined || s.units === null || BigInt(s.units) < QUANTUM) this.switchAfter.add(s.after_seq);
     const own = scheduler.next.bind(scheduler);
     let k = 0;
     scheduler.next = () => {
