@@ -2,6 +2,9 @@
 // one line here.
 import type { IoctlFamily } from './family.js';
 import { SOCKET_IOCTLS } from './sock.js';
+// part b (suite-ioctl-b)
+import { FS_F_IOCTLS, FS_X_IOCTLS } from './fs.js';
+// end of part b
 import { TERMINAL_IOCTLS } from './term.js';
 // part a (suite-ioctl-a): block, counter, evdev, gpio, hdio, inotify, kd, lirc, loop, mtd, nbd,
 // nsfs, random, rtc, ubi, watchdog
@@ -30,4 +33,7 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   BLOCK_IOCTLS, COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, KD_IOCTLS, LIRC_IOCTLS, LOOP_IOCTLS, MTD_IOCTLS, NBD_IOCTLS,
   NSFS_IOCTLS, RANDOM_IOCTLS, RTC_IOCTLS, UBI_IOCTLS, WATCHDOG_IOCTLS,
   // end of part a
+  // part b (suite-ioctl-b)
+  FS_F_IOCTLS, FS_X_IOCTLS,
+  // end of part b
 ];
