@@ -5,6 +5,7 @@ import {
   BAUD_RATES, TCFLSH_OPTIONS, TCXONC_OPTIONS, TERM_CBAUD, TERM_CFLAGS, TERM_CIBAUD,
   TERM_CSIZE, TERM_CSIZES, TERM_IFLAGS, TERM_LFLAGS, TERM_LINE_DISCS, TERM_ODELAYS, TERM_OFLAGS, TERMIOS_CC,
 } from '../../xlat/misc.js';
+import { MODEM_FLAGS } from '../../xlat/ioctl-term.js';
 import { hex, int, isError, printEnum, printFlags, printPtr, readInt, readStruct, struct, u64, type StructView } from '../printers.js';
 import type { IoctlFamily } from './family.js';
 
@@ -63,11 +64,18 @@ function printIntAt(ctx: DecodeContext, addr: bigint): string {
   return b === null ? hex(addr) : `[${readInt(b, 0, 4, true)}]`;
 }
 
+function printModemFlags(ctx: DecodeContext, addr: bigint): string {
+  if (u64(addr) === 0n) return 'NULL';
+  const b = ctx.options.structs === false ? null : ctx.mem.read(addr, 4);
+  return b === null ? hex(addr) : `[${printFlags(ctx.options.xlat, MODEM_FLAGS, readInt(b, 0, 4, false), 'TIOCM_???')}]`;
+}
+
 // ---- requests -------------------------------------------------------------------------------
 
 const TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404;
 const TIOCGLCKTRMIOS = 0x5456, TIOCSLCKTRMIOS = 0x5457;
 const TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414;
+const TIOCMGET = 0x5415, TIOCMBIS = 0x5416, TIOCMBIC = 0x5417, TIOCMSET = 0x5418;
 const TCXONC = 0x540a, TCFLSH = 0x540b, TCSBRK = 0x5409, TCSBRKP = 0x5425, TIOCSCTTY = 0x540e;
 /** Requests whose argument points to an int the kernel writes. */
 const INT_OUT = new Set([0x540f /* TIOCGPGRP */, 0x5429 /* TIOCGSID */, 0x5424 /* TIOCGETD */,
@@ -85,7 +93,8 @@ type IoctlKind = 'out' | 'in' | 'none' | 'raw';
 
 function ioctlKind(code: number): IoctlKind {
   switch (code) {
-    case TCGETS: case TIOCGLCKTRMIOS: case TIOCGWINSZ: return 'out';
+    case TCGETS: case TIOCGLCKTRMIOS: case TIOCGWINSZ: case TIOCMGET: return 'out';
+    case TIOCMBIS: case TIOCMBIC: case TIOCMSET: return 'in';
     case TCSETS: case TCSETSW: case TCSETSF: case TIOCSLCKTRMIOS: case TIOCSWINSZ:
     case TCXONC: case TCFLSH: case TCSBRK: case TCSBRKP: case TIOCSCTTY: return 'in';
   }
@@ -103,6 +112,7 @@ function ioctlArg(ctx: DecodeContext, code: number, arg: bigint): string {
     case TCXONC: return printEnum(ctx.options.xlat, TCXONC_OPTIONS, u64(arg), 'TC???');
     case TCFLSH: return printEnum(ctx.options.xlat, TCFLSH_OPTIONS, u64(arg), 'TC???');
     case TCSBRK: case TCSBRKP: case TIOCSCTTY: return String(int(arg));
+    case TIOCMGET: case TIOCMBIS: case TIOCMBIC: case TIOCMSET: return printModemFlags(ctx, arg);
   }
   return printIntAt(ctx, arg);
 }
