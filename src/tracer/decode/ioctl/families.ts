@@ -4,6 +4,7 @@ import type { IoctlFamily } from './family.js';
 import { SOCKET_IOCTLS } from './sock.js';
 // part b (suite-ioctl-b)
 import { FS_F_IOCTLS, FS_X_IOCTLS } from './fs.js';
+import { PTP_IOCTLS } from './ptp.js';
 import { SECCOMP_IOCTLS } from './seccomp.js';
 // end of part b
 import { TERMINAL_IOCTLS } from './term.js';
@@ -35,6 +36,6 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   NSFS_IOCTLS, RANDOM_IOCTLS, RTC_IOCTLS, UBI_IOCTLS, WATCHDOG_IOCTLS,
   // end of part a
   // part b (suite-ioctl-b)
-  FS_F_IOCTLS, FS_X_IOCTLS, SECCOMP_IOCTLS,
+  FS_F_IOCTLS, FS_X_IOCTLS, SECCOMP_IOCTLS, PTP_IOCTLS,
   // end of part b
 ];
