@@ -3,9 +3,9 @@
 import type { DecodeContext, ExitContext } from '../types.js';
 import { PTP_EXTTS_FLAGS, PTP_PEROUT_FLAGS, PTP_PIN_FUNCS } from '../../xlat/ioctl-ptp.js';
 import { formatTimeComment } from '../fs.js';
-import { hex, isError, printEnum, printFlags, quoteFixedCString, struct } from '../printers.js';
+import { hex, isError, printEnum, printFlags, struct } from '../printers.js';
 import type { IoctlEntry, IoctlFamily } from './family.js';
-import { fetchArg, sField, uField } from './table.js';
+import { fetchArg, fixedCString, sField, uField } from './table.js';
 
 const GETCAPS = [0x80503d01, 0x80503d0a], EXTTS = [0x40103d02, 0x40103d0b], PEROUT = [0x40383d03, 0x40383d0c];
 const ENABLE_PPS = [0x40043d04, 0x40043d0d], SYS_OFFSET = [0x43403d05, 0x43403d0e];
@@ -46,12 +46,6 @@ function farTimeComment(sec: bigint, nsec: bigint): string | undefined {
   const p = (v: bigint, w = 2): string => v.toString().padStart(w, '0');
   const hms = `${p(rest / 3600n)}:${p((rest / 60n) % 60n)}:${p(rest % 60n)}`;
   return `${p(year, 4)}-${p(month)}-${p(day)}T${hms}${nsec > 0n ? `.${p(nsec, 9)}` : ''}+0000`;
-}
-
-/** PRINT_FIELD_CSTRING: at most size-1 characters, `...` when no NUL ends them. */
-function fixedCString(b: Uint8Array): string {
-  const head = b.subarray(0, b.length - 1);
-  return head.includes(0) || b[b.length - 1] === 0 ? quoteFixedCString(b) : quoteFixedCString(head);
 }
 
 /** `, rsv=[...]` when a reserved array is not all zero (strace's PRINT_RSV). */

@@ -1,7 +1,7 @@
 // A family as a table of requests, each with the direction of its argument, and the reading
 // helpers most families share (strace's umove_or_printaddr and friends).
 import type { DecodeContext, ExitContext } from '../types.js';
-import { hex, isError, readInt, u64 } from '../printers.js';
+import { hex, isError, quoteFixedCString, readInt, u64 } from '../printers.js';
 import type { IoctlFamily } from './family.js';
 
 /**
@@ -75,4 +75,10 @@ export function printIndirect(ctx: DecodeContext, addr: bigint, size: number, sh
 export function printPointed(ctx: DecodeContext, addr: bigint, size: number, show: (b: Uint8Array) => string, exit?: ExitContext): string {
   const b = fetchArg(ctx, addr, size, exit);
   return typeof b === 'string' ? b : show(b);
+}
+
+/** A char array field as PRINT_FIELD_CSTRING prints it: at most size-1 characters, `...` when no NUL ends them. */
+export function fixedCString(b: Uint8Array): string {
+  const head = b.subarray(0, b.length - 1);
+  return head.includes(0) || b[b.length - 1] === 0 ? quoteFixedCString(b) : quoteFixedCString(head);
 }
