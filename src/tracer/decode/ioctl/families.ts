@@ -2,11 +2,6 @@
 // one line here.
 import type { IoctlFamily } from './family.js';
 import { SOCKET_IOCTLS } from './sock.js';
-// part b (suite-ioctl-b)
-import { FS_F_IOCTLS, FS_X_IOCTLS } from './fs.js';
-import { PTP_IOCTLS } from './ptp.js';
-import { SECCOMP_IOCTLS } from './seccomp.js';
-// end of part b
 import { TERMINAL_IOCTLS } from './term.js';
 // part a (suite-ioctl-a): block, counter, evdev, gpio, hdio, inotify, kd, lirc, loop, mtd, nbd,
 // nsfs, random, rtc, ubi, watchdog
@@ -27,6 +22,11 @@ import { RTC_IOCTLS } from './rtc.js';
 import { UBI_IOCTLS } from './ubi.js';
 import { WATCHDOG_IOCTLS } from './watchdog.js';
 // end of part a
+// part b (suite-ioctl-b): fs 'f' and 'X', ptp, seccomp
+import { FS_F_IOCTLS, FS_X_IOCTLS } from './fs.js';
+import { PTP_IOCTLS } from './ptp.js';
+import { SECCOMP_IOCTLS } from './seccomp.js';
+// end of part b
 
 export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   TERMINAL_IOCTLS,
