@@ -30,8 +30,8 @@ function clockTime(ctx: DecodeContext, b: Uint8Array, off: number, rtc: boolean)
 const div = (a: bigint, b: bigint): bigint => (a >= 0n ? a / b : -((-a + b - 1n) / b));
 
 /**
- * strace's sprinttime_nsec comment in UTC for the times JavaScript's Date cannot hold (glibc's
- * localtime takes any year that fits an int); the test machines run in UTC.
+ * strace's sprinttime_nsec comment for the times JavaScript's Date cannot hold (glibc's
+ * localtime takes any year that fits an int), in UTC: a limit, strace uses the local zone.
  */
 function farTimeComment(sec: bigint, nsec: bigint): string | undefined {
   if (nsec > 999999999n || (sec === 0n && nsec === 0n)) return undefined;
