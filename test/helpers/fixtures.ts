@@ -143,6 +143,7 @@ export const FIXTURES: readonly FixtureCase[] = [
     noStraceOracle: 'strace warns "umoven: short read" on its stderr for each piece it cannot read: test/decode-netlink.test.ts compares the trace alone',
   }),
   c('net_ifreq', [], { exit: 0 }),
+  c('sock_owner', [], { exit: 0 }),
   c('unknown_syscall', [], { exit: 0 }),
   c('bad_pointers', [], { exit: 0 }, { qemuBugs: EFAULT_QEMU_BUGS }),
   c('abort', [], { signal: 'SIGABRT' }),

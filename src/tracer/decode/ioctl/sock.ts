@@ -96,8 +96,9 @@ function sockIoctlExit(ctx: ExitContext, code: number, arg: bigint, state: unkno
   return `${text}}`;
 }
 
-/** printnum_int: unlike a struct, shown at exit even when the call failed. */
-const printInt = (ctx: DecodeContext, arg: bigint): string => printIndirect(ctx, arg, 4, (b) => sField(b, 0, 4).toString());
+/** printnum_int (at exit: the address alone when the call failed). */
+const printInt = (ctx: DecodeContext, arg: bigint, exit?: ExitContext): string =>
+  printIndirect(ctx, arg, 4, (b) => sField(b, 0, 4).toString(), exit);
 
 /** A bridge name (printstr_ex of at most IFNAMSIZ bytes): the address when it runs into unreadable memory. */
 function printBridgeName(ctx: DecodeContext, arg: bigint): string {
