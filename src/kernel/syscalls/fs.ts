@@ -539,6 +539,19 @@ const TCGETS = 0x5401;
 const TCSETS = 0x5402;
 const TCSETSW = 0x5403;
 const TCSETSF = 0x5404;
+const TCGETA = 0x5405;
+const TCSETA = 0x5406;
+const TCSETAW = 0x5407;
+const TCSETAF = 0x5408;
+const TCGETS2 = 0x802c542a;
+const TCSETS2 = 0x402c542b;
+const TCSETSW2 = 0x402c542c;
+const TCSETSF2 = 0x402c542d;
+const TIOCGLCKTRMIOS = 0x5456;
+const TIOCSLCKTRMIOS = 0x5457;
+/** struct termio (TCGETA...) and struct termios2 (TCGETS2...): the same on every arch tstrace runs. */
+const TERMIO_SIZE = 18;
+const TERMIOS2_SIZE = 44;
 const TIOCGWINSZ = 0x5413;
 const TIOCSWINSZ = 0x5414;
 const FIONREAD = 0x541b;
@@ -582,12 +595,19 @@ const ioctl: SyscallHandler = (ctx) => {
     return out.finish() ? r : EFAULT;
   };
   switch (cmd) {
-    case TCGETS: return get(TERMIOS.size);
+    case TCGETS: case TIOCGLCKTRMIOS: return get(TERMIOS.size);
+    case TCGETS2: return get(TERMIOS2_SIZE);
+    case TCGETA: return get(TERMIO_SIZE);
+    case TCSETS2: case TCSETSW2: case TCSETSF2:
+      return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, TERMIOS2_SIZE));
+    case TCSETA: case TCSETAW: case TCSETAF:
+      return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, TERMIO_SIZE));
     case TIOCGWINSZ: return get(WINSIZE.size);
     case FIONREAD: return get(4);
     case TCSETS:
     case TCSETSW:
     case TCSETSF:
+    case TIOCSLCKTRMIOS:
       return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, TERMIOS.size));
     case TIOCSWINSZ: return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, WINSIZE.size));
     case FIONBIO: return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, 4));
@@ -842,8 +862,8 @@ export const FS_SYSCALLS: SyscallTable = {
   faccessat: f(faccessat),
   faccessat2: f(faccessat2),
   access: f(access),
-  fcntl: p(fcntl, 'F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD, F_GETFL/F_SETFL, record locks (F_GETLK/F_SETLK/F_SETLKW and the OFD ones), pipe size and seals; the owner (F_SETOWN/F_GETOWN and the _EX ones), F_SETSIG/F_GETSIG, leases and F_NOTIFY are kept but deliver nothing (no SIGIO, lease breaks or notifications); other commands EINVAL'),
-  ioctl: p(ioctl, 'TCGETS, TCSETS/TCSETSW/TCSETSF, TIOCGWINSZ/TIOCSWINSZ, FIONREAD, FIONBIO, FIOCLEX/FIONCLEX, the SIOCGIF* queries on a socket (passed to the host; SIOCSIF* EPERM), a socket\'s FIOSETOWN/SIOCSPGRP/FIOGETOWN/SIOCGPGRP (the owner kept as fcntl\'s F_SETOWN keeps it, no SIGIO sent) and SIOCATMARK; any other request ENOTTY'),
+  fcntl: p(fcntl, 'F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD, F_GETFL/F_SETFL, record locks (F_GETLK/F_SETLK/F_SETLKW and the OFD ones), pipe size and seals; other commands (F_SETOWN, F_SETSIG, leases, notify…) EINVAL'),
+  ioctl: p(ioctl, 'TCGETS, TCSETS/TCSETSW/TCSETSF, TCGETS2/TCSETS2/TCSETSW2/TCSETSF2, TCGETA/TCSETA/TCSETAW/TCSETAF, TIOCGLCKTRMIOS/TIOCSLCKTRMIOS, TIOCGWINSZ/TIOCSWINSZ, FIONREAD, FIONBIO, FIOCLEX/FIONCLEX, the SIOCGIF* queries on a socket (passed to the host; SIOCSIF* EPERM), a socket\'s FIOSETOWN/SIOCSPGRP/FIOGETOWN/SIOCGPGRP (the owner kept as fcntl\'s F_SETOWN keeps it, no SIGIO sent) and SIOCATMARK; any other request ENOTTY'),
   dup: f(dup),
   dup2: f(dup2),
   dup3: f(dup3),
