@@ -22,9 +22,10 @@ import { RTC_IOCTLS } from './rtc.js';
 import { UBI_IOCTLS } from './ubi.js';
 import { WATCHDOG_IOCTLS } from './watchdog.js';
 // end of part a
-// part b (suite-ioctl-b): dm, fs 'f' and 'X', ptp, scsi, seccomp
+// part b (suite-ioctl-b): dm, fs 'f' and 'X', perf, ptp, scsi, seccomp
 import { DM_IOCTLS } from './dm.js';
 import { FS_F_IOCTLS, FS_X_IOCTLS } from './fs.js';
+import { PERF_IOCTLS } from './perf.js';
 import { PTP_IOCTLS } from './ptp.js';
 import { SCSI_IOCTLS } from './scsi.js';
 import { SECCOMP_IOCTLS } from './seccomp.js';
@@ -38,6 +39,6 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   NSFS_IOCTLS, RANDOM_IOCTLS, RTC_IOCTLS, UBI_IOCTLS, WATCHDOG_IOCTLS,
   // end of part a
   // part b (suite-ioctl-b)
-  FS_F_IOCTLS, FS_X_IOCTLS, SECCOMP_IOCTLS, PTP_IOCTLS, SCSI_IOCTLS, DM_IOCTLS,
+  FS_F_IOCTLS, FS_X_IOCTLS, SECCOMP_IOCTLS, PTP_IOCTLS, SCSI_IOCTLS, DM_IOCTLS, PERF_IOCTLS,
   // end of part b
 ];
