@@ -862,7 +862,7 @@ export const FS_SYSCALLS: SyscallTable = {
   faccessat: f(faccessat),
   faccessat2: f(faccessat2),
   access: f(access),
-  fcntl: p(fcntl, 'F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD, F_GETFL/F_SETFL, record locks (F_GETLK/F_SETLK/F_SETLKW and the OFD ones), pipe size and seals; other commands (F_SETOWN, F_SETSIG, leases, notify…) EINVAL'),
+  fcntl: p(fcntl, 'F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD, F_GETFL/F_SETFL, record locks (F_GETLK/F_SETLK/F_SETLKW and the OFD ones), pipe size and seals; the owner (F_SETOWN/F_GETOWN and the _EX ones), F_SETSIG/F_GETSIG, leases and F_NOTIFY are kept but deliver nothing (no SIGIO, lease breaks or notifications); other commands EINVAL'),
   ioctl: p(ioctl, 'TCGETS, TCSETS/TCSETSW/TCSETSF, TCGETS2/TCSETS2/TCSETSW2/TCSETSF2, TCGETA/TCSETA/TCSETAW/TCSETAF, TIOCGLCKTRMIOS/TIOCSLCKTRMIOS, TIOCGWINSZ/TIOCSWINSZ, FIONREAD, FIONBIO, FIOCLEX/FIONCLEX, the SIOCGIF* queries on a socket (passed to the host; SIOCSIF* EPERM), a socket\'s FIOSETOWN/SIOCSPGRP/FIOGETOWN/SIOCGPGRP (the owner kept as fcntl\'s F_SETOWN keeps it, no SIGIO sent) and SIOCATMARK; any other request ENOTTY'),
   dup: f(dup),
   dup2: f(dup2),
