@@ -29,6 +29,13 @@ export interface FixtureCase {
   noStraceOracle?: string;
 }
 
+const TERMIOS2_WHY = 'qemu-user 7.2 does not translate the termios2 requests (TCGETS2, TCSETS2...): ENOSYS';
+const TERM_IOCTLS_QEMU_BUGS: QemuBug[] = [
+  { qemuLine: /^(TCGETS2|TCSETS2|TCSETSW2|TCSETSF2|TCGETS2 again): -1 Function not implemented$/, linuxLine: '$1: ok', why: TERMIOS2_WHY },
+  { qemuLine: /^TCGETS2 bad pointer: -1 Function not implemented$/, linuxLine: 'TCGETS2 bad pointer: -1 Bad address', why: TERMIOS2_WHY },
+  { qemuLine: /^TCGETS2 pipe: -1 Function not implemented$/, linuxLine: 'TCGETS2 pipe: -1 Inappropriate ioctl for device', why: TERMIOS2_WHY },
+];
+
 const SIGNAL_WAITS_QEMU_BUGS: QemuBug[] = [
   {
     qemuLine: /^FAIL (epoll_pwait2: the same|epoll_pwait2 with nothing ready times out \(0\))$/,
@@ -143,6 +150,8 @@ export const FIXTURES: readonly FixtureCase[] = [
     noStraceOracle: 'strace warns "umoven: short read" on its stderr for each piece it cannot read: test/decode-netlink.test.ts compares the trace alone',
   }),
   c('net_ifreq', [], { exit: 0 }),
+  c('sock_owner', [], { exit: 0 }),
+  c('term_ioctls', [], { exit: 0 }, { qemuBugs: TERM_IOCTLS_QEMU_BUGS }),
   c('unknown_syscall', [], { exit: 0 }),
   c('bad_pointers', [], { exit: 0 }, { qemuBugs: EFAULT_QEMU_BUGS }),
   c('abort', [], { signal: 'SIGABRT' }),

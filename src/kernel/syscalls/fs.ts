@@ -15,7 +15,7 @@ import { E } from '../../abi/errno.js';
 import { FLOCK, STATX, TERMIOS, WINSIZE } from '../../abi/structs.js';
 import { OpenFile } from '../files/open-file.js';
 import { NsFile, nsIoctl, nsLinkText, openNsHost } from '../files/ns-file.js';
-import { DESCRIPTION_COMMANDS, descriptionCommand } from './fcntl-owner.js';
+import { DESCRIPTION_COMMANDS, F_GETOWN, F_SETOWN, descriptionCommand } from './fcntl-owner.js';
 import { sockIfIoctl } from './sock-ioctl.js';
 import { interfaceIoctl } from '../../abi/interface-ioctls.js';
 import { isRunningText } from '../files/running-text.js';
@@ -539,12 +539,46 @@ const TCGETS = 0x5401;
 const TCSETS = 0x5402;
 const TCSETSW = 0x5403;
 const TCSETSF = 0x5404;
+const TCGETA = 0x5405;
+const TCSETA = 0x5406;
+const TCSETAW = 0x5407;
+const TCSETAF = 0x5408;
+const TCGETS2 = 0x802c542a;
+const TCSETS2 = 0x402c542b;
+const TCSETSW2 = 0x402c542c;
+const TCSETSF2 = 0x402c542d;
+const TIOCGLCKTRMIOS = 0x5456;
+const TIOCSLCKTRMIOS = 0x5457;
+/** struct termio (TCGETA...) and struct termios2 (TCGETS2...): the same on every arch tstrace runs. */
+const TERMIO_SIZE = 18;
+const TERMIOS2_SIZE = 44;
 const TIOCGWINSZ = 0x5413;
 const TIOCSWINSZ = 0x5414;
 const FIONREAD = 0x541b;
 const FIONBIO = 0x5421;
 const FIONCLEX = 0x5450;
 const FIOCLEX = 0x5451;
+const FIOSETOWN = 0x8901;
+const SIOCSPGRP = 0x8902;
+const FIOGETOWN = 0x8903;
+const SIOCGPGRP = 0x8904;
+const SIOCATMARK = 0x8905;
+
+/**
+ * The socket layer's owner requests (sock_ioctl): Linux's f_setown and f_getown, which are
+ * fcntl's F_SETOWN and F_GETOWN on the same open file description.
+ */
+function sockOwnerIoctl(ctx: SyscallContext, file: OpenFile, cmd: number, arg: bigint): bigint {
+  if (cmd === FIOSETOWN || cmd === SIOCSPGRP) {
+    const b = ctx.mm.read(arg, 4);
+    if (b === null) return EFAULT;
+    return descriptionCommand(ctx, file, F_SETOWN, BigInt(new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true)));
+  }
+  const owner = descriptionCommand(ctx, file, F_GETOWN, 0n);
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setInt32(0, Number(BigInt.asIntN(32, owner)), true);
+  return ctx.mm.write(arg, out) ? 0n : EFAULT;
+}
 
 const ioctl: SyscallHandler = (ctx) => {
   const e = ctx.proc.fds.get(fdAt(ctx, 0));
@@ -561,12 +595,19 @@ const ioctl: SyscallHandler = (ctx) => {
     return out.finish() ? r : EFAULT;
   };
   switch (cmd) {
-    case TCGETS: return get(TERMIOS.size);
+    case TCGETS: case TIOCGLCKTRMIOS: return get(TERMIOS.size);
+    case TCGETS2: return get(TERMIOS2_SIZE);
+    case TCGETA: return get(TERMIO_SIZE);
+    case TCSETS2: case TCSETSW2: case TCSETSF2:
+      return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, TERMIOS2_SIZE));
+    case TCSETA: case TCSETAW: case TCSETAF:
+      return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, TERMIO_SIZE));
     case TIOCGWINSZ: return get(WINSIZE.size);
     case FIONREAD: return get(4);
     case TCSETS:
     case TCSETSW:
     case TCSETSF:
+    case TIOCSLCKTRMIOS:
       return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, TERMIOS.size));
     case TIOCSWINSZ: return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, WINSIZE.size));
     case FIONBIO: return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, 4));
@@ -576,6 +617,10 @@ const ioctl: SyscallHandler = (ctx) => {
     case FIONCLEX:
       e.cloexec = false;
       return 0n;
+    case FIOSETOWN: case SIOCSPGRP: case FIOGETOWN: case SIOCGPGRP:
+      return e.file.hostPath().startsWith('socket:') ? sockOwnerIoctl(ctx, e.file, cmd, arg) : err(E.ENOTTY);
+    case SIOCATMARK:
+      return e.file.hostPath().startsWith('socket:') ? get(4) : err(E.ENOTTY);
     default:
       if (interfaceIoctl(cmd) !== undefined && e.file.hostPath().startsWith('socket:')) return sockIfIoctl(ctx, e.file.hostFd, cmd, arg);
       // Never hand the host a request we do not know the argument of.
@@ -818,7 +863,7 @@ export const FS_SYSCALLS: SyscallTable = {
   faccessat2: f(faccessat2),
   access: f(access),
   fcntl: p(fcntl, 'F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD, F_GETFL/F_SETFL, record locks (F_GETLK/F_SETLK/F_SETLKW and the OFD ones), pipe size and seals; the owner (F_SETOWN/F_GETOWN and the _EX ones), F_SETSIG/F_GETSIG, leases and F_NOTIFY are kept but deliver nothing (no SIGIO, lease breaks or notifications); other commands EINVAL'),
-  ioctl: p(ioctl, 'TCGETS, TCSETS/TCSETSW/TCSETSF, TIOCGWINSZ/TIOCSWINSZ, FIONREAD, FIONBIO, FIOCLEX/FIONCLEX, the SIOCGIF* queries on a socket (passed to the host; SIOCSIF* EPERM); any other request ENOTTY'),
+  ioctl: p(ioctl, 'TCGETS, TCSETS/TCSETSW/TCSETSF, TCGETS2/TCSETS2/TCSETSW2/TCSETSF2, TCGETA/TCSETA/TCSETAW/TCSETAF, TIOCGLCKTRMIOS/TIOCSLCKTRMIOS, TIOCGWINSZ/TIOCSWINSZ, FIONREAD, FIONBIO, FIOCLEX/FIONCLEX, the SIOCGIF* queries on a socket (passed to the host; SIOCSIF* EPERM), a socket\'s FIOSETOWN/SIOCSPGRP/FIOGETOWN/SIOCGPGRP (the owner kept as fcntl\'s F_SETOWN keeps it, no SIGIO sent) and SIOCATMARK; any other request ENOTTY'),
   dup: f(dup),
   dup2: f(dup2),
   dup3: f(dup3),

@@ -116,7 +116,7 @@ function formatPrstatus(names: readonly string[], bytes: Uint8Array): string {
 }
 
 const SYSCALL_INFO_OPS = xlat([['PTRACE_SYSCALL_INFO_NONE', 0], ['PTRACE_SYSCALL_INFO_ENTRY', 1], ['PTRACE_SYSCALL_INFO_EXIT', 2], ['PTRACE_SYSCALL_INFO_SECCOMP', 3]]);
-const AUDIT_ARCHES = xlat([['AUDIT_ARCH_X86_64', 0xc000003e], ['AUDIT_ARCH_AARCH64', 0xc00000b7], ['AUDIT_ARCH_RISCV64', 0xc00000f3]]);
+export const AUDIT_ARCHES = xlat([['AUDIT_ARCH_X86_64', 0xc000003e], ['AUDIT_ARCH_AARCH64', 0xc00000b7], ['AUDIT_ARCH_RISCV64', 0xc00000f3]]);
 
 /** Ends of struct ptrace_syscall_info's parts: op+arch, the pointers, the syscall number, an exit, a seccomp stop. */
 const PSI_ARCH_END = 8;

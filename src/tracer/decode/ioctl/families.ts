@@ -22,6 +22,14 @@ import { RTC_IOCTLS } from './rtc.js';
 import { UBI_IOCTLS } from './ubi.js';
 import { WATCHDOG_IOCTLS } from './watchdog.js';
 // end of part a
+// part b (suite-ioctl-b): dm, fs 'f' and 'X', perf, ptp, scsi, seccomp
+import { DM_IOCTLS } from './dm.js';
+import { FS_F_IOCTLS, FS_X_IOCTLS } from './fs.js';
+import { PERF_IOCTLS } from './perf.js';
+import { PTP_IOCTLS } from './ptp.js';
+import { SCSI_IOCTLS } from './scsi.js';
+import { SECCOMP_IOCTLS } from './seccomp.js';
+// end of part b
 
 export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   TERMINAL_IOCTLS,
@@ -30,4 +38,7 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   BLOCK_IOCTLS, COUNTER_IOCTLS, EVDEV_IOCTLS, GPIO_IOCTLS, HDIO_IOCTLS, INOTIFY_IOCTLS, KD_IOCTLS, LIRC_IOCTLS, LOOP_IOCTLS, MTD_IOCTLS, NBD_IOCTLS,
   NSFS_IOCTLS, RANDOM_IOCTLS, RTC_IOCTLS, UBI_IOCTLS, WATCHDOG_IOCTLS,
   // end of part a
+  // part b (suite-ioctl-b)
+  FS_F_IOCTLS, FS_X_IOCTLS, SECCOMP_IOCTLS, PTP_IOCTLS, SCSI_IOCTLS, DM_IOCTLS, PERF_IOCTLS,
+  // end of part b
 ];
