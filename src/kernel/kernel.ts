@@ -15,6 +15,7 @@ import { BINPRM_BUF_SIZE, MAX_INTERPRETER_DEPTH, followScripts, type ScriptTarge
 import type { Sysroot } from '../loader/sysroot.js';
 import { applyImage } from './memory/apply-image.js';
 import { emulateLegacyCall } from './legacy-calls.js';
+import { SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_LOG, SECCOMP_RET_TRACE, SECCOMP_RET_TRAP, SECCOMP_RET_USER_NOTIF, actionOf, dataOf, runFilters, seccompData } from './seccomp.js';
 import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_EXEC } from './memory/address-space.js';
 import { Cpu, translationBufferBytes, type CpuFault } from './cpu.js';
 import { FdTable } from './files/fd-table.js';
@@ -122,6 +123,8 @@ const CLD_DUMPED = 3;
 const CLD_STOPPED = 5;
 const CLD_CONTINUED = 6;
 const SA_NOCLDSTOP = 1n;
+/** SIGSYS's si_code for a seccomp verdict. */
+const SYS_SECCOMP = 1;
 /** The signals whose default action stops a process. */
 const STOP_SIGNALS: readonly number[] = [SIG.SIGSTOP, SIG.SIGTSTP, SIG.SIGTTIN, SIG.SIGTTOU];
 
@@ -137,7 +140,12 @@ export function encodeSiginfo(info: Siginfo): Uint8Array {
   dv.setInt32(0, info.signo, true);
   dv.setInt32(4, info.errno ?? 0, true);
   dv.setInt32(8, info.code, true);
-  if (info.addr !== undefined) dv.setBigUint64(16, BigInt.asUintN(64, info.addr), true);
+  if (info.callAddr !== undefined) {
+    // SIGSYS from seccomp: si_call_addr, si_syscall, si_arch.
+    dv.setBigUint64(16, BigInt.asUintN(64, info.callAddr), true);
+    dv.setInt32(24, info.syscall ?? 0, true);
+    dv.setUint32(28, info.arch ?? 0, true);
+  } else if (info.addr !== undefined) dv.setBigUint64(16, BigInt.asUintN(64, info.addr), true);
   else if (info.timerid !== undefined) {
     // A POSIX timer's expiry (SI_TIMER): si_tid, si_overrun, si_value.
     dv.setInt32(16, info.timerid, true);
@@ -912,8 +920,43 @@ export class Kernel {
   }
 
   private execute(task: Task, call: SyscallCall): bigint {
+    if (task.seccompMode !== 0) {
+      const denied = this.seccompCheck(task, call);
+      if (denied !== undefined) return denied;
+    }
     if (this.executor !== undefined) return this.executor.execute(task, call, () => this.runHandler(task, call));
     return this.runHandler(task, call);
+  }
+
+  /**
+   * seccomp at syscall entry: undefined when the call may run, else what it returns instead
+   * (an errno, or NO_RETURN after a trap or a kill: the registers are left as they were).
+   */
+  private seccompCheck(task: Task, call: SyscallCall): bigint | undefined {
+    const arch = task.group.arch;
+    const name = arch.syscallNames.get(call.nr);
+    if (task.seccompMode === 1) {
+      if (name === 'read' || name === 'write' || name === 'exit' || name === 'rt_sigreturn') return undefined;
+      this.sendSignal(task, { signo: SIG.SIGKILL, code: SI_KERNEL });
+      return NO_RETURN;
+    }
+    const pc = task.group.cpu.syscallPc;
+    const verdict = runFilters(task.seccompFilters, seccompData(call.nr, arch.ptrace.auditArch, pc, call.args));
+    const action = actionOf(verdict);
+    if (action === SECCOMP_RET_ALLOW || action === SECCOMP_RET_LOG) return undefined;
+    if (action === SECCOMP_RET_ERRNO) return -BigInt(Math.min(dataOf(verdict), 4095));
+    // No tracer takes PTRACE_EVENT_SECCOMP, and no listener takes notifications: ENOSYS, as
+    // Linux answers without them.
+    if (action === SECCOMP_RET_TRACE || action === SECCOMP_RET_USER_NOTIF) return -BigInt(E.ENOSYS);
+    // The call does not run and its registers are as they were (Linux's syscall_rollback).
+    // TRAP: SIGSYS is forced on the task, with the call in its siginfo. A kill (or an action
+    // Linux does not know): the same SIGSYS with its default action, which ends the process
+    // (the engine cannot be released from inside its own run, so the end comes by the signal).
+    const sigaction = task.group.actions[SIG.SIGSYS]!;
+    if (action !== SECCOMP_RET_TRAP || sigaction.handler === SIG_IGN) sigaction.handler = SIG_DFL;
+    task.sigmask &= ~bit(SIG.SIGSYS);
+    this.sendSignal(task, { signo: SIG.SIGSYS, code: SYS_SECCOMP, errno: dataOf(verdict), callAddr: pc, syscall: call.nr, arch: arch.ptrace.auditArch });
+    return NO_RETURN;
   }
 
   private runHandler(task: Task, call: SyscallCall): bigint {

@@ -10,6 +10,7 @@ import type { GuestTraceLink, PtraceLink } from './ptrace.js';
 import type { HwDebugState } from './hwdebug.js';
 import type { SyscallCall } from './syscall-call.js';
 import type { PidNamespace } from './pid-namespace.js';
+import type { SeccompFilter, SeccompMode } from './seccomp.js';
 
 /** A signal's disposition, as the guest's struct sigaction gave it (raw values). */
 export interface SignalAction {
@@ -160,6 +161,11 @@ export class Task {
   mceKill: 'early' | 'late' | undefined;
   /** The registered struct rseq, if any. */
   rseq: bigint | undefined;
+  /** seccomp: 0 off, 1 strict, 2 filters (newest last; a new filter makes a new array). */
+  seccompMode: SeccompMode = 0;
+  seccompFilters: readonly SeccompFilter[] = [];
+  /** PR_SET_NO_NEW_PRIVS: set once, kept across clone and execve. */
+  noNewPrivs = false;
   /** sigaltstack: where, how big, and the flags the guest set (SS_DISABLE until one is set). */
   altStack = { sp: 0n, size: 0n, flags: 2 };
 

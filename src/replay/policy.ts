@@ -18,6 +18,8 @@ const EXECUTE = [
   'prctl', 'unshare',
   // Process groups and sessions are the kernel's: job control (orphaned groups) depends on them.
   'setpgid', 'setsid',
+  // seccomp filters are the kernel's: replay installs them too.
+  'seccomp',
 ] as const;
 
 const APPLY = [

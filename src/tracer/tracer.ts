@@ -638,7 +638,10 @@ export class StraceTracer implements Tracer {
       // -Y: the sender's command name after si_pid, when it is still there; --decode-pids=pidns:
       // its id in strace's pid namespace.
       const pidText = this.options.decodePidComm || this.options.decodePidNs ? (pid: number, withComm: boolean): string => printPid(this.tracee(task.tid).ctx, pid, withComm) : String;
-      this.outFor(task).plain(this.prefix(task), lead + this.painter.signal(`--- ${signalName(sig)} ${formatSiginfo(info, this.decodeOptions.xlat, pidText)} ---`));
+      // SIGSYS names its syscall by the tracee's architecture.
+      const arch = this.tracee(task.tid).ctx.arch;
+      const siginfo = formatSiginfo(info, this.decodeOptions.xlat, pidText, { auditArch: arch.ptrace.auditArch, syscallNames: arch.syscallNames });
+      this.outFor(task).plain(this.prefix(task), lead + this.painter.signal(`--- ${signalName(sig)} ${siginfo} ---`));
     }
     this.kernel.ptraceResume(task.tid, 'syscall', sig);
   }

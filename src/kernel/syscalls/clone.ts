@@ -102,6 +102,9 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
     if (cpu !== proc.cpu) cpu.owner = child;
   }
   child.sigmask = parent.sigmask;
+  child.seccompMode = parent.seccompMode;
+  child.seccompFilters = parent.seccompFilters;
+  child.noNewPrivs = parent.noNewPrivs;
   if ((f & CLONE.VM) === 0 || (f & CLONE.VFORK) !== 0) child.altStack = { ...parent.altStack };
   if ((f & CLONE.CHILD_CLEARTID) !== 0) child.clearChildTid = req.childTid;
 

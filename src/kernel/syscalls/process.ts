@@ -7,6 +7,7 @@ import { PROT_WRITE } from '../memory/address-space.js';
 import { full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
 import { callHost, passToHost } from './host-pass.js';
 import { capabilityPrctl } from './capability.js';
+import { seccompPrctl } from './seccomp.js';
 
 const err = (e: number): bigint => -BigInt(e);
 
@@ -176,8 +177,11 @@ function prctl(ctx: SyscallContext): bigint {
       proc.childSubreaper = args[1]! !== 0n;
       return 0n;
     case PR_GET_CHILD_SUBREAPER: return writeInt(mm, args[1]!, proc.childSubreaper ? 1 : 0);
-    case PR_SET_NO_NEW_PRIVS: return args[1]! === 1n ? 0n : err(E.EINVAL);
-    case PR_GET_NO_NEW_PRIVS: return 0n;
+    case PR_SET_NO_NEW_PRIVS:
+      if (args[1]! !== 1n || (args[2]! | args[3]! | args[4]!) !== 0n) return err(E.EINVAL);
+      ctx.task.noNewPrivs = true;
+      return 0n;
+    case PR_GET_NO_NEW_PRIVS: return (args[1]! | args[2]! | args[3]! | args[4]!) !== 0n ? err(E.EINVAL) : ctx.task.noNewPrivs ? 1n : 0n;
     case PR_MCE_KILL: return mceKill(ctx);
     case PR_MCE_KILL_GET: {
       // Linux's kernel/sys.c: no arguments; the thread's policy, or PR_MCE_KILL_DEFAULT.
@@ -185,7 +189,7 @@ function prctl(ctx: SyscallContext): bigint {
       const p = ctx.task.mceKill;
       return p === undefined ? MCE_DEFAULT : p === 'early' ? MCE_EARLY : MCE_LATE;
     }
-    default: return capabilityPrctl(ctx) ?? err(E.EINVAL);
+    default: return seccompPrctl(ctx) ?? capabilityPrctl(ctx) ?? err(E.EINVAL);
   }
 }
 

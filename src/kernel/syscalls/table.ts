@@ -20,6 +20,7 @@ import { WAIT_SYSCALLS } from './wait.js';
 import { CAPABILITY_SYSCALLS } from './capability.js';
 import { PTRACE_SYSCALLS } from './ptrace.js';
 import { MEMFD_SYSCALLS } from './memfd.js';
+import { SECCOMP_SYSCALLS } from './seccomp.js';
 import { NAMESPACE_SYSCALLS } from './namespace.js';
 
 /** Handlers by name. */
@@ -40,6 +41,7 @@ export const SYSCALL_HANDLERS: ReadonlyMap<string, SyscallEntry> = extendSpec<Sy
   capability: CAPABILITY_SYSCALLS,
   ptrace: PTRACE_SYSCALLS,
   memfd: MEMFD_SYSCALLS,
+  seccomp: SECCOMP_SYSCALLS,
   namespace: NAMESPACE_SYSCALLS,
 });
 

@@ -18,6 +18,7 @@ import { FS_METADATA_SYSCALLS } from './fs-metadata.js';
 import { CAPABILITY_SYSCALLS } from './capability.js';
 import { PTRACE_SYSCALLS } from './ptrace.js';
 import { PRCTL_SYSCALLS } from './prctl.js';
+import { SECCOMP_SYSCALLS } from './seccomp.js';
 
 const ENTRIES: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('tracer decoders', {
   fs: FS_SYSCALLS,
@@ -25,6 +26,7 @@ const ENTRIES: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('tra
   mm: MM_SYSCALLS,
   process: PROCESS_SYSCALLS,
   prctl: PRCTL_SYSCALLS,
+  seccomp: SECCOMP_SYSCALLS,
   signal: SIGNAL_SYSCALLS,
   time: TIME_SYSCALLS,
   poll: POLL_SYSCALLS,
