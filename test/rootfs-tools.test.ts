@@ -25,9 +25,10 @@ const ARCHES: readonly ToolsArch[] = [
     arch: 'riscv64',
     breakpoint: { insn: 0x9002, bytes: 2 },
     // gdb learns the FP register width by asking for 33 four-byte slots first: Linux refuses a
-    // length that is not a whole number of the set's 8-byte slots, then gives the D set.
+    // length that is not a whole number of the set's 8-byte slots, then gives the D set. strace
+    // prints the iovec on exit even when the call failed (its base as an address).
     gdbTrace: [
-      /^\d+ +ptrace\(PTRACE_GETREGSET, \d+, NT_FPREGSET, 0x[0-9a-f]+\) += -1 EINVAL \(Invalid argument\)$/m,
+      /^\d+ +ptrace\(PTRACE_GETREGSET, \d+, NT_FPREGSET, \{iov_base=0x[0-9a-f]+, iov_len=132\}\) += -1 EINVAL \(Invalid argument\)$/m,
       /^\d+ +ptrace\(PTRACE_GETREGSET, \d+, NT_FPREGSET, \{iov_base=0x[0-9a-f]+, iov_len=264\}\) += 0$/m,
     ],
   },
