@@ -15,16 +15,19 @@ const u64 = (offset: number): FieldLayout => ({ offset, size: 8 });
 const s64 = (offset: number): FieldLayout => ({ offset, size: 8, signed: true });
 const bytes = (offset: number, size: number): FieldLayout => ({ offset, size });
 
-/** struct __kernel_timespec. */
+/**
+ * struct __kernel_timespec. The fractions of the time structs (and rusage's counters) are read
+ * unsigned, as strace prints them: a tv_nsec of -1 shows as 18446744073709551615.
+ */
 export const TIMESPEC: StructLayout<'tv_sec' | 'tv_nsec'> = {
   size: 16,
-  fields: { tv_sec: s64(0), tv_nsec: s64(8) },
+  fields: { tv_sec: s64(0), tv_nsec: u64(8) },
 };
 
 /** struct __kernel_old_timeval (gettimeofday, rusage, select). */
 export const TIMEVAL: StructLayout<'tv_sec' | 'tv_usec'> = {
   size: 16,
-  fields: { tv_sec: s64(0), tv_usec: s64(8) },
+  fields: { tv_sec: s64(0), tv_usec: u64(8) },
 };
 
 /** struct timezone. */
@@ -36,13 +39,13 @@ export const TIMEZONE: StructLayout<'tz_minuteswest' | 'tz_dsttime'> = {
 /** struct __kernel_itimerspec. */
 export const ITIMERSPEC: StructLayout<'it_interval_sec' | 'it_interval_nsec' | 'it_value_sec' | 'it_value_nsec'> = {
   size: 32,
-  fields: { it_interval_sec: s64(0), it_interval_nsec: s64(8), it_value_sec: s64(16), it_value_nsec: s64(24) },
+  fields: { it_interval_sec: s64(0), it_interval_nsec: u64(8), it_value_sec: s64(16), it_value_nsec: u64(24) },
 };
 
 /** struct itimerval (setitimer/getitimer). */
 export const ITIMERVAL: StructLayout<'it_interval_sec' | 'it_interval_usec' | 'it_value_sec' | 'it_value_usec'> = {
   size: 32,
-  fields: { it_interval_sec: s64(0), it_interval_usec: s64(8), it_value_sec: s64(16), it_value_usec: s64(24) },
+  fields: { it_interval_sec: s64(0), it_interval_usec: u64(8), it_value_sec: s64(16), it_value_usec: u64(24) },
 };
 
 /** struct statx (256 bytes; timestamps are struct statx_timestamp {s64 sec; u32 nsec; s32 pad}). */
@@ -126,10 +129,10 @@ export const RUSAGE: StructLayout<
   | 'ru_msgsnd' | 'ru_msgrcv' | 'ru_nsignals' | 'ru_nvcsw' | 'ru_nivcsw'> = {
   size: 144,
   fields: {
-    ru_utime_sec: s64(0), ru_utime_usec: s64(8), ru_stime_sec: s64(16), ru_stime_usec: s64(24),
-    ru_maxrss: s64(32), ru_ixrss: s64(40), ru_idrss: s64(48), ru_isrss: s64(56), ru_minflt: s64(64),
-    ru_majflt: s64(72), ru_nswap: s64(80), ru_inblock: s64(88), ru_oublock: s64(96), ru_msgsnd: s64(104),
-    ru_msgrcv: s64(112), ru_nsignals: s64(120), ru_nvcsw: s64(128), ru_nivcsw: s64(136),
+    ru_utime_sec: s64(0), ru_utime_usec: u64(8), ru_stime_sec: s64(16), ru_stime_usec: u64(24),
+    ru_maxrss: u64(32), ru_ixrss: u64(40), ru_idrss: u64(48), ru_isrss: u64(56), ru_minflt: u64(64),
+    ru_majflt: u64(72), ru_nswap: u64(80), ru_inblock: u64(88), ru_oublock: u64(96), ru_msgsnd: u64(104),
+    ru_msgrcv: u64(112), ru_nsignals: u64(120), ru_nvcsw: u64(128), ru_nivcsw: u64(136),
   },
 };
 

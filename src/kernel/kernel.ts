@@ -4,6 +4,7 @@
 // Scheduling is deterministic: a task runs on its CPU until a syscall or fault needs the
 // kernel; nothing depends on host time. Ordinary syscalls are completed inside Unicorn's hook
 // (no engine restart); those that change mappings or control flow stop the engine first.
+import { threadGone } from './cpu-time.js';
 import { NetlinkSocket } from './syscalls/netlink.js';
 import { openSync, readSync, readFileSync, closeSync, realpathSync, constants as fsConstants } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -533,6 +534,7 @@ export class Kernel {
     leader.context?.free();
     leader.context = undefined;
     this.forgetTaskFully(leader);
+    threadGone(leader);
     group.tasks.splice(group.tasks.indexOf(leader), 1);
     this.tasks.delete(task.tid);
     task.tid = group.pid;
@@ -681,7 +683,9 @@ export class Kernel {
       if (step) guest.singleStep = false;
       if (task.hwDebug !== undefined) beforeRun(task, cpu);
       // A watchpoint's stop needs the exact PC of the access, which only a counted run keeps.
+      const ran = process.hrtime.bigint();
       let exit = cpu.run(step ? 1 : task.hwDebug !== undefined && watching(task.hwDebug) ? COUNTED_RUN : 0);
+      task.usage.user += process.hrtime.bigint() - ran;
       if (cpu.budgetStops !== stops) this.endSlice(task);
       if (exit.kind === 'debug') {
         const r = debugTrap(task, cpu, exit.hit);
@@ -817,9 +821,11 @@ export class Kernel {
     }
     if (call.result === undefined && !call.exitEventMade && task.guestTrace?.has(PTRACE_O.TRACEEXIT) === true && !this.guestExitEvent(task, call)) return;
     if (call.result === undefined) {
-      const t0 = this.timeSyscalls ? process.hrtime.bigint() : 0n;
+      const t0 = process.hrtime.bigint();
       const ret = call.wait !== undefined ? this.retryWait(task, call) : this.execute(task, call);
-      if (this.timeSyscalls) call.kernelNs += process.hrtime.bigint() - t0;
+      const spent = process.hrtime.bigint() - t0;
+      task.usage.system += spent;
+      if (this.timeSyscalls) call.kernelNs += spent;
       if (ret === BLOCKED) {
         // An event of a call that now waits (vfork's) is reported first: the tracer must know
         // of the child before the child's first stop.
@@ -1551,7 +1557,10 @@ export class Kernel {
     this.tasks.delete(task.tid);
     if (this.lastTask === task) this.lastTask = undefined;
     const i = task.group.tasks.indexOf(task);
-    if (i > 0) task.group.tasks.splice(i, 1);
+    if (i > 0) {
+      threadGone(task);
+      task.group.tasks.splice(i, 1);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 // Kernel objects for execution: a thread group (what userspace calls a process) and its tasks
 // (threads). They are separate from day one so threads and fork are additions.
+import { noUsage, type CpuUsage } from './cpu-time.js';
 import type { GuestTimer } from './timers.js';
 import { initialCapabilities, type CapabilitySets } from './capability-sets.js';
 import type { ArchDescriptor } from '../arch/types.js';
@@ -96,6 +97,10 @@ export class ThreadGroup {
   caps: CapabilitySets = initialCapabilities();
   /** The pid namespace its children are created in: its own, until unshare(CLONE_NEWPID). */
   childPidns: PidNamespace;
+  /** CPU time of its threads that ended (cpu-time.ts). */
+  readonly endedThreadsUsage: CpuUsage = noUsage();
+  /** CPU time of the children it reaped, theirs included (times' cutime and cstime). */
+  readonly childrenUsage: CpuUsage = noUsage();
 
   constructor(
     readonly pid: number,
@@ -199,6 +204,8 @@ export class Task {
   restart: { readonly nr: number; readonly arg0: bigint; readonly code: number } | undefined;
   /** Its exit status in wait format, once it exited. */
   exitStatus = 0;
+  /** Host time it spent running guest code (user) and in its calls' handlers (system). */
+  usage: CpuUsage = noUsage();
   /** Siginfo of its pending signals, by number. */
   readonly siginfo = new Map<number, import('./ptrace.js').Siginfo>();
 

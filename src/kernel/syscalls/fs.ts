@@ -408,13 +408,26 @@ function statfsInto(ctx: SyscallContext, buf: bigint, call: (ptr: bigint) => big
   return out.finish() ? r : EFAULT;
 }
 
+const PROC_SUPER_MAGIC = 0x9fa0n;
+const inProc = (guestPath: string | undefined): boolean => guestPath === '/proc' || guestPath?.startsWith('/proc/') === true;
+
+/** A file of the guest's /proc (generated or passed through) is on a proc filesystem. */
+function procType(ctx: SyscallContext, r: bigint, buf: bigint, guestPath: string | undefined): bigint {
+  if (r !== 0n || !inProc(guestPath)) return r;
+  const t = new Uint8Array(8);
+  new DataView(t.buffer).setBigUint64(0, PROC_SUPER_MAGIC, true);
+  return ctx.mm.write(buf, t) ? r : EFAULT;
+}
+
 const statfs: SyscallHandler = (ctx) => {
   const path = hostPath(ctx, a(ctx, 0));
-  return statfsInto(ctx, a(ctx, 1), (ptr) => hs(HOST.statfs, path.ptr, ptr));
+  const r = statfsInto(ctx, a(ctx, 1), (ptr) => hs(HOST.statfs, path.ptr, ptr));
+  return procType(ctx, r, a(ctx, 1), path.text);
 };
 const fstatfs: SyscallHandler = (ctx) => {
   const h = big(hostFd(ctx, fdAt(ctx, 0)));
-  return statfsInto(ctx, a(ctx, 1), (ptr) => hs(HOST.fstatfs, h, ptr));
+  const r = statfsInto(ctx, a(ctx, 1), (ptr) => hs(HOST.fstatfs, h, ptr));
+  return procType(ctx, r, a(ctx, 1), ctx.proc.fds.get(fdAt(ctx, 0))?.file.label);
 };
 
 /** After a file shrank or grew, mappings of it re-learn where its end is (SIGBUS past it). */

@@ -1,5 +1,6 @@
 // Clocks and sleeps, passed to the host (a recording keeps their results for replay).
-import { HOST } from '../../../packages/host-syscall/src/index.js';
+import { processUsage, rusageTimesBytes, tmsBytes } from '../cpu-time.js';
+import { HOST, hostSyscall } from '../../../packages/host-syscall/src/index.js';
 import { passToHost as pass } from './host-pass.js';
 import { full, asInt, type SyscallContext, type SyscallTable } from './types.js';
 import { E } from '../../abi/errno.js';
@@ -26,9 +27,11 @@ function readTimespec(ctx: SyscallContext, addr: bigint): bigint {
 
 /**
  * A sleep parks its task until the deadline (other tasks run meanwhile). Interrupted by a
- * signal it returns EINTR and, for a relative sleep, writes the time left to `rem`.
+ * signal, a relative sleep writes the time left to `rem` and ends with ERESTART_RESTARTBLOCK,
+ * an absolute one with ERESTARTNOHAND: the guest sees EINTR when a handler runs, else the
+ * call starts again (Linux resumes a relative sleep with the time left; here it starts over).
  */
-function sleep(ctx: SyscallContext, ns: bigint, rem: bigint): bigint {
+function sleep(ctx: SyscallContext, ns: bigint, rem: bigint, absolute = false): bigint {
   const deadline = process.hrtime.bigint() + ns;
   return ctx.block({
     what: 'sleeping',
@@ -43,7 +46,7 @@ function sleep(ctx: SyscallContext, ns: bigint, rem: bigint): bigint {
         dv.setBigInt64(8, l % 1_000_000_000n, true);
         if (!ctx.mm.write(rem, out)) return err(E.EFAULT);
       }
-      return err(E.EINTR);
+      return err(absolute ? E.ERESTARTNOHAND : E.ERESTART_RESTARTBLOCK);
     },
   }, ns);
 }
@@ -65,9 +68,34 @@ function clockNanosleep(ctx: SyscallContext): bigint {
     const now = clock === CLOCK_REALTIME || clock === CLOCK_TAI ? BigInt(Date.now()) * 1_000_000n : process.hrtime.bigint();
     ns -= now;
     if (ns <= 0n) return 0n;
-    return sleep(ctx, ns, 0n);
+    return sleep(ctx, ns, 0n, true);
   }
   return sleep(ctx, ns, ctx.args[3]!);
+}
+
+const RUSAGE_SELF = 0;
+const RUSAGE_CHILDREN = -1;
+const RUSAGE_THREAD = 1;
+const hostGetrusage = pass(HOST.getrusage, [[1, 144, 'out']]);
+
+/** The host's struct rusage (its counters), with the guest's own user and system times. */
+function getrusage(ctx: SyscallContext): bigint {
+  const r = hostGetrusage(ctx);
+  if (r !== 0n) return r;
+  const who = asInt(ctx.args[0]!);
+  const usage = who === RUSAGE_SELF ? processUsage(ctx.proc)
+    : who === RUSAGE_CHILDREN ? ctx.proc.childrenUsage
+    : who === RUSAGE_THREAD ? ctx.task.usage
+    : undefined;
+  if (usage !== undefined && !ctx.mm.write(ctx.args[1]!, rusageTimesBytes(usage))) return err(E.EFAULT);
+  return 0n;
+}
+
+/** times: the guest's own times in clock ticks; the return value, ticks since boot, the host's. */
+function times(ctx: SyscallContext): bigint {
+  const buf = ctx.args[0]!;
+  if (buf !== 0n && !ctx.mm.write(buf, tmsBytes(ctx.proc))) return err(E.EFAULT);
+  return hostSyscall(HOST.times, 0n);
 }
 
 export const TIME_SYSCALLS: SyscallTable = {
@@ -77,6 +105,6 @@ export const TIME_SYSCALLS: SyscallTable = {
   time: full(pass(201, [[0, 8, 'out']])),
   nanosleep: full(nanosleep),
   clock_nanosleep: full(clockNanosleep),
-  getrusage: full(pass(98, [[1, 144, 'out']])),
-  times: full(pass(100, [[0, 32, 'out']])),
+  getrusage: full(getrusage),
+  times: full(times),
 };

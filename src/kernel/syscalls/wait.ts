@@ -1,5 +1,6 @@
 // wait4 and waitid: a parent collects its children's ends. A call with nothing to collect yet
 // parks until a child changes state (Kernel.childChanged wakes it) and then looks again.
+import { childReaped, reapedUsage, rusageBytes } from '../cpu-time.js';
 import { E } from '../../abi/errno.js';
 import { SIG } from '../../abi/signals.js';
 import type { Task, ThreadGroup } from '../task.js';
@@ -142,8 +143,9 @@ function wait4(ctx: SyscallContext): bigint {
       return ctx.block({ what: 'wait4', retry: look });
     }
     if (!writeStatus(ctx, statusAddr, found.zombieStatus!)) return err(E.EFAULT);
-    if (rusageAddr !== 0n && !ctx.mm.write(rusageAddr, new Uint8Array(144))) return err(E.EFAULT);
+    if (rusageAddr !== 0n && !ctx.mm.write(rusageAddr, rusageBytes(reapedUsage(found)))) return err(E.EFAULT);
     forgetTracee(ctx.proc, found);
+    childReaped(ctx.proc, found);
     ctx.kernel.reap(found);
     return BigInt(seen(ctx, found.pid));
   };
@@ -223,9 +225,10 @@ function waitid(ctx: SyscallContext): bigint {
       dv.setInt32(24, WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), true);
       if (!ctx.mm.write(infop, b)) return err(E.EFAULT);
     }
-    if (rusageAddr !== 0n && !ctx.mm.write(rusageAddr, new Uint8Array(144))) return err(E.EFAULT);
+    if (rusageAddr !== 0n && !ctx.mm.write(rusageAddr, rusageBytes(reapedUsage(found)))) return err(E.EFAULT);
     if ((options & WNOWAIT) === 0) {
       forgetTracee(ctx.proc, found);
+      childReaped(ctx.proc, found);
       ctx.kernel.reap(found);
     }
     return 0n;
@@ -234,6 +237,6 @@ function waitid(ctx: SyscallContext): bigint {
 }
 
 export const WAIT_SYSCALLS: SyscallTable = {
-  wait4: partial(wait4, 'rusage is zero'),
-  waitid: partial(waitid, 'rusage is zero'),
+  wait4: partial(wait4, "rusage holds only the reaped child's user and system time"),
+  waitid: partial(waitid, "rusage holds only the reaped child's user and system time"),
 };

@@ -47,10 +47,10 @@ const xint8Of = (b: Uint8Array): string => (b[0] === 0 ? '0' : hex(b[0]!));
 const idOf = (v: bigint): string => (v === 0xffffffffn ? '-1' : String(v));
 
 function timeval(b: Uint8Array): string {
-  return `{tv_sec=${readInt(b, 0, 8, true)}, tv_usec=${readInt(b, 8, 8, true)}}`;
+  return `{tv_sec=${readInt(b, 0, 8, true)}, tv_usec=${readInt(b, 8, 8, false)}}`;
 }
 function timespec(b: Uint8Array): string {
-  return `{tv_sec=${readInt(b, 0, 8, true)}, tv_nsec=${readInt(b, 8, 8, true)}}`;
+  return `{tv_sec=${readInt(b, 0, 8, true)}, tv_nsec=${readInt(b, 8, 8, false)}}`;
 }
 /** `n` timespecs, `???` when the data is shorter. */
 function timespecs(b: Uint8Array, n: number): string {

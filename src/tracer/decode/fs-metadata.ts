@@ -1,5 +1,5 @@
 // File times and file system statistics (strace's utimes.c, statfs.c, and uid.c's getgroups).
-import type { DecodeContext, ExitContext } from './types.js';
+import type { DecodeContext, ExitContext, XlatStyle } from './types.js';
 import { STATFS, TIMESPEC, TIMEVAL, UTIMBUF } from '../../abi/structs.js';
 import { AT_FLAGS, FS_MAGIC, STATFS_FLAGS } from '../xlat/fs.js';
 import { custom, customOut, dirfd, fd, flags, i32, path, type SyscallTable } from './args.js';
@@ -17,20 +17,32 @@ const two = (n: number): string => String(n).padStart(2, '0');
  * time the calendar cannot show.
  */
 export function timeComment(sec: bigint, frac: bigint, digits: 6 | 9): string {
-  if (sec < -8_640_000_000_000n || sec > 8_640_000_000_000n) return '';
+  const date = calendarTime(sec, frac, digits);
+  return date === '' ? '' : ` /* ${date} */`;
+}
+
+/** The date itself (strace's sprinttime): `2020-01-01T00:00:00+0000`; '' for none, and for the epoch itself. */
+export function calendarTime(sec: bigint, frac = 0n, digits: 6 | 9 = 9): string {
+  if ((sec === 0n && frac === 0n) || sec < -8_640_000_000_000n || sec > 8_640_000_000_000n) return '';
   const d = new Date(Number(sec) * 1000);
   if (Number.isNaN(d.getTime())) return '';
   const offset = -d.getTimezoneOffset();
   const zone = `${offset < 0 ? '-' : '+'}${two(Math.floor(Math.abs(offset) / 60))}${two(Math.abs(offset) % 60)}`;
   const date = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
   const fraction = frac !== 0n && frac >= 0n ? `.${frac.toString().padStart(digits, '0')}` : '';
-  return ` /* ${date}${fraction}${zone} */`;
+  return `${date}${fraction}${zone}`;
 }
 
-/** One timespec of utimensat: UTIME_NOW / UTIME_OMIT by name, else the time and its date. */
-function utimeSpec(sec: bigint, nsec: bigint): string {
-  if (nsec === UTIME_NOW) return 'UTIME_NOW';
-  if (nsec === UTIME_OMIT) return 'UTIME_OMIT';
+/**
+ * One timespec of utimensat: UTIME_NOW / UTIME_OMIT by name (-X raw: the struct, -X verbose:
+ * the struct and the name), else the time and its date.
+ */
+function utimeSpec(style: XlatStyle, sec: bigint, nsec: bigint): string {
+  const special = nsec === UTIME_NOW ? 'UTIME_NOW' : nsec === UTIME_OMIT ? 'UTIME_OMIT' : undefined;
+  if (special !== undefined) {
+    const raw = `{tv_sec=${sec}, tv_nsec=${nsec}}`;
+    return style === 'abbrev' ? special : style === 'raw' ? raw : `${raw} /* ${special} */`;
+  }
   return `{tv_sec=${sec}, tv_nsec=${nsec}}${nsec >= 0n && nsec < 1_000_000_000n ? timeComment(sec, nsec, 9) : ''}`;
 }
 
@@ -44,7 +56,7 @@ function printTimePair<F extends string>(ctx: DecodeContext, addr: bigint, layou
 
 /** utimensat's times. */
 function printUtimens(ctx: DecodeContext, addr: bigint): string {
-  return printTimePair(ctx, addr, TIMESPEC, (v) => utimeSpec(v.get('tv_sec'), v.get('tv_nsec')));
+  return printTimePair(ctx, addr, TIMESPEC, (v) => utimeSpec(ctx.options.xlat, v.get('tv_sec'), v.get('tv_nsec')));
 }
 
 /** utimes/futimesat's two timevals. */

@@ -1,10 +1,11 @@
 // Clock and sleep syscalls (strace's time.c).
-import type { DecodeContext, ExitContext } from './types.js';
+import type { DecodeContext, ExitContext, SyscallDecoder } from './types.js';
 import { ITIMERSPEC, ITIMERVAL, TIMESPEC, TIMEVAL, TIMEZONE } from '../../abi/structs.js';
 import { printSignalName } from './signal.js';
 import { CLOCK_IDS, ITIMER_WHICH, SIGEV_NOTIFY, TIMER_FLAGS } from '../xlat/time.js';
 import { custom, customOut, flags, xval, type SyscallTable } from './args.js';
-import { errnoOf, isError, printEnum, printInStruct, printOutStruct, printPtr, readStruct, u64, type StructView } from './printers.js';
+import { errnoOf, formatReturn, isError, printEnum, printInStruct, printOutStruct, printPtr, readInt, readStruct, u64, type StructView } from './printers.js';
+import { calendarTime, timeComment } from './fs-metadata.js';
 import { isRestartErrno } from '../../abi/errno.js';
 
 /** `{tv_sec=1, tv_nsec=2}` from a struct in memory (input argument). */
@@ -24,6 +25,19 @@ export function printTimeval(ctx: DecodeContext, addr: bigint): string {
 export function printTimevalOut(ctx: ExitContext, addr: bigint): string {
   return printOutStruct(ctx, addr, TIMEVAL, (v) => `{tv_sec=${v.get('tv_sec')}, tv_usec=${v.get('tv_usec')}}`);
 }
+
+/** time: the value at the pointer with its date, and the date after the result (strace's RVAL_STR). */
+const time: SyscallDecoder = {
+  enter: () => ({ text: '' }),
+  exit(ctx) {
+    const at = ctx.args[0]!;
+    const b = u64(at) === 0n ? null : ctx.mem.read(at, 8);
+    const where = u64(at) === 0n ? 'NULL' : b === null ? printPtr(at) : `[${readInt(b, 0, 8, true)}${timeComment(readInt(b, 0, 8, true), 0n, 9)}]`;
+    if (isError(ctx.ret)) return { text: where, ret: formatReturn(ctx, 'dec') };
+    const date = calendarTime(BigInt.asIntN(64, ctx.ret));
+    return { text: where, ret: `${formatReturn(ctx, 'dec')}${date === '' ? '' : ` (${date})`}` };
+  },
+};
 
 /** A timespec the kernel wrote even though the call "failed" with a restart code (nanosleep's rem). */
 function printRemaining(ctx: ExitContext, addr: bigint, significant: boolean): string {
@@ -63,8 +77,10 @@ function printSigevent(ctx: DecodeContext, addr: bigint): string {
   const value = dv.getBigUint64(0, true);
   const signo = dv.getInt32(8, true);
   const notify = dv.getInt32(12, true);
-  const f = [`sigev_value={sival_int=${Number(BigInt.asIntN(32, value))}, sival_ptr=${printPtr(value)}}`];
-  f.push(`sigev_signo=${notify === SIGEV_SIGNAL || notify === SIGEV_THREAD_ID ? printSignalName(ctx.options.xlat, signo) : String(signo)}`);
+  // The value only when it is set; the number is a signal's for the notifications that send one.
+  const f = value === 0n ? [] : [`sigev_value={sival_int=${Number(BigInt.asIntN(32, value))}, sival_ptr=${printPtr(value)}}`];
+  const sends = notify === SIGEV_SIGNAL || notify === SIGEV_THREAD || notify === SIGEV_THREAD_ID;
+  f.push(`sigev_signo=${sends ? printSignalName(ctx.options.xlat, signo) : String(signo)}`);
   f.push(`sigev_notify=${printEnum(ctx.options.xlat, SIGEV_NOTIFY, BigInt(notify), 'SIGEV_???')}`);
   if (notify === SIGEV_THREAD_ID) f.push(`sigev_notify_thread_id=${dv.getInt32(16, true)}`);
   else if (notify === SIGEV_THREAD) {
@@ -99,7 +115,7 @@ export const TIME_SYSCALLS: SyscallTable = {
   clock_nanosleep: {
     args: [clockId, flags(TIMER_FLAGS, 'TIMER_???'), timespecIn, customOut((ctx, v) => printRemaining(ctx, v, u64(ctx.args[1]!) === 0n))],
   },
-  time: { args: [customOut((ctx, v) => (u64(v) === 0n ? 'NULL' : isError(ctx.ret) ? printPtr(v) : `[${BigInt.asIntN(64, ctx.ret)}]`))] },
+  time: { decoder: time },
   getitimer: { args: [xval(ITIMER_WHICH, 'ITIMER_???'), customOut((ctx, v) => printOutStruct(ctx, v, ITIMERVAL, (s) => printItimerval(s)))] },
   setitimer: {
     args: [xval(ITIMER_WHICH, 'ITIMER_???'), custom((ctx, v) => printInStruct(ctx, v, ITIMERVAL, (s) => printItimerval(s))),
