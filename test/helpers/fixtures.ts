@@ -134,6 +134,9 @@ export const FIXTURES: readonly FixtureCase[] = [
     noStraceOracle: 'it forks and waits: natively each SIGCHLD lands before or after its wait4 as the host schedules the child, so two real strace runs differ (the qemu oracle checks every result)',
   }),
   c('readiness', [], { exit: 0 }),
+  c('cpu_time', [], { exit: 0 }, {
+    noStraceOracle: 'it spins reading the CPU-time clock: how many clock_gettime calls that takes differs from run to run',
+  }),
   c('identity', [], { exit: 0 }),
   c('xattrs', [], { exit: 0 }),
   c('more_calls', [], { exit: 0 }, { qemuBugs: MORE_CALLS_QEMU_BUGS }),

@@ -1,4 +1,5 @@
-// Clocks and sleeps, passed to the host (a recording keeps their results for replay).
+// Clocks and sleeps, passed to the host but for the guest's own CPU time (a recording keeps
+// their results for replay).
 import { processUsage, rusageTimesBytes, tmsBytes } from '../cpu-time.js';
 import { HOST, hostSyscall } from '../../../packages/host-syscall/src/index.js';
 import { passToHost as pass } from './host-pass.js';
@@ -98,8 +99,25 @@ function times(ctx: SyscallContext): bigint {
   return hostSyscall(HOST.times, 0n);
 }
 
+const CLOCK_PROCESS_CPUTIME_ID = 2;
+const CLOCK_THREAD_CPUTIME_ID = 3;
+const hostClockGettime = pass(HOST.clock_gettime, [[1, TIMESPEC, 'out']]);
+
+/** The CPU-time clocks count the guest's own time (cpu-time.ts); the others are the host's. */
+function clockGettime(ctx: SyscallContext): bigint {
+  const clock = asInt(ctx.args[0]!);
+  if (clock !== CLOCK_PROCESS_CPUTIME_ID && clock !== CLOCK_THREAD_CPUTIME_ID) return hostClockGettime(ctx);
+  const u = clock === CLOCK_PROCESS_CPUTIME_ID ? processUsage(ctx.proc) : ctx.task.usage;
+  const ns = u.user + u.system;
+  const out = new Uint8Array(TIMESPEC);
+  const dv = new DataView(out.buffer);
+  dv.setBigInt64(0, ns / 1_000_000_000n, true);
+  dv.setBigInt64(8, ns % 1_000_000_000n, true);
+  return ctx.mm.write(ctx.args[1]!, out) ? 0n : err(E.EFAULT);
+}
+
 export const TIME_SYSCALLS: SyscallTable = {
-  clock_gettime: full(pass(HOST.clock_gettime, [[1, TIMESPEC, 'out']])),
+  clock_gettime: full(clockGettime),
   clock_getres: full(pass(HOST.clock_getres, [[1, TIMESPEC, 'out']])),
   gettimeofday: full(pass(HOST.gettimeofday, [[0, 16, 'out'], [1, 8, 'out']])),
   time: full(pass(201, [[0, 8, 'out']])),
