@@ -98,6 +98,8 @@ class TraceeContext implements ExitContext {
   commOf: ((pid: number) => string | undefined) | undefined;
   /** What the tracee calls `pid`, as strace's (the root) pid namespace names it: set by the tracer. */
   stracePid: ((pid: number) => number) | undefined;
+  /** Whether a descriptor's file was unlinked: set by the tracer. */
+  fdDeleted: ((fd: number) => boolean) | undefined;
 }
 
 export class StraceTracer implements Tracer {
@@ -446,6 +448,7 @@ export class StraceTracer implements Tracer {
       const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd), (fd) => kernel.netlinkProtocol(tid, fd));
       if (this.options.decodePidComm) ctx.commOf = (pid) => this.commOf(pid);
       ctx.stracePid = (pid) => kernel.globalPidFor(tid, pid);
+      ctx.fdDeleted = (fd) => kernel.fdDeleted(tid, fd);
       t = {
         ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false, stamp: '', cut: false,
         shown: false, tamper: undefined, lastNr: -1, lastPc: NO_PC,

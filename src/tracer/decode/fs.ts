@@ -168,7 +168,7 @@ const statxFlags = custom((ctx, v) => {
   const f = uint(v);
   const style = ctx.options.xlat;
   let s = printFlags(style, STATX_SYNC_TYPES, f & AT_STATX_SYNC_TYPE);
-  const rest = f & ~AT_STATX_SYNC_TYPE;
+  const rest = (f & ~AT_STATX_SYNC_TYPE) >>> 0;
   // strace joins the two parts with '|' even when -X raw printed the zero sync type as nothing.
   if (rest !== 0) s += `|${printFlags(style, AT_FLAGS, rest)}`;
   return s;
@@ -380,12 +380,16 @@ const rwfFlags = custom((ctx) => printFlagsOrZero(ctx.options.xlat, RWF_FLAGS, u
  * character and block devices: strace prints no device argument for other file types.
  */
 const mknodTail = (devIndex: number): InArg => custom((ctx, mode) => {
-  const m = uint(mode);
+  // The mode is an unsigned short and the device an unsigned int in strace's decoder.
+  const m = uint(mode) & 0xffff;
   let text = printSymbolicMode(ctx.options.xlat, m, FILE_TYPES);
   const type = m & 0o170000;
-  if (type === 0o020000 || type === 0o060000) text += `, ${printDev(ctx, ctx.args[devIndex]!)}`;
+  if (type === 0o020000 || type === 0o060000) text += `, ${printDev(ctx, ctx.args[devIndex]! & 0xffffffffn)}`;
   return text;
 });
+
+/** A uid/gid argument: unsigned 32-bit, the all-ones id as `-1` (strace's printuid). */
+const uid = custom((_ctx, v) => (uint(v) === 0xffffffff ? '-1' : String(uint(v))));
 
 export const FS_SYSCALLS: SyscallTable = {
   preadv: { args: [fd, iovOut, atExit(ulong), atExit(long)] },
@@ -442,10 +446,10 @@ export const FS_SYSCALLS: SyscallTable = {
   // strace 6.1 has no name for 452 (it prints syscall_0x1c4 and six hex words); this is how
   // strace 6.5 and later print it.
   fchmodat2: { args: [dirfd, path, mode, atFlags] },
-  chown: { args: [path, i32, i32] },
-  fchown: { args: [fd, i32, i32] },
-  lchown: { args: [path, i32, i32] },
-  fchownat: { args: [dirfd, path, i32, i32, atFlags] },
+  chown: { args: [path, uid, uid] },
+  fchown: { args: [fd, uid, uid] },
+  lchown: { args: [path, uid, uid] },
+  fchownat: { args: [dirfd, path, uid, uid, atFlags] },
   truncate: { args: [path, long] },
   getxattr: { args: [path, xattrName, xattrValueOut, atExit(ulong)] },
   lgetxattr: { args: [path, xattrName, xattrValueOut, atExit(ulong)] },
