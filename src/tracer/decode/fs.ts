@@ -209,6 +209,76 @@ function printDirents(ctx: ExitContext, addr: bigint): string {
   return `[${parts.join(', ')}]`;
 }
 
+/**
+ * The old getdents' struct linux_dirent (strace's dirent.c): d_ino, d_off and d_reclen (18
+ * bytes on 64-bit), then d_name, its NUL, and d_type in the record's last byte. -v lists the
+ * records (d_name before d_type); otherwise the address and the count of records.
+ */
+function printOldDirents(ctx: ExitContext, addr: bigint): string {
+  const header = 18;
+  const count = uint(ctx.args[2]!);
+  if (isError(ctx.ret) || u64(ctx.ret) > BigInt(count)) return printPtr(addr);
+  let len = Number(u64(ctx.ret));
+  const verbose = ctx.options.verbose;
+  let out = verbose ? '' : printPtr(addr);
+  let n = 0;
+  for (;;) {
+    if (len < header) {
+      if (verbose) {
+        if (len === 0) { out += '['; n++; } else out += printBuffer(ctx, addr, BigInt(len), { forceHex: true });
+      }
+      break;
+    }
+    const head = ctx.mem.read(addr, header);
+    if (head === null) {
+      if (verbose) out += n > 0 ? `... /* ${hex(addr)} */` : hex(addr);
+      break;
+    }
+    if (verbose && n === 0) out += '[';
+    n++;
+    let reclen = Number(readInt(head, 16, 2, false));
+    const fields = [`d_ino=${readInt(head, 0, 8, false)}`, `d_off=${readInt(head, 8, 8, false)}`, `d_reclen=${reclen}`];
+    let next = 0;
+    if (reclen > len) {
+      fields[2] += ` /* ${reclen - len} bytes overflow */`;
+      reclen = len;
+      len = 0;
+    } else if (reclen < header) {
+      fields[2] += ` /* ${header - reclen} bytes underflow */`;
+      reclen = header;
+      len -= header;
+    } else {
+      len -= reclen;
+      if (len > 0) next = reclen;
+    }
+    if (verbose) {
+      let failed = false;
+      const tail = reclen - header;
+      if (tail > 0) {
+        let nameLen = tail - 1;
+        if (nameLen > 0) {
+          if (nameLen > 256) nameLen = 256;
+          const name = printPathN(ctx, addr + BigInt(header), nameLen - 1);
+          if (name.startsWith('0x')) failed = true;
+          fields.push(`d_name=${name}`);
+        }
+        const t = ctx.mem.read(addr + BigInt(header + tail - 1), 1);
+        if (t === null) failed = true;
+        fields.push(`d_type=${t === null ? hex(addr + BigInt(header + tail - 1)) : printEnum(ctx.options.xlat, DIRENT_TYPES, t[0]!, 'DT_???')}`);
+      }
+      out += struct(fields);
+      if (next > 0) {
+        out += ', ';
+        if (failed) { out += '...'; break; }
+      }
+    }
+    if (next === 0) break;
+    addr += BigInt(next);
+  }
+  if (verbose) return n > 0 ? `${out}]` : out;
+  return `${out} /* ${n}${len > 0 ? '+' : ''} entries */`;
+}
+
 // ---- iovecs -------------------------------------------------------------------------------------
 
 /**
@@ -396,7 +466,7 @@ export const FS_SYSCALLS: SyscallTable = {
   pwritev: { args: [fd, iovIn, ulong, long] },
   preadv2: { args: [fd, iovOut, atExit(ulong), atExit(long), atExit(rwfFlags)] },
   pwritev2: { args: [fd, iovIn, ulong, long, rwfFlags] },
-  getdents: { args: [fd, dirents, atExit(u32)] },
+  getdents: { args: [fd, customOut(printOldDirents), atExit(u32)] },
   mknodat: { args: [dirfd, path, mknodTail(3)] },
   read: { args: [fd, bufOut, atExit(ulong)] },
   write: { args: [fd, bufIn(2), ulong] },
