@@ -499,19 +499,22 @@ export function printStringArray(ctx: DecodeContext, addr: bigint): string {
 export function printStringArrayCount(ctx: DecodeContext, addr: bigint): string {
   if (u64(addr) === 0n) return 'NULL';
   let n = 0;
+  let unterminated = false;
   for (; ; n++) {
     const w = ctx.mem.read(u64(addr + BigInt(n * 8)), 8);
     if (w === null) {
       if (n === 0) return hex(addr);
+      // The array runs into unreadable memory before its NULL.
+      unterminated = true;
       break;
     }
     if (readInt(w, 0, 8, false) === 0n) break;
   }
-  return `${hex(addr)} ${varsComment(n)}`;
+  return `${hex(addr)} ${varsComment(n, unterminated)}`;
 }
 
-export function varsComment(n: number): string {
-  return `/* ${n} var${n === 1 ? '' : 's'} */`;
+export function varsComment(n: number, unterminated = false): string {
+  return `/* ${n} var${n === 1 ? '' : 's'}${unterminated ? ', unterminated' : ''} */`;
 }
 
 // ---------------------------------------------------------------------------------------------
