@@ -534,7 +534,7 @@ export class StraceTracer implements Tracer {
           if (state.begun) out.end(exit.text + ')', retText, duration);
           else if (state.cut) out.syscall(this.prefix(task), `${lead}<... ${this.painter.name(kind.name)} resumed>${exit.text})`, retText, duration);
           else out.syscall(this.prefix(task), lead + kind.open + state.entry.text + exit.text + ')', retText, duration, state.stamp);
-          if (this.io.enabled) out.raw(this.io.dump(kind.name, state.info!.args, ret, ctx.mem));
+          if (this.io.enabled) out.raw(this.io.dump(kind.name, state.info!.args, ret, ctx.mem, task.tid));
           if (this.stacks !== undefined) out.raw(this.stacks.trace(task.tid, task.group.exe));
           this.printedCalls++;
         }

@@ -149,7 +149,9 @@ export function printBuffer(ctx: DecodeContext, addr: bigint, len: bigint, opts:
   if (u64(addr) === 0n) return 'NULL';
   const limit = ctx.options.stringLimit;
   const want = u64(len) > BigInt(limit) ? limit : Number(u64(len));
-  const bytes = want === 0 ? new Uint8Array(0) : ctx.mem.read(addr, want);
+  // strace fetches one byte past the limit (when the buffer has it): that byte must be readable too.
+  const fetch = u64(len) > BigInt(limit) ? limit + 1 : want;
+  const bytes = fetch === 0 ? new Uint8Array(0) : ctx.mem.read(addr, fetch);
   if (bytes === null) return hex(addr);
   const { text } = quoteBytes(bytes, want, opts);
   return u64(len) > BigInt(limit) ? `${text}...` : text;
