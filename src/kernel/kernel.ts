@@ -1150,6 +1150,11 @@ export class Kernel {
     return e === undefined ? undefined : this.guestPath(e.file.hostPath());
   }
 
+  /** Whether the file behind a guest descriptor was unlinked (its -y path then ends in " (deleted)"). */
+  fdDeleted(tid: number, fd: number): boolean {
+    return this.lookup(tid)?.group.fds.get(fd)?.file.isUnlinked() ?? false;
+  }
+
   /** The protocol of a guest descriptor that is a netlink socket (the tracer decodes its messages). */
   netlinkProtocol(tid: number, fd: number): number | undefined {
     const f = this.lookup(tid)?.group.fds.get(fd)?.file;

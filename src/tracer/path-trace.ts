@@ -21,8 +21,8 @@ const SHAPES: Readonly<Record<string, readonly (ArgKind | undefined)[]>> = {
   dup2: ['fd', 'fd'], dup3: ['fd', 'fd'], sendfile: ['fd', 'fd'], splice: ['fd', undefined, 'fd'], tee: ['fd', 'fd'],
   copy_file_range: ['fd', undefined, 'fd'], mmap: [undefined, undefined, undefined, undefined, 'fd'],
   fanotify_mark: ['fd', undefined, undefined, 'fd', 'path'], move_mount: ['fd', 'path', 'fd', 'path'],
-  // Calls whose descriptors are in arrays or none at all: strace does not look inside.
-  select: [], pselect6: [], poll: [], ppoll: [], epoll_wait: [], epoll_pwait: [], epoll_pwait2: [],
+  // select, pselect6, poll and ppoll have their descriptors in arrays (see matches).
+  select: [], pselect6: [], poll: [], ppoll: [],
 };
 
 export interface PathTraceHost {
@@ -53,6 +53,8 @@ export class PathTracer {
 
   /** Whether the call touches one of the paths. */
   matches(name: string, args: readonly bigint[], host: PathTraceHost): boolean {
+    if (name === 'select' || name === 'pselect6') return this.fdSetsMatch(args, host);
+    if (name === 'poll' || name === 'ppoll') return this.pollFdsMatch(args, host);
     let shape = SHAPES[name];
     if (shape === undefined) {
       const classes = traceClassesOf(name);
@@ -72,6 +74,39 @@ export class PathTracer {
     if (fd < 0) return false;
     const p = host.fdPath(fd);
     return p !== undefined && this.paths.has(p);
+  }
+
+  /** select's three fd_sets (of nfds bits, at most 2^20; an unreadable one is skipped): whether one holds a traced descriptor. */
+  private fdSetsMatch(args: readonly bigint[], host: PathTraceHost): boolean {
+    let nfds = Number(BigInt.asIntN(32, args[0] ?? 0n));
+    if (nfds <= 0) return false;
+    if (nfds > 1 << 20) nfds = 1 << 20;
+    const size = ((nfds + 7) >> 3) + 7 & ~7;
+    for (let i = 1; i <= 3; i++) {
+      const addr = args[i] ?? 0n;
+      if (addr === 0n) continue;
+      const bits = host.mem.read(addr, size);
+      if (bits === null) continue;
+      for (let fd = 0; fd < nfds; fd++) {
+        if ((bits[fd >> 3]! & (1 << (fd & 7))) !== 0 && this.fdMatches(BigInt(fd), host)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** poll's struct pollfd array (at most 2^20 entries, up to an unreadable one): whether it names a traced descriptor. */
+  private pollFdsMatch(args: readonly bigint[], host: PathTraceHost): boolean {
+    const start = BigInt.asUintN(64, args[0] ?? 0n);
+    let nfds = Number(BigInt.asUintN(32, args[1] ?? 0n));
+    if (nfds > 1 << 20) nfds = 1 << 20;
+    if (nfds === 0 || start + BigInt(8 * nfds) > 0xffffffffffffffffn) return false;
+    for (let i = 0; i < nfds; i++) {
+      const entry = host.mem.read(start + BigInt(8 * i), 8);
+      if (entry === null) break;
+      const fd = entry[0]! | (entry[1]! << 8) | (entry[2]! << 16) | (entry[3]! << 24);
+      if (this.fdMatches(BigInt(fd), host)) return true;
+    }
+    return false;
   }
 
   /** Whether a path, as a string the program used, is one of the traced paths. */

@@ -98,6 +98,8 @@ class TraceeContext implements ExitContext {
   commOf: ((pid: number) => string | undefined) | undefined;
   /** What the tracee calls `pid`, as strace's (the root) pid namespace names it: set by the tracer. */
   stracePid: ((pid: number) => number) | undefined;
+  /** Whether a descriptor's file was unlinked: set by the tracer. */
+  fdDeleted: ((fd: number) => boolean) | undefined;
 }
 
 export class StraceTracer implements Tracer {
@@ -446,6 +448,7 @@ export class StraceTracer implements Tracer {
       const ctx = new TraceeContext(this.arch, this.memoryOf(tid), this.decodeOptions, (fd) => kernel.fdPath(tid, fd), (fd) => kernel.netlinkProtocol(tid, fd));
       if (this.options.decodePidComm) ctx.commOf = (pid) => this.commOf(pid);
       ctx.stracePid = (pid) => kernel.globalPidFor(tid, pid);
+      ctx.fdDeleted = (fd) => kernel.fdDeleted(tid, fd);
       t = {
         ctx, inFlight: false, kind: undefined, info: undefined, entry: NOTHING, started: 0n, begun: false, stamp: '', cut: false,
         shown: false, tamper: undefined, lastNr: -1, lastPc: NO_PC,
@@ -531,7 +534,7 @@ export class StraceTracer implements Tracer {
           if (state.begun) out.end(exit.text + ')', retText, duration);
           else if (state.cut) out.syscall(this.prefix(task), `${lead}<... ${this.painter.name(kind.name)} resumed>${exit.text})`, retText, duration);
           else out.syscall(this.prefix(task), lead + kind.open + state.entry.text + exit.text + ')', retText, duration, state.stamp);
-          if (this.io.enabled) out.raw(this.io.dump(kind.name, state.info!.args, ret, ctx.mem));
+          if (this.io.enabled) out.raw(this.io.dump(kind.name, state.info!.args, ret, ctx.mem, task.tid));
           if (this.stacks !== undefined) out.raw(this.stacks.trace(task.tid, task.group.exe));
           this.printedCalls++;
         }

@@ -265,7 +265,8 @@ export class AddressSpace {
     let cursor = addr;
     const parts: Uint8Array[] = [];
     let total = 0;
-    while (total < max) {
+    // Up to and including byte `max`: a NUL there still ends a string of `max` bytes.
+    while (total <= max) {
       const v = this.find(cursor);
       if (v === undefined || (v.prot & PROT_READ) === 0) return null;
       const pageEnd = alignDown(cursor) + PAGE_SIZE;

@@ -93,10 +93,16 @@ function printStatfs(ctx: ExitContext, addr: bigint): string {
     `f_flags=${printFlagsOrZero(style, STATFS_FLAGS, BigInt.asUintN(64, v.get('f_flags')))}}`;
 }
 
-/** getgroups' list: as many gids as the call returned; the address when it failed or was not asked to fill. */
+/**
+ * getgroups' list: as many gids as the call returned (`[]` for none); the address when it failed
+ * or returned more than NGROUPS_MAX (65536).
+ */
 function printGroups(ctx: ExitContext, addr: bigint): string {
-  if (isError(ctx.ret) || BigInt.asIntN(32, ctx.args[0] ?? 0n) === 0n) return printPtr(addr);
-  return printArray(ctx, addr, Number(ctx.ret), 4, (b) => readInt(b, 0, 4, false).toString());
+  if (isError(ctx.ret) || u64(ctx.ret) > 65536n) return printPtr(addr);
+  return printArray(ctx, addr, Number(ctx.ret), 4, (b) => {
+    const g = readInt(b, 0, 4, false);
+    return g === 0xffffffffn ? '-1' : g.toString();
+  });
 }
 
 const atFlags = flags(AT_FLAGS, 'AT_???');

@@ -168,7 +168,7 @@ const statxFlags = custom((ctx, v) => {
   const f = uint(v);
   const style = ctx.options.xlat;
   let s = printFlags(style, STATX_SYNC_TYPES, f & AT_STATX_SYNC_TYPE);
-  const rest = f & ~AT_STATX_SYNC_TYPE;
+  const rest = (f & ~AT_STATX_SYNC_TYPE) >>> 0;
   // strace joins the two parts with '|' even when -X raw printed the zero sync type as nothing.
   if (rest !== 0) s += `|${printFlags(style, AT_FLAGS, rest)}`;
   return s;
@@ -207,6 +207,76 @@ function printDirents(ctx: ExitContext, addr: bigint): string {
     off += reclen;
   }
   return `[${parts.join(', ')}]`;
+}
+
+/**
+ * The old getdents' struct linux_dirent (strace's dirent.c): d_ino, d_off and d_reclen (18
+ * bytes on 64-bit), then d_name, its NUL, and d_type in the record's last byte. -v lists the
+ * records (d_name before d_type); otherwise the address and the count of records.
+ */
+function printOldDirents(ctx: ExitContext, addr: bigint): string {
+  const header = 18;
+  const count = uint(ctx.args[2]!);
+  if (isError(ctx.ret) || u64(ctx.ret) > BigInt(count)) return printPtr(addr);
+  let len = Number(u64(ctx.ret));
+  const verbose = ctx.options.verbose;
+  let out = verbose ? '' : printPtr(addr);
+  let n = 0;
+  for (;;) {
+    if (len < header) {
+      if (verbose) {
+        if (len === 0) { out += '['; n++; } else out += printBuffer(ctx, addr, BigInt(len), { forceHex: true });
+      }
+      break;
+    }
+    const head = ctx.mem.read(addr, header);
+    if (head === null) {
+      if (verbose) out += n > 0 ? `... /* ${hex(addr)} */` : hex(addr);
+      break;
+    }
+    if (verbose && n === 0) out += '[';
+    n++;
+    let reclen = Number(readInt(head, 16, 2, false));
+    const fields = [`d_ino=${readInt(head, 0, 8, false)}`, `d_off=${readInt(head, 8, 8, false)}`, `d_reclen=${reclen}`];
+    let next = 0;
+    if (reclen > len) {
+      fields[2] += ` /* ${reclen - len} bytes overflow */`;
+      reclen = len;
+      len = 0;
+    } else if (reclen < header) {
+      fields[2] += ` /* ${header - reclen} bytes underflow */`;
+      reclen = header;
+      len -= header;
+    } else {
+      len -= reclen;
+      if (len > 0) next = reclen;
+    }
+    if (verbose) {
+      let failed = false;
+      const tail = reclen - header;
+      if (tail > 0) {
+        let nameLen = tail - 1;
+        if (nameLen > 0) {
+          if (nameLen > 256) nameLen = 256;
+          const name = printPathN(ctx, addr + BigInt(header), nameLen - 1);
+          if (name.startsWith('0x')) failed = true;
+          fields.push(`d_name=${name}`);
+        }
+        const t = ctx.mem.read(addr + BigInt(header + tail - 1), 1);
+        if (t === null) failed = true;
+        fields.push(`d_type=${t === null ? hex(addr + BigInt(header + tail - 1)) : printEnum(ctx.options.xlat, DIRENT_TYPES, t[0]!, 'DT_???')}`);
+      }
+      out += struct(fields);
+      if (next > 0) {
+        out += ', ';
+        if (failed) { out += '...'; break; }
+      }
+    }
+    if (next === 0) break;
+    addr += BigInt(next);
+  }
+  if (verbose) return n > 0 ? `${out}]` : out;
+  return `${out} /* ${n}${len > 0 ? '+' : ''} entries */`;
 }
 
 // ---- iovecs -------------------------------------------------------------------------------------
@@ -380,19 +450,23 @@ const rwfFlags = custom((ctx) => printFlagsOrZero(ctx.options.xlat, RWF_FLAGS, u
  * character and block devices: strace prints no device argument for other file types.
  */
 const mknodTail = (devIndex: number): InArg => custom((ctx, mode) => {
-  const m = uint(mode);
+  // The mode is an unsigned short and the device an unsigned int in strace's decoder.
+  const m = uint(mode) & 0xffff;
   let text = printSymbolicMode(ctx.options.xlat, m, FILE_TYPES);
   const type = m & 0o170000;
-  if (type === 0o020000 || type === 0o060000) text += `, ${printDev(ctx, ctx.args[devIndex]!)}`;
+  if (type === 0o020000 || type === 0o060000) text += `, ${printDev(ctx, ctx.args[devIndex]! & 0xffffffffn)}`;
   return text;
 });
+
+/** A uid/gid argument: unsigned 32-bit, the all-ones id as `-1` (strace's printuid). */
+const uid = custom((_ctx, v) => (uint(v) === 0xffffffff ? '-1' : String(uint(v))));
 
 export const FS_SYSCALLS: SyscallTable = {
   preadv: { args: [fd, iovOut, atExit(ulong), atExit(long)] },
   pwritev: { args: [fd, iovIn, ulong, long] },
   preadv2: { args: [fd, iovOut, atExit(ulong), atExit(long), atExit(rwfFlags)] },
   pwritev2: { args: [fd, iovIn, ulong, long, rwfFlags] },
-  getdents: { args: [fd, dirents, atExit(u32)] },
+  getdents: { args: [fd, customOut(printOldDirents), atExit(u32)] },
   mknodat: { args: [dirfd, path, mknodTail(3)] },
   read: { args: [fd, bufOut, atExit(ulong)] },
   write: { args: [fd, bufIn(2), ulong] },
@@ -442,10 +516,10 @@ export const FS_SYSCALLS: SyscallTable = {
   // strace 6.1 has no name for 452 (it prints syscall_0x1c4 and six hex words); this is how
   // strace 6.5 and later print it.
   fchmodat2: { args: [dirfd, path, mode, atFlags] },
-  chown: { args: [path, i32, i32] },
-  fchown: { args: [fd, i32, i32] },
-  lchown: { args: [path, i32, i32] },
-  fchownat: { args: [dirfd, path, i32, i32, atFlags] },
+  chown: { args: [path, uid, uid] },
+  fchown: { args: [fd, uid, uid] },
+  lchown: { args: [path, uid, uid] },
+  fchownat: { args: [dirfd, path, uid, uid, atFlags] },
   truncate: { args: [path, long] },
   getxattr: { args: [path, xattrName, xattrValueOut, atExit(ulong)] },
   lgetxattr: { args: [path, xattrName, xattrValueOut, atExit(ulong)] },

@@ -7,6 +7,7 @@ import type { HexStrings } from '../options.js';
 import { describeSocket, deviceSuffix } from '../fd-info.js';
 import { type Xlat, type XlatValue } from '../xlat/xlat.js';
 import { AT_FDCWD } from '../xlat/fs.js';
+import { pathStringToBytes } from '../../abi/path-bytes.js';
 
 // ---------------------------------------------------------------------------------------------
 // Integers as the ABI sees them.
@@ -148,7 +149,9 @@ export function printBuffer(ctx: DecodeContext, addr: bigint, len: bigint, opts:
   if (u64(addr) === 0n) return 'NULL';
   const limit = ctx.options.stringLimit;
   const want = u64(len) > BigInt(limit) ? limit : Number(u64(len));
-  const bytes = want === 0 ? new Uint8Array(0) : ctx.mem.read(addr, want);
+  // strace fetches one byte past the limit (when the buffer has it): that byte must be readable too.
+  const fetch = u64(len) > BigInt(limit) ? limit + 1 : want;
+  const bytes = fetch === 0 ? new Uint8Array(0) : ctx.mem.read(addr, fetch);
   if (bytes === null) return hex(addr);
   const { text } = quoteBytes(bytes, want, opts);
   return u64(len) > BigInt(limit) ? `${text}...` : text;
@@ -313,8 +316,9 @@ export function printFd(ctx: DecodeContext, fd: number): string {
       const socket = details?.has('socket') === true ? describeSocket(path) : undefined;
       if (socket !== undefined) return `${fd}<${socket}>`;
       const dev = details?.has('dev') === true ? deviceSuffix(path) : undefined;
-      // /proc names an unlinked file "… (deleted)"; strace moves that after the brackets.
-      const deleted = path.endsWith(' (deleted)');
+      // /proc names an unlinked file "… (deleted)"; strace moves that after the brackets (a file
+      // whose name ends so keeps it inside).
+      const deleted = path.endsWith(' (deleted)') && (ctx.fdDeleted?.(fd) ?? true);
       if (details?.has('path') === false && dev === undefined) return String(fd);
       return `${fd}<${quoteAssociated(deleted ? path.slice(0, -10) : path)}${dev ?? ''}>${deleted ? '(deleted)' : ''}`;
     }
@@ -355,14 +359,16 @@ export function printDirFd(ctx: DecodeContext, v: bigint): string {
   const fd = int(v);
   if (fd === AT_FDCWD) {
     const name = printNamed(ctx.options.xlat, fd, 'AT_FDCWD', 'd');
-    const cwd = ctx.options.decodeFds ? ctx.fdPath(AT_FDCWD) : undefined;
-    return cwd !== undefined ? `${name}<${quoteAssociated(cwd)}>` : name;
+    // Only --decode-fds=path names the cwd, and not when it is PATH_MAX (4096) bytes or longer.
+    const wanted = ctx.options.decodeFds === true && ctx.options.fdDetails?.has('path') !== false;
+    const cwd = wanted ? ctx.fdPath(AT_FDCWD) : undefined;
+    return cwd !== undefined && pathStringToBytes(cwd).length < 4096 ? `${name}<${quoteAssociated(cwd)}>` : name;
   }
   return printFd(ctx, fd);
 }
 
 function quoteAssociated(path: string): string {
-  const bytes = new TextEncoder().encode(path);
+  const bytes = pathStringToBytes(path);
   return quoteBytes(bytes, bytes.length, { omitQuotes: true, escapeChars: '<>' }).text;
 }
 
@@ -495,19 +501,22 @@ export function printStringArray(ctx: DecodeContext, addr: bigint): string {
 export function printStringArrayCount(ctx: DecodeContext, addr: bigint): string {
   if (u64(addr) === 0n) return 'NULL';
   let n = 0;
+  let unterminated = false;
   for (; ; n++) {
     const w = ctx.mem.read(u64(addr + BigInt(n * 8)), 8);
     if (w === null) {
       if (n === 0) return hex(addr);
+      // The array runs into unreadable memory before its NULL.
+      unterminated = true;
       break;
     }
     if (readInt(w, 0, 8, false) === 0n) break;
   }
-  return `${hex(addr)} ${varsComment(n)}`;
+  return `${hex(addr)} ${varsComment(n, unterminated)}`;
 }
 
-export function varsComment(n: number): string {
-  return `/* ${n} var${n === 1 ? '' : 's'} */`;
+export function varsComment(n: number, unterminated = false): string {
+  return `/* ${n} var${n === 1 ? '' : 's'}${unterminated ? ', unterminated' : ''} */`;
 }
 
 // ---------------------------------------------------------------------------------------------

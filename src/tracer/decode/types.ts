@@ -40,6 +40,8 @@ export interface DecodeContext {
   readonly args: readonly bigint[];
   /** -y: the path behind a descriptor of the tracee, if known (AT_FDCWD: the working directory). */
   fdPath(fd: number): string | undefined;
+  /** Whether descriptor fd's file was unlinked (fdPath then ends in " (deleted)"); absent: trust the suffix. */
+  fdDeleted?(fd: number): boolean;
   /** The protocol of descriptor fd of the tracee if it is a netlink socket (its buffers decode as netlink messages). */
   netlinkProtocol?(fd: number): number | undefined;
   /** -Y: the command name of the process (or thread) `pid`, if there is one. */
