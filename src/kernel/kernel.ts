@@ -530,6 +530,7 @@ export class Kernel {
       this.traceExitEvent(leader, waitStatus.exited(0));
       this.endTask(leader, waitStatus.exited(0), true);
     }
+    this.heldLeaderEnds.delete(leader);
     leader.guestTrace?.tracerTask.group.tracees.delete(leader);
     leader.context?.free();
     leader.context = undefined;
@@ -1549,10 +1550,23 @@ export class Kernel {
     if (task.clearChildTid !== 0n && !group.cpu.engine.closed) {
       if (group.mm.write(task.clearChildTid, new Uint8Array(4))) this.futexes.wake(group.mm, task.clearChildTid, 1, 0xffffffff);
     }
-    if (!quiet) task.ptrace?.tracer.notify(task, status);
-    // A guest tracer collects the end with wait (its tracees' exits are its to see).
-    if (!quiet) task.guestTrace?.tracer.notify(task, status);
+    // A leader that ends before its other threads is reported with its process's end, as
+    // Linux delays it (not at all when another thread's execve takes its place).
+    if (!quiet && task === group.leader && group.live > 0) {
+      this.heldLeaderEnds.add(task);
+      task.ptrace?.tracer.leaderEnded?.(task);
+    }
+    else if (!quiet) this.notifyEnd(task, status);
     if (task !== group.leader) this.forgetTask(task);
+  }
+
+  /** Leaders that ended while other threads of theirs went on: their tracers hear of it later. */
+  private readonly heldLeaderEnds = new WeakSet<Task>();
+
+  private notifyEnd(task: Task, status: number): void {
+    task.ptrace?.tracer.notify(task, status);
+    // A guest tracer collects the end with wait (its tracees' exits are its to see).
+    task.guestTrace?.tracer.notify(task, status);
   }
 
   private forgetTask(task: Task): void {
@@ -1592,6 +1606,7 @@ export class Kernel {
     for (const t of live) if (t !== group.leader) this.endTask(t, status, false);
     const leader = group.leader;
     if (leader.state !== 'zombie' && leader.state !== 'dead') this.endTask(leader, status, false);
+    else if (this.heldLeaderEnds.delete(leader)) this.notifyEnd(leader, how.kind === 'exited' ? leader.exitStatus : status);
     group.zombieStatus = status;
     group.fds.closeAll();
     hostSyscall(HOST.close, BigInt(group.cwd.hostFd));

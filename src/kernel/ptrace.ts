@@ -16,6 +16,8 @@ export const PTRACE_EVENT = { FORK: 1, VFORK: 2, CLONE: 3, EXEC: 4, VFORK_DONE: 
 export interface Tracer {
   /** `status` is a wait(2) status word: stopped (…<<8 | 0x7f), exited (code<<8) or killed (sig). */
   notify(tracee: Task, status: number): void;
+  /** A leader ended before its process, whose end reports it later (PTRACE_EVENT_EXIT's moment). */
+  leaderEnded?(tracee: Task): void;
 }
 
 export type StopKind = 'syscall-enter' | 'syscall-exit' | 'signal-delivery' | 'event' | 'exec' | 'group-stop';

@@ -9,7 +9,7 @@ import { PTRACE_O, PTRACE_EVENT, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, 
 import { SIG, signalName } from '../abi/signals.js';
 import { argCount, decoderFor } from './decode/registry.js';
 import { formatSiginfo } from './decode/signal.js';
-import { isError, printPid } from './decode/printers.js';
+import { isError, printPid, quoteAssociated } from './decode/printers.js';
 import { formatExecveLine } from './decode/process.js';
 import { setHexStrings } from './decode/printers.js';
 import type { DecodeOptions, EntryText, ExitContext, SyscallDecoder, TraceeMemory } from './decode/types.js';
@@ -28,6 +28,9 @@ import { JsonStops, hex } from './json-output.js';
 import { errnoName } from '../abi/errno.js';
 
 /** What the tracer knows of one syscall number, worked out once. */
+/** What a call that never returns adds before `) = ?`: ` <unfinished ...>` when its decoder had more to print at the exit. */
+const unfinishedTail = (kind: CallKind): string => (kind.decoder.exitPrints === true ? ' <unfinished ...>' : '');
+
 interface CallKind {
   readonly nr: number;
   readonly name: string;
@@ -242,14 +245,14 @@ export class StraceTracer implements Tracer {
    * `[pid  N] ` while more than one task is traced.
    */
   private prefix(task: Task): string {
-    const comm = this.options.decodePidComm ? `<${task.group.comm}>` : '';
+    const comm = this.options.decodePidComm ? `<${quoteAssociated(task.group.comm)}>` : '';
     if (this.pidPrefix) return `${(String(task.tid) + comm).padEnd(5)} `;
     return this.traced > 1 && !this.options.perProcessFiles ? `[pid ${String(task.tid).padStart(5)}${comm}] ` : '';
   }
 
-  /** -Y: the command name of a guest process or thread, as /proc/PID/comm has it. */
+  /** -Y: the command name of a guest process or thread, as /proc/PID/comm has it; the first process's parent is the tracer. */
   private commOf(pid: number): string | undefined {
-    return this.kernel.task(pid)?.group.comm;
+    return this.kernel.task(pid)?.group.comm ?? (pid === this.kernel.hostPid ? 'strace' : undefined);
   }
 
   /** Before task `tid` prints: a begun line of another task is cut with ` <unfinished ...>`. */
@@ -345,9 +348,10 @@ export class StraceTracer implements Tracer {
     if (leader !== undefined && leader.inFlight) {
       this.cutOpenLine(leader, task);
       const kind = leader.kind!;
-      if (leader.begun) this.outFor(task).end(')', '?');
-      else if (leader.cut) this.outFor(task).syscall(this.prefix(task), `<... ${kind.name} resumed>)`, '?');
-      else if (leader.shown) this.outFor(task).syscall(this.prefix(task), `${kind.name}(${leader.entry.text}`.replace(/, $/, '') + ')', '?');
+      const tail = unfinishedTail(kind);
+      if (leader.begun) this.outFor(task).end(`${tail})`, '?');
+      else if (leader.cut) this.outFor(task).syscall(this.prefix(task), `<... ${kind.name} resumed>${tail})`, '?');
+      else if (leader.shown) this.outFor(task).syscall(this.prefix(task), tail !== '' ? `${kind.name}(${leader.entry.text}${tail})` : `${kind.name}(${leader.entry.text}`.replace(/, $/, '') + ')', '?');
       if (this.open === leader) this.open = undefined;
     }
     const state = this.tracees.get(former);
@@ -371,7 +375,9 @@ export class StraceTracer implements Tracer {
       moved.ctx.options = state.ctx.options;
     }
     this.traced--;
-    if (this.printCalls) this.outFor(task).plain(this.prefix(task), this.painter.exit(`+++ superseded by execve in pid ${former} +++`));
+    // --quiet=thread-execve (or superseded, or -qqq) leaves this line out
+    const quiet = this.options.quiet >= 3 || this.filter.quiet.has('thread-execve') || this.filter.quiet.has('superseded');
+    if (this.printCalls && !quiet) this.outFor(task).plain(this.prefix(task), this.painter.exit(`+++ superseded by execve in pid ${former} +++`));
   }
 
   /** -T on the first execve: from the tracer's creation (just before the kernel loads the program). */
@@ -649,22 +655,40 @@ export class StraceTracer implements Tracer {
     this.kernel.ptraceResume(task.tid, 'syscall', sig);
   }
 
+  /** A leader's exit while its other threads go on: its call ends now (`exit(0) = ?`), its end line comes with its process's. */
+  leaderEnded(task: Task): void {
+    if (this.detachedAll || this.detached.has(task.tid)) return;
+    const state = this.tracees.get(task.tid);
+    this.cutOpenLine(state, task);
+    this.endInFlight(task, state);
+  }
+
   private onExit(task: Task, status: number): void {
     const state = this.tracees.get(task.tid);
     this.cutOpenLine(state, task);
+    this.endInFlight(task, state);
+    this.tracees.delete(task.tid);
+    this.finishExit(task, status, state);
+  }
+
+  /** A call in flight when its task ends: `= ?` (strace's print_event_exit). */
+  private endInFlight(task: Task, state: TraceeState | undefined): void {
     if (state !== undefined && state.inFlight) {
       state.inFlight = false;
       const kind = state.kind!;
-      if (state.begun) this.outFor(task).end(')', '?');
-      else if (state.cut) this.outFor(task).syscall(this.prefix(task), `<... ${kind.name} resumed>)`, '?');
+      const tail = unfinishedTail(kind);
+      if (state.begun) this.outFor(task).end(`${tail})`, '?');
+      else if (state.cut) this.outFor(task).syscall(this.prefix(task), `<... ${kind.name} resumed>${tail})`, '?');
       else if (state.shown && this.filter.showsStatus('unfinished')) {
-        this.outFor(task).syscall(this.prefix(task), `${kind.name}(${state.entry.text}`.replace(/, $/, '') + ')', '?');
+        this.outFor(task).syscall(this.prefix(task), tail !== '' ? `${kind.name}(${state.entry.text}${tail})` : `${kind.name}(${state.entry.text}`.replace(/, $/, '') + ')', '?');
       }
       if (this.open === state) this.open = undefined;
       state.begun = false;
       state.cut = false;
     }
-    this.tracees.delete(task.tid);
+  }
+
+  private finishExit(task: Task, status: number, state: TraceeState | undefined): void {
     if (this.lastTid === task.tid) {
       this.lastTid = -1;
       this.lastState = undefined;

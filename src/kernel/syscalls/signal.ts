@@ -165,10 +165,11 @@ function rtSigreturn({ kernel, task }: SyscallContext): bigint {
 }
 
 function rtSigpending({ args, task, mm }: SyscallContext): bigint {
-  if (args[1] !== SIGSET_SIZE) return err(E.EINVAL);
+  // Linux copies only the first sigsetsize bytes (a smaller size is allowed, a larger one is not)
+  if (args[1]! > SIGSET_SIZE) return err(E.EINVAL);
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, task.pending & task.sigmask, true);
-  return mm.write(args[0]!, out) ? 0n : err(E.EFAULT);
+  return mm.write(args[0]!, out.subarray(0, Number(args[1]!))) ? 0n : err(E.EFAULT);
 }
 
 // ---- waiting for signals ----------------------------------------------------------------

@@ -1,6 +1,6 @@
 // Timers that signal the process: alarm, setitimer/getitimer (ITIMER_REAL counts down in host
 // time and sends SIGALRM; ITIMER_VIRTUAL and ITIMER_PROF are kept as set but never count
-// down), and POSIX timers (timer_create with SIGEV_SIGNAL, SIGEV_THREAD_ID or SIGEV_NONE on
+// down), and POSIX timers (timer_create with SIGEV_SIGNAL/SIGEV_THREAD, SIGEV_THREAD_ID or SIGEV_NONE on
 // the wall and monotonic clocks). The kernel's TimerQueue fires them.
 import { E } from '../../abi/errno.js';
 import { SIG, isValidSignal } from '../../abi/signals.js';
@@ -137,6 +137,7 @@ const CLOCK_BOOTTIME_ALARM = 9;
 const CLOCK_TAI = 11;
 const SIGEV_SIGNAL = 0;
 const SIGEV_NONE = 1;
+const SIGEV_THREAD = 2;
 const SIGEV_THREAD_ID = 4;
 const TIMER_ABSTIME = 1;
 /** The clock each POSIX timer counts on, for TIMER_ABSTIME. */
@@ -165,6 +166,8 @@ function timerCreate(ctx: SyscallContext): bigint {
     signo = dv.getInt32(8, true);
     notify = dv.getInt32(12, true);
     tid = dv.getInt32(16, true);
+    // SIGEV_THREAD is libc's business: to the kernel it is a signal to the process
+    if (notify === SIGEV_THREAD) notify = SIGEV_SIGNAL;
     if (notify !== SIGEV_SIGNAL && notify !== SIGEV_NONE && notify !== SIGEV_THREAD_ID) return err(E.EINVAL);
     if (notify !== SIGEV_NONE && !isValidSignal(signo)) return err(E.EINVAL);
     if (notify === SIGEV_THREAD_ID) {

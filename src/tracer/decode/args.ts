@@ -124,6 +124,7 @@ export function rowDecoder(row: SyscallRow): SyscallDecoder {
   const args = row.args;
   const none: EntryText = { text: '' };
   return {
+    exitPrints: split < args.length,
     enter(ctx: DecodeContext): EntryText {
       if (split === 0) return none;
       // Inputs joined by ", "; when outputs follow, the text ends in ", " for them.

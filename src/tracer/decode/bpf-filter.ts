@@ -60,20 +60,23 @@ function printSockK(style: XlatStyle, code: number, k: number): string {
   return hex(k);
 }
 
+/** How a BPF_STMT's k is shown: a socket filter's by default, a seccomp filter's by its own. */
+export type BpfKPrinter = (style: XlatStyle, code: number, k: number) => string;
+
 /** One struct sock_filter of a socket filter. */
-export function printSockFilter(style: XlatStyle, b: Uint8Array): string {
+export function printSockFilter(style: XlatStyle, b: Uint8Array, printK: BpfKPrinter = printSockK): string {
   const code = Number(readInt(b, 0, 2, false));
   const jt = b[2]!;
   const jf = b[3]!;
   const k = Number(readInt(b, 4, 4, false));
   if (jt !== 0 || jf !== 0) return `BPF_JUMP(${printBpfCode(style, code)}, ${hex(k)}, ${hex(jt)}, ${hex(jf)})`;
-  return `BPF_STMT(${printBpfCode(style, code)}, ${printSockK(style, code, k)})`;
+  return `BPF_STMT(${printBpfCode(style, code)}, ${printK(style, code, k)})`;
 }
 
 const BPF_MAXINSNS = 4096;
 
 /** A socket filter's `len` instructions at `addr` (print_sock_fprog's array): the address unless -v. */
-export function printSockFilterArray(ctx: DecodeContext, addr: bigint, len: number): string {
+export function printSockFilterArray(ctx: DecodeContext, addr: bigint, len: number, printK: BpfKPrinter = printSockK): string {
   if (!ctx.options.verbose) return printPtr(addr);
   if (u64(addr) === 0n) return 'NULL';
   if (len === 0) return '[]';
@@ -90,16 +93,16 @@ export function printSockFilterArray(ctx: DecodeContext, addr: bigint, len: numb
       parts.push('...');
       break;
     }
-    parts.push(printSockFilter(ctx.options.xlat, b));
+    parts.push(printSockFilter(ctx.options.xlat, b, printK));
   }
   return `[${parts.join(', ')}]`;
 }
 
 /** struct sock_fprog at `addr` (decode_sock_fprog): `{len=N, filter=…}`, the address when unreadable. */
-export function printSockFprog(ctx: DecodeContext, addr: bigint): string {
+export function printSockFprog(ctx: DecodeContext, addr: bigint, printK: BpfKPrinter = printSockK): string {
   if (u64(addr) === 0n) return 'NULL';
   const b = ctx.mem.read(u64(addr), 16);
   if (b === null) return hex(addr);
   const len = Number(readInt(b, 0, 2, false));
-  return struct([`len=${len}`, `filter=${printSockFilterArray(ctx, readInt(b, 8, 8, false), len)}`]);
+  return struct([`len=${len}`, `filter=${printSockFilterArray(ctx, readInt(b, 8, 8, false), len, printK)}`]);
 }

@@ -290,6 +290,9 @@ export function printIovec(
   data: (base: bigint, len: bigint) => string = (base, len) => printBuffer(ctx, base, len),
 ): string {
   let remaining = dataSize;
+  // an array whose byte size or end wraps around the address space is shown by its address
+  const bytes = u64(count) * BigInt(IOVEC.size);
+  if (u64(addr) !== 0n && u64(count) !== 0n && ctx.options.structs !== false && (bytes >= 1n << 64n || u64(addr) + bytes >= 1n << 64n)) return printPtr(addr);
   const n = u64(count) > 0x7fffffffn ? 0x7fffffff : Number(u64(count));
   return printArray(ctx, addr, n, IOVEC.size, (b) => {
     const base = readInt(b, 0, 8, false);

@@ -47,7 +47,7 @@ export function printSockaddr(ctx: DecodeContext, addr: bigint, len: number): st
       return struct([fam, `sun_path=${quoteBytes(path, nul < 0 ? path.length : nul).text}`]);
     }
     case 16: { // AF_NETLINK
-      const nl = printSockaddrNl(fam, b);
+      const nl = printSockaddrNl(ctx, fam, b);
       if (nl !== undefined) return nl;
       break;
     }

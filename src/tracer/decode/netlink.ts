@@ -22,7 +22,7 @@ import { AUDIT, CRYPTO, GENERIC, SELINUX, XFRM } from './netlink-misc.js';
 import { NLMSG_DONE, NLMSG_MIN_TYPE, type NetlinkProtocol } from './netlink-types.js';
 import { printUevent } from './netlink-uevent.js';
 import { NETFILTER } from './nfnetlink.js';
-import { hex, printEnum, printNamed, readInt, struct } from './printers.js';
+import { hex, printEnum, printNamed, printPid, readInt, struct } from './printers.js';
 import { FRA_TABLE, IFA_TABLE, IFLA_TABLE, NDA_TABLE, RTA_TABLE } from './rtnl.js';
 import {
   DCB_TABLE, IFAL_TABLE, MDBA_TABLE, NDTA_TABLE, NETCONFA_TABLE, NETNSA_TABLE, NHA_TABLE, TCA_ACT_TABLE, TCA_TABLE, cachereportTable,
@@ -34,11 +34,14 @@ import type { DecodeContext } from './types.js';
 const NLMSG_HDRLEN = 16;
 const NLMSG_ERROR = 2;
 
-/** `{sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}` (fam: the family field as printed). */
-export function printSockaddrNl(fam: string, b: Uint8Array): string | undefined {
+/** `{sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}` (fam: the family field as printed), nl_pad first when set. */
+export function printSockaddrNl(ctx: DecodeContext, fam: string, b: Uint8Array): string | undefined {
   if (b.length < 12) return undefined;
-  const groups = Number(readInt(b, 8, 4, false)).toString(16).padStart(8, '0');
-  return struct([fam, `nl_pid=${readInt(b, 4, 4, true)}`, `nl_groups=${groups}`]);
+  // printf's %#08x: 0 bare, else 0x and at least six digits
+  const g = Number(readInt(b, 8, 4, false));
+  const groups = g === 0 ? '00000000' : `0x${g.toString(16).padStart(6, '0')}`;
+  const pad = Number(readInt(b, 2, 2, false));
+  return struct([fam, pad !== 0 ? `nl_pad=${hex(pad)}` : undefined, `nl_pid=${printPid(ctx, Number(readInt(b, 4, 4, true)))}`, `nl_groups=${groups}`]);
 }
 
 const RTM_DELACTION = 49;

@@ -15,6 +15,7 @@ import {
 } from './printers.js';
 import { printSignalName } from './signal.js';
 import { capabilityPrctlArgs } from './capability.js';
+import { printSeccompFprog } from './seccomp.js';
 
 // prctl options that PR (the older table) does not name.
 const PR_GET_UNALIGN = 5;
@@ -158,7 +159,7 @@ export const prctl: SyscallDecoder = {
       case PR_SET_SECCOMP: {
         const mode = `${head}, ${printEnum(style, SECCOMP_MODES, u64(a[1]!), 'SECCOMP_MODE_???')}`;
         if (u64(a[1]!) === SECCOMP_MODE_STRICT) return { text: mode };
-        if (u64(a[1]!) === 2n) return { text: `${mode}, ${printPtr(a[2]!)}` };
+        if (u64(a[1]!) === 2n) return { text: `${mode}, ${printSeccompFprog(ctx, a[2]!)}` };
         return { text: `${mode}${rest(2)}` };
       }
       case PR_GET_SPECULATION_CTRL:

@@ -367,7 +367,8 @@ export function printDirFd(ctx: DecodeContext, v: bigint): string {
   return printFd(ctx, fd);
 }
 
-function quoteAssociated(path: string): string {
+/** A name shown between <> after an fd or a pid: non-printable bytes and <> escaped. */
+export function quoteAssociated(path: string): string {
   const bytes = pathStringToBytes(path);
   return quoteBytes(bytes, bytes.length, { omitQuotes: true, escapeChars: '<>' }).text;
 }

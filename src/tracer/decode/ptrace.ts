@@ -9,7 +9,8 @@ import { printSignalName, printSiginfoAt, printSigsetAt } from './signal.js';
 import {
   formatReturn, printNamed, struct, hex, int, isError, printEnum, printFlagsOrZero, printPid, printPtr, readInt, u64, udec,
 } from './printers.js';
-import type { SyscallTable } from './args.js';
+import { atExit, custom, customOut, pid, ulong, type SyscallTable } from './args.js';
+import { printIovec } from './fs.js';
 import { errnoName } from '../../abi/errno.js';
 
 /** The entry printed every argument: nothing is added at the exit. */
@@ -301,7 +302,16 @@ const ptrace: SyscallDecoder = {
   },
 };
 
+// process_vm_readv/writev (strace's process_vm.c): the local iovecs show data (readv: what was
+// read, at the exit; on failure their addresses only), the remote ones their addresses.
+const remoteIov = (ctx: DecodeContext): string => printIovec(ctx, ctx.args[3]!, ctx.args[4]!, -1n, true);
+
 export const PTRACE_SYSCALLS: SyscallTable = {
   ptrace: { decoder: ptrace },
+  process_vm_readv: { args: [pid,
+    customOut((ctx, v) => (isError(ctx.ret) ? printIovec(ctx, v, ctx.args[2]!, -1n, true) : printIovec(ctx, v, ctx.args[2]!, u64(ctx.ret), false))),
+    atExit(ulong), customOut((ctx) => remoteIov(ctx)), atExit(ulong), atExit(ulong)] },
+  process_vm_writev: { args: [pid, custom((ctx, v) => printIovec(ctx, v, ctx.args[2]!, -1n, false)), ulong,
+    custom((ctx) => remoteIov(ctx)), ulong, ulong] },
 };
 

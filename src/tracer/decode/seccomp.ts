@@ -1,7 +1,8 @@
 // seccomp(2) as strace 6.1 prints it: the operation, its flags, and its argument (a filter as
 // `{len=N, filter=ADDR}`, the action asked about, the notification sizes the kernel wrote).
-// Filters print as their address even with -v (strace lists their instructions then).
-import type { SyscallDecoder } from './types.js';
+// With -v a filter's instructions are listed (BPF_STMT/BPF_JUMP), a return's k as its action.
+import type { DecodeContext, SyscallDecoder, XlatStyle } from './types.js';
+import { printSockFprog } from './bpf-filter.js';
 import { xlat } from '../xlat/xlat.js';
 import { formatReturn, hex, isError, printEnum, printFlags, printPtr, readInt, struct, u64, uint } from './printers.js';
 import type { SyscallTable } from './args.js';
@@ -19,6 +20,22 @@ const SECCOMP_RET_ACTIONS = xlat([
   ['SECCOMP_RET_LOG', 0x7ffc0000], ['SECCOMP_RET_ALLOW', 0x7fff0000],
 ]);
 
+const BPF_RET = 6;
+const SECCOMP_RET_ACTION_FULL = 0xffff0000;
+
+/** A seccomp filter's k: a return's action by name, with its data (`SECCOMP_RET_ERRNO|0x10`). */
+function printSeccompK(style: XlatStyle, code: number, k: number): string {
+  if ((code & 7) !== BPF_RET) return hex(k);
+  const action = (k & SECCOMP_RET_ACTION_FULL) >>> 0;
+  const data = (k & ~SECCOMP_RET_ACTION_FULL) >>> 0;
+  return printEnum(style, SECCOMP_RET_ACTIONS, action, 'SECCOMP_RET_???') + (data !== 0 ? `|${hex(data)}` : '');
+}
+
+/** struct sock_fprog of a seccomp filter (seccomp(2), prctl(PR_SET_SECCOMP)). */
+export function printSeccompFprog(ctx: DecodeContext, addr: bigint): string {
+  return printSockFprog(ctx, addr, printSeccompK);
+}
+
 const FILTER = 1;
 const ACTION_AVAIL = 2;
 const NOTIF_SIZES = 3;
@@ -33,9 +50,7 @@ const seccomp: SyscallDecoder = {
     switch (op) {
       case FILTER: {
         const f = printFlags(style, SECCOMP_FILTER_FLAGS, flags, 'SECCOMP_FILTER_FLAG_???');
-        const b = u64(arg) === 0n ? null : ctx.mem.read(arg, 16);
-        const prog = b === null ? printPtr(arg) : struct([`len=${readInt(b, 0, 2, false)}`, `filter=${printPtr(u64(readInt(b, 8, 8, false)))}`]);
-        return { text: `${head}${f}, ${prog}` };
+        return { text: `${head}${f}, ${printSeccompFprog(ctx, arg)}` };
       }
       case ACTION_AVAIL: {
         const b = u64(arg) === 0n ? null : ctx.mem.read(arg, 4);

@@ -231,9 +231,91 @@ const mctp: FamilyPrinter = (ctx, b) => {
   return f.join(', ');
 };
 
+/** printf's %#0Nx: 0 as N zeros, else 0x and the digits padded to N-2. */
+const zeroX = (v: number, width: number): string => (v === 0 ? '0'.repeat(width) : `0x${v.toString(16).padStart(width - 2, '0')}`);
+
+// sockaddr_ipx: port and network in network order, the node's six bytes, the type, the pad when set.
+const ipx: FamilyPrinter = (ctx, b) => {
+  const style = ctx.options.xlat;
+  const network = ((b[4]! << 24) | (b[5]! << 16) | (b[6]! << 8) | b[7]!) >>> 0;
+  const node = Array.from(b.subarray(8, 14), (c) => zeroX(c, 2)).join(', ');
+  const f = [`sipx_port=${netOrder(style, b.subarray(2, 4), `htons(${be16(b, 2)})`)}`, `sipx_network=htonl(${hex(network)})`,
+    `sipx_node=[${node}]`, `sipx_type=${zeroX(b[14]!, 2)}`];
+  if (b[15] !== 0) f.push(`sipx_zero=${hex(b[15]!)}`);
+  return f.join(', ');
+};
+
+// sockaddr_x25: the address, a C string in 16 bytes.
+const x25: FamilyPrinter = (_ctx, b) => {
+  const q = quoteBytes(b.subarray(2, 18), 16, { nulTerminated: true });
+  return `sx25_addr={x25_addr=${q.sawNul ? q.text : `${quoteBytes(b.subarray(2, 17), 15).text}...`}}`;
+};
+
+const AX25_CALL = 7;
+const AX25_HEAD = 16;
+const AX25_DIGIS = 8;
+
+/** How an AX.25 call sign can show: 'name' (a sane one), 'both' (its bytes and a comment), 'raw' (its bytes). */
+function ax25Kind(call: Uint8Array): 'name' | 'both' | 'raw' {
+  let kind: 'name' | 'both' = 'name';
+  let space = false;
+  let chars = false;
+  for (let i = 0; i < AX25_CALL - 1; i++) {
+    const byte = call[i]!;
+    if ((byte & 1) !== 0) kind = 'both';
+    const c = byte >> 1;
+    if (c === 0x20) space = true;
+    else chars = true;
+    const sane = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || c === 0x20;
+    if (!sane || (c !== 0x20 && space)) kind = 'both';
+    if (c < 0x20 || c > 0x7e || c === 0x2a || c === 0x2f) return 'raw';
+  }
+  const ssid = call[AX25_CALL - 1]!;
+  if ((ssid & ~0x1e) !== 0 || (!chars && ssid !== 0)) kind = 'both';
+  return kind;
+}
+
+/** An AX.25 call sign as text: its letters (trailing spaces dropped), `-SSID`; `*` for an empty one with SSID 0. */
+function ax25Name(call: Uint8Array): string {
+  let end = AX25_CALL - 1;
+  while (end > 0 && call[end - 1]! >> 1 === 0x20) end--;
+  const name = String.fromCharCode(...Array.from(call.subarray(0, end), (c) => c >> 1)) + `-${(call[AX25_CALL - 1]! >> 1) & 0xf}`;
+  return name.startsWith('-0') ? '*' : name;
+}
+
+function ax25Addr(style: XlatStyle, call: Uint8Array): string {
+  let kind = ax25Kind(call);
+  if (kind === 'name') kind = style === 'abbrev' ? 'name' : style === 'raw' ? 'raw' : 'both';
+  const bytes = `{ax25_call=${hexBytes(call)}}`;
+  if (kind === 'raw') return bytes;
+  return kind === 'name' ? ax25Name(call) : `${bytes} /* ${ax25Name(call)} */`;
+}
+
+// full_sockaddr_ax25: the call sign and digipeater count, then the digipeaters the length holds.
+const ax25: FamilyPrinter = (ctx, b, len) => {
+  const style = ctx.options.xlat;
+  const ndigis = Number(readInt(b, 12, 4, true));
+  const head = `sax25_call=${ax25Addr(style, b.subarray(2, 2 + AX25_CALL))}, sax25_ndigis=${ndigis}`;
+  if (ndigis === 0 && len <= AX25_HEAD) return head;
+  const has = Math.min(Math.floor((len - AX25_HEAD) / AX25_CALL), AX25_DIGIS);
+  const want = Math.min(Math.max(ndigis, 0), AX25_DIGIS);
+  const f = [`fsa_ax25={${head}}`];
+  if (want > 0) {
+    const items: string[] = [];
+    for (let i = 0; i < Math.min(has, want); i++) items.push(ax25Addr(style, b.subarray(AX25_HEAD + i * AX25_CALL, AX25_HEAD + (i + 1) * AX25_CALL)));
+    if (want > has) items.push('...');
+    f.push(`fsa_digipeater=[${items.join(', ')}]`);
+  }
+  if (len > has * AX25_CALL + AX25_HEAD) f.push('...');
+  return f.join(', ');
+};
+
 /** The decoded families by AF_* number, with the least length each needs. */
 export const FAMILY_PRINTERS: ReadonlyMap<number, { readonly minLen: number; readonly print: FamilyPrinter }> = new Map([
   [2, { minLen: 16, print: (ctx: DecodeContext, b: Uint8Array): string => inetFields(ctx, b).join(', ') }],
+  [3, { minLen: 16, print: ax25 }],
+  [4, { minLen: 16, print: ipx }],
+  [9, { minLen: 18, print: x25 }],
   [10, { minLen: SIN6_MIN_LEN, print: (ctx: DecodeContext, b: Uint8Array, len: number): string => inet6Fields(ctx, b, len).join(', ') }],
   [17, { minLen: 20, print: packet }],
   [33, { minLen: 36, print: rxrpc }],

@@ -77,10 +77,10 @@ function printSigevent(ctx: DecodeContext, addr: bigint): string {
   const value = dv.getBigUint64(0, true);
   const signo = dv.getInt32(8, true);
   const notify = dv.getInt32(12, true);
-  // The value only when it is set; the number is a signal's for the notifications that send one.
+  // the value only when its pointer is set; the signal by name when one is sent
   const f = value === 0n ? [] : [`sigev_value={sival_int=${Number(BigInt.asIntN(32, value))}, sival_ptr=${printPtr(value)}}`];
-  const sends = notify === SIGEV_SIGNAL || notify === SIGEV_THREAD || notify === SIGEV_THREAD_ID;
-  f.push(`sigev_signo=${sends ? printSignalName(ctx.options.xlat, signo) : String(signo)}`);
+  const signalled = notify === SIGEV_SIGNAL || notify === SIGEV_THREAD || notify === SIGEV_THREAD_ID;
+  f.push(`sigev_signo=${signalled ? printSignalName(ctx.options.xlat, signo) : String(signo >>> 0)}`);
   f.push(`sigev_notify=${printEnum(ctx.options.xlat, SIGEV_NOTIFY, BigInt(notify), 'SIGEV_???')}`);
   if (notify === SIGEV_THREAD_ID) f.push(`sigev_notify_thread_id=${dv.getInt32(16, true)}`);
   else if (notify === SIGEV_THREAD) {

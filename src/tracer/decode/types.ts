@@ -77,4 +77,6 @@ export interface ExitText {
 export interface SyscallDecoder {
   enter(ctx: DecodeContext): EntryText;
   exit(ctx: ExitContext, entry: EntryText): ExitText;
+  /** Whether arguments are left for the exit (a call that never returns then ends ` <unfinished ...>) = ?`). */
+  readonly exitPrints?: boolean;
 }
