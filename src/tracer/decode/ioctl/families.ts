@@ -30,7 +30,8 @@ import { PTP_IOCTLS } from './ptp.js';
 import { SCSI_IOCTLS } from './scsi.js';
 import { SECCOMP_IOCTLS } from './seccomp.js';
 // end of part b
-// part c (suite-ioctl-c): v4l2, tee
+// part c (suite-ioctl-c): v4l2, tee, btrfs (0x94)
+import { BTRFS_IOCTLS } from './btrfs.js';
 import { TEE_IOCTLS } from './tee.js';
 import { V4L2_IOCTLS } from './v4l2.js';
 // end of part c
@@ -46,6 +47,6 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   FS_F_IOCTLS, FS_X_IOCTLS, SECCOMP_IOCTLS, PTP_IOCTLS, SCSI_IOCTLS, DM_IOCTLS, PERF_IOCTLS,
   // end of part b
   // part c (suite-ioctl-c)
-  V4L2_IOCTLS, TEE_IOCTLS,
+  V4L2_IOCTLS, TEE_IOCTLS, BTRFS_IOCTLS,
   // end of part c
 ];
