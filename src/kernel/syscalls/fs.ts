@@ -8,6 +8,7 @@
 // guests are single-threaded for now.
 import { SignalFile } from '../files/signal-file.js';
 import { readSignals } from './signalfd.js';
+import { UserfaultFile, userfaultfdIoctl } from './userfaultfd.js';
 import { waitsFor, POLLIN, POLLOUT } from './host-wait.js';
 import { readlinkSync } from 'node:fs';
 import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/index.js';
@@ -600,6 +601,7 @@ const ioctl: SyscallHandler = (ctx) => {
   const arg = a(ctx, 2);
   const h = big(e.file.hostFd);
   if (e.file instanceof NsFile) return namespaceIoctl(ctx, e.file, cmd, arg);
+  if (e.file instanceof UserfaultFile) return userfaultfdIoctl(ctx, e.file, cmd, arg);
   // Output: the host fills a struct that is the same on every arch.
   const get = (size: number): bigint => {
     const out = outPtr(ctx.mm, arg, size);

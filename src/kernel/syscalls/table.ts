@@ -22,6 +22,7 @@ import { PTRACE_SYSCALLS } from './ptrace.js';
 import { MEMFD_SYSCALLS } from './memfd.js';
 import { SECCOMP_SYSCALLS } from './seccomp.js';
 import { NAMESPACE_SYSCALLS } from './namespace.js';
+import { USERFAULTFD_SYSCALLS } from './userfaultfd.js';
 
 /** Handlers by name. */
 export const SYSCALL_HANDLERS: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('kernel handlers', {
@@ -43,6 +44,7 @@ export const SYSCALL_HANDLERS: ReadonlyMap<string, SyscallEntry> = extendSpec<Sy
   memfd: MEMFD_SYSCALLS,
   seccomp: SECCOMP_SYSCALLS,
   namespace: NAMESPACE_SYSCALLS,
+  userfaultfd: USERFAULTFD_SYSCALLS,
 });
 
 /** The same as a record (what the kernel's number-indexed table is built from). */

@@ -30,6 +30,12 @@ import { PTP_IOCTLS } from './ptp.js';
 import { SCSI_IOCTLS } from './scsi.js';
 import { SECCOMP_IOCTLS } from './seccomp.js';
 // end of part b
+// part c (suite-ioctl-c): v4l2, tee, btrfs (0x94), uffdio
+import { BTRFS_IOCTLS } from './btrfs.js';
+import { TEE_IOCTLS } from './tee.js';
+import { UFFDIO_IOCTLS } from './uffdio.js';
+import { V4L2_IOCTLS } from './v4l2.js';
+// end of part c
 
 export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   TERMINAL_IOCTLS,
@@ -41,4 +47,7 @@ export const IOCTL_FAMILIES: readonly IoctlFamily[] = [
   // part b (suite-ioctl-b)
   FS_F_IOCTLS, FS_X_IOCTLS, SECCOMP_IOCTLS, PTP_IOCTLS, SCSI_IOCTLS, DM_IOCTLS, PERF_IOCTLS,
   // end of part b
+  // part c (suite-ioctl-c)
+  V4L2_IOCTLS, TEE_IOCTLS, BTRFS_IOCTLS, UFFDIO_IOCTLS,
+  // end of part c
 ];
