@@ -25,7 +25,7 @@ const EXECUTE = [
 const APPLY = [
   'accept', 'accept4', 'access', 'bind', 'chdir', 'chmod', 'chown', 'clock_getres', 'clock_gettime',
   'clock_nanosleep', 'close', 'close_range', 'connect', 'creat', 'dup', 'dup2', 'dup3', 'epoll_create',
-  'epoll_create1', 'epoll_ctl', 'epoll_pwait', 'epoll_pwait2', 'epoll_wait', 'eventfd', 'eventfd2',
+  'epoll_create1', 'epoll_ctl', 'epoll_pwait', 'epoll_pwait2', 'epoll_wait', 'eventfd', 'eventfd2', 'userfaultfd',
   'faccessat', 'faccessat2', 'fadvise64', 'fallocate', 'fchdir', 'fchmod', 'fchmodat', 'fchmodat2', 'fchown', 'fchownat',
   'fcntl', 'fdatasync', 'fstat', 'fstatfs', 'fsync', 'ftruncate', 'futimesat', 'getcpu', 'getcwd',
   'getdents', 'getdents64', 'getegid', 'geteuid', 'getgid', 'getgroups', 'getpeername', 'getpgid', 'getpgrp',
