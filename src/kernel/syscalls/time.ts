@@ -26,6 +26,15 @@ function readTimespec(ctx: SyscallContext, addr: bigint): bigint {
   return sec * 1_000_000_000n + nsec;
 }
 
+/** A struct timespec holding `ns` nanoseconds. */
+function timespecBytes(ns: bigint): Uint8Array {
+  const out = new Uint8Array(TIMESPEC);
+  const dv = new DataView(out.buffer);
+  dv.setBigInt64(0, ns / 1_000_000_000n, true);
+  dv.setBigInt64(8, ns % 1_000_000_000n, true);
+  return out;
+}
+
 /**
  * A sleep parks its task until the deadline (other tasks run meanwhile). Interrupted by a
  * signal, a relative sleep writes the time left to `rem` and ends with ERESTART_RESTARTBLOCK,
@@ -40,12 +49,7 @@ function sleep(ctx: SyscallContext, ns: bigint, rem: bigint, absolute = false): 
     onSignal: () => {
       if (rem !== 0n) {
         const left = deadline - process.hrtime.bigint();
-        const l = left < 0n ? 0n : left;
-        const out = new Uint8Array(TIMESPEC);
-        const dv = new DataView(out.buffer);
-        dv.setBigInt64(0, l / 1_000_000_000n, true);
-        dv.setBigInt64(8, l % 1_000_000_000n, true);
-        if (!ctx.mm.write(rem, out)) return err(E.EFAULT);
+        if (!ctx.mm.write(rem, timespecBytes(left < 0n ? 0n : left))) return err(E.EFAULT);
       }
       return err(absolute ? E.ERESTARTNOHAND : E.ERESTART_RESTARTBLOCK);
     },
@@ -108,12 +112,7 @@ function clockGettime(ctx: SyscallContext): bigint {
   const clock = asInt(ctx.args[0]!);
   if (clock !== CLOCK_PROCESS_CPUTIME_ID && clock !== CLOCK_THREAD_CPUTIME_ID) return hostClockGettime(ctx);
   const u = clock === CLOCK_PROCESS_CPUTIME_ID ? processUsage(ctx.proc) : ctx.task.usage;
-  const ns = u.user + u.system;
-  const out = new Uint8Array(TIMESPEC);
-  const dv = new DataView(out.buffer);
-  dv.setBigInt64(0, ns / 1_000_000_000n, true);
-  dv.setBigInt64(8, ns % 1_000_000_000n, true);
-  return ctx.mm.write(ctx.args[1]!, out) ? 0n : err(E.EFAULT);
+  return ctx.mm.write(ctx.args[1]!, timespecBytes(u.user + u.system)) ? 0n : err(E.EFAULT);
 }
 
 export const TIME_SYSCALLS: SyscallTable = {
