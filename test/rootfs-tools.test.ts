@@ -41,13 +41,45 @@ function context(r: RunResult): string {
   return `${r.command}\n--- ${describeEnd(r)}; stdout (tail):\n${tail(r.stdout)}\n--- stderr (tail):\n${tail(r.stderr)}`;
 }
 
-/** The `bytes` bytes at `at` as the first PTRACE_POKEDATA line of `trace` covering them wrote them. */
-function pokedAt(trace: string, at: bigint, bytes: number): number | undefined {
-  for (const m of trace.matchAll(/^\d+ +ptrace\(PTRACE_POKEDATA, \d+, 0x([0-9a-f]+), 0x([0-9a-f]+)\) += 0$/gm)) {
-    const addr = BigInt(`0x${m[1]!}`);
-    if (at < addr || at + BigInt(bytes) > addr + 8n) continue;
+/** The bytes of a string as strace prints it (C escapes: \\n, \\t, \\ooo octal, \\xHH). */
+function unescape(text: string): number[] {
+  const out: number[] = [];
+  const named: Record<string, number> = { n: 10, t: 9, r: 13, v: 11, f: 12, '\\': 92, '"': 34 };
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '\\') {
+      out.push(text.charCodeAt(i));
+      continue;
+    }
+    const c = text[++i]!;
+    if (c in named) out.push(named[c]!);
+    else if (c === 'x') {
+      out.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      const oct = /^[0-7]{1,3}/.exec(text.slice(i))![0];
+      out.push(parseInt(oct, 8));
+      i += oct.length - 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The `bytes` bytes at `at` as the first write of `trace` covering them wrote them: a
+ * PTRACE_POKEDATA, or a pwrite64 to the tracee's /proc/PID/mem (which gdb uses once it can
+ * open it). Little-endian.
+ */
+function plantedAt(trace: string, at: bigint, bytes: number): number | undefined {
+  const writes = /^\d+ +(?:ptrace\(PTRACE_POKEDATA, \d+, 0x([0-9a-f]+), 0x([0-9a-f]+)\) += 0|pwrite64\(\d+, "((?:[^"\\]|\\.)*)", \d+, (\d+)\) += \d+)$/gm;
+  for (const m of trace.matchAll(writes)) {
+    const addr = BigInt(m[1] !== undefined ? `0x${m[1]}` : m[4]!);
+    const data = m[1] !== undefined
+      ? Array.from({ length: 8 }, (_, i) => Number((BigInt(`0x${m[2]!}`) >> BigInt(8 * i)) & 0xffn))
+      : unescape(m[3]!);
+    if (at < addr || at + BigInt(bytes) > addr + BigInt(data.length)) continue;
     // The first write there is the breakpoint (later ones may restore the instruction).
-    return Number((BigInt(`0x${m[2]!}`) >> ((at - addr) * 8n)) & ((1n << BigInt(8 * bytes)) - 1n));
+    const off = Number(at - addr);
+    return data.slice(off, off + bytes).reduceRight((v, b) => v * 256 + b, 0);
   }
   return undefined;
 }
@@ -120,10 +152,10 @@ for (const { arch, breakpoint, gdbTrace } of ARCHES) {
       assert.doesNotMatch(t.stderr, /address space randomization|Unable to determine the number of hardware|flen/, context(t));
       const outerText = fs.readFileSync(outer, 'utf8');
       assert.match(outerText, /^\d+ +personality\(PER_LINUX\|ADDR_NO_RANDOMIZE\) += 0 \(PER_LINUX\)$/m);
-      // The breakpoint was planted with PTRACE_POKEDATA: the arch's breakpoint instruction at
-      // main, where the program stopped.
-      assert.match(outerText, /^\d+ +ptrace\(PTRACE_POKEDATA, \d+, 0x[0-9a-f]+, 0x[0-9a-f]+\) += 0$/m, outerText.slice(-3000));
-      assert.equal(pokedAt(outerText, BigInt(`0x${pc[1]!}`), breakpoint.bytes)?.toString(16), breakpoint.insn.toString(16), 'the breakpoint instruction poked at main');
+      // gdb reads and writes the tracee's memory through /proc/PID/mem; the breakpoint it
+      // planted there is the arch's breakpoint instruction at main, where the program stopped.
+      assert.match(outerText, /^\d+ +openat\(AT_FDCWD, "\/proc\/\d+\/task\/\d+\/mem", O_RDWR\|O_CLOEXEC\) = \d+$/m, outerText.slice(-3000));
+      assert.equal(plantedAt(outerText, BigInt(`0x${pc[1]!}`), breakpoint.bytes)?.toString(16), breakpoint.insn.toString(16), 'the breakpoint instruction written at main');
       for (const re of gdbTrace) assert.match(outerText, re);
     } finally {
       removeTempDir(dir);

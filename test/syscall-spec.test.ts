@@ -90,6 +90,7 @@ const PRINTS_OTHER_COUNT: Readonly<Record<string, { readonly printed: number; re
   mknod: { printed: 2, why: 'the device prints only for S_IFCHR/S_IFBLK modes' },
   clone: { printed: 2, why: 'strace prints child_stack and flags, then only the arguments the flags use' },
   mremap: { printed: 4, why: 'new_address prints only with MREMAP_FIXED' },
+  restart_syscall: { printed: 1, why: 'no arguments, but strace names the call it resumes: <... resuming interrupted nanosleep ...>' },
 };
 
 // Distinctive raw arguments: small enough to stay plain numbers where a number is printed, and

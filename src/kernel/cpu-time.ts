@@ -4,6 +4,7 @@
 // child's own time and its reaped children's to its "children" totals, as Linux does. times,
 // getrusage and wait4's rusage answer from these. Nothing here steers the scheduler: the values
 // are as non-deterministic as Linux's, and a recording keeps what the guest was told.
+import { E } from '../abi/errno.js';
 import type { Task, ThreadGroup } from './task.js';
 
 /** Nanoseconds of user and system time. */
@@ -75,4 +76,51 @@ export function rusageBytes(u: CpuUsage): Uint8Array {
   const b = new Uint8Array(144);
   b.set(rusageTimesBytes(u), 0);
   return b;
+}
+
+// ---- CPU-time clock ids -------------------------------------------------------------------
+
+/** A clock whose value is some CPU time, in ns. */
+export type CpuClockReader = () => bigint;
+
+const CLOCK_PROCESS_CPUTIME_ID = 2;
+const CLOCK_THREAD_CPUTIME_ID = 3;
+const CPUCLOCK_VIRT = 1;
+const CPUCLOCK_PERTHREAD = 4;
+const CPUCLOCK_FD = 3; // a dynamic clock opened from a file descriptor (PTP and the like)
+
+/**
+ * What a clock id names when it is a CPU-time clock: the reader of that time; -errno for a
+ * CPU-time id that names nothing (EINVAL); undefined for any other clock. Besides the two
+ * fixed ids, Linux encodes "this pid's process or thread clock" in negative ids
+ * (clock_getcpuclockid, pthread_getcpuclockid, and glibc's timer_create): ~pid in the bits
+ * above the third, bit 2 for a thread, and in the low two bits which time (user and system,
+ * user only, or the scheduler's, which here is user and system). Pid 0 is the caller. A timer
+ * (`forTimer`) may only count a thread of the caller's own process.
+ */
+export function cpuClockReader(
+  clock: number,
+  caller: Task,
+  taskById: (tid: number) => Task | undefined,
+  forTimer: boolean,
+): CpuClockReader | number | undefined {
+  let id = clock;
+  if (id === CLOCK_PROCESS_CPUTIME_ID) id = -6; // MAKE_PROCESS_CPUCLOCK(0, CPUCLOCK_SCHED)
+  else if (id === CLOCK_THREAD_CPUTIME_ID) id = -2; // MAKE_THREAD_CPUCLOCK(0, CPUCLOCK_SCHED)
+  else if (id >= 0) return undefined;
+  const which = id & 3;
+  const perThread = (id & CPUCLOCK_PERTHREAD) !== 0;
+  if (which === CPUCLOCK_FD) return -E.EINVAL;
+  const pid = ~(id >> 3);
+  const target = pid === 0 ? caller : taskById(pid);
+  if (target === undefined) return -E.EINVAL;
+  const time = (u: CpuUsage): bigint => (which === CPUCLOCK_VIRT ? u.user : u.user + u.system);
+  if (perThread) {
+    if (forTimer && target.group !== caller.group) return -E.EINVAL;
+    return () => time(target.usage);
+  }
+  // A process clock is named by its leader's id (a pid, not another thread's id).
+  const group = pid === 0 ? caller.group : target.group;
+  if (pid !== 0 && group.leader !== target) return -E.EINVAL;
+  return () => time(processUsage(group));
 }

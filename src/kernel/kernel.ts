@@ -685,8 +685,10 @@ export class Kernel {
       if (task.hwDebug !== undefined) beforeRun(task, cpu);
       // A watchpoint's stop needs the exact PC of the access, which only a counted run keeps.
       const ran = process.hrtime.bigint();
+      const system = task.usage.system;
       let exit = cpu.run(step ? 1 : task.hwDebug !== undefined && watching(task.hwDebug) ? COUNTED_RUN : 0);
-      task.usage.user += process.hrtime.bigint() - ran;
+      // (Calls made inside the run, from Unicorn's hook, counted as system time already.)
+      task.usage.user += process.hrtime.bigint() - ran - (task.usage.system - system);
       if (cpu.budgetStops !== stops) this.endSlice(task);
       if (exit.kind === 'debug') {
         const r = debugTrap(task, cpu, exit.hit);
@@ -700,7 +702,9 @@ export class Kernel {
       if (exit.kind === 'fault' && !emulateLegacyCall(this, task, exit.fault)) this.forceSignal(task, exit.fault);
       else if (exit.kind === 'syscall' && task.syscall !== undefined && task.state === 'running') this.finishSyscall(task);
     }
-    if (task.state === 'running' && task.pending !== 0n) this.deliverSignals(task);
+    // (A call parked while a signal was already pending leaves the task runnable: its signal
+    // waits until the call has ended, with ERESTARTSYS or the like.)
+    if (task.state === 'running' && task.pending !== 0n && task.syscall === undefined) this.deliverSignals(task);
   }
 
   /**
@@ -791,8 +795,10 @@ export class Kernel {
     if (entry?.outsideHook === true) return false;
     this.finishSyscall(task);
     if (task.syscall !== undefined || task.state !== 'running' || this.hasDeliverableSignal(task) || this.scheduler.sliceOver) return false;
-    // A call that made another task runnable: stop, so that the next run is budgeted.
-    return cpu.budgeted || this.scheduler.size === 1 || !this.scheduler.contended();
+    // A call that made another task runnable, or armed a timer: stop, so that the next run is
+    // budgeted.
+    if (cpu.budgeted) return true;
+    return (this.scheduler.size === 1 || !this.scheduler.contended()) && !this.timers.anyArmed();
   }
 
   private entryFor(arch: ArchDescriptor, nr: number): SyscallEntry | undefined {
@@ -1414,12 +1420,16 @@ export class Kernel {
     if (task.restart !== undefined) this.restartCall(task);
   }
 
-  /** Points a task back at the syscall instruction with the call's number and first argument. */
+  /**
+   * Points a task back at the syscall instruction with the call's number and first argument;
+   * a call that ended with ERESTART_RESTARTBLOCK goes on as restart_syscall, as on Linux.
+   */
   private restartCall(task: Task): void {
     const r = task.restart!;
     task.restart = undefined;
     const { arch, cpu } = task.group;
-    cpu.registers.write(arch.regs.nr, BigInt(r.nr));
+    const nr = r.code === ERESTART_RESTARTBLOCK ? (arch.syscallNumbers.get('restart_syscall') ?? r.nr) : r.nr;
+    cpu.registers.write(arch.regs.nr, BigInt(nr));
     cpu.registers.write(arch.regs.args[0], r.arg0);
     cpu.pc = cpu.pc - BigInt(arch.syscallInstructionBytes);
   }
@@ -1445,6 +1455,7 @@ export class Kernel {
       if (task.restart.code === ERESTARTSYS && (action.flags & SA_RESTART) !== 0n) this.restartCall(task);
       else {
         task.restart = undefined;
+        task.restartBlock = undefined;
         group.cpu.setReturn(-BigInt(E.EINTR));
       }
     }

@@ -10,6 +10,7 @@ import type { FdTable } from './files/fd-table.js';
 import type { GuestTraceLink, PtraceLink } from './ptrace.js';
 import type { HwDebugState } from './hwdebug.js';
 import type { SyscallCall } from './syscall-call.js';
+import type { SyscallContext } from './syscalls/types.js';
 import type { PidNamespace } from './pid-namespace.js';
 import type { SeccompFilter, SeccompMode } from './seccomp.js';
 
@@ -87,8 +88,8 @@ export class ThreadGroup {
   comm: string;
   /** setitimer's and alarm's ITIMER_REAL (SIGALRM); a fork starts without, an exec keeps it. */
   realTimer: GuestTimer | undefined;
-  /** ITIMER_VIRTUAL and ITIMER_PROF as set: value and interval (ns), kept but never counted down. */
-  readonly cpuTimers = new Map<number, { readonly value: bigint; readonly interval: bigint }>();
+  /** ITIMER_VIRTUAL (key 1: user time) and ITIMER_PROF (2: user and system), deadlines in CPU ns. */
+  readonly cpuTimers = new Map<number, GuestTimer>();
   /** timer_create's timers by id; an exec deletes them. */
   readonly posixTimers = new Map<number, GuestTimer>();
   /** The id the next timer_create tries first. */
@@ -202,6 +203,11 @@ export class Task {
    * handler has SA_RESTART.
    */
   restart: { readonly nr: number; readonly arg0: bigint; readonly code: number } | undefined;
+  /**
+   * What restart_syscall resumes: set by a call that ends with ERESTART_RESTARTBLOCK (a relative
+   * sleep, poll), it goes on with the time that is left; undefined: restart_syscall fails EINTR.
+   */
+  restartBlock: ((ctx: SyscallContext) => bigint) | undefined;
   /** Its exit status in wait format, once it exited. */
   exitStatus = 0;
   /** Host time it spent running guest code (user) and in its calls' handlers (system). */

@@ -1,9 +1,18 @@
 // Timers that send a process a signal when they expire: the interval timers of setitimer and
 // alarm (ITIMER_REAL) and the POSIX timers of timer_create. Each keeps an absolute deadline on
-// the host's monotonic clock; the kernel asks for the nearest one when it waits in the host,
-// and expires the due ones at the end of every slice. Like an outside signal, an expiry comes
-// from host time: where in the guest's execution it lands is an input a recording must hold.
+// its own clock: the host's monotonic clock, or a process's or thread's CPU time (ITIMER_VIRTUAL,
+// ITIMER_PROF, timer_create on a CPU-time clock). The kernel asks the queue for the nearest
+// host-clock deadline when it waits in the host, and expires the due timers of either kind at
+// the end of every slice (while one is armed, slices are budgeted). Like an outside signal, an
+// expiry comes from host time: where in the guest's execution it lands is an input a recording
+// must hold.
 import type { ThreadGroup } from './task.js';
+
+/** What a timer counts: ns on some clock that only moves forward. */
+export type TimerClock = () => bigint;
+
+/** The host's monotonic clock: host time, for ITIMER_REAL and the wall-clock POSIX timers. */
+export const hostClock: TimerClock = () => process.hrtime.bigint();
 
 export class GuestTimer {
   /** When it next expires (host monotonic ns), or undefined while disarmed. */
@@ -17,17 +26,27 @@ export class GuestTimer {
     readonly group: ThreadGroup,
     /** Sends the expiry's signal; false when the previous one is still pending. */
     readonly fire: (timer: GuestTimer) => boolean,
+    readonly clock: TimerClock = hostClock,
   ) {}
 
   /** Arms it `valueNs` from `now` (0: disarms) with `intervalNs` as its period. */
-  arm(valueNs: bigint, intervalNs: bigint, now: bigint): void {
+  arm(valueNs: bigint, intervalNs: bigint, now = this.clock()): void {
     this.deadline = valueNs === 0n ? undefined : now + valueNs;
     this.interval = intervalNs;
     this.overrun = 0;
   }
 
+  /** Fires it if `now` is past its deadline; a periodic one is rearmed past `now`. */
+  expireAt(now: bigint): void {
+    if (this.deadline === undefined || this.deadline > now) return;
+    const missed = this.interval > 0n ? (now - this.deadline) / this.interval : 0n;
+    if (this.fire(this)) this.overrun = Number(missed);
+    else this.overrun += 1 + Number(missed);
+    this.deadline = this.interval > 0n ? this.deadline + (missed + 1n) * this.interval : undefined;
+  }
+
   /** Time left before it expires (0: disarmed); an overdue timer shows 1 µs, as Linux's does. */
-  left(now: bigint): bigint {
+  left(now = this.clock()): bigint {
     if (this.deadline === undefined) return 0n;
     const l = this.deadline - now;
     return l > 0n ? l : 1000n;
@@ -58,20 +77,17 @@ export class TimerQueue {
     return false;
   }
 
+  /** The nearest deadline on the host's clock (CPU-time timers only advance while a task runs). */
   nearest(): bigint | undefined {
     let d: bigint | undefined;
-    for (const t of this.timers) if (t.deadline !== undefined && (d === undefined || t.deadline < d)) d = t.deadline;
+    for (const t of this.timers) {
+      if (t.clock === hostClock && t.deadline !== undefined && (d === undefined || t.deadline < d)) d = t.deadline;
+    }
     return d;
   }
 
   /** Fires the timers that are due, in the order they were armed; periodic ones go on. */
-  expire(now = process.hrtime.bigint()): void {
-    for (const t of this.timers) {
-      if (t.deadline === undefined || t.deadline > now) continue;
-      const missed = t.interval > 0n ? (now - t.deadline) / t.interval : 0n;
-      if (t.fire(t)) t.overrun = Number(missed);
-      else t.overrun += 1 + Number(missed);
-      t.deadline = t.interval > 0n ? t.deadline + (missed + 1n) * t.interval : undefined;
-    }
+  expire(now = hostClock()): void {
+    for (const t of this.timers) if (t.deadline !== undefined) t.expireAt(t.clock === hostClock ? now : t.clock());
   }
 }

@@ -103,6 +103,8 @@ class TraceeContext implements ExitContext {
   stracePid: ((pid: number) => number) | undefined;
   /** Whether a descriptor's file was unlinked: set by the tracer. */
   fdDeleted: ((fd: number) => boolean) | undefined;
+  /** The name of the tracee's last syscall to exit (strace's s_prev_ent). */
+  previousSyscall: string | undefined;
 }
 
 export class StraceTracer implements Tracer {
@@ -550,6 +552,7 @@ export class StraceTracer implements Tracer {
           ...(jsonText === undefined ? {} : { text: jsonText }), injected, durationNs: Number(elapsed),
         });
         if (this.open === state) this.open = undefined;
+        state.ctx.previousSyscall = kind.name;
         state.begun = false;
         state.cut = false;
         state.info = undefined;

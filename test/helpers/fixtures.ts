@@ -137,6 +137,10 @@ export const FIXTURES: readonly FixtureCase[] = [
   c('cpu_time', [], { exit: 0 }, {
     noStraceOracle: 'it spins reading the CPU-time clock: how many clock_gettime calls that takes differs from run to run',
   }),
+  c('cpu_timers', [], { exit: 0 }, {
+    noStraceOracle: 'it spins until CPU-time timers fire: where each signal lands differs from run to run',
+  }),
+  c('proc_mem', [], { exit: 0 }),
   c('identity', [], { exit: 0 }),
   c('xattrs', [], { exit: 0 }),
   c('more_calls', [], { exit: 0 }, { qemuBugs: MORE_CALLS_QEMU_BUGS }),

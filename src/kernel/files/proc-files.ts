@@ -147,12 +147,12 @@ let held: number | undefined;
 
 /**
  * A host path that opens a file holding `text` (valid until the next call: the guest's open
- * happens right after the path is made).
+ * happens right after the path is made); `mode` 0o600 lets it be opened for writing.
  */
-export function generatedFilePath(text: string): string {
+export function generatedFilePath(text: string, mode = 0o444): string {
   if (held !== undefined) closeSync(held);
   const tmp = join(tmpdir(), `tstrace-proc-${process.pid}`);
-  held = openSync(tmp, 'w+', 0o444);
+  held = openSync(tmp, 'w+', mode);
   unlinkSync(tmp);
   writeSync(held, Buffer.from(text, 'latin1'));
   return `/proc/self/fd/${held}`;

@@ -7,6 +7,7 @@
 // A call that would block (read from an empty pipe, F_SETLKW) blocks the whole host process:
 // guests are single-threaded for now.
 import { SignalFile } from '../files/signal-file.js';
+import { MemFile } from '../files/mem-file.js';
 import { readSignals } from './signalfd.js';
 import { UserfaultFile, userfaultfdIoctl } from './userfaultfd.js';
 import { waitsFor, POLLIN, POLLOUT } from './host-wait.js';
@@ -74,7 +75,9 @@ function openAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, flags: num
   const creates = (flags & O_CREAT) !== 0 || (flags & O_TMPFILE) !== 0;
   const r = creates ? withUmask(ctx.proc.umask, call) : call();
   if (r < 0n) return r;
-  const file = path.ns !== undefined ? new NsFile(Number(r), path.ns) : new OpenFile(Number(r), path.text ?? '');
+  const file = path.ns !== undefined ? new NsFile(Number(r), path.ns)
+    : path.mem !== undefined ? new MemFile(Number(r), path.mem)
+    : new OpenFile(Number(r), path.text ?? '');
   return installFile(ctx, file, (flags & O_CLOEXEC) !== 0);
 }
 
@@ -121,6 +124,8 @@ function capIovecs(chunks: Chunk[]): Chunk[] {
 
 /** read/pread64 (into the guest) and write/pwrite64 (from it) on one guest buffer. */
 function transfer(ctx: SyscallContext, toGuest: boolean, fd: number, addr: bigint, len: bigint, pos?: bigint, rwf?: bigint): bigint {
+  const file = ctx.proc.fds.get(fd)?.file;
+  if (file instanceof MemFile) return memTransfer(ctx, file, toGuest, addr, len, pos);
   const h = big(hostFd(ctx, fd));
   const chunks = capIovecs(guestChunks(ctx.mm, addr, len, toGuest ? PROT_WRITE : PROT_READ));
   let r: bigint;
@@ -155,10 +160,48 @@ function vectored(ctx: SyscallContext, toGuest: boolean, fd: number, iovAddr: bi
   if (vlen > BigInt(IOV_MAX)) return call(FAULT_PTR, vlen);
   const iovs = readGuestIovecs(ctx.mm, iovAddr, Number(vlen));
   if (iovs === null) return call(faultPtr(iovAddr, vlen * 16n), vlen);
+  const file = ctx.proc.fds.get(fd)?.file;
+  if (file instanceof MemFile) return memVectored(ctx, file, toGuest, iovs, pos);
   const chunks = capIovecs(iovecChunks(ctx.mm, iovs, toGuest ? PROT_WRITE : PROT_READ));
   const r = call(hostIovecs(chunks), big(chunks.length));
   if (toGuest && r > 0n) commitChunks(ctx.mm, chunks, r);
   return toGuest ? r : raiseSigpipe(ctx, r);
+}
+
+/** The most one read or write of /proc/PID/mem moves (Linux moves all; a short count is allowed). */
+const MEM_TRANSFER_MAX = 16n << 20n;
+
+/** read/write/pread64/pwrite64 of /proc/PID/mem: another process's memory (files/mem-file.ts). */
+function memTransfer(ctx: SyscallContext, file: MemFile, toGuest: boolean, addr: bigint, lenArg: bigint, pos?: bigint): bigint {
+  const len = Number(lenArg > MEM_TRANSFER_MAX ? MEM_TRANSFER_MAX : lenArg);
+  const at = pos === undefined ? file.position : BigInt.asUintN(64, pos);
+  let r: bigint;
+  if (toGuest) {
+    const bytes = file.read(at, len);
+    if (typeof bytes === 'bigint') return bytes;
+    if (!ctx.mm.write(addr, bytes)) return EFAULT;
+    r = BigInt(bytes.length);
+  } else {
+    const bytes = ctx.mm.read(addr, len);
+    if (bytes === null) return EFAULT;
+    r = file.write(at, bytes.slice());
+    if (r < 0n) return r;
+  }
+  if (pos === undefined) file.position = BigInt.asUintN(64, at + r);
+  return r;
+}
+
+/** The vectored calls on /proc/PID/mem: one transfer per iovec, until one comes up short. */
+function memVectored(ctx: SyscallContext, file: MemFile, toGuest: boolean, iovs: readonly { base: bigint; len: bigint }[], pos?: bigint): bigint {
+  let done = 0n;
+  for (const { base, len } of iovs) {
+    if (len === 0n) continue;
+    const r = memTransfer(ctx, file, toGuest, base, len, pos === undefined ? undefined : pos + done);
+    if (r < 0n) return done > 0n ? done : r;
+    done += r;
+    if (r < len) break;
+  }
+  return done;
 }
 
 const RWF_NOWAIT = 8n;
@@ -200,6 +243,8 @@ const pwritev2: SyscallHandler = (ctx) => vectored(ctx, false, asInt(ctx.args[0]
 
 const lseek: SyscallHandler = (ctx) => {
   const [fd, off, whence] = ctx.args;
+  const file = ctx.proc.fds.get(asInt(fd!))?.file;
+  if (file instanceof MemFile) return file.seek(BigInt.asIntN(64, off!), asUint(whence!));
   return hs(HOST.lseek, big(hostFd(ctx, asInt(fd!))), off!, big(asUint(whence!)));
 };
 

@@ -15,6 +15,7 @@ import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
 import { E } from '../../abi/errno.js';
 import { PAGE_SIZE, PROT_EXEC, USER_TOP, type AddressSpace } from '../memory/address-space.js';
 import { decodeStruct, encodeStruct } from './guest-memory.js';
+import type { ThreadGroup } from '../task.js';
 import type { SyscallContext, SyscallHandler } from './types.js';
 import { GENERATED, HOST_ENTRIES, generate, generatedFilePath } from '../files/proc-files.js';
 import { NsFile, nsHostPath, type NsRef } from '../files/ns-file.js';
@@ -382,6 +383,8 @@ export interface HostPath {
   readonly exe?: string;
   /** Set when the path names a namespace of a guest process (/proc/PID/ns/pid, ns/user). */
   readonly ns?: NsRef;
+  /** Set when the path names a guest process's memory (/proc/PID/mem). */
+  readonly mem?: ThreadGroup;
 }
 
 /**
@@ -412,6 +415,7 @@ export function hostPath(ctx: SyscallContext, addr: bigint, translateProc = true
   if (s === null) return { ptr: FAULT_PTR, text: undefined };
   s.view.set(bytes);
   if (proc?.ns !== undefined) return { ptr: s.ptr, text, ns: proc.ns };
+  if (proc?.mem !== undefined) return { ptr: s.ptr, text, mem: proc.mem };
   return proc?.exe === true ? { ptr: s.ptr, text, exe: proc.path } : { ptr: s.ptr, text };
 }
 
@@ -430,7 +434,7 @@ export function exePath(ctx: SyscallContext): string | undefined {
  * maps are generated from the kernel's state; a few others are tstrace's own (HOST_ENTRIES:
  * mounts, limits...), and the rest, which would show or change the host process, do not exist.
  */
-function procPath(ctx: SyscallContext, text: string): { path: string; exe?: boolean; ns?: NsRef } | undefined {
+function procPath(ctx: SyscallContext, text: string): { path: string; exe?: boolean; ns?: NsRef; mem?: ThreadGroup } | undefined {
   if (text === '/proc/cpuinfo') return { path: generatedFilePath(ctx.arch.cpuinfo(availableParallelism())) };
   const m = PROC_SELF.exec(text);
   if (m === null) return undefined;
@@ -460,9 +464,8 @@ function procPath(ctx: SyscallContext, text: string): { path: string; exe?: bool
     const ref: NsRef = ns === 'user' ? { kind: 'user' } : { kind: 'pid', pidns: ns === 'pid' ? group.pidns : group.childPidns };
     return { path: nsHostPath(ref), ns: ref };
   }
-  // The process's memory is not offered as a file yet: the host's entry would be tstrace's own
-  // memory. A debugger falls back to PTRACE_PEEKDATA/POKEDATA (gdb does).
-  if (rest === '/mem') return { path: NO_SUCH_ENTRY };
+  // The process's memory: an empty host file the kernel reads and writes through (files/mem-file.ts).
+  if (rest === '/mem') return { path: generatedFilePath('', 0o600), mem: group };
   const name = rest.slice(1);
   if (GENERATED.has(name)) return { path: generatedFilePath(generate(ctx.kernel, task, name)) };
   if (rest !== '' && !HOST_ENTRIES.has(name.split('/')[0]!)) return { path: NO_SUCH_ENTRY };

@@ -98,7 +98,8 @@ interface Readiness {
  * host what is ready now (`last`: the final look, whose empty answer is the result); when
  * nothing is and the timeout (ns, undefined: none) is not 0, the task parks on every host
  * descriptor named and on the deadline, and looks again when woken. A signal ends the call
- * with `interrupted` (a restart code). `done` sees how much of the timeout was left.
+ * with `interrupted` (a restart code). `done` sees how much of the timeout was left, and
+ * whether a signal ended the wait.
  */
 function waitReady(
   ctx: SyscallContext,
@@ -106,7 +107,7 @@ function waitReady(
   timeoutNs: bigint | undefined,
   look: (last: boolean) => Readiness | bigint,
   interrupted: number,
-  done: (leftNs: bigint) => void = () => {},
+  done: (leftNs: bigint, bySignal: boolean) => void = () => {},
   mask?: bigint,
 ): bigint {
   // The call's mask holds for the wait. A signal that ends it runs its handler with that mask
@@ -128,7 +129,7 @@ function waitReady(
     return l < 0n ? 0n : l;
   };
   const finish = (r: bigint, bySignal = false): bigint => {
-    done(left());
+    done(left(), bySignal);
     if (!bySignal) restoreMask();
     return r;
   };
@@ -197,9 +198,20 @@ function lookPoll(ctx: SyscallContext, addr: bigint, nfdsArg: bigint): Readiness
 const poll: SyscallHandler = (ctx) => {
   const [fds, nfds, timeout] = ctx.args;
   const ms = asInt(timeout!);
-  // poll's restart goes through restart_syscall on Linux: ERESTART_RESTARTBLOCK.
-  return waitReady(ctx, 'poll', ms < 0 ? undefined : big(ms) * 1_000_000n, () => lookPoll(ctx, fds!, nfds!), E.ERESTART_RESTARTBLOCK);
+  return pollUntil(ctx, fds!, nfds!, ms < 0 ? undefined : process.hrtime.bigint() + big(ms) * 1_000_000n);
 };
+
+/**
+ * poll until a host deadline (undefined: none). Interrupted, it ends with ERESTART_RESTARTBLOCK:
+ * restart_syscall polls again until the same deadline, as Linux's poll restart does.
+ */
+function pollUntil(ctx: SyscallContext, fds: bigint, nfds: bigint, deadline: bigint | undefined): bigint {
+  const timeout = deadline === undefined ? undefined : deadline - process.hrtime.bigint();
+  const done = (_left: bigint, bySignal: boolean): void => {
+    if (bySignal) ctx.task.restartBlock = (resumed) => pollUntil(resumed, fds, nfds, deadline);
+  };
+  return waitReady(ctx, 'poll', timeout === undefined || timeout > 0n ? timeout : 0n, () => lookPoll(ctx, fds, nfds), E.ERESTART_RESTARTBLOCK, done);
+}
 
 const ppoll: SyscallHandler = (ctx) => {
   const [fds, nfds, tsp, sigmask, sigsetsize] = ctx.args;

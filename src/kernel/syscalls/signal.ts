@@ -299,7 +299,19 @@ function rtTgsigqueueinfo(ctx: SyscallContext): bigint {
   return 0n;
 }
 
+/**
+ * restart_syscall: the kernel points a task here after a call that ended with
+ * ERESTART_RESTARTBLOCK ran no handler; it goes on with that call (Task.restartBlock). Called
+ * with nothing to resume, it fails with EINTR, as Linux's do_no_restart_syscall.
+ */
+function restartSyscall(ctx: SyscallContext): bigint {
+  const resume = ctx.task.restartBlock;
+  ctx.task.restartBlock = undefined;
+  return resume === undefined ? err(E.EINTR) : resume(ctx);
+}
+
 export const SIGNAL_SYSCALLS: SyscallTable = {
+  restart_syscall: full(restartSyscall),
   pause: full(pause),
   rt_sigsuspend: full(rtSigsuspend),
   rt_sigtimedwait: full(rtSigtimedwait),

@@ -1,6 +1,6 @@
 // Clocks and sleeps, passed to the host but for the guest's own CPU time (a recording keeps
 // their results for replay).
-import { processUsage, rusageTimesBytes, tmsBytes } from '../cpu-time.js';
+import { cpuClockReader, processUsage, rusageTimesBytes, tmsBytes } from '../cpu-time.js';
 import { HOST, hostSyscall } from '../../../packages/host-syscall/src/index.js';
 import { passToHost as pass } from './host-pass.js';
 import { full, asInt, type SyscallContext, type SyscallTable } from './types.js';
@@ -39,21 +39,27 @@ function timespecBytes(ns: bigint): Uint8Array {
  * A sleep parks its task until the deadline (other tasks run meanwhile). Interrupted by a
  * signal, a relative sleep writes the time left to `rem` and ends with ERESTART_RESTARTBLOCK,
  * an absolute one with ERESTARTNOHAND: the guest sees EINTR when a handler runs, else the
- * call starts again (Linux resumes a relative sleep with the time left; here it starts over).
+ * call goes on (the relative one through restart_syscall, until its first deadline).
  */
 function sleep(ctx: SyscallContext, ns: bigint, rem: bigint, absolute = false): bigint {
-  const deadline = process.hrtime.bigint() + ns;
+  return sleepUntil(ctx, process.hrtime.bigint() + ns, rem, absolute);
+}
+
+function sleepUntil(ctx: SyscallContext, deadline: bigint, rem: bigint, absolute: boolean): bigint {
+  const left = (): bigint => {
+    const l = deadline - process.hrtime.bigint();
+    return l < 0n ? 0n : l;
+  };
   return ctx.block({
     what: 'sleeping',
-    retry: (why) => (why === 'timeout' || process.hrtime.bigint() >= deadline ? 0n : BLOCKED),
+    retry: (why) => (why === 'timeout' || left() === 0n ? 0n : BLOCKED),
     onSignal: () => {
-      if (rem !== 0n) {
-        const left = deadline - process.hrtime.bigint();
-        if (!ctx.mm.write(rem, timespecBytes(left < 0n ? 0n : left))) return err(E.EFAULT);
-      }
-      return err(absolute ? E.ERESTARTNOHAND : E.ERESTART_RESTARTBLOCK);
+      if (absolute) return err(E.ERESTARTNOHAND);
+      if (rem !== 0n && !ctx.mm.write(rem, timespecBytes(left()))) return err(E.EFAULT);
+      ctx.task.restartBlock = (resumed) => (left() === 0n ? 0n : sleepUntil(resumed, deadline, rem, false));
+      return err(E.ERESTART_RESTARTBLOCK);
     },
-  }, ns);
+  }, left());
 }
 
 function nanosleep(ctx: SyscallContext): bigint {
@@ -103,16 +109,14 @@ function times(ctx: SyscallContext): bigint {
   return hostSyscall(HOST.times, 0n);
 }
 
-const CLOCK_PROCESS_CPUTIME_ID = 2;
-const CLOCK_THREAD_CPUTIME_ID = 3;
 const hostClockGettime = pass(HOST.clock_gettime, [[1, TIMESPEC, 'out']]);
 
 /** The CPU-time clocks count the guest's own time (cpu-time.ts); the others are the host's. */
 function clockGettime(ctx: SyscallContext): bigint {
-  const clock = asInt(ctx.args[0]!);
-  if (clock !== CLOCK_PROCESS_CPUTIME_ID && clock !== CLOCK_THREAD_CPUTIME_ID) return hostClockGettime(ctx);
-  const u = clock === CLOCK_PROCESS_CPUTIME_ID ? processUsage(ctx.proc) : ctx.task.usage;
-  return ctx.mm.write(ctx.args[1]!, timespecBytes(u.user + u.system)) ? 0n : err(E.EFAULT);
+  const reader = cpuClockReader(asInt(ctx.args[0]!), ctx.task, (tid) => ctx.kernel.taskSeenBy(ctx.proc, tid), false);
+  if (reader === undefined) return hostClockGettime(ctx);
+  if (typeof reader === 'number') return BigInt(reader);
+  return ctx.mm.write(ctx.args[1]!, timespecBytes(reader())) ? 0n : err(E.EFAULT);
 }
 
 export const TIME_SYSCALLS: SyscallTable = {

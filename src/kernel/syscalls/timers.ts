@@ -1,14 +1,16 @@
 // Timers that signal the process: alarm, setitimer/getitimer (ITIMER_REAL counts down in host
-// time and sends SIGALRM; ITIMER_VIRTUAL and ITIMER_PROF are kept as set but never count
-// down), and POSIX timers (timer_create with SIGEV_SIGNAL/SIGEV_THREAD, SIGEV_THREAD_ID or SIGEV_NONE on
-// the wall and monotonic clocks). The kernel's TimerQueue fires them.
+// time and sends SIGALRM; ITIMER_VIRTUAL counts the process's user time and sends SIGVTALRM,
+// ITIMER_PROF its user and system time and sends SIGPROF), and POSIX timers (timer_create with
+// SIGEV_SIGNAL/SIGEV_THREAD, SIGEV_THREAD_ID or SIGEV_NONE on the wall, monotonic and CPU-time
+// clocks). The kernel's TimerQueue fires them.
 import { E } from '../../abi/errno.js';
 import { SIG, isValidSignal } from '../../abi/signals.js';
-import { GuestTimer } from '../timers.js';
+import { GuestTimer, hostClock, type TimerClock } from '../timers.js';
+import { cpuClockReader, processUsage } from '../cpu-time.js';
 import type { ThreadGroup } from '../task.js';
 import type { Siginfo } from '../ptrace.js';
 import type { Kernel } from '../kernel.js';
-import { asInt, full, partial, type SyscallContext, type SyscallTable } from './types.js';
+import { asInt, full, type SyscallContext, type SyscallTable } from './types.js';
 
 const err = (e: number): bigint => -BigInt(e);
 const NSEC = 1_000_000_000n;
@@ -76,18 +78,42 @@ function realTimer(kernel: Kernel, group: ThreadGroup): GuestTimer {
   return t;
 }
 
-function currentItimer(ctx: SyscallContext, which: number): TimerSpec {
-  if (which === ITIMER_REAL) {
-    const t = ctx.proc.realTimer;
-    return { interval: t?.interval ?? 0n, value: t?.left(process.hrtime.bigint()) ?? 0n };
+/** A process's user time (ITIMER_VIRTUAL's clock). */
+const userTime = (group: ThreadGroup): TimerClock => () => processUsage(group).user;
+
+/** A process's user and system time (ITIMER_PROF's clock). */
+const processTime = (group: ThreadGroup): TimerClock => () => {
+  const u = processUsage(group);
+  return u.user + u.system;
+};
+
+/** The process's ITIMER_VIRTUAL (SIGVTALRM) or ITIMER_PROF (SIGPROF), made on first use. */
+function cpuTimer(kernel: Kernel, group: ThreadGroup, which: number): GuestTimer {
+  let t = group.cpuTimers.get(which);
+  if (t === undefined) {
+    const signo = which === ITIMER_VIRTUAL ? SIG.SIGVTALRM : SIG.SIGPROF;
+    const fire = (timer: GuestTimer): boolean => {
+      kernel.sendProcessSignal(timer.group, { signo, code: SI_KERNEL });
+      return true;
+    };
+    t = new GuestTimer(group, fire, which === ITIMER_VIRTUAL ? userTime(group) : processTime(group));
+    group.cpuTimers.set(which, t);
+    kernel.timers.add(t);
   }
-  const cpu = ctx.proc.cpuTimers.get(which);
-  return { interval: cpu?.interval ?? 0n, value: cpu?.value ?? 0n };
+  return t;
 }
 
+function currentItimer(ctx: SyscallContext, which: number): TimerSpec {
+  const t = which === ITIMER_REAL ? ctx.proc.realTimer : ctx.proc.cpuTimers.get(which);
+  return { interval: t?.interval ?? 0n, value: t?.left() ?? 0n };
+}
+
+/** Linux's jiffy at HZ=250 (Debian's kernels), which it adds to a CPU-time itimer's first expiry. */
+const TICK_NS = 4_000_000n;
+
 function setItimer(ctx: SyscallContext, which: number, spec: TimerSpec): void {
-  if (which === ITIMER_REAL) realTimer(ctx.kernel, ctx.proc).arm(spec.value, spec.interval, process.hrtime.bigint());
-  else ctx.proc.cpuTimers.set(which, spec);
+  if (which === ITIMER_REAL) realTimer(ctx.kernel, ctx.proc).arm(spec.value, spec.interval);
+  else cpuTimer(ctx.kernel, ctx.proc, which).arm(spec.value === 0n ? 0n : spec.value + TICK_NS, spec.interval);
 }
 
 const validWhich = (which: number): boolean => which === ITIMER_REAL || which === ITIMER_VIRTUAL || which === ITIMER_PROF;
@@ -129,8 +155,6 @@ function alarm(ctx: SyscallContext): bigint {
 
 const CLOCK_REALTIME = 0;
 const CLOCK_MONOTONIC = 1;
-const CLOCK_PROCESS_CPUTIME_ID = 2;
-const CLOCK_THREAD_CPUTIME_ID = 3;
 const CLOCK_BOOTTIME = 7;
 const CLOCK_REALTIME_ALARM = 8;
 const CLOCK_BOOTTIME_ALARM = 9;
@@ -147,8 +171,9 @@ function timerCreate(ctx: SyscallContext): bigint {
   const [clockArg, sevp, idAddr] = ctx.args as [bigint, bigint, bigint];
   const clock = asInt(clockArg);
   if (clock === CLOCK_REALTIME_ALARM || clock === CLOCK_BOOTTIME_ALARM) return err(E.EPERM); // needs CAP_WAKE_ALARM
-  if (clock === CLOCK_PROCESS_CPUTIME_ID || clock === CLOCK_THREAD_CPUTIME_ID) return err(E.EINVAL); // not counted here
-  if (clock !== CLOCK_REALTIME && clock !== CLOCK_MONOTONIC && clock !== CLOCK_BOOTTIME && clock !== CLOCK_TAI) return err(E.EINVAL);
+  const cpuClock = cpuClockReader(clock, ctx.task, (tid) => ctx.kernel.taskSeenBy(ctx.proc, tid), true);
+  if (typeof cpuClock === 'number') return BigInt(cpuClock);
+  if (cpuClock === undefined && clock !== CLOCK_REALTIME && clock !== CLOCK_MONOTONIC && clock !== CLOCK_BOOTTIME && clock !== CLOCK_TAI) return err(E.EINVAL);
   const group = ctx.proc;
   // Ids are handed out in sequence per process, as Linux does (a deleted id is not reused at once).
   let id = group.nextTimerId;
@@ -178,7 +203,7 @@ function timerCreate(ctx: SyscallContext): bigint {
     }
   }
   const kernel = ctx.kernel;
-  const timer = new GuestTimer(group, (t) => {
+  const fire = (t: GuestTimer): boolean => {
     if (notify === SIGEV_NONE) return true;
     const info: Siginfo = { signo, code: SI_TIMER, timerid: id, overrun: t.overrun, value };
     const target = notify === SIGEV_THREAD_ID ? kernel.task(tid) : undefined;
@@ -187,7 +212,8 @@ function timerCreate(ctx: SyscallContext): bigint {
     if (target !== undefined) kernel.sendSignal(target, info);
     else kernel.sendProcessSignal(group, info);
     return true;
-  });
+  };
+  const timer = new GuestTimer(group, fire, cpuClock ?? hostClock);
   const out = new Uint8Array(4);
   new DataView(out.buffer).setInt32(0, id, true);
   if (!ctx.mm.write(idAddr, out)) return err(E.EFAULT);
@@ -199,7 +225,7 @@ function timerCreate(ctx: SyscallContext): bigint {
 
 const posixTimer = (ctx: SyscallContext): GuestTimer | undefined => ctx.proc.posixTimers.get(asInt(ctx.args[0]!));
 
-const timerSpecOf = (t: GuestTimer): TimerSpec => ({ interval: t.interval, value: t.left(process.hrtime.bigint()) });
+const timerSpecOf = (t: GuestTimer): TimerSpec => ({ interval: t.interval, value: t.left() });
 
 function timerSettime(ctx: SyscallContext): bigint {
   const [, flagsArg, newAddr, oldAddr] = ctx.args as [bigint, bigint, bigint, bigint];
@@ -208,7 +234,7 @@ function timerSettime(ctx: SyscallContext): bigint {
   const spec = readSpec(ctx, newAddr, false);
   if (typeof spec === 'bigint') return spec;
   if (oldAddr !== 0n && !writeSpec(ctx, oldAddr, timerSpecOf(t), false)) return err(E.EFAULT);
-  const now = process.hrtime.bigint();
+  const now = t.clock();
   let value = spec.value;
   if ((asInt(flagsArg) & TIMER_ABSTIME) !== 0 && value !== 0n) {
     const clock = timerClocks.get(t);
@@ -241,9 +267,9 @@ function timerDelete(ctx: SyscallContext): bigint {
 
 export const TIMER_SYSCALLS: SyscallTable = {
   alarm: full(alarm),
-  getitimer: partial(getitimer, 'ITIMER_VIRTUAL and ITIMER_PROF are kept as set but never count down'),
-  setitimer: partial(setitimer, 'ITIMER_VIRTUAL and ITIMER_PROF are kept as set but never count down'),
-  timer_create: partial(timerCreate, 'wall-clock and monotonic clocks only (CPU-time clocks: EINVAL); SIGEV_SIGNAL, SIGEV_THREAD_ID, SIGEV_NONE'),
+  getitimer: full(getitimer),
+  setitimer: full(setitimer),
+  timer_create: full(timerCreate),
   timer_settime: full(timerSettime),
   timer_gettime: full(timerGettime),
   timer_getoverrun: full(timerGetoverrun),

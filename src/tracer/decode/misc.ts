@@ -62,7 +62,11 @@ const priorityWho = custom((ctx, v) => {
   return which === 0 || which === 1 ? printPid(ctx, int(v), which === 0) : String(int(v));
 });
 
+/** restart_syscall: which interrupted call it resumes, from the task's previous syscall. */
+const restartSyscall = entryOnly((ctx) => `<... resuming interrupted ${ctx.previousSyscall ?? 'system call'} ...>`);
+
 export const MISC_SYSCALLS: SyscallTable = {
+  restart_syscall: { decoder: restartSyscall },
   memfd_create: { decoder: memfdCreate },
   times: {
     args: [customOut((ctx, v) => printOutStruct(ctx, v, TMS, (t) => struct(

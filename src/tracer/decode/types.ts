@@ -48,6 +48,8 @@ export interface DecodeContext {
   commOf?(pid: number): string | undefined;
   /** The id (strace's, the root pid namespace's) of what the tracee calls `pid`; 0: none such. */
   stracePid?(pid: number): number;
+  /** The task's previous syscall, by name (restart_syscall names the call it resumes). */
+  readonly previousSyscall?: string;
   /** The stack pointer at syscall entry (read on demand; rt_sigreturn finds its frame there). */
   readonly stackPointer?: bigint;
 }
