@@ -958,9 +958,21 @@ export class Kernel {
     const action = actionOf(verdict);
     if (action === SECCOMP_RET_ALLOW || action === SECCOMP_RET_LOG) return undefined;
     if (action === SECCOMP_RET_ERRNO) return -BigInt(Math.min(dataOf(verdict), 4095));
-    // No tracer takes PTRACE_EVENT_SECCOMP, and no listener takes notifications: ENOSYS, as
-    // Linux answers without them.
-    if (action === SECCOMP_RET_TRACE || action === SECCOMP_RET_USER_NOTIF) return -BigInt(E.ENOSYS);
+    if (action === SECCOMP_RET_TRACE) {
+      // Checked again after the tracer's stop, the filters' TRACE lets the call run.
+      if (call.seccompTraced) return undefined;
+      // A guest tracer that asked for PTRACE_EVENT_SECCOMP stops here, the filter's data as the
+      // event message, before the call runs; without one the call fails with ENOSYS.
+      const guest = task.guestTrace;
+      if (guest?.has(PTRACE_O.TRACESECCOMP) !== true) return -BigInt(E.ENOSYS);
+      call.seccompTraced = true;
+      guest.eventMessage = BigInt(dataOf(verdict));
+      if (this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.SECCOMP), undefined, guest)) return this.seccompCheck(task, call);
+      // Stopped: the call goes on when the tracer resumes it (finishSyscall runs it again).
+      return BLOCKED;
+    }
+    // No listener takes notifications: ENOSYS, as Linux answers without one.
+    if (action === SECCOMP_RET_USER_NOTIF) return -BigInt(E.ENOSYS);
     // The call does not run and its registers are as they were (Linux's syscall_rollback).
     // TRAP: SIGSYS is forced on the task, with the call in its siginfo. A kill (or an action
     // Linux does not know): the same SIGSYS with its default action, which ends the process

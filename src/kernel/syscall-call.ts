@@ -31,6 +31,8 @@ export class SyscallCall implements SyscallInfo {
   kernelNs = 0n;
   /** A tracer resumed the call with a delay: it goes on at this host time (ns). */
   delayUntil: bigint | undefined;
+  /** A seccomp filter's SECCOMP_RET_TRACE stopped it for a guest tracer (PTRACE_EVENT_SECCOMP). */
+  seccompTraced = false;
   private cached: bigint[] | undefined;
   private firstArg: bigint | undefined;
 
@@ -54,6 +56,7 @@ export class SyscallCall implements SyscallInfo {
     this.op = 'none';
     this.kernelNs = 0n;
     this.delayUntil = undefined;
+    this.seccompTraced = false;
     this.cached = undefined;
     this.firstArg = undefined;
     return this;

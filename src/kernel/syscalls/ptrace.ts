@@ -27,9 +27,22 @@ const NT_ARM_HW_WATCH = 0x403;
 /** struct user_hwdebug_state: dbg_info, pad, then 16 slots of (addr, ctrl, pad). */
 const HWDEBUG_SLOTS = 16;
 const HWDEBUG_STATE_SIZE = 8 + HWDEBUG_SLOTS * 16;
-/** Options a tracer may set; TRACESECCOMP is refused: there is no seccomp here to report. */
+/** Options a tracer may set (all of Linux's but SUSPEND_SECCOMP, which needs CAP_SYS_ADMIN). */
 const SETTABLE_OPTIONS = PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE
-  | PTRACE_O.TRACEEXEC | PTRACE_O.TRACEVFORKDONE | PTRACE_O.TRACEEXIT | PTRACE_O.EXITKILL;
+  | PTRACE_O.TRACEEXEC | PTRACE_O.TRACEVFORKDONE | PTRACE_O.TRACEEXIT | PTRACE_O.TRACESECCOMP | PTRACE_O.EXITKILL;
+
+/** Whether a tracee is stopped at a syscall's entry: its entry stop, or a seccomp filter's stop. */
+function atCallEntry(t: Task): boolean {
+  const l = t.guestTrace;
+  if (t.syscall === undefined || l === undefined) return false;
+  return l.stopKind === 'syscall-enter' || atSeccompStop(t);
+}
+
+/** Whether a tracee is at its PTRACE_EVENT_SECCOMP stop (a call a filter sent to its tracer). */
+function atSeccompStop(t: Task): boolean {
+  const l = t.guestTrace;
+  return t.syscall !== undefined && l?.stopKind === 'event' && ((l.lastStop ?? 0) >>> 16) === PTRACE_EVENT.SECCOMP;
+}
 const CLD_TRAPPED = 4;
 
 /** Starts tracing `tracee` for the calling thread. */
@@ -86,8 +99,8 @@ function readRegs(ctx: SyscallContext, t: Task): Uint8Array {
 function readReg(ctx: SyscallContext, t: Task, r: PtraceRegister): bigint {
   if ('value' in r) return r.value;
   const arch = t.group.arch;
-  const atEntry = t.syscall !== undefined && t.guestTrace?.stopKind === 'syscall-enter';
-  if ('origNr' in r) return t.syscall !== undefined && t.guestTrace?.stopKind?.startsWith('syscall') === true ? BigInt(t.syscall.nr) : -1n;
+  const atEntry = atCallEntry(t);
+  if ('origNr' in r) return atEntry || (t.syscall !== undefined && t.guestTrace?.stopKind === 'syscall-exit') ? BigInt(t.syscall!.nr) : -1n;
   ctx.kernel.activate(t);
   if (r.reg === arch.regs.ret && atEntry && arch.ptrace.entryReturnIsEnosys) return -BigInt(E.ENOSYS);
   return t.group.cpu.registers.read(r.reg);
@@ -258,7 +271,7 @@ function syscallInfo(ctx: SyscallContext, t: Task, size: number, addr: bigint): 
   const arch = t.group.arch;
   const kind = t.guestTrace!.stopKind;
   const call = t.syscall;
-  const op = call !== undefined && kind === 'syscall-enter' ? 1 : call !== undefined && kind === 'syscall-exit' ? 2 : 0;
+  const op = call === undefined ? 0 : kind === 'syscall-enter' ? 1 : kind === 'syscall-exit' ? 2 : atSeccompStop(t) ? 3 : 0;
   ctx.kernel.activate(t);
   const cpu = t.group.cpu;
   const b = new Uint8Array(88);
@@ -268,10 +281,15 @@ function syscallInfo(ctx: SyscallContext, t: Task, size: number, addr: bigint): 
   dv.setBigUint64(8, cpu.pc, true);
   dv.setBigUint64(16, cpu.sp, true);
   let full = 24;
-  if (op === 1) {
+  if (op === 1 || op === 3) {
     dv.setBigUint64(24, BigInt(call!.nr), true);
     call!.args.forEach((a, i) => dv.setBigUint64(32 + i * 8, BigInt.asUintN(64, a), true));
     full = 80;
+    // The seccomp stop's form adds the filter's data (ret_data).
+    if (op === 3) {
+      dv.setUint32(80, Number(t.guestTrace!.eventMessage & 0xffffffffn), true);
+      full = 84;
+    }
   } else if (op === 2) {
     const rval = call!.result ?? 0n;
     dv.setBigInt64(24, rval, true);
@@ -490,7 +508,7 @@ export function inheritGuestTrace(parent: GuestTraceLink, child: Task): void {
 }
 
 export const PTRACE_SYSCALLS: SyscallTable = {
-  ptrace: partial(ptrace, 'TRACESECCOMP is EINVAL; hardware watchpoints slow the whole address space while armed'),
+  ptrace: partial(ptrace, 'a tracer cannot change the syscall number at an entry or seccomp stop; hardware watchpoints slow the whole address space while armed'),
   process_vm_readv: full(processVm(false)),
   process_vm_writev: full(processVm(true)),
 };
