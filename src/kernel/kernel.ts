@@ -115,6 +115,12 @@ const SA_RESTART = 0x10000000n;
 export const ERESTARTSYS = 512;
 /** Ends a call a handler interrupts with EINTR, whatever SA_RESTART says (select, ppoll). */
 export const ERESTARTNOHAND = 514;
+/**
+ * One call in this many has its handler timed for the task's system time, credited for all of
+ * them: a statistical account, as Linux's tick-based one is.
+ */
+const SYSTEM_TIME_SAMPLE = 8;
+
 /** As ERESTARTNOHAND; Linux restarts it through restart_syscall (poll, nanosleep). */
 export const ERESTART_RESTARTBLOCK = 516;
 const RESTART_CODES = new Set([-BigInt(ERESTARTSYS), -BigInt(ERESTARTNOHAND), -BigInt(ERESTART_RESTARTBLOCK)]);
@@ -205,6 +211,8 @@ export class Kernel {
 
   /** Whether each call's handler time is measured (SyscallInfo.kernelNs), for strace -c. */
   timeSyscalls = false;
+  /** Calls left until the next whose handler time is measured for system time. */
+  private systemTimeSample = SYSTEM_TIME_SAMPLE;
 
   /**
    * The guest's root filesystem (--sysroot): absolute paths are looked up there first, and the
@@ -687,8 +695,10 @@ export class Kernel {
       const ran = process.hrtime.bigint();
       const system = task.usage.system;
       let exit = cpu.run(step ? 1 : task.hwDebug !== undefined && watching(task.hwDebug) ? COUNTED_RUN : 0);
-      // (Calls made inside the run, from Unicorn's hook, counted as system time already.)
-      task.usage.user += process.hrtime.bigint() - ran - (task.usage.system - system);
+      // (Calls made inside the run, from Unicorn's hook, counted as system time already; a
+      // sampled estimate may exceed what they took.)
+      const user = process.hrtime.bigint() - ran - (task.usage.system - system);
+      if (user > 0n) task.usage.user += user;
       if (cpu.budgetStops !== stops) this.endSlice(task);
       if (exit.kind === 'debug') {
         const r = debugTrap(task, cpu, exit.hit);
@@ -828,11 +838,21 @@ export class Kernel {
     }
     if (call.result === undefined && !call.exitEventMade && task.guestTrace?.has(PTRACE_O.TRACEEXIT) === true && !this.guestExitEvent(task, call)) return;
     if (call.result === undefined) {
-      const t0 = process.hrtime.bigint();
+      // System time is sampled, one call in SYSTEM_TIME_SAMPLE credited for as many (reading the
+      // clock twice costs more than a fast call's handler), unless every call is timed (-c, -T).
+      const timed = this.timeSyscalls || --this.systemTimeSample === 0;
+      const t0 = timed ? process.hrtime.bigint() : 0n;
       const ret = call.wait !== undefined ? this.retryWait(task, call) : this.execute(task, call);
-      const spent = process.hrtime.bigint() - t0;
-      task.usage.system += spent;
-      if (this.timeSyscalls) call.kernelNs += spent;
+      if (timed) {
+        const spent = process.hrtime.bigint() - t0;
+        if (this.timeSyscalls) {
+          call.kernelNs += spent;
+          task.usage.system += spent;
+        } else {
+          this.systemTimeSample = SYSTEM_TIME_SAMPLE;
+          task.usage.system += spent * BigInt(SYSTEM_TIME_SAMPLE);
+        }
+      }
       if (ret === BLOCKED) {
         // An event of a call that now waits (vfork's) is reported first: the tracer must know
         // of the child before the child's first stop.

@@ -73,6 +73,7 @@ export class TimerQueue {
 
   /** Whether any timer is armed (the running task's slice must then be budgeted). */
   anyArmed(): boolean {
+    if (this.timers.size === 0) return false; // (the common case, without an iterator)
     for (const t of this.timers) if (t.deadline !== undefined) return true;
     return false;
   }
