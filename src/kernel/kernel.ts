@@ -111,6 +111,11 @@ const SA_RESETHAND = 0x80000000n;
 const SA_NODEFER = 0x40000000n;
 const SA_RESTORER = 0x04000000n;
 const SA_RESTART = 0x10000000n;
+/**
+ * Linux's kernel-internal mark on an action a seccomp kill forced: the signal ends the process
+ * without a signal-delivery-stop (no tracer may intercept it).
+ */
+const SA_IMMUTABLE = 0x00800000n;
 /** The kernel-internal result of a call a signal interrupted: restarted or EINTR at delivery. */
 export const ERESTARTSYS = 512;
 /** Ends a call a handler interrupts with EINTR, whatever SA_RESTART says (select, ppoll). */
@@ -998,7 +1003,10 @@ export class Kernel {
     // Linux does not know): the same SIGSYS with its default action, which ends the process
     // (the engine cannot be released from inside its own run, so the end comes by the signal).
     const sigaction = task.group.actions[SIG.SIGSYS]!;
-    if (action !== SECCOMP_RET_TRAP || sigaction.handler === SIG_IGN) sigaction.handler = SIG_DFL;
+    if (action !== SECCOMP_RET_TRAP) {
+      sigaction.handler = SIG_DFL;
+      sigaction.flags |= SA_IMMUTABLE;
+    } else if (sigaction.handler === SIG_IGN) sigaction.handler = SIG_DFL;
     task.sigmask &= ~bit(SIG.SIGSYS);
     this.sendSignal(task, { signo: SIG.SIGSYS, code: SYS_SECCOMP, errno: dataOf(verdict), callAddr: pc, syscall: call.nr, arch: arch.ptrace.auditArch });
     return NO_RETURN;
@@ -1422,14 +1430,15 @@ export class Kernel {
       task.pending &= ~bit(signo);
       let info = task.siginfo.get(signo) ?? { signo, code: 0 };
       task.siginfo.delete(signo);
-      if (task.ptrace !== undefined && signo !== SIG.SIGKILL) {
+      const immutable = (task.group.actions[signo]!.flags & SA_IMMUTABLE) !== 0n;
+      if (task.ptrace !== undefined && signo !== SIG.SIGKILL && !immutable) {
         if (!this.ptraceStop(task, 'signal-delivery', waitStatus.stopped(signo), info)) return;
         const injected = task.ptrace.resumeSignal;
         if (injected === 0) continue;
         if (injected !== signo) info = { signo: injected, code: 0 };
         signo = injected;
       }
-      if (guest !== undefined && signo !== SIG.SIGKILL) {
+      if (guest !== undefined && signo !== SIG.SIGKILL && !immutable) {
         guest.delivering = info;
         if (!this.ptraceStop(task, 'signal-delivery', waitStatus.stopped(signo), info, guest)) return;
         guest.delivering = undefined;
