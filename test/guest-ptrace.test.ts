@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { fixtureExists, fixturePath, hasCommand, hostArch, makeTempDir, removeTempDir, run, runQemu, runTstrace, tail, type Arch, type RunResult } from './helpers/run.js';
 
 const ARCHES: readonly Arch[] = ['aarch64', 'x86_64', 'riscv64'];
-const SCENARIOS = ['syscalls', 'exec', 'memory', 'attach', 'clone', 'step', 'refused', 'seccomp', 'fpregs', 'killall', 'exit_group', 'tracer_threads', 'leader_exit', 'group_stop', 'exec_thread', 'exec_thread_kill'] as const;
+const SCENARIOS = ['syscalls', 'exec', 'memory', 'attach', 'clone', 'step', 'refused', 'seccomp', 'change', 'fpregs', 'killall', 'exit_group', 'tracer_threads', 'leader_exit', 'group_stop', 'exec_thread', 'exec_thread_kill'] as const;
 const TIMEOUT_MS = 60_000;
 
 /** Where tstrace differs from Linux on purpose, as [native line, tstrace line] (none today). */

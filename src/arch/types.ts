@@ -186,6 +186,13 @@ export interface PtraceArch {
   readonly auditArch: number;
   /** At a syscall-entry stop the return register reads -ENOSYS (x86_64's rax), not the call's value. */
   readonly entryReturnIsEnosys: boolean;
+  /**
+   * How a tracer changes the call at a syscall-entry or seccomp stop (-1: skips it, and the
+   * return register is its result): 'orig-nr' writes x86_64's orig_rax word of the register
+   * set; 'system-call-regset' aarch64's NT_ARM_SYSTEM_CALL set (its x8 is read only once);
+   * 'nr-register' riscv64's number register (a7), which Linux reads again after the stop.
+   */
+  readonly syscallChange: 'orig-nr' | 'system-call-regset' | 'nr-register';
   /** Requests of this architecture only, as strace names them (x86_64's PTRACE_GETREGS…). */
   readonly requests?: readonly (readonly [string, number])[];
   /** NT_PRSTATUS's words as strace names them (`regs[0]`… gather into one array field). */

@@ -839,6 +839,9 @@ export class Kernel {
     if (this.delayed(task, call)) return;
     if (!call.entered) {
       call.entered = true;
+      // As on Linux, the return register holds -ENOSYS while a guest tracer looks at the entry
+      // (x86_64's rax): what a skipped call returns unless the tracer sets it.
+      if (task.guestTrace !== undefined && task.group.arch.ptrace.entryReturnIsEnosys) task.group.cpu.setReturn(-BigInt(E.ENOSYS));
       if (traced && (!this.traceStops(task, 'syscall-enter', this.syscallStop) || this.delayed(task, call))) return;
     }
     if (call.result === undefined && !call.exitEventMade && task.guestTrace?.has(PTRACE_O.TRACEEXIT) === true && !this.guestExitEvent(task, call)) return;
@@ -958,6 +961,7 @@ export class Kernel {
   }
 
   private execute(task: Task, call: SyscallCall): bigint {
+    if (call.skipped) return NO_RETURN;
     if (task.seccompMode !== 0) {
       const denied = this.seccompCheck(task, call);
       if (denied !== undefined) return denied;
@@ -992,7 +996,7 @@ export class Kernel {
       if (guest?.has(PTRACE_O.TRACESECCOMP) !== true) return -BigInt(E.ENOSYS);
       call.seccompTraced = true;
       guest.eventMessage = BigInt(dataOf(verdict));
-      if (this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.SECCOMP), undefined, guest)) return this.seccompCheck(task, call);
+      if (this.ptraceStop(task, 'event', waitStatus.stopped(SIG.SIGTRAP, PTRACE_EVENT.SECCOMP), undefined, guest)) return call.skipped ? NO_RETURN : this.seccompCheck(task, call);
       // Stopped: the call goes on when the tracer resumes it (finishSyscall runs it again).
       return BLOCKED;
     }
@@ -1092,6 +1096,17 @@ export class Kernel {
     if (task === undefined || call === undefined || task.ptrace!.stopKind !== 'syscall-enter') return -E.ESRCH;
     retargetCall(call, nr, nr < 0 ? undefined : this.entryFor(task.group.arch, nr));
     return 0;
+  }
+
+  /**
+   * A guest tracer changed the call's number at its entry or seccomp stop: it runs as `nr`
+   * (filters checked again), or with -1 does not run and returns what the return register holds.
+   */
+  retargetGuestCall(task: Task, nr: number): void {
+    const call = task.syscall;
+    if (call === undefined || nr === call.nr) return;
+    retargetCall(call, nr, nr < 0 ? undefined : this.entryFor(task.group.arch, nr));
+    call.skipped = nr === -1;
   }
 
   /** Writing the return register at the syscall-exit stop: the call returns `value`. */

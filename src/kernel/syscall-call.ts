@@ -33,6 +33,8 @@ export class SyscallCall implements SyscallInfo {
   delayUntil: bigint | undefined;
   /** A seccomp filter's SECCOMP_RET_TRACE stopped it for a guest tracer (PTRACE_EVENT_SECCOMP). */
   seccompTraced = false;
+  /** A guest tracer set its number to -1: it does not run, the return register is its result. */
+  skipped = false;
   private cached: bigint[] | undefined;
   private firstArg: bigint | undefined;
 
@@ -57,6 +59,7 @@ export class SyscallCall implements SyscallInfo {
     this.kernelNs = 0n;
     this.delayUntil = undefined;
     this.seccompTraced = false;
+    this.skipped = false;
     this.cached = undefined;
     this.firstArg = undefined;
     return this;

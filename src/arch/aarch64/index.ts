@@ -44,7 +44,7 @@ const FP_REGS = {
 export const aarch64: ArchDescriptor = {
   ptrace: { regs: PTRACE_REGS, userArea: false, singleStep: true, breakpointPcAfter: false, tlsRegset: true, auditArch: 0xc00000b7,
     hwDebug: AARCH64_HW_DEBUG,
-    fpRegs: FP_REGS, entryReturnIsEnosys: false,
+    fpRegs: FP_REGS, entryReturnIsEnosys: false, syscallChange: 'system-call-regset',
     requests: [['PTRACE_PEEKMTETAGS', 33], ['PTRACE_POKEMTETAGS', 34]],
     // struct user_pt_regs: regs[31], sp, pc, pstate.
     prstatusNames: [...Array.from({ length: 31 }, (_, n) => `regs[${n}]`), 'sp', 'pc', 'pstate'] },

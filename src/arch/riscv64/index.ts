@@ -45,7 +45,7 @@ export const riscv64: ArchDescriptor = {
   ptrace: {
     regs: PTRACE_REGS, userArea: false, singleStep: false, breakpointPcAfter: false, tlsRegset: false,
     auditArch: 0xc00000f3, // AUDIT_ARCH_RISCV64: EM_RISCV | 64-bit | little-endian
-    fpRegs: FP_REGS, entryReturnIsEnosys: false,
+    fpRegs: FP_REGS, entryReturnIsEnosys: false, syscallChange: 'nr-register',
     // struct user_regs_struct: pc, then x1..x31 by their ABI names.
     prstatusNames: ['pc', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7',
       's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'],

@@ -22,7 +22,7 @@ const PTRACE_REGS: readonly PtraceRegister[] = [
 export const x86_64: ArchDescriptor = {
   // struct user: the registers first, u_debugreg at 848.
   ptrace: {
-    regs: PTRACE_REGS, userArea: true, debugRegOffset: 848, singleStep: true, breakpointPcAfter: true, tlsRegset: false, auditArch: 0xc000003e, entryReturnIsEnosys: true,
+    regs: PTRACE_REGS, userArea: true, debugRegOffset: 848, singleStep: true, breakpointPcAfter: true, tlsRegset: false, auditArch: 0xc000003e, entryReturnIsEnosys: true, syscallChange: 'orig-nr',
     // struct user_fpregs_struct: the fxsave image (GETFPREGS, NT_PRFPREG), in 8-byte slots.
     fpRegs: {
       size: 512,

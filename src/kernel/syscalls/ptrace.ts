@@ -24,6 +24,7 @@ const NT_FPREGSET = 2;
 const NT_ARM_TLS = 0x401;
 const NT_ARM_HW_BREAK = 0x402;
 const NT_ARM_HW_WATCH = 0x403;
+const NT_ARM_SYSTEM_CALL = 0x404;
 /** struct user_hwdebug_state: dbg_info, pad, then 16 slots of (addr, ctrl, pad). */
 const HWDEBUG_SLOTS = 16;
 const HWDEBUG_STATE_SIZE = 8 + HWDEBUG_SLOTS * 16;
@@ -107,14 +108,28 @@ function readReg(ctx: SyscallContext, t: Task, r: PtraceRegister): bigint {
 }
 
 function writeRegs(ctx: SyscallContext, t: Task, bytes: Uint8Array): void {
-  const regs = t.group.arch.ptrace.regs;
+  const arch = t.group.arch;
+  const regs = arch.ptrace.regs;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   ctx.kernel.activate(t);
   const cpu = t.group.cpu;
   for (let i = 0; i < regs.length && (i + 1) * 8 <= bytes.length; i++) {
     const r = regs[i]!;
-    if ('reg' in r) cpu.registers.write(r.reg, dv.getBigUint64(i * 8, true));
+    const value = dv.getBigUint64(i * 8, true);
+    if ('reg' in r) cpu.registers.write(r.reg, value);
+    else if ('origNr' in r) changeCall(ctx, t, value);
   }
+  // riscv64 reads the call's number from its register again after the entry stop.
+  if (arch.ptrace.syscallChange === 'nr-register') changeCall(ctx, t, cpu.registers.read(arch.regs.nr));
+}
+
+/**
+ * A tracer wrote the call's number (x86_64's orig_rax, aarch64's NT_ARM_SYSTEM_CALL, riscv64's
+ * a7): at an entry or seccomp stop the call becomes that one (-1: skipped); elsewhere it
+ * changes nothing.
+ */
+function changeCall(ctx: SyscallContext, t: Task, value: bigint): void {
+  if (atCallEntry(t)) ctx.kernel.retargetGuestCall(t, Number(BigInt.asIntN(32, value)));
 }
 
 /** The FP register set (NT_FPREGSET) as the arch lays it out. */
@@ -141,6 +156,12 @@ function regset(ctx: SyscallContext, t: Task, type: number): Uint8Array | bigint
     ctx.kernel.activate(t);
     const b = new Uint8Array(8);
     new DataView(b.buffer).setBigUint64(0, t.group.cpu.registers.read(t.group.arch.tls), true);
+    return b;
+  }
+  if (type === NT_ARM_SYSTEM_CALL && t.group.arch.ptrace.syscallChange === 'system-call-regset') {
+    // The call's number while it is in one (-1 outside, as after Linux's NO_SYSCALL).
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setInt32(0, t.syscall?.nr ?? -1, true);
     return b;
   }
   const sets = t.group.arch.ptrace.hwDebug?.regsets;
@@ -186,6 +207,10 @@ function setRegset(ctx: SyscallContext, t: Task, type: number, src: Uint8Array):
   if (type === NT_ARM_TLS && t.group.arch.ptrace.tlsRegset && src.length >= 8) {
     ctx.kernel.activate(t);
     t.group.cpu.registers.write(t.group.arch.tls, new DataView(src.buffer, src.byteOffset, 8).getBigUint64(0, true));
+    return 0n;
+  }
+  if (type === NT_ARM_SYSTEM_CALL && t.group.arch.ptrace.syscallChange === 'system-call-regset' && src.length >= 4) {
+    changeCall(ctx, t, BigInt(new DataView(src.buffer, src.byteOffset, 4).getInt32(0, true)));
     return 0n;
   }
   const sets = t.group.arch.ptrace.hwDebug?.regsets;
@@ -238,6 +263,7 @@ function regsetUnit(t: Task, type: number): number | undefined {
   if (type === NT_PRSTATUS) return 8;
   if (type === NT_FPREGSET) return p.fpRegs?.unit;
   if (type === NT_ARM_TLS) return p.tlsRegset ? 8 : undefined;
+  if (type === NT_ARM_SYSTEM_CALL) return p.syscallChange === 'system-call-regset' ? 4 : undefined;
   if (type === NT_ARM_HW_BREAK || type === NT_ARM_HW_WATCH) return p.hwDebug?.regsets !== undefined ? 4 : undefined;
   return undefined;
 }
@@ -478,7 +504,7 @@ function userArea(ctx: SyscallContext, t: Task, poke: boolean, addr: bigint, dat
     if ('reg' in r) {
       ctx.kernel.activate(t);
       t.group.cpu.registers.write(r.reg, data);
-    }
+    } else if ('origNr' in r) changeCall(ctx, t, data);
     return 0n;
   }
   const user = p.hwDebug?.user;
@@ -508,7 +534,7 @@ export function inheritGuestTrace(parent: GuestTraceLink, child: Task): void {
 }
 
 export const PTRACE_SYSCALLS: SyscallTable = {
-  ptrace: partial(ptrace, 'a tracer cannot change the syscall number at an entry or seccomp stop; hardware watchpoints slow the whole address space while armed'),
+  ptrace: partial(ptrace, 'hardware watchpoints slow the whole address space while armed'),
   process_vm_readv: full(processVm(false)),
   process_vm_writev: full(processVm(true)),
 };
