@@ -125,6 +125,32 @@ for (const { arch, breakpoint, gdbTrace } of ARCHES) {
     }
   });
 
+  test(`rootfs ${arch}: the root's strace with --seccomp-bpf and -e inject works inside tstrace (PTRACE_EVENT_SECCOMP stops, a skipped call's injected error)`, { skip, timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
+    const dir = makeTempDir('tstrace-rootfs-strace-bpf-');
+    try {
+      const log = path.join(dir, 'LOG');
+      const outer = path.join(dir, 'outer.txt');
+      // --seccomp-bpf: the tracee's filter sends only the traced calls to strace.
+      const t = runTstrace(['-f', '-o', outer, '--sysroot', ROOT, '/usr/bin/strace', '--seccomp-bpf', '-f', '-o', log, '-e', 'trace=write', '/bin/echo', 'hi'], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
+      assert.equal(describeEnd(t), 'exit 0', context(t));
+      assert.equal(t.stdout, 'hi\n', context(t));
+      assert.match(fs.readFileSync(log, 'utf8'), /^\d+ +write\(1, "hi\\n", 3\) += 3$/m);
+      const outerText = fs.readFileSync(outer, 'utf8');
+      assert.match(outerText, /PTRACE_O_TRACESECCOMP/, 'strace asked for seccomp stops');
+      assert.match(outerText, /^\d+ +prctl\(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, \{len=\d+, filter=0x[0-9a-f]+\}\) = 0$/m, 'the tracee installed strace\'s filter');
+      assert.match(outerText, /PTRACE_EVENT_SECCOMP<<16/, 'a seccomp stop reached strace');
+      // -e inject: strace skips the third openat at its entry stop and sets the error.
+      const inj = runTstrace(['-o', '/dev/null', '--sysroot', ROOT, '/usr/bin/strace', '-o', log, '-e', 'trace=openat', '-e', 'inject=openat:error=EACCES:when=1', '/bin/true'], { cwd: dir, timeoutMs: TIMEOUT_MS, env: ENV });
+      // The loader's first openat (its cache) fails; it then searches the library directories.
+      assert.equal(describeEnd(inj), 'exit 0', context(inj));
+      const lines = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('openat('));
+      assert.match(lines[0] ?? '', /^openat\(AT_FDCWD, "[^"]+", O_RDONLY\|O_CLOEXEC\) = -1 EACCES \(Permission denied\) \(INJECTED\)$/, lines.join('\n'));
+      assert.ok(lines.slice(1).some((l) => / = 3$/.test(l)), 'a later openat ran');
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+
   test(`rootfs ${arch}: the root's gdb breaks in main, backtraces and continues to a normal exit inside tstrace; under qemu -L it cannot run the program`, { skip, timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
     const gdbArgs = ['-nx', '-batch', '-ex', 'break main', '-ex', 'run', '-ex', 'bt', '-ex', 'info registers pc', '-ex', 'continue', TARGET];
     const dir = makeTempDir('tstrace-rootfs-gdb-');
