@@ -310,6 +310,7 @@ function readlinkAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, buf: b
   // In a root filesystem (--sysroot) the /proc links name the guest's paths, not the host's.
   const own = (path.exe !== undefined ? ctx.kernel.guestPath(path.exe) : undefined)
     ?? (path.ns !== undefined ? nsLinkText(path.ns) : undefined)
+    ?? path.link
     ?? (path.text === '/proc/self' ? String(ctx.proc.pid)
       : path.text === '/proc/thread-self' ? `${ctx.proc.pid}/task/${ctx.task.tid}` : undefined)
     ?? (ctx.kernel.sysroot !== undefined && path.text?.startsWith('/proc/') === true ? procLinkTarget(ctx, path.ptr) : undefined);

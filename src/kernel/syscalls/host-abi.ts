@@ -19,6 +19,7 @@ import type { ThreadGroup } from '../task.js';
 import type { SyscallContext, SyscallHandler } from './types.js';
 import { GENERATED, HOST_ENTRIES, generate, generatedFilePath } from '../files/proc-files.js';
 import { NsFile, nsHostPath, type NsRef } from '../files/ns-file.js';
+import { MemFile } from '../files/mem-file.js';
 import { availableParallelism } from 'node:os';
 
 // ---- errors and constants ---------------------------------------------------------------
@@ -385,6 +386,8 @@ export interface HostPath {
   readonly ns?: NsRef;
   /** Set when the path names a guest process's memory (/proc/PID/mem). */
   readonly mem?: ThreadGroup;
+  /** Set when the path is a /proc/PID/fd/N link whose target the guest names otherwise than the host. */
+  readonly link?: string;
 }
 
 /**
@@ -416,6 +419,7 @@ export function hostPath(ctx: SyscallContext, addr: bigint, translateProc = true
   s.view.set(bytes);
   if (proc?.ns !== undefined) return { ptr: s.ptr, text, ns: proc.ns };
   if (proc?.mem !== undefined) return { ptr: s.ptr, text, mem: proc.mem };
+  if (proc?.link !== undefined) return { ptr: s.ptr, text, link: proc.link };
   return proc?.exe === true ? { ptr: s.ptr, text, exe: proc.path } : { ptr: s.ptr, text };
 }
 
@@ -434,7 +438,7 @@ export function exePath(ctx: SyscallContext): string | undefined {
  * maps are generated from the kernel's state; a few others are tstrace's own (HOST_ENTRIES:
  * mounts, limits...), and the rest, which would show or change the host process, do not exist.
  */
-function procPath(ctx: SyscallContext, text: string): { path: string; exe?: boolean; ns?: NsRef; mem?: ThreadGroup } | undefined {
+function procPath(ctx: SyscallContext, text: string): { path: string; exe?: boolean; ns?: NsRef; mem?: ThreadGroup; link?: string } | undefined {
   if (text === '/proc/cpuinfo') return { path: generatedFilePath(ctx.arch.cpuinfo(availableParallelism())) };
   const m = PROC_SELF.exec(text);
   if (m === null) return undefined;
@@ -452,7 +456,10 @@ function procPath(ctx: SyscallContext, text: string): { path: string; exe?: bool
     const entry = group.fds.get(Number(fd[2]));
     // A namespace descriptor names (and reopens) the guest's namespace, not tstrace's.
     if (entry?.file instanceof NsFile && fd[1] === 'fd' && fd[3] === undefined) return { path: nsHostPath(entry.file.ref), ns: entry.file.ref };
-    return { path: `/proc/self/${fd[1]}/${entry === undefined ? '-1' : entry.file.hostFd}${fd[3] ?? ''}` };
+    const host = `/proc/self/${fd[1]}/${entry === undefined ? '-1' : entry.file.hostFd}${fd[3] ?? ''}`;
+    // /proc/PID/mem is an empty host file underneath: the link names the guest's file.
+    if (entry?.file instanceof MemFile && fd[1] === 'fd' && fd[3] === undefined) return { path: host, link: entry.file.label };
+    return { path: host };
   }
   if (rest === '/cwd' || rest.startsWith('/cwd/')) return { path: `/proc/self/fd/${group.cwd.hostFd}${rest.slice(4)}` };
   if (rest === '/exe') return group.exe === '' ? undefined : { path: group.exe, exe: true };
