@@ -773,8 +773,7 @@ export class Kernel {
     const parked = scheduler.nearestDeadline();
     const timer = this.timers.nearest();
     const deadline = parked === undefined ? timer : timer === undefined || parked < timer ? parked : timer;
-    const hasFds = scheduler.all().some((t) => t.state === 'blocked' && waitsOnHost(t.syscall?.wait));
-    if (deadline === undefined && !hasFds) {
+    if (this.nothingCanWake()) {
       this.reportDeadlock();
       hostSyscall(HOST.pause);
       return;
@@ -787,6 +786,17 @@ export class Kernel {
     scheduler.pollHost(timeout);
     scheduler.expireDeadlines();
     this.timers.expire();
+  }
+
+  /**
+   * No task can run, and none waits for a deadline, a timer or a host descriptor: only a signal
+   * from outside could wake one.
+   */
+  nothingCanWake(): boolean {
+    const scheduler = this.scheduler;
+    if (scheduler.all().some((t) => t.state === 'running')) return false;
+    if (scheduler.nearestDeadline() !== undefined || this.timers.nearest() !== undefined) return false;
+    return !scheduler.all().some((t) => t.state === 'blocked' && waitsOnHost(t.syscall?.wait));
   }
 
   private reportDeadlock(): void {

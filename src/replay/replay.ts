@@ -78,6 +78,15 @@ function parseRaised(json: string): Siginfo[] {
   return list.map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v])) as unknown as Siginfo);
 }
 
+const SI_KERNEL = 0x80;
+const SI_TIMER = -2;
+
+/** A signal a timer sent (setitimer's, alarm's or timer_create's): replay never makes one itself. */
+function fromTimer(info: Siginfo): boolean {
+  if (info.code === SI_TIMER) return true;
+  return info.code === SI_KERNEL && (info.signo === SIG.SIGALRM || info.signo === SIG.SIGVTALRM || info.signo === SIG.SIGPROF);
+}
+
 export class ReplayDriver implements Tracer, SyscallExecutor {
   private pos = 0;
   /** Per task, the recorded entry stop of its call in flight. */
@@ -94,6 +103,8 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   /** The stops after which the recording switched tasks (steer). */
   private readonly switchAfter = new Set<number>();
   private readonly insnsOf = new Map<number, number>();
+  /** Timer signals to send when the recorded exit stop (by seq) is due: a call they interrupted. */
+  private readonly timerSignalsAt = new Map<number, { task: Task; infos: Siginfo[] }>();
   /** The recorded image an execve (or the first spawn) is loading now. */
   private loading: ImageRow | undefined;
 
@@ -242,10 +253,15 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     return this.insnsOf;
   }
 
-  /** A parked call whose recorded exit is the next stop goes on. */
+  /** A parked call whose recorded exit is the next stop goes on (or gets its timer's signal). */
   private wakeDue(): void {
     const due = this.input.stops.at(this.pos);
     if (due === undefined || due.kind !== 'syscall-exit') return;
+    const signals = this.timerSignalsAt.get(due.seq);
+    if (signals !== undefined) {
+      this.timerSignalsAt.delete(due.seq);
+      for (const info of signals.infos) this.kernel.sendSignal(signals.task, info);
+    }
     const p = this.parked.get(due.tid);
     if (p === undefined || p.seq !== due.seq) return;
     this.parked.delete(due.tid);
@@ -285,6 +301,14 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
         return cur;
       }
       const t = own();
+      // Every task waits, and only an outside signal could wake one (replay forwards none and
+      // arms no timers): the recording went on, so this is where replay left it.
+      if (t === undefined && this.parked.size === 0 && this.kernel.nothingCanWake() && this.input.stops.at(this.pos) !== undefined) {
+        const rec = this.input.stops.at(this.pos)!;
+        const waiting = scheduler.all().filter((x) => x.state === 'blocked').map((x) => `${x.tid} in ${x.syscall?.wait?.what ?? 'a call'}`).join(', ');
+        throw new Divergence({ seq: rec.seq, tid: rec.tid, kind: rec.kind, text: describe(rec.kind, rec.name, rec.args, rec.result, rec.signo) },
+          { seq: this.pos, tid: rec.tid, kind: rec.kind, text: `every task waits and nothing can wake one (${waiting})` });
+      }
       if (t === undefined && this.parked.size > 0 && !scheduler.all().some((x) => x.state === 'blocked' && x.syscall?.wait?.what !== 'replay')) {
         const rec = this.input.stops.at(this.pos);
         const p = [...this.parked.values()][0]!;
@@ -320,8 +344,16 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     const entry = this.entryOf.get(task.tid);
     const exit = entry === undefined ? undefined : this.input.stops.exitOf(entry.seq);
     switch (policy) {
-      case 'execute':
+      case 'execute': {
+        // A timer's signal interrupted the call at record time: replay arms no timers (their
+        // calls are applied), so the signal comes from the recording, once the call's exit is
+        // the next stop, and the call ends as it did then.
+        const timerSignals = exit?.raised == null ? [] : parseRaised(exit.raised).filter(fromTimer);
+        if (timerSignals.length === 0) return run();
+        if (this.input.stops.at(this.pos)?.seq === exit!.seq) for (const info of timerSignals) this.kernel.sendSignal(task, info);
+        else this.timerSignalsAt.set(exit!.seq, { task, infos: timerSignals });
         return run();
+      }
       case 'exec':
         return this.exec(task, entry, run);
       case 'mmap':

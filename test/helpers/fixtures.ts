@@ -141,6 +141,7 @@ export const FIXTURES: readonly FixtureCase[] = [
     noStraceOracle: 'it spins until CPU-time timers fire: where each signal lands differs from run to run',
   }),
   c('proc_mem', [], { exit: 0 }),
+  c('timer_waits', [], { exit: 0 }),
   c('identity', [], { exit: 0 }),
   c('xattrs', [], { exit: 0 }),
   c('more_calls', [], { exit: 0 }, { qemuBugs: MORE_CALLS_QEMU_BUGS }),
