@@ -1,7 +1,7 @@
 // eventfd, getrandom, inotify, times and other small calls; ioctl's decoders are in ioctl/.
 import type { SyscallDecoder } from './types.js';
 import { ioctl } from './ioctl/index.js';
-import { EVENTFD_FLAGS, FADVISE_ADVICE, INOTIFY_INIT_FLAGS, INOTIFY_MASK, MEMFD_FLAGS, PRIORITY_WHICH } from '../xlat/misc.js';
+import { EVENTFD_FLAGS, FADVISE_ADVICE, INOTIFY_INIT_FLAGS, INOTIFY_MASK, MEMFD_FLAGS, PRIORITY_WHICH, UFFD_FLAGS } from '../xlat/misc.js';
 import { GETRANDOM_FLAGS } from '../xlat/process.js';
 import { custom, customOut, entryOnly, fd, flags, i32, long, path, u32, ulong, xval, type SyscallTable } from './args.js';
 import { TMS } from '../../abi/structs.js';
@@ -85,6 +85,7 @@ export const MISC_SYSCALLS: SyscallTable = {
   ioctl: { decoder: ioctl },
   eventfd2: { args: [u32, flags(EVENTFD_FLAGS, 'EFD_???')], ret: 'fd' },
   eventfd: { args: [u32], ret: 'fd' },
+  userfaultfd: { args: [flags(UFFD_FLAGS, 'UFFD_???')], ret: 'fd' },
   getrandom: { args: [randomBuf, customOut((_ctx, v) => u64(v).toString()), customOut((ctx, v) => flags(GETRANDOM_FLAGS, 'GRND_???').print(ctx, v))] },
 };
 

@@ -242,8 +242,9 @@ export function formatSiginfo(
     return struct(f);
   }
   switch (info.signo) {
-    case 17: // SIGCHLD: the child has exited or stopped; strace -Y names no command for it
-      source(false);
+    case 17: // SIGCHLD: strace -Y names the command of a child that stopped, continued or was
+      // trapped (it still exists), not of one that exited or was killed
+      source(info.code >= 4 && info.code <= 6);
       f.push(`si_status=${info.code === 1 ? String(info.status ?? 0) : printSignalName(style, info.status ?? 0)}`);
       f.push(`si_utime=${printClockT(info.utime ?? 0n, style)}`, `si_stime=${printClockT(info.stime ?? 0n, style)}`);
       break;

@@ -3,6 +3,9 @@ import { xlat } from './xlat.js';
 
 export const EVENTFD_FLAGS = xlat([['EFD_SEMAPHORE', 1], ['EFD_CLOEXEC', 0o2000000], ['EFD_NONBLOCK', 0o4000]]);
 
+/** userfaultfd's flags (strace's uffd_flags): its own bit, then the open flags it takes. */
+export const UFFD_FLAGS = xlat([['UFFD_USER_MODE_ONLY', 1], ['O_NONBLOCK', 0o4000], ['O_CLOEXEC', 0o2000000]]);
+
 export const IOC_DIRS = xlat([['_IOC_NONE', 0], ['_IOC_READ', 2], ['_IOC_WRITE', 1]]);
 
 export const TERM_IFLAGS = xlat([
