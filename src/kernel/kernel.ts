@@ -1248,6 +1248,9 @@ export class Kernel {
     // sender is outside it); a siginfo the guest wrote (rt_sigqueueinfo) is delivered as it is.
     const ns = task.group.pidns;
     if (!ns.isRoot && info.raw === undefined && info.pid !== undefined && info.pid !== 0) info = { ...info, pid: ns.idOf(info.pid) };
+    // (Kept with the call in flight: a recording notes the signals a call saw arrive.)
+    const call = task.syscall;
+    if (call !== undefined) (call.signalsSent ??= []).push(info);
     this.jobControlOnSend(task.group, signo);
     // A SIGKILL while an execve waits for the other threads' exit events ends the process at
     // once (Linux's complete_signal): a thread stopped in that event goes on to its end.

@@ -35,6 +35,8 @@ export class SyscallCall implements SyscallInfo {
   seccompTraced = false;
   /** A guest tracer set its number to -1: it does not run, the return register is its result. */
   skipped = false;
+  /** Signals sent to the task while the call was in flight (made on the first), in order. */
+  signalsSent: import('./ptrace.js').Siginfo[] | undefined;
   private cached: bigint[] | undefined;
   private firstArg: bigint | undefined;
 
@@ -60,6 +62,7 @@ export class SyscallCall implements SyscallInfo {
     this.delayUntil = undefined;
     this.seccompTraced = false;
     this.skipped = false;
+    this.signalsSent = undefined;
     this.cached = undefined;
     this.firstArg = undefined;
     return this;

@@ -7,6 +7,23 @@
 // expiry comes from host time: where in the guest's execution it lands is an input a recording
 // must hold.
 import type { ThreadGroup } from './task.js';
+import type { Siginfo } from './ptrace.js';
+
+const SI_KERNEL = 0x80;
+const SI_TIMER = -2;
+const SIGALRM = 14;
+const SIGVTALRM = 26;
+const SIGPROF = 27;
+
+/**
+ * Whether a signal is one a timer sent: a POSIX timer's (SI_TIMER) or an interval timer's
+ * (SIGALRM, SIGVTALRM, SIGPROF from the kernel). Replay arms no timers and sends these from
+ * the recording instead.
+ */
+export function sentByTimer(info: Siginfo): boolean {
+  if (info.code === SI_TIMER) return true;
+  return info.code === SI_KERNEL && (info.signo === SIGALRM || info.signo === SIGVTALRM || info.signo === SIGPROF);
+}
 
 /** What a timer counts: ns on some clock that only moves forward. */
 export type TimerClock = () => bigint;

@@ -8,7 +8,8 @@ import type { Kernel } from '../kernel/kernel.js';
 import type { Task } from '../kernel/task.js';
 import type { KernelObserver } from '../kernel/observer.js';
 import { accessEnd, type AddressSpace, type MemoryWriteObserver } from '../kernel/memory/address-space.js';
-import { PTRACE_EVENT, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WIFSTOPPED, WSTOPSIG, type Tracer } from '../kernel/ptrace.js';
+import { PTRACE_EVENT, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WIFSTOPPED, WSTOPSIG, type Siginfo, type Tracer } from '../kernel/ptrace.js';
+import { sentByTimer } from '../kernel/timers.js';
 import { SIG, signalName } from '../abi/signals.js';
 import type { StraceTracer } from '../tracer/tracer.js';
 import type { CaptureOutput } from './capture-output.js';
@@ -128,7 +129,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
       } else {
         const ret = BigInt.asIntN(64, info.ret);
         const call = this.inFlight.get(tid);
-        const raised = call === undefined ? undefined : raisedSignals(task, call.pending);
+        const raised = call === undefined ? undefined : raisedSignals(task, call.pending, task.syscall?.signalsSent);
         this.capture.notify(task, status);
         const line = this.captured.take();
         const failed = ret < 0n && ret >= -4095n;
@@ -194,17 +195,22 @@ function mappedBytes(mm: AddressSpace, addr: bigint, len: bigint): Uint8Array | 
   return end === addr ? null : mm.peek(addr, Number(end - addr));
 }
 
-/** Signals that became pending on the task during its call, with their siginfo, as JSON. */
-function raisedSignals(task: Task, before: bigint): string | undefined {
-  if (task.pending === before) return undefined;
+/**
+ * Signals that became pending on the task during its call, with their siginfo, as JSON; and a
+ * timer's signal the call itself took (rt_sigtimedwait), which replay must send to it.
+ */
+function raisedSignals(task: Task, before: bigint, sent: readonly Siginfo[] | undefined): string | undefined {
   const added = task.pending & ~before;
-  if (added === 0n) return undefined;
+  const taken = sent?.filter((info) => sentByTimer(info) && (added & (1n << BigInt(info.signo - 1))) === 0n) ?? [];
+  if (added === 0n && taken.length === 0) return undefined;
   const out: Record<string, unknown>[] = [];
+  const json = (info: Siginfo): Record<string, unknown> => Object.fromEntries(Object.entries(info).map(([k, v]) => [k, typeof v === 'bigint' ? `${v}n` : v]));
   for (let signo = 1; signo <= 64; signo++) {
     if ((added & (1n << BigInt(signo - 1))) === 0n) continue;
-    const info = task.siginfo.get(signo) ?? { signo, code: 0 };
-    out.push(Object.fromEntries(Object.entries(info).map(([k, v]) => [k, typeof v === 'bigint' ? `${v}n` : v])));
+    out.push(json(task.siginfo.get(signo) ?? { signo, code: 0 }));
   }
+  // (Marked: replay sends these only to a call it runs again, which takes them again.)
+  for (const info of taken) out.push({ ...json(info), taken: true });
   return JSON.stringify(out);
 }
 

@@ -17,10 +17,15 @@ import type { TimeRead } from '../../packages/unicorn-engine-ts/src/index.js';
 import type { StopCursor } from '../recorder/reader.js';
 import { SYSCALL_STOP, EVENT_NAMES, atRandomAddress } from '../recorder/record-tracer.js';
 import { replayPolicy } from './policy.js';
+import { sentByTimer } from '../kernel/timers.js';
+import { waitSigmask } from '../kernel/syscalls/poll.js';
 import { BLOCKED, QUANTUM, type Scheduler } from '../kernel/scheduler.js';
 import { AF_NETLINK, NetlinkSocket } from '../kernel/syscalls/netlink.js';
 
 const MAP_FIXED = 0x10n;
+/** How a wait with its own signal mask ends when a signal interrupts it (epoll_pwait: EINTR). */
+const ERESTARTNOHAND = 514;
+const EINTR = 4;
 const MAP_ANONYMOUS = 0x20n;
 
 /** One side of a stop, as the divergence report prints it. */
@@ -72,19 +77,15 @@ function describe(kind: StopKind, name: string | null, args: readonly bigint[] |
   }
 }
 
-/** The siginfo of signals a call raised, as the recorder stored them. */
-function parseRaised(json: string): Siginfo[] {
-  const list = JSON.parse(json) as Record<string, number | string>[];
-  return list.map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v])) as unknown as Siginfo);
-}
-
-const SI_KERNEL = 0x80;
-const SI_TIMER = -2;
-
-/** A signal a timer sent (setitimer's, alarm's or timer_create's): replay never makes one itself. */
-function fromTimer(info: Siginfo): boolean {
-  if (info.code === SI_TIMER) return true;
-  return info.code === SI_KERNEL && (info.signo === SIG.SIGALRM || info.signo === SIG.SIGVTALRM || info.signo === SIG.SIGPROF);
+/**
+ * The siginfo of signals a call raised, as the recorder stored them: those still pending when
+ * it returned and, with `withTaken`, also the timer signals the call itself took.
+ */
+function parseRaised(json: string, withTaken: boolean): Siginfo[] {
+  const list = JSON.parse(json) as Record<string, number | string | boolean>[];
+  return list.filter((o) => withTaken || o['taken'] !== true)
+    .map((o) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'taken')
+      .map(([k, v]) => [k, typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v])) as unknown as Siginfo);
 }
 
 export class ReplayDriver implements Tracer, SyscallExecutor {
@@ -348,7 +349,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
         // A timer's signal interrupted the call at record time: replay arms no timers (their
         // calls are applied), so the signal comes from the recording, once the call's exit is
         // the next stop, and the call ends as it did then.
-        const timerSignals = exit?.raised == null ? [] : parseRaised(exit.raised).filter(fromTimer);
+        const timerSignals = exit?.raised == null ? [] : parseRaised(exit.raised, true).filter(sentByTimer);
         if (timerSignals.length === 0) return run();
         if (this.input.stops.at(this.pos)?.seq === exit!.seq) for (const info of timerSignals) this.kernel.sendSignal(task, info);
         else this.timerSignalsAt.set(exit!.seq, { task, infos: timerSignals });
@@ -369,10 +370,17 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
         }
         const result = exit.result;
         const apply = (): bigint => {
+          // A signal interrupted a wait with its own mask (ppoll, pselect6, epoll_pwait): its
+          // handler runs with that mask, as it did (the kernel gives it up after delivery).
+          const mask = result === -BigInt(ERESTARTNOHAND) || result === -BigInt(EINTR) ? waitSigmask(name, task.group.mm, call.args) : undefined;
+          if (mask !== undefined) {
+            task.savedSigmask = task.sigmask;
+            task.sigmask = mask;
+          }
           this.applyWrites(task, exit.seq);
           this.trackNetlink(task, name, call.args, result);
           this.echoOutput(task, name, call.args, result);
-          if (exit.raised !== null) for (const info of parseRaised(exit.raised)) this.kernel.sendSignal(task, info);
+          if (exit.raised !== null) for (const info of parseRaised(exit.raised, false)) this.kernel.sendSignal(task, info);
           return result;
         };
         if (this.input.stops.at(this.pos)?.seq === exit.seq) return apply();

@@ -68,6 +68,27 @@ function readSigmaskArg(mm: AddressSpace, addr: bigint, size: bigint): MaskArg {
   return b === null ? EFAULT : { mask: new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true) & ~UNBLOCKABLE };
 }
 
+/**
+ * The signal mask that ppoll, pselect6, epoll_pwait or epoll_pwait2 waits with, read from its
+ * arguments (undefined: another call, or none given). Replay, which does not run these calls,
+ * puts it in place when the recording says a signal interrupted one.
+ */
+export function waitSigmask(name: string, mm: AddressSpace, args: readonly bigint[]): bigint | undefined {
+  let addr: bigint;
+  let size: bigint;
+  if (name === 'ppoll') [addr, size] = [args[3]!, args[4]!];
+  else if (name === 'epoll_pwait' || name === 'epoll_pwait2') [addr, size] = [args[4]!, args[5]!];
+  else if (name === 'pselect6') {
+    if (args[5]! === 0n) return undefined;
+    const b = mm.read(args[5]!, 16);
+    if (b === null) return undefined;
+    const dv = new DataView(b.buffer, b.byteOffset, 16);
+    [addr, size] = [dv.getBigUint64(0, true), dv.getBigUint64(8, true)];
+  } else return undefined;
+  const m = readSigmaskArg(mm, addr, size);
+  return typeof m === 'bigint' ? undefined : m.mask;
+}
+
 /** SIGKILL and SIGSTOP: never blocked. */
 const UNBLOCKABLE = (1n << BigInt(SIG.SIGKILL - 1)) | (1n << BigInt(SIG.SIGSTOP - 1));
 
