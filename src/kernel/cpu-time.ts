@@ -114,13 +114,21 @@ export function cpuClockReader(
   const pid = ~(id >> 3);
   const target = pid === 0 ? caller : taskById(pid);
   if (target === undefined) return -E.EINVAL;
-  const time = (u: CpuUsage): bigint => (which === CPUCLOCK_VIRT ? u.user : u.user + u.system);
+  const userOnly = which === CPUCLOCK_VIRT;
   if (perThread) {
     if (forTimer && target.group !== caller.group) return -E.EINVAL;
-    return () => time(target.usage);
+    return () => (userOnly ? target.usage.user : target.usage.user + target.usage.system);
   }
   // A process clock is named by its leader's id (a pid, not another thread's id).
   const group = pid === 0 ? caller.group : target.group;
   if (pid !== 0 && group.leader !== target) return -E.EINVAL;
-  return () => time(processUsage(group));
+  return processCpuClock(group, userOnly);
+}
+
+/** A process's user time (`userOnly`: ITIMER_VIRTUAL's clock), or its user and system time. */
+export function processCpuClock(group: ThreadGroup, userOnly: boolean): CpuClockReader {
+  return () => {
+    const u = processUsage(group);
+    return userOnly ? u.user : u.user + u.system;
+  };
 }

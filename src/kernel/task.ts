@@ -86,10 +86,12 @@ export class ThreadGroup {
   envp: readonly string[] = [];
   /** The executable's name, prctl(PR_SET_NAME) and /proc/PID/comm. */
   comm: string;
-  /** setitimer's and alarm's ITIMER_REAL (SIGALRM); a fork starts without, an exec keeps it. */
-  realTimer: GuestTimer | undefined;
-  /** ITIMER_VIRTUAL (key 1: user time) and ITIMER_PROF (2: user and system), deadlines in CPU ns. */
-  readonly cpuTimers = new Map<number, GuestTimer>();
+  /**
+   * setitimer's interval timers by `which` (made on first use): ITIMER_REAL (also alarm's) on
+   * host time, ITIMER_VIRTUAL and ITIMER_PROF on its CPU time. A fork starts without, an exec
+   * keeps them.
+   */
+  readonly itimers = new Map<number, GuestTimer>();
   /** timer_create's timers by id; an exec deletes them. */
   readonly posixTimers = new Map<number, GuestTimer>();
   /** The id the next timer_create tries first. */

@@ -7,13 +7,11 @@
 // expiry comes from host time: where in the guest's execution it lands is an input a recording
 // must hold.
 import type { ThreadGroup } from './task.js';
-import type { Siginfo } from './ptrace.js';
+import { SI_KERNEL, type Siginfo } from './ptrace.js';
+import { SIG } from '../abi/signals.js';
 
-const SI_KERNEL = 0x80;
-const SI_TIMER = -2;
-const SIGALRM = 14;
-const SIGVTALRM = 26;
-const SIGPROF = 27;
+/** si_code of a POSIX timer's signal. */
+export const SI_TIMER = -2;
 
 /**
  * Whether a signal is one a timer sent: a POSIX timer's (SI_TIMER) or an interval timer's
@@ -22,7 +20,7 @@ const SIGPROF = 27;
  */
 export function sentByTimer(info: Siginfo): boolean {
   if (info.code === SI_TIMER) return true;
-  return info.code === SI_KERNEL && (info.signo === SIGALRM || info.signo === SIGVTALRM || info.signo === SIGPROF);
+  return info.code === SI_KERNEL && (info.signo === SIG.SIGALRM || info.signo === SIG.SIGVTALRM || info.signo === SIG.SIGPROF);
 }
 
 /** What a timer counts: ns on some clock that only moves forward. */

@@ -5,10 +5,10 @@
 // clocks). The kernel's TimerQueue fires them.
 import { E } from '../../abi/errno.js';
 import { SIG, isValidSignal } from '../../abi/signals.js';
-import { GuestTimer, hostClock, type TimerClock } from '../timers.js';
-import { cpuClockReader, processUsage } from '../cpu-time.js';
+import { GuestTimer, SI_TIMER, hostClock } from '../timers.js';
+import { cpuClockReader, processCpuClock } from '../cpu-time.js';
 import type { ThreadGroup } from '../task.js';
-import type { Siginfo } from '../ptrace.js';
+import { SI_KERNEL, type Siginfo } from '../ptrace.js';
 import type { Kernel } from '../kernel.js';
 import { asInt, full, type SyscallContext, type SyscallTable } from './types.js';
 
@@ -19,8 +19,6 @@ const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
 const ITIMER_REAL = 0;
 const ITIMER_VIRTUAL = 1;
 const ITIMER_PROF = 2;
-const SI_KERNEL = 0x80;
-const SI_TIMER = -2;
 
 // ---- time values ------------------------------------------------------------------------
 
@@ -64,47 +62,31 @@ function writeSpec(ctx: SyscallContext, addr: bigint, spec: TimerSpec, micro: bo
 
 // ---- interval timers --------------------------------------------------------------------
 
-/** The process's ITIMER_REAL, made on first use: it sends SIGALRM from the kernel. */
-function realTimer(kernel: Kernel, group: ThreadGroup): GuestTimer {
-  let t = group.realTimer;
-  if (t === undefined) {
-    t = new GuestTimer(group, (timer) => {
-      kernel.sendProcessSignal(timer.group, { signo: SIG.SIGALRM, code: SI_KERNEL });
-      return true;
-    });
-    group.realTimer = t;
-    kernel.timers.add(t);
-  }
-  return t;
-}
-
-/** A process's user time (ITIMER_VIRTUAL's clock). */
-const userTime = (group: ThreadGroup): TimerClock => () => processUsage(group).user;
-
-/** A process's user and system time (ITIMER_PROF's clock). */
-const processTime = (group: ThreadGroup): TimerClock => () => {
-  const u = processUsage(group);
-  return u.user + u.system;
+/** Each interval timer's signal and clock (none: host time). */
+const ITIMERS: Record<number, { readonly signo: number; readonly userOnly?: boolean }> = {
+  [ITIMER_REAL]: { signo: SIG.SIGALRM },
+  [ITIMER_VIRTUAL]: { signo: SIG.SIGVTALRM, userOnly: true },
+  [ITIMER_PROF]: { signo: SIG.SIGPROF, userOnly: false },
 };
 
-/** The process's ITIMER_VIRTUAL (SIGVTALRM) or ITIMER_PROF (SIGPROF), made on first use. */
-function cpuTimer(kernel: Kernel, group: ThreadGroup, which: number): GuestTimer {
-  let t = group.cpuTimers.get(which);
+/** The process's interval timer `which`, made on first use: it sends its signal from the kernel. */
+function intervalTimer(kernel: Kernel, group: ThreadGroup, which: number): GuestTimer {
+  let t = group.itimers.get(which);
   if (t === undefined) {
-    const signo = which === ITIMER_VIRTUAL ? SIG.SIGVTALRM : SIG.SIGPROF;
+    const { signo, userOnly } = ITIMERS[which]!;
     const fire = (timer: GuestTimer): boolean => {
       kernel.sendProcessSignal(timer.group, { signo, code: SI_KERNEL });
       return true;
     };
-    t = new GuestTimer(group, fire, which === ITIMER_VIRTUAL ? userTime(group) : processTime(group));
-    group.cpuTimers.set(which, t);
+    t = new GuestTimer(group, fire, userOnly === undefined ? hostClock : processCpuClock(group, userOnly));
+    group.itimers.set(which, t);
     kernel.timers.add(t);
   }
   return t;
 }
 
 function currentItimer(ctx: SyscallContext, which: number): TimerSpec {
-  const t = which === ITIMER_REAL ? ctx.proc.realTimer : ctx.proc.cpuTimers.get(which);
+  const t = ctx.proc.itimers.get(which);
   return { interval: t?.interval ?? 0n, value: t?.left() ?? 0n };
 }
 
@@ -112,8 +94,8 @@ function currentItimer(ctx: SyscallContext, which: number): TimerSpec {
 const TICK_NS = 4_000_000n;
 
 function setItimer(ctx: SyscallContext, which: number, spec: TimerSpec): void {
-  if (which === ITIMER_REAL) realTimer(ctx.kernel, ctx.proc).arm(spec.value, spec.interval);
-  else cpuTimer(ctx.kernel, ctx.proc, which).arm(spec.value === 0n ? 0n : spec.value + TICK_NS, spec.interval);
+  const late = which !== ITIMER_REAL && spec.value !== 0n ? TICK_NS : 0n;
+  intervalTimer(ctx.kernel, ctx.proc, which).arm(spec.value + late, spec.interval);
 }
 
 const validWhich = (which: number): boolean => which === ITIMER_REAL || which === ITIMER_VIRTUAL || which === ITIMER_PROF;
