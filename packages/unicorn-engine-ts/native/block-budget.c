@@ -17,16 +17,20 @@ struct tsu_budget {
 _Static_assert(sizeof(struct tsu_budget) == 24, "layout");
 
 // UC_HOOK_BLOCK (uc_cb_hookcode_t). Unicorn calls it on entry to each block, before the block's
-// own exit-request check: the block whose size brings `used` to the limit does not run, the run
-// stops at its first instruction, the same place in every run.
+// own exit-request check: once the blocks run have brought `used` to the limit, the next block
+// does not run and is not counted, the run stops at its first instruction, the same place in
+// every run; `used` counts exactly the blocks that ran. The host-signal handler stops a counted
+// engine by setting `limit` to 0 (host-signals.c): the stop then comes here too, at a block
+// boundary that `used` names exactly.
 void tsu_budget_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     (void)address;
     struct tsu_budget *b = user;
-    b->used += size;
     if (b->used >= b->limit) {
         b->stops++;
         b->limit = UINT64_MAX; // one stop per budget
         uc_emu_stop(uc);
+        return;
     }
+    b->used += size;
 }

@@ -4,7 +4,10 @@
 // and stops every registered engine, so a program that loops forever still lets its host see
 // Ctrl-C within one translation block. It is installed without SA_RESTART: a host call the
 // main thread is waiting in (poll, pause) returns EINTR. A signal that lands on another thread
-// of the process is passed on to the main thread, where those calls wait.
+// of the process is passed on to the main thread, where those calls wait. An engine whose
+// block budget counts its guest code is stopped through the budget instead (its limit set to
+// 0): at the next block boundary, with the count exact (block-budget.c), where uc_emu_stop
+// could stop a block that was already counted.
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -14,6 +17,8 @@
 #define TSU_MAX_ENGINES 1024
 
 static uc_engine *volatile engines[TSU_MAX_ENGINES];
+// Per engine, the limit word of its counting budget (struct tsu_budget), or NULL.
+static volatile uint64_t *volatile budget_limits[TSU_MAX_ENGINES];
 static volatile sig_atomic_t pending_signal;
 static pthread_t main_thread;
 
@@ -26,7 +31,10 @@ static void on_signal(int sig)
     pending_signal = sig;
     for (int i = 0; i < TSU_MAX_ENGINES; i++) {
         uc_engine *uc = engines[i];
-        if (uc != NULL) uc_emu_stop(uc);
+        if (uc == NULL) continue;
+        volatile uint64_t *limit = budget_limits[i];
+        if (limit != NULL) *limit = 0;
+        else uc_emu_stop(uc);
     }
 }
 
@@ -69,10 +77,21 @@ int tsu_signals_add_engine(uc_engine *uc)
     return -1;
 }
 
+// The handler stops `uc` by setting the limit word of its budget to 0 (NULL: uc_emu_stop again).
+void tsu_signals_stop_through(uc_engine *uc, volatile uint64_t *limit)
+{
+    for (int i = 0; i < TSU_MAX_ENGINES; i++) {
+        if (engines[i] == uc) budget_limits[i] = limit;
+    }
+}
+
 // Before the engine is closed.
 void tsu_signals_remove_engine(uc_engine *uc)
 {
     for (int i = 0; i < TSU_MAX_ENGINES; i++) {
-        if (engines[i] == uc) engines[i] = NULL;
+        if (engines[i] == uc) {
+            budget_limits[i] = NULL;
+            engines[i] = NULL;
+        }
     }
 }

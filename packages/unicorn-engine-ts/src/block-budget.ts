@@ -1,6 +1,6 @@
 // A block budget (native/block-budget.c): a C UC_HOOK_BLOCK that stops the engine once the
 // guest code executed since the last `arm` adds up to a limit, counted in bytes of the blocks
-// entered. Deterministic (the same blocks in every run) and ~1.3x, where Unicorn's count mode
+// run (the block at which it stops is not counted). Deterministic (the same blocks in every run) and ~1.3x, where Unicorn's count mode
 // is 2-6x and a JavaScript block hook ~18x.
 import { koffi } from './library.js';
 import type { HookHandle } from './engine.js';
@@ -48,5 +48,24 @@ export class BlockBudget {
   /** How many times the budget has stopped the engine (a run that ended with it going up ran out). */
   get stops(): number {
     return Number(this.words[STOPS]);
+  }
+
+  /** @internal The address of the limit word (the host-signal handler sets it to 0). */
+  get limitAddress(): bigint {
+    return this.ptr + BigInt(LIMIT * 8);
+  }
+
+  /** Where `used` stops the engine (2^64-1: never). Set directly, `used` is not reset. */
+  get limit(): bigint {
+    return this.words[LIMIT]!;
+  }
+
+  set limit(bytes: bigint) {
+    this.words[LIMIT] = bytes;
+  }
+
+  /** Takes the last stop back out of `stops` (a stop its owner made for its own reason). */
+  uncountStop(): void {
+    if (this.words[STOPS]! > 0n) this.words[STOPS] = this.words[STOPS]! - 1n;
   }
 }

@@ -1,5 +1,5 @@
 // A Unicorn engine with a typed surface: memory, registers, hooks, execution, contexts, uc_ctl.
-import { engineClosing, engineOpened } from './host-signals.js';
+import { engineClosing, engineOpened, engineStopsThrough } from './host-signals.js';
 import {
   UC_CTL_CPU_MODEL,
   UC_CTL_IO_WRITE,
@@ -541,6 +541,15 @@ export class Engine implements HookOwner {
     this.hookDel(budget.hook);
     budget.hook = undefined;
     this.flushTranslations();
+  }
+
+  /**
+   * A host signal (watchHostSignals) stops this engine through `budget` (its limit set to 0,
+   * the stop at the next block, which is not counted) instead of uc_emu_stop: the budget's
+   * count then names the place exactly. The budget's hook must stay installed.
+   */
+  stopSignalsThrough(budget: BlockBudget): void {
+    engineStopsThrough(this.handle('stopSignalsThrough'), budget.limitAddress);
   }
 
   /** Installs a budget's hook (again); drops existing translations. */

@@ -10,11 +10,15 @@ interface Native {
   pending(): bigint;
   addEngine(uc: number): number;
   removeEngine(uc: number): void;
+  stopThrough(uc: number, limit: bigint): void;
 }
 
 let native: Native | undefined;
-/** Every open engine (uc_engine addresses), registered with the handler once it is installed. */
-const open = new Set<number>();
+/**
+ * Every open engine (uc_engine addresses), registered with the handler once it is installed,
+ * with the address of its counting budget's limit word (0n: stopped with uc_emu_stop).
+ */
+const open = new Map<number, bigint>();
 
 export class HostSignalWatch {
   private readonly word: Int32Array;
@@ -22,6 +26,11 @@ export class HostSignalWatch {
   /** @internal watchHostSignals makes it. */
   constructor(address: bigint) {
     this.word = new Int32Array(koffi().view(address, 4));
+  }
+
+  /** Whether a watched signal arrived that `take` has not taken yet. */
+  get waiting(): boolean {
+    return this.word[0] !== 0;
   }
 
   /** The last watched signal that arrived since the previous call (0: none), cleared. */
@@ -39,14 +48,26 @@ export class HostSignalWatch {
 export function watchHostSignals(signals: readonly number[]): HostSignalWatch {
   const n = (native ??= load());
   if (n.watch(Int32Array.from(signals), signals.length) !== 0) throw new Error('sigaction failed for a watched signal');
-  for (const uc of open) n.addEngine(uc);
+  for (const [uc, limit] of open) {
+    n.addEngine(uc);
+    if (limit !== 0n) n.stopThrough(uc, limit);
+  }
   return new HostSignalWatch(n.pending());
 }
 
 /** @internal Engine.open and close keep the handler's table of engines to stop. */
 export function engineOpened(uc: number): void {
-  open.add(uc);
+  open.set(uc, 0n);
   native?.addEngine(uc);
+}
+
+/**
+ * @internal The handler stops `uc` by setting its budget's limit word (at `limit`) to 0, not
+ * with uc_emu_stop (Engine.stopSignalsThrough).
+ */
+export function engineStopsThrough(uc: number, limit: bigint): void {
+  open.set(uc, limit);
+  native?.stopThrough(uc, limit);
 }
 
 /** @internal */
@@ -62,5 +83,6 @@ function load(): Native {
     pending: (() => BigInt(lib.func('uintptr_t tsu_signals_pending(void)')() as number | bigint)) as Native['pending'],
     addEngine: lib.func('int tsu_signals_add_engine(uintptr_t uc)') as Native['addEngine'],
     removeEngine: lib.func('void tsu_signals_remove_engine(uintptr_t uc)') as Native['removeEngine'],
+    stopThrough: lib.func('void tsu_signals_stop_through(uintptr_t uc, uintptr_t limit)') as Native['stopThrough'],
   };
 }

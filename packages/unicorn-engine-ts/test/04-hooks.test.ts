@@ -280,8 +280,10 @@ test('a block budget stops the run at a block boundary; detached it neither stop
   };
   const budget = e.addBlockBudget();
   budget.arm(24n);
-  // The third block's entry brings the count to 24: the run stops there, before its body.
-  assert.equal(runFromStart(), 2n, 'stopped at the entry of the block that used up the 24 bytes');
+  // Three blocks bring the count to 24: the run stops at the fourth's entry, before its body,
+  // which is not counted (the count is exactly the code that ran).
+  assert.equal(runFromStart(), 3n, 'stopped at the entry of the block after the 24 bytes');
+  assert.equal(budget.used, 24n);
   assert.equal(budget.stops, 1);
 
   e.detachBlockBudget(budget);
@@ -292,6 +294,15 @@ test('a block budget stops the run at a block boundary; detached it neither stop
 
   e.attachBlockBudget(budget);
   budget.arm(40n);
-  assert.equal(runFromStart(), 4n, 'the hook is back in freshly translated code');
+  assert.equal(runFromStart(), 5n, 'the hook is back in freshly translated code');
   assert.equal(budget.stops, 2);
+
+  // A limit set directly (not reset: a run may stop sooner than its slice) counts on from `used`.
+  budget.limit = budget.used + 16n;
+  e.emuStart(e.regRead(UC_ARM64_REG_PC), end);
+  assert.equal(e.regRead(UC_ARM64_REG_X0), 7n, 'two more blocks ran');
+  assert.equal(budget.used, 56n);
+  assert.equal(budget.stops, 3);
+  budget.uncountStop();
+  assert.equal(budget.stops, 2, 'a stop its owner made for itself is taken back');
 });
