@@ -10,9 +10,22 @@ import { fixturePath, hasCommand, hostArch, makeTempDir, removeTempDir, run, run
 const native = hostArch() === 'x86_64' ? false : 'needs an x86_64 host for the native run';
 const withStrace = native !== false ? native : !hasCommand('strace') ? 'needs strace' : false;
 
-/** The lines the filters decide, with addresses and pids masked. */
+/**
+ * The lines the filters decide, with addresses and pids masked; a call another task's line cut
+ * in two (`<unfinished ...>`, `<... resumed>`: how the host interleaves them) made whole.
+ */
 function seccompLines(trace: string): string[] {
-  return trace.split('\n')
+  const lines = trace.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const cut = /^(\d+)\s+(.*) <unfinished \.\.\.>$/.exec(lines[i]!);
+    if (cut === null) continue;
+    const j = lines.findIndex((l, k) => k > i && l.startsWith(`${cut[1]} `) && /^\d+\s+<\.\.\. \w+ resumed>/.test(l));
+    if (j < 0) continue;
+    // (The resumed line's own padding before ` = ` is dropped: the whole line is past column 40.)
+    lines[i] = `${cut[1]} ${cut[2]}${lines[j]!.replace(/^\d+\s+<\.\.\. \w+ resumed>/, '').replace(/^\)\s+=/, ') =')}`;
+    lines.splice(j, 1);
+  }
+  return lines
     .filter((l) => /seccomp\(|--- SIGSYS|killed by SIG|^\S*\s*get(ppid|uid|pid)\(\)/.test(l))
     .map((l) => l.replace(/^(\[pid\s+)?\d+\]?\s+/, '').replace(/0x[0-9a-f]{5,}/g, 'ADDR'));
 }
