@@ -1,4 +1,4 @@
-// Rows of a recording (SQLite, schema in recording-v4.sql), as read back: validated at the
+// Rows of a recording (SQLite, schema in recording-v5.sql), as read back: validated at the
 // boundary with zod. Integers that can exceed 2^53 (addresses, raw results) are read as bigint.
 // The stops themselves (tables `calls` and `other_stops`) are read on the hot path of show and
 // replay without zod (src/recorder/stop-reader.ts checks each value's type); their schemas here
@@ -122,7 +122,7 @@ export const MemoryWriteRowSchema = z.object({
 });
 export type MemoryWriteRow = z.infer<typeof MemoryWriteRowSchema>;
 
-export const ScheduleRowSchema = z.object({ after_seq: int, tid: int, units: big.nullable() });
+export const ScheduleRowSchema = z.object({ after_seq: int, tid: int, units: big.nullable(), executed: big.nullable() });
 export type ScheduleRow = z.infer<typeof ScheduleRowSchema>;
 
 /** A time-reading instruction's value (table insn_values). */
@@ -138,7 +138,17 @@ export const InsnValueRowSchema = z.object({
 });
 export type InsnValueRow = z.infer<typeof InsnValueRowSchema>;
 
-export const OutsideSignalRowSchema = z.object({ seq: int, tid: int, signo: int });
+export const OutsideSignalRowSchema = z.object({
+  ordinal: int.positive(),
+  seq: int.nonnegative(),
+  tid: int.nullable(),
+  executed: big.nullable(),
+  signo: int.min(1).max(64),
+  pid: int.nonnegative(),
+  sender_pid: int,
+  sender_uid: int,
+  delivered: int.nullable(),
+});
 export type OutsideSignalRow = z.infer<typeof OutsideSignalRowSchema>;
 
 export const PathRowSchema = z.object({ seq: int, tid: int, path: z.string() });

@@ -3,14 +3,16 @@
 // under the real strace, the `-o` file keeps every call traced up to then and ends with the
 // signal and the program's death, and tstrace dies by the same signal. The oracle is the real
 // strace run on the x86_64 build of the same fixture, interrupted the same way: the last lines
-// of both traces must agree (pids masked).
+// of both traces must agree (pids masked). A recorded run keeps where each such signal came, and
+// its replay sends it again there: the same stops, the same output (the `count` fixtures print
+// how far their loops had got when the signal came).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fixtureExists, fixturePath, hasCommand, hostArch, makeTempDir, removeTempDir, tstraceMain, type Arch } from './helpers/run.js';
+import { fixtureExists, fixturePath, hasCommand, hostArch, makeTempDir, removeTempDir, runTstrace, tstraceMain, type Arch } from './helpers/run.js';
 
 const TIMEOUT_MS = 60_000;
 
@@ -120,6 +122,61 @@ for (const arch of ARCHES) {
       removeTempDir(dir);
     }
   });
+}
+
+/** The trace lines of a `show` or `replay` (tstrace's own notes left out). */
+function traceOf(text: string): string {
+  return text.split('\n').filter((l) => l !== '' && !l.startsWith('tstrace: ')).join('\n');
+}
+
+const RECORDED: readonly { readonly what: string; readonly signals: readonly NodeJS.Signals[]; readonly how: string }[] = [
+  { what: 'count', signals: ['SIGINT'], how: 'while it spins: the handler sees the same count' },
+  { what: 'threads', signals: ['SIGINT'], how: 'while three threads spin: the same counts, the same switches' },
+  { what: 'read', signals: ['SIGINT'], how: 'while it blocks in read (a call replay applies)' },
+  { what: 'pause', signals: ['SIGTERM'], how: 'while it waits in pause (a call replay runs again), which kills it' },
+  { what: 'pause', signals: ['SIGINT'], how: 'while it waits in pause (a call replay runs again)' },
+  { what: 'ignore', signals: ['SIGINT', 'SIGINT'], how: 'ignored, then the second one\'s SIGKILL while it spins' },
+  { what: 'ignore-read', signals: ['SIGINT', 'SIGINT'], how: 'ignored, then the second one\'s SIGKILL while it blocks in read' },
+];
+
+for (const arch of ARCHES) {
+  for (const c of RECORDED) {
+    test(`interrupt ${arch}: ${c.signals.join(', ')} to a recording tstrace ${c.how}; replay sends it again where it came`, { skip: !fixtureExists(arch, 'forever'), timeout: TIMEOUT_MS * 2 }, async () => {
+      const dir = makeTempDir('tstrace-int-');
+      try {
+        const db = path.join(dir, 'run.db');
+        const rec = await interrupt(process.execPath, [tstraceMain, 'record', '-o', db, '-f', '--', fixturePath(arch, 'forever'), c.what], c.signals);
+        const rows = runTstrace(['query', db, '--json', '--sql', 'SELECT * FROM outside_signals ORDER BY ordinal'], { cwd: dir }).stdout.trim().split('\n')
+          .map((l) => JSON.parse(l) as Record<string, number | null>);
+        assert.equal(rows.length, c.signals.length, 'one row per signal tstrace passed on');
+        const first = rows[0]!;
+        assert.equal(first['signo'], os.constants.signals[c.signals[0]!]);
+        // Spinning, it came at a place in a task's run; blocked, no task ran guest code.
+        assert.equal(first['tid'] === null, c.what === 'read' || c.what === 'pause' || c.what === 'ignore-read', `where it came: ${JSON.stringify(first)}`);
+        const signalStops = runTstrace(['query', db, '--sql', 'SELECT seq FROM signals WHERE outside'], { cwd: dir }).stdout.trim().split('\n').slice(1);
+        assert.deepEqual(signalStops, [String(first['delivered'])], 'the signals view marks the stop where it was delivered');
+        if (c.signals.length === 2 && c.what.startsWith('ignore')) assert.equal(rows[1]!['signo'], 9, 'a second signal kills every process');
+
+        const where = makeTempDir('tstrace-replay-');
+        try {
+          fs.copyFileSync(db, path.join(where, 'run.db'));
+          const rep = runTstrace(['replay', 'run.db', '-f'], { cwd: where, timeoutMs: TIMEOUT_MS });
+          const shown = runTstrace(['show', 'run.db', '-f'], { cwd: where });
+          assert.ok(!/diverged/.test(rep.stderr), rep.stderr);
+          assert.equal(rep.stdout, rec.stdout, 'the replayed program printed what it printed then');
+          // (Replay checks every stop against the recording itself. With one task, the trace it
+          // prints is the recorded one too; with several, its own interleaving of their lines.)
+          if (c.what !== 'threads') assert.equal(traceOf(rep.stderr), traceOf(shown.stdout), 'the replayed trace is the recorded one');
+          assert.match(traceOf(rep.stderr), /--- SIG(INT|TERM) \{si_signo=SIG(INT|TERM), si_code=SI_USER, si_pid=\d+, si_uid=\d+\} ---/);
+          assert.deepEqual([rep.status, rep.signal], [rec.code, rec.signal], 'replay ends as the recording tstrace did');
+        } finally {
+          removeTempDir(where);
+        }
+      } finally {
+        removeTempDir(dir);
+      }
+    });
+  }
 }
 
 test('a trace file that cannot be written (-o /dev/full) is warned about once, and tstrace still exits with the program\'s status, as strace does', { skip: !fixtureExists('aarch64', 'exit_status') || !fs.existsSync('/dev/full'), timeout: TIMEOUT_MS }, () => {

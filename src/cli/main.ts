@@ -82,6 +82,7 @@ async function trace(argv: readonly string[], recordOnly = false): Promise<numbe
   const { watchHostSignals } = await import('../../packages/unicorn-engine-ts/src/index.js');
   const interrupts = watchHostSignals([1 /* SIGHUP */, 2 /* SIGINT */, 15 /* SIGTERM */]);
   kernel.interrupts = () => interrupts.take();
+  kernel.interruptWaiting = () => interrupts.waiting;
   let tracer: InstanceType<typeof StraceTracer> | undefined;
   let session: import('../recorder/session.js').RecordingSession | undefined;
   let group;

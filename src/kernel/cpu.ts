@@ -46,6 +46,8 @@ export type CpuExit =
 
 /** The `until` address of every run: the last byte of the 64-bit space, never a guest PC. */
 const NEVER_PC = (1n << 64n) - 1n;
+/** A budget limit that is never reached. */
+const NEVER_BYTES = (1n << 64n) - 1n;
 /** Times a CPU takes its budget hook out before keeping it for good (Cpu.disarmBudget). */
 const MAX_BUDGET_DETACHES = 8;
 
@@ -86,6 +88,15 @@ export class Cpu {
   budgeted = false;
   /** How often the budget's hook was taken out (disarmBudget). */
   private budgetDetaches = 0;
+  /**
+   * The budget's hook stays in and counts all guest code, budgeted or not (recording and
+   * replay: Task.executed is where an outside signal came).
+   */
+  private counting = false;
+  /** The budget's limit for the slice (NEVER between budgeted slices); a run may stop sooner. */
+  private sliceLimit = NEVER_BYTES;
+  /** The budget's stops before the current run (counting). */
+  private stopsBefore = 0;
   classify: FaultClassifier = () => 'unmapped';
   /** While a watched instruction is run again: hardware breakpoints and watchpoints are off. */
   debugQuiet = false;
@@ -233,6 +244,7 @@ export class Cpu {
     if (this.budget === undefined) this.budget = this.engine.addBlockBudget();
     else this.engine.attachBlockBudget(this.budget);
     this.budget.arm(bytes);
+    this.sliceLimit = bytes;
     this.budgeted = true;
   }
 
@@ -245,12 +257,52 @@ export class Cpu {
   disarmBudget(): void {
     const budget = this.budget;
     this.budgeted = false;
+    this.sliceLimit = NEVER_BYTES;
     if (budget === undefined) return;
     budget.disarm();
-    if (this.budgetDetaches < MAX_BUDGET_DETACHES) {
+    if (this.budgetDetaches < MAX_BUDGET_DETACHES && !this.counting) {
       this.budgetDetaches++;
       this.engine.detachBlockBudget(budget);
     }
+  }
+
+  /**
+   * From now on the budget's hook counts every block, also between budgeted slices, so that
+   * `budgetUsed` always moves with the guest code run (~15% on a tight loop).
+   */
+  countAll(): void {
+    if (this.counting) return;
+    this.counting = true;
+    if (this.budget === undefined) this.budget = this.engine.addBlockBudget();
+    else this.engine.attachBlockBudget(this.budget);
+    if (!this.budgeted) this.budget.disarm();
+    // A host signal then stops a run where the count says (not a block already counted).
+    this.engine.stopSignalsThrough(this.budget);
+  }
+
+  /**
+   * Before a run, counting (countAll): `bytes`, when given, is where it must stop at the
+   * latest (the next block once that much more guest code has run), unless the slice ends first.
+   * Returns the count so far.
+   */
+  beforeCountedRun(bytes: bigint | undefined): bigint {
+    const b = this.budget!;
+    if (bytes !== undefined && b.used + bytes < this.sliceLimit) b.limit = b.used + bytes;
+    this.stopsBefore = b.stops;
+    return b.used;
+  }
+
+  /**
+   * After a counted run: a stop that was not the slice's (a run's own limit, a host signal's)
+   * leaves the slice's budget as it was. Returns the count.
+   */
+  afterCountedRun(): bigint {
+    const b = this.budget!;
+    if (b.used < this.sliceLimit) {
+      if (b.stops !== this.stopsBefore) b.uncountStop();
+      b.limit = this.sliceLimit;
+    }
+    return b.used;
   }
 
   /** How often the budget has stopped the engine (a run after which this grew ran out of it). */

@@ -30,7 +30,7 @@ import type { SignalFile } from './files/signal-file.js';
 import { Scheduler, BLOCKED, QUANTUM, hostReady, waitsOnHost, type Wait } from './scheduler.js';
 import { Futexes } from './futexes.js';
 import { PidNamespace } from './pid-namespace.js';
-import type { KernelObserver, SyscallExecutor, TimeReadObserver } from './observer.js';
+import type { KernelObserver, OutsideSignal, SyscallExecutor, TimeReadObserver } from './observer.js';
 import { SYSCALL_TABLE } from './syscalls/table.js';
 import { defaultAction, SIG } from '../abi/signals.js';
 import { E } from '../abi/errno.js';
@@ -201,7 +201,20 @@ export class Kernel {
    * number of one that arrived since the last look, else 0 (see hostSignal).
    */
   interrupts: (() => number) | undefined;
+  /** Whether such a signal arrived that `interrupts` has not given yet. */
+  interruptWaiting: (() => boolean) | undefined;
   private interruptsSeen = 0;
+  /** Outside signals sent to the guest so far (each siginfo's `outside` ordinal). */
+  private outsideSent = 0;
+  /** The task of the last run (hostSignal: was it running guest code?). */
+  private lastRun: Task | undefined;
+  /**
+   * Every task's guest code is counted (Task.executed), budgeted or not: set by recording and
+   * replay before the first process is spawned.
+   */
+  countExecution = false;
+  /** Replay: where in its run (Task.executed) a task must stop, because an outside signal comes there. */
+  executionStop: ((task: Task) => bigint | undefined) | undefined;
   /** Where a syscall's effects can be observed (the recorder). */
   onSyscallExit: ((task: Task, nr: number, ret: bigint) => void) | undefined;
   /** Told which task runs next (the recorder). */
@@ -642,13 +655,23 @@ export class Kernel {
    * the trace shows how it ended. A second such signal kills every guest process.
    */
   private hostSignal(signo: number, first: ThreadGroup): void {
-    if (++this.interruptsSeen === 1 && first.termination === undefined) {
-      this.sendProcessSignal(first, { signo, code: 0 /* SI_USER */, pid: this.hostPid, uid: this.creds.uid });
+    const toFirst = ++this.interruptsSeen === 1 && first.termination === undefined;
+    const t = this.lastRun;
+    const running = t !== undefined && t.state === 'running' && t.syscall === undefined ? { tid: t.tid, executed: t.executed } : undefined;
+    this.sendOutside({ signo: toFirst ? signo : SIG.SIGKILL, pid: toFirst ? first.pid : 0, senderPid: this.hostPid, senderUid: this.creds.uid, running });
+  }
+
+  /** Sends a signal from outside (hostSignal's, or the one a recording holds, in replay). */
+  sendOutside(signal: OutsideSignal): void {
+    const outside = ++this.outsideSent;
+    this.observer?.outsideSignal?.(signal, outside);
+    const info = { signo: signal.signo, code: 0 /* SI_USER */, pid: signal.senderPid, uid: signal.senderUid, outside };
+    if (signal.pid !== 0) {
+      const group = this.groups.get(signal.pid);
+      if (group !== undefined && group.termination === undefined) this.sendProcessSignal(group, info);
       return;
     }
-    for (const group of [...this.groups.values()]) {
-      if (group.termination === undefined) this.sendProcessSignal(group, { signo: SIG.SIGKILL, code: 0, pid: this.hostPid, uid: this.creds.uid });
-    }
+    for (const group of [...this.groups.values()]) if (group.termination === undefined) this.sendProcessSignal(group, info);
   }
 
   /** Runs one task until it traps into the kernel, blocks, stops, or its slice ends. */
@@ -689,17 +712,27 @@ export class Kernel {
       // A slice is budgeted while another task could run, a parked one waits on the host, or a
       // timer is armed: its end is where the host's clock and descriptors are looked at.
       const needBudget = (scheduler.size > 1 && (scheduler.contended() || scheduler.hostWaiters())) || this.timers.anyArmed();
+      if (this.countExecution) cpu.countAll();
       if (needBudget && (!cpu.budgeted || task.sliceStart)) cpu.armBudget(QUANTUM);
       else if (!needBudget && cpu.budgeted) cpu.disarmBudget();
       task.sliceStart = false;
+      const counted = this.countExecution;
+      // A host signal that came while the budget was set up (which may have undone its stop
+      // request) is looked at first; after this look, one stops the run through the budget.
+      if (counted && this.interruptWaiting?.() === true) return;
       const stops = cpu.budgetStops;
       const step = guest?.singleStep === true;
       if (step) guest.singleStep = false;
       if (task.hwDebug !== undefined) beforeRun(task, cpu);
-      // A watchpoint's stop needs the exact PC of the access, which only a counted run keeps.
+      // Where replay must stop this run: an outside signal came there.
+      const stopAt = counted ? this.executionStop?.(task) : undefined;
+      const used = counted ? cpu.beforeCountedRun(stopAt !== undefined && stopAt > task.executed ? stopAt - task.executed : undefined) : 0n;
+      this.lastRun = task;
       const ran = process.hrtime.bigint();
       const system = task.usage.system;
+      // A watchpoint's stop needs the exact PC of the access, which only a counted run keeps.
       let exit = cpu.run(step ? 1 : task.hwDebug !== undefined && watching(task.hwDebug) ? COUNTED_RUN : 0);
+      if (counted) task.executed += cpu.afterCountedRun() - used;
       // (Calls made inside the run, from Unicorn's hook, counted as system time already; a
       // sampled estimate may exceed what they took.)
       const user = process.hrtime.bigint() - ran - (task.usage.system - system);

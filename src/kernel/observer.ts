@@ -8,6 +8,27 @@ import type { TimeRead } from '../../packages/unicorn-engine-ts/src/index.js';
 export interface KernelObserver {
   /** The scheduler is about to run `task` (called before every slice). */
   taskScheduled(task: Task): void;
+  /** A signal from outside is about to be sent to the guest: the `ordinal`-th of the run. */
+  outsideSignal?(signal: OutsideSignal, ordinal: number): void;
+}
+
+/**
+ * A signal sent to tstrace itself that it passes on to the program (SIGINT, SIGTERM, SIGHUP), or
+ * the SIGKILL of every process that a second such signal sends (Kernel.hostSignal).
+ */
+export interface OutsideSignal {
+  readonly signo: number;
+  /** The process it is sent to (its pid), or 0: every process. */
+  readonly pid: number;
+  /** si_pid and si_uid (tstrace's own pid and user, as the recording saw them). */
+  readonly senderPid: number;
+  readonly senderUid: number;
+  /**
+   * The task that was running guest code when it came, and how much guest code that task had
+   * run then (Task.executed): the place replay sends it again. Undefined: every task waited in
+   * a call (the call it interrupted holds it, in the recording's `raised`).
+   */
+  readonly running?: { readonly tid: number; readonly executed: bigint } | undefined;
 }
 
 /**

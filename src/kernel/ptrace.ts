@@ -47,6 +47,8 @@ export interface Siginfo {
   readonly arch?: number;
   /** The guest's own 128 bytes (rt_sigqueueinfo), delivered as given but for si_signo. */
   readonly raw?: Uint8Array;
+  /** A signal from outside tstrace (OutsideSignal): its ordinal in the run, 1, 2…; not in the guest's siginfo. */
+  readonly outside?: number;
 }
 
 export class PtraceLink {

@@ -200,6 +200,11 @@ export class Task {
   /** Its next run starts a new slice (a fresh budget). */
   sliceStart = true;
   /**
+   * Bytes of guest code it has run (the blocks entered), counted only when the kernel counts
+   * execution (recording, replay): a place in its run that the same inputs reach again.
+   */
+  executed = 0n;
+  /**
    * A call a signal interrupted, with the code it ended with: restarted after delivery when no
    * handler runs; a handler makes it fail with EINTR, unless the code is ERESTARTSYS and the
    * handler has SA_RESTART.

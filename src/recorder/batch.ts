@@ -15,12 +15,14 @@ export type Op =
   | readonly ['other', OtherStopRow]
   | readonly ['write', number, bigint, Uint8Array]
   | readonly ['path', number, number, string]
-  | readonly ['schedule', number, number, bigint | null]
+  | readonly ['schedule', number, number, bigint | null, bigint | null]
   | readonly ['task', number, number, number | null, number]
   | readonly ['taskEnded', number, string, number | null, number | null, number]
   | readonly ['blob', string, number, Uint8Array]
   | readonly ['image', number, number, string, string, string, bigint | null, Uint8Array | null]
-  | readonly ['insn', number, number, number | null, string, bigint, bigint | null];
+  | readonly ['insn', number, number, number | null, string, bigint, bigint | null]
+  | readonly ['outside', number, number, number | null, bigint | null, number, number, number, number]
+  | readonly ['outsideDelivered', number, number];
 
 /** A row of `other_stops`. */
 export interface OtherStopRow {

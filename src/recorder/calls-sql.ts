@@ -1,4 +1,4 @@
-// How the readers select a recording's calls (table `calls`, schemas/recording-v4.sql).
+// How the readers select a recording's calls (table `calls`, schemas/recording-v5.sql).
 
 const SAFE = '9007199254740991';
 /** An integer column as a number when it fits, else as text (read back as a bigint). */

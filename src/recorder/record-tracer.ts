@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Task } from '../kernel/task.js';
-import type { KernelObserver } from '../kernel/observer.js';
+import type { KernelObserver, OutsideSignal } from '../kernel/observer.js';
 import { accessEnd, type AddressSpace, type MemoryWriteObserver } from '../kernel/memory/address-space.js';
 import { PTRACE_EVENT, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WIFSTOPPED, WSTOPSIG, type Siginfo, type Tracer } from '../kernel/ptrace.js';
 import { sentByTimer } from '../kernel/timers.js';
@@ -80,7 +80,13 @@ export class RecordingTracer implements Tracer, KernelObserver {
     this.lastScheduled = task.tid;
     // How much guest code the previous task's slice ran, where its CPU counts (budgeted slices).
     const cpu = prev?.group.cpu;
-    this.recorder.switched(task.tid, cpu !== undefined && !cpu.engine.closed && cpu.budgeted ? cpu.budgetUsed : undefined);
+    this.recorder.switched(task.tid, cpu !== undefined && !cpu.engine.closed && cpu.budgeted ? cpu.budgetUsed : undefined, prev?.executed);
+  }
+
+  outsideSignal(signal: OutsideSignal, ordinal: number): void {
+    this.recorder.outsideSignal(ordinal, signal);
+    // Committed at once: a second Ctrl-C may be the last thing this process does.
+    this.recorder.commit();
   }
 
   private watch(task: Task): void {
@@ -147,6 +153,8 @@ export class RecordingTracer implements Tracer, KernelObserver {
       const event = status >>> 16;
       const isExec = (sig === SIG.SIGTRAP && task.ptrace?.stopKind === 'exec') || event === PTRACE_EVENT.EXEC;
       const message = event !== 0 ? this.kernel.ptraceEventMessage(tid) : undefined;
+      // (Read before the capture tracer, which may resume the task.)
+      const outside = event === 0 ? this.kernel.ptraceSiginfo(tid)?.outside : undefined;
       this.capture.notify(task, status);
       const line = this.captured.take();
       let seq: number;
@@ -154,6 +162,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
         seq = rec.stop({ tid, kind: 'event', name: EVENT_NAMES[event] ?? 'exec', result: message, line, blocks, writes: this.takeWrites(tid) });
       } else {
         seq = rec.stop({ tid, kind: 'signal', signo: sig, name: signalName(sig), line, blocks, writes: this.takeWrites(tid) });
+        if (outside !== undefined) rec.outsideDelivered(outside, seq);
       }
       if (isExec) this.recordImage(task, seq);
     } else {
@@ -197,11 +206,12 @@ function mappedBytes(mm: AddressSpace, addr: bigint, len: bigint): Uint8Array | 
 
 /**
  * Signals that became pending on the task during its call, with their siginfo, as JSON; and a
- * timer's signal the call itself took (rt_sigtimedwait), which replay must send to it.
+ * timer's or an outside signal the call itself took (rt_sigtimedwait), which replay must send
+ * to it. An outside signal keeps its ordinal (`outside`).
  */
 function raisedSignals(task: Task, before: bigint, sent: readonly Siginfo[] | undefined): string | undefined {
   const added = task.pending & ~before;
-  const taken = sent?.filter((info) => sentByTimer(info) && (added & (1n << BigInt(info.signo - 1))) === 0n) ?? [];
+  const taken = sent?.filter((info) => (sentByTimer(info) || info.outside !== undefined) && (added & (1n << BigInt(info.signo - 1))) === 0n) ?? [];
   if (added === 0n && taken.length === 0) return undefined;
   const out: Record<string, unknown>[] = [];
   const json = (info: Siginfo): Record<string, unknown> => Object.fromEntries(Object.entries(info).map(([k, v]) => [k, typeof v === 'bigint' ? `${v}n` : v]));

@@ -1,7 +1,7 @@
-// Writes a run into a recording (schemas/recording-v4.sql): the run, its tasks, every stop
+// Writes a run into a recording (schemas/recording-v5.sql): the run, its tasks, every stop
 // with its strace line (interned), the kernel's writes into guest memory per syscall, the
-// scheduler's switches, the values of time-reading instructions, the paths calls named and
-// the executed binaries as blobs.
+// scheduler's switches, the values of time-reading instructions, the signals from outside, the
+// paths calls named and the executed binaries as blobs.
 //
 // A syscall is one row: its entry fills a row of the batch and its exit completes it. The rows
 // go to the store (src/recorder/store.ts) in batches, one transaction each: at the latest
@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { STOP_KIND_IDS, type InsnKind, type StopKind } from '../../schemas/recording.js';
 import { CALL_WIDTH, C, type Batch, type Op, type RunEnd } from './batch.js';
 import type { RunInfo } from './store.js';
+import type { OutsideSignal } from '../kernel/observer.js';
 import { openStore, type StoreClient } from './store-client.js';
 
 export { RecordingWriteError, type RunInfo } from './store.js';
@@ -325,13 +326,27 @@ export class Recorder {
     this.ops.push(['insn', tid, ordinal, this.lastSeqOf.get(tid) ?? null, kind, BigInt.asIntN(64, value), aux === undefined ? null : BigInt.asIntN(64, aux)]);
   }
 
+  /** A signal from outside, sent to the guest before the next stop. */
+  outsideSignal(ordinal: number, s: OutsideSignal): void {
+    this.ops.push(['outside', ordinal, this.seq, s.running?.tid ?? null, s.running === undefined ? null : BigInt.asIntN(64, s.running.executed),
+      s.signo, s.pid, s.senderPid, s.senderUid]);
+  }
+
+  /** The signal-delivery stop at which the guest got outside signal `ordinal`. */
+  outsideDelivered(ordinal: number, seq: number): void {
+    this.ops.push(['outsideDelivered', seq, ordinal]);
+  }
+
   path(seq: number, tid: number, path: string): void {
     this.ops.push(['path', seq, tid, path]);
   }
 
-  /** The scheduler gave the CPU to `tid` after the last stop; the previous task ran `units`. */
-  switched(tid: number, units: bigint | undefined): void {
-    this.ops.push(['schedule', this.seq - 1, tid, units ?? null]);
+  /**
+   * The scheduler gave the CPU to `tid` after the last stop; the previous task ran `units` in
+   * its slice, and `executed` in all.
+   */
+  switched(tid: number, units: bigint | undefined, executed: bigint | undefined): void {
+    this.ops.push(['schedule', this.seq - 1, tid, units ?? null, executed === undefined ? null : BigInt.asIntN(64, executed)]);
   }
 
   /** An executed binary, its loader or a file-backed mapping, stored once by content. */

@@ -46,6 +46,8 @@ export class RecordingSession {
     this.capture = new StraceTracer(captureOptions(options), run.env, PLAIN, this.captured);
     this.tracer = new RecordingTracer(kernel, this.recorder, this.capture, this.captured, primary);
     kernel.observer = this.tracer;
+    // Where an outside signal comes is a place in a task's run that replay must find again.
+    kernel.countExecution = true;
     const recorder = this.recorder;
     kernel.timeReads = (task, read) => recorder.insnValue(task.tid, read.kind, read.value, read.kind === 'rdtscp' ? read.aux : undefined);
   }

@@ -1,4 +1,4 @@
-// The recording file's one writer: creates it (schemas/recording-v4.sql), applies the
+// The recording file's one writer: creates it (schemas/recording-v5.sql), applies the
 // recorder's batches, each in one transaction, and closes it as one self-contained file. It
 // runs on the recorder's worker thread (store-worker.ts), or on the tracer's own thread.
 import { createRequire } from 'node:module';
@@ -66,12 +66,14 @@ export class RecordingStore {
       other: db.prepare('INSERT INTO other_stops (seq, tid, kind, nr, name, result, signo, line_id, wall_ns, prev, blocks, raised) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       write: db.prepare('INSERT INTO memory_writes (seq, addr, data) VALUES (?, ?, ?)'),
       path: db.prepare('INSERT INTO paths (seq, tid, path) VALUES (?, ?, ?)'),
-      schedule: db.prepare('INSERT INTO schedule (after_seq, tid, units) VALUES (?, ?, ?)'),
+      schedule: db.prepare('INSERT INTO schedule (after_seq, tid, units, executed) VALUES (?, ?, ?, ?)'),
       task: db.prepare('INSERT OR IGNORE INTO task_rows (tid, pid, parent, start_seq) VALUES (?, ?, ?, ?)'),
       taskEnded: db.prepare('UPDATE task_rows SET end_seq = ?, ended_how = ?, exit_code = ?, exit_signal = ? WHERE tid = ?'),
       blob: db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)'),
       image: db.prepare('INSERT INTO images (seq, tid, role, path, sha256, addr, at_random) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       insn: db.prepare('INSERT INTO insn_values (tid, ordinal, after_seq, kind, value, aux) VALUES (?, ?, ?, ?, ?, ?)'),
+      outside: db.prepare('INSERT INTO outside_signals (ordinal, seq, tid, executed, signo, pid, sender_pid, sender_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      outsideDelivered: db.prepare('UPDATE outside_signals SET delivered = ? WHERE ordinal = ?'),
     };
   }
 

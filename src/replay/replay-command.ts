@@ -8,6 +8,7 @@ import { UsageError, parseTraceArgs } from '../tracer/options.js';
 import { StraceTracer } from '../tracer/tracer.js';
 import { TraceFilter } from '../tracer/filter.js';
 import { Kernel } from '../kernel/kernel.js';
+import { QUANTUM } from '../kernel/scheduler.js';
 import { EXIT, LOADER_EXIT } from '../cli/exit-codes.js';
 import { LoaderError } from '../loader/elf.js';
 import { openForReading } from '../cli/recording-commands.js';
@@ -62,10 +63,20 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
   const kernel = new Kernel();
   const tracer = new StraceTracer(options, run.env);
   const follow = run.decode_options.follow;
-  const driver = new ReplayDriver(kernel, { stops, images, imageFile, blob: (sha) => reader.blob(sha), insnValue: reader.insnValues() }, tracer, to, follow, options.followForks);
+  const outside = reader.outsideSignals();
+  const schedule = reader.schedule();
+  const driver = new ReplayDriver(kernel, { stops, images, imageFile, blob: (sha) => reader.blob(sha), insnValue: reader.insnValues(), outside },
+    tracer, to, follow, options.followForks);
   kernel.interpreterSource = () => driver.interpreterFor();
   driver.spawning(first);
   kernel.timeReads = (task, read) => driver.timeRead(task, read);
+  // Signals that came from outside are sent again where they came: a place in a task's run
+  // (counted as at record time), or the call they interrupted. Guest code is counted (~15-30%
+  // on tight loops) only when a place must be found again: such a signal, or slices that ended
+  // with no stop between them (the switch is after the slice that reached the recorded count).
+  kernel.countExecution = outside.some((o) => o.tid !== null) || schedule.some((s) => s.units !== null && s.units >= QUANTUM);
+  kernel.executionStop = (task) => driver.executionStop(task);
+  kernel.interrupts = () => driver.sendDueOutside();
   let status = 0;
   try {
     let group;
@@ -78,7 +89,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
     }
     tracer.attach(kernel, group.arch, group.leader);
     kernel.executor = driver;
-    driver.steer(kernel.scheduler, reader.schedule());
+    driver.steer(kernel.scheduler, schedule);
     try {
       const end = kernel.run(group);
       status = end.kind === 'exited' ? end.code : 0x100 | end.signal;

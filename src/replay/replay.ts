@@ -12,7 +12,7 @@ import type { SyscallExecutor } from '../kernel/observer.js';
 import type { SyscallCall } from '../kernel/syscall-call.js';
 import { WIFSTOPPED, WSTOPSIG, PTRACE_O, type Tracer, type Siginfo } from '../kernel/ptrace.js';
 import { SIG, signalName } from '../abi/signals.js';
-import type { StopRow, ImageRow, StopKind, InsnValueRow } from '../../schemas/recording.js';
+import type { StopRow, ImageRow, StopKind, InsnValueRow, OutsideSignalRow } from '../../schemas/recording.js';
 import type { TimeRead } from '../../packages/unicorn-engine-ts/src/index.js';
 import type { StopCursor } from '../recorder/reader.js';
 import { SYSCALL_STOP, EVENT_NAMES, atRandomAddress } from '../recorder/record-tracer.js';
@@ -65,6 +65,8 @@ export interface ReplayInput {
   blob(sha256: string): Uint8Array;
   /** The value task `tid`'s `ordinal`-th time-reading instruction got, if recorded. */
   insnValue(tid: number, ordinal: number): InsnValueRow | undefined;
+  /** The signals that came from outside, in order. */
+  readonly outside: readonly OutsideSignalRow[];
 }
 
 function describe(kind: StopKind, name: string | null, args: readonly bigint[] | string | null, result: bigint | null, signo: number | null): string {
@@ -108,6 +110,9 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   private readonly timerSignalsAt = new Map<number, { task: Task; infos: Siginfo[] }>();
   /** The recorded image an execve (or the first spawn) is loading now. */
   private loading: ImageRow | undefined;
+  /** The outside signals sent again (by their ordinal), and the index of the first one not sent. */
+  private readonly outsideSent = new Set<number>();
+  private outsideNext = 0;
 
   constructor(
     private readonly kernel: Kernel,
@@ -249,6 +254,49 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     if (row.aux !== null) read.aux = BigInt.asUintN(64, row.aux);
   }
 
+  /** The next outside signal of the recording that replay has not sent yet. */
+  private nextOutside(): OutsideSignalRow | undefined {
+    const rows = this.input.outside;
+    while (this.outsideNext < rows.length && this.outsideSent.has(rows[this.outsideNext]!.ordinal)) this.outsideNext++;
+    return rows[this.outsideNext];
+  }
+
+  private sendOutside(row: OutsideSignalRow): void {
+    this.outsideSent.add(row.ordinal);
+    this.kernel.sendOutside({ signo: row.signo, pid: row.pid, senderPid: row.sender_pid, senderUid: row.sender_uid });
+  }
+
+  /**
+   * Where a task's run must stop (kernel.executionStop): the place in its run where the next
+   * outside signal came, when it came while this task ran guest code.
+   */
+  executionStop(task: Task): bigint | undefined {
+    const row = this.nextOutside();
+    return row !== undefined && row.tid === task.tid && row.executed !== null ? row.executed : undefined;
+  }
+
+  /**
+   * Between runs (kernel.interrupts): the next outside signal goes out once its task has run to
+   * the place where it came, after the stops recorded before it. Never a host signal: 0.
+   */
+  sendDueOutside(): number {
+    const row = this.nextOutside();
+    if (row === undefined || row.tid === null || row.executed === null || this.pos < row.seq) return 0;
+    const task = this.kernel.task(row.tid);
+    if (task !== undefined && task.executed >= row.executed) this.sendOutside(row);
+    return 0;
+  }
+
+  /**
+   * Signals a call raised, to be sent again: an outside one among them is then sent (the call
+   * it interrupted, or that took it, carries it; not its own row).
+   */
+  private raisedAgain(json: string, withTaken: boolean): Siginfo[] {
+    const infos = parseRaised(json, withTaken);
+    for (const info of infos) if (info.outside !== undefined) this.outsideSent.add(info.outside);
+    return infos;
+  }
+
   /** Per task, how many time-reading instructions replay gave values to. */
   get timeReadsReplayed(): ReadonlyMap<number, number> {
     return this.insnsOf;
@@ -276,7 +324,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
    * the recording switched, the task it switched to runs (when it can); between switches the
    * running task keeps the CPU. Where the recording says nothing, the scheduler decides.
    */
-  steer(scheduler: Scheduler, switches: readonly { after_seq: number; tid: number; units?: bigint | number | null }[]): void {
+  steer(scheduler: Scheduler, switches: readonly { after_seq: number; tid: number; units?: bigint | number | null; executed?: bigint | null }[]): void {
     // A switch before the running task used up its budget happened at the stop itself.
     for (const s of switches) if (s.units === undefined || s.units === null || BigInt(s.units) < QUANTUM) this.switchAfter.add(s.after_seq);
     const own = scheduler.next.bind(scheduler);
@@ -287,7 +335,14 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       const natural = cur === undefined || cur.state !== 'running' || scheduler.sliceOver;
       if (!natural) return own();
       while (k < switches.length && switches[k]!.after_seq < this.pos - 1) k++;
-      const want = k < switches.length && switches[k]!.after_seq === this.pos - 1 ? switches[k]!.tid : undefined;
+      const s = k < switches.length && switches[k]!.after_seq === this.pos - 1 ? switches[k]! : undefined;
+      // Several slices may end between two stops: the recording switched at the end of the one
+      // after which the running task had run this much guest code in all.
+      if (s?.executed != null && this.kernel.countExecution && cur !== undefined && cur.state === 'running' && cur.executed < s.executed) {
+        scheduler.sliceOver = false;
+        return cur;
+      }
+      const want = s?.tid;
       if (want !== undefined) {
         const t = scheduler.all().find((x) => x.tid === want && x.state === 'running');
         if (t !== undefined) {
@@ -301,9 +356,16 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
         scheduler.sliceOver = false;
         return cur;
       }
-      const t = own();
-      // Every task waits, and only an outside signal could wake one (replay forwards none and
-      // arms no timers): the recording went on, so this is where replay left it.
+      let t = own();
+      // Every task waits in a call, as they did when the next outside signal came (one no call
+      // took: a SIGKILL, or a signal blocked or ignored): it comes now.
+      const outside = t === undefined ? this.nextOutside() : undefined;
+      if (outside !== undefined && outside.tid === null && this.pos >= outside.seq) {
+        this.sendOutside(outside);
+        t = own();
+      }
+      // Every task waits, and only an outside signal could wake one (replay arms no timers): the
+      // recording went on, so this is where replay left it.
       if (t === undefined && this.parked.size === 0 && this.kernel.nothingCanWake() && this.input.stops.at(this.pos) !== undefined) {
         const rec = this.input.stops.at(this.pos)!;
         const waiting = scheduler.all().filter((x) => x.state === 'blocked').map((x) => `${x.tid} in ${x.syscall?.wait?.what ?? 'a call'}`).join(', ');
@@ -349,7 +411,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
         // A timer's signal interrupted the call at record time: replay arms no timers (their
         // calls are applied), so the signal comes from the recording, once the call's exit is
         // the next stop, and the call ends as it did then.
-        const timerSignals = exit?.raised == null ? [] : parseRaised(exit.raised, true).filter(sentByTimer);
+        const timerSignals = exit?.raised == null ? [] : this.raisedAgain(exit.raised, true).filter((i) => sentByTimer(i) || i.outside !== undefined);
         if (timerSignals.length === 0) return run();
         if (this.input.stops.at(this.pos)?.seq === exit!.seq) for (const info of timerSignals) this.kernel.sendSignal(task, info);
         else this.timerSignalsAt.set(exit!.seq, { task, infos: timerSignals });
@@ -380,7 +442,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
           this.applyWrites(task, exit.seq);
           this.trackNetlink(task, name, call.args, result);
           this.echoOutput(task, name, call.args, result);
-          if (exit.raised !== null) for (const info of parseRaised(exit.raised, false)) this.kernel.sendSignal(task, info);
+          if (exit.raised !== null) for (const info of this.raisedAgain(exit.raised, false)) this.kernel.sendSignal(task, info);
           return result;
         };
         if (this.input.stops.at(this.pos)?.seq === exit.seq) return apply();

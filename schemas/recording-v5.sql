@@ -1,12 +1,12 @@
--- tstrace recording, schema version 4. One file holds one run: every ptrace stop of every
+-- tstrace recording, schema version 5. One file holds one run: every ptrace stop of every
 -- task in order, the bytes the kernel wrote into guest memory during each syscall, the values
--- the guest's time-reading instructions got, and the
+-- the guest's time-reading instructions got, the signals that came from outside, and the
 -- executed binaries as content-addressed blobs, so the run can be replayed from this file.
 -- Reading commands open it read-only and use the views at the end.
 
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
-  value TEXT NOT NULL            -- 'format' = 'tstrace-recording', 'schema_version' = '4'
+  value TEXT NOT NULL            -- 'format' = 'tstrace-recording', 'schema_version' = '5'
 );
 
 CREATE TABLE run (
@@ -113,7 +113,8 @@ CREATE INDEX memory_writes_by_seq ON memory_writes(seq);
 CREATE TABLE schedule (
   after_seq INTEGER NOT NULL,     -- the last stop before the switch (-1: before the first)
   tid       INTEGER NOT NULL,     -- the task that runs next
-  units     INTEGER               -- how long the previous task ran, in scheduler units
+  units     INTEGER,              -- how long the previous task ran, in scheduler units
+  executed  INTEGER               -- how much guest code the previous task had run in all (bytes of blocks)
 );
 
 -- Values the guest's time-reading instructions got (x86_64 rdtsc and rdtscp, aarch64 mrs of
@@ -128,11 +129,19 @@ CREATE TABLE insn_values (
   PRIMARY KEY (tid, ordinal)
 ) WITHOUT ROWID;
 
--- Signals that came from outside tstrace and where they were delivered.
+-- Signals sent to tstrace itself that it passed on to the program (Ctrl-C, SIGTERM, SIGHUP; the
+-- SIGKILL of every process that a second one sends), in the order they came: where each was
+-- sent, and the stop where the program got it.
 CREATE TABLE outside_signals (
-  seq   INTEGER NOT NULL,
-  tid   INTEGER NOT NULL,
-  signo INTEGER NOT NULL
+  ordinal    INTEGER PRIMARY KEY, -- 1, 2…; a call's `raised` marks the one it saw: "outside": ordinal
+  seq        INTEGER NOT NULL,    -- sent before this stop (after every stop before it)
+  tid        INTEGER,             -- the task running guest code when it came (NULL: every task was in a call)
+  executed   INTEGER,             -- how much guest code that task had run then (bytes of the blocks entered)
+  signo      INTEGER NOT NULL,
+  pid        INTEGER NOT NULL,    -- the process it was sent to; 0: every process
+  sender_pid INTEGER NOT NULL,    -- si_pid and si_uid: tstrace's pid and user
+  sender_uid INTEGER NOT NULL,
+  delivered  INTEGER              -- its signal-delivery stop (NULL: none, as for SIGKILL)
 );
 
 -- Paths named by syscalls (the first path argument, read at the entry stop).
@@ -191,7 +200,7 @@ CREATE VIEW tasks AS
 
 CREATE VIEW signals AS
   SELECT s.seq, s.tid, s.signo, s.name, l.text AS line,
-         EXISTS (SELECT 1 FROM outside_signals o WHERE o.seq = s.seq) AS outside
+         EXISTS (SELECT 1 FROM outside_signals o WHERE o.delivered = s.seq) AS outside
   FROM other_stops s LEFT JOIN lines l ON l.id = s.line_id
   WHERE s.kind = 2;
 
