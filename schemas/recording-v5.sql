@@ -144,6 +144,16 @@ CREATE TABLE outside_signals (
   delivered  INTEGER              -- its signal-delivery stop (NULL: none, as for SIGKILL)
 );
 
+-- Timers' signals that came to a task out of any call (a call in flight carries them in its
+-- `raised`), at the end of a slice of a task that ran guest code: replay sends them there.
+CREATE TABLE timer_signals (
+  seq      INTEGER NOT NULL,      -- sent before this stop
+  tid      INTEGER NOT NULL,      -- the task whose slice had just ended
+  executed INTEGER NOT NULL,      -- how much guest code it had run then (bytes of the blocks it ran)
+  target   INTEGER NOT NULL,      -- the task the signal went to
+  siginfo  TEXT NOT NULL          -- its siginfo, as JSON (as in `raised`)
+);
+
 -- Paths named by syscalls (the first path argument, read at the entry stop).
 CREATE TABLE paths (
   seq  INTEGER NOT NULL,          -- the entry stop

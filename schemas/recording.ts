@@ -151,6 +151,15 @@ export const OutsideSignalRowSchema = z.object({
 });
 export type OutsideSignalRow = z.infer<typeof OutsideSignalRowSchema>;
 
+export const TimerSignalRowSchema = z.object({
+  seq: int.nonnegative(),
+  tid: int,
+  executed: big,
+  target: int,
+  siginfo: z.string(),
+});
+export type TimerSignalRow = z.infer<typeof TimerSignalRowSchema>;
+
 export const PathRowSchema = z.object({ seq: int, tid: int, path: z.string() });
 export type PathRow = z.infer<typeof PathRowSchema>;
 

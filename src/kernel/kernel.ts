@@ -25,7 +25,7 @@ import { Task, ThreadGroup, SIG_DFL, SIG_IGN, type Termination } from './task.js
 import { GuestTraceLink, PtraceLink, PTRACE_O, PTRACE_EVENT, EVENT_OPTION, SI_KERNEL, retargetCall, overrideResult, waitStatus, type Tracer, type Siginfo, type StopKind, type ResumeMode } from './ptrace.js';
 import { NO_RETURN, type SyscallContext, type SyscallEntry } from './syscalls/types.js';
 import { SyscallCall } from './syscall-call.js';
-import { TimerQueue } from './timers.js';
+import { TimerQueue, sentByTimer } from './timers.js';
 import type { SignalFile } from './files/signal-file.js';
 import { Scheduler, BLOCKED, QUANTUM, hostReady, waitsOnHost, type Wait } from './scheduler.js';
 import { Futexes } from './futexes.js';
@@ -213,8 +213,12 @@ export class Kernel {
    * replay before the first process is spawned.
    */
   countExecution = false;
-  /** Replay: where in its run (Task.executed) a task must stop, because an outside signal comes there. */
+  /** Replay: where in its run (Task.executed) a task must stop, because a signal comes there. */
   executionStop: ((task: Task) => bigint | undefined) | undefined;
+  /** Replay: a run of `task` ended (after its slice's end, where timers expire at record time). */
+  runEnded: ((task: Task) => void) | undefined;
+  /** While timers expire at the end of a task's slice: that task (the place of their signals). */
+  private sliceEndOf: Task | undefined;
   /** Where a syscall's effects can be observed (the recorder). */
   onSyscallExit: ((task: Task, nr: number, ret: bigint) => void) | undefined;
   /** Told which task runs next (the recorder). */
@@ -231,6 +235,8 @@ export class Kernel {
   timeSyscalls = false;
   /** Calls left until the next whose handler time is measured for system time. */
   private systemTimeSample = SYSTEM_TIME_SAMPLE;
+  /** Host time spent in tracers' hands at ptrace stops (not the stopped task's CPU time). */
+  private stoppedNs = 0n;
 
   /**
    * The guest's root filesystem (--sysroot): absolute paths are looked up there first, and the
@@ -730,14 +736,21 @@ export class Kernel {
       this.lastRun = task;
       const ran = process.hrtime.bigint();
       const system = task.usage.system;
+      const stopped = this.stoppedNs;
       // A watchpoint's stop needs the exact PC of the access, which only a counted run keeps.
       let exit = cpu.run(step ? 1 : task.hwDebug !== undefined && watching(task.hwDebug) ? COUNTED_RUN : 0);
       if (counted) task.executed += cpu.afterCountedRun() - used;
       // (Calls made inside the run, from Unicorn's hook, counted as system time already; a
       // sampled estimate may exceed what they took.)
-      const user = process.hrtime.bigint() - ran - (task.usage.system - system);
+      const user = process.hrtime.bigint() - ran - (task.usage.system - system) - (this.stoppedNs - stopped);
       if (user > 0n) task.usage.user += user;
-      if (cpu.budgetStops !== stops) this.endSlice(task);
+      if (cpu.budgetStops !== stops) {
+        // Timers expire there: a signal they send is placed at the end of this task's slice.
+        this.sliceEndOf = task;
+        this.endSlice(task);
+        this.sliceEndOf = undefined;
+      }
+      this.runEnded?.(task);
       if (exit.kind === 'debug') {
         const r = debugTrap(task, cpu, exit.hit);
         if ('fault' in r) exit = { kind: 'fault', fault: r.fault };
@@ -1111,7 +1124,10 @@ export class Kernel {
     link.siginfo = siginfo;
     link.resumeSignal = 0;
     task.state = 'stopped';
+    // (A tracer in tstrace looks at the stop at once: its time is not the task's.)
+    const t0 = process.hrtime.bigint();
     link.tracer.notify(task, status);
+    this.stoppedNs += process.hrtime.bigint() - t0;
     return (task.state as Task['state']) === 'running';
   }
 
@@ -1281,9 +1297,11 @@ export class Kernel {
     // sender is outside it); a siginfo the guest wrote (rt_sigqueueinfo) is delivered as it is.
     const ns = task.group.pidns;
     if (!ns.isRoot && info.raw === undefined && info.pid !== undefined && info.pid !== 0) info = { ...info, pid: ns.idOf(info.pid) };
-    // (Kept with the call in flight: a recording notes the signals a call saw arrive.)
+    // (Kept with the call in flight: a recording notes the signals a call saw arrive; a timer's
+    // that comes to a task out of any call is noted with the place it came at.)
     const call = task.syscall;
     if (call !== undefined) (call.signalsSent ??= []).push(info);
+    else if (this.sliceEndOf !== undefined && this.observer?.timerSignal !== undefined && sentByTimer(info)) this.observer.timerSignal(task, info, this.sliceEndOf);
     this.jobControlOnSend(task.group, signo);
     // A SIGKILL while an execve waits for the other threads' exit events ends the process at
     // once (Linux's complete_signal): a thread stopped in that event goes on to its end.

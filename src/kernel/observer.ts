@@ -4,12 +4,18 @@
 import type { Task } from './task.js';
 import type { SyscallCall } from './syscall-call.js';
 import type { TimeRead } from '../../packages/unicorn-engine-ts/src/index.js';
+import type { Siginfo } from './ptrace.js';
 
 export interface KernelObserver {
   /** The scheduler is about to run `task` (called before every slice). */
   taskScheduled(task: Task): void;
   /** A signal from outside is about to be sent to the guest: the `ordinal`-th of the run. */
   outsideSignal?(signal: OutsideSignal, ordinal: number): void;
+  /**
+   * A timer's signal went to `target` while it was not in a call, when the slice of `place`
+   * (which ran guest code) ended; a call in flight would carry it in the recording's `raised`.
+   */
+  timerSignal?(target: Task, info: Siginfo, place: Task): void;
 }
 
 /**

@@ -22,7 +22,8 @@ export type Op =
   | readonly ['image', number, number, string, string, string, bigint | null, Uint8Array | null]
   | readonly ['insn', number, number, number | null, string, bigint, bigint | null]
   | readonly ['outside', number, number, number | null, bigint | null, number, number, number, number]
-  | readonly ['outsideDelivered', number, number];
+  | readonly ['outsideDelivered', number, number]
+  | readonly ['timerSignal', number, number, bigint, number, string];
 
 /** A row of `other_stops`. */
 export interface OtherStopRow {

@@ -5,7 +5,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   RECORDING_FORMAT, SCHEMA_VERSION, RunRowSchema, TaskRowSchema, MemoryWriteRowSchema,
-  ImageRowSchema, BlobRowSchema, ScheduleRowSchema, InsnValueRowSchema, OutsideSignalRowSchema, type OutsideSignalRow, type RunRow, type StopRow, type TaskRow, type MemoryWriteRow,
+  ImageRowSchema, BlobRowSchema, ScheduleRowSchema, InsnValueRowSchema, OutsideSignalRowSchema, TimerSignalRowSchema, type OutsideSignalRow, type TimerSignalRow, type RunRow, type StopRow, type TaskRow, type MemoryWriteRow,
   type ImageRow, type ScheduleRow, type InsnValueRow,
 } from '../../schemas/recording.js';
 
@@ -247,6 +247,12 @@ export class RecordingReader {
   outsideSignals(): OutsideSignalRow[] {
     return this.db.prepare('SELECT * FROM outside_signals ORDER BY ordinal').safeIntegers(true).all()
       .map((r) => OutsideSignalRowSchema.parse(numbersOf(r as Record<string, unknown>, ['ordinal', 'seq', 'tid', 'signo', 'pid', 'sender_pid', 'sender_uid', 'delivered'])));
+  }
+
+  /** Timers' signals that came to a task out of any call, in order. */
+  timerSignals(): TimerSignalRow[] {
+    return this.db.prepare('SELECT * FROM timer_signals ORDER BY rowid').safeIntegers(true).all()
+      .map((r) => TimerSignalRowSchema.parse(numbersOf(r as Record<string, unknown>, ['seq', 'tid', 'target'])));
   }
 
   /** Per task, how many time-reading instructions the recording holds values for. */

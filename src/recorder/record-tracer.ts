@@ -83,6 +83,10 @@ export class RecordingTracer implements Tracer, KernelObserver {
     this.recorder.switched(task.tid, cpu !== undefined && !cpu.engine.closed && cpu.budgeted ? cpu.budgetUsed : undefined, prev?.executed);
   }
 
+  timerSignal(target: Task, info: Siginfo, place: Task): void {
+    this.recorder.timerSignal(place.tid, place.executed, target.tid, JSON.stringify(siginfoJson(info)));
+  }
+
   outsideSignal(signal: OutsideSignal, ordinal: number): void {
     this.recorder.outsideSignal(ordinal, signal);
     // Committed at once: a second Ctrl-C may be the last thing this process does.
@@ -214,14 +218,18 @@ function raisedSignals(task: Task, before: bigint, sent: readonly Siginfo[] | un
   const taken = sent?.filter((info) => (sentByTimer(info) || info.outside !== undefined) && (added & (1n << BigInt(info.signo - 1))) === 0n) ?? [];
   if (added === 0n && taken.length === 0) return undefined;
   const out: Record<string, unknown>[] = [];
-  const json = (info: Siginfo): Record<string, unknown> => Object.fromEntries(Object.entries(info).map(([k, v]) => [k, typeof v === 'bigint' ? `${v}n` : v]));
   for (let signo = 1; signo <= 64; signo++) {
     if ((added & (1n << BigInt(signo - 1))) === 0n) continue;
-    out.push(json(task.siginfo.get(signo) ?? { signo, code: 0 }));
+    out.push(siginfoJson(task.siginfo.get(signo) ?? { signo, code: 0 }));
   }
   // (Marked: replay sends these only to a call it runs again, which takes them again.)
-  for (const info of taken) out.push({ ...json(info), taken: true });
+  for (const info of taken) out.push({ ...siginfoJson(info), taken: true });
   return JSON.stringify(out);
+}
+
+/** A siginfo as a JSON object: bigints as "123n" (replay's parseSiginfo reads it back). */
+function siginfoJson(info: Siginfo): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(info).map(([k, v]) => [k, typeof v === 'bigint' ? `${v}n` : v]));
 }
 
 /** The 16 bytes AT_RANDOM points at, found through the initial stack's auxv. */

@@ -332,6 +332,11 @@ export class Recorder {
       s.signo, s.pid, s.senderPid, s.senderUid]);
   }
 
+  /** A timer's signal sent to `target` at the end of a slice of `tid` (which had run `executed`), before the next stop. */
+  timerSignal(tid: number, executed: bigint, target: number, siginfo: string): void {
+    this.ops.push(['timerSignal', this.seq, tid, BigInt.asIntN(64, executed), target, siginfo]);
+  }
+
   /** The signal-delivery stop at which the guest got outside signal `ordinal`. */
   outsideDelivered(ordinal: number, seq: number): void {
     this.ops.push(['outsideDelivered', seq, ordinal]);

@@ -64,18 +64,21 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
   const tracer = new StraceTracer(options, run.env);
   const follow = run.decode_options.follow;
   const outside = reader.outsideSignals();
+  const timerSignals = reader.timerSignals();
   const schedule = reader.schedule();
-  const driver = new ReplayDriver(kernel, { stops, images, imageFile, blob: (sha) => reader.blob(sha), insnValue: reader.insnValues(), outside },
+  const driver = new ReplayDriver(kernel, { stops, images, imageFile, blob: (sha) => reader.blob(sha), insnValue: reader.insnValues(), outside, timerSignals },
     tracer, to, follow, options.followForks);
   kernel.interpreterSource = () => driver.interpreterFor();
   driver.spawning(first);
   kernel.timeReads = (task, read) => driver.timeRead(task, read);
-  // Signals that came from outside are sent again where they came: a place in a task's run
-  // (counted as at record time), or the call they interrupted. Guest code is counted (~15-30%
-  // on tight loops) only when a place must be found again: such a signal, or slices that ended
-  // with no stop between them (the switch is after the slice that reached the recorded count).
-  kernel.countExecution = outside.some((o) => o.tid !== null) || schedule.some((s) => s.units !== null && s.units >= QUANTUM);
+  // Signals that came from outside, and timers' signals that came out of any call, are sent
+  // again where they came: a place in a task's run (counted as at record time), or the call
+  // they interrupted. Guest code is counted (~15-30% on tight loops) only when a place must be
+  // found again: such a signal, or slices that ended with no stop between them (the switch is
+  // after the slice that reached the recorded count).
+  kernel.countExecution = outside.some((o) => o.tid !== null) || timerSignals.length > 0 || schedule.some((s) => s.units !== null && s.units >= QUANTUM);
   kernel.executionStop = (task) => driver.executionStop(task);
+  kernel.runEnded = (task) => driver.runEnded(task);
   kernel.interrupts = () => driver.sendDueOutside();
   let status = 0;
   try {

@@ -12,7 +12,7 @@ import type { SyscallExecutor } from '../kernel/observer.js';
 import type { SyscallCall } from '../kernel/syscall-call.js';
 import { WIFSTOPPED, WSTOPSIG, PTRACE_O, type Tracer, type Siginfo } from '../kernel/ptrace.js';
 import { SIG, signalName } from '../abi/signals.js';
-import type { StopRow, ImageRow, StopKind, InsnValueRow, OutsideSignalRow } from '../../schemas/recording.js';
+import type { StopRow, ImageRow, StopKind, InsnValueRow, OutsideSignalRow, TimerSignalRow } from '../../schemas/recording.js';
 import type { TimeRead } from '../../packages/unicorn-engine-ts/src/index.js';
 import type { StopCursor } from '../recorder/reader.js';
 import { SYSCALL_STOP, EVENT_NAMES, atRandomAddress } from '../recorder/record-tracer.js';
@@ -67,6 +67,8 @@ export interface ReplayInput {
   insnValue(tid: number, ordinal: number): InsnValueRow | undefined;
   /** The signals that came from outside, in order. */
   readonly outside: readonly OutsideSignalRow[];
+  /** Timers' signals that came to a task out of any call, in order. */
+  readonly timerSignals: readonly TimerSignalRow[];
 }
 
 function describe(kind: StopKind, name: string | null, args: readonly bigint[] | string | null, result: bigint | null, signo: number | null): string {
@@ -85,9 +87,13 @@ function describe(kind: StopKind, name: string | null, args: readonly bigint[] |
  */
 function parseRaised(json: string, withTaken: boolean): Siginfo[] {
   const list = JSON.parse(json) as Record<string, number | string | boolean>[];
-  return list.filter((o) => withTaken || o['taken'] !== true)
-    .map((o) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'taken')
-      .map(([k, v]) => [k, typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v])) as unknown as Siginfo);
+  return list.filter((o) => withTaken || o['taken'] !== true).map(siginfoOf);
+}
+
+/** A siginfo as the recorder stored it (bigints as "123n"), without its `taken` mark. */
+function siginfoOf(o: Record<string, number | string | boolean>): Siginfo {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'taken')
+    .map(([k, v]) => [k, typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v])) as unknown as Siginfo;
 }
 
 export class ReplayDriver implements Tracer, SyscallExecutor {
@@ -113,6 +119,8 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   /** The outside signals sent again (by their ordinal), and the index of the first one not sent. */
   private readonly outsideSent = new Set<number>();
   private outsideNext = 0;
+  /** The index of the first timer signal (timer_signals) not sent again yet. */
+  private timerNext = 0;
 
   constructor(
     private readonly kernel: Kernel,
@@ -272,7 +280,23 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
    */
   executionStop(task: Task): bigint | undefined {
     const row = this.nextOutside();
-    return row !== undefined && row.tid === task.tid && row.executed !== null ? row.executed : undefined;
+    const outside = row !== undefined && row.tid === task.tid && row.executed !== null ? row.executed : undefined;
+    const timer = this.input.timerSignals[this.timerNext];
+    if (timer === undefined || timer.tid !== task.tid || timer.executed < task.executed) return outside;
+    return outside === undefined || timer.executed < outside ? timer.executed : outside;
+  }
+
+  /**
+   * A run of `task` ended (kernel.runEnded): the timers' signals that came at the end of its
+   * slice there, at record time, go out now, as the timers sent them then.
+   */
+  runEnded(task: Task): void {
+    const rows = this.input.timerSignals;
+    for (let row = rows[this.timerNext]; row !== undefined && row.tid === task.tid && row.executed === task.executed && this.pos >= row.seq; row = rows[this.timerNext]) {
+      this.timerNext++;
+      const target = this.kernel.task(row.target);
+      if (target !== undefined) this.kernel.sendSignal(target, siginfoOf(JSON.parse(row.siginfo) as Record<string, number | string | boolean>));
+    }
   }
 
   /**
