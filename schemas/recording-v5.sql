@@ -154,6 +154,14 @@ CREATE TABLE timer_signals (
   siginfo  TEXT NOT NULL          -- its siginfo, as JSON (as in `raised`)
 );
 
+-- Writes whose bytes went to tstrace's own standard output or error (through the descriptors the
+-- program inherited, or copies of them; not a pipe or file put in their place): replay writes
+-- them there again.
+CREATE TABLE echoes (
+  seq    INTEGER PRIMARY KEY,     -- the write's exit stop
+  stream INTEGER NOT NULL CHECK (stream IN (1, 2))
+);
+
 -- Paths named by syscalls (the first path argument, read at the entry stop).
 CREATE TABLE paths (
   seq  INTEGER NOT NULL,          -- the entry stop

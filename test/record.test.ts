@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fixturePath, fixtureExists, makeTempDir, removeTempDir, runTstrace, tstraceMain, cleanEnv, type Arch } from './helpers/run.js';
+import { fixturePath, fixtureExists, makeTempDir, removeTempDir, repoRoot, runTstrace, tstraceMain, cleanEnv, type Arch } from './helpers/run.js';
 
 const require = createRequire(import.meta.url);
 const ARCHES: readonly Arch[] = ['aarch64', 'x86_64', 'riscv64'];
@@ -68,6 +68,28 @@ for (const arch of ARCHES) {
       }
     });
   }
+}
+
+for (const arch of ARCHES) {
+  const busybox = path.join(repoRoot, 'vendor', 'busybox', arch, 'bin', 'busybox');
+  // A program that looks at its own name (prctl(PR_GET_NAME) and hashes it): replay runs a
+  // stored copy of the binary under another host name, and must still give it the recorded one.
+  test(`${arch} busybox sh: a shell that forks for a command substitution replays with the same stops, output and status`, { skip: !fs.existsSync(busybox) }, () => {
+    const dir = makeTempDir('tstrace-rec-');
+    try {
+      const script = 'x=$(echo sub); echo "got $x"; read line; echo "read $line"; exit 4';
+      const rec = runTstrace(['record', '-o', 'run.db', '-f', '--', busybox, 'sh', '-c', script], { cwd: dir, input: 'typed\n' });
+      assert.equal(rec.status, 4, rec.stderr);
+      assert.equal(rec.stdout, 'got sub\nread typed\n');
+      const rep = runTstrace(['replay', 'run.db', '-f', '-o', 'trace.txt'], { cwd: dir });
+      assert.equal(rep.stderr, '', rep.stderr);
+      assert.equal(rep.stdout, rec.stdout);
+      assert.equal(rep.status, 4);
+      assert.match(fs.readFileSync(path.join(dir, 'trace.txt'), 'utf8'), /prctl\(PR_GET_NAME, "busybox"\) += 0/);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
 }
 
 test('the trace printed while recording (--record) is what show prints from the recording', () => {

@@ -196,6 +196,8 @@ export class Kernel {
   readonly hostPid = process.pid;
   /** The pid of the process tstrace started. */
   firstPid: number | undefined;
+  /** The open files behind that process's descriptors 1 and 2 when it started. */
+  private inheritedOutputs: readonly (OpenFile | undefined)[] = [];
   /**
    * Signals sent to tstrace itself (SIGINT, SIGTERM, SIGHUP), looked at between runs: the
    * number of one that arrived since the last look, else 0 (see hostSignal).
@@ -283,11 +285,15 @@ export class Kernel {
     const exe = canonicalPath(resolvePath(process.cwd(), target.hostPath));
     const { cpu, mm, loaded, interpreter } = this.buildImage(elf, options.execfn ?? options.path, target.argv, options.envp, exe);
     const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2], options.inherit ?? []);
+    if (this.firstPid === undefined) this.inheritedOutputs = [fds.get(1)?.file, fds.get(2)?.file];
     const cwdPath = process.cwd();
     const cwd = { path: cwdPath, hostFd: openSync(cwdPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY) };
     const pid = this.nextPid++;
     this.firstPid ??= pid;
-    const comm = options.path.split('/').pop() ?? options.path;
+    // The command is the name the program was run by, as an exec's (replay runs a stored copy
+    // of the binary under another host name, and gives the recorded name as execfn).
+    const named = options.execfn ?? options.path;
+    const comm = named.split('/').pop() ?? named;
     const group = new ThreadGroup(pid, undefined, arch, mm, cpu, fds, cwd, comm, this.rootPidns);
     // The first process sits where tstrace sits: in tstrace's process group and session.
     group.pgid = Number(hostSyscall(121 /* getpgid */, 0n));
@@ -1270,6 +1276,16 @@ export class Kernel {
   }
 
   /** A guest descriptor's host path, as /proc/PID/fd/N shows it (for -y). */
+  /**
+   * Whether a guest descriptor refers to the standard output (1) or error (2) the first process
+   * inherited from tstrace (or a copy: dup, fork), where the guest's writes reach tstrace's own.
+   */
+  inheritedOutput(tid: number, fd: number): 1 | 2 | undefined {
+    const file = this.lookup(tid)?.group.fds.get(fd)?.file;
+    if (file === undefined) return undefined;
+    return file === this.inheritedOutputs[0] ? 1 : file === this.inheritedOutputs[1] ? 2 : undefined;
+  }
+
   fdPath(tid: number, fd: number): string | undefined {
     const task = this.lookup(tid);
     if (fd === AT_FDCWD) return task === undefined ? undefined : this.guestPath(task.group.cwd.path);

@@ -23,7 +23,8 @@ export type Op =
   | readonly ['insn', number, number, number | null, string, bigint, bigint | null]
   | readonly ['outside', number, number, number | null, bigint | null, number, number, number, number]
   | readonly ['outsideDelivered', number, number]
-  | readonly ['timerSignal', number, number, bigint, number, string];
+  | readonly ['timerSignal', number, number, bigint, number, string]
+  | readonly ['echo', number, number];
 
 /** A row of `other_stops`. */
 export interface OtherStopRow {

@@ -249,6 +249,15 @@ export class RecordingReader {
       .map((r) => OutsideSignalRowSchema.parse(numbersOf(r as Record<string, unknown>, ['ordinal', 'seq', 'tid', 'signo', 'pid', 'sender_pid', 'sender_uid', 'delivered'])));
   }
 
+  /** The writes that went to tstrace's own output: their exit stop's seq, and the stream (1, 2). */
+  echoes(): Map<number, 1 | 2> {
+    const rows = this.db.prepare('SELECT seq, stream FROM echoes').all() as { seq: number; stream: number }[];
+    return new Map(rows.map((r) => {
+      if (!Number.isInteger(r.seq) || (r.stream !== 1 && r.stream !== 2)) throw new RecordingError('corrupt', `${this.path}: bad echoes row`);
+      return [r.seq, r.stream];
+    }));
+  }
+
   /** Timers' signals that came to a task out of any call, in order. */
   timerSignals(): TimerSignalRow[] {
     return this.db.prepare('SELECT * FROM timer_signals ORDER BY rowid').safeIntegers(true).all()

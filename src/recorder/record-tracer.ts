@@ -29,6 +29,9 @@ export const EVENT_NAMES: Readonly<Record<number, string>> = {
   [PTRACE_EVENT.VFORK_DONE]: 'vfork-done', [PTRACE_EVENT.EXIT]: 'exit', [PTRACE_EVENT.STOP]: 'stop',
 };
 
+/** Calls whose bytes replay writes again when they went to tstrace's own output (echoes). */
+const OUTPUT_WRITES = new Set(['write', 'pwrite64', 'writev', 'pwritev', 'pwritev2']);
+
 const AT_RANDOM = 25n;
 const MAP_ANONYMOUS = 0x20n;
 
@@ -145,6 +148,10 @@ export class RecordingTracer implements Tracer, KernelObserver {
         const failed = ret < 0n && ret >= -4095n;
         const seq = rec.exit(tid, nr, name, ret, line, blocks, this.takeWrites(tid), raised);
         this.inFlight.set(tid, undefined);
+        if (call !== undefined && ret > 0n && OUTPUT_WRITES.has(name)) {
+          const stream = this.kernel.inheritedOutput(tid, Number(BigInt.asIntN(32, call.args[0]!)));
+          if (stream !== undefined) rec.echo(seq, stream);
+        }
         if (call !== undefined && name === 'mmap' && !failed && (call.args[3]! & MAP_ANONYMOUS) === 0n) {
           // A file-backed mapping: its bytes as the guest sees them, up to the file's last page
           // (the pages past it are not readable: touching them is SIGBUS).

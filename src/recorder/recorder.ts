@@ -337,6 +337,11 @@ export class Recorder {
     this.ops.push(['timerSignal', this.seq, tid, BigInt.asIntN(64, executed), target, siginfo]);
   }
 
+  /** The write whose exit stop is `seq` went to tstrace's own standard output (1) or error (2). */
+  echo(seq: number, stream: 1 | 2): void {
+    this.ops.push(['echo', seq, stream]);
+  }
+
   /** The signal-delivery stop at which the guest got outside signal `ordinal`. */
   outsideDelivered(ordinal: number, seq: number): void {
     this.ops.push(['outsideDelivered', seq, ordinal]);

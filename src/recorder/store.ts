@@ -74,6 +74,7 @@ export class RecordingStore {
       insn: db.prepare('INSERT INTO insn_values (tid, ordinal, after_seq, kind, value, aux) VALUES (?, ?, ?, ?, ?, ?)'),
       outside: db.prepare('INSERT INTO outside_signals (ordinal, seq, tid, executed, signo, pid, sender_pid, sender_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       outsideDelivered: db.prepare('UPDATE outside_signals SET delivered = ? WHERE ordinal = ?'),
+      echo: db.prepare('INSERT INTO echoes (seq, stream) VALUES (?, ?)'),
       timerSignal: db.prepare('INSERT INTO timer_signals (seq, tid, executed, target, siginfo) VALUES (?, ?, ?, ?, ?)'),
     };
   }

@@ -1,6 +1,7 @@
 // Replay: the recorded program runs again on a fresh kernel, and this driver stands between
 // the kernel and the strace tracer. As the kernel's syscall executor it gives each call its
-// recorded effects (result, bytes written into guest memory, the guest's output on fd 1/2) or
+// recorded effects (result, bytes written into guest memory, the guest's output that reached
+// tstrace's stdout/stderr) or
 // runs it again when it only changes emulator state (src/replay/policy.ts); as the tracer of
 // every task it checks each stop against the recording, in order, and stops at the first
 // divergence. Time-reading instructions (rdtsc, rdtscp, mrs CNTVCT_EL0) get the values the
@@ -69,6 +70,8 @@ export interface ReplayInput {
   readonly outside: readonly OutsideSignalRow[];
   /** Timers' signals that came to a task out of any call, in order. */
   readonly timerSignals: readonly TimerSignalRow[];
+  /** The writes that went to tstrace's own standard output (1) or error (2), by exit stop. */
+  readonly echoes: ReadonlyMap<number, 1 | 2>;
 }
 
 function describe(kind: StopKind, name: string | null, args: readonly bigint[] | string | null, result: bigint | null, signo: number | null): string {
@@ -465,7 +468,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
           }
           this.applyWrites(task, exit.seq);
           this.trackNetlink(task, name, call.args, result);
-          this.echoOutput(task, name, call.args, result);
+          this.echoOutput(task, name, call.args, result, this.input.echoes.get(exit.seq));
           if (exit.raised !== null) for (const info of this.raisedAgain(exit.raised, false)) this.kernel.sendSignal(task, info);
           return result;
         };
@@ -503,11 +506,9 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     }
   }
 
-  /** The guest's own output: what a recorded write to fd 1 or 2 wrote goes to tstrace's. */
-  private echoOutput(task: Task, name: string, args: readonly bigint[], result: bigint): void {
-    if (result <= 0n) return;
-    const fd = Number(args[0]);
-    if (fd !== 1 && fd !== 2) return;
+  /** The guest's own output: what a write to tstrace's standard output or error wrote goes there again. */
+  private echoOutput(task: Task, name: string, args: readonly bigint[], result: bigint, fd: 1 | 2 | undefined): void {
+    if (result <= 0n || fd === undefined) return;
     const mm = task.group.mm;
     const parts: Uint8Array[] = [];
     if (name === 'write' || name === 'pwrite64') {
