@@ -177,10 +177,11 @@ CREATE TABLE blobs (
   data   BLOB NOT NULL
 );
 CREATE TABLE images (
-  seq    INTEGER NOT NULL,        -- the stop where it was executed (exec, interp) or mapped
+  seq    INTEGER NOT NULL,        -- the stop where it was executed (exec, interp, script) or mapped
   tid    INTEGER NOT NULL,
-  role   TEXT NOT NULL CHECK (role IN ('exec', 'interp', 'mmap')),
-  path   TEXT NOT NULL,               -- exec: as executed; interp: the loader's guest path; mmap: the file
+  role   TEXT NOT NULL CHECK (role IN ('exec', 'interp', 'mmap', 'script')),
+  path   TEXT NOT NULL,               -- exec: as executed; interp: the loader's guest path; mmap: the file;
+                                      -- script: a #! file the exec followed, as it was named (in order)
   sha256 TEXT NOT NULL REFERENCES blobs(sha256),
   addr   INTEGER,                 -- mmap: where it was mapped (the bytes stop at the file's last page)
   at_random BLOB                  -- exec: the 16 AT_RANDOM bytes the new image got

@@ -169,7 +169,7 @@ export type BlobRow = z.infer<typeof BlobRowSchema>;
 export const ImageRowSchema = z.object({
   seq: int,
   tid: int,
-  role: z.enum(['exec', 'interp', 'mmap']),
+  role: z.enum(['exec', 'interp', 'mmap', 'script']),
   path: z.string(),
   sha256: z.string(),
   addr: big.nullable(),

@@ -394,3 +394,54 @@ for (const name of ['hello_dyn', 'threads_dyn']) {
     }
   });
 }
+
+// A dynamic program's loader derives its pointer guard from AT_RANDOM, and mangled pointers end
+// up in the registers every syscall stop compares: replay must give the image the recorded bytes
+// (the loader's own image row sits at the same stop as the program's).
+const ROOTFS = path.join(repoRoot, 'vendor', 'rootfs', 'aarch64');
+for (const [what, argv] of [
+  // (--norc: with its standard input a socket, as here, bash would read the host's ~/.bashrc.)
+  ['bash', ['/bin/bash', '--norc', '--noprofile', '-c', 'for i in 1 2; do echo $i; done; x=$(echo sub); echo $x']],
+  ['python3', ['/usr/bin/python3', '-c', 'import hashlib; print(hashlib.sha256(b"x").hexdigest()[:8])']],
+] as const) {
+  test(`aarch64 root's ${what}: recorded and replayed with the same stops, output and status`, { skip: !fs.existsSync(path.join(ROOTFS, argv[0])), timeout: 300_000 }, () => {
+    const dir = makeTempDir('tstrace-rec-root-');
+    try {
+      const rec = runTstrace(['record', '-o', 'run.db', '-f', '--sysroot', ROOTFS, '--', ...argv], { cwd: dir, timeoutMs: 240_000 });
+      assert.equal(rec.status, 0, rec.stderr);
+      const rep = runTstrace(['replay', 'run.db', '-f', '-o', 'trace.txt'], { cwd: dir, timeoutMs: 240_000 });
+      assert.equal(rep.stderr, '', rep.stderr);
+      assert.equal(rep.status, 0);
+      assert.equal(rep.stdout, rec.stdout);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+}
+
+// An exec may change the architecture (the exit stop is then in the new image, whose table names
+// the call's number otherwise) or follow #! scripts (replay must rebuild the same argv from the
+// stored scripts): each recorded and replayed.
+test('an aarch64 program that execs an x86_64 one, and #! scripts run first and exec\'d, replay with the same stops, output and status', { skip: !fixtureExists('aarch64', 'exec_child') || !fixtureExists('x86_64', 'exit_status') }, () => {
+  const dir = makeTempDir('tstrace-rec-exec-');
+  try {
+    const busybox = path.join(repoRoot, 'vendor', 'busybox', 'aarch64', 'bin', 'busybox');
+    const script = path.join(dir, 'run.sh');
+    fs.writeFileSync(script, `#!${busybox} sh\necho "script $0 $1"\nx=$(echo inner)\necho "$x"\nexit 5\n`, { mode: 0o755 });
+    const cases: [string[], number][] = [
+      [[fixturePath('aarch64', 'exec_child'), fixturePath('x86_64', 'exit_status'), '42'], 0],
+      ...(fs.existsSync(busybox) ? [[[script, 'one'], 5], [[fixturePath('x86_64', 'exec_child'), script, 'two'], 0]] as [string[], number][] : []),
+    ];
+    for (const [argv, status] of cases) {
+      for (const f of ['run.db', 'run.db-wal', 'run.db-shm']) fs.rmSync(path.join(dir, f), { force: true });
+      const rec = runTstrace(['record', '-o', 'run.db', '-f', '--', ...argv], { cwd: dir });
+      assert.equal(rec.status, status, `${argv.join(' ')}: ${rec.stderr}`);
+      const rep = runTstrace(['replay', 'run.db', '-f', '-o', 'trace.txt'], { cwd: dir });
+      assert.equal(rep.stderr, '', `${argv.join(' ')}: ${rep.stderr}`);
+      assert.equal(rep.status, status);
+      assert.equal(rep.stdout, rec.stdout);
+    }
+  } finally {
+    removeTempDir(dir);
+  }
+});

@@ -87,6 +87,7 @@ interface PreparedExec {
   readonly execfn: string;
   readonly argv: readonly string[];
   readonly envp: readonly string[];
+  readonly scripts: ScriptTarget['scripts'];
 }
 
 /** What execve returns for each reason the loader refuses a file. */
@@ -302,6 +303,7 @@ export class Kernel {
     group.exe = exe;
     group.execPath = options.execfn ?? options.path;
     group.interpreter = interpreter;
+    group.scripts = target.scripts;
     group.auxv = loaded.auxv;
     group.argv = options.argv;
     group.envp = options.envp;
@@ -409,10 +411,10 @@ export class Kernel {
    * The program an execve runs: `hostPath` itself, or for a `#!` script its interpreter (itself
    * perhaps a script), with the argv Linux's binfmt_script builds. -errno when refused.
    */
-  private execTarget(group: ThreadGroup, hostPath: string, execfn: string, argv: readonly string[]): { elf: ElfImage; hostPath: string; argv: readonly string[] } | bigint {
+  private execTarget(group: ThreadGroup, hostPath: string, execfn: string, argv: readonly string[]): (ScriptTarget & { elf: ElfImage }) | bigint {
     const target = followScripts(hostPath, execfn, argv, (interpreter) => this.resolvePath(group, interpreter));
     if ('errno' in target) return -BigInt(E[target.errno]);
-    return { elf: readElf(target.hostPath), hostPath: target.hostPath, argv: target.argv };
+    return { ...target, elf: readElf(target.hostPath) };
   }
 
   /**
@@ -427,12 +429,14 @@ export class Kernel {
     let elf: ElfImage;
     let image;
     let argv = argvGiven;
+    let scripts: ScriptTarget['scripts'];
     try {
       const target = this.execTarget(group, hostPath, execfn, argvGiven);
       if (typeof target === 'bigint') return target;
       elf = target.elf;
       hostPath = target.hostPath;
       argv = target.argv;
+      scripts = target.scripts;
       image = this.buildImage(elf, execfn, argv, envp, hostPath);
     } catch (e) {
       if (!(e instanceof LoaderError)) throw e;
@@ -444,7 +448,7 @@ export class Kernel {
       this.sendSignal(task, { signo: SIG.SIGSEGV, code: 0x80 /* SI_KERNEL */, addr: 0n });
       return -BigInt(e.kind === 'too-large' ? E.ENOMEM : E.EINVAL);
     }
-    const prepared: PreparedExec = { arch: elf.arch, image, hostPath, execfn, argv, envp };
+    const prepared: PreparedExec = { arch: elf.arch, image, hostPath, execfn, argv, envp, scripts };
     if (!this.otherThreadsReportExit(task)) return this.completeExec(task, prepared);
     // Linux's de_thread() waits until the other threads have gone through their exit.
     return this.park(task, task.syscall!, {
@@ -462,7 +466,7 @@ export class Kernel {
   /** execve past its point of no return: the image is replaced (see exec). */
   private completeExec(task: Task, prepared: PreparedExec): bigint {
     const group = task.group;
-    const { arch, image, hostPath, execfn, argv, envp } = prepared;
+    const { arch, image, hostPath, execfn, argv, envp, scripts } = prepared;
     group.execer = undefined;
     const formerTid = task.tid;
     this.deThread(task);
@@ -487,6 +491,7 @@ export class Kernel {
     group.exe = canonicalPath(hostPath);
     group.execPath = execfn;
     group.interpreter = image.interpreter;
+    group.scripts = scripts;
     group.auxv = image.loaded.auxv;
     group.argv = argv;
     group.envp = envp;

@@ -78,6 +78,8 @@ export class ThreadGroup {
   execPath = '';
   /** A dynamic program's loader (PT_INTERP) as the last execve read it: host file, guest path. */
   interpreter: { readonly hostPath: string; readonly guestPath: string } | undefined;
+  /** The `#!` scripts its last exec followed to its binary (each under the name it was run by). */
+  scripts: readonly { readonly name: string; readonly hostPath: string }[] = [];
   /** The auxiliary vector of the last execve, for /proc/PID/auxv. */
   auxv: readonly (readonly [bigint, bigint])[] = [];
   /** argv of the last execve, for /proc/PID/cmdline. */

@@ -61,6 +61,8 @@ export function parseScriptLine(head: Uint8Array): ScriptLine | undefined {
 export interface ScriptTarget {
   readonly hostPath: string;
   readonly argv: readonly string[];
+  /** The `#!` files followed on the way, in order, each under the name it was run by. */
+  readonly scripts: readonly { readonly name: string; readonly hostPath: string }[];
 }
 
 /** Why Linux refuses to run a script chain. */
@@ -75,9 +77,10 @@ export function followScripts(hostPath: string, execfn: string, argv: readonly s
   let path = hostPath;
   let name = execfn;
   let args = argv;
+  const scripts: { name: string; hostPath: string }[] = [];
   for (let depth = 0; ; depth++) {
     const head = readHead(path);
-    if (head === undefined || !isScript(head)) return { hostPath: path, argv: args };
+    if (head === undefined || !isScript(head)) return { hostPath: path, argv: args, scripts };
     if (depth >= MAX_INTERPRETER_DEPTH) return { errno: 'ELOOP', path };
     try {
       accessSync(path, fsConstants.X_OK);
@@ -86,6 +89,7 @@ export function followScripts(hostPath: string, execfn: string, argv: readonly s
     }
     const line = parseScriptLine(head);
     if (line === undefined) return { errno: 'ENOEXEC', path };
+    scripts.push({ name, hostPath: path });
     args = [line.interpreter, ...(line.arg !== undefined ? [line.arg] : []), name, ...args.slice(1)];
     name = line.interpreter;
     path = resolve(line.interpreter);

@@ -197,6 +197,8 @@ export class RecordingTracer implements Tracer, KernelObserver {
     // A dynamic program's loader, which the kernel itself read: replay needs no root filesystem.
     const interp = group.interpreter;
     if (interp !== undefined) this.recorder.image(seq, task.tid, 'interp', interp.guestPath, readFileSync(interp.hostPath));
+    // The #! scripts that led to the binary: replay follows them again to the same argv.
+    for (const s of group.scripts) this.recorder.image(seq, task.tid, 'script', s.name, readFileSync(s.hostPath));
   }
 }
 

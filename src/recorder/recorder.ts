@@ -360,7 +360,7 @@ export class Recorder {
   }
 
   /** An executed binary, its loader or a file-backed mapping, stored once by content. */
-  image(seq: number, tid: number, role: 'exec' | 'interp' | 'mmap', path: string, data: Uint8Array, addr?: bigint, atRandom?: Uint8Array): string {
+  image(seq: number, tid: number, role: 'exec' | 'interp' | 'mmap' | 'script', path: string, data: Uint8Array, addr?: bigint, atRandom?: Uint8Array): string {
     const sha = createHash('sha256').update(data).digest('hex');
     if (!this.blobs.has(sha)) this.ops.push(['blob', sha, data.length, data]);
     this.blobs.add(sha);

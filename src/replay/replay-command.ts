@@ -13,7 +13,8 @@ import { EXIT, LOADER_EXIT } from '../cli/exit-codes.js';
 import { LoaderError } from '../loader/elf.js';
 import { openForReading } from '../cli/recording-commands.js';
 import type { ImageRow } from '../../schemas/recording.js';
-import { ReplayDriver, Divergence, StopRequested, RecordingEnded } from './replay.js';
+import { ReplayDriver, Divergence, StopRequested, RecordingEnded, scriptFiles } from './replay.js';
+import { followScripts } from '../loader/script.js';
 
 export async function runReplay(argv: readonly string[]): Promise<number> {
   let db: string | undefined;
@@ -84,7 +85,12 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
   try {
     let group;
     try {
-      group = kernel.spawn({ path: imageFile(first), execfn: first.path, argv: run.argv, envp: run.env, tracer: driver });
+      // A #! script run first: its stored chain leads to the stored binary, with the same argv.
+      const scripts = scriptFiles({ images, imageFile }, first);
+      const start = scripts.get(first.path);
+      const script = start === undefined ? undefined : followScripts(start, first.path, run.argv, (p) => scripts.get(p) ?? imageFile(first));
+      if (script !== undefined && 'errno' in script) throw new LoaderError('not-elf', `${script.path}: the recorded #! chain cannot be followed (${script.errno})`);
+      group = kernel.spawn({ path: imageFile(first), execfn: first.path, argv: run.argv, envp: run.env, tracer: driver, ...(script !== undefined ? { script } : {}) });
     } catch (e) {
       if (!(e instanceof LoaderError)) throw e;
       process.stderr.write(`tstrace: replay of ${db}: ${e.message}\n`);

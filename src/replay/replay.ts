@@ -99,6 +99,11 @@ function siginfoOf(o: Record<string, number | string | boolean>): Siginfo {
     .map(([k, v]) => [k, typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v])) as unknown as Siginfo;
 }
 
+/** The #! scripts an exec image's exec followed, stored with it: each name they were run by, and a host copy. */
+export function scriptFiles(input: Pick<ReplayInput, 'images' | 'imageFile'>, image: ImageRow): Map<string, string> {
+  return new Map(input.images.filter((i) => i.role === 'script' && i.seq === image.seq && i.tid === image.tid).map((i) => [i.path, input.imageFile(i)]));
+}
+
 export class ReplayDriver implements Tracer, SyscallExecutor {
   private pos = 0;
   /** Per task, the recorded entry stop of its call in flight. */
@@ -134,7 +139,8 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     private readonly recordedFollow: boolean,
     private readonly tracerFollows: boolean,
   ) {
-    for (const i of input.images) this.imageAt.set(i.seq, i);
+    // (A dynamic program's loader is stored at its exec's stop too: interpreterFor finds it.)
+    for (const i of input.images) if (i.role === 'exec' || i.role === 'mmap') this.imageAt.set(i.seq, i);
   }
 
   /**
@@ -190,6 +196,10 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       } else {
         kind = 'syscall-exit';
         result = BigInt.asIntN(64, info.ret);
+        // An execve of the other architecture's binary ends in the new image, whose table
+        // names the number otherwise: the call is the one its entry named.
+        const entry = this.entryOf.get(tid);
+        if (entry !== undefined && entry.nr === info.nr && entry.name !== null) name = entry.name;
       }
     } else if (WIFSTOPPED(status)) {
       const sig = WSTOPSIG(status);
@@ -574,7 +584,9 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     const group = task.group;
     const resolve = kernel.resolvePath;
     const exe = group.exe;
-    kernel.resolvePath = () => file;
+    // The #! scripts it followed, by the names they were run by; any other path is the binary.
+    const scripts = scriptFiles(this.input, image);
+    kernel.resolvePath = (_group, path) => scripts.get(path) ?? file;
     group.exe = file;
     this.loading = image;
     let r: bigint;
