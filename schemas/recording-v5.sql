@@ -74,7 +74,7 @@ CREATE TABLE calls (
   args         INTEGER NOT NULL REFERENCES arg_lists(id),
   prev         INTEGER,              -- seq minus the task's previous stop (NULL: its first stop)
   entry_ns     INTEGER NOT NULL,     -- nanoseconds since the run started
-  entry_blocks INTEGER,              -- scheduler units (bytes of guest code) its slice ran so far, where counted
+  entry_blocks INTEGER,              -- where in the task's run: the guest code it had run (bytes of blocks)
   exit         INTEGER,              -- the exit stop's seq minus seq (NULL: no exit recorded)
   result       INTEGER,              -- the raw return value
   line_id      INTEGER REFERENCES lines(id), -- the line strace prints for the call
@@ -136,7 +136,7 @@ CREATE TABLE outside_signals (
   ordinal    INTEGER PRIMARY KEY, -- 1, 2…; a call's `raised` marks the one it saw: "outside": ordinal
   seq        INTEGER NOT NULL,    -- sent before this stop (after every stop before it)
   tid        INTEGER,             -- the task running guest code when it came (NULL: every task was in a call)
-  executed   INTEGER,             -- how much guest code that task had run then (bytes of the blocks entered)
+  executed   INTEGER,             -- how much guest code that task had run then (bytes of the blocks it ran)
   signo      INTEGER NOT NULL,
   pid        INTEGER NOT NULL,    -- the process it was sent to; 0: every process
   sender_pid INTEGER NOT NULL,    -- si_pid and si_uid: tstrace's pid and user

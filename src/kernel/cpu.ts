@@ -97,6 +97,8 @@ export class Cpu {
   private sliceLimit = NEVER_BYTES;
   /** The budget's stops before the current run (counting). */
   private stopsBefore = 0;
+  /** Inside `run` (a hook's syscall or stop happens while guest code is under way). */
+  running = false;
   classify: FaultClassifier = () => 'unmapped';
   /** While a watched instruction is run again: hardware breakpoints and watchpoints are off. */
   debugQuiet = false;
@@ -192,6 +194,7 @@ export class Cpu {
   /** Runs the current register state until something needs the kernel (or `count` instructions ran). */
   run(count = 0): CpuExit {
     this.pendingExit = undefined;
+    this.running = true;
     try {
       // Unicorn stops, without running anything, when the PC reaches `until`: that must be an
       // address no guest jumps to (0 is where a call through a NULL pointer or a zero entry
@@ -221,6 +224,8 @@ export class Cpu {
         return { kind: 'fault', fault: { signal: SIG.SIGILL, code: this.arch.illegalInstructionCode, addr: this.pc } };
       }
       throw err;
+    } finally {
+      this.running = false;
     }
     return this.pendingExit ?? { kind: 'stopped' };
   }

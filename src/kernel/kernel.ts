@@ -209,8 +209,9 @@ export class Kernel {
   private interruptsSeen = 0;
   /** Outside signals sent to the guest so far (each siginfo's `outside` ordinal). */
   private outsideSent = 0;
-  /** The task of the last run (hostSignal: was it running guest code?). */
+  /** The task of the last run (hostSignal: was it running guest code?), and its CPU's count then. */
   private lastRun: Task | undefined;
+  private runStartUsed = 0n;
   /**
    * Every task's guest code is counted (Task.executed), budgeted or not: set by recording and
    * replay before the first process is spawned.
@@ -678,6 +679,16 @@ export class Kernel {
     this.sendOutside({ signo: toFirst ? signo : SIG.SIGKILL, pid: toFirst ? first.pid : 0, senderPid: this.hostPid, senderUid: this.creds.uid, running });
   }
 
+  /**
+   * How much guest code `task` has run up to now (Task.executed, with the run in progress when
+   * it is the task running: a stop inside a run), or undefined when execution is not counted.
+   */
+  executedNow(task: Task): bigint | undefined {
+    if (!this.countExecution) return undefined;
+    const cpu = task.group.cpu;
+    return task === this.lastRun && cpu.running ? task.executed + cpu.budgetUsed - this.runStartUsed : task.executed;
+  }
+
   /** Sends a signal from outside (hostSignal's, or the one a recording holds, in replay). */
   sendOutside(signal: OutsideSignal): void {
     const outside = ++this.outsideSent;
@@ -744,6 +755,7 @@ export class Kernel {
       // Where replay must stop this run: an outside signal came there.
       const stopAt = counted ? this.executionStop?.(task) : undefined;
       const used = counted ? cpu.beforeCountedRun(stopAt !== undefined && stopAt > task.executed ? stopAt - task.executed : undefined) : 0n;
+      this.runStartUsed = used;
       this.lastRun = task;
       const ran = process.hrtime.bigint();
       const system = task.usage.system;

@@ -121,8 +121,8 @@ export class RecordingTracer implements Tracer, KernelObserver {
       const group = task.group;
       rec.task(tid, group.pid, tid === group.pid ? group.parent?.pid : group.pid, rec.nextSeq);
     }
-    const cpu = task.group.cpu;
-    const blocks = cpu.budgeted ? cpu.budgetUsed : undefined;
+    // Where in the task's run the stop is: the guest code it has run so far.
+    const blocks = this.kernel.executedNow(task);
     const names = task.group.arch.syscallNames;
     if (status === SYSCALL_STOP) {
       const info = this.kernel.ptraceSyscallInfo(tid)!;
