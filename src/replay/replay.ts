@@ -6,7 +6,8 @@
 // every task it checks each stop against the recording, in order, and stops at the first
 // divergence. Time-reading instructions (rdtsc, rdtscp, mrs CNTVCT_EL0) get the values the
 // recording holds, per task in order. Nothing outside tstrace is opened, written or sent.
-import { writeSync } from 'node:fs';
+import { fstatSync, openSync, writeSync } from 'node:fs';
+import { MappedFile, alignUp } from '../kernel/memory/address-space.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Task } from '../kernel/task.js';
 import type { SyscallExecutor } from '../kernel/observer.js';
@@ -552,7 +553,11 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     }
   }
 
-  /** A file-backed mmap: an anonymous fixed mapping at the recorded address, filled from the recording. */
+  /**
+   * A file-backed mmap: a private fixed mapping at the recorded address holding the recorded
+   * bytes. Where the file ended before the mapping did, it maps the stored bytes as a file, so
+   * that the pages past them raise SIGBUS as they did.
+   */
   private mapRecorded(task: Task, call: SyscallCall, exit: StopRow | undefined, run: () => bigint): bigint {
     if (exit === undefined || exit.result === null) throw new RecordingEnded(this.pos);
     const ret = exit.result;
@@ -564,7 +569,18 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     a[5] = 0n;
     const r = run();
     const image = this.imageAt.get(exit.seq);
-    if (image !== undefined && r === ret) task.group.mm.hostWrite(ret, this.input.blob(image.sha256));
+    if (image === undefined || r !== ret) return r;
+    const bytes = this.input.blob(image.sha256);
+    const mm = task.group.mm;
+    const len = alignUp(BigInt.asUintN(64, a[1]!));
+    if (BigInt(bytes.length) >= len) {
+      mm.hostWrite(ret, bytes);
+      return r;
+    }
+    const fd = openSync(this.input.imageFile(image), 'r');
+    const st = fstatSync(fd, { bigint: true });
+    const file = new MappedFile(fd, image.path, st.dev, st.ino, false, st.size);
+    if (!mm.map(ret, len, Number(a[2]! & 0xffn), false, { kind: 'file', file, offset: 0n })) file.release();
     return r;
   }
 
