@@ -403,7 +403,8 @@ const ROOTFS = path.join(repoRoot, 'vendor', 'rootfs', 'aarch64');
 for (const [what, argv] of [
   // (--norc: with its standard input a socket, as here, bash would read the host's ~/.bashrc.)
   ['bash', ['/bin/bash', '--norc', '--noprofile', '-c', 'for i in 1 2; do echo $i; done; x=$(echo sub); echo $x']],
-  ['python3', ['/usr/bin/python3', '-c', 'import hashlib; print(hashlib.sha256(b"x").hexdigest()[:8])']],
+  // (-B: no bytecode written into the root, whose files other tests trace being read.)
+  ['python3', ['/usr/bin/python3', '-B', '-c', 'import hashlib; print(hashlib.sha256(b"x").hexdigest()[:8])']],
 ] as const) {
   test(`aarch64 root's ${what}: recorded and replayed with the same stops, output and status`, { skip: !fs.existsSync(path.join(ROOTFS, argv[0])), timeout: 300_000 }, () => {
     const dir = makeTempDir('tstrace-rec-root-');
