@@ -80,6 +80,9 @@ export function rusageBytes(u: CpuUsage): Uint8Array {
 
 // ---- CPU-time clock ids -------------------------------------------------------------------
 
+/** User time (`userOnly`), or user and system time. */
+const cpuTime = (u: CpuUsage, userOnly: boolean): bigint => (userOnly ? u.user : u.user + u.system);
+
 /** A clock whose value is some CPU time, in ns. */
 export type CpuClockReader = () => bigint;
 
@@ -117,7 +120,7 @@ export function cpuClockReader(
   const userOnly = which === CPUCLOCK_VIRT;
   if (perThread) {
     if (forTimer && target.group !== caller.group) return -E.EINVAL;
-    return () => (userOnly ? target.usage.user : target.usage.user + target.usage.system);
+    return () => cpuTime(target.usage, userOnly);
   }
   // A process clock is named by its leader's id (a pid, not another thread's id).
   const group = pid === 0 ? caller.group : target.group;
@@ -127,8 +130,5 @@ export function cpuClockReader(
 
 /** A process's user time (`userOnly`: ITIMER_VIRTUAL's clock), or its user and system time. */
 export function processCpuClock(group: ThreadGroup, userOnly: boolean): CpuClockReader {
-  return () => {
-    const u = processUsage(group);
-    return userOnly ? u.user : u.user + u.system;
-  };
+  return () => cpuTime(processUsage(group), userOnly);
 }

@@ -1,6 +1,6 @@
 // One Unicorn engine per address space, and the translation of what stops it (a syscall
 // instruction, a memory fault, an undefined instruction) into kernel terms.
-import { Engine, UnicornError, type BlockBudget, type Context, type RegisterSnapshot, type TimeRead, type TimeReads } from '../../packages/unicorn-engine-ts/src/index.js';
+import { BUDGET_NEVER, Engine, UnicornError, type BlockBudget, type Context, type RegisterSnapshot, type TimeRead, type TimeReads } from '../../packages/unicorn-engine-ts/src/index.js';
 import type { Task } from './task.js';
 import * as uc from '../../packages/unicorn-engine-ts/src/consts.js';
 import type { ArchDescriptor, HwPoint, RegisterFile } from '../arch/types.js';
@@ -46,8 +46,6 @@ export type CpuExit =
 
 /** The `until` address of every run: the last byte of the 64-bit space, never a guest PC. */
 const NEVER_PC = (1n << 64n) - 1n;
-/** A budget limit that is never reached. */
-const NEVER_BYTES = (1n << 64n) - 1n;
 /** Times a CPU takes its budget hook out before keeping it for good (Cpu.disarmBudget). */
 const MAX_BUDGET_DETACHES = 8;
 
@@ -94,7 +92,7 @@ export class Cpu {
    */
   private counting = false;
   /** The budget's limit for the slice (NEVER between budgeted slices); a run may stop sooner. */
-  private sliceLimit = NEVER_BYTES;
+  private sliceLimit = BUDGET_NEVER;
   /** The budget's stops before the current run (counting). */
   private stopsBefore = 0;
   /** Inside `run` (a hook's syscall or stop happens while guest code is under way). */
@@ -262,7 +260,7 @@ export class Cpu {
   disarmBudget(): void {
     const budget = this.budget;
     this.budgeted = false;
-    this.sliceLimit = NEVER_BYTES;
+    this.sliceLimit = BUDGET_NEVER;
     if (budget === undefined) return;
     budget.disarm();
     if (this.budgetDetaches < MAX_BUDGET_DETACHES && !this.counting) {

@@ -740,11 +740,11 @@ export class Kernel {
       // A slice is budgeted while another task could run, a parked one waits on the host, or a
       // timer is armed: its end is where the host's clock and descriptors are looked at.
       const needBudget = (scheduler.size > 1 && (scheduler.contended() || scheduler.hostWaiters())) || this.timers.anyArmed();
-      if (this.countExecution) cpu.countAll();
+      const counted = this.countExecution;
+      if (counted) cpu.countAll();
       if (needBudget && (!cpu.budgeted || task.sliceStart)) cpu.armBudget(QUANTUM);
       else if (!needBudget && cpu.budgeted) cpu.disarmBudget();
       task.sliceStart = false;
-      const counted = this.countExecution;
       // A host signal that came while the budget was set up (which may have undone its stop
       // request) is looked at first; after this look, one stops the run through the budget.
       if (counted && this.interruptWaiting?.() === true) return;
@@ -1150,13 +1150,10 @@ export class Kernel {
     task.state = 'stopped';
     // A tracer in tstrace looks at the stop at once: its time is not the task's, which a timer
     // may be counting (the clock is read only then: twice a stop costs ~9% of a traced getppid).
-    if (!this.timers.anyArmed()) {
-      link.tracer.notify(task, status);
-    } else {
-      const t0 = performance.now();
-      link.tracer.notify(task, status);
-      this.stoppedMs += performance.now() - t0;
-    }
+    const timed = this.timers.anyArmed();
+    const t0 = timed ? performance.now() : 0;
+    link.tracer.notify(task, status);
+    if (timed) this.stoppedMs += performance.now() - t0;
     return (task.state as Task['state']) === 'running';
   }
 
@@ -1292,7 +1289,6 @@ export class Kernel {
     };
   }
 
-  /** A guest descriptor's host path, as /proc/PID/fd/N shows it (for -y). */
   /**
    * Whether a guest descriptor refers to the standard output (1) or error (2) the first process
    * inherited from tstrace (or a copy: dup, fork), where the guest's writes reach tstrace's own.
@@ -1303,6 +1299,7 @@ export class Kernel {
     return file === this.inheritedOutputs[0] ? 1 : file === this.inheritedOutputs[1] ? 2 : undefined;
   }
 
+  /** A guest descriptor's host path, as /proc/PID/fd/N shows it (for -y). */
   fdPath(tid: number, fd: number): string | undefined {
     const task = this.lookup(tid);
     if (fd === AT_FDCWD) return task === undefined ? undefined : this.guestPath(task.group.cwd.path);

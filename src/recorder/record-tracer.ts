@@ -236,7 +236,7 @@ function raisedSignals(task: Task, before: bigint, sent: readonly Siginfo[] | un
   return JSON.stringify(out);
 }
 
-/** A siginfo as a JSON object: bigints as "123n" (replay's parseSiginfo reads it back). */
+/** A siginfo as a JSON object: bigints as "123n" (replay's siginfoOf reads it back). */
 function siginfoJson(info: Siginfo): Record<string, unknown> {
   return Object.fromEntries(Object.entries(info).map(([k, v]) => [k, typeof v === 'bigint' ? `${v}n` : v]));
 }

@@ -39,7 +39,8 @@ const APPLY = [
   'statfs', 'statx', 'symlink', 'symlinkat', 'sync', 'syncfs', 'sysinfo', 'time', 'times', 'truncate',
   'uname', 'unlink', 'unlinkat', 'utime', 'utimensat', 'utimes', 'write', 'writev',
   // Timers: their results are applied; the signals they send come from host time, as outside
-  // signals do (not yet replayed). restart_syscall resumes a sleep or poll: applied as they are.
+  // signals do (the recording places them: raised, timer_signals). restart_syscall resumes a
+  // sleep or poll: applied as they are.
   'alarm', 'getitimer', 'setitimer', 'restart_syscall', 'timer_create', 'timer_settime', 'timer_gettime', 'timer_getoverrun',
   'timer_delete',
   'getxattr', 'lgetxattr', 'fgetxattr', 'listxattr', 'llistxattr', 'flistxattr', 'setxattr', 'lsetxattr',

@@ -1,7 +1,7 @@
 // A block budget (native/block-budget.c): a C UC_HOOK_BLOCK that stops the engine once the
 // guest code executed since the last `arm` adds up to a limit, counted in bytes of the blocks
-// run (the block at which it stops is not counted). Deterministic (the same blocks in every run) and ~1.3x, where Unicorn's count mode
-// is 2-6x and a JavaScript block hook ~18x.
+// run (the block at which it stops is not counted). Deterministic (the same blocks in every
+// run) and ~1.3x, where Unicorn's count mode is 2-6x and a JavaScript block hook ~18x.
 import { koffi } from './library.js';
 import type { HookHandle } from './engine.js';
 
@@ -10,7 +10,8 @@ const USED = 0;
 const LIMIT = 1;
 const STOPS = 2;
 const SIZE = 24;
-const NEVER = 0xffff_ffff_ffff_ffffn;
+/** The limit that is never reached (`disarm`'s). */
+export const BUDGET_NEVER = 0xffff_ffff_ffff_ffffn;
 
 export class BlockBudget {
   /** The native block (struct tsu_budget): the hook's user_data. */
@@ -25,7 +26,7 @@ export class BlockBudget {
     this.ptr = k.alloc('uint8_t', SIZE) as bigint;
     this.words = new BigUint64Array(k.view(this.ptr, SIZE));
     this.words[USED] = 0n;
-    this.words[LIMIT] = NEVER;
+    this.words[LIMIT] = BUDGET_NEVER;
     this.words[STOPS] = 0n;
   }
 
@@ -37,7 +38,7 @@ export class BlockBudget {
 
   /** No stop: the hook only counts. */
   disarm(): void {
-    this.words[LIMIT] = NEVER;
+    this.words[LIMIT] = BUDGET_NEVER;
   }
 
   /** Bytes of guest code entered since the last `arm` (the scheduler's unit of run time). */

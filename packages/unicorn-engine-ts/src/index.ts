@@ -14,7 +14,7 @@ export {
   type SyscallHook,
 } from './engine.js';
 export { HostMemory } from './host-memory.js';
-export { BlockBudget } from './block-budget.js';
+export { BlockBudget, BUDGET_NEVER } from './block-budget.js';
 export { TimeReads, type TimeRead, type TimeReadHook, type TimeReadKind } from './time-reads.js';
 export { watchHostSignals, HostSignalWatch } from './host-signals.js';
 export { RegisterSnapshot, SNAPSHOT_MAX_REGS } from './register-snapshot.js';
