@@ -105,6 +105,22 @@ test('the trace printed while recording (--record) is what show prints from the 
   }
 });
 
+test('a reaped child\'s CPU times, in wait4\'s rusage, replay as recorded, not as replay measured them', () => {
+  const dir = makeTempDir('tstrace-rec-');
+  try {
+    const r = runTstrace(['-f', '-o', 'live.txt', '--record', 'run.db', fixturePath('aarch64', 'cpu_time')], { cwd: dir });
+    assert.equal(r.status, 0, r.stdout);
+    const rep = runTstrace(['replay', 'run.db', '-f', '-o', 'replayed.txt'], { cwd: dir });
+    assert.equal(rep.status, 0, rep.stderr);
+    const rusageOf = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter((l) => /wait4 resumed>.*ru_utime=\{tv_sec=\d+, tv_usec=\d+\}/.test(l));
+    const recorded = rusageOf('live.txt');
+    assert.equal(recorded.length, 1);
+    assert.deepEqual(rusageOf('replayed.txt'), recorded);
+  } finally {
+    removeTempDir(dir);
+  }
+});
+
 test('two recordings of the threads fixture have the same stops and each replays twice to the same trace', () => {
   const a = recordFixture('aarch64', 'threads');
   const b = recordFixture('aarch64', 'threads');
@@ -471,7 +487,7 @@ for (const arch of ARCHES) {
         replayed++;
         // (tstrace's own notes aside: a divergence shows in the status, 83.)
         const same = rep.status === rec.status && rep.signal === rec.signal && rep.stdout === rec.stdout && withoutNotes(rep.stderr) === withoutNotes(rec.stderr);
-        if (!same) failed.push(`${c.id}: recorded ${rec.status ?? rec.signal}, replayed ${rep.status ?? rep.signal}; replay: ${rep.stderr.split('\n').slice(0, 3).join(' / ')}; record: ${rec.stderr.split('\n').slice(0, 2).join(' / ')}`);
+        if (!same) failed.push(`${c.id}: recorded ${rec.status ?? rec.signal}, replayed ${rep.status ?? rep.signal}; replay: ${rep.stderr.split('\n').slice(0, 3).join(' / ')}; record: ${rec.stderr.split('\n').slice(0, 2).join(' / ')}; record's failed checks: ${rec.stdout.split('\n').filter((l) => l.startsWith('FAIL')).join(' / ')}`);
       } finally {
         removeTempDir(dir);
         removeTempDir(where);

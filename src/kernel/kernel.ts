@@ -126,6 +126,12 @@ export const ERESTARTNOHAND = 514;
  * them: a statistical account, as Linux's tick-based one is.
  */
 const SYSTEM_TIME_SAMPLE = 8;
+/**
+ * A sampled call that took longer than this (ns) counts once, not for the calls around it: it
+ * was a slow call or the host took the CPU away (another process, a garbage collection), and
+ * multiplied it would move that much of the run's time from user to system.
+ */
+const SAMPLE_OUTLIER_NS = 200_000n;
 
 /** As ERESTARTNOHAND; Linux restarts it through restart_syscall (poll, nanosleep). */
 export const ERESTART_RESTARTBLOCK = 516;
@@ -938,7 +944,7 @@ export class Kernel {
           task.usage.system += spent;
         } else {
           this.systemTimeSample = SYSTEM_TIME_SAMPLE;
-          task.usage.system += spent * BigInt(SYSTEM_TIME_SAMPLE);
+          task.usage.system += spent > SAMPLE_OUTLIER_NS ? spent : spent * BigInt(SYSTEM_TIME_SAMPLE);
         }
       }
       if (ret === BLOCKED) {

@@ -55,6 +55,18 @@ const POLICY = new Map<string, ReplayPolicy>([
   ['execveat', 'exec'],
 ]);
 
+/**
+ * Executed calls that also write host time into guest memory: wait4's and waitid's struct
+ * rusage holds the reaped child's CPU times, which replay does not reproduce. What the call
+ * wrote at record time is put back at its exit stop, before the tracer or the guest reads it.
+ */
+const WRITES_RESTORED = new Set<string>(['wait4', 'waitid']);
+
+/** Whether replay puts a call's recorded memory writes back over what executing it wrote. */
+export function writesRestored(name: string): boolean {
+  return WRITES_RESTORED.has(name);
+}
+
 /** The policy of a syscall the kernel implements, or undefined. */
 export function declaredPolicy(name: string): ReplayPolicy | undefined {
   return POLICY.get(name);
