@@ -17,19 +17,12 @@ export type TraceClass =
   | 'statfs' | 'fstatfs' | 'statfs_like'
   | 'pure' | 'creds' | 'clock';
 
-/**
- * What a later replay does with a call (reserved: no row sets it yet). 'effects' gives the call
- * its recorded result and memory writes; 'reexecute' runs it again on the emulator's own state.
- */
-export type ReplayPolicy = 'effects' | 'reexecute';
-
 export interface SyscallSpec {
   readonly name: string;
   /** strace's argument count: what a raw (undecoded) line prints and what the tracer reads. */
   readonly nargs: number;
   /** Trace classes in CLASS_ORDER. */
   readonly classes: readonly TraceClass[];
-  readonly replay?: ReplayPolicy;
 }
 
 /** strace's flag abbreviation -> the class it selects (sysent_shorthand_defs.h). */

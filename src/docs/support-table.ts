@@ -1,6 +1,6 @@
 // Generates the README's syscall support table from the one registry: the syscall spec
 // (argument count, trace classes), the arch number tables, the kernel's handlers (support level,
-// notes) and the tracer's decoders, which both extend the spec.
+// notes, how replay treats the call) and the tracer's decoders, which both extend the spec.
 import { syscallSpec } from '../abi/syscalls.js';
 import { SYSCALL_HANDLERS } from '../kernel/syscalls/table.js';
 import { ARCHES } from '../arch/index.js';
@@ -12,8 +12,8 @@ export const END_MARK = '<!-- support-table:end -->';
 export function supportTable(): string {
   const names = [...SYSCALL_HANDLERS.keys()].sort();
   const lines = [
-    '| syscall | ' + ARCHES.map((a) => a.name).join(' | ') + ' | args | support | decoded | classes | notes |',
-    '|---|' + ARCHES.map(() => '---|').join('') + '---|---|---|---|---|',
+    '| syscall | ' + ARCHES.map((a) => a.name).join(' | ') + ' | args | support | decoded | replay | classes | notes |',
+    '|---|' + ARCHES.map(() => '---|').join('') + '---|---|---|---|---|---|',
   ];
   for (const name of names) {
     const e = SYSCALL_HANDLERS.get(name)!;
@@ -24,7 +24,7 @@ export function supportTable(): string {
     });
     const classes = spec.classes.map((c) => `%${c}`).join(' ');
     const decoded = isDecoded(name) ? 'yes' : 'raw';
-    lines.push(`| ${name} | ${nrs.join(' | ')} | ${spec.nargs} | ${e.support} | ${decoded} | ${classes} | ${(e.note ?? '').replace(/\|/g, '\\|')} |`);
+    lines.push(`| ${name} | ${nrs.join(' | ')} | ${spec.nargs} | ${e.support} | ${decoded} | ${e.replay} | ${classes} | ${(e.note ?? '').replace(/\|/g, '\\|')} |`);
   }
   return lines.join('\n') + '\n';
 }

@@ -18,7 +18,7 @@ import type { StopRow, ImageRow, StopKind, InsnValueRow, OutsideSignalRow, Timer
 import type { TimeRead } from '../../packages/unicorn-engine-ts/src/index.js';
 import type { StopCursor } from '../recorder/reader.js';
 import { SYSCALL_STOP, EVENT_NAMES, atRandomAddress } from '../recorder/record-tracer.js';
-import { replayPolicy, writesRestored } from './policy.js';
+import { replayPolicy } from './policy.js';
 import { sentByTimer } from '../kernel/timers.js';
 import { waitSigmask } from '../kernel/syscalls/poll.js';
 import { BLOCKED, QUANTUM, type Scheduler } from '../kernel/scheduler.js';
@@ -240,7 +240,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     const firstStop = !this.seen.has(tid);
     this.seen.add(tid);
     if (kind === 'syscall-entry') this.entryOf.set(tid, rec);
-    else if (kind === 'syscall-exit' && writesRestored(name!)) this.applyWrites(task, rec.seq);
+    else if (kind === 'syscall-exit' && replayPolicy(name!) === 'restoreWrites') this.applyWrites(task, rec.seq);
     if (kind === 'event' && name === 'exec') this.restoreAtRandom(task, rec.seq);
     // The user's tracer sees what it would have followed itself; the driver resumes the rest.
     const forward = this.tracerFollows || (tid === this.firstTid && (kind !== 'event' || name === 'exec'));
@@ -446,7 +446,8 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     const entry = this.entryOf.get(task.tid);
     const exit = entry === undefined ? undefined : this.input.stops.exitOf(entry.seq);
     switch (policy) {
-      case 'execute': {
+      case 'execute':
+      case 'restoreWrites': {
         // A timer's signal interrupted the call at record time: replay arms no timers (their
         // calls are applied), so the signal comes from the recording, once the call's exit is
         // the next stop, and the call ends as it did then.

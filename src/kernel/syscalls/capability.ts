@@ -7,7 +7,7 @@ import {
 } from '../../abi/capabilities.js';
 import type { CapabilitySets } from '../capability-sets.js';
 import type { ThreadGroup } from '../task.js';
-import { asInt, full, partial, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, asInt, full, partial, type SyscallContext, type SyscallTable } from './types.js';
 
 const err = (e: number): bigint => -BigInt(e);
 const has = (set: bigint, cap: number): boolean => ((set >> BigInt(cap)) & 1n) === 1n;
@@ -127,7 +127,9 @@ export function capabilityPrctl(ctx: SyscallContext): bigint | undefined {
 
 const SETS_NOTE = 'per-process emulated sets, starting as the host\'s; no other call checks them';
 
-export const CAPABILITY_SYSCALLS: SyscallTable = {
-  capget: full(capget),
-  capset: partial(capset, SETS_NOTE),
-};
+export const CAPABILITY_SYSCALLS: SyscallTable = byReplay({
+  execute: {
+    capget: full(capget),
+    capset: partial(capset, SETS_NOTE),
+  },
+});

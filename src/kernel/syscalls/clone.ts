@@ -9,7 +9,7 @@ import { inheritGuestTrace } from './ptrace.js';
 import { BLOCKED } from '../scheduler.js';
 import { PidNamespace } from '../pid-namespace.js';
 import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
-import { full, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, full, type SyscallContext, type SyscallTable } from './types.js';
 
 const err = (e: number): bigint => -BigInt(e);
 
@@ -239,9 +239,11 @@ function vfork(ctx: SyscallContext): bigint {
   return r > 0n ? vforkWait(ctx, r) : r;
 }
 
-export const CLONE_SYSCALLS: SyscallTable = {
-  clone: full(clone, { outsideHook: true }),
-  clone3: full(clone3, { outsideHook: true }),
-  fork: full(fork, { outsideHook: true }),
-  vfork: full(vfork, { outsideHook: true }),
-};
+export const CLONE_SYSCALLS: SyscallTable = byReplay({
+  execute: {
+    clone: full(clone, { outsideHook: true }),
+    clone3: full(clone3, { outsideHook: true }),
+    fork: full(fork, { outsideHook: true }),
+    vfork: full(vfork, { outsideHook: true }),
+  },
+});

@@ -3,7 +3,7 @@ import { E } from '../../abi/errno.js';
 import { lstatSync } from 'node:fs';
 import { readPath, readU64 } from './guest-memory.js';
 import { hostDirFd } from './host-abi.js';
-import { partial, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, partial, type SyscallContext, type SyscallTable } from './types.js';
 
 const err = (e: number): bigint => -BigInt(e);
 /** Linux's MAX_ARG_STRLEN and, for the whole of argv + envp, a quarter of an 8 MiB stack. */
@@ -74,7 +74,9 @@ function execAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, argvAddr: 
   return ctx.kernel.exec(ctx.task, hostPath, execfn, argv, envp);
 }
 
-export const EXEC_SYSCALLS: SyscallTable = {
-  execve: partial(execve, 'static and dynamic ELF executables of any supported architecture, #! scripts; no set-user-ID, no binfmt_misc', { outsideHook: true }),
-  execveat: partial(execveat, 'as execve, relative to a directory descriptor or (AT_EMPTY_PATH) of the descriptor itself; AT_SYMLINK_NOFOLLOW', { outsideHook: true }),
-};
+export const EXEC_SYSCALLS: SyscallTable = byReplay({
+  exec: {
+    execve: partial(execve, 'static and dynamic ELF executables of any supported architecture, #! scripts; no set-user-ID, no binfmt_misc', { outsideHook: true }),
+    execveat: partial(execveat, 'as execve, relative to a directory descriptor or (AT_EMPTY_PATH) of the descriptor itself; AT_SYMLINK_NOFOLLOW', { outsideHook: true }),
+  },
+});

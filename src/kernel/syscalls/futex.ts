@@ -2,7 +2,7 @@
 // runs the others. Priority-inheritance locks are not implemented (ENOSYS): static glibc uses
 // them only for PTHREAD_PRIO_INHERIT mutexes.
 import { E } from '../../abi/errno.js';
-import { asUint, partial, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, asUint, partial, type SyscallContext, type SyscallTable } from './types.js';
 import { err } from './host-abi.js';
 import { BLOCKED } from '../scheduler.js';
 
@@ -144,6 +144,8 @@ function futex(ctx: SyscallContext): bigint {
   }
 }
 
-export const FUTEX_SYSCALLS: SyscallTable = {
-  futex: partial(futex, 'WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP and the bitset forms, private or in shared file mappings; no PI locks (ENOSYS)'),
-};
+export const FUTEX_SYSCALLS: SyscallTable = byReplay({
+  execute: {
+    futex: partial(futex, 'WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP and the bitset forms, private or in shared file mappings; no PI locks (ENOSYS)'),
+  },
+});

@@ -6,7 +6,7 @@ import { E } from '../../abi/errno.js';
 import { OpenFile } from '../files/open-file.js';
 import { installFile } from './fs.js';
 import { scratchCopy, withScratch } from './host-abi.js';
-import { asUint, full, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, asUint, full, type SyscallContext, type SyscallTable } from './types.js';
 
 const MFD_CLOEXEC = 0x1;
 /** Linux's limit on the name: NAME_MAX less the "memfd:" prefix. */
@@ -27,6 +27,8 @@ function memfdCreate(ctx: SyscallContext): bigint {
   return installFile(ctx, new OpenFile(Number(r), label), (flags & MFD_CLOEXEC) !== 0);
 }
 
-export const MEMFD_SYSCALLS: SyscallTable = {
-  memfd_create: full(withScratch(memfdCreate)),
-};
+export const MEMFD_SYSCALLS: SyscallTable = byReplay({
+  apply: {
+    memfd_create: full(withScratch(memfdCreate)),
+  },
+});

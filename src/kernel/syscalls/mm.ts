@@ -9,7 +9,7 @@ function canWrite(hostFd: number): boolean {
 }
 import { E } from '../../abi/errno.js';
 import { MappedFile, PAGE_SIZE, USER_TOP, alignUp, type Backing } from '../memory/address-space.js';
-import { full, partial, asInt, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, full, partial, asInt, type SyscallContext, type SyscallTable } from './types.js';
 import { scratchCopy, withScratch } from './host-abi.js';
 
 const MAP_SHARED = 0x01;
@@ -214,14 +214,20 @@ function riscvFlushIcache({ mm, args }: SyscallContext): bigint {
   return 0n;
 }
 
-export const MM_SYSCALLS: SyscallTable = {
-  brk: full(brk, outside),
-  mmap: partial(withScratch(mmap), 'MAP_SHARED of host files shares with the host (anonymous MAP_SHARED is a host memfd, shared across fork); MAP_GROWSDOWN, MAP_HUGETLB and MAP_POPULATE are accepted and ignored', outside),
-  munmap: full(munmap, outside),
-  mprotect: partial(mprotect, 'PROT_GROWSDOWN/PROT_GROWSUP are ignored', outside),
-  mremap: full(mremap, outside),
-  msync: full(msync),
-  mincore: partial(mincore, 'every mapped page is reported resident'),
-  madvise: partial(madvise, 'only MADV_DONTNEED changes memory; other advice is checked and ignored', outside),
-  riscv_flush_icache: full(riscvFlushIcache),
-};
+export const MM_SYSCALLS: SyscallTable = byReplay({
+  apply: {
+    msync: full(msync),
+  },
+  execute: {
+    brk: full(brk, outside),
+    munmap: full(munmap, outside),
+    mprotect: partial(mprotect, 'PROT_GROWSDOWN/PROT_GROWSUP are ignored', outside),
+    mremap: full(mremap, outside),
+    mincore: partial(mincore, 'every mapped page is reported resident'),
+    madvise: partial(madvise, 'only MADV_DONTNEED changes memory; other advice is checked and ignored', outside),
+    riscv_flush_icache: full(riscvFlushIcache),
+  },
+  mmap: {
+    mmap: partial(withScratch(mmap), 'MAP_SHARED of host files shares with the host (anonymous MAP_SHARED is a host memfd, shared across fork); MAP_GROWSDOWN, MAP_HUGETLB and MAP_POPULATE are accepted and ignored', outside),
+  },
+});

@@ -4,7 +4,7 @@
 import { E } from '../../abi/errno.js';
 import { PidNamespace } from '../pid-namespace.js';
 import { CLONE } from './clone.js';
-import { partial, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, partial, type SyscallContext, type SyscallTable } from './types.js';
 
 const err = (e: number): bigint => -BigInt(e);
 
@@ -26,6 +26,8 @@ function unshare({ args, proc }: SyscallContext): bigint {
   return 0n;
 }
 
-export const NAMESPACE_SYSCALLS: SyscallTable = {
-  unshare: partial(unshare, 'CLONE_NEWPID (a new pid namespace for the children) and CLONE_NEWUSER (accepted; ids unchanged); other namespaces EINVAL'),
-};
+export const NAMESPACE_SYSCALLS: SyscallTable = byReplay({
+  execute: {
+    unshare: partial(unshare, 'CLONE_NEWPID (a new pid namespace for the children) and CLONE_NEWUSER (accepted; ids unchanged); other namespaces EINVAL'),
+  },
+});

@@ -18,7 +18,7 @@ import { E } from '../../abi/errno.js';
 import { MSGHDR, UCRED } from '../../abi/structs.js';
 import { OpenFile } from '../files/open-file.js';
 import { PROT_READ, PROT_WRITE } from '../memory/address-space.js';
-import { asInt, asUint, full, partial, type SyscallContext, type SyscallHandler, type SyscallTable } from './types.js';
+import { byReplay, asInt, asUint, full, partial, type SyscallContext, type SyscallHandler, type SyscallTable } from './types.js';
 import {
   AT_FDCWD, EBADF, EFAULT, EINVAL, EMFILE, FAULT_PTR, IOV_MAX, NO_FD, O_CLOEXEC, O_NONBLOCK, closeHost, commitChunks,
   err, faultPtr, guestChunks, hostFd, hostIovecs, inPtr, iovecChunks, raiseSigpipe, readGuestIovecs, scratch, scratchCopy,
@@ -739,23 +739,25 @@ const CONNECT_NOTE = 'AF_UNIX, AF_INET, AF_INET6 (a blocking AF_INET/AF_INET6 co
 
 const SOCKET = { socketsOnly: true } as const;
 
-export const NET_SYSCALLS: SyscallTable = {
-  socket: p(socket, 'AF_UNIX, AF_INET, AF_INET6, AF_NETLINK (NETLINK_ROUTE only, its ports made guest pids); other netlink protocols EPROTONOSUPPORT, other families (AF_PACKET…) EAFNOSUPPORT'),
-  socketpair: p(socketpair, 'AF_UNIX only; a family the host could pair is refused with EAFNOSUPPORT'),
-  bind: f(bind),
-  connect: p(connect, CONNECT_NOTE),
-  listen: f(listen),
-  accept: f(waitsFor(0, POLLIN, accept, SOCKET)),
-  accept4: f(waitsFor(0, POLLIN, accept4, SOCKET)),
-  getsockname: f(nameCall(HOST.getsockname)),
-  getpeername: f(nameCall(HOST.getpeername)),
-  shutdown: f(shutdown),
-  sendmsg: p(waitsFor(0, POLLOUT, sendmsg, { flagsArg: 2, socketsOnly: true }), 'SCM_RIGHTS and SCM_CREDENTIALS translated; other control messages passed as they are'),
-  recvmsg: p(waitsFor(0, POLLIN, recvmsg, { flagsArg: 2, socketsOnly: true }), 'SCM_RIGHTS and SCM_CREDENTIALS translated; control data beyond 1 MiB is cut (MSG_CTRUNC)'),
-  sendmmsg: p(waitsFor(0, POLLOUT, sendmmsg, { flagsArg: 3, socketsOnly: true }), 'one sendmsg per message; only the first waits'),
-  recvmmsg: p(recvmmsgTimeout(waitsFor(0, POLLIN, recvmmsg, { flagsArg: 3, socketsOnly: true })), 'one recvmsg per message; only the first waits (as MSG_WAITFORONE); the timeout is checked and the time left written back, as Linux does, but it ends no wait'),
-  sendto: f(waitsFor(0, POLLOUT, sendto, { flagsArg: 3, socketsOnly: true })),
-  recvfrom: f(waitsFor(0, POLLIN, recvfrom, { flagsArg: 3, socketsOnly: true })),
-  getsockopt: p(getsockopt, 'SO_PEERPIDFD and eBPF options refused (ENOPROTOOPT); SO_PEERCRED pid translated; SO_GET_FILTER copies the classic filter out'),
-  setsockopt: p(setsockopt, 'eBPF options refused (ENOPROTOOPT); SO_ATTACH_FILTER/SO_ATTACH_REUSEPORT_CBPF copy the classic filter to the host socket'),
-};
+export const NET_SYSCALLS: SyscallTable = byReplay({
+  apply: {
+    socket: p(socket, 'AF_UNIX, AF_INET, AF_INET6, AF_NETLINK (NETLINK_ROUTE only, its ports made guest pids); other netlink protocols EPROTONOSUPPORT, other families (AF_PACKET…) EAFNOSUPPORT'),
+    socketpair: p(socketpair, 'AF_UNIX only; a family the host could pair is refused with EAFNOSUPPORT'),
+    bind: f(bind),
+    connect: p(connect, CONNECT_NOTE),
+    listen: f(listen),
+    accept: f(waitsFor(0, POLLIN, accept, SOCKET)),
+    accept4: f(waitsFor(0, POLLIN, accept4, SOCKET)),
+    getsockname: f(nameCall(HOST.getsockname)),
+    getpeername: f(nameCall(HOST.getpeername)),
+    shutdown: f(shutdown),
+    sendmsg: p(waitsFor(0, POLLOUT, sendmsg, { flagsArg: 2, socketsOnly: true }), 'SCM_RIGHTS and SCM_CREDENTIALS translated; other control messages passed as they are'),
+    recvmsg: p(waitsFor(0, POLLIN, recvmsg, { flagsArg: 2, socketsOnly: true }), 'SCM_RIGHTS and SCM_CREDENTIALS translated; control data beyond 1 MiB is cut (MSG_CTRUNC)'),
+    sendmmsg: p(waitsFor(0, POLLOUT, sendmmsg, { flagsArg: 3, socketsOnly: true }), 'one sendmsg per message; only the first waits'),
+    recvmmsg: p(recvmmsgTimeout(waitsFor(0, POLLIN, recvmmsg, { flagsArg: 3, socketsOnly: true })), 'one recvmsg per message; only the first waits (as MSG_WAITFORONE); the timeout is checked and the time left written back, as Linux does, but it ends no wait'),
+    sendto: f(waitsFor(0, POLLOUT, sendto, { flagsArg: 3, socketsOnly: true })),
+    recvfrom: f(waitsFor(0, POLLIN, recvfrom, { flagsArg: 3, socketsOnly: true })),
+    getsockopt: p(getsockopt, 'SO_PEERPIDFD and eBPF options refused (ENOPROTOOPT); SO_PEERCRED pid translated; SO_GET_FILTER copies the classic filter out'),
+    setsockopt: p(setsockopt, 'eBPF options refused (ENOPROTOOPT); SO_ATTACH_FILTER/SO_ATTACH_REUSEPORT_CBPF copy the classic filter to the host socket'),
+  },
+});

@@ -11,7 +11,7 @@ import { SIG } from '../../abi/signals.js';
 import { POLLFD, TIMESPEC, TIMEVAL } from '../../abi/structs.js';
 import { OpenFile } from '../files/open-file.js';
 import type { AddressSpace } from '../memory/address-space.js';
-import { asInt, asUint, full, partial, type SyscallContext, type SyscallHandler, type SyscallTable } from './types.js';
+import { byReplay, asInt, asUint, full, partial, type SyscallContext, type SyscallHandler, type SyscallTable } from './types.js';
 import {
   EFAULT, EINVAL, HOST_STRUCTS, NO_FD, O_CLOEXEC, O_NONBLOCK, SIGSET_SIZE, convertStruct,
   err, faultPtr, hostFd, hostWrote, sameLayout, scratch, scratchCopy, scratchDataView, withScratch,
@@ -527,17 +527,19 @@ const p = (h: SyscallHandler, note: string): ReturnType<typeof partial> => parti
 
 const EPOLL_NOTE = 'one registration per open file description: two dup()ed descriptors of one file cannot both be added (EEXIST)';
 
-export const POLL_SYSCALLS: SyscallTable = {
-  poll: f(poll),
-  ppoll: f(ppoll),
-  select: p(select, 'descriptors past the size the process\'s table has now are ignored, as Linux ignores those past its allocated table'),
-  pselect6: f(pselect6),
-  epoll_create: f(epollCreate),
-  epoll_create1: f(epollCreate1),
-  epoll_ctl: p(epollCtl, EPOLL_NOTE),
-  epoll_wait: f(epollWait),
-  epoll_pwait: f(epollPwait),
-  epoll_pwait2: f(epollPwait2),
-  eventfd: f(eventfd),
-  eventfd2: f(eventfd2),
-};
+export const POLL_SYSCALLS: SyscallTable = byReplay({
+  apply: {
+    poll: f(poll),
+    ppoll: f(ppoll),
+    select: p(select, 'descriptors past the size the process\'s table has now are ignored, as Linux ignores those past its allocated table'),
+    pselect6: f(pselect6),
+    epoll_create: f(epollCreate),
+    epoll_create1: f(epollCreate1),
+    epoll_ctl: p(epollCtl, EPOLL_NOTE),
+    epoll_wait: f(epollWait),
+    epoll_pwait: f(epollPwait),
+    epoll_pwait2: f(epollPwait2),
+    eventfd: f(eventfd),
+    eventfd2: f(eventfd2),
+  },
+});

@@ -4,7 +4,7 @@ import { parentPid } from '../files/proc-files.js';
 import { E } from '../../abi/errno.js';
 import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
 import { PROT_WRITE } from '../memory/address-space.js';
-import { full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
 import { callHost, passToHost } from './host-pass.js';
 import { capabilityPrctl } from './capability.js';
 import { seccompPrctl } from './seccomp.js';
@@ -330,45 +330,52 @@ function personality({ proc, args }: SyscallContext): bigint {
   return BigInt(old);
 }
 
-export const PROCESS_SYSCALLS: SyscallTable = {
-  getresuid: full(getres(({ kernel: k }) => [k.creds.uid, k.creds.euid, k.creds.euid])),
-  getresgid: full(getres(({ kernel: k }) => [k.creds.gid, k.creds.egid, k.creds.egid])),
-  getcpu: full(getcpu),
-  getgroups: full(getgroups),
-  ioprio_get: full(ioprio(HOST.ioprio_get)),
-  ioprio_set: full(ioprio(HOST.ioprio_set)),
-  exit: full(exitThread, { outsideHook: true }),
-  setpgid: full(setpgid),
-  setsid: full(setsid),
-  exit_group: full(exitGroup, { outsideHook: true }),
-  getpid: full(({ proc }) => BigInt(proc.pidns.idOf(proc.pid))),
-  gettid: full(({ proc, task }) => BigInt(proc.pidns.idOf(task.tid))),
-  // The first process's parent is tstrace; an orphan's is init.
-  getppid: full(getppid),
-  getuid: full(({ kernel }) => BigInt(kernel.creds.uid)),
-  geteuid: full(({ kernel }) => BigInt(kernel.creds.euid)),
-  getgid: full(({ kernel }) => BigInt(kernel.creds.gid)),
-  getegid: full(({ kernel }) => BigInt(kernel.creds.egid)),
-  getpgid: full(idOf('pgid')),
-  getpgrp: full(({ proc }) => BigInt(proc.pidns.idOf(proc.pgid))),
-  getsid: full(idOf('sid')),
-  uname: full(uname),
-  personality: partial(personality, 'any persona and flags are stored and reported; none changes how the program runs (ADDR_NO_RANDOMIZE is always in effect)'),
-  prlimit64: partial(prlimit64, 'limits set by the guest are remembered and reported back, and RLIMIT_NOFILE bounds descriptors; others are not enforced'),
-  prctl: partial(prctl, 'PR_SET_NAME/PR_GET_NAME, dumpable, pdeathsig (sent when the parent process ends), child subreaper, no_new_privs, PR_CAPBSET_READ/DROP, PR_CAP_AMBIENT, PR_MCE_KILL/PR_MCE_KILL_GET (per thread); other options EINVAL'),
-  arch_prctl: partial(archPrctl, 'ARCH_SET_FS/ARCH_GET_FS; others EINVAL'),
-  set_tid_address: full(setTidAddress),
-  set_robust_list: full(setRobustList),
-  rseq: partial(rseq, 'registration only: one CPU, no preemption, so no abort ever fires'),
-  getrandom: full(passToHost(HOST.getrandom, (a) => [[0, Number(a[1]! > 1n << 25n ? 1n << 25n : a[1]!), 'out']])),
-  sysinfo: full(passToHost(HOST.sysinfo, [[0, 112, 'out']])),
-  sched_getaffinity: partial((ctx) => {
-    const pid = asInt(ctx.args[0]!);
-    const global = ctx.proc.pidns.globalOf(pid);
-    if (pid !== 0 && global !== ctx.proc.pid && global !== ctx.task.tid) return err(E.ESRCH);
-    const n = Number(ctx.args[1]! > 1024n ? 1024n : ctx.args[1]!);
-    return callHost(ctx.mm, HOST.sched_getaffinity, [0n, BigInt(n), ctx.args[2]!, 0n, 0n, 0n], [[2, n, 'out']]);
-  }, 'reports the host process affinity'),
-  sched_yield: full(() => 0n),
-};
+export const PROCESS_SYSCALLS: SyscallTable = byReplay({
+  apply: {
+    getresuid: full(getres(({ kernel: k }) => [k.creds.uid, k.creds.euid, k.creds.euid])),
+    getresgid: full(getres(({ kernel: k }) => [k.creds.gid, k.creds.egid, k.creds.egid])),
+    getcpu: full(getcpu),
+    getgroups: full(getgroups),
+    ioprio_get: full(ioprio(HOST.ioprio_get)),
+    ioprio_set: full(ioprio(HOST.ioprio_set)),
+    // The first process's parent is tstrace; an orphan's is init.
+    getppid: full(getppid),
+    getuid: full(({ kernel }) => BigInt(kernel.creds.uid)),
+    geteuid: full(({ kernel }) => BigInt(kernel.creds.euid)),
+    getgid: full(({ kernel }) => BigInt(kernel.creds.gid)),
+    getegid: full(({ kernel }) => BigInt(kernel.creds.egid)),
+    getpgid: full(idOf('pgid')),
+    getpgrp: full(({ proc }) => BigInt(proc.pidns.idOf(proc.pgid))),
+    getsid: full(idOf('sid')),
+    uname: full(uname),
+    prlimit64: partial(prlimit64, 'limits set by the guest are remembered and reported back, and RLIMIT_NOFILE bounds descriptors; others are not enforced'),
+    getrandom: full(passToHost(HOST.getrandom, (a) => [[0, Number(a[1]! > 1n << 25n ? 1n << 25n : a[1]!), 'out']])),
+    sysinfo: full(passToHost(HOST.sysinfo, [[0, 112, 'out']])),
+    sched_getaffinity: partial((ctx) => {
+      const pid = asInt(ctx.args[0]!);
+      const global = ctx.proc.pidns.globalOf(pid);
+      if (pid !== 0 && global !== ctx.proc.pid && global !== ctx.task.tid) return err(E.ESRCH);
+      const n = Number(ctx.args[1]! > 1024n ? 1024n : ctx.args[1]!);
+      return callHost(ctx.mm, HOST.sched_getaffinity, [0n, BigInt(n), ctx.args[2]!, 0n, 0n, 0n], [[2, n, 'out']]);
+    }, 'reports the host process affinity'),
+  },
+  execute: {
+    exit: full(exitThread, { outsideHook: true }),
+    // Process groups and sessions are the kernel's: job control (orphaned groups) depends on them.
+    setpgid: full(setpgid),
+    setsid: full(setsid),
+    exit_group: full(exitGroup, { outsideHook: true }),
+    getpid: full(({ proc }) => BigInt(proc.pidns.idOf(proc.pid))),
+    gettid: full(({ proc, task }) => BigInt(proc.pidns.idOf(task.tid))),
+    personality: partial(personality, 'any persona and flags are stored and reported; none changes how the program runs (ADDR_NO_RANDOMIZE is always in effect)'),
+    // prctl reads and sets the process's own state in the kernel (its name, the parent-death
+    // signal, the child subreaper flag, capabilities): replay sets it too.
+    prctl: partial(prctl, 'PR_SET_NAME/PR_GET_NAME, dumpable, pdeathsig (sent when the parent process ends), child subreaper, no_new_privs, PR_CAPBSET_READ/DROP, PR_CAP_AMBIENT, PR_MCE_KILL/PR_MCE_KILL_GET (per thread); other options EINVAL'),
+    arch_prctl: partial(archPrctl, 'ARCH_SET_FS/ARCH_GET_FS; others EINVAL'),
+    set_tid_address: full(setTidAddress),
+    set_robust_list: full(setRobustList),
+    rseq: partial(rseq, 'registration only: one CPU, no preemption, so no abort ever fires'),
+    sched_yield: full(() => 0n),
+  },
+});
 

@@ -8,7 +8,7 @@ import { encodeSiginfo } from '../kernel.js';
 import { GuestTraceLink, PTRACE_EVENT, PTRACE_O, waitStatus, type ResumeMode, type Siginfo } from '../ptrace.js';
 import type { Task } from '../task.js';
 import { debugState, rearm, setDebugWords } from '../hwdebug.js';
-import { asInt, full, partial, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, asInt, full, partial, type SyscallContext, type SyscallTable } from './types.js';
 
 const err = (e: number): bigint => -BigInt(e);
 
@@ -533,11 +533,13 @@ export function inheritGuestTrace(parent: GuestTraceLink, child: Task): void {
   parent.tracerTask.group.tracees.add(child);
 }
 
-export const PTRACE_SYSCALLS: SyscallTable = {
-  ptrace: partial(ptrace, 'hardware watchpoints slow the whole address space while armed'),
-  process_vm_readv: full(processVm(false)),
-  process_vm_writev: full(processVm(true)),
-};
+export const PTRACE_SYSCALLS: SyscallTable = byReplay({
+  execute: {
+    ptrace: partial(ptrace, 'hardware watchpoints slow the whole address space while armed'),
+    process_vm_readv: full(processVm(false)),
+    process_vm_writev: full(processVm(true)),
+  },
+});
 
 /** process_vm_readv/writev: copies between the caller's iovecs and another guest process's. */
 function processVm(write: boolean): (ctx: SyscallContext) => bigint {

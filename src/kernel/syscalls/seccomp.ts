@@ -4,7 +4,7 @@
 // CAP_SYS_ADMIN, as on Linux.
 import { E } from '../../abi/errno.js';
 import { SECCOMP_ACTIONS, parseFilter } from '../seccomp.js';
-import { asInt, asUint, full, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, asInt, asUint, full, type SyscallContext, type SyscallTable } from './types.js';
 
 const SECCOMP_SET_MODE_STRICT = 0;
 const SECCOMP_SET_MODE_FILTER = 1;
@@ -101,6 +101,9 @@ export function seccompPrctl(ctx: SyscallContext): bigint | undefined {
   }
 }
 
-export const SECCOMP_SYSCALLS: SyscallTable = {
-  seccomp: full(seccomp),
-};
+export const SECCOMP_SYSCALLS: SyscallTable = byReplay({
+  execute: {
+    // Filters are the kernel's: replay installs them too.
+    seccomp: full(seccomp),
+  },
+});

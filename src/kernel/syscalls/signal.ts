@@ -5,7 +5,7 @@ import { E } from '../../abi/errno.js';
 import { SIG, isValidSignal, defaultAction } from '../../abi/signals.js';
 import { SIG_DFL, SIG_IGN } from '../task.js';
 import { decodeStruct, encodeStruct } from './guest-memory.js';
-import { full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, full, partial, asInt, NO_RETURN, type SyscallContext, type SyscallTable } from './types.js';
 import { BLOCKED } from '../scheduler.js';
 import { encodeSiginfo } from '../kernel.js';
 import type { Siginfo } from '../ptrace.js';
@@ -310,19 +310,24 @@ function restartSyscall(ctx: SyscallContext): bigint {
   return resume === undefined ? err(E.EINTR) : resume(ctx);
 }
 
-export const SIGNAL_SYSCALLS: SyscallTable = {
-  restart_syscall: full(restartSyscall),
-  pause: full(pause),
-  rt_sigsuspend: full(rtSigsuspend),
-  rt_sigtimedwait: full(rtSigtimedwait),
-  rt_sigqueueinfo: full(rtSigqueueinfo),
-  rt_tgsigqueueinfo: full(rtTgsigqueueinfo),
-  rt_sigreturn: full(rtSigreturn, { outsideHook: true }),
-  rt_sigpending: full(rtSigpending),
-  rt_sigaction: full(rtSigaction),
-  rt_sigprocmask: full(rtSigprocmask),
-  kill: full(kill),
-  tgkill: full(tgkill),
-  tkill: full(tkill),
-  sigaltstack: full(sigaltstack),
-};
+export const SIGNAL_SYSCALLS: SyscallTable = byReplay({
+  apply: {
+    // It resumes a sleep or a poll, whose recorded end is applied as theirs is.
+    restart_syscall: full(restartSyscall),
+  },
+  execute: {
+    pause: full(pause),
+    rt_sigsuspend: full(rtSigsuspend),
+    rt_sigtimedwait: full(rtSigtimedwait),
+    rt_sigqueueinfo: full(rtSigqueueinfo),
+    rt_tgsigqueueinfo: full(rtTgsigqueueinfo),
+    rt_sigreturn: full(rtSigreturn, { outsideHook: true }),
+    rt_sigpending: full(rtSigpending),
+    rt_sigaction: full(rtSigaction),
+    rt_sigprocmask: full(rtSigprocmask),
+    kill: full(kill),
+    tgkill: full(tgkill),
+    tkill: full(tkill),
+    sigaltstack: full(sigaltstack),
+  },
+});

@@ -6,7 +6,7 @@ import { SIG } from '../../abi/signals.js';
 import { SignalFile } from '../files/signal-file.js';
 import type { Siginfo } from '../ptrace.js';
 import type { Task } from '../task.js';
-import { asInt, full, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, asInt, full, type SyscallContext, type SyscallTable } from './types.js';
 import { O_CLOEXEC, O_NONBLOCK, SIGSET_SIZE, err } from './host-abi.js';
 import { installFile } from './fs.js';
 import { POLLIN } from './host-wait.js';
@@ -111,7 +111,9 @@ export function readSignals(ctx: SyscallContext, file: SignalFile, addr: bigint,
   return ctx.mm.write(addr, bytes) ? BigInt(bytes.length) : err(E.EFAULT);
 }
 
-export const SIGNALFD_SYSCALLS: SyscallTable = {
-  signalfd: full((ctx) => signalfdWith(ctx, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!, 0)),
-  signalfd4: full((ctx) => signalfdWith(ctx, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!, asInt(ctx.args[3]!))),
-};
+export const SIGNALFD_SYSCALLS: SyscallTable = byReplay({
+  execute: {
+    signalfd: full((ctx) => signalfdWith(ctx, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!, 0)),
+    signalfd4: full((ctx) => signalfdWith(ctx, asInt(ctx.args[0]!), ctx.args[1]!, ctx.args[2]!, asInt(ctx.args[3]!))),
+  },
+});

@@ -3,7 +3,7 @@
 import { cpuClockReader, processUsage, rusageTimesBytes, tmsBytes } from '../cpu-time.js';
 import { HOST, hostSyscall } from '../../../packages/host-syscall/src/index.js';
 import { passToHost as pass } from './host-pass.js';
-import { full, asInt, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, full, asInt, type SyscallContext, type SyscallTable } from './types.js';
 import { E } from '../../abi/errno.js';
 import { BLOCKED } from '../scheduler.js';
 
@@ -119,13 +119,15 @@ function clockGettime(ctx: SyscallContext): bigint {
   return ctx.mm.write(ctx.args[1]!, timespecBytes(reader())) ? 0n : err(E.EFAULT);
 }
 
-export const TIME_SYSCALLS: SyscallTable = {
-  clock_gettime: full(clockGettime),
-  clock_getres: full(pass(HOST.clock_getres, [[1, TIMESPEC, 'out']])),
-  gettimeofday: full(pass(HOST.gettimeofday, [[0, 16, 'out'], [1, 8, 'out']])),
-  time: full(pass(201, [[0, 8, 'out']])),
-  nanosleep: full(nanosleep),
-  clock_nanosleep: full(clockNanosleep),
-  getrusage: full(getrusage),
-  times: full(times),
-};
+export const TIME_SYSCALLS: SyscallTable = byReplay({
+  apply: {
+    clock_gettime: full(clockGettime),
+    clock_getres: full(pass(HOST.clock_getres, [[1, TIMESPEC, 'out']])),
+    gettimeofday: full(pass(HOST.gettimeofday, [[0, 16, 'out'], [1, 8, 'out']])),
+    time: full(pass(201, [[0, 8, 'out']])),
+    nanosleep: full(nanosleep),
+    clock_nanosleep: full(clockNanosleep),
+    getrusage: full(getrusage),
+    times: full(times),
+  },
+});

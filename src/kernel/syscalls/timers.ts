@@ -10,7 +10,7 @@ import { cpuClockReader, processCpuClock } from '../cpu-time.js';
 import type { ThreadGroup } from '../task.js';
 import { SI_KERNEL, type Siginfo } from '../ptrace.js';
 import type { Kernel } from '../kernel.js';
-import { asInt, full, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, asInt, full, type SyscallContext, type SyscallTable } from './types.js';
 
 const err = (e: number): bigint => -BigInt(e);
 const NSEC = 1_000_000_000n;
@@ -247,13 +247,17 @@ function timerDelete(ctx: SyscallContext): bigint {
   return 0n;
 }
 
-export const TIMER_SYSCALLS: SyscallTable = {
-  alarm: full(alarm),
-  getitimer: full(getitimer),
-  setitimer: full(setitimer),
-  timer_create: full(timerCreate),
-  timer_settime: full(timerSettime),
-  timer_gettime: full(timerGettime),
-  timer_getoverrun: full(timerGetoverrun),
-  timer_delete: full(timerDelete),
-};
+export const TIMER_SYSCALLS: SyscallTable = byReplay({
+  // Applied: the signals timers send come from host time, as outside signals do, and the
+  // recording places them (a call's raised signals, timer_signals).
+  apply: {
+    alarm: full(alarm),
+    getitimer: full(getitimer),
+    setitimer: full(setitimer),
+    timer_create: full(timerCreate),
+    timer_settime: full(timerSettime),
+    timer_gettime: full(timerGettime),
+    timer_getoverrun: full(timerGetoverrun),
+    timer_delete: full(timerDelete),
+  },
+});

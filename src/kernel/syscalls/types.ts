@@ -31,6 +31,20 @@ export type SyscallHandler = (ctx: SyscallContext) => bigint;
 
 export type SupportLevel = 'full' | 'partial';
 
+/**
+ * How `tstrace replay` gives a call its effect, without touching the host:
+ * - apply: the recorded result and the bytes the call wrote into guest memory are put in place
+ *   (files, sockets, clocks, identities: everything the host answered);
+ * - execute: run again on the emulator's own state (memory map, signals, tasks, futexes) and
+ *   the result checked against the recording;
+ * - restoreWrites: executed, then the bytes it wrote at record time are put back, because some
+ *   of them came from the host (the CPU times in wait4's and waitid's struct rusage);
+ * - mmap: a file mapping becomes a private one at the recorded address holding the recorded
+ *   bytes (an anonymous one is executed);
+ * - exec: the binary stored in the recording is executed again.
+ */
+export type ReplayPolicy = 'apply' | 'execute' | 'restoreWrites' | 'mmap' | 'exec';
+
 export interface SyscallEntry {
   readonly handler: SyscallHandler;
   readonly support: SupportLevel;
@@ -41,12 +55,31 @@ export interface SyscallEntry {
    * has stopped, never inside Unicorn's hook.
    */
   readonly outsideHook?: boolean;
+  readonly replay: ReplayPolicy;
 }
+
+/** A call's implementation before its family table says how it replays (byReplay). */
+export type SyscallImpl = Omit<SyscallEntry, 'replay'>;
 
 export type SyscallTable = Readonly<Record<string, SyscallEntry>>;
 
-export const full = (handler: SyscallHandler, extra: Partial<SyscallEntry> = {}): SyscallEntry => ({ handler, support: 'full', ...extra });
-export const partial = (handler: SyscallHandler, note: string, extra: Partial<SyscallEntry> = {}): SyscallEntry => ({ handler, support: 'partial', note, ...extra });
+export const full = (handler: SyscallHandler, extra: Partial<SyscallImpl> = {}): SyscallImpl => ({ handler, support: 'full', ...extra });
+export const partial = (handler: SyscallHandler, note: string, extra: Partial<SyscallImpl> = {}): SyscallImpl => ({ handler, support: 'partial', note, ...extra });
+
+/**
+ * A family's table, its calls grouped by how they replay: a call cannot be added to the kernel
+ * without being put in one group. A name in two groups throws at load.
+ */
+export function byReplay(groups: Readonly<Partial<Record<ReplayPolicy, Readonly<Record<string, SyscallImpl>>>>>): SyscallTable {
+  const table: Record<string, SyscallEntry> = {};
+  for (const [replay, impls] of Object.entries(groups) as [ReplayPolicy, Readonly<Record<string, SyscallImpl>>][]) {
+    for (const [name, impl] of Object.entries(impls)) {
+      if (table[name] !== undefined) throw new Error(`${name} is in two replay groups (${table[name].replay}, ${replay})`);
+      table[name] = { ...impl, replay };
+    }
+  }
+  return table;
+}
 
 /** Arguments as the C types see them. */
 export const asInt = (v: bigint): number => Number(BigInt.asIntN(32, v));

@@ -10,7 +10,7 @@ import { OpenFile } from '../files/open-file.js';
 import { PAGE_SIZE, USER_TOP } from '../memory/address-space.js';
 import { installFile } from './fs.js';
 import { EFAULT, EINVAL, O_CLOEXEC, O_NONBLOCK, err } from './host-abi.js';
-import { asInt, partial, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, asInt, partial, type SyscallContext, type SyscallTable } from './types.js';
 
 const UFFD_USER_MODE_ONLY = 1;
 const UFFD_API = 0xaan;
@@ -154,6 +154,8 @@ export function userfaultfdIoctl(ctx: SyscallContext, file: UserfaultFile, cmd: 
   return EINVAL;
 }
 
-export const USERFAULTFD_SYSCALLS: SyscallTable = {
-  userfaultfd: partial(userfaultfd, 'anonymous memory in missing mode: UFFDIO_API (no optional features), UFFDIO_REGISTER/UNREGISTER, UFFDIO_COPY, UFFDIO_ZEROPAGE, UFFDIO_WAKE; faults are not reported (the guest never blocks on a registered page)'),
-};
+export const USERFAULTFD_SYSCALLS: SyscallTable = byReplay({
+  apply: {
+    userfaultfd: partial(userfaultfd, 'anonymous memory in missing mode: UFFDIO_API (no optional features), UFFDIO_REGISTER/UNREGISTER, UFFDIO_COPY, UFFDIO_ZEROPAGE, UFFDIO_WAKE; faults are not reported (the guest never blocks on a registered page)'),
+  },
+});

@@ -5,7 +5,7 @@ import { E } from '../../abi/errno.js';
 import { SIG } from '../../abi/signals.js';
 import type { Task, ThreadGroup } from '../task.js';
 import { WIFEXITED, WEXITSTATUS, WTERMSIG, WCOREDUMP } from '../ptrace.js';
-import { asInt, partial, type SyscallContext, type SyscallTable } from './types.js';
+import { byReplay, asInt, partial, type SyscallContext, type SyscallTable } from './types.js';
 
 const err = (e: number): bigint => -BigInt(e);
 
@@ -236,7 +236,9 @@ function waitid(ctx: SyscallContext): bigint {
   return look();
 }
 
-export const WAIT_SYSCALLS: SyscallTable = {
-  wait4: partial(wait4, "rusage holds only the reaped child's user and system time"),
-  waitid: partial(waitid, "rusage holds only the reaped child's user and system time"),
-};
+export const WAIT_SYSCALLS: SyscallTable = byReplay({
+  restoreWrites: {
+    wait4: partial(wait4, "rusage holds only the reaped child's user and system time"),
+    waitid: partial(waitid, "rusage holds only the reaped child's user and system time"),
+  },
+});
