@@ -467,7 +467,6 @@ test('an aarch64 program that execs an x86_64 one, and #! scripts run first and 
 // Every case of the oracle tests' fixture table (test/helpers/fixtures.ts), recorded and replayed
 // elsewhere: the same status, output and stops (replay checks each). Left out, with the reason:
 const NOT_REPLAYED: Readonly<Record<string, string>> = {
-  memory: 'a MAP_SHARED file mapping does not see later writes to its file in replay',
   'sigbus truncate': 'a file truncated after it was mapped: the replayed mapping keeps the length it had',
   proc_mem: 'a write through /proc/PID/mem into another process is not replayed',
 };

@@ -14,6 +14,7 @@ import { SIG, signalName } from '../abi/signals.js';
 import type { StraceTracer } from '../tracer/tracer.js';
 import type { CaptureOutput } from './capture-output.js';
 import { PATH_ARGUMENT } from './path-args.js';
+import { FILE_CHANGING, SharedMappingCopies } from './shared-mappings.js';
 import type { MemoryWrite, Recorder } from './recorder.js';
 
 /** The wait status of a syscall-stop under PTRACE_O_TRACESYSGOOD. */
@@ -34,6 +35,8 @@ const OUTPUT_WRITES = new Set(['write', 'pwrite64', 'writev', 'pwritev', 'pwrite
 
 const AT_RANDOM = 25n;
 const MAP_ANONYMOUS = 0x20n;
+const MAP_TYPE = 0xfn;
+const MAP_PRIVATE = 0x2n;
 
 /** A view of the kernel for a tracer that watches but must not resume or configure tracees. */
 export function watchOnly(kernel: Kernel): Kernel {
@@ -50,6 +53,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
   private readonly known = new Set<number>();
   private readonly writes = new Map<number, MemoryWrite[]>();
   private readonly observed = new WeakSet<AddressSpace>();
+  private readonly shared = new SharedMappingCopies();
   private running: Task | undefined;
   private lastScheduled = -1;
   /** Syscall name of each task's call between entry and exit. */
@@ -146,6 +150,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
         this.capture.notify(task, status);
         const line = this.captured.take();
         const failed = ret < 0n && ret >= -4095n;
+        if (!failed && FILE_CHANGING.has(name)) this.shared.changes(task.group.mm, this.onWrite);
         const seq = rec.exit(tid, nr, name, ret, line, blocks, this.takeWrites(tid), raised);
         this.inFlight.set(tid, undefined);
         if (call !== undefined && ret > 0n && OUTPUT_WRITES.has(name)) {
@@ -157,6 +162,7 @@ export class RecordingTracer implements Tracer, KernelObserver {
           // (the pages past it are not readable: touching them is SIGBUS).
           const bytes = mappedBytes(task.group.mm, ret, BigInt.asUintN(64, call.args[1]!));
           if (bytes !== null) rec.image(seq, tid, 'mmap', this.kernel.fdPath(tid, Number(BigInt.asIntN(32, call.args[4]!))) ?? '', bytes, ret);
+          if ((call.args[3]! & MAP_TYPE) !== MAP_PRIVATE) this.shared.mapped(task.group.mm);
         }
       }
     } else if (WIFSTOPPED(status)) {
