@@ -9,7 +9,8 @@ import type { HookHandle } from './engine.js';
 const USED = 0;
 const LIMIT = 1;
 const STOPS = 2;
-const SIZE = 24;
+const STOP_PC = 3;
+const SIZE = 32;
 /** The limit that is never reached (`disarm`'s). */
 export const BUDGET_NEVER = 0xffff_ffff_ffff_ffffn;
 
@@ -28,6 +29,7 @@ export class BlockBudget {
     this.words[USED] = 0n;
     this.words[LIMIT] = BUDGET_NEVER;
     this.words[STOPS] = 0n;
+    this.words[STOP_PC] = 0n;
   }
 
   /** Stops the engine once `bytes` more bytes of guest code have run (counted from zero). */
@@ -49,6 +51,11 @@ export class BlockBudget {
   /** How many times the budget has stopped the engine (a run that ended with it going up ran out). */
   get stops(): number {
     return Number(this.words[STOPS]);
+  }
+
+  /** The block the last stop came before (its first instruction): where the run goes on. */
+  get stopAddress(): bigint {
+    return this.words[STOP_PC]!;
   }
 
   /** @internal The address of the limit word (the host-signal handler sets it to 0). */

@@ -20,6 +20,12 @@ import {
   UC_HOOK_MEM_VALID,
   UC_X86_INS_SYSCALL,
   UC_ARM64_INS_MRS,
+  UC_ARCH_ARM64,
+  UC_ARCH_RISCV,
+  UC_ARCH_X86,
+  UC_ARM64_REG_PC,
+  UC_RISCV_REG_PC,
+  UC_X86_REG_RIP,
 } from './consts.js';
 import { UnicornError } from './errors.js';
 import {
@@ -299,6 +305,8 @@ export class Engine implements HookOwner {
   private retired: RegisterSnapshot[] = [];
   /** emuStart calls under way (a C hook can be running only then). */
   private running = 0;
+  /** Block budgets whose hook is installed: a run one stops goes on at the block it names. */
+  private readonly budgets = new Set<BlockBudget>();
   /** The size given to setTcgBufferSize (0: Unicorn's default). */
   private tcgBufferSize = 0;
   /** Where translations go, once watchTranslationBuffer found it. */
@@ -308,7 +316,11 @@ export class Engine implements HookOwner {
     this.uc = uc;
     this.arch = arch;
     this.mode = mode;
+    this.pcRegister = arch === UC_ARCH_X86 ? UC_X86_REG_RIP : arch === UC_ARCH_ARM64 ? UC_ARM64_REG_PC : arch === UC_ARCH_RISCV ? UC_RISCV_REG_PC : -1;
   }
+
+  /** The program counter's register id (-1 for an architecture the binding does not know it of). */
+  private readonly pcRegister: number;
 
   /** uc_open. Loads libunicorn on first use (UnicornLoadError if it is missing or not 2.1.x). */
   static open(arch: number, mode: number): Engine {
@@ -540,6 +552,7 @@ export class Engine implements HookOwner {
     if (budget.hook === undefined) return;
     this.hookDel(budget.hook);
     budget.hook = undefined;
+    this.budgets.delete(budget);
     this.flushTranslations();
   }
 
@@ -558,6 +571,7 @@ export class Engine implements HookOwner {
     const id = newHookId();
     this.hooks.set(id, this.install(UC_HOOK_BLOCK, snapshotLibrary().budgetBlock, budget.ptr, ALL_BEGIN, ALL_END, []));
     budget.hook = { id };
+    this.budgets.add(budget);
   }
 
   /**
@@ -679,11 +693,22 @@ export class Engine implements HookOwner {
     this.hookThrew = false;
     this.hookError = undefined;
     let err: number;
+    // (One budget per engine in practice; each is looked at.)
+    const budgets = this.budgets.size === 0 ? undefined : [...this.budgets];
+    const stopsBefore = budgets?.map((b) => b.stops);
     this.running++;
     try {
       err = U.uc_emu_start(uc, begin, until, timeoutUs, count);
     } finally {
       this.running--;
+    }
+    // Unicorn 2.1.1 leaves the PC where the last block that stored it began when a stop comes
+    // before a block while any UC_HOOK_CODE exists (native/block-budget.c): a budget's stop
+    // names its block, and the run goes on there.
+    if (budgets !== undefined && err === 0 && this.pcRegister >= 0) {
+      budgets.forEach((b, i) => {
+        if (b.stops !== stopsBefore![i]) this.regWrite(this.pcRegister, b.stopAddress);
+      });
     }
     // A register-snapshot C hook that failed to read or write back a register stopped the run.
     let snapshotError: UnicornError | undefined;

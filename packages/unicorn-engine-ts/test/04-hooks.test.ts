@@ -306,3 +306,32 @@ test('a block budget stops the run at a block boundary; detached it neither stop
   budget.uncountStop();
   assert.equal(budget.stops, 2, 'a stop its owner made for itself is taken back');
 });
+
+test('a budget stop leaves the PC at the block it stopped, also when a code hook exists elsewhere (x86_64, chained blocks)', (t) => {
+  // 16 blocks of `inc rax; jmp .+2` (5 bytes each): direct jumps, so Unicorn chains them and a
+  // chained block never stores RIP. Unicorn 2.1.1 puts the PC back at a block it stopped before
+  // only while no UC_HOOK_CODE exists: one on an address never run keeps RIP where the last
+  // unchained block began, and the run would go on from there with RAX already counted: the
+  // engine puts it at the block the budget names.
+  const block = [0x48, 0xff, 0xc0, 0xeb, 0x00];
+  const code = new Uint8Array(block.length * 16).map((_, i) => block[i % block.length]!);
+  const e = Engine.open(UC_ARCH_X86, UC_MODE_64);
+  t.after(() => e.close());
+  e.memMap(CODE, 0x1000, UC_PROT_ALL);
+  e.memWrite(CODE, code);
+  const end = CODE + BigInt(code.length);
+  e.hookCode(() => {}, end + 0x100n, end + 0x100n);
+  const budget = e.addBlockBudget();
+  // Two runs: the first translates the blocks, the second runs them chained.
+  for (const _ of [1, 2]) {
+    e.regWrite(UC_X86_REG_RAX, 0n);
+    budget.arm(40n);
+    e.emuStart(CODE, end);
+    const blocksRun = e.regRead(UC_X86_REG_RAX);
+    assert.equal(blocksRun, 8n, 'eight blocks of 5 bytes ran');
+    assert.equal(budget.stopAddress, CODE + 40n, 'the budget names the block it stopped at');
+    assert.equal(e.regRead(UC_X86_REG_RIP), CODE + 40n, 'the PC is there');
+  }
+  e.emuStart(e.regRead(UC_X86_REG_RIP), end);
+  assert.equal(e.regRead(UC_X86_REG_RAX), 16n, 'going on from the PC runs the other eight once each');
+});
