@@ -140,6 +140,29 @@ test('x86_64 dynamic programs in a pipeline record and replay whatever the envir
   }
 });
 
+// The echo that xargs starts (x86_64, dynamic) loads its libraries while xargs waits on the host
+// for the end of its input: at record time the budget sliced echo (a task waited on the host)
+// and the switch back to xargs came at the end of a slice; in replay xargs waits on the
+// recording, nothing sliced echo, and it ran on past the switch. Replay now stops a task where
+// the recording's slice ended.
+test('a switch at the end of a slice, while the other task waited on the host, replays at the same place', { skip: hostArch() !== 'x86_64' || !fs.existsSync('/usr/bin/awk') || !fs.existsSync('/usr/bin/xargs') }, () => {
+  const dir = makeTempDir('tstrace-rec-');
+  try {
+    for (let pad = 0; pad < 3; pad++) {
+      // (In the C.UTF-8 locale both programs read the locale's files first: xargs starts longer.)
+      const env = { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TZ: 'UTC', PAD: 'x'.repeat(pad) };
+      // (xargs writes into a file: the timing of a write to a pipe differs.)
+      const rec = runTstrace(['record', '-o', `run${pad}.db`, '-f', '--', '/bin/sh', '-c', "/usr/bin/awk 'BEGIN { for (i = 0; i < 3; i++) print i * 7 }' | /usr/bin/xargs echo > out.txt"], { cwd: dir, env });
+      assert.equal(rec.status, 0, `PAD of ${pad}: ${rec.stderr}`);
+      assert.equal(fs.readFileSync(path.join(dir, 'out.txt'), 'utf8'), '0 7 14\n');
+      const rep = runTstrace(['replay', `run${pad}.db`, '-f', '-o', '/dev/null'], { cwd: dir, env });
+      assert.deepEqual([rep.status, rep.stderr], [0, ''], `PAD of ${pad}`);
+    }
+  } finally {
+    removeTempDir(dir);
+  }
+});
+
 test('two recordings of the threads fixture have the same stops and each replays twice to the same trace', () => {
   const a = recordFixture('aarch64', 'threads');
   const b = recordFixture('aarch64', 'threads');

@@ -30,6 +30,19 @@ const ERESTARTNOHAND = 514;
 const EINTR = 4;
 const MAP_ANONYMOUS = 0x20n;
 
+/** A row of the recording's schedule: after which stop the switch came, to which task. */
+export interface SwitchRow {
+  readonly after_seq: number;
+  readonly tid: number;
+  /** How long the previous task's slice ran (scheduler units); null when not kept. */
+  readonly units?: bigint | number | null;
+  /** How much guest code the previous task had run in all (bytes of blocks). */
+  readonly executed?: bigint | number | null;
+}
+
+/** Whether a switch came at the end of a used-up slice, in guest code (not at a stop). */
+const endedSlice = (s: SwitchRow): boolean => s.units !== undefined && s.units !== null && BigInt(s.units) >= QUANTUM;
+
 /** One side of a stop, as the divergence report prints it. */
 export interface StopView {
   readonly seq: number;
@@ -120,6 +133,9 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   private readonly lastSeqOf = new Map<number, number>();
   /** The stops after which the recording switched tasks (steer). */
   private readonly switchAfter = new Set<number>();
+  /** The recording's switches (steer), and the next one not yet made. */
+  private switches: readonly SwitchRow[] = [];
+  private switchNext = 0;
   private readonly insnsOf = new Map<number, number>();
   /** Timer signals to send when the recorded exit stop (by seq) is due: a call they interrupted. */
   private readonly timerSignalsAt = new Map<number, { task: Task; infos: Siginfo[] }>();
@@ -295,10 +311,25 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
    */
   executionStop(task: Task): bigint | undefined {
     const row = this.nextOutside();
-    const outside = row !== undefined && row.tid === task.tid && row.executed !== null ? row.executed : undefined;
+    let stop = row !== undefined && row.tid === task.tid && row.executed !== null ? row.executed : undefined;
     const timer = this.input.timerSignals[this.timerNext];
-    if (timer === undefined || timer.tid !== task.tid || timer.executed < task.executed) return outside;
-    return outside === undefined || timer.executed < outside ? timer.executed : outside;
+    if (timer !== undefined && timer.tid === task.tid && timer.executed >= task.executed && (stop === undefined || timer.executed < stop)) stop = timer.executed;
+    // The recording's slice of the running task ended there (the other tasks may not make replay
+    // slice it at all: a reader parked on a host pipe then is parked on the recording now).
+    const sw = this.dueSwitch();
+    if (sw !== undefined && endedSlice(sw) && sw.executed != null && task === this.kernel.scheduler.current && task.executed < BigInt(sw.executed)) {
+      const at = BigInt(sw.executed);
+      if (stop === undefined || at < stop) stop = at;
+    }
+    return stop;
+  }
+
+  /** The recording's next switch, when it came after the last stop replayed. */
+  private dueSwitch(): SwitchRow | undefined {
+    const switches = this.switches;
+    while (this.switchNext < switches.length && switches[this.switchNext]!.after_seq < this.pos - 1) this.switchNext++;
+    const s = switches[this.switchNext];
+    return s !== undefined && s.after_seq === this.pos - 1 ? s : undefined;
   }
 
   /**
@@ -306,6 +337,11 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
    * slice there, at record time, go out now, as the timers sent them then.
    */
   runEnded(task: Task): void {
+    // The run stopped where the recording's slice ended: the slice ends here too.
+    const sw = this.dueSwitch();
+    if (sw !== undefined && endedSlice(sw) && sw.executed != null && task === this.kernel.scheduler.current && task.executed >= BigInt(sw.executed)) {
+      this.kernel.scheduler.sliceOver = true;
+    }
     const rows = this.input.timerSignals;
     for (let row = rows[this.timerNext]; row !== undefined && row.tid === task.tid && row.executed === task.executed && this.pos >= row.seq; row = rows[this.timerNext]) {
       this.timerNext++;
@@ -363,18 +399,17 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
    * the recording switched, the task it switched to runs (when it can); between switches the
    * running task keeps the CPU. Where the recording says nothing, the scheduler decides.
    */
-  steer(scheduler: Scheduler, switches: readonly { after_seq: number; tid: number; units?: bigint | number | null; executed?: bigint | null }[]): void {
+  steer(scheduler: Scheduler, switches: readonly SwitchRow[]): void {
     // A switch before the running task used up its budget happened at the stop itself.
-    for (const s of switches) if (s.units === undefined || s.units === null || BigInt(s.units) < QUANTUM) this.switchAfter.add(s.after_seq);
+    for (const s of switches) if (!endedSlice(s)) this.switchAfter.add(s.after_seq);
+    this.switches = switches;
     const own = scheduler.next.bind(scheduler);
-    let k = 0;
     scheduler.next = () => {
       const cur = scheduler.current;
       // Only where the scheduler would switch anyway (a slice ended, the task cannot go on).
       const natural = cur === undefined || cur.state !== 'running' || scheduler.sliceOver;
       if (!natural) return own();
-      while (k < switches.length && switches[k]!.after_seq < this.pos - 1) k++;
-      const s = k < switches.length && switches[k]!.after_seq === this.pos - 1 ? switches[k]! : undefined;
+      const s = this.dueSwitch();
       // Several slices may end between two stops: the recording switched at the end of the one
       // after which the running task had run this much guest code in all.
       if (s?.executed != null && this.kernel.countExecution && cur !== undefined && cur.state === 'running' && cur.executed < s.executed) {
@@ -385,7 +420,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       if (want !== undefined) {
         const t = scheduler.all().find((x) => x.tid === want && x.state === 'running');
         if (t !== undefined) {
-          k++;
+          this.switchNext++;
           scheduler.current = t;
           scheduler.sliceOver = false;
           return t;
