@@ -205,7 +205,6 @@ function memVectored(ctx: SyscallContext, file: MemFile, toGuest: boolean, iovs:
 }
 
 const RWF_NOWAIT = 8n;
-const PIPE_BUF = 4096n;
 
 /**
  * read/write of a pipe, FIFO or device without waiting, in one host call where a readiness poll
@@ -213,15 +212,45 @@ const PIPE_BUF = 4096n;
  * for the descriptor (a terminal), undefined when the call needs the ordinary path (a signalfd,
  * an empty buffer, or a write that could end short).
  */
-function transferNowait(ctx: SyscallContext, toGuest: boolean): bigint | undefined {
+function transferNowait(ctx: SyscallContext, toGuest: boolean, done: bigint): bigint | undefined {
   const fd = asInt(ctx.args[0]!);
   const len = ctx.args[2]!;
   // An empty buffer waits for nothing; a signalfd's reads are the kernel's own (readSignals).
   if (len === 0n || ctx.proc.fds.get(fd)?.file instanceof SignalFile) return undefined;
-  // A pipe write of at most PIPE_BUF bytes is all or nothing; a longer one could end short,
-  // where a blocking write on Linux goes on until it has written everything.
-  if (!toGuest && len > PIPE_BUF) return undefined;
-  return transfer(ctx, toGuest, fd, ctx.args[1]!, len, undefined, RWF_NOWAIT);
+  // (A pipe write of at most PIPE_BUF bytes is all or nothing: the host's EAGAIN. A longer one
+  // may go part of the way; waitsFor writes the rest as room comes.)
+  return transfer(ctx, toGuest, fd, ctx.args[1]! + done, len - done, undefined, RWF_NOWAIT);
+}
+
+/** writev's counterpart of transferNowait: the iovecs from byte `done` on, never waiting. */
+function writevNowait(ctx: SyscallContext, done: bigint): bigint | undefined {
+  const fd = asInt(ctx.args[0]!);
+  const vlen = ctx.args[2]!;
+  if (vlen === 0n || vlen > BigInt(IOV_MAX)) return undefined;
+  const iovs = readGuestIovecs(ctx.mm, ctx.args[1]!, Number(vlen));
+  if (iovs === null || ctx.proc.fds.get(fd)?.file instanceof MemFile) return undefined;
+  let chunks = iovecChunks(ctx.mm, iovs, PROT_READ);
+  if (chunks.some((c) => BigInt.asIntN(64, c.len) < 0n)) return undefined;
+  // The bytes written already are left out.
+  let skip = done;
+  while (skip > 0n && chunks.length > 0 && chunks[0]!.len <= skip) {
+    skip -= chunks[0]!.len;
+    chunks = chunks.slice(1);
+  }
+  if (skip > 0n && chunks.length > 0) {
+    const c = chunks[0]!;
+    chunks = [{ ...c, guest: c.guest + skip, host: c.fault ? c.host : c.host + skip, len: c.len - skip }, ...chunks.slice(1)];
+  }
+  if (chunks.length === 0) return undefined;
+  chunks = capIovecs(chunks);
+  const r = hs(HOST.pwritev2, big(hostFd(ctx, fd)), hostIovecs(chunks), big(chunks.length), -1n, 0n, RWF_NOWAIT);
+  return raiseSigpipe(ctx, r);
+}
+
+/** The bytes a writev moves: its iovecs' lengths (0 when they cannot be read: the call says why). */
+function writevLength(ctx: SyscallContext): bigint {
+  const iovs = ctx.args[2]! > BigInt(IOV_MAX) ? null : readGuestIovecs(ctx.mm, ctx.args[1]!, Number(ctx.args[2]!));
+  return iovs === null ? 0n : iovs.reduce((n, v) => n + BigInt.asUintN(64, v.len), 0n);
 }
 
 const read: SyscallHandler = (ctx) => {
@@ -901,10 +930,10 @@ export const FS_SYSCALLS: SyscallTable = byReplay({
     creat: f(creat),
     close: f(close),
     close_range: p(closeRange, 'CLOSE_RANGE_UNSHARE is accepted and ignored (descriptor tables are never shared)'),
-    read: f(waitsFor(0, POLLIN, read, { nowait: (ctx) => transferNowait(ctx, true) })),
-    write: f(waitsFor(0, POLLOUT, write, { nowait: (ctx) => transferNowait(ctx, false) })),
+    read: f(waitsFor(0, POLLIN, read, { nowait: (ctx) => transferNowait(ctx, true, 0n) })),
+    write: f(waitsFor(0, POLLOUT, write, { nowait: (ctx, done) => transferNowait(ctx, false, done), length: (ctx) => ctx.args[2]! })),
     readv: f(waitsFor(0, POLLIN, readv)),
-    writev: f(waitsFor(0, POLLOUT, writev)),
+    writev: f(waitsFor(0, POLLOUT, writev, { nowait: writevNowait, length: writevLength })),
     pread64: f(pread64),
     pwrite64: f(pwrite64),
     preadv: f(preadv),

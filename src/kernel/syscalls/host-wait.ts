@@ -67,7 +67,14 @@ export interface WaitOptions {
    * readiness poll on streams, it saves that poll, a host syscall, on every call that goes
    * through.
    */
-  readonly nowait?: (ctx: SyscallContext) => bigint | undefined;
+  readonly nowait?: (ctx: SyscallContext, done: bigint) => bigint | undefined;
+  /**
+   * A write's length: with `nowait`, one that goes part of the way waits for room for the rest
+   * (`done` bytes written so far), as Linux's blocking write goes on until it has written
+   * everything; a signal then ends it with what it wrote. A host write of the whole buffer
+   * would block tstrace itself once the pipe is full, with its reader a guest task.
+   */
+  readonly length?: (ctx: SyscallContext) => bigint;
 }
 
 /**
@@ -76,8 +83,8 @@ export interface WaitOptions {
  * then the handler runs.
  */
 export function waitsFor(fdArg: number, events: number, handler: SyscallHandler, options: WaitOptions = {}): SyscallHandler {
-  const { flagsArg, socketsOnly = false, nowait } = options;
-  const attempt = (ctx: SyscallContext): bigint => {
+  const { flagsArg, socketsOnly = false, nowait, length } = options;
+  const attempt = (ctx: SyscallContext, done = 0n): bigint => {
     // MSG_DONTWAIT asks for this one call not to wait.
     if (flagsArg !== undefined && (asInt(ctx.args[flagsArg]!) & MSG_DONTWAIT) !== 0) return handler(ctx);
     const fd = asInt(ctx.args[fdArg]!);
@@ -86,25 +93,34 @@ export function waitsFor(fdArg: number, events: number, handler: SyscallHandler,
     const kind = kindOf(file);
     if (kind === 'never' || (socketsOnly && kind !== 'socket')) return handler(ctx);
     // A write that went through may have made a parked reader ready: let it run.
-    const done = (r: bigint): bigint => {
+    const finish = (r: bigint): bigint => {
       if (events === POLLOUT && r > 0n) ctx.kernel.preemptForHost(ctx.task);
       return r;
     };
     let wouldWait = false;
     if (nowait !== undefined && kind === 'stream' && !noNowait.has(file)) {
-      const r = nowait(ctx);
-      if (r === -EOPNOTSUPP) noNowait.add(file);
+      const r = nowait(ctx, done);
+      if (r === -EOPNOTSUPP && done === 0n) noNowait.add(file);
       else if (r === -EAGAIN) wouldWait = true;
-      else if (r !== undefined) return done(r);
+      else if (r !== undefined && (r < 0n || length === undefined)) return finish(done > 0n ? done : r);
+      else if (r !== undefined) {
+        done += r;
+        if (done >= length!(ctx)) return finish(done);
+        wouldWait = true;
+      }
     }
-    if (!wouldWait && hostReady(file.hostFd, events)) return done(handler(ctx));
+    if (done === 0n && !wouldWait && hostReady(file.hostFd, events)) return finish(handler(ctx));
     const flags = hostSyscall(HOST.fcntl, BigInt(file.hostFd), BigInt(F_GETFL));
-    if (flags < 0n || (Number(flags) & O_NONBLOCK) !== 0) return handler(ctx);
+    if (flags < 0n || (Number(flags) & O_NONBLOCK) !== 0) return done > 0n ? finish(done) : handler(ctx);
+    // What a part written so far lets its reader do, it does first.
+    if (done > 0n) ctx.kernel.preemptForHost(ctx.task);
+    const sofar = done;
     return ctx.block({
       what: `${events === POLLIN ? 'reading' : 'writing'} fd ${fd}`,
       hostFd: file.hostFd,
       events,
-      retry: () => attempt(ctx),
+      retry: () => attempt(ctx, sofar),
+      ...(sofar > 0n ? { onSignal: () => sofar } : {}),
     });
   };
   return attempt;
