@@ -163,6 +163,31 @@ test('a switch at the end of a slice, while the other task waited on the host, r
   }
 });
 
+// Host programs with threads and processes, recorded and replayed (found by replaying real
+// programs): a thread pool's timed futex waits with absolute deadlines (the deadline is the
+// recording's, not the host clock's: they timed out at once in replay), multiprocessing's
+// semaphores (a 32-byte /dev/shm file mapped shared: replay mapped it privately, so the
+// processes stopped sharing it), and sort's threads (a slice's end came inside a run, after a
+// call handled in the hook, where replay looked only at a run's start).
+for (const [what, argv] of [
+  ['a python3 thread pool', ['/usr/bin/python3', '-B', '-c', 'from concurrent.futures import ThreadPoolExecutor as P; print(sum(P(4).map(lambda n: sum(range(n)), [20000] * 8)))']],
+  ['a python3 process pool', ['/usr/bin/python3', '-B', '-c', 'import multiprocessing as m; print(m.Pool(2).map(abs, [-1, -2, -3]))']],
+  ['sort --parallel=4', ['/bin/sh', '-c', 'seq 1 200000 | sort --parallel=4 -S 1M -n | tail -1']],
+] as const) {
+  test(`${what} (x86_64 host programs) records and replays`, { skip: hostArch() !== 'x86_64' || !fs.existsSync(argv[0]), timeout: 300_000 }, () => {
+    const dir = makeTempDir('tstrace-rec-');
+    try {
+      const env = { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TZ: 'UTC' };
+      const rec = runTstrace(['record', '-o', 'run.db', '-f', '--', ...argv], { cwd: dir, env, timeoutMs: 120_000 });
+      assert.equal(rec.status, 0, rec.stderr);
+      const rep = runTstrace(['replay', 'run.db', '-f', '-o', '/dev/null'], { cwd: dir, env, timeoutMs: 120_000 });
+      assert.deepEqual([rep.status, rep.stderr, rep.stdout], [0, '', rec.stdout]);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+}
+
 test('two recordings of the threads fixture have the same stops and each replays twice to the same trace', () => {
   const a = recordFixture('aarch64', 'threads');
   const b = recordFixture('aarch64', 'threads');

@@ -296,6 +296,16 @@ export class Cpu {
   }
 
   /**
+   * During a counted run (from a hook): it must stop once `bytes` more guest code has run, if
+   * that comes before the slice's end and any nearer stop already set.
+   */
+  limitRun(bytes: bigint): void {
+    const b = this.budget!;
+    const at = b.used + bytes;
+    if (at < this.sliceLimit && at < b.limit) b.limit = at;
+  }
+
+  /**
    * After a counted run: a stop that was not the slice's (a run's own limit, a host signal's)
    * leaves the slice's budget as it was. Returns the count.
    */

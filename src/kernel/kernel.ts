@@ -241,6 +241,11 @@ export class Kernel {
    */
   timeReads: TimeReadObserver | undefined;
 
+  /**
+   * Replay: a call parked with a timeout has no deadline; the driver wakes it with 'timeout'
+   * when the recording says it timed out (its exit is the next stop and nothing woke it).
+   */
+  recordedTimeouts = false;
   /** Whether each call's handler time is measured (SyscallInfo.kernelNs), for strace -c. */
   timeSyscalls = false;
   /** Calls left until the next whose handler time is measured for system time. */
@@ -695,6 +700,19 @@ export class Kernel {
     return task === this.lastRun && cpu.running ? task.executed + cpu.budgetUsed - this.runStartUsed : task.executed;
   }
 
+  /**
+   * After a stop made inside a counted run of `task` (a call handled in the hook): the run stops
+   * where executionStop now says, which may have come nearer with the stop (replay's next place).
+   */
+  stopRunAtNextPlace(task: Task): void {
+    if (!this.countExecution || task !== this.lastRun) return;
+    const cpu = task.group.cpu;
+    const now = this.executedNow(task);
+    const at = this.executionStop?.(task);
+    if (!cpu.running || now === undefined || at === undefined || at <= now) return;
+    cpu.limitRun(at - now);
+  }
+
   /** Sends a signal from outside (hostSignal's, or the one a recording holds, in replay). */
   sendOutside(signal: OutsideSignal): void {
     const outside = ++this.outsideSent;
@@ -1113,7 +1131,9 @@ export class Kernel {
     call.wait = wait;
     task.state = 'blocked';
     task.wake = undefined;
-    task.deadline = timeoutNs === undefined ? undefined : process.hrtime.bigint() + (timeoutNs < 0n ? 0n : timeoutNs);
+    call.timed = timeoutNs !== undefined;
+    // In replay a wait ends when the recording says: its timeout is the recording's, not a deadline.
+    task.deadline = timeoutNs === undefined || this.recordedTimeouts ? undefined : process.hrtime.bigint() + (timeoutNs < 0n ? 0n : timeoutNs);
     // A signal that is already deliverable interrupts at once.
     if (wait.interruptible !== false && this.hasDeliverableSignal(task)) this.scheduler.wake(task, 'signal');
     return BLOCKED;

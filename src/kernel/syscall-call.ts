@@ -31,6 +31,8 @@ export class SyscallCall implements SyscallInfo {
   kernelNs = 0n;
   /** A tracer resumed the call with a delay: it goes on at this host time (ns). */
   delayUntil: bigint | undefined;
+  /** Parked with a timeout (whose deadline is the host's, or in replay the recording's). */
+  timed = false;
   /** A seccomp filter's SECCOMP_RET_TRACE stopped it for a guest tracer (PTRACE_EVENT_SECCOMP). */
   seccompTraced = false;
   /** A guest tracer set its number to -1: it does not run, the return register is its result. */
@@ -60,6 +62,7 @@ export class SyscallCall implements SyscallInfo {
     this.op = 'none';
     this.kernelNs = 0n;
     this.delayUntil = undefined;
+    this.timed = false;
     this.seccompTraced = false;
     this.skipped = false;
     this.signalsSent = undefined;

@@ -60,6 +60,12 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
     }
     return f;
   };
+  let copies = 0;
+  const imageCopy = (image: ImageRow): string => {
+    const f = join(dir, `${image.sha256.slice(0, 16)}.${++copies}`);
+    writeFileSync(f, reader.blob(image.sha256), { mode: 0o600 });
+    return f;
+  };
   // A dynamic program's loader comes from the recording too (kernel.interpreterSource below).
   const kernel = new Kernel();
   const tracer = new StraceTracer(options, run.env);
@@ -67,7 +73,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
   const outside = reader.outsideSignals();
   const timerSignals = reader.timerSignals();
   const schedule = reader.schedule();
-  const driver = new ReplayDriver(kernel, { stops, images, imageFile, blob: (sha) => reader.blob(sha), insnValue: reader.insnValues(), outside, timerSignals, echoes: reader.echoes() },
+  const driver = new ReplayDriver(kernel, { stops, images, imageFile, imageCopy, blob: (sha) => reader.blob(sha), insnValue: reader.insnValues(), outside, timerSignals, echoes: reader.echoes() },
     tracer, to, follow, options.followForks);
   kernel.interpreterSource = () => driver.interpreterFor();
   driver.spawning(first);
@@ -78,6 +84,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
   // found again: such a signal, or slices that ended with no stop between them (the switch is
   // after the slice that reached the recorded count).
   kernel.countExecution = outside.some((o) => o.tid !== null) || timerSignals.length > 0 || schedule.some((s) => s.units !== null && s.units >= QUANTUM);
+  kernel.recordedTimeouts = true;
   kernel.executionStop = (task) => driver.executionStop(task);
   kernel.runEnded = (task) => driver.runEnded(task);
   kernel.interrupts = () => driver.sendDueOutside();

@@ -40,8 +40,16 @@ export interface SwitchRow {
   readonly executed?: bigint | number | null;
 }
 
-/** Whether a switch came at the end of a used-up slice, in guest code (not at a stop). */
-const endedSlice = (s: SwitchRow): boolean => s.units !== undefined && s.units !== null && BigInt(s.units) >= QUANTUM;
+/**
+ * Whether a switch came at the stop after which it is recorded (a call that blocked, a write
+ * that woke a reader), not later in the running task's guest code: the task had run no more
+ * code than at that stop (`blocks`, its count there). A recording without counts says it by
+ * how long the slice had run: less than a budget.
+ */
+function switchedAtStop(s: SwitchRow, blocks: bigint | null): boolean {
+  if (s.executed != null && blocks !== null) return BigInt(s.executed) === blocks;
+  return s.units === undefined || s.units === null || BigInt(s.units) < QUANTUM;
+}
 
 /** One side of a stop, as the divergence report prints it. */
 export interface StopView {
@@ -77,6 +85,8 @@ export interface ReplayInput {
   readonly images: readonly ImageRow[];
   /** A host file holding an image's bytes (extracted from the recording on first use). */
   imageFile(image: ImageRow): string;
+  /** A new host file holding an image's bytes, of its own (a shared mapping writes into it). */
+  imageCopy(image: ImageRow): string;
   blob(sha256: string): Uint8Array;
   /** The value task `tid`'s `ordinal`-th time-reading instruction got, if recorded. */
   insnValue(tid: number, ordinal: number): InsnValueRow | undefined;
@@ -132,7 +142,6 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   /** Per task, its last stop replayed and how many time-reading instructions it has run. */
   private readonly lastSeqOf = new Map<number, number>();
   /** The stops after which the recording switched tasks (steer). */
-  private readonly switchAfter = new Set<number>();
   /** The recording's switches (steer), and the next one not yet made. */
   private switches: readonly SwitchRow[] = [];
   private switchNext = 0;
@@ -248,9 +257,12 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     }
     this.pos++;
     this.lastSeqOf.set(tid, rec.seq);
+    // A place to stop at may follow this stop in the same run (a switch, an outside signal).
+    this.kernel.stopRunAtNextPlace(task);
     // The recording switched tasks after this stop, maybe for a reason replay does not
     // reproduce (a write to a host pipe ended the writer's slice): the slice ends here too.
-    if (this.switchAfter.has(rec.seq)) this.kernel.scheduler.sliceOver = true;
+    const sw = this.dueSwitch();
+    if (sw !== undefined && switchedAtStop(sw, rec.blocks)) this.kernel.scheduler.sliceOver = true;
     this.wakeDue();
     if (this.firstTid < 0) this.firstTid = tid;
     const firstStop = !this.seen.has(tid);
@@ -310,14 +322,15 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
    * outside signal came, when it came while this task ran guest code.
    */
   executionStop(task: Task): bigint | undefined {
+    const now = this.kernel.executedNow(task) ?? task.executed;
     const row = this.nextOutside();
     let stop = row !== undefined && row.tid === task.tid && row.executed !== null ? row.executed : undefined;
     const timer = this.input.timerSignals[this.timerNext];
-    if (timer !== undefined && timer.tid === task.tid && timer.executed >= task.executed && (stop === undefined || timer.executed < stop)) stop = timer.executed;
+    if (timer !== undefined && timer.tid === task.tid && timer.executed >= now && (stop === undefined || timer.executed < stop)) stop = timer.executed;
     // The recording's slice of the running task ended there (the other tasks may not make replay
     // slice it at all: a reader parked on a host pipe then is parked on the recording now).
     const sw = this.dueSwitch();
-    if (sw !== undefined && endedSlice(sw) && sw.executed != null && task === this.kernel.scheduler.current && task.executed < BigInt(sw.executed)) {
+    if (sw?.executed != null && task === this.kernel.scheduler.current && now < BigInt(sw.executed)) {
       const at = BigInt(sw.executed);
       if (stop === undefined || at < stop) stop = at;
     }
@@ -339,7 +352,7 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
   runEnded(task: Task): void {
     // The run stopped where the recording's slice ended: the slice ends here too.
     const sw = this.dueSwitch();
-    if (sw !== undefined && endedSlice(sw) && sw.executed != null && task === this.kernel.scheduler.current && task.executed >= BigInt(sw.executed)) {
+    if (sw?.executed != null && task === this.kernel.scheduler.current && task.executed >= BigInt(sw.executed)) {
       this.kernel.scheduler.sliceOver = true;
     }
     const rows = this.input.timerSignals;
@@ -387,11 +400,39 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       for (const info of signals.infos) this.kernel.sendSignal(signals.task, info);
     }
     const p = this.parked.get(due.tid);
-    if (p === undefined || p.seq !== due.seq) return;
+    if (p === undefined) {
+      const t = this.kernel.task(due.tid);
+      if (t !== undefined && this.timedOut(t)) this.kernel.scheduler.sliceOver = true;
+      return;
+    }
+    if (p.seq !== due.seq) return;
     this.parked.delete(due.tid);
     this.kernel.scheduler.wake(p.task, 'event');
     // As a write to a pipe let its parked reader run at once (Kernel.preemptForHost).
     this.kernel.scheduler.sliceOver = true;
+  }
+
+  /**
+   * Runs a call the kernel runs again; one that parks with a timeout when its exit is the very
+   * next stop timed out at once then (an absolute deadline already past).
+   */
+  private runTimed(task: Task, run: () => bigint): bigint {
+    const r = run();
+    if (r === BLOCKED) this.timedOut(task);
+    return r;
+  }
+
+  /**
+   * A call the kernel runs again (futex, rt_sigtimedwait) that waits with a timeout, when its exit
+   * is the next stop and nothing woke it: it timed out then (kernel.recordedTimeouts), and is
+   * woken so now. True when it was.
+   */
+  private timedOut(task: Task): boolean {
+    const due = this.input.stops.at(this.pos);
+    if (due === undefined || due.tid !== task.tid || due.kind !== 'syscall-exit') return false;
+    if (task.state !== 'blocked' || task.syscall?.timed !== true || task.syscall.wait === undefined || this.parked.has(task.tid)) return false;
+    this.kernel.scheduler.wake(task, 'timeout');
+    return true;
   }
 
   /**
@@ -401,7 +442,6 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
    */
   steer(scheduler: Scheduler, switches: readonly SwitchRow[]): void {
     // A switch before the running task used up its budget happened at the stop itself.
-    for (const s of switches) if (!endedSlice(s)) this.switchAfter.add(s.after_seq);
     this.switches = switches;
     const own = scheduler.next.bind(scheduler);
     scheduler.next = () => {
@@ -418,6 +458,9 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       }
       const want = s?.tid;
       if (want !== undefined) {
+        // The recording switched to a task whose timed wait had just run out.
+        const waiting = scheduler.all().find((x) => x.tid === want && x.state === 'blocked');
+        if (waiting !== undefined) this.timedOut(waiting);
         const t = scheduler.all().find((x) => x.tid === want && x.state === 'running');
         if (t !== undefined) {
           this.switchNext++;
@@ -487,10 +530,10 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
         // calls are applied), so the signal comes from the recording, once the call's exit is
         // the next stop, and the call ends as it did then.
         const timerSignals = exit?.raised == null ? [] : this.raisedAgain(exit.raised, true).filter((i) => sentByTimer(i) || i.outside !== undefined);
-        if (timerSignals.length === 0) return run();
+        if (timerSignals.length === 0) return this.runTimed(task, run);
         if (this.input.stops.at(this.pos)?.seq === exit!.seq) for (const info of timerSignals) this.kernel.sendSignal(task, info);
         else this.timerSignalsAt.set(exit!.seq, { task, infos: timerSignals });
-        return run();
+        return this.runTimed(task, run);
       }
       case 'exec':
         return this.exec(task, entry, run);
@@ -601,7 +644,10 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     if (ret < 0n && ret >= -4095n) return ret;
     const a = call.args;
     a[0] = ret;
-    a[3] = (a[3]! & ~0x3n) | 0x2n /* MAP_PRIVATE */ | MAP_FIXED | MAP_ANONYMOUS;
+    // A shared mapping stays shared (anonymous shared memory): a fork's child shares it, as the
+    // processes of a recorded run shared a file they mapped (a POSIX semaphore in /dev/shm).
+    const shared = (a[3]! & 0x3n) !== 0x2n /* MAP_PRIVATE */;
+    a[3] = (a[3]! & ~0x3n) | (shared ? 0x1n /* MAP_SHARED */ : 0x2n) | MAP_FIXED | MAP_ANONYMOUS;
     a[4] = BigInt.asUintN(64, -1n);
     a[5] = 0n;
     const r = run();
@@ -614,10 +660,13 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       mm.hostWrite(ret, bytes);
       return r;
     }
-    const fd = openSync(this.input.imageFile(image), 'r');
+    // The file ended before the mapping did: the stored bytes are mapped as a file, so that the
+    // pages past them raise SIGBUS as they did; a shared mapping gets a copy of its own, which
+    // the processes that share it write into (a POSIX semaphore's 32-byte file).
+    const fd = shared ? openSync(this.input.imageCopy(image), 'r+') : openSync(this.input.imageFile(image), 'r');
     const st = fstatSync(fd, { bigint: true });
-    const file = new MappedFile(fd, image.path, st.dev, st.ino, false, st.size);
-    if (!mm.map(ret, len, Number(a[2]! & 0xffn), false, { kind: 'file', file, offset: 0n })) file.release();
+    const file = new MappedFile(fd, image.path, st.dev, st.ino, shared, st.size);
+    if (!mm.map(ret, len, Number(a[2]! & 0xffn), shared, { kind: 'file', file, offset: 0n })) file.release();
     return r;
   }
 

@@ -41,6 +41,9 @@ function timeoutOf(ctx: SyscallContext, cmd: number, op: number, addr: bigint): 
   if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return err(E.EINVAL);
   const ns = sec * 1_000_000_000n + nsec;
   if (cmd !== FUTEX_WAIT_BITSET) return ns;
+  // In replay the clocks the guest read are the recording's: how long is left is not the host's
+  // business, the recording ends the wait (Kernel.recordedTimeouts).
+  if (ctx.kernel.recordedTimeouts) return 1n;
   const now = (op & FUTEX_CLOCK_REALTIME) !== 0 ? BigInt(Date.now()) * 1_000_000n : process.hrtime.bigint();
   return ns - now;
 }
