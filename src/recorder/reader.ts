@@ -249,6 +249,16 @@ export class RecordingReader {
       .map((r) => OutsideSignalRowSchema.parse(numbersOf(r as Record<string, unknown>, ['ordinal', 'seq', 'tid', 'signo', 'pid', 'sender_pid', 'sender_uid', 'delivered'])));
   }
 
+  /**
+   * Where each outside signal was delivered, by ordinal: the task that took it and that task's
+   * count of guest code there (a signal delivery stop, in other_stops).
+   */
+  outsideDeliveries(): Map<number, { tid: number; blocks: bigint }> {
+    const rows = this.db.prepare('SELECT o.ordinal AS ordinal, s.tid AS tid, s.blocks AS blocks FROM outside_signals o JOIN other_stops s ON s.seq = o.delivered WHERE s.blocks IS NOT NULL')
+      .safeIntegers(true).all() as { ordinal: bigint; tid: bigint; blocks: bigint }[];
+    return new Map(rows.map((r) => [Number(r.ordinal), { tid: Number(r.tid), blocks: r.blocks }]));
+  }
+
   /** The writes that went to tstrace's own output: their exit stop's seq, and the stream (1, 2). */
   echoes(): Map<number, 1 | 2> {
     const rows = this.db.prepare('SELECT seq, stream FROM echoes').all() as { seq: number; stream: number }[];

@@ -73,7 +73,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
   const outside = reader.outsideSignals();
   const timerSignals = reader.timerSignals();
   const schedule = reader.schedule();
-  const driver = new ReplayDriver(kernel, { stops, images, imageFile, imageCopy, blob: (sha) => reader.blob(sha), insnValue: reader.insnValues(), outside, timerSignals, echoes: reader.echoes() },
+  const driver = new ReplayDriver(kernel, { stops, images, imageFile, imageCopy, blob: (sha) => reader.blob(sha), insnValue: reader.insnValues(), outside, outsideDeliveries: reader.outsideDeliveries(), timerSignals, echoes: reader.echoes() },
     tracer, to, follow, options.followForks);
   kernel.interpreterSource = () => driver.interpreterFor();
   driver.spawning(first);

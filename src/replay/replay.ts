@@ -92,6 +92,8 @@ export interface ReplayInput {
   insnValue(tid: number, ordinal: number): InsnValueRow | undefined;
   /** The signals that came from outside, in order. */
   readonly outside: readonly OutsideSignalRow[];
+  /** Where each was delivered (by ordinal): the task that took it and its count there. */
+  readonly outsideDeliveries?: ReadonlyMap<number, { readonly tid: number; readonly blocks: bigint }>;
   /** Timers' signals that came to a task out of any call, in order. */
   readonly timerSignals: readonly TimerSignalRow[];
   /** The writes that went to tstrace's own standard output (1) or error (2), by exit stop. */
@@ -371,7 +373,16 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     const row = this.nextOutside();
     if (row === undefined || row.tid === null || row.executed === null || this.pos < row.seq) return 0;
     const task = this.kernel.task(row.tid);
-    if (task !== undefined && task.executed >= row.executed) this.sendOutside(row);
+    if (task === undefined || task.executed < row.executed) return 0;
+    // Taken by another task (one that does not block it): a count names the end of a slice and
+    // the start of that task's next one alike, so it also waits until the task that took it has
+    // run as far as it had then (it takes it at its next run).
+    const d = this.input.outsideDeliveries?.get(row.ordinal);
+    if (d !== undefined && d.tid !== row.tid) {
+      const taker = this.kernel.task(d.tid);
+      if (taker !== undefined && taker.executed < d.blocks) return 0;
+    }
+    this.sendOutside(row);
     return 0;
   }
 
