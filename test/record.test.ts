@@ -174,7 +174,7 @@ for (const [what, argv] of [
   ['a python3 process pool', ['/usr/bin/python3', '-B', '-c', 'import multiprocessing as m; print(m.Pool(2).map(abs, [-1, -2, -3]))']],
   ['sort --parallel=4', ['/bin/sh', '-c', 'seq 1 200000 | sort --parallel=4 -S 1M -n | tail -1']],
 ] as const) {
-  test(`${what} (x86_64 host programs) records and replays`, { skip: hostArch() !== 'x86_64' || !fs.existsSync(argv[0]), timeout: 300_000 }, () => {
+  test(`${what} (x86_64 host programs) records and replays`, { skip: hostArch() !== 'x86_64' || !fs.existsSync(argv[0]) || !fs.existsSync('/dev/shm'), timeout: 300_000 }, () => {
     const dir = makeTempDir('tstrace-rec-');
     try {
       const env = { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TZ: 'UTC' };
