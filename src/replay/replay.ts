@@ -331,12 +331,15 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     if (timer !== undefined && timer.tid === task.tid && timer.executed >= now && (stop === undefined || timer.executed < stop)) stop = timer.executed;
     // The recording's slice of the running task ended there (the other tasks may not make replay
     // slice it at all: a reader parked on a host pipe then is parked on the recording now).
-    const sw = this.dueSwitch();
-    if (sw?.executed != null && task === this.kernel.scheduler.current && now < BigInt(sw.executed)) {
-      const at = BigInt(sw.executed);
-      if (stop === undefined || at < stop) stop = at;
-    }
+    const end = this.sliceEnd(task);
+    if (end !== undefined && now < end && (stop === undefined || end < stop)) stop = end;
     return stop;
+  }
+
+  /** Where the recording's next switch ended the slice of `task`, the running one (its count). */
+  private sliceEnd(task: Task): bigint | undefined {
+    const sw = this.dueSwitch();
+    return sw?.executed != null && task === this.kernel.scheduler.current ? BigInt(sw.executed) : undefined;
   }
 
   /** The recording's next switch, when it came after the last stop replayed. */
@@ -353,10 +356,8 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
    */
   runEnded(task: Task): void {
     // The run stopped where the recording's slice ended: the slice ends here too.
-    const sw = this.dueSwitch();
-    if (sw?.executed != null && task === this.kernel.scheduler.current && task.executed >= BigInt(sw.executed)) {
-      this.kernel.scheduler.sliceOver = true;
-    }
+    const end = this.sliceEnd(task);
+    if (end !== undefined && task.executed >= end) this.kernel.scheduler.sliceOver = true;
     const rows = this.input.timerSignals;
     for (let row = rows[this.timerNext]; row !== undefined && row.tid === task.tid && row.executed === task.executed && this.pos >= row.seq; row = rows[this.timerNext]) {
       this.timerNext++;

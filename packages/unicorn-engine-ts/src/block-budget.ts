@@ -53,9 +53,17 @@ export class BlockBudget {
     return Number(this.words[STOPS]);
   }
 
-  /** The block the last stop came before (its first instruction): where the run goes on. */
+  /**
+   * The block the last stop came before (its first instruction): where the run goes on. 0 when
+   * the budget has not stopped the engine since the run began (a block at 0 is never entered).
+   */
   get stopAddress(): bigint {
     return this.words[STOP_PC]!;
+  }
+
+  /** @internal Before a run (Engine.emuStart): no stop yet. */
+  forgetStop(): void {
+    this.words[STOP_PC] = 0n;
   }
 
   /** @internal The address of the limit word (the host-signal handler sets it to 0). */

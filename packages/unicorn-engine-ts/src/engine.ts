@@ -693,9 +693,7 @@ export class Engine implements HookOwner {
     this.hookThrew = false;
     this.hookError = undefined;
     let err: number;
-    // (One budget per engine in practice; each is looked at.)
-    const budgets = this.budgets.size === 0 ? undefined : [...this.budgets];
-    const stopsBefore = budgets?.map((b) => b.stops);
+    for (const b of this.budgets) b.forgetStop();
     this.running++;
     try {
       err = U.uc_emu_start(uc, begin, until, timeoutUs, count);
@@ -705,10 +703,8 @@ export class Engine implements HookOwner {
     // Unicorn 2.1.1 leaves the PC where the last block that stored it began when a stop comes
     // before a block while any UC_HOOK_CODE exists (native/block-budget.c): a budget's stop
     // names its block, and the run goes on there.
-    if (budgets !== undefined && err === 0 && this.pcRegister >= 0) {
-      budgets.forEach((b, i) => {
-        if (b.stops !== stopsBefore![i]) this.regWrite(this.pcRegister, b.stopAddress);
-      });
+    if (err === 0 && this.pcRegister >= 0) {
+      for (const b of this.budgets) if (b.stopAddress !== 0n) this.regWrite(this.pcRegister, b.stopAddress);
     }
     // A register-snapshot C hook that failed to read or write back a register stopped the run.
     let snapshotError: UnicornError | undefined;

@@ -222,35 +222,37 @@ function transferNowait(ctx: SyscallContext, toGuest: boolean, done: bigint): bi
   return transfer(ctx, toGuest, fd, ctx.args[1]! + done, len - done, undefined, RWF_NOWAIT);
 }
 
+/** writev's iovecs (null: too many, or unreadable: the call itself then says why). */
+function writevIovecs(ctx: SyscallContext): { base: bigint; len: bigint }[] | null {
+  const vlen = ctx.args[2]!;
+  return vlen > BigInt(IOV_MAX) ? null : readGuestIovecs(ctx.mm, ctx.args[1]!, Number(vlen));
+}
+
 /** writev's counterpart of transferNowait: the iovecs from byte `done` on, never waiting. */
 function writevNowait(ctx: SyscallContext, done: bigint): bigint | undefined {
   const fd = asInt(ctx.args[0]!);
-  const vlen = ctx.args[2]!;
-  if (vlen === 0n || vlen > BigInt(IOV_MAX)) return undefined;
-  const iovs = readGuestIovecs(ctx.mm, ctx.args[1]!, Number(vlen));
-  if (iovs === null || ctx.proc.fds.get(fd)?.file instanceof MemFile) return undefined;
-  let chunks = iovecChunks(ctx.mm, iovs, PROT_READ);
-  if (chunks.some((c) => BigInt.asIntN(64, c.len) < 0n)) return undefined;
+  const iovs = writevIovecs(ctx);
+  if (iovs === null || iovs.some((v) => BigInt.asIntN(64, v.len) < 0n) || ctx.proc.fds.get(fd)?.file instanceof MemFile) return undefined;
   // The bytes written already are left out.
+  const rest: { base: bigint; len: bigint }[] = [];
   let skip = done;
-  while (skip > 0n && chunks.length > 0 && chunks[0]!.len <= skip) {
-    skip -= chunks[0]!.len;
-    chunks = chunks.slice(1);
+  for (const v of iovs) {
+    if (skip >= v.len) {
+      skip -= v.len;
+      continue;
+    }
+    rest.push({ base: v.base + skip, len: v.len - skip });
+    skip = 0n;
   }
-  if (skip > 0n && chunks.length > 0) {
-    const c = chunks[0]!;
-    chunks = [{ ...c, guest: c.guest + skip, host: c.fault ? c.host : c.host + skip, len: c.len - skip }, ...chunks.slice(1)];
-  }
-  if (chunks.length === 0) return undefined;
-  chunks = capIovecs(chunks);
+  if (rest.length === 0) return undefined;
+  const chunks = capIovecs(iovecChunks(ctx.mm, rest, PROT_READ));
   const r = hs(HOST.pwritev2, big(hostFd(ctx, fd)), hostIovecs(chunks), big(chunks.length), -1n, 0n, RWF_NOWAIT);
   return raiseSigpipe(ctx, r);
 }
 
 /** The bytes a writev moves: its iovecs' lengths (0 when they cannot be read: the call says why). */
 function writevLength(ctx: SyscallContext): bigint {
-  const iovs = ctx.args[2]! > BigInt(IOV_MAX) ? null : readGuestIovecs(ctx.mm, ctx.args[1]!, Number(ctx.args[2]!));
-  return iovs === null ? 0n : iovs.reduce((n, v) => n + BigInt.asUintN(64, v.len), 0n);
+  return writevIovecs(ctx)?.reduce((n, v) => n + v.len, 0n) ?? 0n;
 }
 
 const read: SyscallHandler = (ctx) => {
