@@ -35,7 +35,7 @@ fi
 
 say "compiling TypeScript"
 npx tsc -p tsconfig.json
-bash scripts/bundle.sh
-
 bash scripts/build-native.sh
 bash scripts/build-fixtures.sh
+# Last: its code cache is made from a traced run of a fixture.
+bash scripts/bundle.sh

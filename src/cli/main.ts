@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // tstrace's command line: `tstrace [strace options] PROG [ARGS]`, and `tstrace diff`.
 import { parseTraceArgs, UsageError, HelpRequested, VersionRequested, type TraceOptions } from '../tracer/options.js';
 import { EXIT, LOADER_EXIT } from './exit-codes.js';
@@ -211,4 +210,6 @@ async function main(): Promise<void> {
   await exitLike(status);
 }
 
-await main();
+// Not awaited at the top level: the bundle is a script compiled with a code cache (launcher.ts),
+// where top-level await does not exist. main() catches everything and ends the process itself.
+void main();
