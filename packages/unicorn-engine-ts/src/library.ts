@@ -106,6 +106,20 @@ function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.trim();
 }
 
+/**
+ * Asks Linux for no transparent huge pages in this process (PR_SET_THP_DISABLE). Unicorn marks
+ * each engine's translation buffer MADV_HUGEPAGE, so that the first code it translates makes the
+ * kernel zero a whole 2 MiB page, and the buffer's other huge pages as they are reached: opening
+ * an engine while others live (a fork, an exec) cost 5-6 ms, almost all of it in the kernel's
+ * clear_page, against about 1 ms with 4 KiB pages. TSTRACE_THP=on leaves them on.
+ */
+function noHugePages(): void {
+  if (process.env['TSTRACE_THP'] === 'on') return;
+  const PR_SET_THP_DISABLE = 41;
+  const prctl = koffi().load('libc.so.6').func('int prctl(int option, unsigned long a, unsigned long b, unsigned long c, unsigned long d)') as (...a: number[]) => number;
+  prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+}
+
 function loadUnicorn(): UnicornApi {
   const path = libraryPath();
   if (!existsSync(path)) {
@@ -134,6 +148,7 @@ function loadUnicorn(): UnicornApi {
       `${path} is Unicorn ${version.text}; tstrace needs 2.1.x: run \`bash scripts/setup.sh\` (or set TSTRACE_UNICORN_LIB)`,
     );
   }
+  noHugePages();
   const f = lib.func.bind(lib) as (definition: string) => never;
   return {
     path,
