@@ -24,6 +24,7 @@ export class RecordingError extends Error {
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
+const NO_WRITES: readonly MemoryWriteRow[] = Object.freeze([]);
 
 /** Turns SQLite's own errors while reading into RecordingErrors. */
 export function asRecordingError(path: string, e: unknown): unknown {
@@ -41,7 +42,7 @@ export interface StopCursor {
   readonly length: number;
   at(seq: number): StopRow | undefined;
   exitOf(entrySeq: number): StopRow | undefined;
-  writesOf(seq: number): MemoryWriteRow[];
+  writesOf(seq: number): readonly MemoryWriteRow[];
 }
 
 export class RecordingReader {
@@ -143,55 +144,58 @@ export class RecordingReader {
     const withWrites = new Set((this.db.prepare('SELECT DISTINCT seq FROM memory_writes').pluck().all() as number[]));
     const rowError = (e: unknown): unknown => this.rowError(e);
     const count = (): number => this.stopCount();
-    let it = reader.iterate(0, CHUNK, this.prefetch(reader));
-    let base = 0;
-    let held: StopRow[] = [];
-    /** The walk reached the last stop: the stops are counted without a scan of the tables. */
-    let walked = false;
+    // The window of stops being walked and the one before it (a parked call's entry, whose exit
+    // is looked up, is at most a window back in practice; further back reads the table).
+    let windows = reader.windows(0, CHUNK, this.prefetch(reader));
+    let lo = 0;
+    let rows: readonly (StopRow | undefined)[] = [];
+    let before: readonly (StopRow | undefined)[] = [];
+    /** The walk reached the end: the number of stops, known without a scan of the tables. */
+    let end = -1;
+    const next = (): boolean => {
+      const n = windows.next();
+      if (n.done === true) return false;
+      lo += rows.length;
+      before = rows;
+      rows = n.value;
+      const hole = rows.findIndex((s) => s === undefined);
+      if (hole >= 0) end = lo + hole;
+      return true;
+    };
+    const held = (i: number): StopRow | undefined => (i >= lo ? rows[i - lo] : before[i - lo + before.length]);
     return {
       get length(): number {
-        return walked ? base + held.length : count();
+        return end >= 0 ? end : count();
       },
       at(i: number): StopRow | undefined {
         if (i < 0) return undefined;
         try {
-          if (i < base) {
+          if (i < lo - before.length) {
             // Backwards (never in a replay's walk): start again from there.
-            it = reader.iterate(i);
-            base = i;
-            held = [];
-            walked = false;
+            windows = reader.windows(i);
+            lo = i;
+            rows = before = [];
+            end = -1;
           }
-          while (i >= base + held.length) {
-            if (held.length >= 16384) {
-              // Keep the last stops (a parked call's exit is looked up by its entry).
-              const drop = held.length - 4096;
-              held = held.slice(drop);
-              base += drop;
-            }
-            const n = it.next();
-            if (n.done === true) {
-              walked = true;
-              return undefined;
-            }
-            held.push(n.value);
+          while (i >= lo + rows.length) {
+            if (end >= 0 || !next()) return undefined;
           }
-          return held[i - base];
+          return held(i);
         } catch (e) {
           throw rowError(e);
         }
       },
       exitOf(entrySeq: number): StopRow | undefined {
-        const held1 = held[entrySeq - base];
-        if (held1?.seq === entrySeq && held1.kind === 'syscall-entry') return (held1 as EntryStop).exitStop;
+        const entry = entrySeq >= lo - before.length ? held(entrySeq) : undefined;
+        if (entry?.seq === entrySeq && entry.kind === 'syscall-entry') return (entry as EntryStop).exitStop;
         try {
           return reader.callOf(entrySeq)?.[1];
         } catch (err) {
           throw rowError(err);
         }
       },
-      writesOf(seq: number): MemoryWriteRow[] {
-        if (!withWrites.has(seq)) return [];
+      writesOf(seq: number): readonly MemoryWriteRow[] {
+        if (!withWrites.has(seq)) return NO_WRITES;
         return writes.all(seq).map((r) => MemoryWriteRowSchema.parse(numbersOf(r as Record<string, unknown>, ['seq'])));
       },
     };

@@ -146,7 +146,8 @@ export class StopReader {
     const row = this.row;
     for (let i = 0, n = columns[0]!.length; i < n; i++) {
       for (let k = 0; k < CALL_COLUMN_COUNT; k++) row[k] = columns[k]![i];
-      const [entry, exit] = this.call(row);
+      const entry = this.call(row);
+      const exit = entry.exitStop;
       out[entry.seq - lo] = entry;
       if (exit !== undefined) {
         if (exit.seq < hi) out[exit.seq - lo] = exit;
@@ -163,19 +164,21 @@ export class StopReader {
   private carriedInto(lo: number): Map<number, StopRow> {
     const m = new Map<number, StopRow>();
     for (const r of this.exitsAcross.iterate(lo, lo) as Iterable<Raw>) {
-      const exit = this.call(r)[1];
+      const exit = this.call(r).exitStop;
       if (exit !== undefined) m.set(exit.seq, exit);
     }
     return m;
   }
 
-  /** Every stop from `from` on, in order; stops at the first hole (the end of what was recorded). */
-  *iterate(from = 0, chunk = CHUNK, source: ChunkSource = this.chunk): Generator<StopRow> {
+  /**
+   * The stops from `from` on, `chunk` sequence numbers at a time: window k holds the stops with
+   * seq from + k*chunk + i at i. The first hole (undefined) is the end of what was recorded; the
+   * window holding it is the last.
+   */
+  *windows(from = 0, chunk = CHUNK, source: ChunkSource = this.chunk): Generator<readonly (StopRow | undefined)[]> {
     let carried = from === 0 ? new Map<number, StopRow>() : this.carriedInto(from);
-    const window: (StopRow | undefined)[] = [];
     for (let lo = from; ; lo += chunk) {
-      window.length = 0;
-      window.length = chunk;
+      const window = new Array<StopRow | undefined>(chunk);
       this.fill(lo, lo + chunk, carried, window, source);
       const next = new Map<number, StopRow>();
       for (const [seq, s] of carried) {
@@ -183,8 +186,15 @@ export class StopReader {
         else next.set(seq, s);
       }
       carried = next;
-      for (let i = 0; i < chunk; i++) {
-        const s = window[i];
+      yield window;
+      if (window.includes(undefined)) return;
+    }
+  }
+
+  /** Every stop from `from` on, in order; stops at the first hole (the end of what was recorded). */
+  *iterate(from = 0, chunk = CHUNK, source: ChunkSource = this.chunk): Generator<StopRow> {
+    for (const window of this.windows(from, chunk, source)) {
+      for (const s of window) {
         if (s === undefined) return;
         yield s;
       }
@@ -194,10 +204,13 @@ export class StopReader {
   /** The syscall entered at `seq`: its entry and exit stops (undefined when not recorded). */
   callOf(seq: number): [EntryStop, StopRow | undefined] | undefined {
     const r = this.callAt.get(seq) as Raw | undefined;
-    return r === undefined ? undefined : this.call(r);
+    if (r === undefined) return undefined;
+    const entry = this.call(r);
+    return [entry, entry.exitStop];
   }
 
-  private call(r: Raw): [EntryStop, StopRow | undefined] {
+  /** A `calls` row as its entry stop, which holds its exit stop. */
+  private call(r: Raw): EntryStop {
     const seq = int(r[0], 'call seq');
     const tid = int(r[1], 'call tid');
     const n = this.names.get(int(r[2], 'call name id')) ?? bad(`syscall name ${String(r[2])} is missing`);
@@ -215,9 +228,8 @@ export class StopReader {
       exitStop = new ExitStop(seq + exit, tid, n.nr, n.name, result, lineId === null ? null : this.lines.get(lineId),
         entryNs + int(r[10], 'call exit_ns'), exitPrev === null ? seq : seq + exit - exitPrev, intOrNull(r[11], 'call exit_blocks'), raised);
     }
-    const entry = new EntryStopRow(seq, tid, n.nr, n.name, this.argLists.get(int(r[3], 'call args')), prev === null ? null : seq - prev,
+    return new EntryStopRow(seq, tid, n.nr, n.name, this.argLists.get(int(r[3], 'call args')), prev === null ? null : seq - prev,
       entryNs, entryBlocks, exitStop);
-    return [entry, exitStop];
   }
 
   private other(r: Raw): StopRow {

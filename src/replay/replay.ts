@@ -26,8 +26,8 @@ import { AF_NETLINK, NetlinkSocket } from '../kernel/syscalls/netlink.js';
 
 const MAP_FIXED = 0x10n;
 /** How a wait with its own signal mask ends when a signal interrupts it (epoll_pwait: EINTR). */
-const ERESTARTNOHAND = 514;
-const EINTR = 4;
+const INTERRUPTED_NOHAND = -514n; // -ERESTARTNOHAND
+const INTERRUPTED = -4n; // -EINTR
 const MAP_ANONYMOUS = 0x20n;
 
 /** A row of the recording's schedule: after which stop the switch came, to which task. */
@@ -198,7 +198,11 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
       this.argValues.set(text, want);
     }
     if (want.length !== args.length) return false;
-    for (let i = 0; i < args.length; i++) if (BigInt.asUintN(64, args[i]!) !== want[i]) return false;
+    // Registers read unsigned: asUintN (which allocates) only for a value that differs as read.
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i]!;
+      if (v !== want[i] && BigInt.asUintN(64, v) !== want[i]) return false;
+    }
     return true;
   }
 
@@ -541,7 +545,8 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
         // A timer's signal interrupted the call at record time: replay arms no timers (their
         // calls are applied), so the signal comes from the recording, once the call's exit is
         // the next stop, and the call ends as it did then.
-        const timerSignals = exit?.raised == null ? [] : this.raisedAgain(exit.raised, true).filter((i) => sentByTimer(i) || i.outside !== undefined);
+        if (exit?.raised == null) return this.runTimed(task, run);
+        const timerSignals = this.raisedAgain(exit.raised, true).filter((i) => sentByTimer(i) || i.outside !== undefined);
         if (timerSignals.length === 0) return this.runTimed(task, run);
         if (this.input.stops.at(this.pos)?.seq === exit!.seq) for (const info of timerSignals) this.kernel.sendSignal(task, info);
         else this.timerSignalsAt.set(exit!.seq, { task, infos: timerSignals });
@@ -560,32 +565,36 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
           if (this.input.stops.at(this.pos) === undefined) throw new RecordingEnded(this.pos);
           return this.kernel.park(task, call, { what: 'replay', interruptible: false, retry: () => BLOCKED });
         }
-        const result = exit.result;
-        const apply = (): bigint => {
-          // A signal interrupted a wait with its own mask (ppoll, pselect6, epoll_pwait): its
-          // handler runs with that mask, as it did (the kernel gives it up after delivery).
-          const mask = result === -BigInt(ERESTARTNOHAND) || result === -BigInt(EINTR) ? waitSigmask(name, task.group.mm, call.args) : undefined;
-          if (mask !== undefined) {
-            task.savedSigmask = task.sigmask;
-            task.sigmask = mask;
-          }
-          this.applyWrites(task, exit.seq);
-          this.trackNetlink(task, name, call.args, result);
-          this.echoOutput(task, name, call.args, result, this.input.echoes.get(exit.seq));
-          if (exit.raised !== null) for (const info of this.raisedAgain(exit.raised, false)) this.kernel.sendSignal(task, info);
-          return result;
-        };
-        if (this.input.stops.at(this.pos)?.seq === exit.seq) return apply();
+        if (this.input.stops.at(this.pos)?.seq === exit.seq) return this.applyRecorded(task, call, name, exit);
         // Other tasks ran before this call returned (it waited at record time): it waits its turn.
         this.parked.set(task.tid, { task, seq: exit.seq });
         return this.kernel.park(task, call, {
           what: 'replay',
           interruptible: false,
-          retry: () => (this.input.stops.at(this.pos)?.seq === exit.seq ? apply() : BLOCKED),
+          retry: () => (this.input.stops.at(this.pos)?.seq === exit.seq ? this.applyRecorded(task, call, name, exit) : BLOCKED),
           cancel: () => this.parked.delete(task.tid),
         });
       }
     }
+  }
+
+  /** An applied call ends as recorded: its result, its writes into guest memory, its output and signals. */
+  private applyRecorded(task: Task, call: SyscallCall, name: string, exit: StopRow): bigint {
+    const result = exit.result!;
+    // A signal interrupted a wait with its own mask (ppoll, pselect6, epoll_pwait): its
+    // handler runs with that mask, as it did (the kernel gives it up after delivery).
+    if (result === INTERRUPTED_NOHAND || result === INTERRUPTED) {
+      const mask = waitSigmask(name, task.group.mm, call.args);
+      if (mask !== undefined) {
+        task.savedSigmask = task.sigmask;
+        task.sigmask = mask;
+      }
+    }
+    this.applyWrites(task, exit.seq);
+    this.trackNetlink(task, name, call.args, result);
+    this.echoOutput(task, name, call.args, result, this.input.echoes.get(exit.seq));
+    if (exit.raised !== null) for (const info of this.raisedAgain(exit.raised, false)) this.kernel.sendSignal(task, info);
+    return result;
   }
 
   /**
@@ -604,7 +613,9 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
 
   private applyWrites(task: Task, seq: number): void {
     const mm = task.group.mm;
-    for (const w of this.input.stops.writesOf(seq)) {
+    const writes = this.input.stops.writesOf(seq);
+    for (let i = 0; i < writes.length; i++) {
+      const w = writes[i]!;
       if (!mm.write(w.addr, w.data)) mm.hostWrite(w.addr, w.data);
     }
   }
