@@ -17,6 +17,7 @@ import type { Sysroot } from '../loader/sysroot.js';
 import { applyImage } from './memory/apply-image.js';
 import { emulateLegacyCall } from './legacy-calls.js';
 import { SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_LOG, SECCOMP_RET_TRACE, SECCOMP_RET_TRAP, SECCOMP_RET_USER_NOTIF, actionOf, dataOf, runFilters, seccompData } from './seccomp.js';
+import { initialIds, type ProcessIds } from './process-ids.js';
 import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_EXEC } from './memory/address-space.js';
 import { Cpu, translationBufferBytes, type CpuFault } from './cpu.js';
 import { FdTable } from './files/fd-table.js';
@@ -296,7 +297,8 @@ export class Kernel {
     const elf = readElf(target.hostPath);
     const arch = elf.arch;
     const exe = canonicalPath(resolvePath(process.cwd(), target.hostPath));
-    const { cpu, mm, loaded, interpreter } = this.buildImage(elf, options.execfn ?? options.path, target.argv, options.envp, exe);
+    const ids = initialIds(this.creds);
+    const { cpu, mm, loaded, interpreter } = this.buildImage(elf, options.execfn ?? options.path, target.argv, options.envp, exe, ids);
     const fds = inheritedDescriptors(options.stdio ?? [0, 1, 2], options.inherit ?? []);
     if (this.firstPid === undefined) this.inheritedOutputs = [fds.get(1)?.file, fds.get(2)?.file];
     const cwdPath = process.cwd();
@@ -308,6 +310,7 @@ export class Kernel {
     const named = options.execfn ?? options.path;
     const comm = named.split('/').pop() ?? named;
     const group = new ThreadGroup(pid, undefined, arch, mm, cpu, fds, cwd, comm, this.rootPidns);
+    group.ids = ids;
     // The first process sits where tstrace sits: in tstrace's process group and session.
     group.pgid = Number(hostSyscall(121 /* getpgid */, 0n));
     group.sid = Number(hostSyscall(124 /* getsid */, 0n));
@@ -382,7 +385,7 @@ export class Kernel {
   }
 
   /** A fresh engine and address space holding `elf`, ready at its entry point. Throws LoaderError. */
-  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[], exe: string): ExecImage {
+  private buildImage(elf: ElfImage, execfn: string, argv: readonly string[], envp: readonly string[], exe: string, ids: ProcessIds): ExecImage {
     // The dynamic loader is read (and refused) before anything is built.
     let interp;
     if (elf.interpreter !== undefined) {
@@ -394,7 +397,7 @@ export class Kernel {
     const cpu = new Cpu(elf.arch, translationBufferBytes(executableBytes(elf) + (interp === undefined ? 0 : executableBytes(interp.elf))));
     const mm = new AddressSpace(cpu.engine);
     try {
-      const loaded = applyImage(mm, planImage(elf, execfn, argv, envp, this.creds, hostRandom(16), interp), elf.path);
+      const loaded = applyImage(mm, planImage(elf, execfn, argv, envp, ids, hostRandom(16), interp), elf.path);
       return { cpu, mm, loaded, interpreter: interp === undefined ? undefined : { hostPath: interp.elf.path, guestPath: interp.guestPath } };
     } catch (e) {
       mm.release();
@@ -449,7 +452,7 @@ export class Kernel {
       hostPath = target.hostPath;
       argv = target.argv;
       scripts = target.scripts;
-      image = this.buildImage(elf, execfn, argv, envp, hostPath);
+      image = this.buildImage(elf, execfn, argv, envp, hostPath, group.ids);
     } catch (e) {
       if (!(e instanceof LoaderError)) throw e;
       if (!e.afterPointOfNoReturn) return -BigInt(EXEC_ERRNO[e.kind]);

@@ -2,6 +2,7 @@
 // (threads). They are separate from day one so threads and fork are additions.
 import { noUsage, type CpuUsage } from './cpu-time.js';
 import type { GuestTimer } from './timers.js';
+import type { ProcessIds } from './process-ids.js';
 import { initialCapabilities, type CapabilitySets } from './capability-sets.js';
 import type { ArchDescriptor } from '../arch/types.js';
 import type { AddressSpace } from './memory/address-space.js';
@@ -100,6 +101,8 @@ export class ThreadGroup {
   nextTimerId = 0;
   /** Capability sets (capget/capset, PR_CAPBSET_*, PR_CAP_AMBIENT); a fork copies them. */
   caps: CapabilitySets = initialCapabilities();
+  /** User and group ids (process-ids.ts), set where the process is made; a fork copies them. */
+  ids!: ProcessIds;
   /** The pid namespace its children are created in: its own, until unshare(CLONE_NEWPID). */
   childPidns: PidNamespace;
   /** CPU time of its threads that ended (cpu-time.ts). */

@@ -134,6 +134,7 @@ export const FIXTURES: readonly FixtureCase[] = [
     noStraceOracle: 'it forks and waits: natively each SIGCHLD lands before or after its wait4 as the host schedules the child, so two real strace runs differ (the qemu oracle checks every result)',
   }),
   c('readiness', [], { exit: 0 }),
+  c('ids', [], { exit: 0 }),
   c('big_writes', [], { exit: 0 }, {
     noStraceOracle: 'a reader in another process: how many reads it takes depends on how the host schedules the writer (the qemu oracle checks the byte counts and sums)',
   }),

@@ -39,7 +39,7 @@ const hex16 = (v: bigint): string => v.toString(16).padStart(16, '0');
 
 function status(kernel: Kernel, task: Task): string {
   const g = task.group;
-  const c = kernel.creds;
+  const c = g.ids;
   const [st, stName] = stateOf(task);
   let ignored = 0n;
   let caught = 0n;
@@ -58,8 +58,8 @@ function status(kernel: Kernel, task: Task): string {
     `PPid:\t${parentPid(kernel, g)}`,
     // tstrace's own tracer is invisible to the guest; a guest tracer is named by its thread id.
     `TracerPid:\t${task.guestTrace?.tracerTask.tid ?? 0}`,
-    `Uid:\t${c.uid}\t${c.euid}\t${c.euid}\t${c.euid}`,
-    `Gid:\t${c.gid}\t${c.egid}\t${c.egid}\t${c.egid}`,
+    `Uid:\t${c.uid}\t${c.euid}\t${c.suid}\t${c.fsuid}`,
+    `Gid:\t${c.gid}\t${c.egid}\t${c.sgid}\t${c.fsgid}`,
     'FDSize:\t64',
     `Groups:\t${c.groups.join(' ')}${c.groups.length > 0 ? ' ' : ''}`,
     // Each id in every pid namespace from /proc's (the root) down to the process's own.

@@ -10,6 +10,7 @@ import { BLOCKED } from '../scheduler.js';
 import { PidNamespace } from '../pid-namespace.js';
 import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
 import { byReplay, full, type SyscallContext, type SyscallTable } from './types.js';
+import { copyIds } from '../process-ids.js';
 
 const err = (e: number): bigint => -BigInt(e);
 
@@ -89,6 +90,7 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
     group.umask = proc.umask;
     group.personality = proc.personality;
     group.caps = { ...proc.caps };
+    group.ids = copyIds(proc.ids);
     group.exe = proc.exe;
     group.execPath = proc.execPath;
     group.interpreter = proc.interpreter;

@@ -1,5 +1,6 @@
 // Process lifetime, identity and system information: exit, getpid…, uname, prlimit64, prctl,
 // arch_prctl, set_tid_address, set_robust_list, rseq, getrandom, sysinfo, sched_getaffinity.
+import { maySetGroups, setFs, setOne, setRe, setRes } from '../process-ids.js';
 import { parentPid } from '../files/proc-files.js';
 import { E } from '../../abi/errno.js';
 import { hostSyscall, HOST } from '../../../packages/host-syscall/src/index.js';
@@ -278,8 +279,8 @@ function getres(ids: (ctx: SyscallContext) => readonly number[]) {
 }
 
 /** getgroups: the supplementary groups as 32-bit gids; size 0 asks only how many there are. */
-function getgroups({ args, mm, kernel }: SyscallContext): bigint {
-  const groups = kernel.creds.groups;
+function getgroups({ args, mm, proc }: SyscallContext): bigint {
+  const groups = proc.ids.groups;
   const size = asInt(args[0]!);
   if (size < 0) return err(E.EINVAL);
   if (size === 0) return BigInt(groups.length);
@@ -288,6 +289,26 @@ function getgroups({ args, mm, kernel }: SyscallContext): bigint {
   const view = new DataView(bytes.buffer);
   groups.forEach((g, i) => view.setUint32(4 * i, g, true));
   return mm.write(args[1]!, bytes) ? BigInt(groups.length) : err(E.EFAULT);
+}
+
+/** A uid_t or gid_t argument: the register's low 32 bits. */
+function id32(v: bigint): number {
+  return Number(BigInt.asUintN(32, v));
+}
+
+/** Linux's NGROUPS_MAX. */
+const NGROUPS_MAX = 65536;
+
+/** setgroups: the supplementary groups, with CAP_SETGID only. */
+function setgroups({ args, mm, proc }: SyscallContext): bigint {
+  const size = asInt(args[0]!);
+  if (size < 0 || size > NGROUPS_MAX) return err(E.EINVAL);
+  if (!maySetGroups(proc.caps)) return err(E.EPERM);
+  const bytes = size === 0 ? new Uint8Array(0) : mm.read(args[1]!, 4 * size);
+  if (bytes === null) return err(E.EFAULT);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  proc.ids.groups = Array.from({ length: size }, (_, i) => view.getUint32(4 * i, true));
+  return 0n;
 }
 
 const IOPRIO_WHO_PROCESS = 1;
@@ -332,18 +353,18 @@ function personality({ proc, args }: SyscallContext): bigint {
 
 export const PROCESS_SYSCALLS: SyscallTable = byReplay({
   apply: {
-    getresuid: full(getres(({ kernel: k }) => [k.creds.uid, k.creds.euid, k.creds.euid])),
-    getresgid: full(getres(({ kernel: k }) => [k.creds.gid, k.creds.egid, k.creds.egid])),
+    getresuid: full(getres(({ proc: { ids } }) => [ids.uid, ids.euid, ids.suid])),
+    getresgid: full(getres(({ proc: { ids } }) => [ids.gid, ids.egid, ids.sgid])),
     getcpu: full(getcpu),
     getgroups: full(getgroups),
     ioprio_get: full(ioprio(HOST.ioprio_get)),
     ioprio_set: full(ioprio(HOST.ioprio_set)),
     // The first process's parent is tstrace; an orphan's is init.
     getppid: full(getppid),
-    getuid: full(({ kernel }) => BigInt(kernel.creds.uid)),
-    geteuid: full(({ kernel }) => BigInt(kernel.creds.euid)),
-    getgid: full(({ kernel }) => BigInt(kernel.creds.gid)),
-    getegid: full(({ kernel }) => BigInt(kernel.creds.egid)),
+    getuid: full(({ proc }) => BigInt(proc.ids.uid)),
+    geteuid: full(({ proc }) => BigInt(proc.ids.euid)),
+    getgid: full(({ proc }) => BigInt(proc.ids.gid)),
+    getegid: full(({ proc }) => BigInt(proc.ids.egid)),
     getpgid: full(idOf('pgid')),
     getpgrp: full(({ proc }) => BigInt(proc.pidns.idOf(proc.pgid))),
     getsid: full(idOf('sid')),
@@ -376,6 +397,17 @@ export const PROCESS_SYSCALLS: SyscallTable = byReplay({
     set_robust_list: full(setRobustList),
     rseq: partial(rseq, 'registration only: one CPU, no preemption, so no abort ever fires'),
     sched_yield: full(() => 0n),
+    // The process's ids as the guest sees them (process-ids.ts): host files are still opened
+    // with tstrace's own.
+    setuid: full(({ proc, args }) => (setOne('uid', proc.ids, proc.caps, id32(args[0]!)) ? 0n : err(E.EPERM))),
+    setgid: full(({ proc, args }) => (setOne('gid', proc.ids, proc.caps, id32(args[0]!)) ? 0n : err(E.EPERM))),
+    setreuid: full(({ proc, args }) => (setRe('uid', proc.ids, proc.caps, id32(args[0]!), id32(args[1]!)) ? 0n : err(E.EPERM))),
+    setregid: full(({ proc, args }) => (setRe('gid', proc.ids, proc.caps, id32(args[0]!), id32(args[1]!)) ? 0n : err(E.EPERM))),
+    setresuid: full(({ proc, args }) => (setRes('uid', proc.ids, proc.caps, [id32(args[0]!), id32(args[1]!), id32(args[2]!)]) ? 0n : err(E.EPERM))),
+    setresgid: full(({ proc, args }) => (setRes('gid', proc.ids, proc.caps, [id32(args[0]!), id32(args[1]!), id32(args[2]!)]) ? 0n : err(E.EPERM))),
+    setfsuid: full(({ proc, args }) => BigInt(setFs('uid', proc.ids, proc.caps, id32(args[0]!)))),
+    setfsgid: full(({ proc, args }) => BigInt(setFs('gid', proc.ids, proc.caps, id32(args[0]!)))),
+    setgroups: full(setgroups),
   },
 });
 

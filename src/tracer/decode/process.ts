@@ -469,6 +469,13 @@ const ioprioSet = entryOnly((ctx) => {
   return `${ioprioTarget(ctx)}, ${value}`;
 });
 
+/** A uid_t or gid_t as strace prints it: -1 for (uid_t)-1, else unsigned. */
+function idText(v: bigint): string {
+  const u = BigInt.asUintN(32, v);
+  return u === 0xffffffffn ? '-1' : u.toString();
+}
+const id = custom((_ctx, v) => idText(v));
+
 export const PROCESS_SYSCALLS: SyscallTable = {
   personality: { decoder: personality },
   execve: { decoder: execve },
@@ -493,8 +500,17 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   getpgid: { args: [pid], ret: 'pid' },
   getsid: { args: [pid], ret: 'pid' },
   setpgid: { args: [pid, pid] },
-  setuid: { args: [i32] },
-  setgid: { args: [i32] },
+  setuid: { args: [id] },
+  setgid: { args: [id] },
+  setreuid: { args: [id, id] },
+  setregid: { args: [id, id] },
+  setresuid: { args: [id, id, id] },
+  setresgid: { args: [id, id, id] },
+  setfsuid: { args: [id] },
+  setfsgid: { args: [id] },
+  setgroups: {
+    args: [i32, custom((ctx, v) => printArray(ctx, v, Math.max(0, Math.min(int(ctx.args[0]!), 65536)), 4, (b) => idText(readInt(b, 0, 4, false))))],
+  },
   uname: { args: [utsOut] },
   // strace prints the address as a number: set_tid_address(0), not NULL.
   set_tid_address: { args: [xlong] },
