@@ -11,6 +11,7 @@ import { MemFile } from '../files/mem-file.js';
 import { readSignals } from './signalfd.js';
 import { UserfaultFile, userfaultfdIoctl } from './userfaultfd.js';
 import { waitsFor, POLLIN, POLLOUT } from './host-wait.js';
+import { isFifo, mayWaitOnFifo, openFifo } from './fifo-open.js';
 import { readlinkSync } from 'node:fs';
 import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/index.js';
 import { E } from '../../abi/errno.js';
@@ -72,13 +73,22 @@ function openAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, flags: num
     if (target !== undefined && isRunningText(ctx.kernel, target)) return -BigInt(E.ETXTBSY);
   }
   const call = (): bigint => hs(HOST.openat, big(hostDirFd(ctx, dirfd)), path.ptr, hflags, mode);
+  const install = (fd: number): bigint => {
+    const file = path.ns !== undefined ? new NsFile(fd, path.ns)
+      : path.mem !== undefined ? new MemFile(fd, path.mem)
+      : new OpenFile(fd, path.text ?? '');
+    return installFile(ctx, file, (flags & O_CLOEXEC) !== 0);
+  };
+  // A FIFO opened for one direction waits for the other end, in the guest only (fifo-open.ts).
+  if (path.text !== undefined && mayWaitOnFifo(Number(hflags)) && isFifo(hostDirFd(ctx, dirfd), path.ptr)) {
+    // A retry comes in a later run of the kernel, whose calls reuse the scratch memory that
+    // may hold the host path: it is made again.
+    return openFifo(ctx, Number(hflags), (h) => hs(HOST.openat, big(hostDirFd(ctx, dirfd)), hostPath(ctx, pathAddr).ptr, big(h), mode), install);
+  }
   const creates = (flags & O_CREAT) !== 0 || (flags & O_TMPFILE) !== 0;
   const r = creates ? withUmask(ctx.proc.umask, call) : call();
   if (r < 0n) return r;
-  const file = path.ns !== undefined ? new NsFile(Number(r), path.ns)
-    : path.mem !== undefined ? new MemFile(Number(r), path.mem)
-    : new OpenFile(Number(r), path.text ?? '');
-  return installFile(ctx, file, (flags & O_CLOEXEC) !== 0);
+  return install(Number(r));
 }
 
 const openat: SyscallHandler = (ctx) => {
