@@ -311,6 +311,8 @@ export class Kernel {
     const comm = named.split('/').pop() ?? named;
     const group = new ThreadGroup(pid, undefined, arch, mm, cpu, fds, cwd, comm, this.rootPidns);
     group.ids = ids;
+    // tstrace's own nice value (the raw getpriority answers 20 - nice).
+    group.nice = 20 - Number(hostSyscall(140 /* getpriority */, 0n, 0n));
     // The first process sits where tstrace sits: in tstrace's process group and session.
     group.pgid = Number(hostSyscall(121 /* getpgid */, 0n));
     group.sid = Number(hostSyscall(124 /* getsid */, 0n));

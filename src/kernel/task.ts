@@ -103,6 +103,8 @@ export class ThreadGroup {
   caps: CapabilitySets = initialCapabilities();
   /** User and group ids (process-ids.ts), set where the process is made; a fork copies them. */
   ids!: ProcessIds;
+  /** The nice value (getpriority/setpriority), -20..19; a fork copies it. */
+  nice = 0;
   /** The pid namespace its children are created in: its own, until unshare(CLONE_NEWPID). */
   childPidns: PidNamespace;
   /** CPU time of its threads that ended (cpu-time.ts). */

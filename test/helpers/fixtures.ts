@@ -135,6 +135,10 @@ export const FIXTURES: readonly FixtureCase[] = [
   }),
   c('readiness', [], { exit: 0 }),
   c('ids', [], { exit: 0 }),
+  c('more_calls', [], { exit: 0 }),
+  c('more_calls', ['wait'], { exit: 0 }, {
+    noStraceOracle: 'a child waits for its parent\'s lock: natively the two processes\' lines interleave as the host schedules them (the qemu oracle checks every result)',
+  }),
   c('fifo_open', [], { exit: 0 }, {
     noStraceOracle: 'a child opens the other end after a sleep: natively the lines of parent and child interleave as the host schedules them (the qemu oracle checks every result)',
   }),

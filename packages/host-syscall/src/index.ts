@@ -49,6 +49,7 @@ export const HOST = {
   epoll_create: 213, epoll_wait: 232, epoll_pwait2: 441, eventfd: 284,
   times: 100, getrusage: 98, sendfile: 40, fallocate: 285, fadvise64: 221, syncfs: 306, pause: 34, ioprio_get: 252, ioprio_set: 251, utimensat: 280, futimesat: 261, utimes: 235, utime: 132, statfs: 137, fstatfs: 138,
   setxattr: 188, lsetxattr: 189, fsetxattr: 190, getxattr: 191, lgetxattr: 192, fgetxattr: 193,
+  flock: 73, inotify_init1: 294, inotify_add_watch: 254, inotify_rm_watch: 255,
   listxattr: 194, llistxattr: 195, flistxattr: 196, removexattr: 197, lremovexattr: 198, fremovexattr: 199,
 } as const;
 

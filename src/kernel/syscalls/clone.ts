@@ -91,6 +91,7 @@ export function cloneTask(ctx: SyscallContext, req: CloneRequest): bigint {
     group.personality = proc.personality;
     group.caps = { ...proc.caps };
     group.ids = copyIds(proc.ids);
+    group.nice = proc.nice;
     group.exe = proc.exe;
     group.execPath = proc.execPath;
     group.interpreter = proc.interpreter;

@@ -21,7 +21,7 @@ const S_IFIFO = 0o010000;
 const S_IFCHR = 0o020000;
 const S_IFSOCK = 0o140000;
 /** Anonymous-inode descriptors whose reads wait (an epoll descriptor's read is EINVAL). */
-const WAITING_ANON = /^anon_inode:\[(eventfd|timerfd|signalfd)\]$/;
+const WAITING_ANON = /^anon_inode:(\[(eventfd|timerfd|signalfd)\]|inotify)$/;
 
 type Kind = 'socket' | 'stream' | 'never';
 const EAGAIN = BigInt(E.EAGAIN);

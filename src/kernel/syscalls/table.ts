@@ -23,6 +23,7 @@ import { MEMFD_SYSCALLS } from './memfd.js';
 import { SECCOMP_SYSCALLS } from './seccomp.js';
 import { NAMESPACE_SYSCALLS } from './namespace.js';
 import { USERFAULTFD_SYSCALLS } from './userfaultfd.js';
+import { MORE_SYSCALLS } from './more-calls.js';
 
 /** Handlers by name. */
 export const SYSCALL_HANDLERS: ReadonlyMap<string, SyscallEntry> = extendSpec<SyscallEntry>('kernel handlers', {
@@ -45,6 +46,7 @@ export const SYSCALL_HANDLERS: ReadonlyMap<string, SyscallEntry> = extendSpec<Sy
   seccomp: SECCOMP_SYSCALLS,
   namespace: NAMESPACE_SYSCALLS,
   userfaultfd: USERFAULTFD_SYSCALLS,
+  more: MORE_SYSCALLS,
 });
 
 /** The same as a record (what the kernel's number-indexed table is built from). */

@@ -4,7 +4,7 @@ import type { ArchStructs } from '../../arch/types.js';
 import { xlat } from '../xlat/xlat.js';
 import { FLOCK, F_OWNER_EX, IOVEC, LINUX_DIRENT64, STATX } from '../../abi/structs.js';
 import {
-  ACCESS_MODES, AT_FLAGS, FALLOC_FLAGS, AT_STATX_SYNC_TYPE, CLOSE_RANGE_FLAGS, DIRENT_TYPES, DNOTIFY_FLAGS, F,
+  ACCESS_MODES, AT_FLAGS, FALLOC_FLAGS, FLOCK_OPS, AT_STATX_SYNC_TYPE, CLOSE_RANGE_FLAGS, DIRENT_TYPES, DNOTIFY_FLAGS, F,
   FACCESSAT_FLAGS, FCNTL_CMDS, FD_FLAGS, FILE_TYPES, F_OWNER_TYPES, F_SEALS, LOCK_TYPES,
   O_CREAT, O_TMPFILE_BIT, OPEN_ACCESS_MODES, RENAME_FLAGS, SEEK_WHENCE, STATX_ATTRS, STATX_MASK,
   STATX_SYNC_TYPES, openModeFlags,
@@ -547,7 +547,7 @@ export const FS_SYSCALLS: SyscallTable = {
   fdatasync: { args: [fd] },
   sync: { args: [] },
   syncfs: { args: [fd] },
-  flock: { args: [fd, i32] },
+  flock: { args: [fd, flags(FLOCK_OPS, 'LOCK_???')] },
 };
 
 

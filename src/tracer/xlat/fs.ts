@@ -167,6 +167,11 @@ export const STATFS_FLAGS = xlat([
 ]);
 
 /** fallocate's mode. */
+/** flock's operation (strace's flockcmds; LOCK_MAND and its kin are long gone from Linux). */
+export const FLOCK_OPS = xlat([
+  ['LOCK_SH', 1], ['LOCK_EX', 2], ['LOCK_NB', 4], ['LOCK_UN', 8], ['LOCK_MAND', 32], ['LOCK_READ', 64], ['LOCK_WRITE', 128],
+]);
+
 export const FALLOC_FLAGS = xlat([
   ['FALLOC_FL_KEEP_SIZE', 0x01], ['FALLOC_FL_PUNCH_HOLE', 0x02], ['FALLOC_FL_NO_HIDE_STALE', 0x04],
   ['FALLOC_FL_COLLAPSE_RANGE', 0x08], ['FALLOC_FL_ZERO_RANGE', 0x10], ['FALLOC_FL_INSERT_RANGE', 0x20],
