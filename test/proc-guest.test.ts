@@ -47,3 +47,20 @@ for (const arch of ['x86_64', 'aarch64', 'riscv64'] as Arch[]) {
     assert.match(e.get('mounts') ?? '', /^\S+ \/\S* \S+ /);
   });
 }
+
+// Listing /proc shows the guest's processes (the fixture and its child), not the host's, whose
+// /proc/N tstrace refuses; natively it shows the machine's (the check that the fixture counts
+// what it finds). build/fixtures/<arch>/proc_list.
+test('proc_list natively: the listing holds the process, its child and others, all readable', { skip: hostArch() !== 'x86_64' ? 'needs an x86_64 host' : false }, () => {
+  const r = run(fixturePath('x86_64', 'proc_list'), [], { cwd: '/tmp', env: ENV });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^self 1, child 1, others [1-9][0-9]*, unreadable \d+, self and meminfo 2\nagain: /);
+});
+
+for (const arch of ['x86_64', 'aarch64', 'riscv64'] as Arch[]) {
+  test(`proc_list ${arch} under tstrace: /proc lists the guest's processes only`, () => {
+    const r = runTstrace(['-f', '-o', '/dev/null', fixturePath(arch, 'proc_list')], { cwd: '/tmp', env: ENV });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'self 1, child 1, others 0, unreadable 0, self and meminfo 2\nagain: same count\n');
+  });
+}

@@ -12,6 +12,7 @@ import { readSignals } from './signalfd.js';
 import { UserfaultFile, userfaultfdIoctl } from './userfaultfd.js';
 import { waitsFor, POLLIN, POLLOUT } from './host-wait.js';
 import { isFifo, mayWaitOnFifo, openFifo } from './fifo-open.js';
+import { isProcRoot, listProcRoot } from '../files/proc-listing.js';
 import { readlinkSync } from 'node:fs';
 import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/index.js';
 import { E } from '../../abi/errno.js';
@@ -335,6 +336,15 @@ const statx: SyscallHandler = (ctx) => {
 function getdentsWith(nr: number): SyscallHandler {
   return (ctx) => {
     const [fd, dirp, count] = ctx.args;
+    const file = ctx.proc.fds.get(asInt(fd!))?.file;
+    if (nr === HOST.getdents64 && file !== undefined && isProcRoot(file)) {
+      // /proc lists the guest's processes, not the host's (proc-listing.ts).
+      const ns = ctx.proc.pidns;
+      const pids = (): number[] => [...ctx.kernel.processes()].map((g) => ns.idOf(g.pid)).filter((id) => id > 0).sort((a, b) => a - b);
+      const r = listProcRoot(file, asUint(count!), pids);
+      if (typeof r === 'bigint') return r;
+      return ctx.mm.write(dirp!, r) ? big(r.length) : EFAULT;
+    }
     const out = byteOut(ctx.mm, dirp!, big(asUint(count!)));
     const r = hs(nr, big(hostFd(ctx, asInt(fd!))), out.ptr, out.len);
     if (r > 0n) out.finish(r);
