@@ -50,17 +50,19 @@ for (const arch of ['x86_64', 'aarch64', 'riscv64'] as Arch[]) {
 
 // Listing /proc shows the guest's processes (the fixture and its child), not the host's, whose
 // /proc/N tstrace refuses; natively it shows the machine's (the check that the fixture counts
-// what it finds). build/fixtures/<arch>/proc_list.
+// what it finds). /proc/self/fd and /proc/self/task list the guest's descriptors and threads,
+// not tstrace's. build/fixtures/<arch>/proc_list.
 test('proc_list natively: the listing holds the process, its child and others, all readable', { skip: hostArch() !== 'x86_64' ? 'needs an x86_64 host' : false }, () => {
   const r = run(fixturePath('x86_64', 'proc_list'), [], { cwd: '/tmp', env: ENV });
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^self 1, child 1, others [1-9][0-9]*, unreadable \d+, self and meminfo 2\nagain: /);
+  assert.match(r.stdout, /^self 1, child 1, others [1-9][0-9]*, unreadable \d+, self and meminfo 2\nagain: .*\nfd listing: the open descriptors\ntask listing: 1 entries, self 1\n$/);
 });
 
 for (const arch of ['x86_64', 'aarch64', 'riscv64'] as Arch[]) {
   test(`proc_list ${arch} under tstrace: /proc lists the guest's processes only`, () => {
     const r = runTstrace(['-f', '-o', '/dev/null', fixturePath(arch, 'proc_list')], { cwd: '/tmp', env: ENV });
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, 'self 1, child 1, others 0, unreadable 0, self and meminfo 2\nagain: same count\n');
+    assert.equal(r.stdout, 'self 1, child 1, others 0, unreadable 0, self and meminfo 2\nagain: same count\n'
+      + 'fd listing: the open descriptors\ntask listing: 1 entries, self 1\n');
   });
 }

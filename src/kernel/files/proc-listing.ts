@@ -8,6 +8,9 @@ import { HostMemory } from '../../../packages/unicorn-engine-ts/src/index.js';
 import type { OpenFile } from './open-file.js';
 
 const DT_DIR = 4;
+const DT_REG = 8;
+const DT_LNK = 10;
+const SEEK_SET = 0;
 const SEEK_CUR = 1;
 /** procfs's root directory inode (fs/proc: PROC_ROOT_INO). */
 const PROC_ROOT_INO = 1n;
@@ -43,7 +46,7 @@ export function isProcRoot(file: OpenFile): boolean {
 }
 
 /** An entry of struct linux_dirent64 (8-byte aligned record). */
-function entry(name: string, ino: bigint, off: bigint): Uint8Array {
+function entry(name: string, ino: bigint, off: bigint, type = DT_DIR): Uint8Array {
   const n = Buffer.from(name, 'latin1');
   const len = (19 + n.length + 1 + 7) & ~7;
   const b = new Uint8Array(len);
@@ -51,7 +54,7 @@ function entry(name: string, ino: bigint, off: bigint): Uint8Array {
   dv.setBigUint64(0, ino, true);
   dv.setBigInt64(8, off, true);
   dv.setUint16(16, len, true);
-  b[18] = DT_DIR;
+  b[18] = type;
   b.set(n, 19);
   return b;
 }
@@ -110,4 +113,47 @@ function join(parts: Uint8Array[], total: number): Uint8Array {
     at += p.length;
   }
   return b;
+}
+
+// ---- /proc/PID/fd, fdinfo and task -----------------------------------------------------------
+
+/** A /proc/PID directory whose entries are the guest's: its descriptors or its threads. */
+export interface GuestListing {
+  readonly type: 'link' | 'file' | 'dir';
+  /** The entries (besides . and ..), read at each getdents64. */
+  readonly names: () => string[];
+}
+
+const guestListings = new WeakMap<OpenFile, GuestListing>();
+
+/** `file`, an open /proc/PID/fd (fdinfo, task) directory of the host, lists `listing`'s entries. */
+export function listsGuestEntries(file: OpenFile, listing: GuestListing): void {
+  guestListings.set(file, listing);
+}
+
+/**
+ * getdents64 on such a directory: `.`, `..` and the guest's entries, from the host descriptor's
+ * offset (the index of the next entry, so that lseek and rewinddir work); undefined for any
+ * other directory.
+ */
+export function listGuestEntries(file: OpenFile, count: number): Uint8Array | bigint | undefined {
+  const listing = guestListings.get(file);
+  if (listing === undefined) return undefined;
+  const fd = BigInt(file.hostFd);
+  const at = hs(HOST.lseek, fd, 0n, BigInt(SEEK_CUR));
+  if (at < 0n) return at;
+  const names = ['.', '..', ...listing.names()];
+  const type = listing.type === 'link' ? DT_LNK : listing.type === 'file' ? DT_REG : DT_DIR;
+  const out: Uint8Array[] = [];
+  let used = 0;
+  let i = Number(at);
+  for (; i < names.length; i++) {
+    const e = entry(names[i]!, 0x20000000n + BigInt(i), BigInt(i + 1), i < 2 ? DT_DIR : type);
+    if (used + e.length > count) break;
+    out.push(e);
+    used += e.length;
+  }
+  if (used === 0 && i < names.length) return -22n; // EINVAL: the buffer holds no entry
+  hs(HOST.lseek, fd, BigInt(i), BigInt(SEEK_SET));
+  return join(out, used);
 }

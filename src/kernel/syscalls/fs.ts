@@ -12,7 +12,7 @@ import { readSignals } from './signalfd.js';
 import { UserfaultFile, userfaultfdIoctl } from './userfaultfd.js';
 import { waitsFor, POLLIN, POLLOUT } from './host-wait.js';
 import { isFifo, mayWaitOnFifo, openFifo } from './fifo-open.js';
-import { isProcRoot, listProcRoot } from '../files/proc-listing.js';
+import { isProcRoot, listGuestEntries, listProcRoot, listsGuestEntries } from '../files/proc-listing.js';
 import { readlinkSync } from 'node:fs';
 import { hostSyscall as hs, HOST } from '../../../packages/host-syscall/src/index.js';
 import { E } from '../../abi/errno.js';
@@ -27,7 +27,7 @@ import { PROT_READ, PROT_WRITE } from '../memory/address-space.js';
 import { byReplay, asInt, asLong, asUint, full, partial, type SyscallContext, type SyscallHandler, type SyscallTable } from './types.js';
 import {
   AT_FDCWD, EBADF, EFAULT, EINVAL, EMFILE, FAULT_PTR, HOST_STRUCTS, IOV_MAX, O_CLOEXEC, O_CREAT, O_TMPFILE,
-  closeHost, commitChunks, convertStruct, err, faultPtr, guestChunks, hostDirFd, hostFd, hostIovecs, hostPath,
+  DEV_FD_LINKS, closeHost, commitChunks, convertStruct, err, faultPtr, guestChunks, hostDirFd, hostFd, hostIovecs, hostPath,
   inPtr, iovecChunks, byteOut, raiseSigpipe, openFlagsToGuest, openFlagsToHost, outPtr, readGuestIovecs, sameLayout, scratch,
   scratchDataView, withScratch, withUmask, type Chunk, type OutBuffer,
 } from './host-abi.js';
@@ -61,6 +61,9 @@ function finishOut(out: OutBuffer, convert?: (hostBytes: Uint8Array) => Uint8Arr
 
 // ---- open, close ------------------------------------------------------------------------
 
+/** A path through a process's descriptor links: /proc/PID[/task/TID]/fd/N, /dev/fd/N, /dev/stdin... */
+const FD_LINK_PATH = /^\/(?:proc\/[^/]+\/(?:task\/\d+\/)?fd\/|dev\/(?:fd\/|stdin$|stdout$|stderr$))/;
+
 function openAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, flags: number, mode: bigint): bigint {
   const path = hostPath(ctx, pathAddr);
   // Linux reserves the descriptor before it looks the name up: a full table creates nothing.
@@ -78,10 +81,13 @@ function openAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, flags: num
     const file = path.ns !== undefined ? new NsFile(fd, path.ns)
       : path.mem !== undefined ? new MemFile(fd, path.mem)
       : new OpenFile(fd, path.text ?? '');
+    if (path.list !== undefined) listsGuestEntries(file, path.list);
     return installFile(ctx, file, (flags & O_CLOEXEC) !== 0);
   };
   // A FIFO opened for one direction waits for the other end, in the guest only (fifo-open.ts).
-  if (path.text !== undefined && mayWaitOnFifo(Number(hflags)) && isFifo(hostDirFd(ctx, dirfd), path.ptr)) {
+  // (Not a pipe opened again through /proc/PID/fd or /dev/fd: its writer is there already, as
+  // in bash's process substitution, and it would wait for data instead.)
+  if (path.text !== undefined && mayWaitOnFifo(Number(hflags)) && !FD_LINK_PATH.test(path.text) && isFifo(hostDirFd(ctx, dirfd), path.ptr)) {
     // A retry comes in a later run of the kernel, whose calls reuse the scratch memory that
     // may hold the host path: it is made again.
     return openFifo(ctx, Number(hflags), (h) => hs(HOST.openat, big(hostDirFd(ctx, dirfd)), hostPath(ctx, pathAddr).ptr, big(h), mode), install);
@@ -337,6 +343,11 @@ function getdentsWith(nr: number): SyscallHandler {
   return (ctx) => {
     const [fd, dirp, count] = ctx.args;
     const file = ctx.proc.fds.get(asInt(fd!))?.file;
+    const guest = file === undefined || nr !== HOST.getdents64 ? undefined : listGuestEntries(file, asUint(count!));
+    if (guest !== undefined) {
+      if (typeof guest === 'bigint') return guest;
+      return ctx.mm.write(dirp!, guest) ? big(guest.length) : EFAULT;
+    }
     if (nr === HOST.getdents64 && file !== undefined && isProcRoot(file)) {
       // /proc lists the guest's processes, not the host's (proc-listing.ts).
       const ns = ctx.proc.pidns;
@@ -362,6 +373,7 @@ function readlinkAt(ctx: SyscallContext, dirfd: number, pathAddr: bigint, buf: b
   const own = (path.exe !== undefined ? ctx.kernel.guestPath(path.exe) : undefined)
     ?? (path.ns !== undefined ? nsLinkText(path.ns) : undefined)
     ?? path.link
+    ?? (path.text !== undefined ? DEV_FD_LINKS.get(path.text) : undefined)
     ?? (path.text === '/proc/self' ? String(ctx.proc.pid)
       : path.text === '/proc/thread-self' ? `${ctx.proc.pid}/task/${ctx.task.tid}` : undefined)
     ?? (ctx.kernel.sysroot !== undefined && path.text?.startsWith('/proc/') === true ? procLinkTarget(ctx, path.ptr) : undefined);

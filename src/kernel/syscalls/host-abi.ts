@@ -18,6 +18,7 @@ import { decodeStruct, encodeStruct } from './guest-memory.js';
 import type { ThreadGroup } from '../task.js';
 import type { SyscallContext, SyscallHandler } from './types.js';
 import { GENERATED, HOST_ENTRIES, generate, generatedFilePath } from '../files/proc-files.js';
+import type { GuestListing } from '../files/proc-listing.js';
 import { NsFile, nsHostPath, type NsRef } from '../files/ns-file.js';
 import { MemFile } from '../files/mem-file.js';
 import { availableParallelism } from 'node:os';
@@ -388,6 +389,8 @@ export interface HostPath {
   readonly mem?: ThreadGroup;
   /** Set when the path is a /proc/PID/fd/N link whose target the guest names otherwise than the host. */
   readonly link?: string;
+  /** Set when the path is a /proc/PID directory whose entries are the guest's (fd, fdinfo, task). */
+  readonly list?: GuestListing;
 }
 
 /**
@@ -408,7 +411,9 @@ export function hostPath(ctx: SyscallContext, addr: bigint, translateProc = true
     return { ptr: s.ptr, text: undefined };
   }
   const text = Buffer.from(r.buffer, r.byteOffset, r.length).toString('latin1');
-  const proc = translateProc && text.startsWith('/proc/') ? procPath(ctx, text) : undefined;
+  // /dev/fd/N and /dev/stdin are links into /proc/self/fd, which the host would take for tstrace's.
+  const procText = translateProc && text.startsWith('/dev/') ? DEV_FD_LINKS.get(text) ?? devFdPath(text) ?? text : text;
+  const proc = translateProc && procText.startsWith('/proc/') ? procPath(ctx, procText) : undefined;
   // The executable's path is a host string (UTF-8); the rest keeps the guest's bytes. An
   // absolute path is looked up in the guest's root filesystem first (a symlink's target, not
   // translated here, is resolved by the host when it is followed, as under qemu -L).
@@ -420,10 +425,21 @@ export function hostPath(ctx: SyscallContext, addr: bigint, translateProc = true
   if (proc?.ns !== undefined) return { ptr: s.ptr, text, ns: proc.ns };
   if (proc?.mem !== undefined) return { ptr: s.ptr, text, mem: proc.mem };
   if (proc?.link !== undefined) return { ptr: s.ptr, text, link: proc.link };
+  if (proc?.list !== undefined) return { ptr: s.ptr, text, list: proc.list };
   return proc?.exe === true ? { ptr: s.ptr, text, exe: proc.path } : { ptr: s.ptr, text };
 }
 
 const PROC_SELF = /^\/proc\/(?:self|thread-self|(\d+))(?:\/task\/(\d+))?(\/.*)?$/;
+
+/** The links Linux's /dev holds into /proc/self/fd (their targets, as readlink gives them). */
+export const DEV_FD_LINKS: ReadonlyMap<string, string> = new Map([
+  ['/dev/fd', '/proc/self/fd'], ['/dev/stdin', '/proc/self/fd/0'], ['/dev/stdout', '/proc/self/fd/1'], ['/dev/stderr', '/proc/self/fd/2'],
+]);
+
+/** /dev/fd/N[/...] as /proc/self/fd/N[/...]. */
+function devFdPath(text: string): string | undefined {
+  return text.startsWith('/dev/fd/') ? `/proc/self/fd/${text.slice('/dev/fd/'.length)}` : undefined;
+}
 
 /** The executable's host path (empty until the kernel has set it). */
 export function exePath(ctx: SyscallContext): string | undefined {
@@ -438,7 +454,7 @@ export function exePath(ctx: SyscallContext): string | undefined {
  * maps are generated from the kernel's state; a few others are tstrace's own (HOST_ENTRIES:
  * mounts, limits...), and the rest, which would show or change the host process, do not exist.
  */
-function procPath(ctx: SyscallContext, text: string): { path: string; exe?: boolean; ns?: NsRef; mem?: ThreadGroup; link?: string } | undefined {
+function procPath(ctx: SyscallContext, text: string): { path: string; exe?: boolean; ns?: NsRef; mem?: ThreadGroup; link?: string; list?: GuestListing } | undefined {
   if (text === '/proc/cpuinfo') return { path: generatedFilePath(ctx.arch.cpuinfo(availableParallelism())) };
   const m = PROC_SELF.exec(text);
   if (m === null) return undefined;
@@ -460,6 +476,15 @@ function procPath(ctx: SyscallContext, text: string): { path: string; exe?: bool
     // /proc/PID/mem is an empty host file underneath: the link names the guest's file.
     if (entry?.file instanceof MemFile && fd[1] === 'fd' && fd[3] === undefined) return { path: host, link: entry.file.label };
     return { path: host };
+  }
+  // The directories of descriptors and threads list the guest's (proc-listing.ts).
+  if (rest === '/fd' || rest === '/fdinfo' || rest === '/fd/' || rest === '/fdinfo/') {
+    const fds = group.fds;
+    return { path: `/proc/${process.pid}${rest}`, list: { type: rest.startsWith('/fd/') || rest === '/fd' ? 'link' : 'file', names: () => fds.descriptors().map(String) } };
+  }
+  if (rest === '/task' || rest === '/task/') {
+    const ns = ctx.proc.pidns;
+    return { path: `/proc/${process.pid}${rest}`, list: { type: 'dir', names: () => group.tasks.map((t) => ns.idOf(t.tid)).filter((id) => id > 0).map(String) } };
   }
   if (rest === '/cwd' || rest.startsWith('/cwd/')) return { path: `/proc/self/fd/${group.cwd.hostFd}${rest.slice(4)}` };
   if (rest === '/exe') return group.exe === '' ? undefined : { path: group.exe, exe: true };
