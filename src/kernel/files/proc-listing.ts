@@ -90,7 +90,7 @@ export function listProcRoot(file: OpenFile, count: number, guestPids: () => num
       }
       at += len;
     }
-    if (used > 0) return join(out, used);
+    if (used > 0) return Buffer.concat(out, used);
     // Every entry was a host process: read on, the guest must not take it for the end.
   }
   while (state.pending.length > 0) {
@@ -102,17 +102,7 @@ export function listProcRoot(file: OpenFile, count: number, guestPids: () => num
     state.pending.shift();
   }
   if (used === 0 && state.pending.length > 0) return -22n; // EINVAL: the buffer holds no entry
-  return join(out, used);
-}
-
-function join(parts: Uint8Array[], total: number): Uint8Array {
-  const b = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    b.set(p, at);
-    at += p.length;
-  }
-  return b;
+  return Buffer.concat(out, used);
 }
 
 // ---- /proc/PID/fd, fdinfo and task -----------------------------------------------------------
@@ -155,5 +145,5 @@ export function listGuestEntries(file: OpenFile, count: number): Uint8Array | bi
   }
   if (used === 0 && i < names.length) return -22n; // EINVAL: the buffer holds no entry
   hs(HOST.lseek, fd, BigInt(i), BigInt(SEEK_SET));
-  return join(out, used);
+  return Buffer.concat(out, used);
 }
