@@ -34,7 +34,7 @@ function withoutNotes(stderr: string): string {
 const SINGLE = ['hello', 'files', 'signals', 'sig_handlers', 'clocks', 'identity', 'exec_self', 'outside_effects', 'net_netlink', 'timer_waits', 'signal_waits', 'cpu_timers', 'ids', 'more_calls'];
 
 /** Several tasks: threads, child processes with pipes and waits, readiness (poll, SIGPIPE), a non-leader thread's execve, orphans and PR_SET_PDEATHSIG, orphaned process groups, memory shared across fork, PID namespaces, seccomp filters, calls a stop interrupts (restart_syscall), threads parked in poll and select with a timer's signal, FIFO opens that wait for the other end. */
-const MULTI = ['threads', 'procs', 'diff_prog', 'readiness', 'exec_thread', 'orphans', 'orphan_pgrp', 'shared_memory', 'pid_ns', 'seccomp_filter', 'sleep_restart', 'poll_threads', 'fifo_open'];
+const MULTI = ['threads', 'procs', 'diff_prog', 'readiness', 'exec_thread', 'orphans', 'orphan_pgrp', 'shared_memory', 'pid_ns', 'seccomp_filter', 'sleep_restart', 'poll_threads', 'fifo_open', 'pty'];
 
 for (const arch of ARCHES) {
   for (const name of [...SINGLE, ...MULTI]) {

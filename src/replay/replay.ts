@@ -542,6 +542,9 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
     switch (policy) {
       case 'execute':
       case 'restoreWrites': {
+        // A descriptor made by a re-executed call takes the number it had: the applied calls
+        // that took numbers before it (open, socket, pipe...) left no files in replay's table.
+        if (name === 'signalfd' || name === 'signalfd4') return this.recordedDescriptor(task, this.runTimed(task, run), exit);
         // A timer's signal interrupted the call at record time: replay arms no timers (their
         // calls are applied), so the signal comes from the recording, once the call's exit is
         // the next stop, and the call ends as it did then.
@@ -576,6 +579,18 @@ export class ReplayDriver implements Tracer, SyscallExecutor {
         });
       }
     }
+  }
+
+  /** Moves the descriptor a re-executed call made (`fd`) to the number the recording gave it. */
+  private recordedDescriptor(task: Task, fd: bigint, exit: StopRow | undefined): bigint {
+    const want = exit?.result;
+    if (fd < 0n || want == null || want < 0n || want === fd) return fd;
+    const fds = task.group.fds;
+    const e = fds.get(Number(fd));
+    if (e === undefined) return fd;
+    fds.installAt(Number(want), e.file.retain(), e.cloexec);
+    fds.close(Number(fd));
+    return want;
   }
 
   /** An applied call ends as recorded: its result, its writes into guest memory, its output and signals. */

@@ -681,6 +681,13 @@ const FIONREAD = 0x541b;
 const FIONBIO = 0x5421;
 const FIONCLEX = 0x5450;
 const FIOCLEX = 0x5451;
+// Pseudo-terminals (posix_openpt, grantpt, unlockpt, ptsname; script, expect, tmux).
+const TIOCGPTN = 0x80045430;
+const TIOCSPTLCK = 0x40045431;
+const TIOCGPTLCK = 0x80045439;
+const TIOCGPTPEER = 0x5441;
+const TIOCSCTTY = 0x540e;
+const TIOCNOTTY = 0x5422;
 const FIOSETOWN = 0x8901;
 const SIOCSPGRP = 0x8902;
 const FIOGETOWN = 0x8903;
@@ -727,7 +734,18 @@ const ioctl: SyscallHandler = (ctx) => {
     case TCSETA: case TCSETAW: case TCSETAF:
       return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, TERMIO_SIZE));
     case TIOCGWINSZ: return get(WINSIZE.size);
-    case FIONREAD: return get(4);
+    case FIONREAD: case TIOCGPTN: case TIOCGPTLCK: return get(4);
+    case TIOCSPTLCK: return hs(HOST.ioctl, h, big(cmd), inPtr(ctx.mm, arg, 4));
+    case TIOCGPTPEER: {
+      // The other end of a pseudo-terminal master, opened with the guest's flags.
+      const flags = asInt(arg);
+      const r = hs(HOST.ioctl, h, big(cmd), big(openFlagsToHost(ctx.arch, flags) | O_CLOEXEC));
+      return r < 0n ? r : installFile(ctx, new OpenFile(Number(r), 'pts'), (flags & O_CLOEXEC) !== 0);
+    }
+    // Controlling terminals are the guest's sessions' affair: the host process keeps its own.
+    case TIOCSCTTY: return e.file.hostPath().startsWith('/dev/pts/') || e.file.hostPath() === '/dev/ptmx'
+      ? (ctx.proc.sid === ctx.proc.pid ? 0n : err(E.EPERM)) : err(E.ENOTTY);
+    case TIOCNOTTY: return e.file.hostPath().startsWith('/dev/') ? 0n : err(E.ENOTTY);
     case TCSETS:
     case TCSETSW:
     case TCSETSF:
@@ -988,7 +1006,7 @@ export const FS_SYSCALLS: SyscallTable = byReplay({
     faccessat2: f(faccessat2),
     access: f(access),
     fcntl: p(fcntl, 'F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD, F_GETFL/F_SETFL, record locks (F_GETLK/F_SETLK/F_SETLKW and the OFD ones), pipe size and seals; the owner (F_SETOWN/F_GETOWN and the _EX ones), F_SETSIG/F_GETSIG, leases and F_NOTIFY are kept but deliver nothing (no SIGIO, lease breaks or notifications); other commands EINVAL'),
-    ioctl: p(ioctl, 'TCGETS, TCSETS/TCSETSW/TCSETSF, TCGETS2/TCSETS2/TCSETSW2/TCSETSF2, TCGETA/TCSETA/TCSETAW/TCSETAF, TIOCGLCKTRMIOS/TIOCSLCKTRMIOS, TIOCGWINSZ/TIOCSWINSZ, FIONREAD, FIONBIO, FIOCLEX/FIONCLEX, the SIOCGIF* queries on a socket (passed to the host; SIOCSIF* EPERM), a socket\'s FIOSETOWN/SIOCSPGRP/FIOGETOWN/SIOCGPGRP (the owner kept as fcntl\'s F_SETOWN keeps it, no SIGIO sent) and SIOCATMARK; any other request ENOTTY'),
+    ioctl: p(ioctl, 'TCGETS, TCSETS/TCSETSW/TCSETSF, TCGETS2/TCSETS2/TCSETSW2/TCSETSF2, TCGETA/TCSETA/TCSETAW/TCSETAF, TIOCGLCKTRMIOS/TIOCSLCKTRMIOS, TIOCGWINSZ/TIOCSWINSZ, FIONREAD, FIONBIO, FIOCLEX/FIONCLEX, the pseudo-terminal requests (TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCGPTPEER; TIOCSCTTY and TIOCNOTTY change nothing on the host), the SIOCGIF* queries on a socket (passed to the host; SIOCSIF* EPERM), a socket\'s FIOSETOWN/SIOCSPGRP/FIOGETOWN/SIOCGPGRP (the owner kept as fcntl\'s F_SETOWN keeps it, no SIGIO sent) and SIOCATMARK; any other request ENOTTY'),
     dup: f(dup),
     dup2: f(dup2),
     dup3: f(dup3),
