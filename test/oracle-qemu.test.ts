@@ -72,10 +72,14 @@ for (const arch of ORACLE_ARCHES) {
       test(title, { skip: fx.noQemuOracle }, () => {});
       continue;
     }
-    test(title, { skip: haveQemu(arch) ? false : `no qemu-${arch}`, timeout: 2 * TIMEOUT_MS + 10_000 }, () => {
+    test(title, { skip: haveQemu(arch) ? false : `no qemu-${arch}`, timeout: 3 * TIMEOUT_MS + 10_000 }, () => {
       const bin = needFixture(arch, fx.name);
       needTstrace();
-      const q = inFreshDir((cwd) => runQemu(arch, bin, fx.args, { cwd, timeoutMs: TIMEOUT_MS }));
+      // qemu-user can lose a signal that comes just before it blocks in pause() or
+      // sigsuspend() (seen once in CI on a loaded machine: timer_waits hung for good under
+      // qemu-riscv64): a run of the oracle that hangs is made again, once.
+      let q = inFreshDir((cwd) => runQemu(arch, bin, fx.args, { cwd, timeoutMs: TIMEOUT_MS }));
+      if (q.timedOut) q = inFreshDir((cwd) => runQemu(arch, bin, fx.args, { cwd, timeoutMs: TIMEOUT_MS }));
       const want = correctQemuRun(fx, q);
       const wantEnd = describeEnd({ ...q, status: want.status });
       const t = inFreshDir((cwd) => runTstrace(['-o', '/dev/null', bin, ...fx.args], { cwd, timeoutMs: TIMEOUT_MS }));
